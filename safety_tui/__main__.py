@@ -1,0 +1,3 @@
+from safety_tui.cli import main
+
+raise SystemExit(main())

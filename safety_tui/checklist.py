@@ -1,0 +1,190 @@
+"""Checklist format, version 1. Core module: no Textual import.
+
+One YAML file holds one checklist. The models here are the single definition
+of the format: the loader validates with them and ``safety-tui schema`` prints
+their JSON Schema for officers' editors.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from enum import Enum
+from typing import Annotated, Literal
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, model_validator
+
+from safety_tui.text import has_control_chars
+
+
+class VisitType(str, Enum):
+    """What a checklist applies to. A plan has exactly one of the visit kinds."""
+
+    SURGERY = "surgery"
+    HOME_VISIT = "home-visit"
+    MEETING = "meeting"
+    DEMONSTRATION = "demonstration"
+    TRAVEL = "travel"
+    CALLER_AT_HOME = "caller-at-home"
+    HOME_SECURITY = "home-security"
+    PHONE_CALL = "phone-call"
+    OTHER = "other"
+
+
+class TravelMode(str, Enum):
+    CAR = "car"
+    PUBLIC_TRANSPORT = "public-transport"
+    TAXI = "taxi"
+    CYCLING = "cycling"
+    WALKING = "walking"
+
+
+class ItemType(str, Enum):
+    CHECK = "check"
+    QUESTION = "question"
+
+
+def _no_control_chars(value: str) -> str:
+    bad = has_control_chars(value)
+    if bad is not None:
+        raise ValueError(
+            f"control character U+{ord(bad):04X} is not allowed in text "
+            "(terminal escape sequences could hijack the screen)"
+        )
+    return value
+
+
+Slug = Annotated[
+    str,
+    StringConstraints(pattern=r"^[a-z0-9]+(?:[-_][a-z0-9]+)*$", min_length=1, max_length=64),
+    Field(description="Lower-case letters, digits and single - or _ between them, e.g. 'tell-someone'."),
+]
+Text = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True, min_length=1, max_length=500),
+    AfterValidator(_no_control_chars),
+]
+LongText = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True, min_length=1, max_length=2000),
+    AfterValidator(_no_control_chars),
+]
+Ref = Annotated[
+    str,
+    StringConstraints(pattern=r"^\d+(?:\.\d+)*$", max_length=20),
+    Field(description="Section of the council's guidance this comes from, e.g. '2.4.3'."),
+]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, use_enum_values=False)
+
+
+class ShowIf(_Strict):
+    """Show an item only when a question in the same checklist got this answer."""
+
+    item: Slug = Field(description="id of a question item in the same checklist")
+    answer: Literal["yes", "no"]
+
+
+class Item(_Strict):
+    id: Slug = Field(description="Unique within the checklist; answers are stored against it.")
+    text: Text = Field(description="One clear action or question in plain English.")
+    help: LongText | None = Field(default=None, description="Why or how, a sentence or two.")
+    ref: Ref | None = None
+    critical: bool = Field(default=False, description="True for the items that matter most.")
+    type: ItemType = Field(
+        default=ItemType.CHECK,
+        description="'check': done / not done / not applicable. 'question': yes / no.",
+    )
+    show_if: ShowIf | None = None
+
+
+class Section(_Strict):
+    title: Text
+    items: list[Item] = Field(min_length=1)
+
+
+class Checklist(_Strict):
+    format: Literal[1] = Field(description="Checklist format version; always 1 for now.")
+    id: Slug = Field(description="Unique across all loaded checklists; a later folder overrides by id.")
+    title: Text
+    description: LongText
+    version: Annotated[str, StringConstraints(max_length=40)] | None = None
+    visit_types: list[VisitType] = Field(min_length=1)
+    mode: TravelMode | None = Field(
+        default=None, description="For travel checklists: how the councillor travels."
+    )
+    sections: list[Section] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _travel_needs_mode(self) -> "Checklist":
+        if VisitType.TRAVEL in self.visit_types and self.mode is None:
+            raise ValueError("'visit_types' includes travel, so a 'mode' is needed (car, public-transport, taxi, cycling, walking)")
+        if self.mode is not None and VisitType.TRAVEL not in self.visit_types:
+            raise ValueError("'mode' is only for travel checklists: add 'travel' to visit_types")
+        return self
+
+    # -- convenience -------------------------------------------------------
+    def items(self) -> list[Item]:
+        return [item for section in self.sections for item in section.items]
+
+    def item(self, item_id: str) -> Item | None:
+        for item in self.items():
+            if item.id == item_id:
+                return item
+        return None
+
+    def section_of(self, item_id: str) -> Section | None:
+        for section in self.sections:
+            if any(item.id == item_id for item in section.items):
+                return section
+        return None
+
+    @property
+    def critical_count(self) -> int:
+        return sum(1 for item in self.items() if item.critical)
+
+    def content_hash(self) -> str:
+        """Stable hash of the checklist's content, stored in plans that used it."""
+        payload = json.dumps(self.model_dump(mode="json"), sort_keys=True, ensure_ascii=False)
+        return hashlib.sha256(payload.encode("utf-8")).hexdigest()[:16]
+
+    def applies_to(self, visit_type: VisitType | str, modes: list[TravelMode] | list[str]) -> bool:
+        """True when this checklist should be chosen for a plan of this kind."""
+        vt = VisitType(visit_type)
+        wanted_modes = {TravelMode(m) for m in modes}
+        if self.mode is not None:
+            return self.mode in wanted_modes
+        return vt in self.visit_types
+
+
+def visible_items(checklist: Checklist, answers: dict[str, str]) -> list[Item]:
+    """Items to walk through, given answers so far (``item id -> answer``).
+
+    An item with ``show_if`` appears only when its question has that answer.
+    """
+    return [
+        item
+        for item in checklist.items()
+        if item.show_if is None or answers.get(item.show_if.item) == item.show_if.answer
+    ]
+
+
+def json_schema() -> dict:
+    """JSON Schema (draft-07) of the checklist format, for YAML editors."""
+    schema = Checklist.model_json_schema()
+    schema = {
+        "$schema": "http://json-schema.org/draft-07/schema#",
+        "$id": "https://safety-tui.invalid/checklist.schema.json",
+        **schema,
+    }
+    # draft-07 spells local definitions "definitions"; pydantic emits "$defs".
+    text = json.dumps(schema, sort_keys=True).replace('"$defs"', '"definitions"').replace(
+        "#/$defs/", "#/definitions/"
+    )
+    return json.loads(text)
+
+
+def json_schema_text() -> str:
+    return json.dumps(json_schema(), indent=2, sort_keys=True, ensure_ascii=False) + "\n"

@@ -1,0 +1,52 @@
+from __future__ import annotations
+
+import os
+import textwrap
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(autouse=True)
+def _isolated_dirs(tmp_path_factory, monkeypatch):
+    """Every test gets its own data/config folders: never the user's real ones."""
+    base = tmp_path_factory.mktemp("home")
+    monkeypatch.setenv("SAFETY_TUI_DATA_DIR", str(base / "data"))
+    monkeypatch.setenv("SAFETY_TUI_CONFIG_DIR", str(base / "config"))
+    monkeypatch.delenv("SAFETY_TUI_CHECKLISTS", raising=False)
+    yield
+
+
+def write_yaml(directory: Path, name: str, text: str) -> Path:
+    directory.mkdir(parents=True, exist_ok=True)
+    path = directory / name
+    path.write_text(textwrap.dedent(text).lstrip("\n"), encoding="utf-8")
+    return path
+
+
+VALID = """
+format: 1
+id: {id}
+title: {title}
+description: A test checklist.
+visit_types: [home-visit]
+sections:
+  - title: Before
+    items:
+      - id: tell-someone
+        text: Tell someone where you are going.
+        ref: "2.4.3"
+        critical: true
+      - id: doubts
+        type: question
+        text: Any doubts about the premises?
+      - id: neutral-venue
+        text: Meet at a neutral venue.
+        show_if: {{item: doubts, answer: yes}}
+"""
+
+
+def valid_yaml(id: str = "test-list", title: str = "Test list") -> str:
+    return VALID.format(id=id, title=title)
