@@ -1,0 +1,225 @@
+"""Exports a person can act on: buddy message, calendar files, summary, QR code.
+
+Core module: no Textual import. The code word appears only where the caller
+asks for it (``include_code_word=True`` / ``reveal=True``).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from safety_tui.checklist import visible_items
+from safety_tui.plan import ANSWER_LABELS, MODE_LABELS, VISIT_LABELS, Plan
+
+MASK = "•••••"
+SMS_LIMIT = 160
+
+
+def _when(plan: Plan, when: datetime | None, with_date: bool = True) -> str:
+    local = plan.local(when)
+    if local is None:
+        return "(not set)"
+    time = local.strftime("%H:%M")
+    return f"{local.strftime('%a %d %b')} {time}" if with_date else time
+
+
+def _who(plan: Plan) -> str:
+    return plan.owner_name or "I"
+
+
+def _place(plan: Plan) -> str:
+    return plan.location or plan.title or "(no location given)"
+
+
+def sms_message(plan: Plan, include_code_word: bool = False) -> str:
+    """The short form: one SMS where possible."""
+    who = _who(plan)
+    verb = "am" if who == "I" else "is"
+    text = (
+        f"{who} {verb} at {_place(plan)}, {_when(plan, plan.start)}-{_when(plan, plan.finish, with_date=False)}. "
+        f"No word by {_when(plan, plan.due_at, with_date=False)}? {plan.escalation}"
+    )
+    if include_code_word and plan.code_word:
+        text += f' Code word "{plan.code_word}" = {plan.code_meaning or "call the police to this address"}.'
+    return text
+
+
+def buddy_message(plan: Plan, include_code_word: bool = False) -> str:
+    """The long form, for e-mail or a messaging app."""
+    who = plan.owner_name or "Your councillor"
+    lines = [
+        f"Safety check-in arrangement ({VISIT_LABELS.get(plan.visit_type, plan.visit_type.value)})",
+        "",
+        f"Who:    {who}",
+        f"What:   {plan.title or VISIT_LABELS.get(plan.visit_type, '')}",
+        f"Where:  {_place(plan)}",
+        f"From:   {_when(plan, plan.start)}",
+        f"Until:  {_when(plan, plan.finish)} (expected finish)",
+    ]
+    if plan.travel_modes:
+        lines.append(f"Travel: {', '.join(MODE_LABELS[m] for m in plan.travel_modes)}")
+    lines += [
+        "",
+        f"If you have not heard from {who} by {_when(plan, plan.due_at)}:",
+        f"  {plan.escalation}",
+    ]
+    if include_code_word and plan.code_word:
+        lines += [
+            "",
+            f'Code word: if {who} says "{plan.code_word}" on the phone,',
+            f"  it means: {plan.code_meaning or 'call the police to this address'}",
+        ]
+    lines += ["", f"Plan {plan.ref}, made with safety-tui."]
+    return "\n".join(lines) + "\n"
+
+
+def markdown_summary(plan: Plan, reveal: bool = False, now: datetime | None = None) -> str:
+    """The whole plan with every answer, for the record."""
+    out = [
+        f"# {plan.title or 'Visit plan'} ({plan.ref})",
+        "",
+        f"- **Status:** {plan.state(now) if now else plan.status.value}",
+        f"- **Visit:** {VISIT_LABELS.get(plan.visit_type, plan.visit_type.value)}",
+        f"- **Travel:** {', '.join(MODE_LABELS[m] for m in plan.travel_modes) or 'not given'}",
+        f"- **Where:** {_place(plan)}",
+        f"- **Start:** {_when(plan, plan.start)} ({plan.tz})",
+        f"- **Expected finish:** {_when(plan, plan.finish)}",
+        f"- **Worry from:** {_when(plan, plan.due_at)} (after {plan.grace_minutes} min grace)",
+        f"- **Code word:** {(plan.code_word if reveal else MASK) if plan.code_word else 'none'}",
+        f"- **Code word means:** {plan.code_meaning or 'not given'}",
+        f"- **If no check-in:** {plan.escalation}",
+        "",
+        "## Who was told",
+        "",
+    ]
+    if plan.contacts:
+        for c in plan.contacts:
+            told = f"told {_when(plan, c.told_at)}" if c.told_at else "NOT YET TOLD"
+            out.append(f"- {c.name} {c.phone} ({told})".replace("  ", " "))
+    else:
+        out.append("- nobody")
+    for snap in plan.checklists:
+        checklist = snap.checklist()
+        out += ["", f"## {checklist.title}", "", f"_{checklist.id}, version {checklist.version or '-'}, {snap.content_hash}_"]
+        shown = {item.id for item in visible_items(checklist, plan.answers_for(checklist.id))}
+        for section in checklist.sections:
+            out += ["", f"### {section.title}", ""]
+            for item in section.items:
+                answer = plan.answer(checklist.id, item.id)
+                if item.id not in shown:
+                    out.append(f"- [skipped: not needed] {item.text}")
+                    continue
+                mark = ANSWER_LABELS[answer.value] if answer else "not answered"
+                flag = " **(critical)**" if item.critical else ""
+                line = f"- [{mark}] {item.text}{flag}"
+                if answer and answer.note:
+                    line += f"  \n  Note: {answer.note}"
+                out.append(line)
+    if plan.audit:
+        out += ["", "## Audit trail", ""]
+        for entry in plan.audit:
+            out.append(f"- {_when(plan, entry.at)}: {entry.event}{' (' + entry.detail + ')' if entry.detail else ''}")
+    return "\n".join(out) + "\n"
+
+
+def _calendar(plan: Plan, summary: str, start: datetime, end: datetime, alarm_at: datetime, alarm_text: str, description: str):
+    from icalendar import Alarm, Calendar, Event
+
+    cal = Calendar()
+    cal.add("prodid", "-//safety-tui//visit plan//EN")
+    cal.add("version", "2.0")
+    cal.add("method", "PUBLISH")
+    event = Event()
+    event.add("uid", f"{plan.ref}-{summary[:8].strip().lower().replace(' ', '-')}@safety-tui")
+    event.add("dtstamp", plan.updated_at or plan.created_at or start)
+    event.add("dtstart", start)
+    event.add("dtend", end)
+    event.add("summary", summary)
+    if plan.location:
+        event.add("location", plan.location)
+    event.add("description", description)
+    alarm = Alarm()
+    alarm.add("action", "DISPLAY")
+    alarm.add("description", alarm_text)
+    alarm.add("trigger", alarm_at)  # absolute UTC time: right across DST changes
+    event.add_component(alarm)
+    cal.add_component(event)
+    return cal.to_ical()
+
+
+def _need_times(plan: Plan) -> tuple[datetime, datetime, datetime]:
+    if plan.start is None or plan.finish is None or plan.due_at is None:
+        raise ValueError("the plan needs a start and expected finish time for a calendar file")
+    return plan.start, plan.finish, plan.due_at
+
+
+def ics_for_councillor(plan: Plan) -> bytes:
+    """Event start to expected finish, alarm at the finish: time to check in."""
+    start, finish, _ = _need_times(plan)
+    told = ", ".join(c.name for c in plan.contacts) or "the person you told"
+    return _calendar(
+        plan,
+        summary=plan.title or VISIT_LABELS.get(plan.visit_type, "Visit"),
+        start=start,
+        end=finish,
+        alarm_at=finish,
+        alarm_text=f"Check in with {told}: tell them you are safe.",
+        description=buddy_message(plan, include_code_word=False),
+    )
+
+
+def ics_for_contact(plan: Plan, include_code_word: bool = False) -> bytes:
+    """For the person told: event until finish + grace, alarm at finish + grace."""
+    start, _, due = _need_times(plan)
+    who = plan.owner_name or "your councillor"
+    return _calendar(
+        plan,
+        summary=f"Safety check-in: {who}",
+        start=start,
+        end=due,
+        alarm_at=due,
+        alarm_text=f"No word from {who}? {plan.escalation}",
+        description=buddy_message(plan, include_code_word=include_code_word),
+    )
+
+
+def sms_payload(plan: Plan, include_code_word: bool = False) -> str:
+    phone = next((c.phone for c in plan.contacts if c.phone), "")
+    return f"SMSTO:{phone}:{sms_message(plan, include_code_word)}"
+
+
+def qr_text(payload: str, border: int = 2) -> str:
+    """A QR code drawn with half blocks: two modules per character cell.
+
+    Light modules are drawn as blocks so the code scans on a dark terminal.
+    """
+    import segno
+
+    qr = segno.make(payload, error="m", micro=False)
+    rows = [list(r) for r in qr.matrix_iter(scale=1, border=border)]
+    if len(rows) % 2:
+        rows.append([0] * len(rows[0]))
+    glyph = {(0, 0): "█", (0, 1): "▀", (1, 0): "▄", (1, 1): " "}
+    lines = []
+    for top, bottom in zip(rows[::2], rows[1::2]):
+        lines.append("".join(glyph[(bool(a), bool(b))] for a, b in zip(top, bottom)))
+    return "\n".join(lines) + "\n"
+
+
+def export(plan: Plan, fmt: str, include_code_word: bool = False, now: datetime | None = None) -> str | bytes:
+    if fmt == "message":
+        return buddy_message(plan, include_code_word)
+    if fmt == "sms":
+        return sms_message(plan, include_code_word) + "\n"
+    if fmt == "ics":
+        return ics_for_councillor(plan)
+    if fmt == "ics-contact":
+        return ics_for_contact(plan, include_code_word)
+    if fmt == "markdown":
+        return markdown_summary(plan, reveal=include_code_word, now=now)
+    if fmt == "qr":
+        return qr_text(sms_payload(plan, include_code_word))
+    raise ValueError(f"unknown format {fmt!r}")
+
+
+FORMATS = ("message", "sms", "ics", "ics-contact", "markdown", "qr")

@@ -1,0 +1,319 @@
+"""Visit plans: the model and its rules. Core module: no Textual import.
+
+A plan records where and when, who was told, the code word and what it means,
+the expected finish, and every checklist answer. Times are held as aware UTC
+datetimes; ``tz`` is the zone used to show them.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta, timezone
+from enum import Enum
+from typing import Annotated, Protocol
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
+
+from safety_tui.checklist import Checklist, ItemType, TravelMode, VisitType
+
+UTC = timezone.utc
+DEFAULT_GRACE_MINUTES = 15
+DEFAULT_ESCALATION = "Ring me. No answer? Ring 999 and give them this address."
+PLAN_VISIT_TYPES = [
+    VisitType.SURGERY,
+    VisitType.HOME_VISIT,
+    VisitType.MEETING,
+    VisitType.DEMONSTRATION,
+    VisitType.CALLER_AT_HOME,
+    VisitType.OTHER,
+]
+VISIT_LABELS = {
+    VisitType.SURGERY: "Ward surgery",
+    VisitType.HOME_VISIT: "Home visit",
+    VisitType.MEETING: "Meeting",
+    VisitType.DEMONSTRATION: "Demonstration",
+    VisitType.CALLER_AT_HOME: "Caller at my home",
+    VisitType.OTHER: "Other",
+    VisitType.TRAVEL: "Travel",
+    VisitType.HOME_SECURITY: "Home security",
+    VisitType.PHONE_CALL: "Phone call",
+}
+MODE_LABELS = {
+    TravelMode.CAR: "Car",
+    TravelMode.PUBLIC_TRANSPORT: "Bus or train",
+    TravelMode.TAXI: "Taxi",
+    TravelMode.CYCLING: "Bike",
+    TravelMode.WALKING: "On foot",
+}
+CODE_WORD_SUGGESTIONS = [
+    "the blue folder",
+    "Aunt Mary's birthday",
+    "the parking permit",
+    "the ward newsletter",
+    "the green file",
+    "my dentist appointment",
+    "the recycling rota",
+]
+
+
+class Clock(Protocol):
+    def now(self) -> datetime: ...
+
+
+class SystemClock:
+    def now(self) -> datetime:
+        return datetime.now(UTC)
+
+
+class FixedClock:
+    """A clock for tests: never sleeps, never depends on today's date."""
+
+    def __init__(self, at: datetime):
+        self._at = at.astimezone(UTC)
+
+    def now(self) -> datetime:
+        return self._at
+
+    def set(self, at: datetime) -> None:
+        self._at = at.astimezone(UTC)
+
+    def advance(self, **delta: float) -> None:
+        self._at += timedelta(**delta)
+
+
+class Status(str, Enum):
+    DRAFT = "draft"
+    READY = "ready"
+    IN_PROGRESS = "in-progress"
+    FINISHED = "finished"
+    CANCELLED = "cancelled"
+
+
+TRANSITIONS: dict[Status, set[Status]] = {
+    Status.DRAFT: {Status.READY, Status.IN_PROGRESS, Status.CANCELLED},
+    Status.READY: {Status.DRAFT, Status.IN_PROGRESS, Status.CANCELLED},
+    Status.IN_PROGRESS: {Status.FINISHED, Status.CANCELLED},
+    Status.FINISHED: set(),
+    Status.CANCELLED: set(),
+}
+
+
+class Answer(str, Enum):
+    DONE = "done"
+    NOT_DONE = "not-done"
+    NOT_APPLICABLE = "n/a"
+    YES = "yes"
+    NO = "no"
+
+
+CHECK_ANSWERS = (Answer.DONE, Answer.NOT_DONE, Answer.NOT_APPLICABLE)
+QUESTION_ANSWERS = (Answer.YES, Answer.NO)
+ANSWER_LABELS = {
+    Answer.DONE: "done",
+    Answer.NOT_DONE: "not done",
+    Answer.NOT_APPLICABLE: "not applicable",
+    Answer.YES: "yes",
+    Answer.NO: "no",
+}
+
+
+class PlanError(ValueError):
+    """A rule of the plan model was broken; the message says which, for a person."""
+
+
+def _aware_utc(value: datetime | None) -> datetime | None:
+    if value is None:
+        return None
+    if value.tzinfo is None:
+        raise ValueError("time must include a timezone")
+    return value.astimezone(UTC)
+
+
+AwareUTC = Annotated[datetime, AfterValidator(_aware_utc)]
+ShortText = Annotated[str, StringConstraints(strip_whitespace=True, max_length=200)]
+LongText = Annotated[str, StringConstraints(strip_whitespace=True, max_length=2000)]
+
+
+class Contact(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    name: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)]
+    phone: ShortText = ""
+    told_at: AwareUTC | None = None
+
+    @property
+    def told(self) -> bool:
+        return self.told_at is not None
+
+
+class ItemAnswer(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    checklist_id: str
+    item_id: str
+    value: Answer
+    note: LongText = ""
+    answered_at: AwareUTC
+
+
+class ChecklistSnapshot(BaseModel):
+    """The checklist as it was when the plan used it, so old plans still read right."""
+
+    checklist_id: str
+    content_hash: str
+    body: dict
+
+    @classmethod
+    def of(cls, checklist: Checklist) -> "ChecklistSnapshot":
+        return cls(checklist_id=checklist.id, content_hash=checklist.content_hash(), body=checklist.model_dump(mode="json"))
+
+    def checklist(self) -> Checklist:
+        return Checklist.model_validate(self.body)
+
+
+class AuditEntry(BaseModel):
+    at: AwareUTC
+    event: str
+    detail: str = ""
+
+
+def answer_key(checklist_id: str, item_id: str) -> str:
+    return f"{checklist_id}/{item_id}"
+
+
+class Plan(BaseModel):
+    model_config = ConfigDict(extra="forbid", validate_assignment=True)
+
+    id: int | None = None
+    ref: str = ""
+    status: Status = Status.DRAFT
+    visit_type: VisitType = VisitType.HOME_VISIT
+    travel_modes: list[TravelMode] = Field(default_factory=list)
+    owner_name: ShortText = ""
+    title: ShortText = ""
+    location: LongText = ""
+    start: AwareUTC | None = None
+    finish: AwareUTC | None = None
+    tz: str = "UTC"
+    grace_minutes: int = Field(default=DEFAULT_GRACE_MINUTES, ge=0, le=24 * 60)
+    contacts: list[Contact] = Field(default_factory=list)
+    escalation: LongText = DEFAULT_ESCALATION
+    code_word: ShortText = ""
+    code_meaning: LongText = ""
+    checklists: list[ChecklistSnapshot] = Field(default_factory=list)
+    answers: dict[str, ItemAnswer] = Field(default_factory=dict)
+    wizard_step: str = "type"
+    cursor: str | None = None
+    created_at: AwareUTC | None = None
+    updated_at: AwareUTC | None = None
+    started_at: AwareUTC | None = None
+    checked_in_at: AwareUTC | None = None
+    ended_at: AwareUTC | None = None
+    audit: list[AuditEntry] = Field(default_factory=list)
+
+    @field_validator("tz")
+    @classmethod
+    def _known_zone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError(f"unknown time zone {value!r}") from None
+        return value
+
+    @model_validator(mode="after")
+    def _finish_after_start(self) -> "Plan":
+        if self.start is not None and self.finish is not None and self.finish <= self.start:
+            raise ValueError("the expected finish must be after the start")
+        return self
+
+    # -- derived ------------------------------------------------------------
+    @property
+    def zone(self) -> ZoneInfo:
+        return ZoneInfo(self.tz)
+
+    def local(self, when: datetime | None) -> datetime | None:
+        return when.astimezone(self.zone) if when is not None else None
+
+    @property
+    def due_at(self) -> datetime | None:
+        """When the people told should start to worry: finish + grace."""
+        if self.finish is None:
+            return None
+        return self.finish + timedelta(minutes=self.grace_minutes)
+
+    def is_overdue(self, now: datetime) -> bool:
+        return self.status is Status.IN_PROGRESS and self.due_at is not None and now > self.due_at
+
+    def state(self, now: datetime) -> str:
+        return "overdue" if self.is_overdue(now) else self.status.value
+
+    def checklist(self, checklist_id: str) -> Checklist | None:
+        for snap in self.checklists:
+            if snap.checklist_id == checklist_id:
+                return snap.checklist()
+        return None
+
+    def answer(self, checklist_id: str, item_id: str) -> ItemAnswer | None:
+        return self.answers.get(answer_key(checklist_id, item_id))
+
+    def answers_for(self, checklist_id: str) -> dict[str, str]:
+        prefix = checklist_id + "/"
+        return {k[len(prefix):]: a.value.value for k, a in self.answers.items() if k.startswith(prefix)}
+
+    def risks(self, now: datetime) -> list[str]:
+        """What should worry the councillor before they go, most serious first."""
+        out: list[str] = []
+        for snap in self.checklists:
+            checklist = snap.checklist()
+            for item in checklist.items():
+                answer = self.answer(checklist.id, item.id)
+                if item.critical and answer is not None and answer.value is Answer.NOT_DONE:
+                    reason = f" (reason: {answer.note})" if answer.note else ""
+                    out.append(f"Not done: {item.text}{reason}")
+        if not self.contacts:
+            out.append("Nobody has been told where you are going.")
+        elif not any(c.told for c in self.contacts):
+            out.append("Nobody has been marked as told yet.")
+        if not self.code_word:
+            out.append("No code word agreed.")
+        if self.finish is not None and self.finish <= now and self.status in (Status.DRAFT, Status.READY):
+            out.append("The expected finish time has already passed.")
+        if self.start is None or self.finish is None:
+            out.append("No start or expected finish time set.")
+        if not self.location:
+            out.append("No location given.")
+        return out
+
+    def progress(self) -> tuple[int, int]:
+        """(answered, visible) over all checklists, counting conditional items only when shown."""
+        from safety_tui.checklist import visible_items
+
+        answered = total = 0
+        for snap in self.checklists:
+            checklist = snap.checklist()
+            given = self.answers_for(checklist.id)
+            for item in visible_items(checklist, given):
+                total += 1
+                answered += item.id in given
+        return answered, total
+
+
+def valid_answers(item_type: ItemType) -> tuple[Answer, ...]:
+    return QUESTION_ANSWERS if item_type is ItemType.QUESTION else CHECK_ANSWERS
+
+
+def check_transition(current: Status, new: Status) -> None:
+    if new not in TRANSITIONS[current]:
+        raise PlanError(f"a {current.value} plan cannot become {new.value}")
+
+
+def format_duration(delta: timedelta) -> str:
+    """'1h 05m', '12m', '45s' for countdowns."""
+    seconds = int(abs(delta.total_seconds()))
+    hours, rest = divmod(seconds, 3600)
+    minutes, secs = divmod(rest, 60)
+    if hours:
+        return f"{hours}h {minutes:02d}m"
+    if minutes:
+        return f"{minutes}m {secs:02d}s" if minutes < 10 else f"{minutes}m"
+    return f"{secs}s"

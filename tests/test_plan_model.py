@@ -1,0 +1,142 @@
+"""Rules of the plan model, with an injected clock."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+
+from safety_tui.loader import load_catalog
+from safety_tui.plan import Plan, PlanError, Status
+from tests.conftest import valid_yaml, write_yaml
+from tests.helpers import T0, full_plan, make_store
+
+
+def test_finish_before_start_is_rejected_with_a_clear_message(tmp_path):
+    with pytest.raises(ValueError, match="the expected finish must be after the start"):
+        Plan(start=T0, finish=T0 - timedelta(minutes=5))
+    store, clock = make_store(tmp_path)
+    plan = full_plan(store, clock)
+    with pytest.raises(PlanError, match="^the expected finish must be after the start$"):
+        store.update(plan.ref, finish=plan.start - timedelta(minutes=1))
+    assert store.get_plan(plan.ref).finish == plan.finish  # nothing half-written
+
+
+def test_naive_times_are_refused():
+    from datetime import datetime
+
+    with pytest.raises(ValueError, match="timezone"):
+        Plan(start=datetime(2026, 11, 25, 14, 0))
+
+
+def test_overdue_exactly_after_finish_plus_grace(tmp_path):
+    store, clock = make_store(tmp_path)
+    plan = store.start(full_plan(store, clock).ref)
+    due = plan.finish + timedelta(minutes=plan.grace_minutes)
+    clock.set(due)
+    assert not store.get_plan(plan.ref).is_overdue(clock.now())
+    assert store.overdue() == []
+    clock.advance(seconds=1)
+    assert store.get_plan(plan.ref).state(clock.now()) == "overdue"
+    assert [p.ref for p in store.overdue()] == [plan.ref]
+
+
+def test_a_plan_not_started_is_never_overdue(tmp_path):
+    store, clock = make_store(tmp_path)
+    plan = store.mark_ready(full_plan(store, clock).ref)
+    clock.advance(days=2)
+    assert not store.get_plan(plan.ref).is_overdue(clock.now())
+
+
+def test_extend_moves_finish_and_is_logged(tmp_path):
+    store, clock = make_store(tmp_path)
+    plan = store.start(full_plan(store, clock).ref)
+    clock.set(plan.due_at + timedelta(minutes=1))
+    assert store.get_plan(plan.ref).is_overdue(clock.now())
+    extended = store.extend(plan.ref, 30)
+    assert extended.finish == plan.finish + timedelta(minutes=30)
+    assert not extended.is_overdue(clock.now())
+    assert extended.audit[-1].event == "extended" and "+30 min" in extended.audit[-1].detail
+
+
+def test_check_in_finishes_and_clears_overdue(tmp_path):
+    store, clock = make_store(tmp_path)
+    plan = store.start(full_plan(store, clock).ref)
+    clock.advance(hours=5)
+    done = store.check_in(plan.ref)
+    assert done.status is Status.FINISHED
+    assert done.checked_in_at == clock.now()
+    assert not done.is_overdue(clock.now())
+    with pytest.raises(PlanError, match="a finished plan cannot become in-progress"):
+        store.start(plan.ref)
+
+
+def test_lifecycle_needs_times_before_ready(tmp_path):
+    store, _ = make_store(tmp_path)
+    plan = store.create_plan("surgery")
+    with pytest.raises(PlanError, match="set the start and expected finish times first"):
+        store.mark_ready(plan.ref)
+    assert store.cancel(plan.ref).status is Status.CANCELLED
+
+
+def test_every_change_is_in_the_audit_trail_without_secrets(tmp_path):
+    store, clock = make_store(tmp_path)
+    plan = full_plan(store, clock, code_word="pineapple-secret")
+    store.start(plan.ref)
+    audit = store.get_plan(plan.ref).audit
+    events = [a.event for a in audit]
+    assert events[:3] == ["created", "edited", "contact added"] and events[-1] == "started"
+    assert "code_word" in audit[1].detail
+    text = " ".join(f"{a.event} {a.detail}" for a in audit)
+    for secret in ("pineapple-secret", "Acacia", "07700", "Sam Partner"):
+        assert secret not in text
+
+
+def test_refs_are_short_and_per_day(tmp_path):
+    store, clock = make_store(tmp_path)
+    a = store.create_plan("surgery")
+    b = store.create_plan("surgery")
+    clock.advance(days=1)
+    c = store.create_plan("surgery")
+    assert [a.ref, b.ref, c.ref] == ["2026-11-25-1", "2026-11-25-2", "2026-11-26-1"]
+    assert store.resolve("last") == c.ref
+
+
+def test_snapshot_survives_a_changed_yaml_file(tmp_path):
+    folder = tmp_path / "lists"
+    path = write_yaml(folder, "x.yaml", valid_yaml())
+    checklist = load_catalog([("organisation", folder)]).get("test-list")
+    store, _ = make_store(tmp_path)
+    plan = store.create_plan("home-visit", [], [checklist])
+    store.set_answer(plan.ref, "test-list", "tell-someone", "done")
+    path.write_text(valid_yaml().replace("Tell someone where you are going.", "Completely different text."))
+    assert load_catalog([("organisation", folder)]).get("test-list").items()[0].text == "Completely different text."
+    old = store.get_plan(plan.ref).checklist("test-list")
+    assert old.items()[0].text == "Tell someone where you are going."
+    assert store.get_plan(plan.ref).checklists[0].content_hash == checklist.content_hash()
+
+
+def test_risks_list_critical_not_done_nobody_told_no_code_word(tmp_path):
+    store, clock = make_store(tmp_path)
+    plan = store.create_plan("home-visit", [], [load_catalog_bundled().get("home-visit")])
+    store.set_answer(plan.ref, "home-visit", "code-word", "not-done", note="no-one to agree it with")
+    risks = store.get_plan(plan.ref).risks(clock.now())
+    assert risks[0] == "Not done: Agree a code word or phrase to use on the phone to raise the alarm. (reason: no-one to agree it with)"
+    assert "Nobody has been told where you are going." in risks
+    assert "No code word agreed." in risks
+
+
+def test_progress_counts_conditional_items_only_when_shown(tmp_path):
+    store, _ = make_store(tmp_path)
+    checklist = load_catalog_bundled().get("home-visit")
+    plan = store.create_plan("home-visit", [], [checklist])
+    answered, total = store.get_plan(plan.ref).progress()
+    assert (answered, total) == (0, len(checklist.items()) - 1)
+    store.set_answer(plan.ref, "home-visit", "doubts-about-premises", "yes")
+    assert store.get_plan(plan.ref).progress() == (1, len(checklist.items()))
+
+
+def load_catalog_bundled():
+    from tests.helpers import bundled_catalog
+
+    return bundled_catalog()
