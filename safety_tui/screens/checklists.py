@@ -1,0 +1,134 @@
+"""For officers: every loaded checklist, where it came from, load errors, and a preview."""
+
+from __future__ import annotations
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, Label, Static
+
+from safety_tui.loader import LoadedChecklist, checklist_files
+from safety_tui.widgets import literal
+from safety_tui.widgets.item_card import ItemCard
+
+
+def _signature(layers) -> tuple:
+    """File names, sizes and mtimes of every layer: changes when an officer saves a file."""
+    out = []
+    for _, directory in layers:
+        for path in checklist_files(directory) if directory.is_dir() else []:
+            try:
+                st = path.stat()
+            except OSError:
+                continue
+            out.append((str(path), st.st_size, st.st_mtime_ns))
+    return tuple(out)
+
+
+class ChecklistsScreen(Screen):
+    BINDINGS = [
+        Binding("escape", "app.pop_screen", "Back"),
+        Binding("r", "reload", "Reload"),
+        Binding("left,k", "preview(-1)", "Prev item"),
+        Binding("right,j", "preview(1)", "Next item"),
+    ]
+
+    def __init__(self):
+        super().__init__()
+        self.preview_index = 0
+        self.signature: tuple = ()
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Horizontal(id="checklists-row"):
+            with Vertical(id="checklists-left"):
+                yield DataTable(id="checklist-table", cursor_type="row", zebra_stripes=True)
+                yield Label("Load errors", classes="section-title")
+                yield Static(id="load-errors", classes="error-box")
+            with Vertical(id="checklists-right"):
+                yield Label("Preview (as the walk shows it; ← → to step)", classes="section-title")
+                yield ItemCard(id="preview")
+                yield Static(id="source", classes="hint")
+        yield Footer()
+
+    @property
+    def catalog(self):
+        return self.app.catalog  # type: ignore[attr-defined]
+
+    def on_mount(self) -> None:
+        table = self.query_one(DataTable)
+        table.add_columns("Title", "For", "Items", "Layer")
+        self.signature = _signature(self.app.layers)  # type: ignore[attr-defined]
+        self.fill()
+        self.set_interval(2.0, self.check_for_changes)
+        table.focus()
+
+    def fill(self) -> None:
+        table = self.query_one(DataTable)
+        table.clear()
+        for lc in self.catalog.sorted():
+            c = lc.checklist
+            kinds = f"travel: {c.mode.value}" if c.mode else ", ".join(v.value for v in c.visit_types)
+            overridden = " (overrides)" if self.catalog.overridden_by(c.id) else ""
+            table.add_row(literal(c.title), kinds, f"{len(c.items())}/{c.critical_count}!", lc.layer + overridden, key=c.id)
+        errors = self.catalog.errors
+        box = self.query_one("#load-errors", Static)
+        box.update(literal("\n".join(str(e) for e in errors)) if errors else "None: every file loaded.")
+        box.set_class(bool(errors), "-has-errors")
+        self.sub_title = f"{len(self.catalog.checklists)} checklist(s), {len(errors)} error(s)"
+        self.preview_index = 0
+        self.show_preview()
+
+    def selected(self) -> LoadedChecklist | None:
+        table = self.query_one(DataTable)
+        if table.row_count == 0:
+            return None
+        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+        return self.catalog.checklists.get(key)
+
+    @on(DataTable.RowHighlighted)
+    def _highlighted(self) -> None:
+        self.preview_index = 0
+        self.show_preview()
+
+    def show_preview(self) -> None:
+        loaded = self.selected()
+        card = self.query_one(ItemCard)
+        source = self.query_one("#source", Static)
+        if loaded is None:
+            card.show_message("No checklists", "Nothing loaded.")
+            source.update("")
+            return
+        items = loaded.checklist.items()
+        self.preview_index %= len(items)
+        card.show(loaded.checklist, items[self.preview_index], None)
+        lines = [f"{loaded.layer}: {loaded.path}", f"item {self.preview_index + 1} of {len(items)}"]
+        for o in self.catalog.overridden_by(loaded.checklist.id):
+            lines.append(f"replaces {o.loser}")
+        source.update(literal("\n".join(lines)))
+
+    def action_preview(self, step: int) -> None:
+        self.preview_index += step
+        self.show_preview()
+
+    def action_reload(self) -> None:
+        self.reload()
+
+    @work(thread=True, exclusive=True, group="reload")
+    def reload(self) -> None:
+        from safety_tui.loader import load_catalog
+
+        catalog = load_catalog(self.app.layers)  # type: ignore[attr-defined]
+        self.app.call_from_thread(self._reloaded, catalog)
+
+    def _reloaded(self, catalog) -> None:
+        self.app.catalog = catalog  # type: ignore[attr-defined]
+        self.signature = _signature(self.app.layers)  # type: ignore[attr-defined]
+        self.fill()
+        self.notify(f"Reloaded: {len(catalog.checklists)} checklist(s), {len(catalog.errors)} error(s).", timeout=3)
+
+    def check_for_changes(self) -> None:
+        if _signature(self.app.layers) != self.signature:  # type: ignore[attr-defined]
+            self.reload()

@@ -1,0 +1,118 @@
+"""Step 4: who was told, and what they should do if you do not check in."""
+
+from __future__ import annotations
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.widgets import Button, DataTable, Input, Label, OptionList
+from textual.widgets.option_list import Option
+
+from safety_tui.screens.wizard import WizardScreen
+from safety_tui.widgets import literal
+
+
+class ContactsScreen(WizardScreen):
+    STEP = "contacts"
+    BINDINGS = [
+        Binding("t", "toggle_told", "Told / not told"),
+        Binding("delete", "remove", "Remove"),
+    ]
+
+    def compose(self) -> ComposeResult:
+        yield from self.compose_top()
+        with VerticalScroll():
+            yield Label("Who knows where you are going and when you will finish?", classes="question")
+            yield DataTable(id="contacts", cursor_type="row", zebra_stripes=True)
+            with Horizontal(id="add-row"):
+                yield Input(placeholder="name", id="contact-name", max_length=100)
+                yield Input(placeholder="phone", id="contact-phone", max_length=40)
+                yield Button("Add", id="add-contact")
+            with Vertical(id="saved-box"):
+                yield Label("Saved contacts (Enter to add):", classes="hint")
+                yield OptionList(id="saved")
+            yield Label("If there is no check-in by the finish time plus grace, they should:", classes="question")
+            yield Input(self.plan().escalation, id="escalation", max_length=2000)
+        yield from self.compose_bottom()
+
+    def on_mount(self) -> None:
+        table = self.query_one(DataTable)
+        table.add_columns("Name", "Phone", "Told")
+        self._refresh_contacts()
+        saved = self.query_one("#saved", OptionList)
+        for index, contact in enumerate(self.store.saved_contacts()):
+            saved.add_option(Option(literal(f"{contact.name}  {contact.phone}"), id=str(index)))
+        self.saved = self.store.saved_contacts()
+        self.query_one("#saved-box").display = bool(self.saved)
+        self.query_one("#contact-name", Input).focus()
+
+    def _refresh_contacts(self) -> None:
+        table = self.query_one(DataTable)
+        table.clear()
+        plan = self.plan()
+        for position, contact in enumerate(plan.contacts):
+            told = f"told {plan.local(contact.told_at):%H:%M}" if contact.told_at else "NOT YET"
+            table.add_row(literal(contact.name), literal(contact.phone), told, key=str(position))
+        self.positions = list(range(len(plan.contacts)))
+
+    def _add(self, name: str, phone: str) -> None:
+        if not name.strip():
+            self.notify("Give the contact a name.", severity="warning")
+            return
+        if self.guarded(self.store.add_contact, self.ref, name, phone, told=True) is not None:
+            self.notify(f"Added {name.strip()}, marked as told now. Press t to change.", timeout=3)
+        self._refresh_contacts()
+
+    @on(Button.Pressed, "#add-contact")
+    @on(Input.Submitted, "#contact-phone")
+    def _add_typed(self) -> None:
+        name_input = self.query_one("#contact-name", Input)
+        phone_input = self.query_one("#contact-phone", Input)
+        self._add(name_input.value, phone_input.value)
+        name_input.value = phone_input.value = ""
+        name_input.focus()
+
+    @on(Input.Submitted, "#contact-name")
+    def _next_field(self) -> None:
+        self.query_one("#contact-phone", Input).focus()
+
+    @on(OptionList.OptionSelected, "#saved")
+    def _add_saved(self, event: OptionList.OptionSelected) -> None:
+        contact = self.saved[int(event.option.id or 0)]
+        self._add(contact.name, contact.phone)
+
+    @on(Input.Changed, "#escalation")
+    def _escalation(self, event: Input.Changed) -> None:
+        if event.value.strip():
+            self.guarded(self.store.update, self.ref, escalation=event.value)
+
+    def _selected(self) -> int | None:
+        table = self.query_one(DataTable)
+        if table.row_count == 0:
+            return None
+        return self.plan_positions()[table.cursor_row]
+
+    def plan_positions(self) -> list[int]:
+        return [int(k.value) for k in self.query_one(DataTable).rows]  # type: ignore[arg-type]
+
+    def action_toggle_told(self) -> None:
+        position = self._selected()
+        if position is None:
+            return
+        row = self.query_one(DataTable).cursor_row
+        told = self.plan().contacts[row].told
+        self.guarded(self.store.set_told, self.ref, position, not told)
+        self._refresh_contacts()
+
+    def action_remove(self) -> None:
+        position = self._selected()
+        if position is not None:
+            self.guarded(self.store.remove_contact, self.ref, position)
+            self._refresh_contacts()
+
+    def save(self) -> bool:
+        plan = self.plan()
+        if not plan.contacts:
+            self.notify("Nobody told yet: this will show as a risk at review.", severity="warning", timeout=4)
+        return True

@@ -1,0 +1,105 @@
+"""Step 2: title, place and times, with forgiving time entry and inline errors."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import Grid, VerticalScroll
+from textual.widgets import Input, Label, Static
+
+from safety_tui.screens.wizard import WizardScreen
+from safety_tui.timeparse import TimeParseError, default_start, parse_finish, parse_when
+from safety_tui.widgets import literal
+
+
+class DetailsScreen(WizardScreen):
+    STEP = "details"
+
+    def compose(self) -> ComposeResult:
+        yield from self.compose_top()
+        plan = self.plan()
+        now = self.app.clock.now()  # type: ignore[attr-defined]
+        start = plan.local(plan.start) or default_start(now, plan.tz)
+        finish = plan.local(plan.finish) or start + timedelta(hours=1)
+        today = now.astimezone(plan.zone).date()
+        day = "today" if start.date() == today else ("tomorrow" if start.date() == today + timedelta(days=1) else start.date().isoformat())
+        with VerticalScroll():
+            with Grid(id="details-grid"):
+                yield Label("Title", classes="field-label")
+                yield Input(plan.title, placeholder="e.g. Mrs Smith, damp complaint", id="title", max_length=200)
+                yield Label("Where", classes="field-label")
+                yield Input(plan.location, placeholder="address or venue", id="location", max_length=500)
+                yield Label("Your name", classes="field-label")
+                yield Input(plan.owner_name, placeholder="as your contact knows you", id="owner_name", max_length=100)
+                yield Label("Start", classes="field-label")
+                yield Input(f"{day} {start:%H:%M}", placeholder="14:30, 2:30pm, tomorrow 10:00", id="start")
+                yield Label("Expected finish", classes="field-label")
+                yield Input(f"{finish:%H:%M}", placeholder="15:30 or +1h", id="finish")
+                yield Label("Grace (minutes)", classes="field-label")
+                yield Input(str(plan.grace_minutes), id="grace", type="integer", max_length=4)
+            yield Static(id="details-error", classes="error")
+            yield Static(id="details-summary")
+        yield from self.compose_bottom()
+
+    def on_mount(self) -> None:
+        self.query_one("#title", Input).focus()
+        self._check()
+
+    @on(Input.Changed, "#title, #location, #owner_name")
+    def _text_changed(self, event: Input.Changed) -> None:
+        field = event.input.id
+        self.guarded(self.store.update, self.ref, **{field: event.value})
+        if field == "owner_name":
+            self.guarded(self.store.set_setting, "owner_name", event.value.strip())
+
+    @on(Input.Changed, "#start, #finish, #grace")
+    def _times_changed(self) -> None:
+        self._check()
+
+    @on(Input.Submitted)
+    def _submitted(self) -> None:
+        self.focus_next()
+
+    def _parse(self):
+        plan = self.plan()
+        now = self.app.clock.now()  # type: ignore[attr-defined]
+        start = parse_when(self.query_one("#start", Input).value, now, plan.tz)
+        finish = parse_finish(self.query_one("#finish", Input).value, start, now, plan.tz)
+        grace_text = self.query_one("#grace", Input).value.strip() or "0"
+        grace = int(grace_text)
+        if not 0 <= grace <= 1440:
+            raise TimeParseError("grace must be 0 to 1440 minutes")
+        return start, finish, grace
+
+    def _check(self) -> bool:
+        """Parse the times, show the result or the error inline, save when valid."""
+        error = self.query_one("#details-error", Static)
+        summary = self.query_one("#details-summary", Static)
+        try:
+            start, finish, grace = self._parse()
+        except (TimeParseError, ValueError) as exc:
+            error.update(literal(str(exc)))
+            return False
+        if finish <= start:
+            error.update("The expected finish must be after the start.")
+            return False
+        if self.guarded(self.store.update, self.ref, start=start, finish=finish, grace_minutes=grace) is None:
+            return False
+        error.update("")
+        now = self.app.clock.now()  # type: ignore[attr-defined]
+        due = finish + timedelta(minutes=grace)
+        length = finish - start
+        hours, minutes = divmod(int(length.total_seconds() // 60), 60)
+        text = (
+            f"{start:%a %d %b %H:%M} to {finish:%H:%M} ({hours}h {minutes:02d}m). "
+            f"Your contact should worry from {due:%H:%M}."
+        )
+        if start < now:
+            text += "  Note: the start is in the past."
+        summary.update(literal(text))
+        return True
+
+    def save(self) -> bool:
+        return self._check()

@@ -1,0 +1,44 @@
+"""Extend the expected finish: +15, +30, +60 or a number of minutes."""
+
+from __future__ import annotations
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Input, Label
+
+
+class ExtendScreen(ModalScreen[int | None]):
+    # Nothing focused: the number keys answer at once; Tab reaches the custom field.
+    AUTO_FOCUS = None
+    BINDINGS = [
+        Binding("1", "pick(15)", "+15 min"),
+        Binding("3", "pick(30)", "+30 min"),
+        Binding("6", "pick(60)", "+60 min"),
+        Binding("escape", "pick(0)", "Cancel"),
+    ]
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Label("Extend the expected finish", classes="question")
+            yield Label("1: +15 minutes   3: +30 minutes   6: +60 minutes", classes="hint")
+            yield Label("or press Tab, type minutes and press Enter:", classes="hint")
+            yield Input(placeholder="minutes", id="minutes", type="integer", max_length=4)
+            yield Label("Remember to tell the people you told.", classes="hint")
+
+    def action_pick(self, minutes: int) -> None:
+        self.dismiss(minutes or None)
+
+    @on(Input.Submitted)
+    def _typed(self, event: Input.Submitted) -> None:
+        try:
+            minutes = int(event.value)
+        except ValueError:
+            self.notify("Type a number of minutes.", severity="warning")
+            return
+        if not 1 <= minutes <= 1440:
+            self.notify("Between 1 and 1440 minutes.", severity="warning")
+            return
+        self.dismiss(minutes)

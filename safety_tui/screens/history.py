@@ -1,0 +1,99 @@
+"""All plans: filter as you type, sort by column, Enter to open."""
+
+from __future__ import annotations
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, Input
+
+from safety_tui.plan import VISIT_LABELS
+from safety_tui.widgets import literal
+
+COLUMNS = ("Plan", "Status", "Start", "Visit", "Title")
+
+
+class HistoryScreen(Screen):
+    BINDINGS = [
+        Binding("escape", "app.pop_screen", "Back"),
+        Binding("slash", "focus_filter", "Filter"),
+        Binding("o", "sort", "Sort"),
+    ]
+
+    def __init__(self):
+        super().__init__()
+        self.sort_column = 0
+        self.sort_reverse = True
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Input(placeholder="filter: title, status, plan id or visit type", id="filter")
+        yield DataTable(id="history", cursor_type="row", zebra_stripes=True)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        table = self.query_one(DataTable)
+        for name in COLUMNS:
+            table.add_column(name, key=name)
+        self.fill()
+        table.focus()
+
+    def on_screen_resume(self) -> None:
+        self.fill()
+
+    def fill(self) -> None:
+        store = self.app.store  # type: ignore[attr-defined]
+        now = self.app.clock.now()  # type: ignore[attr-defined]
+        needle = self.query_one("#filter", Input).value.strip().lower()
+        rows = []
+        for p in store.list_plans(include_closed=True):
+            start = p.start.astimezone(_zone(p.tz)).strftime("%Y-%m-%d %H:%M") if p.start else ""
+            row = (p.ref, p.state(now), start, VISIT_LABELS.get(p.visit_type, ""), p.title)
+            if needle and needle not in " ".join(row).lower():
+                continue
+            rows.append(row)
+        rows.sort(key=lambda r: r[self.sort_column], reverse=self.sort_reverse)
+        table = self.query_one(DataTable)
+        table.clear()
+        for row in rows:
+            table.add_row(*row[:4], literal(row[4]), key=row[0])
+        self.sub_title = f"{len(rows)} plan(s), sorted by {COLUMNS[self.sort_column].lower()}"
+
+    @on(Input.Changed, "#filter")
+    def _filter(self) -> None:
+        self.fill()
+
+    @on(Input.Submitted, "#filter")
+    def _to_table(self) -> None:
+        self.query_one(DataTable).focus()
+
+    def action_focus_filter(self) -> None:
+        self.query_one("#filter", Input).focus()
+
+    def action_sort(self) -> None:
+        if self.sort_reverse:
+            self.sort_reverse = False
+        else:
+            self.sort_column = (self.sort_column + 1) % len(COLUMNS)
+            self.sort_reverse = True
+        self.fill()
+
+    @on(DataTable.HeaderSelected)
+    def _header(self, event: DataTable.HeaderSelected) -> None:
+        index = COLUMNS.index(str(event.column_key.value))
+        self.sort_reverse = not self.sort_reverse if index == self.sort_column else False
+        self.sort_column = index
+        self.fill()
+
+    @on(DataTable.RowSelected)
+    def _open(self, event: DataTable.RowSelected) -> None:
+        from safety_tui.screens.plan_detail import PlanDetailScreen
+
+        self.app.push_screen(PlanDetailScreen(str(event.row_key.value)))
+
+
+def _zone(name: str):
+    from zoneinfo import ZoneInfo
+
+    return ZoneInfo(name)

@@ -1,0 +1,202 @@
+"""Step 3: the checklist walk, one item at a time, single keys to answer."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.widgets import Label, ProgressBar, Static
+
+from safety_tui.checklist import Checklist, Item, ItemType, visible_items
+from safety_tui.plan import Answer, answer_key, valid_answers
+from safety_tui.screens.jump import JumpScreen
+from safety_tui.screens.text_prompt import TextPrompt
+from safety_tui.screens.wizard import WizardScreen
+from safety_tui.widgets import literal
+from safety_tui.widgets.item_card import ItemCard
+
+ANSWER_KEYS = {
+    "d": Answer.DONE,
+    "x": Answer.NOT_DONE,
+    "a": Answer.NOT_APPLICABLE,
+    "y": Answer.YES,
+    "n": Answer.NO,
+}
+
+
+class WalkScreen(WizardScreen):
+    STEP = "walk"
+    BINDINGS = [
+        Binding("d", "answer('d')", "Done"),
+        Binding("x", "answer('x')", "Not done"),
+        Binding("a", "answer('a')", "N/A"),
+        Binding("y", "answer('y')", "Yes"),
+        Binding("n", "answer('n')", "No"),
+        Binding("m", "note", "Note"),
+        Binding("left,k", "move(-1)", "Prev"),
+        Binding("right,j", "move(1)", "Next item"),
+        Binding("g", "jump", "Jump"),
+    ]
+
+    def __init__(self, ref: str):
+        super().__init__(ref)
+        self.checklists: list[Checklist] = []
+        self.sequence: list[tuple[Checklist, Item]] = []
+        self.position = 0
+
+    def compose(self) -> ComposeResult:
+        yield from self.compose_top()
+        with Vertical(id="walk"):
+            yield ItemCard(id="card")
+            with Horizontal(classes="progress-row"):
+                yield Label("This checklist", classes="progress-label")
+                yield ProgressBar(id="progress-checklist", show_eta=False)
+            with Horizontal(classes="progress-row"):
+                yield Label("All checklists", classes="progress-label")
+                yield ProgressBar(id="progress-all", show_eta=False)
+            yield Static(id="walk-status")
+        yield from self.compose_bottom()
+
+    def on_mount(self) -> None:
+        plan = self.plan()
+        self.checklists = [snap.checklist() for snap in plan.checklists]
+        self._rebuild(plan)
+        keys = [answer_key(c.id, i.id) for c, i in self.sequence]
+        if plan.cursor in keys:
+            self.position = keys.index(plan.cursor)
+        else:
+            self.position = self._first_unanswered(plan)
+        self._show()
+
+    # -- model ----------------------------------------------------------------
+    def _rebuild(self, plan=None) -> None:
+        plan = plan or self.plan()
+        self.answers = plan.answers
+        self.sequence = [
+            (checklist, item)
+            for checklist in self.checklists
+            for item in visible_items(checklist, plan.answers_for(checklist.id))
+        ]
+
+    def _first_unanswered(self, plan) -> int:
+        for index, (checklist, item) in enumerate(self.sequence):
+            if plan.answer(checklist.id, item.id) is None:
+                return index
+        return len(self.sequence)
+
+    def current(self) -> tuple[Checklist, Item] | None:
+        if 0 <= self.position < len(self.sequence):
+            return self.sequence[self.position]
+        return None
+
+    # -- view -----------------------------------------------------------------
+    def _show(self) -> None:
+        card = self.query_one(ItemCard)
+        status = self.query_one("#walk-status", Static)
+        current = self.current()
+        total = len(self.sequence)
+        answered = sum(1 for c, i in self.sequence if answer_key(c.id, i.id) in self.answers)
+        bar_all = self.query_one("#progress-all", ProgressBar)
+        bar_all.update(total=max(total, 1), progress=answered)
+        if current is None:
+            card.show_message("All checklists", f"Every item has an answer ({answered} of {total}). Press Ctrl+N for who was told.")
+            self.query_one("#progress-checklist", ProgressBar).update(total=1, progress=1)
+            status.update("")
+            return
+        checklist, item = current
+        card.show(checklist, item, self.answers.get(answer_key(checklist.id, item.id)))
+        in_list = [(c, i) for c, i in self.sequence if c.id == checklist.id]
+        done_here = sum(1 for c, i in in_list if answer_key(c.id, i.id) in self.answers)
+        self.query_one("#progress-checklist", ProgressBar).update(total=len(in_list), progress=done_here)
+        number = self.checklists.index(checklist) + 1
+        keys = "y yes · n no" if item.type is ItemType.QUESTION else "d done · x not done · a not applicable"
+        status.update(
+            literal(f"Item {self.position + 1} of {total} · checklist {number} of {len(self.checklists)} · {keys} · m note")
+        )
+
+    # -- actions ----------------------------------------------------------------
+    def action_answer(self, key: str) -> None:
+        current = self.current()
+        if current is None:
+            return
+        checklist, item = current
+        value = ANSWER_KEYS[key]
+        if value not in valid_answers(item.type):
+            hint = "y or n" if item.type is ItemType.QUESTION else "d, x or a"
+            self.notify(f"This item takes {hint}.", severity="warning", timeout=3)
+            return
+        existing = self.answers.get(answer_key(checklist.id, item.id))
+        note = existing.note if existing else ""
+        if value is Answer.NOT_DONE and item.critical:
+            def with_reason(reason: str | None) -> None:
+                if reason is not None:
+                    self._record(checklist, item, value, reason)
+
+            self.app.push_screen(
+                TextPrompt("This is a critical item. Why is it not done? (shown as a risk at review)", note, required=True),
+                with_reason,
+            )
+            return
+        self._record(checklist, item, value, note)
+
+    def _record(self, checklist: Checklist, item: Item, value: Answer, note: str) -> None:
+        # Work out where the walk goes next before saving, so the cursor is saved with the answer.
+        plan_answers = {k: v for k, v in self.plan().answers_for(checklist.id).items()}
+        plan_answers[item.id] = value.value
+        sequence = [
+            (c, i) for c in self.checklists
+            for i in visible_items(c, plan_answers if c.id == checklist.id else self.plan().answers_for(c.id))
+        ]
+        here = next(n for n, (c, i) in enumerate(sequence) if c.id == checklist.id and i.id == item.id)
+        after = sequence[here + 1] if here + 1 < len(sequence) else None
+        cursor = answer_key(after[0].id, after[1].id) if after else "end"
+        if self.guarded(self.store.set_answer, self.ref, checklist.id, item.id, value, note, cursor=cursor) is None:
+            return
+        self._rebuild()
+        self.position = here + 1
+        self._show()
+
+    def action_move(self, step: int) -> None:
+        self.position = max(0, min(len(self.sequence), self.position + step))
+        self._save_cursor()
+        self._show()
+
+    def _save_cursor(self) -> None:
+        current = self.current()
+        cursor = answer_key(current[0].id, current[1].id) if current else "end"
+        self.guarded(self.store.update, self.ref, cursor=cursor)
+
+    def action_note(self) -> None:
+        current = self.current()
+        if current is None:
+            return
+        checklist, item = current
+        existing = self.answers.get(answer_key(checklist.id, item.id))
+        if existing is None:
+            self.notify("Answer the item first, then add a note.", severity="warning", timeout=3)
+            return
+
+        def save(note: str | None) -> None:
+            if note is not None:
+                self.guarded(self.store.set_note, self.ref, checklist.id, item.id, note)
+                self._rebuild()
+                self._show()
+
+        self.app.push_screen(TextPrompt("Note on this item", existing.note), save)
+
+    def action_jump(self) -> None:
+        entries = [
+            (answer_key(c.id, i.id), c.title, i.text, self.answers.get(answer_key(c.id, i.id)))
+            for c, i in self.sequence
+        ]
+
+        def jump(key: str | None) -> None:
+            if key is None:
+                return
+            keys = [answer_key(c.id, i.id) for c, i in self.sequence]
+            if key in keys:
+                self.position = keys.index(key)
+                self._save_cursor()
+                self._show()
+
+        self.app.push_screen(JumpScreen(entries, self.position), jump)

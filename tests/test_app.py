@@ -1,0 +1,287 @@
+"""End-to-end through the real app: keys in, screen and store checked."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+import pytest
+from textual.widgets import Input, Static
+
+from safety_tui import paths
+from safety_tui.app import create_app
+from safety_tui.plan import Answer, FixedClock, Status
+from safety_tui.store import open_store
+from tests.conftest import valid_yaml, write_yaml
+
+T0 = datetime(2026, 11, 25, 13, 0, tzinfo=timezone.utc)
+
+
+def make_app(tmp_path: Path, clock: FixedClock | None = None, org: Path | None = None):
+    layers = [("bundled", paths.bundled_checklists_dir())]
+    if org is not None:
+        layers.append(("organisation", org))
+    return create_app(
+        data_dir=tmp_path / "data",
+        clock=clock or FixedClock(T0),
+        tz="Europe/London",
+        layers=layers,
+    )
+
+
+def screen_text(app) -> str:
+    return "\n".join(str(w.render()) for w in app.screen.query(Static) if w.display)
+
+
+async def type_text(pilot, text: str) -> None:
+    for ch in text:
+        await pilot.press("space" if ch == " " else ch)
+
+
+async def answer_all(pilot, app) -> None:
+    """Answer every visible item: yes/no questions 'n', checks 'd'."""
+    from safety_tui.checklist import ItemType
+
+    screen = app.screen
+    for _ in range(200):
+        current = screen.current()
+        if current is None:
+            return
+        await pilot.press("n" if current[1].type is ItemType.QUESTION else "d")
+    raise AssertionError("walk did not end")
+
+
+async def test_home_visit_planned_entirely_from_the_keyboard(tmp_path):
+    app = make_app(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        assert type(app.screen).__name__ == "TodayScreen"
+        await pilot.press("n")
+        assert type(app.screen).__name__ == "VisitTypeScreen"
+        # Home visit is the default; add travel by car (tab to the modes list, space on 'Car').
+        await pilot.press("tab", "space")
+        await pilot.pause()
+        ref = app.store.resolve("last")
+        assert [c.checklist_id for c in app.store.get_plan(ref).checklists] == [
+            "home-visit", "personal-safety-basics", "travel-car"
+        ]
+        await pilot.press("ctrl+n")
+        assert type(app.screen).__name__ == "DetailsScreen"
+        await type_text(pilot, "Mrs Smith")
+        await pilot.press("tab")
+        await type_text(pilot, "12 Acacia Avenue")
+        await pilot.press("tab")
+        await type_text(pilot, "Jo")
+        await pilot.press("tab", "ctrl+u")
+        await type_text(pilot, "today 2:30pm")
+        await pilot.press("tab", "ctrl+u")
+        await type_text(pilot, "+1h")
+        await pilot.pause()
+        assert "Your contact should worry from 15:45." in screen_text(app)
+        await pilot.press("ctrl+n")
+        assert type(app.screen).__name__ == "WalkScreen"
+        # A critical item answered "not done" asks for a reason.
+        await pilot.press("n", "d", "d")  # doubts? no; daylight; call ahead
+        await pilot.press("x")
+        assert type(app.screen).__name__ == "TextPrompt"
+        await type_text(pilot, "will text later")
+        await pilot.press("enter")
+        await answer_all(pilot, app)
+        assert "Every item has an answer" in screen_text(app)
+        await pilot.press("ctrl+n")
+        assert type(app.screen).__name__ == "ContactsScreen"
+        await type_text(pilot, "Sam")
+        await pilot.press("enter")
+        await type_text(pilot, "07700900123")
+        await pilot.press("enter")
+        await pilot.press("ctrl+n")
+        assert type(app.screen).__name__ == "CodeWordScreen"
+        await type_text(pilot, "blue folder")
+        assert "blue folder" not in str(app.screen.query_one("#code-word", Input).render_line(0))
+        await pilot.press("ctrl+n")
+        assert type(app.screen).__name__ == "ReviewScreen"
+        text = screen_text(app)
+        assert "! Not done: Tell someone who you are visiting, with the address, date and time. (reason: will text later)" in text
+        assert "blue folder" not in text  # masked on screen until asked for
+        await pilot.press("r")
+        assert "blue folder" in screen_text(app)
+        await pilot.press("g")
+        assert type(app.screen).__name__ == "TodayScreen"
+        assert "In progress: Mrs Smith" in screen_text(app)
+
+    store = open_store(tmp_path / "data")
+    plan = store.get_plan(ref)
+    assert plan.status is Status.IN_PROGRESS
+    assert (plan.title, plan.location, plan.owner_name) == ("Mrs Smith", "12 Acacia Avenue", "Jo")
+    assert plan.local(plan.start).strftime("%Y-%m-%d %H:%M") == "2026-11-25 14:30"
+    assert plan.finish - plan.start == timedelta(hours=1)
+    assert [(c.name, c.phone, c.told) for c in plan.contacts] == [("Sam", "07700900123", True)]
+    assert plan.code_word == "blue folder"
+    assert plan.code_meaning
+    answered, total = plan.progress()
+    assert answered == total > 40
+    tell = plan.answer("home-visit", "tell-someone")
+    assert (tell.value, tell.note) == (Answer.NOT_DONE, "will text later")
+    assert plan.answer("home-visit", "doubts-about-premises").value is Answer.NO
+    assert plan.answer("home-visit", "neutral-venue") is None  # hidden: its question was answered no
+
+
+async def test_closed_half_way_resumes_at_the_same_item(tmp_path):
+    app = make_app(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("n", "ctrl+n", "ctrl+n")
+        assert type(app.screen).__name__ == "WalkScreen"
+        await pilot.press("y", "d", "d")  # doubts? yes -> neutral venue appears; done; daylight done
+        current = app.screen.current()
+        assert current[1].id == "call-ahead"
+        ref = app.store.resolve("last")
+    # The app is gone (as if the terminal closed). Start it again.
+    app = make_app(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        assert "draft" in str(app.screen.query_one("DataTable").get_row_at(0))
+        await pilot.press("enter")
+        assert type(app.screen).__name__ == "WalkScreen"
+        assert app.screen.current()[1].id == "call-ahead"
+        assert "Call the resident beforehand" in screen_text(app)
+    plan = open_store(tmp_path / "data").get_plan(ref)
+    assert {k: a.value.value for k, a in plan.answers.items()} == {
+        "home-visit/doubts-about-premises": "yes",
+        "home-visit/neutral-venue": "done",
+        "home-visit/daylight-hours": "done",
+    }
+    assert plan.cursor == "home-visit/call-ahead"
+
+
+async def test_overdue_is_shown_and_cleared_by_check_in(tmp_path):
+    clock = FixedClock(T0)
+    store = open_store(tmp_path / "data", clock)
+    plan = store.create_plan("home-visit", tz="Europe/London", title="Late visit")
+    store.update(plan.ref, start=T0, finish=T0 + timedelta(hours=1))
+    store.start(plan.ref)
+    store.close()
+    clock.set(T0 + timedelta(hours=1, minutes=20))  # 5 minutes past finish + 15 grace
+    app = make_app(tmp_path, clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        active = app.screen.query_one("#active", Static)
+        assert active.has_class("-overdue")
+        assert "OVERDUE by 5m 00s: Late visit" in str(active.render())
+        await pilot.press("c")
+        assert not active.has_class("-overdue")
+        assert "Nothing in progress." in str(active.render())
+    assert open_store(tmp_path / "data").get_plan(plan.ref).status is Status.FINISHED
+
+
+async def test_extend_from_today(tmp_path):
+    clock = FixedClock(T0)
+    store = open_store(tmp_path / "data", clock)
+    plan = store.create_plan("surgery", tz="Europe/London", title="Surgery")
+    store.update(plan.ref, start=T0, finish=T0 + timedelta(hours=1))
+    store.start(plan.ref)
+    store.close()
+    app = make_app(tmp_path, clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("e", "3")
+        await pilot.pause()
+    assert open_store(tmp_path / "data").get_plan(plan.ref).finish == T0 + timedelta(minutes=90)
+
+
+HOSTILE = valid_yaml(id="hostile", title="[red]Hostile[/red] [link=http://x]list").replace(
+    "text: Tell someone where you are going.", 'text: "[bold]Tell[/] [$accent]someone[/] [Bold]now"'
+)
+
+
+async def test_markup_in_a_checklist_is_shown_literally(tmp_path):
+    org = tmp_path / "org"
+    write_yaml(org, "hostile.yaml", HOSTILE.replace("title: [red]", "title: '[red]").replace("]list\n", "]list'\n"))
+    app = make_app(tmp_path, org=org)
+    async with app.run_test(size=(100, 30)) as pilot:
+        assert "hostile" in app.catalog.checklists
+        await pilot.press("n")
+        plan = app.store.get_plan(app.store.resolve("last"))
+        app.store.set_checklists(plan.ref, [app.catalog.get("hostile")])
+        await pilot.press("ctrl+n", "ctrl+n")
+        card_text = str(app.screen.query_one("#card-text", Static).render())
+        assert card_text == "[bold]Tell[/] [$accent]someone[/] [Bold]now"
+        where = str(app.screen.query_one("#card-where", Static).render())
+        assert where.startswith("[red]Hostile[/red] [link=http://x]list")
+
+
+async def test_user_text_with_markup_and_escapes_is_literal(tmp_path):
+    clock = FixedClock(T0)
+    store = open_store(tmp_path / "data", clock)
+    plan = store.create_plan("surgery", tz="Europe/London", title="[red]x[/red] \x1b]0;pwned\x07")
+    store.close()
+    app = make_app(tmp_path, clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        table = app.screen.query_one("DataTable")
+        cell = str(table.get_row_at(0)[4])
+        assert cell == "[red]x[/red] \\x1b]0;pwned\\x07"
+
+
+async def test_broken_checklist_reported_while_others_work(tmp_path):
+    org = tmp_path / "org"
+    write_yaml(org, "good.yaml", valid_yaml(id="council-extra", title="Council extra"))
+    bad = write_yaml(org, "bad.yaml", valid_yaml(id="bad").replace("title: Test list", "titel: Bad"))
+    app = make_app(tmp_path, org=org)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await pilot.press("l")
+        assert type(app.screen).__name__ == "ChecklistsScreen"
+        errors = str(app.screen.query_one("#load-errors", Static).render())
+        assert f"{bad}:3:1: unknown key 'titel', did you mean 'title'?" in errors
+        assert "council-extra" in app.catalog.checklists
+        assert "home-visit" in app.catalog.checklists
+        # Fix the file and reload with r: the error goes away.
+        bad.write_text(valid_yaml(id="bad", title="Fixed"))
+        await pilot.press("r")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert "bad" in app.catalog.checklists
+        assert "None: every file loaded." in str(app.screen.query_one("#load-errors", Static).render())
+
+
+async def test_corrupt_store_gives_a_clear_screen_and_is_untouched(tmp_path):
+    folder = tmp_path / "data"
+    folder.mkdir()
+    db = folder / "plans.sqlite3"
+    db.write_bytes(b"not a database" * 20)
+    app = make_app(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        assert type(app.screen).__name__ == "StoreErrorScreen"
+        assert "will not touch it" in str(app.screen.query_one("#store-error-text", Static).render())
+        await pilot.press("n")  # no new plan possible
+        assert type(app.screen).__name__ == "StoreErrorScreen"
+    assert db.read_bytes() == b"not a database" * 20
+
+
+async def test_history_filters_and_opens_detail_with_masked_code_word(tmp_path):
+    clock = FixedClock(T0)
+    store = open_store(tmp_path / "data", clock)
+    a = store.create_plan("surgery", tz="Europe/London", title="Ward surgery at library")
+    b = store.create_plan("home-visit", tz="Europe/London", title="Mr Jones")
+    store.update(b.ref, code_word="walrus", start=T0, finish=T0 + timedelta(hours=1))
+    store.close()
+    app = make_app(tmp_path, clock)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("h", "slash")
+        await type_text(pilot, "jones")
+        table = app.screen.query_one("DataTable")
+        assert table.row_count == 1
+        await pilot.press("enter", "enter")
+        assert type(app.screen).__name__ == "PlanDetailScreen"
+        text = str(app.screen.query_one("#detail-text", Static).render())
+        assert "Mr Jones" in text and "walrus" not in text and "•••••" in text
+        await pilot.press("r")
+        assert "walrus" in str(app.screen.query_one("#detail-text", Static).render())
+
+
+async def test_extend_by_custom_minutes(tmp_path):
+    clock = FixedClock(T0)
+    store = open_store(tmp_path / "data", clock)
+    plan = store.create_plan("surgery", tz="Europe/London", title="Surgery")
+    store.update(plan.ref, start=T0, finish=T0 + timedelta(hours=1))
+    store.start(plan.ref)
+    store.close()
+    app = make_app(tmp_path, clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("e", "tab", "4", "5", "enter")
+        await pilot.pause()
+    assert open_store(tmp_path / "data").get_plan(plan.ref).finish == T0 + timedelta(minutes=105)
