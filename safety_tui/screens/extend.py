@@ -12,7 +12,7 @@ from textual.widgets import Input, Label
 
 class ExtendScreen(ModalScreen[int | None]):
     # Nothing focused: the number keys answer at once; Tab reaches the custom field.
-    AUTO_FOCUS = None
+    AUTO_FOCUS = ""
     BINDINGS = [
         Binding("1", "pick(15)", "+15 min"),
         Binding("3", "pick(30)", "+30 min"),
