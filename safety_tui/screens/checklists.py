@@ -10,7 +10,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Label, Static
 
 from safety_tui.loader import LoadedChecklist, checklist_files
-from safety_tui.widgets import literal
+from safety_tui.widgets import literal, literal_cell
 from safety_tui.widgets.item_card import ItemCard
 
 
@@ -72,7 +72,7 @@ class ChecklistsScreen(Screen):
             c = lc.checklist
             kinds = f"travel: {c.mode.value}" if c.mode else ", ".join(v.value for v in c.visit_types)
             overridden = " (overrides)" if self.catalog.overridden_by(c.id) else ""
-            table.add_row(literal(c.title), kinds, f"{len(c.items())}/{c.critical_count}!", lc.layer + overridden, key=c.id)
+            table.add_row(literal_cell(c.title), kinds, f"{len(c.items())}/{c.critical_count}!", lc.layer + overridden, key=c.id)
         errors = self.catalog.errors
         box = self.query_one("#load-errors", Static)
         box.update(literal("\n".join(str(e) for e in errors)) if errors else "None: every file loaded.")

@@ -10,7 +10,7 @@ from textual.widgets import Button, DataTable, Input, Label, OptionList
 from textual.widgets.option_list import Option
 
 from safety_tui.screens.wizard import WizardScreen
-from safety_tui.widgets import literal
+from safety_tui.widgets import literal, literal_cell
 
 
 class ContactsScreen(WizardScreen):
@@ -53,7 +53,7 @@ class ContactsScreen(WizardScreen):
         plan = self.plan()
         for position, contact in enumerate(plan.contacts):
             told = f"told {plan.local(contact.told_at):%H:%M}" if contact.told_at else "NOT YET"
-            table.add_row(literal(contact.name), literal(contact.phone), told, key=str(position))
+            table.add_row(literal_cell(contact.name), literal_cell(contact.phone), told, key=str(position))
         self.positions = list(range(len(plan.contacts)))
 
     def _add(self, name: str, phone: str) -> None:

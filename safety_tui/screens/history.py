@@ -9,7 +9,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Input
 
 from safety_tui.plan import VISIT_LABELS
-from safety_tui.widgets import literal
+from safety_tui.widgets import literal, literal_cell
 
 COLUMNS = ("Plan", "Status", "Start", "Visit", "Title")
 
@@ -57,7 +57,7 @@ class HistoryScreen(Screen):
         table = self.query_one(DataTable)
         table.clear()
         for row in rows:
-            table.add_row(*row[:4], literal(row[4]), key=row[0])
+            table.add_row(*row[:4], literal_cell(row[4]), key=row[0])
         self.sub_title = f"{len(rows)} plan(s), sorted by {COLUMNS[self.sort_column].lower()}"
 
     @on(Input.Changed, "#filter")

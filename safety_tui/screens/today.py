@@ -11,7 +11,7 @@ from textual.widgets import DataTable, Footer, Header, Label, Static
 
 from safety_tui.plan import VISIT_LABELS, PlanError, Status, format_duration
 from safety_tui.store import PlanSummary, StoreError
-from safety_tui.widgets import literal
+from safety_tui.widgets import literal, literal_cell
 
 
 class TodayScreen(Screen):
@@ -60,7 +60,7 @@ class TodayScreen(Screen):
         for p in plans:
             when = p.start.astimezone(_zone(p.tz)).strftime("%a %d %b %H:%M") if p.start else "-"
             state = p.state(now)
-            table.add_row(p.ref, state.upper() if state == "overdue" else state, when, VISIT_LABELS.get(p.visit_type, ""), literal(p.title or "(untitled)"), key=p.ref)
+            table.add_row(p.ref, state.upper() if state == "overdue" else state, when, VISIT_LABELS.get(p.visit_type, ""), literal_cell(p.title or "(untitled)"), key=p.ref)
         self.query_one("#empty", Static).update(
             "" if plans else "No plans yet. Press n to plan a visit: it takes about two minutes."
         )
