@@ -403,7 +403,7 @@ class Store:
             where.append(f"status IN ({','.join('?' * len(statuses))})")
             args += [s.value for s in statuses]
         elif not include_closed:
-            where.append("status NOT IN ('finished', 'cancelled')")
+            where.append("status IN ('draft', 'ready', 'in-progress')")  # can use the status index
         sql = "SELECT ref, status, visit_type, title, start_utc, finish_utc, grace_minutes, tz, created_utc FROM plans"
         if where:
             sql += " WHERE " + " AND ".join(where)

@@ -48,7 +48,7 @@ class ChecklistsScreen(Screen):
                 yield Label("Load errors", classes="section-title")
                 yield Static(id="load-errors", classes="error-box")
             with Vertical(id="checklists-right"):
-                yield Label("Preview (as the walk shows it; ← → to step)", classes="section-title")
+                yield Label("Preview (← → steps)", classes="section-title")
                 yield ItemCard(id="preview")
                 yield Static(id="source", classes="hint")
         yield Footer()
@@ -104,9 +104,13 @@ class ChecklistsScreen(Screen):
         items = loaded.checklist.items()
         self.preview_index %= len(items)
         card.show(loaded.checklist, items[self.preview_index], None)
-        lines = [f"{loaded.layer}: {loaded.path}", f"item {self.preview_index + 1} of {len(items)}"]
+        lines = [
+            f"item {self.preview_index + 1} of {len(items)}",
+            f"{loaded.layer}: {loaded.path.name}",
+            f"in {loaded.path.parent}",
+        ]
         for o in self.catalog.overridden_by(loaded.checklist.id):
-            lines.append(f"replaces {o.loser}")
+            lines.append(f"replaces {o.loser.name} in {o.loser.parent}")
         source.update(literal("\n".join(lines)))
 
     def action_preview(self, step: int) -> None:

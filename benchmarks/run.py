@@ -1,0 +1,221 @@
+"""safety-tui benchmarks: each figure side by side with its reference, in the same run.
+
+Run with `make bench`. Prints a table (min / median / max, ratio of medians)
+and writes benchmarks/RESULTS.md. Never part of `make test`.
+"""
+
+from __future__ import annotations
+
+import os
+import platform
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PY = sys.executable
+ROWS: list[tuple[str, list[float], str, list[float], str]] = []
+
+
+def timed_runs(cmd: list[str], runs: int, env: dict | None = None) -> list[float]:
+    out = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
+        out.append((time.perf_counter() - start) * 1000)
+    return out
+
+
+def row(name: str, ours: list[float], ref_name: str, ref: list[float], target: str) -> None:
+    ROWS.append((name, ours, ref_name, ref, target))
+
+
+APP_PAINT = """
+import sys, time, asyncio, tempfile
+from pathlib import Path
+mode = sys.argv[1]
+async def main():
+    if mode == "bare":
+        from textual.app import App
+        from textual.widgets import Static
+        class Bare(App):
+            def compose(self):
+                yield Static("hello")
+        app = Bare()
+    else:
+        from safety_tui.app import create_app
+        app = create_app(data_dir=Path(sys.argv[2]))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+asyncio.run(main())
+"""
+
+
+def bench_app_startup(runs: int) -> None:
+    data = tempfile.mkdtemp()
+    ours = timed_runs([PY, "-c", APP_PAINT, "app", data], runs)
+    bare = timed_runs([PY, "-c", APP_PAINT, "bare", data], runs)
+    row("App startup to first paint (headless, store opened)", ours, "bare Textual App + Static", bare, "<= 1.25x")
+
+
+def bench_cli(runs: int) -> None:
+    env = dict(os.environ, SAFETY_TUI_DATA_DIR=tempfile.mkdtemp())
+    ref = timed_runs([PY, "-c", "import yaml, pydantic"], runs, env)
+    validate = timed_runs([PY, "-m", "safety_tui", "validate"], runs, env)
+    status = timed_runs([PY, "-m", "safety_tui", "status"], runs, env)
+    row("CLI: safety-tui validate (bundled)", validate, "python -c 'import yaml, pydantic'", ref, "<= 1.5x")
+    row("CLI: safety-tui status", status, "python -c 'import yaml, pydantic'", ref, "<= 1.5x")
+
+
+def make_corpus(folder: Path, count: int = 1000) -> int:
+    total = 0
+    for n in range(count):
+        lines = [
+            "format: 1", f"id: list-{n}", f"title: Generated list {n}",
+            "description: A generated checklist for benchmarking the loader.",
+            "visit_types: [home-visit, surgery]", "sections:",
+        ]
+        for s in range(12):
+            lines += [f"  - title: Section {s}", "    items:"]
+            for i in range(12):
+                lines += [
+                    f"      - id: item-{s}-{i}",
+                    f"        text: Do the thing number {i} in section {s}, carefully and on time.",
+                    "        help: Because the guidance says so, and it keeps you safe on the day.",
+                    '        ref: "2.4.4"',
+                    f"        critical: {'true' if i % 5 == 0 else 'false'}",
+                ]
+        text = "\n".join(lines) + "\n"
+        (folder / f"list-{n}.yaml").write_text(text)
+        total += len(text)
+    return total
+
+
+def bench_loader(runs: int) -> None:
+    import yaml
+
+    from safety_tui.loader import load_paths
+
+    folder = Path(tempfile.mkdtemp())
+    size = make_corpus(folder)
+    files = sorted(folder.glob("*.yaml"))
+    ours, ref = [], []
+    for _ in range(runs):
+        start = time.perf_counter()
+        loaded, errors = load_paths([folder])
+        ours.append((time.perf_counter() - start) * 1000)
+        assert len(loaded) == 1000 and not errors
+        start = time.perf_counter()
+        for f in files:
+            yaml.load(f.read_bytes(), Loader=yaml.CSafeLoader)
+        ref.append((time.perf_counter() - start) * 1000)
+    row(f"Loader: validate 1,000 files ({size / 1e6:.1f} MB)", ours, "yaml.load(CSafeLoader) of the same", ref, "<= 2x")
+
+
+def bench_store(runs: int) -> None:
+    from datetime import datetime, timedelta, timezone
+
+    from safety_tui.plan import FixedClock
+    from safety_tui.store import open_store
+
+    def fill(store, plans: int) -> str:
+        clock = store.clock
+        ref = ""
+        conn = store.conn
+        for n in range(plans):
+            p = store.create_plan("home-visit", [], [], tz="Europe/London", title=f"Visit {n}")
+            ref = p.ref
+            pid = store._plan_id(ref)
+            conn.execute("BEGIN")
+            conn.executemany(
+                "INSERT INTO answers(plan_id, checklist_id, item_id, value, note, answered_utc) VALUES (?, 'c', ?, 'done', '', ?)",
+                [(pid, f"i{k}", clock.now().isoformat()) for k in range(50)],
+            )
+            conn.execute("COMMIT")
+            clock.advance(minutes=7)
+        return ref
+
+    results = {}
+    for label, count in (("empty", 1), ("10k", 10_000)):
+        folder = Path(tempfile.mkdtemp())
+        store = open_store(folder, FixedClock(datetime(2024, 1, 1, tzinfo=timezone.utc)))
+        newest = fill(store, count)
+        timings = {"list": [], "open": [], "save": []}
+        for k in range(runs * 5):
+            start = time.perf_counter(); store.list_plans(include_closed=False, limit=50); timings["list"].append((time.perf_counter() - start) * 1000)
+            start = time.perf_counter(); store.get_plan("last"); timings["open"].append((time.perf_counter() - start) * 1000)
+            start = time.perf_counter(); store.set_answer(newest, "c", f"new{k}", "done"); timings["save"].append((time.perf_counter() - start) * 1000)
+        results[label] = timings
+        results[label + "_rss"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        store.close()
+    for op, name in (("list", "list open plans"), ("open", "open the newest plan"), ("save", "save one answer")):
+        row(f"Store 10,000 plans x 50 answers: {name}", results["10k"][op], "same, store with 1 plan", results["empty"][op], "< 20 ms, <= 1.5x")
+
+
+MEM = """
+import asyncio, resource, sys
+from pathlib import Path
+from safety_tui.app import create_app
+async def main():
+    app = create_app(data_dir=Path(sys.argv[1]))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+asyncio.run(main())
+print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
+"""
+
+
+def bench_memory() -> list[str]:
+    from datetime import datetime, timezone
+
+    from safety_tui.plan import FixedClock
+    from safety_tui.store import open_store
+
+    empty = tempfile.mkdtemp()
+    full = Path(tempfile.mkdtemp())
+    store = open_store(full, FixedClock(datetime(2024, 1, 1, tzinfo=timezone.utc)))
+    store.conn.execute("BEGIN")
+    for n in range(10_000):
+        store.conn.execute(
+            "INSERT INTO plans(ref, status, visit_type, tz, grace_minutes, created_utc, updated_utc) VALUES (?, 'finished', 'home-visit', 'UTC', 15, ?, ?)",
+            (f"2024-01-01-{n}", f"2024-01-01T00:00:{n % 60:02d}+00:00", "2024-01-01T00:00:00+00:00"),
+        )
+    store.conn.execute("COMMIT")
+    store.close()
+    a = float(subprocess.run([PY, "-c", MEM, empty], capture_output=True, text=True, check=True).stdout.split()[-1])
+    b = float(subprocess.run([PY, "-c", MEM, str(full)], capture_output=True, text=True, check=True).stdout.split()[-1])
+    return [f"Peak RSS of the app at startup: {a:.0f} MB with an empty store, {b:.0f} MB with 10,000 plans stored."]
+
+
+def main() -> None:
+    runs = int(os.environ.get("BENCH_RUNS", "7"))
+    bench_app_startup(runs)
+    bench_cli(runs)
+    bench_loader(max(3, runs // 2))
+    bench_store(runs)
+    notes = bench_memory()
+    notes.append("Textual imported on CLI paths: " + subprocess.run(
+        [PY, "-c", "import sys; from safety_tui import cli; cli.main(['status']); print(any(m.startswith('textual') for m in sys.modules))"],
+        capture_output=True, text=True, env=dict(os.environ, SAFETY_TUI_DATA_DIR=tempfile.mkdtemp()),
+    ).stdout.strip().splitlines()[-1])
+
+    header = "| measure | ours min / median / max (ms) | reference | ref min / median / max (ms) | ratio | target |"
+    lines = [header, "|---|---|---|---|---|---|"]
+    for name, ours, ref_name, ref, target in ROWS:
+        ratio = statistics.median(ours) / statistics.median(ref)
+        fmt = lambda xs: f"{min(xs):.2f} / {statistics.median(xs):.2f} / {max(xs):.2f}"
+        lines.append(f"| {name} | {fmt(ours)} | {ref_name} | {fmt(ref)} | {ratio:.2f}x | {target} |")
+    machine = f"{os.cpu_count()} cores, Python {platform.python_version()}, {platform.machine()}, {platform.system()}"
+    text = "\n".join(lines) + "\n\n" + "\n".join(f"- {n}" for n in notes) + f"\n- Machine: {machine}; {runs} runs each.\n"
+    print(text)
+    (ROOT / "benchmarks" / "RESULTS.md").write_text(
+        "# Benchmark results\n\nProduced by `make bench` (benchmarks/run.py).\n\n" + text
+    )
+
+
+if __name__ == "__main__":
+    main()
