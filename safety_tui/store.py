@@ -154,6 +154,12 @@ class PlanSummary:
     def due_at(self) -> datetime | None:
         return self.finish + timedelta(minutes=self.grace_minutes) if self.finish else None
 
+    def local(self, when: datetime | None) -> datetime | None:
+        """``when`` in the plan's own time zone, for display."""
+        from zoneinfo import ZoneInfo
+
+        return when.astimezone(ZoneInfo(self.tz)) if when is not None else None
+
     def is_overdue(self, now: datetime) -> bool:
         return self.status is Status.IN_PROGRESS and self.due_at is not None and now > self.due_at
 

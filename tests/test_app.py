@@ -29,6 +29,16 @@ def make_app(tmp_path: Path, clock: FixedClock | None = None, org: Path | None =
     )
 
 
+def running_plan(tmp_path: Path, clock: FixedClock, title: str):
+    """A plan in progress from T0 to T0 + 1 hour, written before the app starts."""
+    store = open_store(tmp_path / "data", clock)
+    plan = store.create_plan("home-visit", tz="Europe/London", title=title)
+    store.update(plan.ref, start=T0, finish=T0 + timedelta(hours=1))
+    store.start(plan.ref)
+    store.close()
+    return plan
+
+
 def screen_text(app) -> str:
     return "\n".join(str(w.render()) for w in app.screen.query(Static) if w.display)
 
@@ -153,11 +163,7 @@ async def test_closed_half_way_resumes_at_the_same_item(tmp_path):
 
 async def test_overdue_is_shown_and_cleared_by_check_in(tmp_path):
     clock = FixedClock(T0)
-    store = open_store(tmp_path / "data", clock)
-    plan = store.create_plan("home-visit", tz="Europe/London", title="Late visit")
-    store.update(plan.ref, start=T0, finish=T0 + timedelta(hours=1))
-    store.start(plan.ref)
-    store.close()
+    plan = running_plan(tmp_path, clock, "Late visit")
     clock.set(T0 + timedelta(hours=1, minutes=20))  # 5 minutes past finish + 15 grace
     app = make_app(tmp_path, clock)
     async with app.run_test(size=(80, 24)) as pilot:
@@ -172,11 +178,7 @@ async def test_overdue_is_shown_and_cleared_by_check_in(tmp_path):
 
 async def test_extend_from_today(tmp_path):
     clock = FixedClock(T0)
-    store = open_store(tmp_path / "data", clock)
-    plan = store.create_plan("surgery", tz="Europe/London", title="Surgery")
-    store.update(plan.ref, start=T0, finish=T0 + timedelta(hours=1))
-    store.start(plan.ref)
-    store.close()
+    plan = running_plan(tmp_path, clock, "Surgery")
     app = make_app(tmp_path, clock)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("e", "3")
@@ -275,11 +277,7 @@ async def test_history_filters_and_opens_detail_with_masked_code_word(tmp_path):
 
 async def test_extend_by_custom_minutes(tmp_path):
     clock = FixedClock(T0)
-    store = open_store(tmp_path / "data", clock)
-    plan = store.create_plan("surgery", tz="Europe/London", title="Surgery")
-    store.update(plan.ref, start=T0, finish=T0 + timedelta(hours=1))
-    store.start(plan.ref)
-    store.close()
+    plan = running_plan(tmp_path, clock, "Surgery")
     app = make_app(tmp_path, clock)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("e", "tab", "4", "5", "enter")

@@ -48,7 +48,7 @@ class HistoryScreen(Screen):
         needle = self.query_one("#filter", Input).value.strip().lower()
         rows = []
         for p in store.list_plans(include_closed=True):
-            start = p.start.astimezone(_zone(p.tz)).strftime("%Y-%m-%d %H:%M") if p.start else ""
+            start = p.local(p.start).strftime("%Y-%m-%d %H:%M") if p.start else ""
             row = (p.ref, p.state(now), start, VISIT_LABELS.get(p.visit_type, ""), p.title)
             if needle and needle not in " ".join(row).lower():
                 continue
@@ -92,8 +92,3 @@ class HistoryScreen(Screen):
 
         self.app.push_screen(PlanDetailScreen(str(event.row_key.value)))
 
-
-def _zone(name: str):
-    from zoneinfo import ZoneInfo
-
-    return ZoneInfo(name)

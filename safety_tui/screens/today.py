@@ -58,7 +58,7 @@ class TodayScreen(Screen):
         table = self.query_one(DataTable)
         table.clear()
         for p in plans:
-            when = p.start.astimezone(_zone(p.tz)).strftime("%a %d %b %H:%M") if p.start else "-"
+            when = p.local(p.start).strftime("%a %d %b %H:%M") if p.start else "-"
             state = p.state(now)
             table.add_row(p.ref, state.upper() if state == "overdue" else state, when, VISIT_LABELS.get(p.visit_type, ""), literal_cell(p.title or "(untitled)"), key=p.ref)
         self.query_one("#empty", Static).update(
@@ -80,8 +80,8 @@ class TodayScreen(Screen):
             box.set_class(False, "-overdue")
             box.set_class(False, "-running")
             return
-        finish = active.finish.astimezone(_zone(active.tz)) if active.finish else None
-        due = active.due_at.astimezone(_zone(active.tz)) if active.due_at else None
+        finish = active.local(active.finish)
+        due = active.local(active.due_at)
         title = active.title or VISIT_LABELS.get(active.visit_type, "Visit")
         if active.is_overdue(now):
             text = (
@@ -161,8 +161,3 @@ class TodayScreen(Screen):
         self.notify(f"Deleted {len(refs)} old plan(s)." if refs else "Nothing old enough to purge.", timeout=4)
         self.refresh_plans()
 
-
-def _zone(name: str):
-    from zoneinfo import ZoneInfo
-
-    return ZoneInfo(name)
