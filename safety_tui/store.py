@@ -409,7 +409,8 @@ class Store:
             where.append(f"status IN ({','.join('?' * len(statuses))})")
             args += [s.value for s in statuses]
         elif not include_closed:
-            where.append("status IN ('draft', 'ready', 'in-progress')")  # can use the status index
+            # Walk the created-order index and stop at LIMIT; an IN on status would fetch then sort all.
+            where.append("status NOT IN ('finished', 'cancelled')")
         sql = "SELECT ref, status, visit_type, title, start_utc, finish_utc, grace_minutes, tz, created_utc FROM plans"
         if where:
             sql += " WHERE " + " AND ".join(where)
