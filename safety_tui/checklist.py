@@ -9,39 +9,12 @@ from __future__ import annotations
 
 import hashlib
 import json
-from enum import Enum
 from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
+from safety_tui.kinds import ItemType, TravelMode, VisitType
 from safety_tui.text import has_control_chars
-
-
-class VisitType(str, Enum):
-    """What a checklist applies to. A plan has exactly one of the visit kinds."""
-
-    SURGERY = "surgery"
-    HOME_VISIT = "home-visit"
-    MEETING = "meeting"
-    DEMONSTRATION = "demonstration"
-    TRAVEL = "travel"
-    CALLER_AT_HOME = "caller-at-home"
-    HOME_SECURITY = "home-security"
-    PHONE_CALL = "phone-call"
-    OTHER = "other"
-
-
-class TravelMode(str, Enum):
-    CAR = "car"
-    PUBLIC_TRANSPORT = "public-transport"
-    TAXI = "taxi"
-    CYCLING = "cycling"
-    WALKING = "walking"
-
-
-class ItemType(str, Enum):
-    CHECK = "check"
-    QUESTION = "question"
 
 
 def _no_control_chars(value: str) -> str:
@@ -77,7 +50,8 @@ Ref = Annotated[
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, use_enum_values=False)
+    # defer_build: commands that never validate a checklist (status, plans) skip the schema build.
+    model_config = ConfigDict(extra="forbid", frozen=True, use_enum_values=False, defer_build=True)
 
 
 class ShowIf(_Strict):

@@ -7,16 +7,25 @@ datetimes; ``tz`` is the zone used to show them.
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
-from enum import Enum
-from typing import Annotated, Protocol
+from datetime import datetime, timedelta
+from typing import Annotated
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
 
 from safety_tui.checklist import Checklist, ItemType, TravelMode, VisitType
+from safety_tui.kinds import (  # noqa: F401 - re-exported for callers of the plan model
+    TRANSITIONS,
+    UTC,
+    Answer,
+    Clock,
+    FixedClock,
+    PlanError,
+    Status,
+    SystemClock,
+    check_transition,
+)
 
-UTC = timezone.utc
 DEFAULT_GRACE_MINUTES = 15
 DEFAULT_ESCALATION = "Ring me. No answer? Ring 999 and give them this address."
 PLAN_VISIT_TYPES = [
@@ -56,56 +65,6 @@ CODE_WORD_SUGGESTIONS = [
 ]
 
 
-class Clock(Protocol):
-    def now(self) -> datetime: ...
-
-
-class SystemClock:
-    def now(self) -> datetime:
-        return datetime.now(UTC)
-
-
-class FixedClock:
-    """A clock for tests: never sleeps, never depends on today's date."""
-
-    def __init__(self, at: datetime):
-        self._at = at.astimezone(UTC)
-
-    def now(self) -> datetime:
-        return self._at
-
-    def set(self, at: datetime) -> None:
-        self._at = at.astimezone(UTC)
-
-    def advance(self, **delta: float) -> None:
-        self._at += timedelta(**delta)
-
-
-class Status(str, Enum):
-    DRAFT = "draft"
-    READY = "ready"
-    IN_PROGRESS = "in-progress"
-    FINISHED = "finished"
-    CANCELLED = "cancelled"
-
-
-TRANSITIONS: dict[Status, set[Status]] = {
-    Status.DRAFT: {Status.READY, Status.IN_PROGRESS, Status.CANCELLED},
-    Status.READY: {Status.DRAFT, Status.IN_PROGRESS, Status.CANCELLED},
-    Status.IN_PROGRESS: {Status.FINISHED, Status.CANCELLED},
-    Status.FINISHED: set(),
-    Status.CANCELLED: set(),
-}
-
-
-class Answer(str, Enum):
-    DONE = "done"
-    NOT_DONE = "not-done"
-    NOT_APPLICABLE = "n/a"
-    YES = "yes"
-    NO = "no"
-
-
 CHECK_ANSWERS = (Answer.DONE, Answer.NOT_DONE, Answer.NOT_APPLICABLE)
 QUESTION_ANSWERS = (Answer.YES, Answer.NO)
 ANSWER_LABELS = {
@@ -115,10 +74,6 @@ ANSWER_LABELS = {
     Answer.YES: "yes",
     Answer.NO: "no",
 }
-
-
-class PlanError(ValueError):
-    """A rule of the plan model was broken; the message says which, for a person."""
 
 
 def _aware_utc(value: datetime | None) -> datetime | None:
@@ -135,7 +90,7 @@ LongText = Annotated[str, StringConstraints(strip_whitespace=True, max_length=20
 
 
 class Contact(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", defer_build=True)
 
     name: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)]
     phone: ShortText = ""
@@ -147,7 +102,7 @@ class Contact(BaseModel):
 
 
 class ItemAnswer(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", defer_build=True)
 
     checklist_id: str
     item_id: str
@@ -158,6 +113,8 @@ class ItemAnswer(BaseModel):
 
 class ChecklistSnapshot(BaseModel):
     """The checklist as it was when the plan used it, so old plans still read right."""
+
+    model_config = ConfigDict(defer_build=True)
 
     checklist_id: str
     content_hash: str
@@ -172,6 +129,8 @@ class ChecklistSnapshot(BaseModel):
 
 
 class AuditEntry(BaseModel):
+    model_config = ConfigDict(defer_build=True)
+
     at: AwareUTC
     event: str
     detail: str = ""
@@ -182,7 +141,7 @@ def answer_key(checklist_id: str, item_id: str) -> str:
 
 
 class Plan(BaseModel):
-    model_config = ConfigDict(extra="forbid", validate_assignment=True)
+    model_config = ConfigDict(extra="forbid", validate_assignment=True, defer_build=True)
 
     id: int | None = None
     ref: str = ""
@@ -300,11 +259,6 @@ class Plan(BaseModel):
 
 def valid_answers(item_type: ItemType) -> tuple[Answer, ...]:
     return QUESTION_ANSWERS if item_type is ItemType.QUESTION else CHECK_ANSWERS
-
-
-def check_transition(current: Status, new: Status) -> None:
-    if new not in TRANSITIONS[current]:
-        raise PlanError(f"a {current.value} plan cannot become {new.value}")
 
 
 def format_duration(delta: timedelta) -> str:

@@ -26,7 +26,7 @@ def _store():
 def _with_store(func: Callable[[argparse.Namespace, object], int]) -> Callable[[argparse.Namespace], int]:
     @wraps(func)
     def wrapper(args: argparse.Namespace) -> int:
-        from safety_tui.plan import PlanError
+        from safety_tui.kinds import PlanError
         from safety_tui.store import StoreError
 
         try:
@@ -127,7 +127,7 @@ def cmd_extend(args: argparse.Namespace, store) -> int:
 
 @_with_store
 def cmd_status(args: argparse.Namespace, store) -> int:
-    from safety_tui.plan import Status
+    from safety_tui.kinds import Status
 
     now = store.clock.now()
     active = store.list_plans(statuses=[Status.IN_PROGRESS])
@@ -173,9 +173,11 @@ def cmd_forget(args: argparse.Namespace, store) -> int:
     return EXIT_OK
 
 
-def add_commands(sub: argparse._SubParsersAction) -> None:  # noqa: SLF001 - argparse API
-    from safety_tui.export import FORMATS
+# Kept here (not imported from export) so building the parser stays cheap; a test checks they match.
+FORMATS = ("message", "sms", "ics", "ics-contact", "markdown", "qr")
 
+
+def add_commands(sub: argparse._SubParsersAction) -> None:  # noqa: SLF001 - argparse API
     p = sub.add_parser("plans", help="list plans, newest first")
     p.add_argument("--json", action="store_true", help="machine-readable output")
     p.add_argument("--all", action="store_true", help="include finished and cancelled plans")

@@ -23,25 +23,16 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any, Iterator
 
-from pydantic import ValidationError
+from typing import TYPE_CHECKING
 
 from safety_tui import paths
-from safety_tui.checklist import Checklist, TravelMode, VisitType
-from safety_tui.plan import (
-    UTC,
-    Answer,
-    AuditEntry,
-    ChecklistSnapshot,
-    Clock,
-    Contact,
-    ItemAnswer,
-    Plan,
-    PlanError,
-    Status,
-    SystemClock,
-    answer_key,
-    check_transition,
-)
+from safety_tui.kinds import UTC, Answer, Clock, PlanError, Status, SystemClock, TravelMode, VisitType, check_transition
+
+if TYPE_CHECKING:  # the pydantic models are imported where used, so `status` stays light
+    from pydantic import ValidationError
+
+    from safety_tui.checklist import Checklist
+    from safety_tui.plan import Plan
 
 DB_NAME = "plans.sqlite3"
 APPLICATION_ID = 0x53465455  # "SFTU"
@@ -311,6 +302,8 @@ class Store:
         **fields: Any,
     ) -> Plan:
         """A new draft plan, with a short human id like ``2026-11-25-1``."""
+        from safety_tui.plan import Plan
+
         now = self.clock.now()
         draft = Plan(
             visit_type=VisitType(visit_type),
@@ -343,6 +336,8 @@ class Store:
         return self.get_plan(ref)
 
     def _write_checklists(self, plan_id: int, checklists: list[Checklist]) -> None:
+        from safety_tui.plan import ChecklistSnapshot
+
         self.conn.execute("DELETE FROM plan_checklists WHERE plan_id = ?", (plan_id,))
         for position, checklist in enumerate(checklists):
             snap = ChecklistSnapshot.of(checklist)
@@ -366,6 +361,8 @@ class Store:
         return ref
 
     def get_plan(self, ref: str) -> Plan:
+        from safety_tui.plan import AuditEntry, ChecklistSnapshot, Contact, ItemAnswer, Plan, answer_key
+
         row = self.conn.execute("SELECT * FROM plans WHERE ref = ?", (self.resolve(ref),)).fetchone()
         plan_id = row["id"]
         contacts = [
@@ -432,6 +429,10 @@ class Store:
     # -- editing ------------------------------------------------------------
     def update(self, ref: str, **fields: Any) -> Plan:
         """Set plan fields in one transaction, after checking the plan's rules."""
+        from pydantic import ValidationError
+
+        from safety_tui.plan import Plan
+
         unknown = set(fields) - EDITABLE
         if unknown:
             raise PlanError(f"cannot set {', '.join(sorted(unknown))}")
@@ -495,6 +496,8 @@ class Store:
 
     # -- contacts -------------------------------------------------------------
     def add_contact(self, ref: str, name: str, phone: str = "", told: bool = False, remember: bool = True) -> int:
+        from safety_tui.plan import Contact
+
         contact = Contact(name=name, phone=phone)
         plan_id = self._plan_id(ref)
         with self._tx() as c:
@@ -527,7 +530,9 @@ class Store:
             c.execute("DELETE FROM plan_contacts WHERE plan_id = ? AND position = ?", (plan_id, position))
             self._audit(plan_id, "contact removed", f"contact {position + 1}")
 
-    def saved_contacts(self) -> list[Contact]:
+    def saved_contacts(self) -> list["Contact"]:
+        from safety_tui.plan import Contact
+
         return [
             Contact(name=r[0], phone=r[1])
             for r in self.conn.execute("SELECT name, phone FROM saved_contacts ORDER BY last_used_utc DESC, name")

@@ -58,3 +58,16 @@ def test_core_and_cli_commands_never_import_textual(tmp_path):
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
+
+
+def test_status_does_not_load_the_pydantic_models():
+    """`safety-tui status` runs in shell prompts: it must stay light."""
+    code = (
+        "import sys\n"
+        "from safety_tui import cli\n"
+        "cli.main(['status'])\n"
+        "heavy = [m for m in ('pydantic.main', 'safety_tui.plan', 'safety_tui.checklist', 'textual') if m in sys.modules]\n"
+        "assert not heavy, heavy\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr

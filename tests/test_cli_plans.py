@@ -79,3 +79,9 @@ def test_corrupt_store_gives_exit_4_without_traceback(tmp_path):
     result = subprocess.run([sys.executable, "-m", "safety_tui", "status"], capture_output=True, text=True, env=os.environ.copy())
     assert result.returncode == 4
     assert "will not touch it" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_cli_format_list_matches_the_exporters():
+    from safety_tui import export, plan_cli
+
+    assert plan_cli.FORMATS == export.FORMATS

@@ -1,0 +1,101 @@
+"""Plain kinds shared by the core: visit and travel kinds, plan status, answers, clocks.
+
+No pydantic and no Textual here, so the quickest CLI paths (``safety-tui status``)
+can import them without paying for model construction.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta, timezone
+from enum import Enum
+from typing import Protocol
+
+UTC = timezone.utc
+
+
+class VisitType(str, Enum):
+    """What a checklist applies to. A plan has exactly one of the visit kinds."""
+
+    SURGERY = "surgery"
+    HOME_VISIT = "home-visit"
+    MEETING = "meeting"
+    DEMONSTRATION = "demonstration"
+    TRAVEL = "travel"
+    CALLER_AT_HOME = "caller-at-home"
+    HOME_SECURITY = "home-security"
+    PHONE_CALL = "phone-call"
+    OTHER = "other"
+
+
+class TravelMode(str, Enum):
+    CAR = "car"
+    PUBLIC_TRANSPORT = "public-transport"
+    TAXI = "taxi"
+    CYCLING = "cycling"
+    WALKING = "walking"
+
+
+class ItemType(str, Enum):
+    CHECK = "check"
+    QUESTION = "question"
+
+
+class Clock(Protocol):
+    def now(self) -> datetime: ...
+
+
+class SystemClock:
+    def now(self) -> datetime:
+        return datetime.now(UTC)
+
+
+class FixedClock:
+    """A clock for tests: never sleeps, never depends on today's date."""
+
+    def __init__(self, at: datetime):
+        self._at = at.astimezone(UTC)
+
+    def now(self) -> datetime:
+        return self._at
+
+    def set(self, at: datetime) -> None:
+        self._at = at.astimezone(UTC)
+
+    def advance(self, **delta: float) -> None:
+        self._at += timedelta(**delta)
+
+
+class Status(str, Enum):
+    DRAFT = "draft"
+    READY = "ready"
+    IN_PROGRESS = "in-progress"
+    FINISHED = "finished"
+    CANCELLED = "cancelled"
+
+
+TRANSITIONS: dict[Status, set[Status]] = {
+    Status.DRAFT: {Status.READY, Status.IN_PROGRESS, Status.CANCELLED},
+    Status.READY: {Status.DRAFT, Status.IN_PROGRESS, Status.CANCELLED},
+    Status.IN_PROGRESS: {Status.FINISHED, Status.CANCELLED},
+    Status.FINISHED: set(),
+    Status.CANCELLED: set(),
+}
+
+
+class Answer(str, Enum):
+    DONE = "done"
+    NOT_DONE = "not-done"
+    NOT_APPLICABLE = "n/a"
+    YES = "yes"
+    NO = "no"
+
+
+class PlanError(ValueError):
+    """A rule of the plan model was broken; the message says which, for a person."""
+
+
+def check_transition(current: Status, new: Status) -> None:
+    if new not in TRANSITIONS[current]:
+        raise PlanError(f"a {current.value} plan cannot become {new.value}")
+
+
