@@ -51,6 +51,9 @@ async def main():
         app = create_app(data_dir=Path(sys.argv[2]))
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
+        if mode == "ready":  # also wait for the checklists to finish loading
+            await app.workers.wait_for_complete()
+            assert app.catalog is not None and app.catalog.checklists
 asyncio.run(main())
 """
 
@@ -58,8 +61,10 @@ asyncio.run(main())
 def bench_app_startup(runs: int) -> None:
     data = tempfile.mkdtemp()
     ours = timed_runs([PY, "-c", APP_PAINT, "app", data], runs)
+    ready = timed_runs([PY, "-c", APP_PAINT, "ready", data], runs)
     bare = timed_runs([PY, "-c", APP_PAINT, "bare", data], runs)
-    row("App startup to first paint (headless, store opened)", ours, "bare Textual App + Static", bare, "<= 1.25x")
+    row("App startup to first paint (Today, store opened)", ours, "bare Textual App + Static", bare, "<= 1.25x")
+    row("App startup until bundled checklists loaded too", ready, "bare Textual App + Static", bare, "<= 1.25x")
 
 
 def bench_cli(runs: int) -> None:

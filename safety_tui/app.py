@@ -2,17 +2,22 @@
 
 from __future__ import annotations
 
+import asyncio
 from pathlib import Path
-from typing import Iterable
+from typing import TYPE_CHECKING, Iterable
 
+from textual import work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
 
-from safety_tui.loader import Catalog, load_catalog, search_path
-from safety_tui.plan import Clock, SystemClock
+from safety_tui.kinds import Clock, SystemClock
+from safety_tui.paths import search_path
 from safety_tui.store import Store, StoreError, open_store
 from safety_tui.timeparse import local_zone_name
+
+if TYPE_CHECKING:
+    from safety_tui.loader import Catalog
 
 
 class SafetyApp(App[int]):
@@ -33,7 +38,8 @@ class SafetyApp(App[int]):
         self.data_dir = data_dir
         self.clock: Clock = clock or SystemClock()
         self.tz = tz or local_zone_name()
-        self.catalog = Catalog()
+        self.catalog: Catalog | None = None  # loaded by a worker right after the first paint
+        self._catalog_loaded = asyncio.Event()
         self.store: Store | None = None
         self.store_error: str | None = None
 
@@ -42,7 +48,9 @@ class SafetyApp(App[int]):
         from safety_tui.screens.store_error import StoreErrorScreen
         from safety_tui.screens.today import TodayScreen
 
-        self.reload_catalog()
+        # Today needs only the store; the checklists (and pydantic) load in a thread
+        # straight after, so the councillor sees their plans as soon as possible.
+        self.load_catalog()
         try:
             self.store = open_store(self.data_dir, self.clock)
         except StoreError as exc:
@@ -52,16 +60,28 @@ class SafetyApp(App[int]):
         self.push_screen(TodayScreen())
         self._offer_purge()
 
-    def reload_catalog(self) -> Catalog:
-        self.catalog = load_catalog(self.layers)
-        if self.catalog.errors:
-            count = len(self.catalog.errors)
+    @work(thread=True, exclusive=True, group="catalog")
+    def load_catalog(self) -> None:
+        from safety_tui.loader import load_catalog
+
+        catalog = load_catalog(self.layers)
+        self.call_from_thread(self.set_catalog, catalog)
+
+    def set_catalog(self, catalog: "Catalog") -> None:
+        first = self.catalog is None
+        self.catalog = catalog
+        self._catalog_loaded.set()
+        if first and catalog.errors:
             self.notify(
-                f"{count} checklist problem(s); the other checklists work. Press l to see them.",
+                f"{len(catalog.errors)} checklist problem(s); the other checklists work. Press l to see them.",
                 title="Checklist errors",
                 severity="warning",
                 timeout=8,
             )
+
+    async def wait_for_catalog(self) -> "Catalog":
+        await self._catalog_loaded.wait()
+        assert self.catalog is not None
         return self.catalog
 
     def _offer_purge(self) -> None:
@@ -87,9 +107,10 @@ class SafetyApp(App[int]):
             yield SystemCommand("History", "All plans, past and present", self.action_history)
         yield SystemCommand("Checklists", "Loaded checklists, errors and previews", self.action_checklists)
 
-    def action_new_plan(self) -> None:
+    async def action_new_plan(self) -> None:
         from safety_tui.screens.wizard import start_new_plan
 
+        await self.wait_for_catalog()
         start_new_plan(self)
 
     def action_history(self) -> None:
@@ -97,9 +118,10 @@ class SafetyApp(App[int]):
 
         self.push_screen(HistoryScreen())
 
-    def action_checklists(self) -> None:
+    async def action_checklists(self) -> None:
         from safety_tui.screens.checklists import ChecklistsScreen
 
+        await self.wait_for_catalog()
         self.push_screen(ChecklistsScreen())
 
 

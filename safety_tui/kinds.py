@@ -99,3 +99,33 @@ def check_transition(current: Status, new: Status) -> None:
         raise PlanError(f"a {current.value} plan cannot become {new.value}")
 
 
+VISIT_LABELS = {
+    VisitType.SURGERY: "Ward surgery",
+    VisitType.HOME_VISIT: "Home visit",
+    VisitType.MEETING: "Meeting",
+    VisitType.DEMONSTRATION: "Demonstration",
+    VisitType.CALLER_AT_HOME: "Caller at my home",
+    VisitType.OTHER: "Other",
+    VisitType.TRAVEL: "Travel",
+    VisitType.HOME_SECURITY: "Home security",
+    VisitType.PHONE_CALL: "Phone call",
+}
+MODE_LABELS = {
+    TravelMode.CAR: "Car",
+    TravelMode.PUBLIC_TRANSPORT: "Bus or train",
+    TravelMode.TAXI: "Taxi",
+    TravelMode.CYCLING: "Bike",
+    TravelMode.WALKING: "On foot",
+}
+
+
+def format_duration(delta: timedelta) -> str:
+    """'1h 05m', '12m', '45s' for countdowns."""
+    seconds = int(abs(delta.total_seconds()))
+    hours, rest = divmod(seconds, 3600)
+    minutes, secs = divmod(rest, 60)
+    if hours:
+        return f"{hours}h {minutes:02d}m"
+    if minutes:
+        return f"{minutes}m {secs:02d}s" if minutes < 10 else f"{minutes}m"
+    return f"{secs}s"

@@ -29,6 +29,7 @@ from typing import Any, Iterable
 import yaml
 from pydantic import BaseModel, ValidationError
 
+from safety_tui import paths
 from safety_tui.checklist import Checklist, Item, ItemType, Section, ShowIf
 
 try:  # libyaml is much faster; fall back to the pure-Python parser if absent.
@@ -519,17 +520,7 @@ def _read(path: Path) -> bytes:
         raise ChecklistFileError([LoadError(str(path), 1, 1, f"cannot read file: {exc.strerror or exc}")]) from None
 
 
-def search_path(organisation: Path | None = None, include_user: bool = True) -> list[tuple[str, Path]]:
-    """The layers, earliest first: bundled, organisation, user."""
-    from safety_tui import paths
-
-    layers = [("bundled", paths.bundled_checklists_dir())]
-    org = organisation or paths.organisation_checklists_dir()
-    if org is not None:
-        layers.append(("organisation", org))
-    if include_user:
-        layers.append(("user", paths.user_checklists_dir()))
-    return layers
+search_path = paths.search_path  # kept here too: the loader is where officers look for it
 
 
 def load_catalog(layers: list[tuple[str, Path]]) -> Catalog:

@@ -62,3 +62,17 @@ def schema_file() -> Path:
     if packaged.is_file():
         return packaged
     return Path(__file__).resolve().parent.parent / "schema" / "checklist.schema.json"
+
+
+def search_path(organisation: Path | None = None, include_user: bool = True) -> list[tuple[str, Path]]:
+    """The checklist layers, earliest first: bundled, organisation, user.
+
+    A checklist in a later layer replaces one with the same id in an earlier layer.
+    """
+    layers = [("bundled", bundled_checklists_dir())]
+    org = organisation or organisation_checklists_dir()
+    if org is not None:
+        layers.append(("organisation", org))
+    if include_user:
+        layers.append(("user", user_checklists_dir()))
+    return layers

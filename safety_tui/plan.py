@@ -15,7 +15,10 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstra
 
 from safety_tui.checklist import Checklist, ItemType, TravelMode, VisitType
 from safety_tui.kinds import (  # noqa: F401 - re-exported for callers of the plan model
+    MODE_LABELS,
     TRANSITIONS,
+    VISIT_LABELS,
+    format_duration,
     UTC,
     Answer,
     Clock,
@@ -36,24 +39,6 @@ PLAN_VISIT_TYPES = [
     VisitType.CALLER_AT_HOME,
     VisitType.OTHER,
 ]
-VISIT_LABELS = {
-    VisitType.SURGERY: "Ward surgery",
-    VisitType.HOME_VISIT: "Home visit",
-    VisitType.MEETING: "Meeting",
-    VisitType.DEMONSTRATION: "Demonstration",
-    VisitType.CALLER_AT_HOME: "Caller at my home",
-    VisitType.OTHER: "Other",
-    VisitType.TRAVEL: "Travel",
-    VisitType.HOME_SECURITY: "Home security",
-    VisitType.PHONE_CALL: "Phone call",
-}
-MODE_LABELS = {
-    TravelMode.CAR: "Car",
-    TravelMode.PUBLIC_TRANSPORT: "Bus or train",
-    TravelMode.TAXI: "Taxi",
-    TravelMode.CYCLING: "Bike",
-    TravelMode.WALKING: "On foot",
-}
 CODE_WORD_SUGGESTIONS = [
     "the blue folder",
     "Aunt Mary's birthday",
@@ -259,15 +244,3 @@ class Plan(BaseModel):
 
 def valid_answers(item_type: ItemType) -> tuple[Answer, ...]:
     return QUESTION_ANSWERS if item_type is ItemType.QUESTION else CHECK_ANSWERS
-
-
-def format_duration(delta: timedelta) -> str:
-    """'1h 05m', '12m', '45s' for countdowns."""
-    seconds = int(abs(delta.total_seconds()))
-    hours, rest = divmod(seconds, 3600)
-    minutes, secs = divmod(rest, 60)
-    if hours:
-        return f"{hours}h {minutes:02d}m"
-    if minutes:
-        return f"{minutes}m {secs:02d}s" if minutes < 10 else f"{minutes}m"
-    return f"{secs}s"

@@ -196,6 +196,7 @@ async def test_markup_in_a_checklist_is_shown_literally(tmp_path):
     write_yaml(org, "hostile.yaml", HOSTILE.replace("title: [red]", "title: '[red]").replace("]list\n", "]list'\n"))
     app = make_app(tmp_path, org=org)
     async with app.run_test(size=(100, 30)) as pilot:
+        await app.workers.wait_for_complete()
         assert "hostile" in app.catalog.checklists
         await pilot.press("n")
         plan = app.store.get_plan(app.store.resolve("last"))
@@ -225,6 +226,8 @@ async def test_broken_checklist_reported_while_others_work(tmp_path):
     bad = write_yaml(org, "bad.yaml", valid_yaml(id="bad").replace("title: Test list", "titel: Bad"))
     app = make_app(tmp_path, org=org)
     async with app.run_test(size=(120, 30)) as pilot:
+        await app.workers.wait_for_complete()
+        assert len(app.catalog.errors) == 2  # missing title + unknown titel
         await pilot.press("l")
         assert type(app.screen).__name__ == "ChecklistsScreen"
         errors = str(app.screen.query_one("#load-errors", Static).render())
@@ -283,3 +286,27 @@ async def test_extend_by_custom_minutes(tmp_path):
         await pilot.press("e", "tab", "4", "5", "enter")
         await pilot.pause()
     assert open_store(tmp_path / "data").get_plan(plan.ref).finish == T0 + timedelta(minutes=105)
+
+
+async def test_app_started_as_the_cli_starts_it(tmp_path, monkeypatch):
+    """No layers passed: the default search path, as `safety-tui` and `make run` use."""
+    org = tmp_path / "council"
+    write_yaml(org, "extra.yaml", valid_yaml(id="council-extra", title="Council extra"))
+    monkeypatch.setenv("SAFETY_TUI_CHECKLISTS", str(org))
+    app = create_app(data_dir=tmp_path / "data", clock=FixedClock(T0), tz="Europe/London")
+    async with app.run_test(size=(80, 24)) as pilot:
+        assert type(app.screen).__name__ == "TodayScreen"
+        await app.workers.wait_for_complete()
+        assert {"home-visit", "ward-surgery", "council-extra"} <= set(app.catalog.checklists)
+        assert [layer for layer, _ in app.layers] == ["bundled", "organisation", "user"]
+
+
+def test_cli_run_builds_the_app_without_error(tmp_path, monkeypatch):
+    """`safety-tui` with no command: the same code path, up to the point of running."""
+    import safety_tui.app as app_module
+    from safety_tui.cli import main
+
+    started = []
+    monkeypatch.setattr(app_module.SafetyApp, "run", lambda self: started.append(self.layers))
+    assert main([]) == 0
+    assert started and started[0][0][0] == "bundled"

@@ -128,7 +128,7 @@ class ChecklistsScreen(Screen):
         self.app.call_from_thread(self._reloaded, catalog)
 
     def _reloaded(self, catalog) -> None:
-        self.app.catalog = catalog  # type: ignore[attr-defined]
+        self.app.set_catalog(catalog)  # type: ignore[attr-defined]
         self.signature = _signature(self.app.layers)  # type: ignore[attr-defined]
         self.fill()
         self.notify(f"Reloaded: {len(catalog.checklists)} checklist(s), {len(catalog.errors)} error(s).", timeout=3)

@@ -9,7 +9,7 @@ from textual.containers import Vertical
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Label, Static
 
-from safety_tui.plan import VISIT_LABELS, PlanError, Status, format_duration
+from safety_tui.kinds import VISIT_LABELS, PlanError, Status, format_duration
 from safety_tui.store import PlanSummary, StoreError
 from safety_tui.widgets import literal, literal_cell
 
