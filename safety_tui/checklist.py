@@ -51,7 +51,10 @@ Ref = Annotated[
 
 class _Strict(BaseModel):
     # defer_build: commands that never validate a checklist (status, plans) skip the schema build.
-    model_config = ConfigDict(extra="forbid", frozen=True, use_enum_values=False, defer_build=True)
+    model_config = ConfigDict(
+        extra="forbid", frozen=True, use_enum_values=False, defer_build=True,
+        coerce_numbers_to_str=True,  # `title: 2024` or `version: 3` are text to an officer
+    )
 
 
 class ShowIf(_Strict):

@@ -21,6 +21,7 @@ their event arrives, before any expansion or recursion can happen.
 from __future__ import annotations
 
 import difflib
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -115,8 +116,8 @@ def _scalar(event: yaml.ScalarEvent) -> Any:
         return True
     if value in _FALSE:
         return False
-    if _INT.fullmatch(value):
-        return int(value)
+    if _INT.fullmatch(value) and str(int(value)) == value:
+        return int(value)  # only canonical numbers: '0755' or '+3' stay as written
     return value
 
 
@@ -228,7 +229,15 @@ _NO_KEY = _NoKey()
 def decode(data: bytes) -> str:
     """Decode file bytes as UTF-8 (an optional BOM is fine) or raise ``_Fail``."""
     if len(data) > MAX_FILE_BYTES:
-        raise _Fail(1, 1, f"file is {len(data):,} bytes; a checklist may be at most {MAX_FILE_BYTES:,} bytes")
+        raise _Fail(1, 1, _too_big(len(data)))
+    for bom, name in ((b"\xff\xfe", "UTF-16"), (b"\xfe\xff", "UTF-16"), (b"\x00\x00\xfe\xff", "UTF-32")):
+        if data.startswith(bom):
+            raise _Fail(1, 1, f"file is encoded as {name}; save it as UTF-8")
+    nul = data.find(b"\x00")
+    if nul >= 0:
+        line = data.count(b"\n", 0, nul) + 1
+        column = nul - (data.rfind(b"\n", 0, nul) + 1) + 1
+        raise _Fail(line, column, "NUL byte: is this a binary file?")
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
     try:
@@ -404,6 +413,8 @@ def parse_checklist(data: bytes, path: str) -> tuple[Checklist, _Positions]:
 
     try:
         text = decode(data)
+        if not text.strip():
+            raise _Fail(1, 1, "file is empty: a checklist needs format, id, title, description, visit_types and sections")
         tabs = _tab_problems(text)
         if tabs:
             raise fail(tabs)
@@ -426,13 +437,7 @@ def parse_checklist(data: bytes, path: str) -> tuple[Checklist, _Positions]:
 
 def load_checklist_file(path: Path) -> Checklist:
     """Read and validate one file. Raises ``ChecklistFileError`` for any problem."""
-    name = str(path)
-    try:
-        with open(path, "rb") as handle:
-            data = handle.read(MAX_FILE_BYTES + 1)
-    except OSError as exc:
-        raise ChecklistFileError([LoadError(name, 1, 1, f"cannot read file: {exc.strerror or exc}")]) from None
-    return parse_checklist(data, name)[0]
+    return parse_checklist(_read(path), str(path))[0]
 
 
 # -- directories and the search path --------------------------------------
@@ -513,11 +518,20 @@ def load_paths(paths: Iterable[Path], layer: str = "organisation") -> tuple[list
 
 
 def _read(path: Path) -> bytes:
+    """At most the size limit plus one byte: a huge file is never read whole."""
     try:
         with open(path, "rb") as handle:
-            return handle.read(MAX_FILE_BYTES + 1)
+            data = handle.read(MAX_FILE_BYTES + 1)
+            if len(data) > MAX_FILE_BYTES:
+                size = os.fstat(handle.fileno()).st_size
+                raise ChecklistFileError([LoadError(str(path), 1, 1, _too_big(size))])
+            return data
     except OSError as exc:
         raise ChecklistFileError([LoadError(str(path), 1, 1, f"cannot read file: {exc.strerror or exc}")]) from None
+
+
+def _too_big(size: int) -> str:
+    return f"file is {size:,} bytes; a checklist may be at most {MAX_FILE_BYTES:,} bytes"
 
 
 search_path = paths.search_path  # kept here too: the loader is where officers look for it
