@@ -245,22 +245,24 @@ class Store:
 
     @contextmanager
     def _tx(self) -> Iterator[sqlite3.Connection]:
-        """One short write transaction, taken up front so two writers queue, never clash."""
+        """One short write transaction, taken up front so two writers queue, never clash.
+
+        Any SQLite failure (disk full, read-only file, I/O error) rolls the whole
+        transaction back and becomes a ``StoreError`` that says what to check.
+        """
         try:
             self.conn.execute("BEGIN IMMEDIATE")
         except sqlite3.OperationalError as exc:
             raise StoreError(f"cannot write to {self.path}: {exc}. Is the disk full or read-only?") from None
         try:
             yield self.conn
-        except BaseException:
-            self.conn.execute("ROLLBACK")
-            raise
-        else:
-            try:
-                self.conn.execute("COMMIT")
-            except sqlite3.OperationalError as exc:
+            self.conn.execute("COMMIT")
+        except BaseException as exc:
+            if self.conn.in_transaction:  # SQLite may already have rolled back (e.g. disk full)
                 self.conn.execute("ROLLBACK")
-                raise StoreError(f"cannot save to {self.path}: {exc}. Is the disk full?") from None
+            if isinstance(exc, sqlite3.OperationalError):
+                raise StoreError(f"cannot save to {self.path}: {exc}. Is the disk full or read-only?") from None
+            raise
 
     def _now(self) -> str:
         return _iso(self.clock.now())  # type: ignore[return-value]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, time, timedelta, timezone
 from zoneinfo import ZoneInfo
 
 _TIME = re.compile(r"^(\d{1,2})(?:[:.h](\d{2}))?\s*(am|pm|a\.m\.|p\.m\.)?$")
@@ -109,21 +109,32 @@ def parse_finish(text: str, start: datetime, now: datetime, tz: str) -> datetime
     if duration is not None:
         if duration <= timedelta(0):
             raise TimeParseError("the visit must last at least a minute")
-        return start + duration
+        return add_real_time(start, duration)
     zone = ZoneInfo(tz)
     local_start = start.astimezone(zone)
     finish = parse_when(text, now, tz, default_day=local_start.date())
-    if finish <= start and " " not in text.strip():
-        finish += timedelta(days=1)
+    # Compare in UTC: Python compares same-zone datetimes on the wall clock.
+    if finish.astimezone(timezone.utc) <= start.astimezone(timezone.utc) and " " not in text.strip():
+        finish = datetime.combine(finish.date() + timedelta(days=1), finish.time(), tzinfo=zone)
     return finish
+
+
+def add_real_time(when: datetime, duration: timedelta) -> datetime:
+    """``when`` plus elapsed time, right across a DST change.
+
+    Python adds a timedelta to a zone-aware datetime on the wall clock: 00:55 GMT
+    plus 2 hours would give 02:55 BST, one real hour, on the night the clocks go
+    forward. Adding in UTC gives the real time.
+    """
+    return (when.astimezone(timezone.utc) + duration).astimezone(when.tzinfo)
 
 
 def default_start(now: datetime, tz: str) -> datetime:
     """30 minutes from now, rounded up to five minutes."""
-    local = now.astimezone(ZoneInfo(tz)) + timedelta(minutes=30)
+    local = add_real_time(now.astimezone(ZoneInfo(tz)), timedelta(minutes=30))
     local = local.replace(second=0, microsecond=0)
     extra = (-local.minute) % 5
-    return local + timedelta(minutes=extra)
+    return add_real_time(local, timedelta(minutes=extra))
 
 
 def local_zone_name() -> str:

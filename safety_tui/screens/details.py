@@ -9,8 +9,9 @@ from textual.app import ComposeResult
 from textual.containers import Grid, VerticalScroll
 from textual.widgets import Input, Label, Static
 
+from safety_tui.kinds import UTC
 from safety_tui.screens.wizard import WizardScreen
-from safety_tui.timeparse import TimeParseError, default_start, parse_finish, parse_when
+from safety_tui.timeparse import TimeParseError, add_real_time, default_start, parse_finish, parse_when
 from safety_tui.widgets import literal
 
 
@@ -22,7 +23,7 @@ class DetailsScreen(WizardScreen):
         plan = self.plan()
         now = self.app.clock.now()  # type: ignore[attr-defined]
         start = plan.local(plan.start) or default_start(now, plan.tz)
-        finish = plan.local(plan.finish) or start + timedelta(hours=1)
+        finish = plan.local(plan.finish) or add_real_time(start, timedelta(hours=1))
         today = now.astimezone(plan.zone).date()
         day = "today" if start.date() == today else ("tomorrow" if start.date() == today + timedelta(days=1) else start.date().isoformat())
         with VerticalScroll():
@@ -82,21 +83,21 @@ class DetailsScreen(WizardScreen):
         except (TimeParseError, ValueError) as exc:
             error.update(literal(str(exc)))
             return False
-        if finish <= start:
+        if finish.astimezone(UTC) <= start.astimezone(UTC):
             error.update("The expected finish must be after the start.")
             return False
         if self.guarded(self.store.update, self.ref, start=start, finish=finish, grace_minutes=grace) is None:
             return False
         error.update("")
         now = self.app.clock.now()  # type: ignore[attr-defined]
-        due = finish + timedelta(minutes=grace)
-        length = finish - start
+        due = add_real_time(finish, timedelta(minutes=grace))
+        length = finish.astimezone(UTC) - start.astimezone(UTC)  # real time, even across DST
         hours, minutes = divmod(int(length.total_seconds() // 60), 60)
         text = (
             f"{start:%a %d %b %H:%M} to {finish:%H:%M} ({hours}h {minutes:02d}m). "
             f"Your contact should worry from {due:%H:%M}."
         )
-        if start < now:
+        if start.astimezone(UTC) < now:
             text += "  Note: the start is in the past."
         summary.update(literal(text))
         return True
