@@ -161,7 +161,8 @@ class Plan(BaseModel):
         try:
             ZoneInfo(value)
         except (ZoneInfoNotFoundError, ValueError):
-            raise ValueError(f"unknown time zone {value!r}") from None
+            # The value is not echoed: error texts never repeat what the user typed.
+            raise ValueError("unknown time zone; use a name like Europe/London") from None
         return value
 
     @model_validator(mode="after")
