@@ -36,7 +36,7 @@ if TYPE_CHECKING:  # the pydantic models are imported where used, so `status` st
 
 DB_NAME = "plans.sqlite3"
 APPLICATION_ID = 0x53465455  # "SFTU"
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 DEFAULT_RETENTION_DAYS = 30
 SQLITE_HEADER = b"SQLite format 3\x00"
 
@@ -115,7 +115,11 @@ CREATE TABLE settings(key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
 """
 
 # Forward migrations: MIGRATIONS[n] takes a database from version n to n + 1.
-MIGRATIONS: dict[int, str] = {0: SCHEMA}
+MIGRATIONS: dict[int, str] = {
+    0: SCHEMA,
+    # v2: Today lists open plans; with years of finished plans a partial index keeps that instant.
+    1: "CREATE INDEX plans_open ON plans(created_utc, id) WHERE status NOT IN ('finished', 'cancelled')",
+}
 
 # Fields a caller may set with ``update``; secret ones never reach the audit detail.
 EDITABLE = {
@@ -408,7 +412,7 @@ class Store:
             where.append(f"status IN ({','.join('?' * len(statuses))})")
             args += [s.value for s in statuses]
         elif not include_closed:
-            # Walk the created-order index and stop at LIMIT; an IN on status would fetch then sort all.
+            # Exactly the partial index's condition, so SQLite walks only the open plans, newest first.
             where.append("status NOT IN ('finished', 'cancelled')")
         sql = "SELECT ref, status, visit_type, title, start_utc, finish_utc, grace_minutes, tz, created_utc FROM plans"
         if where:

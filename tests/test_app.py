@@ -310,3 +310,27 @@ def test_cli_run_builds_the_app_without_error(tmp_path, monkeypatch):
     monkeypatch.setattr(app_module.SafetyApp, "run", lambda self: started.append(self.layers))
     assert main([]) == 0
     assert started and started[0][0][0] == "bundled"
+
+
+async def test_history_with_many_plans_shows_the_newest_and_filters_all(tmp_path):
+    from safety_tui.screens.history import SHOWN
+
+    store = open_store(tmp_path / "data", FixedClock(T0))
+    store.conn.execute("BEGIN")
+    for n in range(SHOWN + 100):
+        store.conn.execute(
+            "INSERT INTO plans(ref, status, visit_type, tz, grace_minutes, title, created_utc, updated_utc)"
+            " VALUES (?, 'finished', 'surgery', 'UTC', 15, ?, ?, ?)",
+            (f"2025-01-01-{n}", f"Surgery number {n}", f"2025-01-01T{n // 3600:02d}:{n // 60 % 60:02d}:{n % 60:02d}+00:00", "2025-01-01T00:00:00+00:00"),
+        )
+    store.conn.execute("COMMIT")
+    store.close()
+    app = make_app(tmp_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("h")
+        table = app.screen.query_one("DataTable")
+        assert table.row_count == SHOWN
+        assert app.screen.sub_title.startswith(f"{SHOWN} of {SHOWN + 100} plans")
+        await pilot.press("slash")
+        await type_text(pilot, "number 7")  # the oldest ones are beyond the first page
+        assert "2025-01-01-7" in [str(k.value) for k in table.rows]

@@ -209,3 +209,29 @@ def test_saved_contacts_are_reused(tmp_path):
     store, clock = make_store(tmp_path)
     full_plan(store, clock)
     assert [(c.name, c.phone) for c in store.saved_contacts()] == [("Sam Partner", "07700 900123")]
+
+
+def test_a_version_1_store_is_migrated_forward_keeping_its_plans(tmp_path):
+    from safety_tui.store import APPLICATION_ID, MIGRATIONS, SCHEMA_VERSION
+
+    folder = tmp_path / "data"
+    folder.mkdir(mode=0o700)
+    path = folder / DB_NAME
+    conn = sqlite3.connect(path)
+    for statement in MIGRATIONS[0].split(";"):
+        if statement.strip():
+            conn.execute(statement)
+    conn.execute(
+        "INSERT INTO plans(ref, status, visit_type, tz, grace_minutes, created_utc, updated_utc)"
+        " VALUES ('2025-01-01-1', 'draft', 'surgery', 'UTC', 15, '2025-01-01T10:00:00+00:00', '2025-01-01T10:00:00+00:00')"
+    )
+    conn.execute("PRAGMA user_version = 1")
+    conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+    conn.commit()
+    conn.close()
+    path.chmod(0o600)
+    store = open_store(folder)
+    assert store.conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 2
+    assert [p.ref for p in store.list_plans()] == ["2025-01-01-1"]
+    plan_sql = "EXPLAIN QUERY PLAN SELECT ref FROM plans WHERE status NOT IN ('finished', 'cancelled') ORDER BY created_utc DESC, id DESC"
+    assert "plans_open" in " ".join(str(r[-1]) for r in store.conn.execute(plan_sql))

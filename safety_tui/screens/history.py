@@ -12,6 +12,7 @@ from safety_tui.plan import VISIT_LABELS
 from safety_tui.widgets import literal, literal_cell
 
 COLUMNS = ("Plan", "Status", "Start", "Visit", "Title")
+SHOWN = 500  # rows in the table; the filter searches every plan
 
 
 class HistoryScreen(Screen):
@@ -56,9 +57,10 @@ class HistoryScreen(Screen):
         rows.sort(key=lambda r: r[self.sort_column], reverse=self.sort_reverse)
         table = self.query_one(DataTable)
         table.clear()
-        for row in rows:
+        for row in rows[:SHOWN]:
             table.add_row(*row[:4], literal_cell(row[4]), key=row[0])
-        self.sub_title = f"{len(rows)} plan(s), sorted by {COLUMNS[self.sort_column].lower()}"
+        shown = f"{SHOWN} of {len(rows)} plans (type / to filter)" if len(rows) > SHOWN else f"{len(rows)} plan(s)"
+        self.sub_title = f"{shown}, sorted by {COLUMNS[self.sort_column].lower()}"
 
     @on(Input.Changed, "#filter")
     def _filter(self) -> None:
