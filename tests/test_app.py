@@ -334,3 +334,19 @@ async def test_history_with_many_plans_shows_the_newest_and_filters_all(tmp_path
         await pilot.press("slash")
         await type_text(pilot, "number 7")  # the oldest ones are beyond the first page
         assert "2025-01-01-7" in [str(k.value) for k in table.rows]
+
+
+async def test_checklists_reload_by_themselves_when_a_file_changes(tmp_path):
+    org = tmp_path / "org"
+    path = write_yaml(org, "extra.yaml", valid_yaml(id="council-extra", title="Council extra"))
+    app = make_app(tmp_path, org=org)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("l")
+        screen = app.screen
+        assert "Council extra" in [str(row[0]) for row in (screen.query_one("DataTable").get_row_at(i) for i in range(screen.query_one("DataTable").row_count))]
+        path.write_text(valid_yaml(id="council-extra", title="Council extra v2") + "\n# edited\n")
+        screen.check_for_changes()  # what the 2-second poll calls
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        titles = [str(screen.query_one("DataTable").get_row_at(i)[0]) for i in range(screen.query_one("DataTable").row_count)]
+        assert "Council extra v2" in titles and "Council extra" not in titles

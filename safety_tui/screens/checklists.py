@@ -59,7 +59,7 @@ class ChecklistsScreen(Screen):
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
-        table.add_columns("Title", "For", "Items", "Layer")
+        table.add_columns("Title", "Items", "Layer")
         self.signature = _signature(self.app.layers)  # type: ignore[attr-defined]
         self.fill()
         self.set_interval(2.0, self.check_for_changes)
@@ -70,9 +70,8 @@ class ChecklistsScreen(Screen):
         table.clear()
         for lc in self.catalog.sorted():
             c = lc.checklist
-            kinds = f"travel: {c.mode.value}" if c.mode else ", ".join(v.value for v in c.visit_types)
-            overridden = " (overrides)" if self.catalog.overridden_by(c.id) else ""
-            table.add_row(literal_cell(c.title), kinds, f"{len(c.items())}/{c.critical_count}!", lc.layer + overridden, key=c.id)
+            overridden = "*" if self.catalog.overridden_by(c.id) else ""
+            table.add_row(literal_cell(c.title), f"{len(c.items())} ({c.critical_count}!)", lc.layer + overridden, key=c.id)
         errors = self.catalog.errors
         box = self.query_one("#load-errors", Static)
         box.update(literal("\n".join(str(e) for e in errors)) if errors else "None: every file loaded.")
@@ -104,8 +103,10 @@ class ChecklistsScreen(Screen):
         items = loaded.checklist.items()
         self.preview_index %= len(items)
         card.show(loaded.checklist, items[self.preview_index], None)
+        c = loaded.checklist
+        kinds = f"travel by {c.mode.value}" if c.mode else ", ".join(v.value for v in c.visit_types)
         lines = [
-            f"item {self.preview_index + 1} of {len(items)}",
+            f"item {self.preview_index + 1} of {len(items)} · id {c.id} · for {kinds}",
             f"{loaded.layer}: {loaded.path.name}",
             f"in {loaded.path.parent}",
         ]

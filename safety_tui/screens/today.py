@@ -17,7 +17,7 @@ from safety_tui.widgets import literal, literal_cell
 class TodayScreen(Screen):
     BINDINGS = [
         Binding("n", "app.new_plan", "New plan"),
-        Binding("enter", "open", "Open / resume", show=False),
+        Binding("enter", "open", "Open"),
         Binding("c", "check_in", "I'm safe"),
         Binding("e", "extend", "Extend"),
         Binding("s", "start", "Start"),
