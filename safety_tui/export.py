@@ -73,53 +73,75 @@ def buddy_message(plan: Plan, include_code_word: bool = False) -> str:
     return "\n".join(lines) + "\n"
 
 
-def markdown_summary(plan: Plan, reveal: bool = False, now: datetime | None = None) -> str:
-    """The whole plan with every answer, for the record."""
-    out = [
-        f"# {plan.title or 'Visit plan'} ({plan.ref})",
-        "",
-        f"- **Status:** {plan.state(now) if now else plan.status.value}",
-        f"- **Visit:** {VISIT_LABELS.get(plan.visit_type, plan.visit_type.value)}",
-        f"- **Travel:** {', '.join(MODE_LABELS[m] for m in plan.travel_modes) or 'not given'}",
-        f"- **Where:** {_place(plan)}",
-        f"- **Start:** {_when(plan, plan.start)} ({plan.tz})",
-        f"- **Expected finish:** {_when(plan, plan.finish)}",
-        f"- **Worry from:** {_when(plan, plan.due_at)} (after {plan.grace_minutes} min grace)",
-        f"- **Code word:** {(plan.code_word if reveal else MASK) if plan.code_word else 'none'}",
-        f"- **Code word means:** {plan.code_meaning or 'not given'}",
-        f"- **If no check-in:** {plan.escalation}",
-        "",
-        "## Who was told",
+def _summary(plan: Plan, reveal: bool, now: datetime | None, markdown: bool) -> str:
+    """The whole plan with every answer: as Markdown for the record, or as plain text for screens."""
+
+    def heading(level: int, text: str) -> list[str]:
+        if markdown:
+            return [f"{'#' * level} {text}", ""]
+        return [text, ("=" if level == 1 else "-") * min(len(text), 70)] if level < 3 else [text]
+
+    def field(label: str, value: str) -> str:
+        return f"- **{label}:** {value}" if markdown else f"{label + ':':<17} {value}"
+
+    bullet = "- " if markdown else "  "
+    out = heading(1, f"{plan.title or 'Visit plan'} ({plan.ref})")
+    if not markdown:
+        out.append("")
+    out += [
+        field("Status", plan.state(now) if now else plan.status.value),
+        field("Visit", VISIT_LABELS.get(plan.visit_type, plan.visit_type.value)),
+        field("Travel", ", ".join(MODE_LABELS[m] for m in plan.travel_modes) or "not given"),
+        field("Where", _place(plan)),
+        field("Start", f"{_when(plan, plan.start)} ({plan.tz})"),
+        field("Expected finish", _when(plan, plan.finish)),
+        field("Worry from", f"{_when(plan, plan.due_at)} (after {plan.grace_minutes} min grace)"),
+        field("Code word", (plan.code_word if reveal else MASK) if plan.code_word else "none"),
+        field("Code word means", plan.code_meaning or "not given"),
+        field("If no check-in", plan.escalation),
         "",
     ]
+    out += heading(2, "Who was told")
     if plan.contacts:
         for c in plan.contacts:
             told = f"told {_when(plan, c.told_at)}" if c.told_at else "NOT YET TOLD"
-            out.append(f"- {c.name} {c.phone} ({told})".replace("  ", " "))
+            out.append(f"{bullet}{c.name} {c.phone} ({told})".replace("  (", " ("))
     else:
-        out.append("- nobody")
+        out.append(f"{bullet}nobody")
     for snap in plan.checklists:
         checklist = snap.checklist()
-        out += ["", f"## {checklist.title}", "", f"_{checklist.id}, version {checklist.version or '-'}, {snap.content_hash}_"]
+        out += [""] + heading(2, checklist.title)
+        about = f"{checklist.id}, version {checklist.version or '-'}, {snap.content_hash}"
+        out.append(f"_{about}_" if markdown else about)
         shown = {item.id for item in visible_items(checklist, plan.answers_for(checklist.id))}
         for section in checklist.sections:
-            out += ["", f"### {section.title}", ""]
+            out += [""] + heading(3, section.title) + ([""] if markdown else [])
             for item in section.items:
                 answer = plan.answer(checklist.id, item.id)
                 if item.id not in shown:
-                    out.append(f"- [skipped: not needed] {item.text}")
+                    out.append(f"{bullet}[skipped: not needed] {item.text}")
                     continue
                 mark = ANSWER_LABELS[answer.value] if answer else "not answered"
-                flag = " **(critical)**" if item.critical else ""
-                line = f"- [{mark}] {item.text}{flag}"
+                flag = (" **(critical)**" if markdown else " (critical)") if item.critical else ""
+                line = f"{bullet}[{mark}] {item.text}{flag}"
                 if answer and answer.note:
-                    line += f"  \n  Note: {answer.note}"
+                    line += f"  \n  Note: {answer.note}" if markdown else f"\n      Note: {answer.note}"
                 out.append(line)
     if plan.audit:
-        out += ["", "## Audit trail", ""]
+        out += [""] + heading(2, "Audit trail")
         for entry in plan.audit:
-            out.append(f"- {_when(plan, entry.at)}: {entry.event}{' (' + entry.detail + ')' if entry.detail else ''}")
+            out.append(f"{bullet}{_when(plan, entry.at)}: {entry.event}{' (' + entry.detail + ')' if entry.detail else ''}")
     return "\n".join(out) + "\n"
+
+
+def markdown_summary(plan: Plan, reveal: bool = False, now: datetime | None = None) -> str:
+    """The whole plan with every answer, as Markdown, for the record."""
+    return _summary(plan, reveal, now, markdown=True)
+
+
+def text_summary(plan: Plan, reveal: bool = False, now: datetime | None = None) -> str:
+    """The same as plain text, for the terminal (no markup of any kind)."""
+    return _summary(plan, reveal, now, markdown=False)
 
 
 def _calendar(plan: Plan, summary: str, start: datetime, end: datetime, alarm_at: datetime, alarm_text: str, description: str):
@@ -217,9 +239,11 @@ def export(plan: Plan, fmt: str, include_code_word: bool = False, now: datetime 
         return ics_for_contact(plan, include_code_word)
     if fmt == "markdown":
         return markdown_summary(plan, reveal=include_code_word, now=now)
+    if fmt == "text":
+        return text_summary(plan, reveal=include_code_word, now=now)
     if fmt == "qr":
         return qr_text(sms_payload(plan, include_code_word))
     raise ValueError(f"unknown format {fmt!r}")
 
 
-FORMATS = ("message", "sms", "ics", "ics-contact", "markdown", "qr")
+FORMATS = ("message", "sms", "ics", "ics-contact", "markdown", "text", "qr")

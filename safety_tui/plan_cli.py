@@ -84,11 +84,11 @@ def cmd_plans(args: argparse.Namespace, store) -> int:
 
 @_with_store
 def cmd_show(args: argparse.Namespace, store) -> int:
-    from safety_tui.export import markdown_summary
+    from safety_tui.export import text_summary
     from safety_tui.text import printable
 
     plan = store.get_plan(args.plan)
-    sys.stdout.write(printable(markdown_summary(plan, reveal=args.reveal, now=store.clock.now())))
+    sys.stdout.write(printable(text_summary(plan, reveal=args.reveal, now=store.clock.now())))
     return EXIT_OK
 
 
@@ -174,7 +174,7 @@ def cmd_forget(args: argparse.Namespace, store) -> int:
 
 
 # Kept here (not imported from export) so building the parser stays cheap; a test checks they match.
-FORMATS = ("message", "sms", "ics", "ics-contact", "markdown", "qr")
+FORMATS = ("message", "sms", "ics", "ics-contact", "markdown", "text", "qr")
 
 
 def add_commands(sub: argparse._SubParsersAction) -> None:  # noqa: SLF001 - argparse API

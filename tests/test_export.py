@@ -89,3 +89,15 @@ def test_qr_code_is_drawn_with_blocks(tmp_path):
     # Decode check by regeneration: the same payload draws the same code.
     assert text == qr_text("SMSTO:07700900123:hello")
     assert segno.make("SMSTO:07700900123:hello", error="m", micro=False).symbol_size(border=2)[0] == len(lines[0])
+
+
+def test_text_summary_is_plain_and_complete(tmp_path):
+    from safety_tui.export import text_summary
+
+    store, clock = make_store(tmp_path)
+    plan = full_plan(store, clock)
+    text = text_summary(plan)
+    assert "**" not in text and not any(line.startswith("#") for line in text.splitlines())
+    assert "Code word:        •••••" in text and "blue folder" not in text
+    assert "  [done] Tell someone who you are visiting, with the address, date and time. (critical)" in text
+    assert "blue folder" in text_summary(plan, reveal=True)

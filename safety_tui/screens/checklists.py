@@ -59,7 +59,7 @@ class ChecklistsScreen(Screen):
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
-        table.add_columns("Title", "Items", "Layer")
+        table.add_columns("Title", "Items")
         self.signature = _signature(self.app.layers)  # type: ignore[attr-defined]
         self.fill()
         self.set_interval(2.0, self.check_for_changes)
@@ -70,8 +70,7 @@ class ChecklistsScreen(Screen):
         table.clear()
         for lc in self.catalog.sorted():
             c = lc.checklist
-            overridden = "*" if self.catalog.overridden_by(c.id) else ""
-            table.add_row(literal_cell(c.title), f"{len(c.items())} ({c.critical_count}!)", lc.layer + overridden, key=c.id)
+            table.add_row(literal_cell(c.title), f"{len(c.items())}, {c.critical_count}!", key=c.id)
         errors = self.catalog.errors
         box = self.query_one("#load-errors", Static)
         box.update(literal("\n".join(str(e) for e in errors)) if errors else "None: every file loaded.")
@@ -107,7 +106,7 @@ class ChecklistsScreen(Screen):
         kinds = f"travel by {c.mode.value}" if c.mode else ", ".join(v.value for v in c.visit_types)
         lines = [
             f"item {self.preview_index + 1} of {len(items)} · id {c.id} · for {kinds}",
-            f"{loaded.layer}: {loaded.path.name}",
+            f"{len(items)} items, {c.critical_count} critical · {loaded.layer}: {loaded.path.name}",
             f"in {loaded.path.parent}",
         ]
         for o in self.catalog.overridden_by(loaded.checklist.id):

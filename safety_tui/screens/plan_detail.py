@@ -8,7 +8,7 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
-from safety_tui.export import markdown_summary
+from safety_tui.export import text_summary
 from safety_tui.plan import PlanError, Status
 from safety_tui.screens.plan_actions import PlanActions
 from safety_tui.store import StoreError
@@ -57,7 +57,7 @@ class PlanDetailScreen(PlanActions, Screen):
     def show_plan(self) -> None:
         now = self.app.clock.now()  # type: ignore[attr-defined]
         plan = self.plan()
-        self.query_one("#detail-text", Static).update(literal(markdown_summary(plan, reveal=self.revealed, now=now)))
+        self.query_one("#detail-text", Static).update(literal(text_summary(plan, reveal=self.revealed, now=now)))
         self.sub_title = f"plan {plan.ref}: {plan.state(now)}"
 
     def _do(self, func, *args, done: str = "") -> None:
