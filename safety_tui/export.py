@@ -6,6 +6,7 @@ asks for it (``include_code_word=True`` / ``reveal=True``).
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 
 from safety_tui.checklist import visible_items
@@ -206,8 +207,13 @@ def ics_for_contact(plan: Plan, include_code_word: bool = False) -> bytes:
 
 
 def sms_payload(plan: Plan, include_code_word: bool = False) -> str:
+    """An ``SMSTO:number:text`` QR payload for the first contact with a phone number.
+
+    The number keeps only digits and a leading +: phones read "07700 900123" badly.
+    """
     phone = next((c.phone for c in plan.contacts if c.phone), "")
-    return f"SMSTO:{phone}:{sms_message(plan, include_code_word)}"
+    number = ("+" if phone.strip().startswith("+") else "") + re.sub(r"\D", "", phone)
+    return f"SMSTO:{number}:{sms_message(plan, include_code_word)}"
 
 
 def qr_text(payload: str, border: int = 2) -> str:
@@ -217,7 +223,9 @@ def qr_text(payload: str, border: int = 2) -> str:
     """
     import segno
 
-    qr = segno.make(payload, error="m", micro=False)
+    # Level L gives the smallest code (fits more terminals); segno raises the level
+    # whenever that costs no extra size.
+    qr = segno.make(payload, error="l", micro=False, boost_error=True)
     rows = [list(r) for r in qr.matrix_iter(scale=1, border=border)]
     if len(rows) % 2:
         rows.append([0] * len(rows[0]))

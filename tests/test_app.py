@@ -350,3 +350,21 @@ async def test_checklists_reload_by_themselves_when_a_file_changes(tmp_path):
         await pilot.pause()
         titles = [str(screen.query_one("DataTable").get_row_at(i)[0]) for i in range(screen.query_one("DataTable").row_count)]
         assert "Council extra v2" in titles and "Council extra" not in titles
+
+
+async def test_qr_code_says_when_the_window_is_too_small(tmp_path):
+    clock = FixedClock(T0)
+    running_plan(tmp_path, clock, "Visit")
+    store = open_store(tmp_path / "data", clock)
+    store.add_contact(store.resolve("last"), "Sam", "07700900123")
+    store.close()
+    app = make_app(tmp_path, clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("enter", "q")
+        assert type(app.screen).__name__ == "QrScreen"
+        warning = app.screen.query_one("#qr-too-small")
+        assert warning.display and "Enlarge the window" in str(warning.render())
+    app = make_app(tmp_path, clock)
+    async with app.run_test(size=(120, 45)) as pilot:
+        await pilot.press("enter", "q")
+        assert not app.screen.query_one("#qr-too-small").display

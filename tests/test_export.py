@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
 
+import pytest
 import vobject
 
 from safety_tui.export import buddy_message, ics_for_contact, ics_for_councillor, markdown_summary, qr_text, sms_message
@@ -88,7 +89,7 @@ def test_qr_code_is_drawn_with_blocks(tmp_path):
 
     # Decode check by regeneration: the same payload draws the same code.
     assert text == qr_text("SMSTO:07700900123:hello")
-    assert segno.make("SMSTO:07700900123:hello", error="m", micro=False).symbol_size(border=2)[0] == len(lines[0])
+    assert segno.make("SMSTO:07700900123:hello", error="l", micro=False, boost_error=True).symbol_size(border=2)[0] == len(lines[0])
 
 
 def test_text_summary_is_plain_and_complete(tmp_path):
@@ -101,3 +102,35 @@ def test_text_summary_is_plain_and_complete(tmp_path):
     assert "Code word:        •••••" in text and "blue folder" not in text
     assert "  [done] Tell someone who you are visiting, with the address, date and time. (critical)" in text
     assert "blue folder" in text_summary(plan, reveal=True)
+
+
+def _terminal_image(text: str, path) -> None:
+    """The QR code as a terminal shows it (light blocks on a dark background), as a PGM file."""
+    rows = []
+    for line in text.splitlines():
+        pairs = [{"█": (255, 255), "▀": (255, 0), "▄": (0, 255), " ": (0, 0)}[ch] for ch in line]
+        rows += [[t for t, _ in pairs], [b for _, b in pairs]]
+    scale = 6
+    pixels = bytearray()
+    for row in rows:
+        line = b"".join(bytes([v]) * scale for v in row)
+        pixels += line * scale
+    path.write_bytes(f"P5 {len(rows[0]) * scale} {len(rows) * scale} 255\n".encode() + bytes(pixels))
+
+
+def test_qr_code_scans_back_to_the_sms_payload(tmp_path):
+    import shutil
+    import subprocess
+
+    from safety_tui.export import sms_payload
+
+    if shutil.which("zbarimg") is None:
+        pytest.skip("zbarimg (Debian package zbar-tools) is not installed")
+    store, clock = make_store(tmp_path)
+    plan = full_plan(store, clock)
+    payload = sms_payload(plan)
+    assert payload.startswith("SMSTO:07700900123:Cllr Jo Bloggs is at 12 Acacia Avenue")
+    image = tmp_path / "qr.pgm"
+    _terminal_image(qr_text(payload), image)
+    result = subprocess.run(["zbarimg", "-q", "--raw", str(image)], capture_output=True, text=True)
+    assert result.stdout.strip() == payload

@@ -20,10 +20,33 @@ class QrScreen(ModalScreen[None]):
         self.payload = payload
 
     def compose(self) -> ComposeResult:
+        self.code = qr_text(self.payload)
         with VerticalScroll(classes="qr-box"):
             yield Label("Scan with your phone's camera to send the message. Escape closes.", classes="hint")
+            yield Label("", id="qr-too-small", classes="error")
             with Center():
-                yield Static(literal(qr_text(self.payload)), id="qr")
+                yield Static(literal(self.code), id="qr")
+
+    def on_mount(self) -> None:
+        self._check_fits()
+
+    def on_resize(self) -> None:
+        self._check_fits()
+
+    def _check_fits(self) -> None:
+        """A code cut off by the window cannot be scanned: say so, and how big it needs to be."""
+        lines = self.code.splitlines()
+        need_rows, need_cols = len(lines) + 2, len(lines[0]) + 2
+        size = self.app.size
+        warning = self.query_one("#qr-too-small", Label)
+        if size.height < need_rows or size.width < need_cols:
+            warning.update(
+                f"The window is {size.width}x{size.height}; the code needs {need_cols}x{need_rows}. "
+                "Enlarge the window or make the font smaller, or use c to copy the message instead."
+            )
+            warning.display = True
+        else:
+            warning.display = False
 
     def action_dismiss_qr(self) -> None:
         self.dismiss(None)
