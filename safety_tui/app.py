@@ -11,9 +11,9 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
 
-from safety_tui.kinds import Clock, SystemClock
+from safety_tui.kinds import Clock, PlanError, Status, SystemClock
 from safety_tui.paths import search_path
-from safety_tui.store import Store, StoreError, open_store
+from safety_tui.store import PlanSummary, Store, StoreError, open_store
 from safety_tui.timeparse import local_zone_name
 
 if TYPE_CHECKING:
@@ -103,9 +103,58 @@ class SafetyApp(App[int]):
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)
         if self.store is not None:
+            if self.active_plan() is not None:
+                yield SystemCommand("I'm safe: check in", "Finish the plan in progress", self.action_check_in_active)
+                yield SystemCommand("Extend the finish time", "Push the expected finish back", self.action_extend_active)
             yield SystemCommand("New plan", "Plan a visit step by step", self.action_new_plan)
             yield SystemCommand("History", "All plans, past and present", self.action_history)
         yield SystemCommand("Checklists", "Loaded checklists, errors and previews", self.action_checklists)
+
+    # -- the plan in progress (Today's keys and the command palette) -----------
+    def active_plan(self) -> "PlanSummary | None":
+        """The plan in progress that is due first, if any."""
+        if self.store is None:
+            return None
+        running = self.store.list_plans(statuses=[Status.IN_PROGRESS])
+        return min(running, key=lambda p: p.due_at or p.created_at) if running else None
+
+    def _after_change(self) -> None:
+        refresh = getattr(self.screen, "refresh_plans", None)
+        if refresh is not None:
+            refresh()
+
+    def action_check_in_active(self) -> None:
+        active = self.active_plan()
+        if active is None:
+            self.notify("No plan is in progress.", severity="warning", timeout=3)
+            return
+        try:
+            self.store.check_in(active.ref)  # type: ignore[union-attr]
+        except (PlanError, StoreError) as exc:
+            self.notify(str(exc), severity="error")
+            return
+        self.notify(f"Checked in safe ({active.ref}). Let the people you told know.", title="Safe", timeout=6)
+        self._after_change()
+
+    def action_extend_active(self) -> None:
+        active = self.active_plan()
+        if active is None:
+            self.notify("No plan is in progress.", severity="warning", timeout=3)
+            return
+        from safety_tui.screens.extend import ExtendScreen
+
+        def extend(minutes: int | None) -> None:
+            if not minutes:
+                return
+            try:
+                self.store.extend(active.ref, minutes)  # type: ignore[union-attr]
+            except (PlanError, StoreError) as exc:
+                self.notify(str(exc), severity="error")
+                return
+            self.notify(f"Extended by {minutes} minutes. Tell the people you told.", timeout=5)
+            self._after_change()
+
+        self.push_screen(ExtendScreen(), extend)
 
     async def action_new_plan(self) -> None:
         from safety_tui.screens.wizard import start_new_plan

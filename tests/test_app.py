@@ -368,3 +368,32 @@ async def test_qr_code_says_when_the_window_is_too_small(tmp_path):
     async with app.run_test(size=(120, 45)) as pilot:
         await pilot.press("enter", "q")
         assert not app.screen.query_one("#qr-too-small").display
+
+
+async def test_command_palette_offers_check_in_when_a_plan_is_running(tmp_path):
+    clock = FixedClock(T0)
+    plan = running_plan(tmp_path, clock, "Visit")
+    app = make_app(tmp_path, clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        titles = [c.title for c in app.get_system_commands(app.screen)]
+        assert "I'm safe: check in" in titles and "Extend the finish time" in titles
+        await pilot.press("ctrl+p")
+        await type_text(pilot, "safe")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert "I'm safe: check in" not in [c.title for c in app.get_system_commands(app.screen)]
+    assert open_store(tmp_path / "data").get_plan(plan.ref).status is Status.FINISHED
+
+
+async def test_old_plans_are_offered_for_purge_at_start(tmp_path):
+    clock = FixedClock(T0)
+    store = open_store(tmp_path / "data", clock)
+    old = store.create_plan("surgery", tz="Europe/London", title="Long ago")
+    store.cancel(old.ref)
+    store.close()
+    clock.advance(days=45)
+    app = make_app(tmp_path, clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        assert any("older than 30 days" in n.message for n in app._notifications)
+        await pilot.press("P")
+    assert open_store(tmp_path / "data").list_plans() == []

@@ -67,8 +67,7 @@ class TodayScreen(Screen):
         self.tick()
 
     def active_plan(self) -> PlanSummary | None:
-        running = [p for p in self.open_plans() if p.status is Status.IN_PROGRESS]
-        return min(running, key=lambda p: p.due_at or p.created_at) if running else None
+        return self.app.active_plan()  # type: ignore[attr-defined]
 
     def tick(self) -> None:
         """Refresh the countdown and the overdue banner."""
@@ -119,12 +118,6 @@ class TodayScreen(Screen):
 
             self.app.push_screen(PlanDetailScreen(ref))
 
-    def _target(self) -> PlanSummary | None:
-        active = self.active_plan()
-        if active is None:
-            self.notify("No plan is in progress.", severity="warning", timeout=3)
-        return active
-
     def _do(self, func, *args) -> bool:
         try:
             func(*args)
@@ -135,21 +128,10 @@ class TodayScreen(Screen):
         return True
 
     def action_check_in(self) -> None:
-        active = self._target()
-        if active and self._do(self.store.check_in, active.ref):
-            self.notify(f"Checked in safe ({active.ref}). Let the people you told know.", title="Safe", timeout=6)
+        self.app.action_check_in_active()  # type: ignore[attr-defined]
 
     def action_extend(self) -> None:
-        active = self._target()
-        if active is None:
-            return
-        from safety_tui.screens.extend import ExtendScreen
-
-        def extend(minutes: int | None) -> None:
-            if minutes and self._do(self.store.extend, active.ref, minutes):
-                self.notify(f"Extended by {minutes} minutes. Tell the people you told.", timeout=5)
-
-        self.app.push_screen(ExtendScreen(), extend)
+        self.app.action_extend_active()  # type: ignore[attr-defined]
 
     def action_start(self) -> None:
         ref = self._selected_ref()
