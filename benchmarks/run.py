@@ -34,10 +34,10 @@ def row(name: str, ours: list[float], ref_name: str, ref: list[float], target: s
     ROWS.append((name, ours, ref_name, ref, target))
 
 
-APP_PAINT = """
-import sys, time, asyncio, tempfile
+CHILD = """
+import asyncio, sys
 from pathlib import Path
-mode = sys.argv[1]
+mode = sys.argv[1]  # bare | app | ready | history
 async def main():
     if mode == "bare":
         from textual.app import App
@@ -51,18 +51,23 @@ async def main():
         app = create_app(data_dir=Path(sys.argv[2]))
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
-        if mode == "ready":  # also wait for the checklists to finish loading
+        if mode in ("ready", "history"):  # wait for the checklists to finish loading too
             await app.workers.wait_for_complete()
             assert app.catalog is not None and app.catalog.checklists
+        if mode == "history":  # the History screen lists the stored plans
+            await pilot.press("h")
+            await pilot.pause()
 asyncio.run(main())
+# VmHWM, not ru_maxrss: Linux keeps ru_maxrss across exec, so a child would report its parent's peak.
+print([line.split()[1] for line in open("/proc/self/status") if line.startswith("VmHWM")][0])
 """
 
 
 def bench_app_startup(runs: int) -> None:
     data = tempfile.mkdtemp()
-    ours = timed_runs([PY, "-c", APP_PAINT, "app", data], runs)
-    ready = timed_runs([PY, "-c", APP_PAINT, "ready", data], runs)
-    bare = timed_runs([PY, "-c", APP_PAINT, "bare", data], runs)
+    ours = timed_runs([PY, "-c", CHILD, "app", data], runs)
+    ready = timed_runs([PY, "-c", CHILD, "ready", data], runs)
+    bare = timed_runs([PY, "-c", CHILD, "bare", data], runs)
     row("App startup to first paint (Today, store opened)", ours, "bare Textual App + Static", bare, "<= 1.25x")
     row("App startup until bundled checklists loaded too", ready, "bare Textual App + Static", bare, "<= 1.25x")
 
@@ -177,32 +182,6 @@ def bench_store(runs: int) -> None:
         row(f"Store, 10,000 plans x 50 answers: {name}", results["10k"][op], "same, store of 200 plans", results["small"][op], "< 20 ms, <= 1.5x")
 
 
-MEM = """
-import asyncio, sys
-from pathlib import Path
-async def main():
-    if sys.argv[1] == "bare":
-        from textual.app import App
-        from textual.widgets import Static
-        class Bare(App):
-            def compose(self):
-                yield Static("hello")
-        app = Bare()
-    else:
-        from safety_tui.app import create_app
-        app = create_app(data_dir=Path(sys.argv[1]))
-    async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
-        await app.workers.wait_for_complete()
-        if sys.argv[1] != "bare":
-            await pilot.press("h")  # the History screen lists the stored plans
-            await pilot.pause()
-asyncio.run(main())
-# VmHWM, not ru_maxrss: Linux keeps ru_maxrss across exec, so a child would report its parent's peak.
-print([l.split()[1] for l in open("/proc/self/status") if l.startswith("VmHWM")][0])
-"""
-
-
 def bench_memory() -> list[str]:
     from datetime import datetime, timezone
 
@@ -226,11 +205,11 @@ def bench_memory() -> list[str]:
     store.conn.execute("COMMIT")
     store.close()
 
-    def peak(arg: str) -> float:
-        out = subprocess.run([PY, "-c", MEM, arg], capture_output=True, text=True, check=True).stdout
+    def peak(*args: str) -> float:
+        out = subprocess.run([PY, "-c", CHILD, *args], capture_output=True, text=True, check=True).stdout
         return int(out.split()[-1]) / 1024
 
-    bare, a, b = peak("bare"), peak(empty), peak(str(full))
+    bare, a, b = peak("bare"), peak("ready", empty), peak("history", str(full))
     return [
         f"Peak RSS (VmHWM): bare Textual app {bare:.0f} MB; safety-tui at startup {a:.0f} MB with an empty store, "
         f"{b:.0f} MB with 10,000 plans x 50 answers stored (after opening History)."

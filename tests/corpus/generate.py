@@ -7,33 +7,17 @@ temporary folder rather than stored in git.
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 HERE = Path(__file__).parent
+sys.path.insert(0, str(HERE.parent.parent))  # run as a script: make `tests` importable
 
-GOOD = """format: 1
-id: {id}
-title: Good list
-description: A valid checklist.
-visit_types: [home-visit]
-sections:
-  - title: Before
-    items:
-      - id: tell-someone
-        text: Tell someone where you are going.
-        ref: "2.4.3"
-        critical: true
-      - id: doubts
-        type: question
-        text: Any doubts about the premises?
-      - id: neutral-venue
-        text: Meet at a neutral venue.
-        show_if: {{item: doubts, answer: yes}}
-"""
-
+from tests.conftest import valid_yaml  # noqa: E402
 
 def good(n: int) -> str:
-    return GOOD.format(id=f"case-{n}")
+    """The shared valid checklist (tests/conftest.py), one id per case."""
+    return valid_yaml(id=f"case-{n}", title="Good list")
 
 
 def sub(n: int, old: str, new: str) -> str:
@@ -79,7 +63,7 @@ case("travel-without-mode.yaml", sub(nid(), "[home-visit]", "[travel]"), "5:1: '
 case("mode-without-travel.yaml", sub(nid(), "visit_types: [home-visit]", "visit_types: [home-visit]\nmode: car"), "6:1: 'mode' is only for travel checklists")
 case("too-long-text.yaml", sub(nid(), "text: Tell someone where you are going.", "text: " + "x" * 600), "10:15: sections[0].items[0].text: is too long (at most 500 characters)")
 # -- checks beyond the schema ------------------------------------------------
-case("duplicate-key.yaml", sub(nid(), "description: A valid checklist.", "description: A valid checklist.\ndescription: Again."), "5:1: duplicate key 'description' (first given at line 4)")
+case("duplicate-key.yaml", sub(nid(), "description: A test checklist.", "description: A test checklist.\ndescription: Again."), "5:1: duplicate key 'description' (first given at line 4)")
 case("duplicate-item-key.yaml", sub(nid(), "        critical: true", "        critical: true\n        critical: false"), "13:9: duplicate key 'critical' (first given at line 12)")
 case("duplicate-item-id.yaml", sub(nid(), "id: neutral-venue", "id: tell-someone"), "16:13: duplicate item id 'tell-someone' (first used at line 9)")
 case("show-if-unknown.yaml", sub(nid(), "{item: doubts,", "{item: doubt,"), "18:25: show_if: no item 'doubt' in this checklist, did you mean 'doubts'?")
@@ -123,7 +107,7 @@ case("very-long-line.yaml", "format: 1\n# " + "x" * 200_000 + "\nid: [\n", "4:1:
 # -- markup and escapes in every text field ---------------------------------------
 MARKUP = "[red]x[/red] [link=http://evil]y[/link] [$accent]z [Bold]w"
 case("markup-everywhere.yaml", good(nid()).replace("title: Good list", f"title: '{MARKUP}'").replace(
-    "description: A valid checklist.", f"description: '{MARKUP}'").replace(
+    "description: A test checklist.", f"description: '{MARKUP}'").replace(
     "title: Before", f"title: '{MARKUP}'").replace("text: Tell someone where you are going.", f"text: '{MARKUP}'").replace(
     "text: Any doubts about the premises?", f"text: '{MARKUP}'\n        help: '{MARKUP}'"), "OK")
 case("ansi-in-title.yaml", sub(nid(), "title: Good list", 'title: "\\e[2J\\e[31mRed"'), "3:8: title: control character U+001B is not allowed in text")
