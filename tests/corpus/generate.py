@@ -17,7 +17,7 @@ from tests.conftest import valid_yaml  # noqa: E402
 
 def good(n: int) -> str:
     """The shared valid checklist (tests/conftest.py), one id per case."""
-    return valid_yaml(id=f"case-{n}", title="Good list")
+    return valid_yaml(id=f"case-{n}", title="Good list").lstrip("\n")
 
 
 def sub(n: int, old: str, new: str) -> str:
