@@ -99,6 +99,10 @@ class SafetyApp(App[int]):
         if self.store is not None:
             self.store.close()
 
+    def notify(self, message: str, *, title: str = "", severity="information", timeout: float | None = None, markup: bool = False) -> None:
+        """Every notification is plain text: many carry names, paths or messages from files."""
+        super().notify(message, title=title, severity=severity, timeout=timeout, markup=False)
+
     # -- commands shared by screens ---------------------------------------
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)

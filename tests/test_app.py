@@ -397,3 +397,15 @@ async def test_old_plans_are_offered_for_purge_at_start(tmp_path):
         assert any("older than 30 days" in n.message for n in app._notifications)
         await pilot.press("P")
     assert open_store(tmp_path / "data").list_plans() == []
+
+
+async def test_notifications_show_user_text_literally(tmp_path):
+    app = make_app(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("n", "ctrl+n", "ctrl+n", "ctrl+n")
+        assert type(app.screen).__name__ == "ContactsScreen"
+        await type_text(pilot, "[red]Sam[/red]")
+        await pilot.press("enter", "enter")
+        notes = [n for n in app._notifications if "Added" in n.message]
+        assert notes and notes[-1].message.startswith("Added [red]Sam[/red],")
+        assert notes[-1].markup is False
