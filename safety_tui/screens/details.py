@@ -27,6 +27,9 @@ class DetailsScreen(WizardScreen):
         today = now.astimezone(plan.zone).date()
         day = "today" if start.date() == today else ("tomorrow" if start.date() == today + timedelta(days=1) else start.date().isoformat())
         with VerticalScroll():
+            # Result and errors first: always in view, even on a 24-row terminal.
+            yield Static(id="details-error", classes="error")
+            yield Static(id="details-summary")
             with Grid(id="details-grid"):
                 yield Label("Title", classes="field-label")
                 yield Input(plan.title, placeholder="e.g. Mrs Smith, damp complaint", id="title", max_length=200)
@@ -40,8 +43,6 @@ class DetailsScreen(WizardScreen):
                 yield Input(f"{finish:%H:%M}", placeholder="15:30 or +1h", id="finish")
                 yield Label("Grace (minutes)", classes="field-label")
                 yield Input(str(plan.grace_minutes), id="grace", type="integer", max_length=4)
-            yield Static(id="details-error", classes="error")
-            yield Static(id="details-summary")
         yield from self.compose_bottom()
 
     def on_mount(self) -> None:

@@ -109,9 +109,9 @@ class WalkScreen(WizardScreen):
         done_here = sum(1 for c, i in in_list if answer_key(c.id, i.id) in self.answers)
         self.query_one("#progress-checklist", ProgressBar).update(total=len(in_list), progress=done_here)
         number = self.checklists.index(checklist) + 1
-        keys = "y yes · n no" if item.type is ItemType.QUESTION else "d done · x not done · a not applicable"
+        keys = "y yes · n no" if item.type is ItemType.QUESTION else "d done · x not done · a n/a"
         status.update(
-            literal(f"Item {self.position + 1} of {total} · checklist {number} of {len(self.checklists)} · {keys} · m note")
+            literal(f"Item {self.position + 1} of {total} · list {number} of {len(self.checklists)} · {keys} · m note · g jump")
         )
 
     # -- actions ----------------------------------------------------------------
