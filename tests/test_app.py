@@ -409,3 +409,34 @@ async def test_notifications_show_user_text_literally(tmp_path):
         notes = [n for n in app._notifications if "Added" in n.message]
         assert notes and notes[-1].message.startswith("Added [red]Sam[/red],")
         assert notes[-1].markup is False
+
+
+async def test_a_plan_whose_finish_has_passed_cannot_be_started(tmp_path):
+    clock = FixedClock(T0)
+    store = open_store(tmp_path / "data", clock)
+    plan = store.create_plan("home-visit", tz="Europe/London", title="Too late")
+    store.update(plan.ref, start=T0 - timedelta(hours=3), finish=T0 - timedelta(hours=2), wizard_step="review")
+    store.close()
+    app = make_app(tmp_path, clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("enter")
+        assert type(app.screen).__name__ == "ReviewScreen"
+        await pilot.press("g")
+        assert type(app.screen).__name__ == "ReviewScreen"
+        assert any("already passed" in n.message for n in app._notifications)
+    assert open_store(tmp_path / "data").get_plan(plan.ref).status is Status.DRAFT
+
+
+async def test_long_titles_end_in_an_ellipsis_at_80_columns(tmp_path):
+    clock = FixedClock(T0)
+    store = open_store(tmp_path / "data", clock)
+    store.create_plan("home-visit", tz="Europe/London", title="Mrs Smith, damp complaint and a very long description")
+    store.close()
+    app = make_app(tmp_path, clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        table = app.screen.query_one("DataTable")
+        widths = sum(c.get_render_width(table) for c in table.columns.values())
+        assert widths <= table.scrollable_content_region.width
+        line = "".join(seg.text for seg in table.render_line(1))
+        assert "…" in line and "Mrs Smith" in line

@@ -9,7 +9,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Input
 
 from safety_tui.plan import VISIT_LABELS
-from safety_tui.widgets import literal, literal_cell
+from safety_tui.widgets import fit_last_column, literal, literal_cell
 
 COLUMNS = ("Plan", "Status", "Start", "Visit", "Title")
 SHOWN = 500  # rows in the table; the filter searches every plan
@@ -43,6 +43,9 @@ class HistoryScreen(Screen):
     def on_screen_resume(self) -> None:
         self.fill()
 
+    def on_resize(self) -> None:
+        fit_last_column(self.query_one(DataTable))
+
     def fill(self) -> None:
         store = self.app.store  # type: ignore[attr-defined]
         now = self.app.clock.now()  # type: ignore[attr-defined]
@@ -59,6 +62,7 @@ class HistoryScreen(Screen):
         table.clear()
         for row in rows[:SHOWN]:
             table.add_row(*row[:4], literal_cell(row[4]), key=row[0])
+        fit_last_column(table)
         shown = f"{SHOWN} of {len(rows)} plans (type / to filter)" if len(rows) > SHOWN else f"{len(rows)} plan(s)"
         self.sub_title = f"{shown}, sorted by {COLUMNS[self.sort_column].lower()}"
 

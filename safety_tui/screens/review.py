@@ -80,6 +80,14 @@ class ReviewScreen(PlanActions, WizardScreen):
         self.app.pop_screen()
 
     def action_start_now(self) -> None:
+        plan = self.plan()
+        if plan.finish is not None and plan.finish <= self.app.clock.now():  # type: ignore[attr-defined]
+            self.notify(
+                "The expected finish time has already passed. Press Esc to go back and set the times.",
+                severity="error",
+                timeout=6,
+            )
+            return
         if self.guarded(self.store.start, self.ref) is None:
             return
         self.notify("Started. Check in with c on Today when you are safe.", timeout=5)

@@ -11,7 +11,7 @@ from textual.widgets import DataTable, Footer, Header, Label, Static
 
 from safety_tui.kinds import VISIT_LABELS, PlanError, Status, format_duration
 from safety_tui.store import PlanSummary, StoreError
-from safety_tui.widgets import literal, literal_cell
+from safety_tui.widgets import fit_last_column, literal, literal_cell
 
 
 class TodayScreen(Screen):
@@ -64,7 +64,11 @@ class TodayScreen(Screen):
         self.query_one("#empty", Static).update(
             "" if plans else "No plans yet. Press n to plan a visit: it takes about two minutes."
         )
+        fit_last_column(table)
         self.tick()
+
+    def on_resize(self) -> None:
+        fit_last_column(self.query_one(DataTable))
 
     def active_plan(self) -> PlanSummary | None:
         return self.app.active_plan()  # type: ignore[attr-defined]

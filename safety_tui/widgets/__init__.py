@@ -15,3 +15,16 @@ def literal_cell(text: str):
     from rich.text import Text
 
     return Text(printable(text), no_wrap=True, overflow="ellipsis")
+
+
+def fit_last_column(table, min_width: int = 12) -> None:
+    """Give a DataTable's last column the width that is left, so long titles end in '…'
+    instead of being cut off at the screen edge."""
+    columns = list(table.columns.values())
+    if not columns or table.size.width == 0:
+        return
+    used = sum(column.get_render_width(table) for column in columns[:-1])
+    last = columns[-1]
+    last.auto_width = False
+    last.width = max(min_width, table.scrollable_content_region.width - used - 2 * table.cell_padding)
+    table.refresh()
