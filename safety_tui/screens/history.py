@@ -62,7 +62,7 @@ class HistoryScreen(Screen):
         table.clear()
         for row in rows[:SHOWN]:
             table.add_row(*row[:4], literal_cell(row[4]), key=row[0])
-        fit_last_column(table)
+        self.call_after_refresh(fit_last_column, table)  # after layout: the width is known then
         shown = f"{SHOWN} of {len(rows)} plans (type / to filter)" if len(rows) > SHOWN else f"{len(rows)} plan(s)"
         self.sub_title = f"{shown}, sorted by {COLUMNS[self.sort_column].lower()}"
 

@@ -64,7 +64,7 @@ class TodayScreen(Screen):
         self.query_one("#empty", Static).update(
             "" if plans else "No plans yet. Press n to plan a visit: it takes about two minutes."
         )
-        fit_last_column(table)
+        self.call_after_refresh(fit_last_column, table)  # after layout: the width is known then
         self.tick()
 
     def on_resize(self) -> None:
