@@ -173,8 +173,9 @@ def _dt(text: str | None) -> datetime | None:
 def _private_dir(directory: Path) -> None:
     try:
         directory.mkdir(mode=0o700, parents=True, exist_ok=True)
-        if stat.S_IMODE(directory.stat().st_mode) != 0o700:
-            directory.chmod(0o700)
+        mode = stat.S_IMODE(directory.stat().st_mode)
+        if mode & 0o077:  # take group and other access away; never add write access back
+            directory.chmod(mode & 0o700)
     except OSError as exc:
         raise StoreError(
             f"cannot use the data folder {directory}: {exc.strerror or exc}. "
@@ -661,8 +662,9 @@ def open_store(directory: Path | None = None, clock: Clock | None = None) -> Sto
             _check_existing(path)
         except OSError as exc:
             raise StoreError(f"cannot create {path}: {exc.strerror or exc}") from None
-    if stat.S_IMODE(path.stat().st_mode) != 0o600:
-        path.chmod(0o600)
+    file_mode = stat.S_IMODE(path.stat().st_mode)
+    if file_mode & 0o077:
+        path.chmod(file_mode & 0o600)
     try:
         conn = sqlite3.connect(path, timeout=10.0, isolation_level=None, check_same_thread=False)
         conn.row_factory = sqlite3.Row
@@ -676,8 +678,8 @@ def open_store(directory: Path | None = None, clock: Clock | None = None) -> Sto
         raise StoreError(f"cannot open {path}: {exc}") from None
     for suffix in ("-wal", "-shm"):
         side = Path(str(path) + suffix)
-        if side.exists() and stat.S_IMODE(side.stat().st_mode) != 0o600:
-            side.chmod(0o600)
+        if side.exists() and stat.S_IMODE(side.stat().st_mode) & 0o077:
+            side.chmod(stat.S_IMODE(side.stat().st_mode) & 0o600)
     return Store(conn, path, clock or SystemClock())
 
 

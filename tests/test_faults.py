@@ -7,6 +7,7 @@ import os
 import pty
 import signal
 import sqlite3
+import stat
 import struct
 import subprocess
 import sys
@@ -220,3 +221,33 @@ def test_finish_in_the_autumn_repeated_hour_is_after_the_start():
     finish = parse_finish("+1h", start, now, "Europe/London")
     assert finish.astimezone(timezone.utc) - start.astimezone(timezone.utc) == timedelta(hours=1)
     assert finish.astimezone(timezone.utc) == datetime(2026, 10, 25, 1, 30, tzinfo=timezone.utc)
+
+
+def test_owner_read_only_folder_is_not_made_writable(tmp_path):
+    """A folder its owner made read-only stays read-only: we only take access away."""
+    folder = Path(tempfile.mkdtemp(prefix="safety-own-"))
+    try:
+        os.chmod(folder, 0o755)
+        data = folder / "data"
+        data.mkdir()
+        os.chmod(data, 0o555)
+        if os.geteuid() == 0:
+            if not _can_run_as_nobody():
+                pytest.skip("cannot drop to an unprivileged user here")
+            os.chown(data, 65534, 65534)
+            cmd = ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"]
+        else:
+            cmd = []
+        code = (
+            "import sys\nfrom pathlib import Path\nfrom safety_tui.store import open_store, StoreError\n"
+            "try:\n    open_store(Path(sys.argv[1]))\nexcept StoreError as e:\n    print(e); sys.exit(4)\n"
+        )
+        result = subprocess.run(cmd + [sys.executable, "-c", code, str(data)], capture_output=True, text=True)
+        assert result.returncode == 4, result.stdout + result.stderr
+        assert "read-only" in result.stdout
+        assert stat.S_IMODE(os.stat(data).st_mode) == 0o500  # group/other bits gone, write not added
+    finally:
+        os.chmod(folder / "data", 0o700)
+        import shutil
+
+        shutil.rmtree(folder)
