@@ -440,3 +440,20 @@ async def test_long_titles_end_in_an_ellipsis_at_80_columns(tmp_path):
         assert widths <= table.scrollable_content_region.width
         line = "".join(seg.text for seg in table.render_line(1))
         assert "…" in line and "Mrs Smith" in line
+
+
+async def test_the_walk_can_be_answered_with_the_mouse(tmp_path):
+    app = make_app(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("n", "ctrl+n", "ctrl+n")
+        screen = app.screen
+        assert screen.current()[1].id == "doubts-about-premises"  # a question: yes / no buttons
+        assert screen.query_one("#answer-y").display and not screen.query_one("#answer-d").display
+        await pilot.click("#answer-n")
+        assert screen.current()[1].id == "daylight-hours"  # a check: done / not done / n/a
+        assert screen.query_one("#answer-d").display and not screen.query_one("#answer-y").display
+        await pilot.click("#answer-d")
+        ref = app.store.resolve("last")
+        plan = app.store.get_plan(ref)
+        assert plan.answer("home-visit", "doubts-about-premises").value is Answer.NO
+        assert plan.answer("home-visit", "daylight-hours").value is Answer.DONE

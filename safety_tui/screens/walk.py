@@ -5,7 +5,7 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.widgets import Label, ProgressBar, Static
+from textual.widgets import Button, Label, ProgressBar, Static
 
 from safety_tui.checklist import Checklist, Item, ItemType, visible_items
 from safety_tui.plan import Answer, answer_key, valid_answers
@@ -48,6 +48,13 @@ class WalkScreen(WizardScreen):
         yield from self.compose_top()
         with Vertical(id="walk"):
             yield ItemCard(id="card")
+            with Horizontal(id="answer-buttons"):
+                # The mouse works too: each button runs the same action as its key.
+                yield Button("d Done", id="answer-d", action="screen.answer('d')", compact=True, classes="check-answer")
+                yield Button("x Not done", id="answer-x", action="screen.answer('x')", compact=True, classes="check-answer")
+                yield Button("a N/A", id="answer-a", action="screen.answer('a')", compact=True, classes="check-answer")
+                yield Button("y Yes", id="answer-y", action="screen.answer('y')", compact=True, classes="question-answer")
+                yield Button("n No", id="answer-n", action="screen.answer('n')", compact=True, classes="question-answer")
             with Horizontal(classes="progress-row"):
                 yield Label("This checklist", classes="progress-label")
                 yield ProgressBar(id="progress-checklist", show_eta=False)
@@ -99,12 +106,19 @@ class WalkScreen(WizardScreen):
         bar_all = self.query_one("#progress-all", ProgressBar)
         bar_all.update(total=max(total, 1), progress=answered)
         if current is None:
+            for button in self.query("#answer-buttons Button"):
+                button.display = False
             card.show_message("All checklists", f"Every item has an answer ({answered} of {total}). Press Ctrl+N for who was told.")
             self.query_one("#progress-checklist", ProgressBar).update(total=1, progress=1)
             status.update("")
             return
         checklist, item = current
         card.show(checklist, item, self.answers.get(answer_key(checklist.id, item.id)))
+        question = item.type is ItemType.QUESTION
+        for button in self.query(".check-answer"):
+            button.display = not question
+        for button in self.query(".question-answer"):
+            button.display = question
         in_list = [(c, i) for c, i in self.sequence if c.id == checklist.id]
         done_here = sum(1 for c, i in in_list if answer_key(c.id, i.id) in self.answers)
         self.query_one("#progress-checklist", ProgressBar).update(total=len(in_list), progress=done_here)
