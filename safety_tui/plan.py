@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
 
-from safety_tui.checklist import Checklist, ItemType, TravelMode, VisitType
+from safety_tui.checklist import Checklist, ItemType, TravelMode, VisitType, visible_items
 from safety_tui.kinds import (  # noqa: F401 - re-exported for callers of the plan model
     MODE_LABELS,
     TRANSITIONS,
@@ -215,6 +215,17 @@ class Plan(BaseModel):
                 if item.critical and answer is not None and answer.value is Answer.NOT_DONE:
                     reason = f" (reason: {answer.note})" if answer.note else ""
                     out.append(f"Not done: {item.text}{reason}")
+        open_items = open_critical = 0
+        for snap in self.checklists:
+            checklist = snap.checklist()
+            given = self.answers_for(checklist.id)
+            for item in visible_items(checklist, given):
+                if item.id not in given:
+                    open_items += 1
+                    open_critical += item.critical
+        if open_items:
+            critical = f", {open_critical} of them critical" if open_critical else ""
+            out.append(f"{open_items} checklist item(s) not answered yet{critical}.")
         if not self.contacts:
             out.append("Nobody has been told where you are going.")
         elif not any(c.told for c in self.contacts):
@@ -231,8 +242,6 @@ class Plan(BaseModel):
 
     def progress(self) -> tuple[int, int]:
         """(answered, visible) over all checklists, counting conditional items only when shown."""
-        from safety_tui.checklist import visible_items
-
         answered = total = 0
         for snap in self.checklists:
             checklist = snap.checklist()

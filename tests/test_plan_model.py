@@ -140,3 +140,14 @@ def load_catalog_bundled():
     from tests.helpers import bundled_catalog
 
     return bundled_catalog()
+
+
+def test_unanswered_items_are_a_risk_counting_critical_ones(tmp_path):
+    store, clock = make_store(tmp_path)
+    checklist = load_catalog_bundled().get("home-visit")
+    plan = store.create_plan("home-visit", [], [checklist])
+    store.set_answer(plan.ref, "home-visit", "tell-someone", "done")
+    visible = len(checklist.items()) - 1  # neutral-venue is hidden until its question says yes
+    critical_open = sum(1 for i in checklist.items() if i.critical and i.id not in ("tell-someone", "neutral-venue"))
+    risks = store.get_plan(plan.ref).risks(clock.now())
+    assert f"{visible - 1} checklist item(s) not answered yet, {critical_open} of them critical." in risks

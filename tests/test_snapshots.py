@@ -42,3 +42,23 @@ def test_walk(snap_compare, tmp_path, size):
 @pytest.mark.parametrize("size", [(80, 24), (120, 40)])
 def test_visit_type(snap_compare, tmp_path, size):
     assert snap_compare(_app(tmp_path), terminal_size=size, press=["n"])
+
+
+def _review_app(tmp_path):
+    from tests.helpers import full_plan
+
+    clock = FixedClock(T0)
+    store = open_store(tmp_path / "data", clock)
+    plan = full_plan(store, clock)
+    store.set_answer(plan.ref, "home-visit", "code-word", "not-done", note="agreeing it by text on the way")
+    store.update(plan.ref, wizard_step="review")
+    store.close()
+    return create_app(
+        data_dir=tmp_path / "data", clock=clock, tz="Europe/London",
+        layers=[("bundled", paths.bundled_checklists_dir())],
+    )
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)])
+def test_review(snap_compare, tmp_path, size):
+    assert snap_compare(_review_app(tmp_path), terminal_size=size, press=["enter"])

@@ -16,13 +16,14 @@ from safety_tui.widgets import literal
 
 class ReviewScreen(PlanActions, WizardScreen):
     STEP = "review"
+    # Short labels: at 80 columns the footer must show the two that finish the plan.
     BINDINGS = [
-        Binding("s", "save_ready", "Save as ready"),
         Binding("g", "start_now", "Start now"),
-        Binding("c", "copy_message", "Copy message"),
-        Binding("q", "show_qr", "QR code"),
-        Binding("i", "export_ics", "Export .ics"),
-        Binding("r", "toggle_reveal", "Show code word"),
+        Binding("s", "save_ready", "Save"),
+        Binding("c", "copy_message", "Copy"),
+        Binding("q", "show_qr", "QR"),
+        Binding("i", "export_ics", ".ics"),
+        Binding("r", "toggle_reveal", "Reveal"),
     ]
 
     def __init__(self, ref: str):

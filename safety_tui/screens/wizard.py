@@ -62,8 +62,8 @@ class WizardScreen(Screen):
     STEP = ""
     BINDINGS = [
         Binding("escape", "back", "Back"),
-        Binding("ctrl+n", "next", "Next step"),
-        Binding("ctrl+w", "close", "Save & close"),
+        Binding("ctrl+n", "next", "Next"),
+        Binding("ctrl+w", "close", "Close"),
     ]
 
     def __init__(self, ref: str):
