@@ -59,7 +59,7 @@ def checklists(draw) -> dict:
         "sections": sections,
     }
     if draw(st.booleans()):
-        body["version"] = draw(text)
+        body["version"] = draw(text.filter(lambda v: len(v) <= 40))  # the format allows 40 characters
     return body
 
 
