@@ -59,6 +59,25 @@ class SafetyApp(App[int]):
             return
         self.push_screen(TodayScreen())
         self._offer_purge()
+        self._overdue_alerted: set[str] = set()
+        self.set_interval(15.0, self.watch_for_overdue)
+
+    def watch_for_overdue(self) -> None:
+        """Alert once per plan, on any screen, when a plan becomes overdue."""
+        if self.store is None:
+            return
+        for plan in self.store.overdue():
+            if plan.ref in self._overdue_alerted:
+                continue
+            self._overdue_alerted.add(plan.ref)
+            self.bell()
+            self.notify(
+                f"{plan.title or plan.ref} is OVERDUE. Your contacts were told to act now. "
+                "Check in (I'm safe) or extend from Today or the command palette.",
+                title="Overdue",
+                severity="error",
+                timeout=30,
+            )
 
     @work(thread=True, exclusive=True, group="catalog")
     def load_catalog(self) -> None:

@@ -457,3 +457,33 @@ async def test_the_walk_can_be_answered_with_the_mouse(tmp_path):
         plan = app.store.get_plan(ref)
         assert plan.answer("home-visit", "doubts-about-premises").value is Answer.NO
         assert plan.answer("home-visit", "daylight-hours").value is Answer.DONE
+
+
+async def test_overdue_alert_reaches_any_screen_once(tmp_path):
+    clock = FixedClock(T0)
+    running_plan(tmp_path, clock, "Visit")
+    app = make_app(tmp_path, clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("h")  # the councillor is looking at History
+        app.watch_for_overdue()
+        await pilot.pause()
+        assert not [n for n in app._notifications if n.title == "Overdue"]
+        clock.advance(hours=1, minutes=16)  # finish + 15 min grace has passed
+        app.watch_for_overdue()
+        app.watch_for_overdue()  # a second tick does not repeat the alert
+        await pilot.pause()
+        assert type(app.screen).__name__ == "HistoryScreen"
+        alerts = [n for n in app._notifications if n.title == "Overdue"]
+        assert len(alerts) == 1 and "Visit is OVERDUE" in alerts[0].message
+
+
+async def test_the_same_contact_is_not_added_twice(tmp_path):
+    app = make_app(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("n", "ctrl+n", "ctrl+n", "ctrl+n")
+        for _ in range(2):
+            await type_text(pilot, "Sam")
+            await pilot.press("enter")
+            await type_text(pilot, "07700900123")
+            await pilot.press("enter")
+        assert [c.name for c in app.store.get_plan(app.store.resolve("last")).contacts] == ["Sam"]

@@ -60,6 +60,9 @@ class ContactsScreen(WizardScreen):
         if not name.strip():
             self.notify("Give the contact a name.", severity="warning")
             return
+        if any(c.name == name.strip() and c.phone == phone.strip() for c in self.plan().contacts):
+            self.notify(f"{name.strip()} is already on the list.", severity="warning", timeout=3)
+            return
         if self.guarded(self.store.add_contact, self.ref, name, phone, told=True) is not None:
             self.notify(f"Added {name.strip()}, marked as told now. Press t to change.", timeout=3)
         self._refresh_contacts()
