@@ -487,3 +487,21 @@ async def test_the_same_contact_is_not_added_twice(tmp_path):
             await type_text(pilot, "07700900123")
             await pilot.press("enter")
         assert [c.name for c in app.store.get_plan(app.store.resolve("last")).contacts] == ["Sam"]
+
+
+async def test_a_full_disk_when_starting_a_plan_is_an_alert_not_a_crash(tmp_path):
+    app = make_app(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await app.workers.wait_for_complete()
+        pages = app.store.conn.execute("PRAGMA page_count").fetchone()[0]
+        app.store.conn.execute(f"PRAGMA max_page_count = {pages}")
+        before = app.store.list_plans()
+        for _ in range(30):  # fill the remaining room, then one more
+            await pilot.press("n")
+            if type(app.screen).__name__ != "TodayScreen":
+                await pilot.press("ctrl+w")
+        assert type(app.screen).__name__ == "TodayScreen"
+        assert any(n.title == "Could not start a plan" and "disk full" in n.message for n in app._notifications)
+        for plan in app.store.list_plans():
+            app.store.get_plan(plan.ref)  # every plan that exists is whole
+        assert len(app.store.list_plans()) >= len(before)

@@ -46,7 +46,11 @@ def start_new_plan(app: "SafetyApp") -> None:
 
     visit = VisitType.HOME_VISIT
     ids = app.catalog.matching(visit.value, [])
-    plan = app.store.create_plan(visit, [], [app.catalog.get(i) for i in ids], tz=app.tz)
+    try:
+        plan = app.store.create_plan(visit, [], [app.catalog.get(i) for i in ids], tz=app.tz)
+    except StoreError as exc:
+        app.notify(str(exc), title="Could not start a plan", severity="error", timeout=10)
+        return
     app.push_screen(step_screen("type", plan.ref))
 
 
