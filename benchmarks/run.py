@@ -30,6 +30,15 @@ def timed_runs(cmd: list[str], runs: int, env: dict | None = None) -> list[float
     return out
 
 
+def interleaved(commands: dict[str, list[str]], runs: int, env: dict | None = None) -> dict[str, list[float]]:
+    """Time several commands in turn, round after round, so drift on a busy machine hits all alike."""
+    out: dict[str, list[float]] = {name: [] for name in commands}
+    for _ in range(runs):
+        for name, cmd in commands.items():
+            out[name] += timed_runs(cmd, 1, env)
+    return out
+
+
 def row(name: str, ours: list[float], ref_name: str, ref: list[float], target: str) -> None:
     ROWS.append((name, ours, ref_name, ref, target))
 
@@ -65,18 +74,24 @@ print([line.split()[1] for line in open("/proc/self/status") if line.startswith(
 
 def bench_app_startup(runs: int) -> None:
     data = tempfile.mkdtemp()
-    ours = timed_runs([PY, "-c", CHILD, "app", data], runs)
-    ready = timed_runs([PY, "-c", CHILD, "ready", data], runs)
-    bare = timed_runs([PY, "-c", CHILD, "bare", data], runs)
+    t = interleaved({mode: [PY, "-c", CHILD, mode, data] for mode in ("bare", "app", "ready")}, runs)
+    ours, ready, bare = t["app"], t["ready"], t["bare"]
     row("App startup to first paint (Today, store opened)", ours, "bare Textual App + Static", bare, "<= 1.25x")
     row("App startup until bundled checklists loaded too", ready, "bare Textual App + Static", bare, "<= 1.25x")
 
 
 def bench_cli(runs: int) -> None:
     env = dict(os.environ, SAFETY_TUI_DATA_DIR=tempfile.mkdtemp())
-    ref = timed_runs([PY, "-c", "import yaml, pydantic"], runs, env)
-    validate = timed_runs([PY, "-m", "safety_tui", "validate"], runs, env)
-    status = timed_runs([PY, "-m", "safety_tui", "status"], runs, env)
+    t = interleaved(
+        {
+            "ref": [PY, "-c", "import yaml, pydantic"],
+            "validate": [PY, "-m", "safety_tui", "validate"],
+            "status": [PY, "-m", "safety_tui", "status"],
+        },
+        runs,
+        env,
+    )
+    ref, validate, status = t["ref"], t["validate"], t["status"]
     row("CLI: safety-tui validate (bundled)", validate, "python -c 'import yaml, pydantic'", ref, "<= 1.5x")
     row("CLI: safety-tui status", status, "python -c 'import yaml, pydantic'", ref, "<= 1.5x")
 
