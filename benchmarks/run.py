@@ -61,7 +61,7 @@ async def main():
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         if mode in ("ready", "history"):  # wait for the checklists to finish loading too
-            await app.workers.wait_for_complete()
+            await app.wait_for_catalog()
             assert app.catalog is not None and app.catalog.checklists
         if mode == "history":  # the History screen lists the stored plans
             await pilot.press("h")
