@@ -505,3 +505,26 @@ async def test_a_full_disk_when_starting_a_plan_is_an_alert_not_a_crash(tmp_path
         for plan in app.store.list_plans():
             app.store.get_plan(plan.ref)  # every plan that exists is whole
         assert len(app.store.list_plans()) >= len(before)
+
+
+@pytest.mark.parametrize("where", ["detail", "wizard"])
+async def test_a_plan_deleted_elsewhere_goes_back_to_today(tmp_path, where):
+    clock = FixedClock(T0)
+    plan = running_plan(tmp_path, clock, "Visit") if where == "detail" else None
+    app = make_app(tmp_path, clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        if where == "detail":
+            await pilot.press("enter")
+            expected = "PlanDetailScreen"
+        else:
+            await pilot.press("n", "ctrl+n")
+            expected = "DetailsScreen"
+        assert type(app.screen).__name__ == expected
+        ref = plan.ref if plan else app.store.resolve("last")
+        other = open_store(tmp_path / "data", clock)  # another window
+        other.forget(ref)
+        other.close()
+        await pilot.press("r" if where == "detail" else "x")  # reveal / type into the title
+        await pilot.pause()
+        assert type(app.screen).__name__ == "TodayScreen"
+        assert any("no longer exists" in n.message for n in app._notifications)

@@ -24,6 +24,34 @@ def write_private(path: Path, data: bytes) -> None:
         handle.write(data)
 
 
+class PlanLookup:
+    """``plan()`` for screens that show one plan, surviving its deletion elsewhere.
+
+    If the plan was deleted (``safety-tui forget`` in another window), the screen says
+    so once and goes back, instead of failing on the next key press.
+    """
+
+    def plan(self):
+        from safety_tui.plan import Plan
+
+        try:
+            return self.app.store.get_plan(self.ref)  # type: ignore[attr-defined]
+        except KeyError:
+            if not getattr(self, "_plan_gone", False):
+                self._plan_gone = True
+                self.app.notify(  # type: ignore[attr-defined]
+                    f"Plan {self.ref} no longer exists (deleted in another window?).",  # type: ignore[attr-defined]
+                    severity="warning",
+                    timeout=6,
+                )
+                self.app.call_later(self._leave_deleted_plan)  # type: ignore[attr-defined]
+            return Plan(ref=self.ref)  # type: ignore[attr-defined]
+
+    def _leave_deleted_plan(self) -> None:
+        if self.app.screen is self:  # type: ignore[attr-defined]
+            self.app.pop_screen()  # type: ignore[attr-defined]
+
+
 class PlanActions:
     """Mixin for a Screen with ``ref``, ``store``, ``plan()`` and ``guarded()``."""
 

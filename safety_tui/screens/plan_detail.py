@@ -10,12 +10,12 @@ from textual.widgets import Footer, Header, Static
 
 from safety_tui.export import text_summary
 from safety_tui.plan import PlanError, Status
-from safety_tui.screens.plan_actions import PlanActions
+from safety_tui.screens.plan_actions import PlanActions, PlanLookup
 from safety_tui.store import StoreError
 from safety_tui.widgets import literal
 
 
-class PlanDetailScreen(PlanActions, Screen):
+class PlanDetailScreen(PlanActions, PlanLookup, Screen):
     BINDINGS = [
         Binding("escape", "app.pop_screen", "Back"),
         Binding("r", "toggle_reveal", "Show code word"),
@@ -37,9 +37,6 @@ class PlanDetailScreen(PlanActions, Screen):
     @property
     def store(self):
         return self.app.store  # type: ignore[attr-defined]
-
-    def plan(self):
-        return self.store.get_plan(self.ref)
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -63,6 +60,9 @@ class PlanDetailScreen(PlanActions, Screen):
     def _do(self, func, *args, done: str = "") -> None:
         try:
             func(*args)
+        except KeyError:
+            self.plan()  # deleted elsewhere: say so and go back
+            return
         except (PlanError, StoreError, ValueError) as exc:
             self.notify(str(exc), severity="error")
             return

@@ -9,7 +9,8 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import Footer, Header
 
-from safety_tui.plan import Plan, PlanError
+from safety_tui.plan import PlanError
+from safety_tui.screens.plan_actions import PlanLookup
 from safety_tui.store import Store, StoreError
 from safety_tui.widgets.step_indicator import STEPS, StepIndicator
 
@@ -60,7 +61,7 @@ def resume_plan(app: "SafetyApp", ref: str) -> None:
     app.push_screen(step_screen(plan.wizard_step, ref))
 
 
-class WizardScreen(Screen):
+class WizardScreen(PlanLookup, Screen):
     """A step of the wizard. Every step saves as it goes; Back is always there."""
 
     STEP = ""
@@ -79,9 +80,6 @@ class WizardScreen(Screen):
         store = self.app.store  # type: ignore[attr-defined]
         assert store is not None
         return store
-
-    def plan(self) -> Plan:
-        return self.store.get_plan(self.ref)
 
     def compose_top(self) -> ComposeResult:
         yield Header()
@@ -102,6 +100,9 @@ class WizardScreen(Screen):
         try:
             result = func(*args, **kwargs)
             return True if result is None else result
+        except KeyError:
+            self.plan()  # the plan was deleted elsewhere: say so and go back
+            return None
         except (PlanError, StoreError, ValueError) as exc:
             self.notify(str(exc), title="Not saved", severity="error")
             return None
