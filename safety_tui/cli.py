@@ -30,7 +30,7 @@ def _catalog(args: argparse.Namespace):
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
-    from safety_tui.loader import load_catalog, load_paths
+    from safety_tui.loader import load_paths
 
     if args.paths:
         loaded, errors = load_paths([Path(p) for p in args.paths])

@@ -32,7 +32,7 @@ if TYPE_CHECKING:  # the pydantic models are imported where used, so `status` st
     from pydantic import ValidationError
 
     from safety_tui.checklist import Checklist
-    from safety_tui.plan import Plan
+    from safety_tui.plan import Contact, Plan
 
 DB_NAME = "plans.sqlite3"
 APPLICATION_ID = 0x53465455  # "SFTU"

@@ -260,7 +260,7 @@ async def test_corrupt_store_gives_a_clear_screen_and_is_untouched(tmp_path):
 async def test_history_filters_and_opens_detail_with_masked_code_word(tmp_path):
     clock = FixedClock(T0)
     store = open_store(tmp_path / "data", clock)
-    a = store.create_plan("surgery", tz="Europe/London", title="Ward surgery at library")
+    store.create_plan("surgery", tz="Europe/London", title="Ward surgery at library")
     b = store.create_plan("home-visit", tz="Europe/London", title="Mr Jones")
     store.update(b.ref, code_word="walrus", start=T0, finish=T0 + timedelta(hours=1))
     store.close()

@@ -103,7 +103,7 @@ def test_sigkill_during_the_walk_then_restart_resumes_at_the_same_item(tmp_path)
         _wait_for(lambda: _query(db, "SELECT wizard_step FROM plans") == ("walk",), "the walk")
         for count, key in enumerate((b"y", b"d", b"d"), start=1):
             app.press(key)
-            _wait_for(lambda: _query(db, "SELECT COUNT(*) FROM answers") == (count,), f"answer {count}")
+            _wait_for(lambda count=count: _query(db, "SELECT COUNT(*) FROM answers") == (count,), f"answer {count}")
     finally:
         app.kill()
     assert app.proc.returncode == -signal.SIGKILL
@@ -141,7 +141,7 @@ def test_full_disk_gives_a_clear_error_and_no_partial_plan(tmp_path):
         for n in range(200):
             store.set_answer(plan.ref, "c", f"item-{n}", "done", note="n" * 1900)
     with pytest.raises(StoreError, match="Is the disk full"):
-        for n in range(200):
+        for _ in range(200):
             store.create_plan("surgery", tz="Europe/London", title="t" * 200)
     refs = [p.ref for p in store.list_plans()]
     for ref in refs:  # every plan that exists is whole: it reads back

@@ -6,14 +6,13 @@ import logging
 import os
 import stat
 from datetime import timedelta
-from pathlib import Path
 
 import pytest
 
 from safety_tui.cli import main
 from safety_tui.plan import PlanError
 from safety_tui.store import open_store
-from tests.test_app import T0, answer_all, make_app, type_text
+from tests.test_app import answer_all, make_app, type_text
 
 CODE_WORD = "quokka-umbrella-42"
 

@@ -9,14 +9,12 @@ import stat
 import subprocess
 import sys
 import textwrap
-import time
-from datetime import timedelta
 
 import pytest
 
 from safety_tui.plan import Answer
 from safety_tui.store import DB_NAME, StoreError, open_store
-from tests.helpers import T0, full_plan, make_store
+from tests.helpers import full_plan, make_store
 
 
 def mode(path) -> int:

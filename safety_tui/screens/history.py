@@ -9,7 +9,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Input
 
 from safety_tui.plan import VISIT_LABELS
-from safety_tui.widgets import fit_last_column, literal, literal_cell
+from safety_tui.widgets import fit_last_column, literal_cell
 
 COLUMNS = ("Plan", "Status", "Start", "Visit", "Title")
 SHOWN = 500  # rows in the table; the filter searches every plan
