@@ -177,6 +177,21 @@ def cmd_forget(args: argparse.Namespace, store) -> int:
 FORMATS = ("message", "sms", "ics", "ics-contact", "markdown", "text", "qr")
 
 
+@_with_store
+def cmd_settings(args: argparse.Namespace, store) -> int:
+    if args.retention_days is not None:
+        if not 1 <= args.retention_days <= 3650:
+            print("safety-tui: --retention-days takes 1 to 3650", file=sys.stderr)
+            return EXIT_USAGE
+        store.set_setting("retention_days", str(args.retention_days))
+    if args.name is not None:
+        store.set_setting("owner_name", args.name.strip())
+    print(f"retention-days: {store.retention_days}")
+    print(f"name: {store.setting('owner_name') or '(not set)'}")
+    print(f"data: {store.path}")
+    return EXIT_OK
+
+
 def add_commands(sub: argparse._SubParsersAction) -> None:  # noqa: SLF001 - argparse API
     p = sub.add_parser("plans", help="list plans, newest first")
     p.add_argument("--json", action="store_true", help="machine-readable output")
@@ -212,6 +227,11 @@ def add_commands(sub: argparse._SubParsersAction) -> None:  # noqa: SLF001 - arg
     p.add_argument("--days", type=int, help="override the retention period (default 30 days)")
     p.add_argument("--dry-run", action="store_true")
     p.set_defaults(func=cmd_purge)
+
+    p = sub.add_parser("settings", help="show or change settings (retention period, your name)")
+    p.add_argument("--retention-days", type=int, metavar="N", help="purge finished plans after N days (default 30)")
+    p.add_argument("--name", help="your name as your contacts know you (used in messages)")
+    p.set_defaults(func=cmd_settings)
 
     p = sub.add_parser("forget", help="delete one plan completely")
     p.add_argument("plan")

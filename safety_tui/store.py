@@ -537,6 +537,11 @@ class Store:
             c.execute("DELETE FROM plan_contacts WHERE plan_id = ? AND position = ?", (plan_id, position))
             self._audit(plan_id, "contact removed", f"contact {position + 1}")
 
+    def forget_saved_contact(self, name: str, phone: str) -> None:
+        """Remove someone from the address book (plans that told them keep their record)."""
+        with self._tx() as c:
+            c.execute("DELETE FROM saved_contacts WHERE name = ? AND phone = ?", (name, phone))
+
     def saved_contacts(self) -> list["Contact"]:
         from safety_tui.plan import Contact
 

@@ -528,3 +528,18 @@ async def test_a_plan_deleted_elsewhere_goes_back_to_today(tmp_path, where):
         await pilot.pause()
         assert type(app.screen).__name__ == "TodayScreen"
         assert any("no longer exists" in n.message for n in app._notifications)
+
+
+async def test_saved_contacts_can_be_forgotten(tmp_path):
+    store = open_store(tmp_path / "data", FixedClock(T0))
+    plan = store.create_plan("home-visit", tz="Europe/London")
+    store.add_contact(plan.ref, "Old Friend", "0111")
+    store.close()
+    app = make_app(tmp_path)
+    async with app.run_test(size=(80, 30)) as pilot:
+        await pilot.press("n", "ctrl+n", "ctrl+n", "ctrl+n")
+        assert type(app.screen).__name__ == "ContactsScreen"
+        app.screen.query_one("#saved").focus()
+        await pilot.press("delete")
+        assert app.store.saved_contacts() == []
+        assert app.store.get_plan(plan.ref).contacts[0].name == "Old Friend"  # the old plan keeps its record

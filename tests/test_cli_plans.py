@@ -85,3 +85,13 @@ def test_cli_format_list_matches_the_exporters():
     from safety_tui import export, plan_cli
 
     assert plan_cli.FORMATS == export.FORMATS
+
+
+def test_settings_change_retention_and_name(capsys):
+    assert main(["settings", "--retention-days", "7", "--name", "Cllr Jo Bloggs"]) == 0
+    out = capsys.readouterr().out
+    assert "retention-days: 7" in out and "name: Cllr Jo Bloggs" in out
+    store = _store()
+    assert store.retention_days == 7
+    assert store.create_plan("surgery").owner_name == "Cllr Jo Bloggs"
+    assert main(["settings", "--retention-days", "0"]) == 2

@@ -30,7 +30,7 @@ class ContactsScreen(WizardScreen):
                 yield Input(placeholder="phone", id="contact-phone", max_length=40)
                 yield Button("Add", id="add-contact")
             with Vertical(id="saved-box"):
-                yield Label("Saved contacts (Enter to add):", classes="hint")
+                yield Label("Saved contacts (Enter adds; Delete forgets one):", classes="hint")
                 yield OptionList(id="saved")
             yield Label("If there is no check-in by the finish time plus grace, they should:", classes="question")
             yield Input(self.plan().escalation, id="escalation", max_length=2000)
@@ -40,12 +40,18 @@ class ContactsScreen(WizardScreen):
         table = self.query_one(DataTable)
         table.add_columns("Name", "Phone", "Told")
         self._refresh_contacts()
-        saved = self.query_one("#saved", OptionList)
-        for index, contact in enumerate(self.store.saved_contacts()):
-            saved.add_option(Option(literal(f"{contact.name}  {contact.phone}"), id=str(index)))
-        self.saved = self.store.saved_contacts()
-        self.query_one("#saved-box").display = bool(self.saved)
+        self._fill_saved()
         self.query_one("#contact-name", Input).focus()
+
+    def _fill_saved(self) -> None:
+        saved = self.query_one("#saved", OptionList)
+        saved.clear_options()
+        self.saved = self.store.saved_contacts()
+        for index, contact in enumerate(self.saved):
+            saved.add_option(Option(literal(f"{contact.name}  {contact.phone}"), id=str(index)))
+        if self.saved:
+            saved.highlighted = 0  # Enter and Delete always have a visible target
+        self.query_one("#saved-box").display = bool(self.saved)
 
     def _refresh_contacts(self) -> None:
         table = self.query_one(DataTable)
@@ -109,6 +115,14 @@ class ContactsScreen(WizardScreen):
         self._refresh_contacts()
 
     def action_remove(self) -> None:
+        saved = self.query_one("#saved", OptionList)
+        if saved.has_focus:
+            if saved.highlighted is not None and self.saved:
+                contact = self.saved[saved.highlighted]
+                if self.guarded(self.store.forget_saved_contact, contact.name, contact.phone) is not None:
+                    self.notify(f"{contact.name} removed from saved contacts.", timeout=3)
+                self._fill_saved()
+            return
         position = self._selected()
         if position is not None:
             self.guarded(self.store.remove_contact, self.ref, position)
