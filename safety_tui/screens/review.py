@@ -18,6 +18,8 @@ class ReviewScreen(PlanActions, WizardScreen):
     STEP = "review"
     # Short labels: at 80 columns the footer must show the two that finish the plan.
     BINDINGS = [
+        Binding("ctrl+n", "next", "Next", show=False),  # the last step: nothing comes next
+        Binding("ctrl+w", "close", "Close", show=False),  # Esc goes back; the draft is saved anyway
         Binding("g", "start_now", "Start now"),
         Binding("s", "save_ready", "Save"),
         Binding("c", "copy_message", "Copy"),
