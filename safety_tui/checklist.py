@@ -106,12 +106,6 @@ class Checklist(_Strict):
     def items(self) -> list[Item]:
         return [item for section in self.sections for item in section.items]
 
-    def item(self, item_id: str) -> Item | None:
-        for item in self.items():
-            if item.id == item_id:
-                return item
-        return None
-
     def section_of(self, item_id: str) -> Section | None:
         for section in self.sections:
             if any(item.id == item_id for item in section.items):

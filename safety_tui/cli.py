@@ -15,8 +15,9 @@ from typing import Sequence
 
 from safety_tui import __version__
 
+# Exit codes of every command (plan_cli uses the same ones).
 EXIT_OK = 0
-EXIT_INVALID = 1
+EXIT_ERROR = 1  # invalid input, or a plan that does not exist
 EXIT_USAGE = 2
 EXIT_OVERDUE = 3
 EXIT_STORE = 4
@@ -43,7 +44,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
     files = len({e.path for e in errors})
     if errors:
         print(f"{len(errors)} error(s) in {files} file(s); {count} checklist(s) valid", file=sys.stderr)
-        return EXIT_INVALID
+        return EXIT_ERROR
     print(f"all {count} checklist(s) valid", file=sys.stderr)
     return EXIT_OK
 
@@ -66,7 +67,7 @@ def cmd_checklists(args: argparse.Namespace) -> int:
         print(f"\n{len(catalog.errors)} error(s) while loading; these files were skipped:", file=sys.stderr)
         for error in catalog.errors:
             print(error, file=sys.stderr)
-        return EXIT_INVALID
+        return EXIT_ERROR
     return EXIT_OK
 
 

@@ -464,7 +464,6 @@ class Catalog:
     checklists: dict[str, LoadedChecklist] = field(default_factory=dict)
     errors: list[LoadError] = field(default_factory=list)
     overrides: list[Override] = field(default_factory=list)
-    layers: list[tuple[str, Path]] = field(default_factory=list)
 
     def get(self, checklist_id: str) -> Checklist | None:
         loaded = self.checklists.get(checklist_id)
@@ -544,7 +543,7 @@ def load_catalog(layers: list[tuple[str, Path]]) -> Catalog:
     rest load. A layer directory that does not exist is skipped quietly, except
     an organisation folder that was asked for explicitly.
     """
-    catalog = Catalog(layers=list(layers))
+    catalog = Catalog()
     for layer, directory in layers:
         if not directory.exists():
             if layer == "organisation":

@@ -16,6 +16,7 @@ APP_NAME = "safety-tui"
 ENV_DATA_DIR = "SAFETY_TUI_DATA_DIR"
 ENV_CONFIG_DIR = "SAFETY_TUI_CONFIG_DIR"
 ENV_CHECKLISTS = "SAFETY_TUI_CHECKLISTS"
+ENV_EXPORT_DIR = "SAFETY_TUI_EXPORT_DIR"
 
 
 def data_dir() -> Path:
@@ -76,3 +77,19 @@ def search_path(organisation: Path | None = None, include_user: bool = True) -> 
     if include_user:
         layers.append(("user", user_checklists_dir()))
     return layers
+
+
+def export_dir() -> Path:
+    """Where the app writes the calendar files you ask for (your Downloads folder)."""
+    override = os.environ.get(ENV_EXPORT_DIR)
+    if override:
+        return Path(override).expanduser()
+    return Path(platformdirs.user_downloads_dir())
+
+
+def write_private(path: Path, data: bytes) -> None:
+    """Write a file only its owner can read (0600 from the moment it exists)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "wb") as handle:
+        handle.write(data)

@@ -8,13 +8,12 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import sys
 from functools import wraps
 from pathlib import Path
 from typing import Callable
 
-EXIT_OK, EXIT_ERROR, EXIT_USAGE, EXIT_OVERDUE, EXIT_STORE = 0, 1, 2, 3, 4
+from safety_tui.cli import EXIT_ERROR, EXIT_OK, EXIT_OVERDUE, EXIT_STORE, EXIT_USAGE
 
 
 def _store():
@@ -100,10 +99,10 @@ def cmd_export(args: argparse.Namespace, store) -> int:
     data = export(plan, args.format, include_code_word=args.code_word, now=store.clock.now())
     raw = data if isinstance(data, bytes) else data.encode("utf-8")
     if args.output and args.output != "-":
+        from safety_tui.paths import write_private
+
         target = Path(args.output)
-        fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(raw)
+        write_private(target, raw)
         print(f"wrote {target}", file=sys.stderr)
     else:
         sys.stdout.buffer.write(raw)

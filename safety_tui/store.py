@@ -496,11 +496,6 @@ class Store:
                 (note.strip(), plan_id, checklist_id, item_id),
             )
 
-    def clear_answer(self, ref: str, checklist_id: str, item_id: str) -> None:
-        plan_id = self._plan_id(ref)
-        with self._tx() as c:
-            c.execute("DELETE FROM answers WHERE plan_id = ? AND checklist_id = ? AND item_id = ?", (plan_id, checklist_id, item_id))
-
     # -- contacts -------------------------------------------------------------
     def add_contact(self, ref: str, name: str, phone: str = "", told: bool = False, remember: bool = True) -> int:
         from safety_tui.plan import Contact

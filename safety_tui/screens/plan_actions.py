@@ -2,26 +2,8 @@
 
 from __future__ import annotations
 
-import os
-from pathlib import Path
-
 from safety_tui.export import buddy_message, ics_for_contact, ics_for_councillor, sms_payload
-
-
-def export_dir() -> Path:
-    override = os.environ.get("SAFETY_TUI_EXPORT_DIR")
-    if override:
-        return Path(override).expanduser()
-    import platformdirs
-
-    return Path(platformdirs.user_downloads_dir())
-
-
-def write_private(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(fd, "wb") as handle:
-        handle.write(data)
+from safety_tui.paths import export_dir, write_private
 
 
 class PlanLookup:

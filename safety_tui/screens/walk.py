@@ -155,12 +155,10 @@ class WalkScreen(WizardScreen):
 
     def _record(self, checklist: Checklist, item: Item, value: Answer, note: str) -> None:
         # Work out where the walk goes next before saving, so the cursor is saved with the answer.
-        plan_answers = {k: v for k, v in self.plan().answers_for(checklist.id).items()}
-        plan_answers[item.id] = value.value
-        sequence = [
-            (c, i) for c in self.checklists
-            for i in visible_items(c, plan_answers if c.id == checklist.id else self.plan().answers_for(c.id))
-        ]
+        plan = self.plan()
+        given = {c.id: plan.answers_for(c.id) for c in self.checklists}
+        given[checklist.id][item.id] = value.value
+        sequence = [(c, i) for c in self.checklists for i in visible_items(c, given[c.id])]
         here = next(n for n, (c, i) in enumerate(sequence) if c.id == checklist.id and i.id == item.id)
         after = sequence[here + 1] if here + 1 < len(sequence) else None
         cursor = answer_key(after[0].id, after[1].id) if after else "end"
