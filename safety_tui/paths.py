@@ -87,9 +87,10 @@ def export_dir() -> Path:
     return Path(platformdirs.user_downloads_dir())
 
 
-def write_private(path: Path, data: bytes) -> None:
+def write_private(path: Path, data: bytes, make_parents: bool = False) -> None:
     """Write a file only its owner can read (0600 from the moment it exists)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
+    if make_parents:
+        path.parent.mkdir(parents=True, exist_ok=True)
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     with os.fdopen(fd, "wb") as handle:
         handle.write(data)

@@ -44,6 +44,9 @@ def _with_store(func: Callable[[argparse.Namespace, object], int]) -> Callable[[
         except StoreError as exc:
             print(f"safety-tui: {exc}", file=sys.stderr)
             return EXIT_STORE
+        except OSError as exc:  # e.g. export -o into a folder that does not exist
+            print(f"safety-tui: cannot write {exc.filename or 'the file'}: {exc.strerror or exc}", file=sys.stderr)
+            return EXIT_ERROR
         finally:
             store.close()
 

@@ -95,3 +95,12 @@ def test_settings_change_retention_and_name(capsys):
     assert store.retention_days == 7
     assert store.create_plan("surgery").owner_name == "Cllr Jo Bloggs"
     assert main(["settings", "--retention-days", "0"]) == 2
+
+
+def test_export_to_an_impossible_path_is_a_clear_error(tmp_path, capsys):
+    full_plan(_store(), SystemClock())
+    target = tmp_path / "no-such-folder" / "plan.txt"
+    assert main(["export", "last", "-f", "sms", "-o", str(target)]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("safety-tui: cannot write ") and "No such file or directory" in err
+    assert not target.parent.exists()  # a typo in the folder name is not created

@@ -52,8 +52,8 @@ class PlanActions:
             mine = ics_for_councillor(plan)
             theirs = ics_for_contact(plan)
             folder = export_dir()
-            write_private(folder / f"safety-{plan.ref}.ics", mine)
-            write_private(folder / f"safety-{plan.ref}-contact.ics", theirs)
+            write_private(folder / f"safety-{plan.ref}.ics", mine, make_parents=True)
+            write_private(folder / f"safety-{plan.ref}-contact.ics", theirs, make_parents=True)
         except (OSError, ValueError) as exc:
             self.notify(f"Could not export: {exc}", severity="error")  # type: ignore[attr-defined]
             return
