@@ -94,6 +94,20 @@ class PlanError(ValueError):
     """A rule of the plan model was broken; the message says which, for a person."""
 
 
+def due_at(finish: datetime | None, grace_minutes: int) -> datetime | None:
+    """When the people told should start to worry: expected finish + grace (real time, UTC)."""
+    return finish + timedelta(minutes=grace_minutes) if finish is not None else None
+
+
+def is_overdue(status: Status, due: datetime | None, now: datetime) -> bool:
+    """The overdue rule: in progress, and now is past finish + grace. Defined only here."""
+    return status is Status.IN_PROGRESS and due is not None and now > due
+
+
+def state(status: Status, due: datetime | None, now: datetime) -> str:
+    return "overdue" if is_overdue(status, due, now) else status.value
+
+
 def check_transition(current: Status, new: Status) -> None:
     if new not in TRANSITIONS[current]:
         raise PlanError(f"a {current.value} plan cannot become {new.value}")

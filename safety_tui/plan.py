@@ -7,12 +7,13 @@ datetimes; ``tz`` is the zone used to show them.
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Annotated
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
 
+from safety_tui import kinds
 from safety_tui.checklist import Checklist, ItemType, TravelMode, VisitType, visible_items
 from safety_tui.kinds import (  # noqa: F401 - re-exported for callers of the plan model
     MODE_LABELS,
@@ -182,15 +183,13 @@ class Plan(BaseModel):
     @property
     def due_at(self) -> datetime | None:
         """When the people told should start to worry: finish + grace."""
-        if self.finish is None:
-            return None
-        return self.finish + timedelta(minutes=self.grace_minutes)
+        return kinds.due_at(self.finish, self.grace_minutes)
 
     def is_overdue(self, now: datetime) -> bool:
-        return self.status is Status.IN_PROGRESS and self.due_at is not None and now > self.due_at
+        return kinds.is_overdue(self.status, self.due_at, now)
 
     def state(self, now: datetime) -> str:
-        return "overdue" if self.is_overdue(now) else self.status.value
+        return kinds.state(self.status, self.due_at, now)
 
     def checklist(self, checklist_id: str) -> Checklist | None:
         for snap in self.checklists:

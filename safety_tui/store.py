@@ -25,7 +25,7 @@ from typing import Any, Iterator
 
 from typing import TYPE_CHECKING
 
-from safety_tui import paths
+from safety_tui import kinds, paths
 from safety_tui.kinds import UTC, Answer, Clock, PlanError, Status, SystemClock, TravelMode, VisitType, check_transition
 
 if TYPE_CHECKING:  # the pydantic models are imported where used, so `status` stays light
@@ -147,7 +147,7 @@ class PlanSummary:
 
     @property
     def due_at(self) -> datetime | None:
-        return self.finish + timedelta(minutes=self.grace_minutes) if self.finish else None
+        return kinds.due_at(self.finish, self.grace_minutes)
 
     def local(self, when: datetime | None) -> datetime | None:
         """``when`` in the plan's own time zone, for display."""
@@ -156,10 +156,10 @@ class PlanSummary:
         return when.astimezone(ZoneInfo(self.tz)) if when is not None else None
 
     def is_overdue(self, now: datetime) -> bool:
-        return self.status is Status.IN_PROGRESS and self.due_at is not None and now > self.due_at
+        return kinds.is_overdue(self.status, self.due_at, now)
 
     def state(self, now: datetime) -> str:
-        return "overdue" if self.is_overdue(now) else self.status.value
+        return kinds.state(self.status, self.due_at, now)
 
 
 def _iso(when: datetime | None) -> str | None:

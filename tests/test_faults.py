@@ -153,10 +153,27 @@ def _can_run_as_nobody() -> bool:
     if os.geteuid() != 0:
         return False
     probe = subprocess.run(
-        ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", sys.executable, "-c", "import safety_tui.store"],
+        AS_NOBODY + [sys.executable, "-c", "import safety_tui.store"],
         capture_output=True,
     )
     return probe.returncode == 0
+
+
+OPEN_STORE = (
+    "import sys\nfrom pathlib import Path\nfrom safety_tui.store import open_store, StoreError\n"
+    "try:\n    open_store(Path(sys.argv[1]))\nexcept StoreError as e:\n    print(e); sys.exit(4)\n"
+)
+AS_NOBODY = ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"]
+
+
+def _open_store_unprivileged(folder: Path) -> subprocess.CompletedProcess:
+    """Open the store in a child process as a normal user (root ignores permissions)."""
+    prefix: list[str] = []
+    if os.geteuid() == 0:
+        if not _can_run_as_nobody():
+            pytest.skip("cannot drop to an unprivileged user here (root ignores permissions)")
+        prefix = AS_NOBODY
+    return subprocess.run(prefix + [sys.executable, "-c", OPEN_STORE, str(folder)], capture_output=True, text=True)
 
 
 def test_read_only_data_folder_gives_a_clear_error(tmp_path):
@@ -166,17 +183,7 @@ def test_read_only_data_folder_gives_a_clear_error(tmp_path):
         locked = folder / "data"
         locked.mkdir(mode=0o700)
         os.chmod(locked, 0o555)  # read-only, and not ours to change when we are another user
-        code = (
-            "import sys\nfrom pathlib import Path\nfrom safety_tui.store import open_store, StoreError\n"
-            "try:\n    open_store(Path(sys.argv[1]))\nexcept StoreError as e:\n    print(e); sys.exit(4)\n"
-        )
-        if os.geteuid() == 0:
-            if not _can_run_as_nobody():
-                pytest.skip("cannot drop to an unprivileged user here (root ignores permissions)")
-            cmd = ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", sys.executable, "-c", code, str(locked)]
-        else:
-            cmd = [sys.executable, "-c", code, str(locked)]
-        result = subprocess.run(cmd, capture_output=True, text=True)
+        result = _open_store_unprivileged(locked)
         assert result.returncode == 4, result.stderr
         assert str(locked) in result.stdout
         assert "SAFETY_TUI_DATA_DIR" in result.stdout
@@ -232,17 +239,8 @@ def test_owner_read_only_folder_is_not_made_writable(tmp_path):
         data.mkdir()
         os.chmod(data, 0o555)
         if os.geteuid() == 0:
-            if not _can_run_as_nobody():
-                pytest.skip("cannot drop to an unprivileged user here")
-            os.chown(data, 65534, 65534)
-            cmd = ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"]
-        else:
-            cmd = []
-        code = (
-            "import sys\nfrom pathlib import Path\nfrom safety_tui.store import open_store, StoreError\n"
-            "try:\n    open_store(Path(sys.argv[1]))\nexcept StoreError as e:\n    print(e); sys.exit(4)\n"
-        )
-        result = subprocess.run(cmd + [sys.executable, "-c", code, str(data)], capture_output=True, text=True)
+            os.chown(data, 65534, 65534)  # the folder belongs to the user who opens it
+        result = _open_store_unprivileged(data)
         assert result.returncode == 4, result.stdout + result.stderr
         assert "read-only" in result.stdout
         assert stat.S_IMODE(os.stat(data).st_mode) == 0o500  # group/other bits gone, write not added
