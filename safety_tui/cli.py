@@ -15,12 +15,7 @@ from typing import Sequence
 
 from safety_tui import __version__
 
-# Exit codes of every command (plan_cli uses the same ones).
-EXIT_OK = 0
-EXIT_ERROR = 1  # invalid input, or a plan that does not exist
-EXIT_USAGE = 2
-EXIT_OVERDUE = 3
-EXIT_STORE = 4
+from safety_tui.exitcodes import EXIT_ERROR, EXIT_OK, EXIT_OVERDUE, EXIT_STORE, EXIT_USAGE  # noqa: F401
 
 
 def _catalog(args: argparse.Namespace):

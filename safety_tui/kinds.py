@@ -90,8 +90,7 @@ class Answer(str, Enum):
     NO = "no"
 
 
-class PlanError(ValueError):
-    """A rule of the plan model was broken; the message says which, for a person."""
+from safety_tui.errors import PlanError  # noqa: E402
 
 
 def due_at(finish: datetime | None, grace_minutes: int) -> datetime | None:

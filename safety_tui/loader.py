@@ -31,6 +31,7 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from safety_tui import paths
+from safety_tui.errors import ChecklistError
 from safety_tui.checklist import Checklist, Item, ItemType, Section, ShowIf
 
 try:  # libyaml is much faster; fall back to the pure-Python parser if absent.
@@ -65,7 +66,7 @@ class LoadError:
         return f"{self.path}:{self.line}:{self.column}: {self.message}"
 
 
-class ChecklistFileError(Exception):
+class ChecklistFileError(ChecklistError):
     """A checklist file could not be loaded. ``errors`` holds every problem found."""
 
     def __init__(self, errors: list[LoadError]):

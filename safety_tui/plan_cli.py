@@ -13,6 +13,7 @@ from functools import wraps
 from pathlib import Path
 from typing import Callable
 
+from safety_tui.errors import PlanNotFound
 from safety_tui.cli import EXIT_ERROR, EXIT_OK, EXIT_OVERDUE, EXIT_STORE, EXIT_USAGE
 
 
@@ -35,7 +36,7 @@ def _with_store(func: Callable[[argparse.Namespace, object], int]) -> Callable[[
             return EXIT_STORE
         try:
             return func(args, store)
-        except KeyError as exc:
+        except PlanNotFound as exc:
             print(f"safety-tui: {exc.args[0]}", file=sys.stderr)
             return EXIT_ERROR
         except (PlanError, ValueError) as exc:

@@ -129,8 +129,7 @@ EDITABLE = {
 QUIET_FIELDS = {"wizard_step", "cursor"}  # navigation, not worth an audit line
 
 
-class StoreError(Exception):
-    """The store cannot be used. The message names the file and what to do."""
+from safety_tui.errors import PlanNotFound, StoreError  # noqa: E402,F401
 
 
 @dataclass(frozen=True)
@@ -275,7 +274,7 @@ class Store:
     def _plan_id(self, ref: str) -> int:
         row = self.conn.execute("SELECT id FROM plans WHERE ref = ?", (ref,)).fetchone()
         if row is None:
-            raise KeyError(f"no plan {ref}")
+            raise PlanNotFound(f"no plan {ref}")
         return row[0]
 
     def _audit(self, plan_id: int, event: str, detail: str = "") -> None:
@@ -362,7 +361,7 @@ class Store:
         if ref == "last":
             row = self.conn.execute("SELECT ref FROM plans ORDER BY created_utc DESC, id DESC LIMIT 1").fetchone()
             if row is None:
-                raise KeyError("there are no plans yet")
+                raise PlanNotFound("there are no plans yet")
             return row[0]
         self._plan_id(ref)
         return ref

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from safety_tui.errors import PlanNotFound
 from safety_tui.export import buddy_message, ics_for_contact, ics_for_councillor, sms_payload
 from safety_tui.paths import export_dir, write_private
 
@@ -18,7 +19,7 @@ class PlanLookup:
 
         try:
             return self.app.store.get_plan(self.ref)  # type: ignore[attr-defined]
-        except KeyError:
+        except PlanNotFound:
             if not getattr(self, "_plan_gone", False):
                 self._plan_gone = True
                 self.app.notify(  # type: ignore[attr-defined]

@@ -8,6 +8,7 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
+from safety_tui.errors import PlanNotFound
 from safety_tui.export import text_summary
 from safety_tui.plan import PlanError, Status
 from safety_tui.screens.plan_actions import PlanActions, PlanLookup
@@ -60,7 +61,7 @@ class PlanDetailScreen(PlanActions, PlanLookup, Screen):
     def _do(self, func, *args, done: str = "") -> None:
         try:
             func(*args)
-        except KeyError:
+        except PlanNotFound:
             self.plan()  # deleted elsewhere: say so and go back
             return
         except (PlanError, StoreError, ValueError) as exc:

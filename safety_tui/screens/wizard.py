@@ -9,6 +9,7 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import Footer, Header
 
+from safety_tui.errors import PlanNotFound
 from safety_tui.plan import PlanError
 from safety_tui.screens.plan_actions import PlanLookup
 from safety_tui.store import Store, StoreError
@@ -100,7 +101,7 @@ class WizardScreen(PlanLookup, Screen):
         try:
             result = func(*args, **kwargs)
             return True if result is None else result
-        except KeyError:
+        except PlanNotFound:
             self.plan()  # the plan was deleted elsewhere: say so and go back
             return None
         except (PlanError, StoreError, ValueError) as exc:
