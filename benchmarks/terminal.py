@@ -1,0 +1,50 @@
+"""First paint in a real terminal: start a program in a detached tmux pane and time until a marker shows.
+
+This is what a councillor sees: process start, imports, the app's start-up and the first frame
+drawn by a real terminal emulator (tmux), not Textual's headless test driver.
+"""
+
+from __future__ import annotations
+
+import shlex
+import subprocess
+import time
+import uuid
+
+POLL_SECONDS = 0.005
+TIMEOUT_SECONDS = 30.0
+
+
+def _tmux(*args: str) -> str:
+    return subprocess.run(["tmux", *args], check=True, capture_output=True, text=True).stdout
+
+
+def first_paint_ms(command: list[str], marker: str, env: dict[str, str] | None = None) -> float:
+    """Milliseconds from starting ``command`` in an 80x24 tmux pane until ``marker`` is on screen."""
+    session = f"bench-{uuid.uuid4().hex[:8]}"
+    exports = " ".join(f"{k}={shlex.quote(v)}" for k, v in (env or {}).items())
+    shell = f"env {exports} {shlex.join(command)}"
+    start = time.perf_counter()
+    _tmux("new-session", "-d", "-s", session, "-x", "80", "-y", "24", shell)
+    try:
+        while True:
+            screen = subprocess.run(
+                ["tmux", "capture-pane", "-p", "-t", session], capture_output=True, text=True
+            ).stdout
+            if marker in screen:
+                return (time.perf_counter() - start) * 1000
+            if time.perf_counter() - start > TIMEOUT_SECONDS:
+                raise RuntimeError(f"{marker!r} never appeared; last screen:\n{screen}")
+            time.sleep(POLL_SECONDS)
+    finally:
+        subprocess.run(["tmux", "kill-session", "-t", session], capture_output=True)
+
+
+BARE_APP = """
+from textual.app import App
+from textual.widgets import Static
+class Bare(App):
+    def compose(self):
+        yield Static("hello from a bare app")
+Bare().run()
+"""
