@@ -2,33 +2,55 @@
 
 A plan records where and when, who was told, the code word and what it means,
 the expected finish, and every checklist answer. Times are held as aware UTC
-datetimes; ``tz`` is the zone used to show them.
+datetimes; ``tz`` is the zone used to show them. Time and status rules live in
+:mod:`safety_tui.lifecycle`, text rules in :mod:`safety_tui.textrules`; this
+module applies them to the model.
 """
 
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from typing import Annotated, Any, TypeVar
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
-from safety_tui import kinds
-from safety_tui.checklist import Checklist, ItemType, TravelMode, VisitType, visible_items
-from safety_tui.kinds import (  # noqa: F401 - re-exported for callers of the plan model
-    MODE_LABELS,
+from safety_tui import textrules
+from safety_tui.checklist import Checklist, visible_items
+from safety_tui.clock import UTC, Clock, FixedClock, SystemClock, to_utc, zone
+from safety_tui.errors import PlanError
+from safety_tui.lifecycle import (
+    MAX_GRACE_MINUTES,
     TRANSITIONS,
-    VISIT_LABELS,
-    format_duration,
-    UTC,
-    Answer,
-    Clock,
-    FixedClock,
-    PlanError,
+    Schedule,
+    Scheduled,
+    StartCheck,
     Status,
-    SystemClock,
     check_transition,
+    reschedule_start,
+    start_check_times,
 )
+from safety_tui.timefmt import format_duration
+from safety_tui.vocabulary import (
+    ANSWER_LABELS,
+    CHECK_ANSWERS,
+    MODE_LABELS,
+    QUESTION_ANSWERS,
+    VISIT_LABELS,
+    Answer,
+    ItemType,
+    TravelMode,
+    VisitType,
+    valid_answers,
+)
+
+# Names other modules still import from here; new code imports them from their own module.
+__all__ = [
+    "ANSWER_LABELS", "CHECK_ANSWERS", "CODE_WORD_SUGGESTIONS", "DEFAULT_ESCALATION", "DEFAULT_GRACE_MINUTES",
+    "FIELD_LABELS", "MODE_LABELS", "PLAN_VISIT_TYPES", "QUESTION_ANSWERS", "TRANSITIONS", "UTC", "VISIT_LABELS",
+    "Answer", "AuditEntry", "ChecklistSnapshot", "Clock", "Contact", "FixedClock", "ItemAnswer", "ItemType",
+    "Plan", "PlanError", "StartCheck", "Status", "SystemClock", "TravelMode", "VisitType", "answer_key",
+    "check_transition", "format_duration", "valid_answers", "validated", "validation_message",
+]
 
 DEFAULT_GRACE_MINUTES = 15
 DEFAULT_ESCALATION = "Ring me. No answer? Ring 999 and give them this address."
@@ -49,36 +71,43 @@ CODE_WORD_SUGGESTIONS = [
     "my dentist appointment",
     "the recycling rota",
 ]
-
-
-CHECK_ANSWERS = (Answer.DONE, Answer.NOT_DONE, Answer.NOT_APPLICABLE)
-QUESTION_ANSWERS = (Answer.YES, Answer.NO)
-ANSWER_LABELS = {
-    Answer.DONE: "done",
-    Answer.NOT_DONE: "not done",
-    Answer.NOT_APPLICABLE: "not applicable",
-    Answer.YES: "yes",
-    Answer.NO: "no",
+# How a field is named in a message for a person.
+FIELD_LABELS = {
+    "title": "title",
+    "location": "where",
+    "owner_name": "your name",
+    "escalation": "what your contact should do",
+    "code_word": "code word",
+    "code_meaning": "what the code word means",
+    "name": "contact name",
+    "phone": "contact phone",
+    "note": "note",
+    "start": "start",
+    "finish": "expected finish",
+    "grace_minutes": "grace",
+    "tz": "time zone",
 }
 
 
-def _aware_utc(value: datetime | None) -> datetime | None:
-    if value is None:
-        return None
-    if value.tzinfo is None:
-        raise ValueError("time must include a timezone")
-    return value.astimezone(UTC)
+def _aware_utc(value: datetime) -> datetime:
+    return to_utc(value)
+
+
+def _line(max_length: int, required: bool = False) -> AfterValidator:
+    return AfterValidator(lambda value: textrules.one_line(value, max_length=max_length, required=required))
 
 
 AwareUTC = Annotated[datetime, AfterValidator(_aware_utc)]
-ShortText = Annotated[str, StringConstraints(strip_whitespace=True, max_length=200)]
-LongText = Annotated[str, StringConstraints(strip_whitespace=True, max_length=2000)]
+NameText = Annotated[str, _line(textrules.NAME_MAX)]
+ShortText = Annotated[str, _line(textrules.SHORT_MAX)]
+LongText = Annotated[str, _line(textrules.LONG_MAX)]
+NoteText = Annotated[str, AfterValidator(lambda value: textrules.note(value, field=None))]
 
 
 class Contact(BaseModel):
-    model_config = ConfigDict(extra="forbid", defer_build=True)
+    model_config = ConfigDict(extra="forbid", defer_build=True, hide_input_in_errors=True)
 
-    name: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)]
+    name: Annotated[str, _line(textrules.NAME_MAX, required=True)]
     phone: ShortText = ""
     told_at: AwareUTC | None = None
 
@@ -88,23 +117,23 @@ class Contact(BaseModel):
 
 
 class ItemAnswer(BaseModel):
-    model_config = ConfigDict(extra="forbid", defer_build=True)
+    model_config = ConfigDict(extra="forbid", defer_build=True, hide_input_in_errors=True)
 
     checklist_id: str
     item_id: str
     value: Answer
-    note: LongText = ""
+    note: NoteText = ""
     answered_at: AwareUTC
 
 
 class ChecklistSnapshot(BaseModel):
     """The checklist as it was when the plan used it, so old plans still read right."""
 
-    model_config = ConfigDict(defer_build=True)
+    model_config = ConfigDict(defer_build=True, hide_input_in_errors=True)
 
     checklist_id: str
     content_hash: str
-    body: dict
+    body: dict[str, Any]
 
     @classmethod
     def of(cls, checklist: Checklist) -> "ChecklistSnapshot":
@@ -115,7 +144,7 @@ class ChecklistSnapshot(BaseModel):
 
 
 class AuditEntry(BaseModel):
-    model_config = ConfigDict(defer_build=True)
+    model_config = ConfigDict(defer_build=True, hide_input_in_errors=True)
 
     at: AwareUTC
     event: str
@@ -126,21 +155,21 @@ def answer_key(checklist_id: str, item_id: str) -> str:
     return f"{checklist_id}/{item_id}"
 
 
-class Plan(BaseModel):
-    model_config = ConfigDict(extra="forbid", validate_assignment=True, defer_build=True)
+class Plan(Scheduled, BaseModel):
+    model_config = ConfigDict(extra="forbid", validate_assignment=True, defer_build=True, hide_input_in_errors=True)
 
     id: int | None = None
     ref: str = ""
     status: Status = Status.DRAFT
     visit_type: VisitType = VisitType.HOME_VISIT
     travel_modes: list[TravelMode] = Field(default_factory=list)
-    owner_name: ShortText = ""
+    owner_name: NameText = ""
     title: ShortText = ""
     location: LongText = ""
     start: AwareUTC | None = None
     finish: AwareUTC | None = None
     tz: str = "UTC"
-    grace_minutes: int = Field(default=DEFAULT_GRACE_MINUTES, ge=0, le=24 * 60)
+    grace_minutes: int = Field(default=DEFAULT_GRACE_MINUTES, ge=0, le=MAX_GRACE_MINUTES)
     contacts: list[Contact] = Field(default_factory=list)
     escalation: LongText = DEFAULT_ESCALATION
     code_word: ShortText = ""
@@ -159,11 +188,7 @@ class Plan(BaseModel):
     @field_validator("tz")
     @classmethod
     def _known_zone(cls, value: str) -> str:
-        try:
-            ZoneInfo(value)
-        except (ZoneInfoNotFoundError, ValueError):
-            # The value is not echoed: error texts never repeat what the user typed.
-            raise ValueError("unknown time zone; use a name like Europe/London") from None
+        zone(value)  # PlanError (a ValueError) if unknown; the value is not echoed
         return value
 
     @model_validator(mode="after")
@@ -172,25 +197,7 @@ class Plan(BaseModel):
             raise ValueError("the expected finish must be after the start")
         return self
 
-    # -- derived ------------------------------------------------------------
-    @property
-    def zone(self) -> ZoneInfo:
-        return ZoneInfo(self.tz)
-
-    def local(self, when: datetime | None) -> datetime | None:
-        return when.astimezone(self.zone) if when is not None else None
-
-    @property
-    def due_at(self) -> datetime | None:
-        """When the people told should start to worry: finish + grace."""
-        return kinds.due_at(self.finish, self.grace_minutes)
-
-    def is_overdue(self, now: datetime) -> bool:
-        return kinds.is_overdue(self.status, self.due_at, now)
-
-    def state(self, now: datetime) -> str:
-        return kinds.state(self.status, self.due_at, now)
-
+    # -- derived (due_at, zone, local, is_overdue, state come from Scheduled) --
     def checklist(self, checklist_id: str) -> Checklist | None:
         for snap in self.checklists:
             if snap.checklist_id == checklist_id:
@@ -204,6 +211,18 @@ class Plan(BaseModel):
         prefix = checklist_id + "/"
         return {k[len(prefix):]: a.value.value for k, a in self.answers.items() if k.startswith(prefix)}
 
+    def open_items(self) -> tuple[int, int]:
+        """(unanswered, of which critical) over the items shown (conditional ones only when shown)."""
+        open_items = open_critical = 0
+        for snap in self.checklists:
+            checklist = snap.checklist()
+            given = self.answers_for(checklist.id)
+            for item in visible_items(checklist, given):
+                if item.id not in given:
+                    open_items += 1
+                    open_critical += item.critical
+        return open_items, open_critical
+
     def risks(self, now: datetime) -> list[str]:
         """What should worry the councillor before they go, most serious first."""
         out: list[str] = []
@@ -214,14 +233,7 @@ class Plan(BaseModel):
                 if item.critical and answer is not None and answer.value is Answer.NOT_DONE:
                     reason = f" (reason: {answer.note})" if answer.note else ""
                     out.append(f"Not done: {item.text}{reason}")
-        open_items = open_critical = 0
-        for snap in self.checklists:
-            checklist = snap.checklist()
-            given = self.answers_for(checklist.id)
-            for item in visible_items(checklist, given):
-                if item.id not in given:
-                    open_items += 1
-                    open_critical += item.critical
+        open_items, open_critical = self.open_items()
         if open_items:
             critical = f", {open_critical} of them critical" if open_critical else ""
             out.append(f"{open_items} checklist item(s) not answered yet{critical}.")
@@ -239,6 +251,28 @@ class Plan(BaseModel):
             out.append("No location given.")
         return out
 
+    def start_check(self, now: datetime) -> StartCheck:
+        """May this plan start at ``now``? Every start path asks this (the store refuses a refusal).
+
+        Refused: not a draft or ready plan, no times, or the finish has passed.
+        Ask first: the start is more than 12 hours ahead; critical items are
+        unanswered; nobody has been told.
+        """
+        check = start_check_times(self.status, self.start, self.finish, self.tz, now)
+        if not check.allowed:
+            return check
+        questions = list(check.questions)
+        _, open_critical = self.open_items()
+        if open_critical:
+            questions.append(f"{open_critical} critical checklist item(s) not answered yet. Start anyway?")
+        if not any(c.told for c in self.contacts):
+            questions.append("Nobody has been told where you are going. Start anyway?")
+        return StartCheck(questions=questions)
+
+    def reschedule_start(self, new_start: datetime) -> Schedule:
+        """The start moved to ``new_start`` and the finish with it, keeping the visit's length."""
+        return reschedule_start(self.start, self.finish, new_start)
+
     def progress(self) -> tuple[int, int]:
         """(answered, visible) over all checklists, counting conditional items only when shown."""
         answered = total = 0
@@ -251,5 +285,22 @@ class Plan(BaseModel):
         return answered, total
 
 
-def valid_answers(item_type: ItemType) -> tuple[Answer, ...]:
-    return QUESTION_ANSWERS if item_type is ItemType.QUESTION else CHECK_ANSWERS
+def validation_message(exc: ValidationError) -> str:
+    """The first problem in ``exc``, for a person: ``contact name: control character U+001B is not allowed``."""
+    err = exc.errors(include_url=False)[0]
+    message = str(err["msg"]).removeprefix("Value error, ")
+    names = [str(part) for part in err["loc"] if isinstance(part, str)]
+    if not names:
+        return message
+    return f"{FIELD_LABELS.get(names[-1], names[-1])}: {message}"
+
+
+Model = TypeVar("Model", bound=BaseModel)
+
+
+def validated(model: type[Model], **fields: Any) -> Model:
+    """``model(**fields)``, or a ``PlanError`` with :func:`validation_message` (never a ValidationError)."""
+    try:
+        return model(**fields)
+    except ValidationError as exc:
+        raise PlanError(validation_message(exc)) from None

@@ -6,11 +6,13 @@ import re
 
 # C0 controls except newline, DEL, and C1 controls (which include CSI/OSC introducers).
 _CONTROL = re.compile(r"[\x00-\x09\x0b-\x1f\x7f-\x9f]")
+# Bidi overrides and isolates reorder the text around them (U+202A-U+202E, U+2066-U+2069).
+_FORBIDDEN = re.compile(r"[\x00-\x09\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
 
 def has_control_chars(text: str) -> str | None:
-    """Return the first forbidden control character in ``text``, if any."""
-    match = _CONTROL.search(text)
+    """Return the first forbidden control character in ``text`` (C0 but newline, DEL, C1, bidi), if any."""
+    match = _FORBIDDEN.search(text)
     return match.group(0) if match else None
 
 

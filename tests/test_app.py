@@ -211,7 +211,9 @@ async def test_markup_in_a_checklist_is_shown_literally(tmp_path):
 async def test_user_text_with_markup_and_escapes_is_literal(tmp_path):
     clock = FixedClock(T0)
     store = open_store(tmp_path / "data", clock)
-    plan = store.create_plan("surgery", tz="Europe/London", title="[red]x[/red] \x1b]0;pwned\x07")
+    plan = store.create_plan("surgery", tz="Europe/London", title="[red]x[/red]")
+    # The model refuses control characters; a row written by an older version or another program may hold them.
+    store.conn.execute("UPDATE plans SET title = ? WHERE ref = ?", ("[red]x[/red] \x1b]0;pwned\x07", plan.ref))
     store.close()
     app = make_app(tmp_path, clock)
     async with app.run_test(size=(80, 24)) as pilot:

@@ -11,7 +11,7 @@ from textual.widgets import Input, Label, Static
 
 from safety_tui.kinds import UTC
 from safety_tui.screens.wizard import WizardScreen
-from safety_tui.timeparse import TimeParseError, add_real_time, default_start, parse_finish, parse_when
+from safety_tui.timeparse import TimeParseError, add_real_time, default_start, entry_text, parse_finish, parse_when
 from safety_tui.widgets import literal
 
 
@@ -24,8 +24,6 @@ class DetailsScreen(WizardScreen):
         now = self.app.clock.now()  # type: ignore[attr-defined]
         start = plan.local(plan.start) or default_start(now, plan.tz)
         finish = plan.local(plan.finish) or add_real_time(start, timedelta(hours=1))
-        today = now.astimezone(plan.zone).date()
-        day = "today" if start.date() == today else ("tomorrow" if start.date() == today + timedelta(days=1) else start.date().isoformat())
         with VerticalScroll():
             # Result and errors first: always in view, even on a 24-row terminal.
             yield Static(id="details-error", classes="error")
@@ -38,9 +36,9 @@ class DetailsScreen(WizardScreen):
                 yield Label("Your name", classes="field-label")
                 yield Input(plan.owner_name, placeholder="as your contact knows you", id="owner_name", max_length=100)
                 yield Label("Start", classes="field-label")
-                yield Input(f"{day} {start:%H:%M}", placeholder="14:30, 2:30pm, tomorrow 10:00", id="start")
+                yield Input(entry_text(start, plan.tz, now=now), placeholder="14:30, 2:30pm, tomorrow 10:00", id="start")
                 yield Label("Expected finish", classes="field-label")
-                yield Input(f"{finish:%H:%M}", placeholder="15:30 or +1h", id="finish")
+                yield Input(entry_text(finish, plan.tz, same_day_as=start), placeholder="15:30 or +1h", id="finish")
                 yield Label("Grace (minutes)", classes="field-label")
                 yield Input(str(plan.grace_minutes), id="grace", type="integer", max_length=4)
         yield from self.compose_bottom()
