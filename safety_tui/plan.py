@@ -7,6 +7,7 @@ datetimes; ``tz`` is the zone used to show them.
 
 from __future__ import annotations
 
+import uuid
 from datetime import datetime
 from typing import Annotated
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -78,6 +79,7 @@ LongText = Annotated[str, StringConstraints(strip_whitespace=True, max_length=20
 class Contact(BaseModel):
     model_config = ConfigDict(extra="forbid", defer_build=True)
 
+    id: int | None = None  # stable, given by the store; never a list position
     name: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)]
     phone: ShortText = ""
     told_at: AwareUTC | None = None
@@ -131,6 +133,8 @@ class Plan(BaseModel):
 
     id: int | None = None
     ref: str = ""
+    uid: str = Field(default_factory=lambda: str(uuid.uuid4()))  # random per plan: the calendar UID
+    sequence: int = Field(default=0, ge=0)  # +1 each time the schedule changes: the calendar SEQUENCE
     status: Status = Status.DRAFT
     visit_type: VisitType = VisitType.HOME_VISIT
     travel_modes: list[TravelMode] = Field(default_factory=list)

@@ -209,27 +209,42 @@ def test_saved_contacts_are_reused(tmp_path):
     assert [(c.name, c.phone) for c in store.saved_contacts()] == [("Sam Partner", "07700 900123")]
 
 
-def test_a_version_1_store_is_migrated_forward_keeping_its_plans(tmp_path):
-    from safety_tui.store import APPLICATION_ID, MIGRATIONS, SCHEMA_VERSION
+def _old_store(folder, version: int):
+    """A database as an older safety-tui left it, built from the migrations themselves."""
+    from safety_tui.store import APPLICATION_ID, MIGRATIONS
 
-    folder = tmp_path / "data"
     folder.mkdir(mode=0o700)
     path = folder / DB_NAME
-    conn = sqlite3.connect(path)
-    for statement in MIGRATIONS[0].split(";"):
-        if statement.strip():
+    conn = sqlite3.connect(path, isolation_level=None)
+    conn.execute("PRAGMA journal_mode = WAL")
+    for step in range(version):
+        for statement in MIGRATIONS[step]:
             conn.execute(statement)
     conn.execute(
         "INSERT INTO plans(ref, status, visit_type, tz, grace_minutes, created_utc, updated_utc)"
         " VALUES ('2025-01-01-1', 'draft', 'surgery', 'UTC', 15, '2025-01-01T10:00:00+00:00', '2025-01-01T10:00:00+00:00')"
     )
-    conn.execute("PRAGMA user_version = 1")
+    for position, name in enumerate(["Ann", "Bob", "Cy"]):
+        conn.execute("INSERT INTO plan_contacts(plan_id, position, name) VALUES (1, ?, ?)", (position, name))
+    conn.execute(f"PRAGMA user_version = {version}")
     conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
-    conn.commit()
     conn.close()
     path.chmod(0o600)
+    return path
+
+
+@pytest.mark.parametrize("version", [1, 2])
+def test_an_older_store_is_migrated_forward_keeping_its_plans(tmp_path, version):
+    from safety_tui.store import SCHEMA_VERSION
+
+    folder = tmp_path / "data"
+    _old_store(folder, version)
     store = open_store(folder)
-    assert store.conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 2
+    assert store.conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 3
     assert [p.ref for p in store.list_plans()] == ["2025-01-01-1"]
+    plan = store.get_plan("2025-01-01-1")
+    assert [c.name for c in plan.contacts] == ["Ann", "Bob", "Cy"]
+    assert len({c.id for c in plan.contacts}) == 3  # each contact got its own stable id
+    assert len(plan.uid) == 36 and plan.uid[14] == "4" and plan.sequence == 0  # a random (v4) uid
     plan_sql = "EXPLAIN QUERY PLAN SELECT ref FROM plans WHERE status NOT IN ('finished', 'cancelled') ORDER BY created_utc DESC, id DESC"
     assert "plans_open" in " ".join(str(r[-1]) for r in store.conn.execute(plan_sql))
