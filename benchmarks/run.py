@@ -166,7 +166,7 @@ def bench_store(runs: int) -> None:
         for n in range(plans):
             p = store.create_plan("home-visit", [], [], tz="Europe/London", title=f"Visit {n}")
             ref = p.ref
-            pid = store._plan_id(ref)
+            pid = store.plan_id(ref)
             conn.execute("BEGIN")
             conn.executemany(
                 "INSERT INTO answers(plan_id, checklist_id, item_id, value, note, answered_utc) VALUES (?, 'c', ?, 'done', '', ?)",

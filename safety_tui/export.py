@@ -145,7 +145,7 @@ def text_summary(plan: Plan, reveal: bool = False, now: datetime | None = None) 
     return _summary(plan, reveal, now, markdown=False)
 
 
-def _calendar(plan: Plan, summary: str, start: datetime, end: datetime, alarm_at: datetime, alarm_text: str, description: str):
+def _calendar(plan: Plan, summary: str, start: datetime, end: datetime, alarm_at: datetime, alarm_text: str, description: str, uid_suffix: str = ""):
     from icalendar import Alarm, Calendar, Event
 
     cal = Calendar()
@@ -153,7 +153,8 @@ def _calendar(plan: Plan, summary: str, start: datetime, end: datetime, alarm_at
     cal.add("version", "2.0")
     cal.add("method", "PUBLISH")
     event = Event()
-    event.add("uid", f"{plan.ref}-{summary[:8].strip().lower().replace(' ', '-')}@safety-tui")
+    event.add("uid", plan.uid + uid_suffix)  # random per plan: never collides, kept when re-exported
+    event.add("sequence", plan.sequence)  # goes up each time the schedule changes
     event.add("dtstamp", plan.updated_at or plan.created_at or start)
     event.add("dtstart", start)
     event.add("dtend", end)
@@ -203,6 +204,7 @@ def ics_for_contact(plan: Plan, include_code_word: bool = False) -> bytes:
         alarm_at=due,
         alarm_text=f"No word from {who}? {plan.escalation}",
         description=buddy_message(plan, include_code_word=include_code_word),
+        uid_suffix="-contact",  # the contact's event is another event than the councillor's
     )
 
 

@@ -9,6 +9,7 @@ module applies them to the model.
 
 from __future__ import annotations
 
+import uuid
 from datetime import datetime
 from typing import Annotated, Any, TypeVar
 
@@ -107,6 +108,7 @@ NoteText = Annotated[str, AfterValidator(lambda value: textrules.note(value, fie
 class Contact(BaseModel):
     model_config = ConfigDict(extra="forbid", defer_build=True, hide_input_in_errors=True)
 
+    id: int | None = None  # stable, given by the store; never a list position
     name: Annotated[str, _line(textrules.NAME_MAX, required=True)]
     phone: ShortText = ""
     told_at: AwareUTC | None = None
@@ -160,6 +162,8 @@ class Plan(Scheduled, BaseModel):
 
     id: int | None = None
     ref: str = ""
+    uid: str = Field(default_factory=lambda: str(uuid.uuid4()))  # random per plan: the calendar UID
+    sequence: int = Field(default=0, ge=0)  # +1 each time the schedule changes: the calendar SEQUENCE
     status: Status = Status.DRAFT
     visit_type: VisitType = VisitType.HOME_VISIT
     travel_modes: list[TravelMode] = Field(default_factory=list)

@@ -17,20 +17,20 @@ from safety_tui.errors import PlanNotFound
 from safety_tui.cli import EXIT_ERROR, EXIT_OK, EXIT_OVERDUE, EXIT_STORE, EXIT_USAGE
 
 
-def _store():
+def _store(read_only: bool = False):
     from safety_tui.store import open_store
 
-    return open_store()
+    return open_store(read_only=read_only)
 
 
-def _with_store(func: Callable[[argparse.Namespace, object], int]) -> Callable[[argparse.Namespace], int]:
+def _with_store(func: Callable[[argparse.Namespace, object], int], read_only: bool = False) -> Callable[[argparse.Namespace], int]:
     @wraps(func)
     def wrapper(args: argparse.Namespace) -> int:
         from safety_tui.kinds import PlanError
         from safety_tui.store import StoreError
 
         try:
-            store = _store()
+            store = _store(read_only)
         except StoreError as exc:
             print(f"safety-tui: {exc}", file=sys.stderr)
             return EXIT_STORE
@@ -54,13 +54,18 @@ def _with_store(func: Callable[[argparse.Namespace, object], int]) -> Callable[[
     return wrapper
 
 
+def _reading(func: Callable[[argparse.Namespace, object], int]) -> Callable[[argparse.Namespace], int]:
+    """For commands that only read: the database file is never changed, nothing is created."""
+    return _with_store(func, read_only=True)
+
+
 def _local(when, tz: str) -> str:
     from zoneinfo import ZoneInfo
 
     return when.astimezone(ZoneInfo(tz)).strftime("%a %d %b %H:%M") if when else "-"
 
 
-@_with_store
+@_reading
 def cmd_plans(args: argparse.Namespace, store) -> int:
     now = store.clock.now()
     plans = store.list_plans(include_closed=args.all)
@@ -85,7 +90,7 @@ def cmd_plans(args: argparse.Namespace, store) -> int:
     return EXIT_OK
 
 
-@_with_store
+@_reading
 def cmd_show(args: argparse.Namespace, store) -> int:
     from safety_tui.export import text_summary
     from safety_tui.text import printable
@@ -95,7 +100,7 @@ def cmd_show(args: argparse.Namespace, store) -> int:
     return EXIT_OK
 
 
-@_with_store
+@_reading
 def cmd_export(args: argparse.Namespace, store) -> int:
     from safety_tui.export import export
 
@@ -128,7 +133,7 @@ def cmd_extend(args: argparse.Namespace, store) -> int:
     return EXIT_OK
 
 
-@_with_store
+@_reading
 def cmd_status(args: argparse.Namespace, store) -> int:
     from safety_tui.kinds import Status
 
@@ -158,6 +163,10 @@ def cmd_purge(args: argparse.Namespace, store) -> int:
         return EXIT_OK
     store.purge(days)
     print(f"purged {len(refs)} plan(s): " + " ".join(refs))
+    if store.wipe_pending:
+        print("safety-tui: not yet wiped from the disk: another program is reading the store. Close it; "
+              "the wipe finishes the next time safety-tui opens the store.", file=sys.stderr)
+        return EXIT_STORE
     return EXIT_OK
 
 
@@ -171,7 +180,14 @@ def cmd_forget(args: argparse.Namespace, store) -> int:
         if input(f"Delete plan {ref} completely? [y/N] ").strip().lower() not in ("y", "yes"):
             print("kept")
             return EXIT_OK
-    store.forget(ref)
+    if not store.forget(ref):
+        print(
+            f"safety-tui: {ref} is removed from your plans, but not yet wiped from the disk: another program "
+            "(a safety-tui window?) is still reading the store. Close it; the wipe finishes the next time "
+            "safety-tui opens the store.",
+            file=sys.stderr,
+        )
+        return EXIT_STORE
     print(f"{ref}: deleted")
     return EXIT_OK
 

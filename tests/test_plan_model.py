@@ -85,8 +85,8 @@ def test_every_change_is_in_the_audit_trail_without_secrets(tmp_path):
     store.start(plan.ref)
     audit = store.get_plan(plan.ref).audit
     events = [a.event for a in audit]
-    assert events[:3] == ["created", "edited", "contact added"] and events[-1] == "started"
-    assert "code_word" in audit[1].detail
+    assert events[0] == "created" and "contact added" in events and events[-1] == "started"
+    assert "code_word" in [a.detail for a in audit if a.event == "edited"]  # one entry per edited field
     text = " ".join(f"{a.event} {a.detail}" for a in audit)
     for secret in ("pineapple-secret", "Acacia", "07700", "Sam Partner"):
         assert secret not in text

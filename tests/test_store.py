@@ -9,9 +9,11 @@ import stat
 import subprocess
 import sys
 import textwrap
+from datetime import timedelta
 
 import pytest
 
+from safety_tui.errors import PlanError
 from safety_tui.plan import Answer
 from safety_tui.store import DB_NAME, StoreError, open_store
 from tests.helpers import full_plan, make_store
@@ -209,27 +211,365 @@ def test_saved_contacts_are_reused(tmp_path):
     assert [(c.name, c.phone) for c in store.saved_contacts()] == [("Sam Partner", "07700 900123")]
 
 
-def test_a_version_1_store_is_migrated_forward_keeping_its_plans(tmp_path):
-    from safety_tui.store import APPLICATION_ID, MIGRATIONS, SCHEMA_VERSION
+def _old_store(folder, version: int):
+    """A database as an older safety-tui left it, built from the migrations themselves."""
+    from safety_tui.store import APPLICATION_ID, MIGRATIONS
 
-    folder = tmp_path / "data"
     folder.mkdir(mode=0o700)
     path = folder / DB_NAME
-    conn = sqlite3.connect(path)
-    for statement in MIGRATIONS[0].split(";"):
-        if statement.strip():
+    conn = sqlite3.connect(path, isolation_level=None)
+    conn.execute("PRAGMA journal_mode = WAL")
+    for step in range(version):
+        for statement in MIGRATIONS[step]:
             conn.execute(statement)
     conn.execute(
         "INSERT INTO plans(ref, status, visit_type, tz, grace_minutes, created_utc, updated_utc)"
         " VALUES ('2025-01-01-1', 'draft', 'surgery', 'UTC', 15, '2025-01-01T10:00:00+00:00', '2025-01-01T10:00:00+00:00')"
     )
-    conn.execute("PRAGMA user_version = 1")
+    for position, name in enumerate(["Ann", "Bob", "Cy"]):
+        conn.execute("INSERT INTO plan_contacts(plan_id, position, name) VALUES (1, ?, ?)", (position, name))
+    conn.execute(f"PRAGMA user_version = {version}")
     conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
-    conn.commit()
     conn.close()
     path.chmod(0o600)
+    return path
+
+
+@pytest.mark.parametrize("version", [1, 2])
+def test_an_older_store_is_migrated_forward_keeping_its_plans(tmp_path, version):
+    from safety_tui.store import SCHEMA_VERSION
+
+    folder = tmp_path / "data"
+    _old_store(folder, version)
     store = open_store(folder)
-    assert store.conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 2
+    assert store.conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 3
     assert [p.ref for p in store.list_plans()] == ["2025-01-01-1"]
+    plan = store.get_plan("2025-01-01-1")
+    assert [c.name for c in plan.contacts] == ["Ann", "Bob", "Cy"]
+    assert len({c.id for c in plan.contacts}) == 3  # each contact got its own stable id
+    assert len(plan.uid) == 36 and plan.uid[14] == "4" and plan.sequence == 0  # a random (v4) uid
     plan_sql = "EXPLAIN QUERY PLAN SELECT ref FROM plans WHERE status NOT IN ('finished', 'cancelled') ORDER BY created_utc DESC, id DESC"
     assert "plans_open" in " ".join(str(r[-1]) for r in store.conn.execute(plan_sql))
+
+
+# -- issue 9 section 3: the store opens, or says exactly why (exit 4, never a traceback) ------------
+
+
+def _digest(path) -> str:
+    import hashlib
+
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def _saved_store(tmp_path, monkeypatch):
+    """A closed store with one full plan, and the CLI pointed at it."""
+    store, clock = make_store(tmp_path)
+    plan = full_plan(store, clock, code_word="zebra-crossing-77")
+    store.close()
+    monkeypatch.setenv("SAFETY_TUI_DATA_DIR", str(tmp_path / "data"))
+    return plan, tmp_path / "data" / DB_NAME
+
+
+def test_relative_data_dir_is_resolved_once_and_works_every_time(tmp_path, monkeypatch, capsys):
+    from safety_tui.cli import main
+
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("SAFETY_TUI_DATA_DIR", "relative/data")
+    for _ in range(3):  # the first run creates the file, the later ones must open it
+        store = open_store()
+        assert store.path == tmp_path / "relative" / "data" / DB_NAME and store.path.is_absolute()
+        store.create_plan("surgery")
+        store.close()
+        assert main(["plans"]) == 0
+    assert len(open_store().list_plans()) == 3
+    assert "Traceback" not in capsys.readouterr().err
+
+
+def _index_corrupted(path) -> None:
+    """Change one key inside an index page: the pages stay well formed (quick_check passes),
+    but the index no longer matches its table (integrity_check fails)."""
+    conn = sqlite3.connect(path)
+    page_size = conn.execute("PRAGMA page_size").fetchone()[0]
+    root = conn.execute("SELECT rootpage FROM sqlite_master WHERE name = 'plans_by_created'").fetchone()[0]
+    conn.close()
+    data = bytearray(path.read_bytes())
+    page = data[(root - 1) * page_size: root * page_size]
+    at = bytes(page).index(b"2026-11-25T13:00:00")
+    start = (root - 1) * page_size + at
+    data[start: start + 4] = b"2025"
+    path.write_bytes(bytes(data))
+
+
+def _break(kind: str, tmp_path, path) -> None:
+    """Make the store unusable in one of the ways issue 9 lists."""
+    if kind == "dangling symlink":
+        path.unlink()
+        path.symlink_to(tmp_path / "gone" / DB_NAME)
+    elif kind == "a folder":
+        path.unlink()
+        path.mkdir()
+    elif kind == "changed schema":
+        conn = sqlite3.connect(path)
+        conn.execute("DROP INDEX plans_by_status")
+        conn.commit()
+        conn.close()
+    elif kind == "newer schema":
+        conn = sqlite3.connect(path)
+        conn.execute("PRAGMA user_version = 99")
+        conn.close()
+    elif kind == "index corruption":
+        _index_corrupted(path)
+    elif kind == "not a database":
+        path.write_bytes(b"\x00garbage" * 1000)
+    elif kind == "shared folder":
+        path.parent.chmod(0o1777)
+
+
+BREAKAGES = ["dangling symlink", "a folder", "changed schema", "newer schema", "index corruption", "not a database", "shared folder"]
+
+
+@pytest.mark.parametrize("kind", BREAKAGES)
+@pytest.mark.parametrize("command", [["plans"], ["status"], ["show", "last"], ["checkin"]])
+def test_every_store_open_failure_is_exit_4_and_leaves_the_file_alone(tmp_path, monkeypatch, capsys, kind, command):
+    from safety_tui.cli import main
+
+    _, path = _saved_store(tmp_path, monkeypatch)
+    _break(kind, tmp_path, path)
+    folder = path.parent
+    before = sorted(os.listdir(folder))
+    content = _digest(path) if path.is_file() and not path.is_symlink() else None
+    assert main(command) == 4
+    err = capsys.readouterr().err
+    assert str(folder) in err and "Traceback" not in err
+    assert sorted(os.listdir(folder)) == before  # no -wal / -shm beside a file it refused
+    if content is not None:
+        assert _digest(path) == content
+    if kind == "index corruption":
+        assert "integrity check" in err and "damaged" in err
+    if kind == "shared folder":
+        assert stat.S_IMODE(folder.stat().st_mode) == 0o1777  # refused, not "fixed"
+
+
+def test_index_corruption_passes_quick_check_but_is_refused(tmp_path, monkeypatch):
+    _, path = _saved_store(tmp_path, monkeypatch)
+    _index_corrupted(path)
+    conn = sqlite3.connect(f"{path.as_uri()}?mode=ro&immutable=1", uri=True)
+    assert conn.execute("PRAGMA quick_check").fetchone()[0] == "ok"
+    assert conn.execute("PRAGMA integrity_check").fetchone()[0] != "ok"
+    conn.close()
+    before = path.read_bytes()
+    for read_only in (False, True):
+        with pytest.raises(StoreError, match="damaged"):
+            open_store(path.parent, read_only=read_only)
+    assert path.read_bytes() == before
+    assert sorted(os.listdir(path.parent)) == [DB_NAME]
+
+
+@pytest.mark.parametrize(
+    "command",
+    [["plans"], ["plans", "--all", "--json"], ["status"], ["show", "last"], ["show", "last", "--reveal"],
+     ["export", "last"], ["export", "last", "-f", "ics"], ["export", "last", "-f", "markdown"]],
+)
+def test_read_only_commands_never_change_the_database(tmp_path, monkeypatch, capsys, command):
+    from safety_tui.cli import main
+
+    _, path = _saved_store(tmp_path, monkeypatch)
+    before, files = _digest(path), sorted(os.listdir(path.parent))
+    assert main(command) == 0
+    assert _digest(path) == before
+    assert sorted(os.listdir(path.parent)) == files == [DB_NAME]
+
+
+def test_read_only_commands_create_nothing_when_there_is_no_store(tmp_path, monkeypatch, capsys):
+    from safety_tui.cli import main
+
+    monkeypatch.setenv("SAFETY_TUI_DATA_DIR", str(tmp_path / "data"))
+    assert main(["plans"]) == 0 and main(["status"]) == 0
+    assert main(["show", "last"]) == 1
+    assert not (tmp_path / "data").exists()
+
+
+def test_read_only_open_of_an_older_store_reads_it_without_migrating(tmp_path, monkeypatch, capsys):
+    from safety_tui.cli import main
+
+    path = _old_store(tmp_path / "data", 2)
+    monkeypatch.setenv("SAFETY_TUI_DATA_DIR", str(tmp_path / "data"))
+    before = _digest(path)
+    assert main(["plans", "--json"]) == 0
+    assert "2025-01-01-1" in capsys.readouterr().out
+    assert _digest(path) == before and sorted(os.listdir(path.parent)) == [DB_NAME]
+
+
+def test_a_read_only_store_refuses_to_write(tmp_path, monkeypatch):
+    plan, path = _saved_store(tmp_path, monkeypatch)
+    before = _digest(path)
+    store = open_store(path.parent, read_only=True)
+    assert store.get_plan(plan.ref).code_word == "zebra-crossing-77"
+    with pytest.raises(StoreError, match="read-only"):
+        store.extend(plan.ref, 10)
+    store.close()
+    assert _digest(path) == before
+
+
+def test_a_stored_value_that_cannot_be_read_is_a_store_error(tmp_path):
+    store, clock = make_store(tmp_path)
+    plan = full_plan(store, clock)
+    store.conn.execute("UPDATE plans SET status = 'bogus', tz = 'Mars/Olympus' WHERE ref = ?", (plan.ref,))
+    for read in (lambda: store.get_plan(plan.ref), store.list_plans):
+        with pytest.raises(StoreError, match="cannot read"):
+            read()
+
+
+# -- issue 9 section 2: the data folder -----------------------------------------------------------
+
+
+@pytest.mark.parametrize("umask", [0o000, 0o277])
+def test_folders_created_are_0700_whatever_the_umask_and_parents_are_left_alone(tmp_path, umask):
+    parent = tmp_path / "home"
+    parent.mkdir()
+    parent.chmod(0o755)
+    old = os.umask(umask)
+    try:
+        store = open_store(parent / "a" / "b" / "data")
+        store.create_plan("surgery")
+        store.close()
+    finally:
+        os.umask(old)
+    assert mode(parent) == 0o755  # not ours: never chmod-ed
+    for folder in (parent / "a", parent / "a" / "b", parent / "a" / "b" / "data"):
+        assert mode(folder) == 0o700, folder
+    assert mode(parent / "a" / "b" / "data" / DB_NAME) == 0o600
+
+
+@pytest.mark.parametrize("folder_mode", [0o1777, 0o777, 0o1700])
+def test_a_shared_or_sticky_data_folder_is_refused(tmp_path, folder_mode):
+    folder = tmp_path / "shared"
+    folder.mkdir()
+    folder.chmod(folder_mode)
+    with pytest.raises(StoreError, match="shared") as info:
+        open_store(folder)
+    assert "SAFETY_TUI_DATA_DIR" in str(info.value)
+    assert mode(folder) == folder_mode and list(folder.iterdir()) == []
+
+
+# -- forget is only "deleted" when it is true ---------------------------------------------------------
+
+
+def test_forget_while_another_reader_holds_a_snapshot_is_not_reported_deleted(tmp_path, monkeypatch, capsys):
+    from safety_tui.cli import main
+
+    store, clock = make_store(tmp_path)
+    plan = full_plan(store, clock, code_word="zebra-crossing-77")
+    other = full_plan(store, clock, code_word="second-secret-88")
+    store.close()
+    monkeypatch.setenv("SAFETY_TUI_DATA_DIR", str(tmp_path / "data"))
+    folder = tmp_path / "data"
+    reader = sqlite3.connect(folder / DB_NAME, isolation_level=None)
+    reader.execute("BEGIN")
+    reader.execute("SELECT COUNT(*) FROM plans").fetchone()  # holds a snapshot with the plan in it
+    try:
+        assert main(["forget", plan.ref, "--yes"]) == 4
+        err = capsys.readouterr().err
+        assert "not yet wiped" in err and f"{plan.ref}: deleted" not in err
+        assert b"zebra-crossing-77" in _all_bytes(folder)  # which is why it was not called deleted
+        assert plan.ref not in [p.ref for p in open_store(folder, read_only=True).list_plans()]
+    finally:
+        reader.execute("COMMIT")
+        reader.close()
+    reopened = open_store(folder)  # nothing holds the old snapshot now: the wipe completes
+    assert not reopened.wipe_pending
+    assert b"zebra-crossing-77" not in _all_bytes(folder)
+    assert reopened.forget(other.ref) is True
+    reopened.close()
+    assert main(["forget", "last", "--yes"]) == 1  # there are no plans left to forget
+    assert b"second-secret-88" not in _all_bytes(folder)
+
+
+# -- contacts have stable ids ---------------------------------------------------------------------
+
+
+def test_contacts_are_named_by_id_not_by_position(tmp_path):
+    store, _ = make_store(tmp_path)
+    plan = store.create_plan("home-visit")
+    ann, bob, cy = (store.add_contact(plan.ref, name, told=False) for name in ("Ann", "Bob", "Cy"))
+    store.remove_contact(plan.ref, bob)
+    store.set_told(plan.ref, cy)
+    contacts = {c.name: c for c in store.get_plan(plan.ref).contacts}
+    assert set(contacts) == {"Ann", "Cy"}
+    assert contacts["Cy"].told and not contacts["Ann"].told
+    assert (contacts["Ann"].id, contacts["Cy"].id) == (ann, cy)
+    audit = [(a.event, a.detail) for a in store.get_plan(plan.ref).audit]
+    assert ("told", f"contact {cy}") in audit and ("contact removed", f"contact {bob}") in audit
+
+
+def test_two_windows_editing_one_drafts_contacts_never_crash(tmp_path):
+    first, _ = make_store(tmp_path)
+    second = open_store(tmp_path / "data", first.clock)
+    plan = first.create_plan("home-visit")
+    ann = first.add_contact(plan.ref, "Ann")
+    bob = second.add_contact(plan.ref, "Bob")
+    second.remove_contact(plan.ref, ann)
+    with pytest.raises(PlanError, match="no longer on this plan"):
+        first.set_told(plan.ref, ann)
+    first.remove_contact(plan.ref, ann)  # already gone: nothing to do, no error
+    first.set_told(plan.ref, bob)
+    dan = first.add_contact(plan.ref, "Dan")
+    assert dan not in (ann, bob)  # ids are never reused, even after a removal
+    for store in (first, second):
+        assert [(c.name, c.told) for c in store.get_plan(plan.ref).contacts] == [("Bob", True), ("Dan", False)]
+
+
+# -- calendar UID and SEQUENCE ----------------------------------------------------------------------
+
+
+def _ics_event(plan):
+    from icalendar import Calendar
+
+    from safety_tui.export import ics_for_councillor
+
+    return next(c for c in Calendar.from_ical(ics_for_councillor(plan)).walk() if c.name == "VEVENT")
+
+
+def test_a_reexported_ics_after_extend_keeps_its_uid_and_raises_its_sequence(tmp_path):
+    store, clock = make_store(tmp_path)
+    plan = full_plan(store, clock)
+    first = _ics_event(store.get_plan(plan.ref))
+    extended = store.extend(plan.ref, 30)
+    second = _ics_event(extended)
+    assert str(second["UID"]) == str(first["UID"]) == plan.uid
+    assert int(second["SEQUENCE"]) == int(first["SEQUENCE"]) + 1
+    edited = store.update(plan.ref, finish=extended.finish + timedelta(minutes=5))
+    assert int(_ics_event(edited)["SEQUENCE"]) == int(second["SEQUENCE"]) + 1
+    assert store.update(plan.ref, title="Other title").sequence == edited.sequence  # not a schedule change
+
+
+def test_uids_are_random_per_plan_across_stores_and_after_forget(tmp_path):
+    one, clock = make_store(tmp_path / "one")
+    two, _ = make_store(tmp_path / "two")
+    a, b, c = full_plan(one, clock), full_plan(one, clock), full_plan(two, clock)
+    one.forget(b.ref)
+    again = one.create_plan("home-visit")
+    assert again.ref == b.ref  # the short ref comes back after forget ...
+    uids = [a.uid, b.uid, c.uid, again.uid]
+    assert len(set(uids)) == 4 and all(len(u) == 36 for u in uids)  # ... the uid never does
+
+
+# -- audit: one entry per edited field, never per keystroke, never a length -------------------------
+
+
+def test_audit_has_one_entry_per_edited_field_not_per_keystroke(tmp_path):
+    store, clock = make_store(tmp_path)
+    plan = store.create_plan("home-visit")
+    for typed in ("M", "Mr", "Mrs", "Mrs S"):
+        store.update(plan.ref, title=typed)
+        clock.advance(seconds=1)
+    for typed in ("p", "pi", "pin", "pine"):
+        store.update(plan.ref, code_word=typed)
+        clock.advance(minutes=30)  # however slowly the code word is typed
+    store.update(plan.ref, location="1 High St")
+    clock.advance(minutes=30)
+    store.update(plan.ref, title="Mrs Smith")  # a later, separate edit
+    edits = [a.detail for a in store.get_plan(plan.ref).audit if a.event == "edited"]
+    assert edits == ["title", "code_word", "location", "title"]
+    text = " ".join(f"{a.event} {a.detail}" for a in store.get_plan(plan.ref).audit)
+    assert "pine" not in text and "4" not in text and "1 High" not in text

@@ -5,6 +5,7 @@ from __future__ import annotations
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
+from textual.coordinate import Coordinate
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Button, DataTable, Input, Label, OptionList
 from textual.widgets.option_list import Option
@@ -57,10 +58,9 @@ class ContactsScreen(WizardScreen):
         table = self.query_one(DataTable)
         table.clear()
         plan = self.plan()
-        for position, contact in enumerate(plan.contacts):
+        for contact in plan.contacts:
             told = f"told {plan.local(contact.told_at):%H:%M}" if contact.told_at else "NOT YET"
-            table.add_row(literal_cell(contact.name), literal_cell(contact.phone), told, key=str(position))
-        self.positions = list(range(len(plan.contacts)))
+            table.add_row(literal_cell(contact.name), literal_cell(contact.phone), told, key=str(contact.id))
 
     def _add(self, name: str, phone: str) -> None:
         if not name.strip():
@@ -97,21 +97,22 @@ class ContactsScreen(WizardScreen):
             self.guarded(self.store.update, self.ref, escalation=event.value)
 
     def _selected(self) -> int | None:
+        """The contact id of the highlighted row (a stable id, never a list position)."""
         table = self.query_one(DataTable)
         if table.row_count == 0:
             return None
-        return self.plan_positions()[table.cursor_row]
-
-    def plan_positions(self) -> list[int]:
-        return [int(k.value) for k in self.query_one(DataTable).rows]  # type: ignore[arg-type]
+        row_key, _ = table.coordinate_to_cell_key(Coordinate(table.cursor_row, 0))
+        return int(row_key.value) if row_key.value is not None else None
 
     def action_toggle_told(self) -> None:
-        position = self._selected()
-        if position is None:
+        contact_id = self._selected()
+        if contact_id is None:
             return
-        row = self.query_one(DataTable).cursor_row
-        told = self.plan().contacts[row].told
-        self.guarded(self.store.set_told, self.ref, position, not told)
+        contact = next((c for c in self.plan().contacts if c.id == contact_id), None)
+        if contact is not None:
+            self.guarded(self.store.set_told, self.ref, contact_id, not contact.told)
+        else:
+            self.notify("That contact was removed in another window.", severity="warning", timeout=4)
         self._refresh_contacts()
 
     def action_remove(self) -> None:
@@ -123,9 +124,9 @@ class ContactsScreen(WizardScreen):
                     self.notify(f"{contact.name} removed from saved contacts.", timeout=3)
                 self._fill_saved()
             return
-        position = self._selected()
-        if position is not None:
-            self.guarded(self.store.remove_contact, self.ref, position)
+        contact_id = self._selected()
+        if contact_id is not None:
+            self.guarded(self.store.remove_contact, self.ref, contact_id)
             self._refresh_contacts()
 
     def save(self) -> bool:

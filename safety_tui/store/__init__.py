@@ -1,0 +1,31 @@
+"""The plan store: one SQLite database, crash-safe and private. Core: no Textual import.
+
+- ``schema``: the tables, forward migrations, and the check that a file is as we left it.
+- ``opening``: the data folder and file safety; :func:`open_store`.
+- ``rows``: the plan <-> row mapping, written once; :class:`PlanSummary`.
+- ``repository`` (with ``contacts`` and ``wiping``): :class:`Store`, every read and write.
+- ``failures``: every ``sqlite3.Error`` becomes one clear :class:`~safety_tui.errors.StoreError`.
+"""
+
+from __future__ import annotations
+
+from safety_tui.errors import PlanNotFound, StoreError
+from safety_tui.store.base import DEFAULT_RETENTION_DAYS
+from safety_tui.store.opening import DB_NAME, database_path, open_store
+from safety_tui.store.repository import Store
+from safety_tui.store.rows import PlanSummary
+from safety_tui.store.schema import APPLICATION_ID, MIGRATIONS, SCHEMA_VERSION
+
+__all__ = [
+    "APPLICATION_ID",
+    "DB_NAME",
+    "DEFAULT_RETENTION_DAYS",
+    "MIGRATIONS",
+    "SCHEMA_VERSION",
+    "PlanNotFound",
+    "PlanSummary",
+    "Store",
+    "StoreError",
+    "database_path",
+    "open_store",
+]

@@ -1,0 +1,286 @@
+"""The repository: every read and write of plans. Open one with :func:`safety_tui.store.open_store`.
+
+- Every field and answer is written as it is entered, in one short
+  transaction, so a kill -9 loses at most the keystroke in flight.
+- Nothing secret (code word, address, contact details) reaches the audit trail,
+  which records one entry per edited field, never per keystroke.
+Core: no Textual.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterable
+from datetime import timedelta
+from typing import TYPE_CHECKING, Any
+
+from safety_tui.errors import PlanError, PlanNotFound
+from safety_tui.kinds import Answer, Status, TravelMode, VisitType, check_transition
+from safety_tui.store.contacts import ContactBook, first_message
+from safety_tui.store.rows import (
+    COLUMN,
+    SUMMARY_SELECT,
+    PlanSummary,
+    SqlValue,
+    answer_from_row,
+    audit_from_row,
+    build_plan,
+    column_values,
+    contact_from_row,
+    insert_sql,
+    iso,
+    snapshot_from_row,
+    summary_from_row,
+    update_sql,
+)
+from safety_tui.store.wiping import Wiping
+
+if TYPE_CHECKING:
+    from safety_tui.checklist import Checklist
+    from safety_tui.plan import Plan
+
+# Fields a caller may set with ``update``; their values never reach the audit trail.
+EDITABLE = frozenset({
+    "visit_type", "travel_modes", "owner_name", "title", "location", "start", "finish", "tz",
+    "grace_minutes", "escalation", "code_word", "code_meaning", "wizard_step", "cursor",
+})
+QUIET_FIELDS = frozenset({"wizard_step", "cursor"})  # navigation, not worth an audit line
+SCHEDULE_FIELDS = frozenset({"start", "finish"})  # a change bumps the calendar SEQUENCE
+STORED_FIELDS = tuple(c.field for c in COLUMN.values())
+MAX_EXTEND_MINUTES = 24 * 60
+
+
+class Store(ContactBook, Wiping):
+    """All reads and writes of plans. Open with :func:`safety_tui.store.open_store`."""
+
+    # -- creating and reading -------------------------------------------------------
+    def create_plan(
+        self,
+        visit_type: VisitType | str,
+        travel_modes: Iterable[TravelMode | str] = (),
+        checklists: Iterable[Checklist] = (),
+        tz: str = "UTC",
+        **fields: Any,
+    ) -> Plan:
+        """A new draft plan, with a short human id like ``2026-11-25-1`` and a random uid."""
+        from pydantic import ValidationError
+
+        from safety_tui.plan import Plan
+
+        now = self.clock.now()
+        try:
+            draft = Plan(
+                visit_type=VisitType(visit_type),
+                travel_modes=[TravelMode(m) for m in travel_modes],
+                tz=tz,
+                owner_name=fields.pop("owner_name", self.setting("owner_name")),
+                created_at=now,
+                updated_at=now,
+                **fields,
+            )
+        except ValidationError as exc:
+            raise PlanError(first_message(exc)) from None
+        except ValueError as exc:  # an unknown visit type or travel mode
+            raise PlanError(str(exc)) from None
+        local_day = now.astimezone(draft.zone).date().isoformat()
+        with self.transaction() as c:
+            count = c.execute("SELECT COUNT(*) FROM plans WHERE ref LIKE ?", (local_day + "-%",)).fetchone()[0]
+            n = count + 1
+            while c.execute("SELECT 1 FROM plans WHERE ref = ?", (f"{local_day}-{n}",)).fetchone():
+                n += 1
+            draft.ref = f"{local_day}-{n}"
+            fields_to_store = [f for f in STORED_FIELDS if f not in ("started_at", "checked_in_at", "ended_at")]
+            sql, args = insert_sql(column_values(draft, fields_to_store))
+            plan_id = int(c.execute(sql, args).lastrowid or 0)
+            self._write_checklists(c, plan_id, list(checklists))
+            self.audit(plan_id, "created", draft.visit_type.value)
+        return self.get_plan(draft.ref)
+
+    def _write_checklists(self, conn: sqlite3.Connection, plan_id: int, checklists: list[Checklist]) -> None:
+        from safety_tui.plan import ChecklistSnapshot
+
+        conn.execute("DELETE FROM plan_checklists WHERE plan_id = ?", (plan_id,))
+        for position, checklist in enumerate(checklists):
+            snap = ChecklistSnapshot.of(checklist)
+            conn.execute(
+                "INSERT OR IGNORE INTO checklist_snapshots(content_hash, checklist_id, body) VALUES (?, ?, ?)",
+                (snap.content_hash, snap.checklist_id, json.dumps(snap.body, ensure_ascii=False)),
+            )
+            conn.execute(
+                "INSERT INTO plan_checklists(plan_id, position, checklist_id, content_hash) VALUES (?, ?, ?, ?)",
+                (plan_id, position, snap.checklist_id, snap.content_hash),
+            )
+
+    def resolve(self, ref: str) -> str:
+        """Accept a plan id or ``last`` (the newest plan)."""
+        if ref == "last":
+            found = self.row("SELECT ref FROM plans ORDER BY created_utc DESC, id DESC LIMIT 1")
+            if found is None:
+                raise PlanNotFound("there are no plans yet")
+            return str(found[0])
+        self.plan_id(ref)
+        return ref
+
+    def get_plan(self, ref: str) -> Plan:
+        from safety_tui.plan import answer_key
+
+        found = self.row("SELECT * FROM plans WHERE ref = ?", (self.resolve(ref),))
+        if found is None:  # deleted between the two reads
+            raise PlanNotFound(f"no plan {ref}")
+        plan_id, ref = int(found["id"]), str(found["ref"])
+        path = self.path
+        snapshots = self.rows(
+            """SELECT pc.checklist_id, pc.content_hash, s.body FROM plan_checklists pc
+               JOIN checklist_snapshots s USING(content_hash) WHERE pc.plan_id = ? ORDER BY pc.position""",
+            (plan_id,),
+        )
+        answers = self.rows("SELECT * FROM answers WHERE plan_id = ?", (plan_id,))
+        contacts = self.rows("SELECT * FROM plan_contacts WHERE plan_id = ? ORDER BY position, id", (plan_id,))
+        audit = self.rows("SELECT * FROM audit WHERE plan_id = ? ORDER BY id", (plan_id,))
+        return build_plan(
+            found,
+            path,
+            contacts=[contact_from_row(r, path, ref) for r in contacts],
+            checklists=[snapshot_from_row(r, path, ref) for r in snapshots],
+            answers={answer_key(r["checklist_id"], r["item_id"]): answer_from_row(r, path, ref) for r in answers},
+            audit=[audit_from_row(r, path, ref) for r in audit],
+        )
+
+    def list_plans(
+        self, include_closed: bool = True, limit: int | None = None, statuses: list[Status] | None = None
+    ) -> list[PlanSummary]:
+        """Plans newest first, without their answers (cheap even with 10,000 plans)."""
+        where: list[str] = []
+        args: list[SqlValue] = []
+        if statuses:
+            where.append(f"status IN ({','.join('?' * len(statuses))})")
+            args += [s.value for s in statuses]
+        elif not include_closed:
+            # Exactly the partial index's condition, so SQLite walks only the open plans, newest first.
+            where.append("status NOT IN ('finished', 'cancelled')")
+        sql = SUMMARY_SELECT
+        if where:
+            sql += " WHERE " + " AND ".join(where)
+        sql += " ORDER BY created_utc DESC, id DESC"
+        if limit:
+            sql += f" LIMIT {int(limit)}"
+        return [summary_from_row(r, self.path) for r in self.rows(sql, args)]
+
+    def overdue(self) -> list[PlanSummary]:
+        now = self.clock.now()
+        return [p for p in self.list_plans(statuses=[Status.IN_PROGRESS]) if p.is_overdue(now)]
+
+    # -- editing --------------------------------------------------------------------
+    def update(self, ref: str, **fields: Any) -> Plan:
+        """Set plan fields in one transaction, after checking the plan's rules."""
+        from pydantic import ValidationError
+
+        from safety_tui.plan import Plan
+
+        unknown = set(fields) - EDITABLE
+        if unknown:
+            raise PlanError(f"cannot set {', '.join(sorted(unknown))}")
+        current = self.get_plan(ref)
+        merged = current.model_dump()
+        merged.update(fields)
+        try:
+            plan = Plan.model_validate(merged)
+        except ValidationError as exc:
+            raise PlanError(first_message(exc)) from None
+        changed = sorted(f for f in fields if column_values(plan, [f]) != column_values(current, [f]))
+        if not changed:
+            return current
+        values = column_values(plan, changed)
+        if SCHEDULE_FIELDS & set(changed):
+            values["sequence"] = current.sequence + 1
+        assert current.id is not None
+        with self.transaction() as c:
+            c.execute(*update_sql(values, current.id))
+            for field in changed:
+                if field not in QUIET_FIELDS:
+                    self.audit_edit(current.id, field)  # the field's name only, never its value
+        return self.get_plan(ref)
+
+    def set_checklists(self, ref: str, checklists: list[Checklist]) -> None:
+        plan_id = self.plan_id(ref)
+        with self.transaction() as c:
+            self._write_checklists(c, plan_id, checklists)
+            self.audit(plan_id, "checklists", ", ".join(c.id for c in checklists))
+
+    def set_answer(
+        self, ref: str, checklist_id: str, item_id: str, value: Answer | str, note: str = "", cursor: str | None = None
+    ) -> None:
+        """Save one answer (and optionally where the walk is) in one small transaction."""
+        plan_id = self.plan_id(ref)
+        try:
+            answer = Answer(value)
+        except ValueError:
+            raise PlanError(f"not an answer: {value!r}") from None
+        with self.transaction() as c:
+            c.execute(
+                """INSERT INTO answers(plan_id, checklist_id, item_id, value, note, answered_utc)
+                   VALUES (?, ?, ?, ?, ?, ?)
+                   ON CONFLICT(plan_id, checklist_id, item_id) DO UPDATE SET value = excluded.value,
+                   note = excluded.note, answered_utc = excluded.answered_utc""",
+                (plan_id, checklist_id, item_id, answer.value, note.strip(), self.now_text()),
+            )
+            if cursor is not None:
+                c.execute("UPDATE plans SET cursor = ?, updated_utc = ? WHERE id = ?", (cursor, self.now_text(), plan_id))
+
+    def set_note(self, ref: str, checklist_id: str, item_id: str, note: str) -> None:
+        plan_id = self.plan_id(ref)
+        with self.transaction() as c:
+            c.execute(
+                "UPDATE answers SET note = ? WHERE plan_id = ? AND checklist_id = ? AND item_id = ?",
+                (note.strip(), plan_id, checklist_id, item_id),
+            )
+
+    # -- lifecycle ------------------------------------------------------------------
+    def _transition(self, ref: str, new: Status, event: str, **times: str) -> Plan:
+        plan = self.get_plan(ref)
+        check_transition(plan.status, new)
+        if new in (Status.READY, Status.IN_PROGRESS) and (plan.start is None or plan.finish is None):
+            raise PlanError("set the start and expected finish times first")
+        assert plan.id is not None
+        values: dict[str, SqlValue] = {"status": new.value, **{COLUMN[f].name: t for f, t in times.items()}}
+        with self.transaction() as c:
+            c.execute(*update_sql(values, plan.id))
+            self.audit(plan.id, event)
+        return self.get_plan(ref)
+
+    def mark_ready(self, ref: str) -> Plan:
+        return self._transition(ref, Status.READY, "ready")
+
+    def reopen(self, ref: str) -> Plan:
+        return self._transition(ref, Status.DRAFT, "reopened as draft")
+
+    def start(self, ref: str) -> Plan:
+        return self._transition(ref, Status.IN_PROGRESS, "started", started_at=self.now_text())
+
+    def check_in(self, ref: str) -> Plan:
+        now = self.now_text()
+        return self._transition(ref, Status.FINISHED, "checked in safe", checked_in_at=now, ended_at=now)
+
+    def cancel(self, ref: str) -> Plan:
+        return self._transition(ref, Status.CANCELLED, "cancelled", ended_at=self.now_text())
+
+    def extend(self, ref: str, minutes: int) -> Plan:
+        """Push the expected finish back; logged in the audit trail, and the calendar SEQUENCE goes up."""
+        if not 1 <= minutes <= MAX_EXTEND_MINUTES:
+            raise PlanError(f"extend by 1 to {MAX_EXTEND_MINUTES} minutes")
+        plan = self.get_plan(ref)
+        if plan.status not in (Status.DRAFT, Status.READY, Status.IN_PROGRESS):
+            raise PlanError(f"a {plan.status.value} plan cannot be extended")
+        if plan.finish is None:
+            raise PlanError("the plan has no expected finish to extend")
+        assert plan.id is not None
+        try:
+            new_finish = plan.finish + timedelta(minutes=minutes)
+        except OverflowError:
+            raise PlanError("that would move the finish past the last date safety-tui can store") from None
+        values = {"finish_utc": iso(new_finish), "sequence": plan.sequence + 1}
+        with self.transaction() as c:
+            c.execute(*update_sql(values, plan.id))
+            self.audit(plan.id, "extended", f"+{minutes} min, finish {iso(new_finish)}")
+        return self.get_plan(ref)

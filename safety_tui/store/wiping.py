@@ -1,0 +1,111 @@
+"""Deleting plans for good: forget one, purge old ones, and wipe what was deleted.
+
+Deleted rows are overwritten (``secure_delete``), but older copies of their pages
+stay in the write-ahead log until a checkpoint can copy it back and truncate it,
+which it cannot while another connection still reads an older snapshot. So a
+delete is only reported as complete when the log is empty; otherwise the store
+remembers that a wipe is pending and finishes it the next time it can.
+Core: no Textual.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from datetime import timedelta
+from pathlib import Path
+
+from safety_tui.store.base import StoreBase
+from safety_tui.store.rows import iso
+
+WIPE_PENDING = "wipe_pending"
+# How long a checkpoint waits for other readers before saying the wipe is not done yet.
+WIPE_WAIT_MS = 1500
+
+
+def wal_path(path: Path) -> Path:
+    return path.with_name(path.name + "-wal")
+
+
+class Wiping(StoreBase):
+    def forget(self, ref: str) -> bool:
+        """Delete one plan completely. True when nothing of it is left in the file or its log.
+
+        False: the plan is gone from every list, but another program still reads an
+        older snapshot, so its bytes may stay in the log until :meth:`wipe` succeeds.
+        """
+        plan_id = self.plan_id(ref)
+        with self.transaction() as c:
+            c.execute("DELETE FROM plans WHERE id = ?", (plan_id,))
+            self._drop_orphan_snapshots(c)
+        return self.wipe()
+
+    def purgeable(self, older_than_days: int | None = None) -> list[str]:
+        days = self.retention_days if older_than_days is None else older_than_days
+        try:
+            cutoff = iso(self.clock.now() - timedelta(days=days))
+        except OverflowError:
+            cutoff = ""  # further back than any date: nothing is that old
+        return [
+            str(r[0])
+            for r in self.rows(
+                "SELECT ref FROM plans WHERE status IN ('finished', 'cancelled')"
+                " AND COALESCE(ended_utc, updated_utc) < ? ORDER BY created_utc",
+                (cutoff,),
+            )
+        ]
+
+    def purge(self, older_than_days: int | None = None) -> list[str]:
+        """Delete old finished plans; see :attr:`wipe_pending` for whether the wipe completed."""
+        refs = self.purgeable(older_than_days)
+        if refs:
+            with self.transaction() as c:
+                c.executemany("DELETE FROM plans WHERE ref = ?", [(r,) for r in refs])
+                self._drop_orphan_snapshots(c)
+            self.wipe()
+        return refs
+
+    @property
+    def wipe_pending(self) -> bool:
+        """Deleted plans may still be readable in the log (another reader held a snapshot)."""
+        return self.setting(WIPE_PENDING) == "1"
+
+    def wipe(self) -> bool:
+        """Copy the log back and empty it, then compact the file. True when the log is empty."""
+        if self.read_only:
+            return not self.wipe_pending
+        done = self._checkpoint()
+        if done:
+            try:
+                self.conn.execute("VACUUM")  # compacting; the wipe itself is already complete
+            except sqlite3.Error:
+                pass  # e.g. no room for the copy: the deleted data is gone all the same
+            done = self._checkpoint()
+        pending = self.wipe_pending
+        if done and pending:
+            with self.transaction() as c:
+                c.execute("DELETE FROM settings WHERE key = ?", (WIPE_PENDING,))
+            done = self._checkpoint()
+        elif not done and not pending:
+            self.set_setting(WIPE_PENDING, "1")
+        return done
+
+    def _checkpoint(self) -> bool:
+        """A truncating checkpoint that waits a little for readers; True when the log is empty."""
+        try:
+            timeout = self.conn.execute("PRAGMA busy_timeout").fetchone()[0]
+            self.conn.execute(f"PRAGMA busy_timeout = {WIPE_WAIT_MS}")
+            try:
+                busy = self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()[0]
+            finally:
+                self.conn.execute(f"PRAGMA busy_timeout = {int(timeout)}")
+        except sqlite3.Error:
+            return False
+        wal = wal_path(self.path)
+        return busy == 0 and (not wal.exists() or os.path.getsize(wal) == 0)
+
+    @staticmethod
+    def _drop_orphan_snapshots(conn: sqlite3.Connection) -> None:
+        conn.execute(
+            "DELETE FROM checklist_snapshots WHERE content_hash NOT IN (SELECT content_hash FROM plan_checklists)"
+        )
