@@ -82,9 +82,9 @@ def test_corrupt_store_gives_exit_4_without_traceback(tmp_path):
 
 
 def test_cli_format_list_matches_the_exporters():
-    from safety_tui import export, plan_cli
+    from safety_tui import export, export_cli
 
-    assert plan_cli.FORMATS == export.FORMATS
+    assert export_cli.FORMATS == export.FORMATS
 
 
 def test_settings_change_retention_and_name(capsys):
@@ -94,7 +94,8 @@ def test_settings_change_retention_and_name(capsys):
     store = _store()
     assert store.retention_days == 7
     assert store.create_plan("surgery").owner_name == "Cllr Jo Bloggs"
-    assert main(["settings", "--retention-days", "0"]) == 2
+    assert main(["settings", "--retention-days", "0"]) == 1
+    assert "--retention-days takes 1 to 3650 days" in capsys.readouterr().err
 
 
 def test_export_to_an_impossible_path_is_a_clear_error(tmp_path, capsys):
