@@ -18,7 +18,7 @@ import argparse
 import importlib
 import sys
 from pathlib import Path
-from typing import Sequence
+from typing import TYPE_CHECKING, Sequence
 
 from safety_tui import __version__
 from safety_tui.cli_support import report, run_command
@@ -26,11 +26,14 @@ from safety_tui.console import safe_output
 from safety_tui.errors import SafetyError
 from safety_tui.exitcodes import EXIT_ERROR, EXIT_OK, EXIT_USAGE
 
+if TYPE_CHECKING:
+    from safety_tui.loader import Catalog
+
 # The modules whose commands the CLI offers, in help order. Each has add_commands(sub).
 COMMAND_MODULES = ("safety_tui.plan_cli", "safety_tui.export_cli", "safety_tui.settings_cli")
 
 
-def _catalog(args: argparse.Namespace):
+def _catalog(args: argparse.Namespace) -> "Catalog":
     from safety_tui.loader import load_catalog, search_path
 
     org = Path(args.checklists) if getattr(args, "checklists", None) else None

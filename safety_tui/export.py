@@ -13,7 +13,8 @@ import re
 from datetime import datetime
 
 from safety_tui.errors import ExportError
-from safety_tui.plan import MODE_LABELS, VISIT_LABELS, Plan
+from safety_tui.kinds import MODE_LABELS, VISIT_LABELS
+from safety_tui.plan import Plan
 from safety_tui.qr import qr_text
 from safety_tui.summary import MASK, markdown_summary, text_summary
 
@@ -116,7 +117,7 @@ def buddy_message(plan: Plan, include_code_word: bool = False, phone: str = "") 
     return contact_message(plan, include_code_word=include_code_word, phone=phone)
 
 
-def _calendar(plan: Plan, summary: str, start: datetime, end: datetime, alarm_at: datetime, alarm_text: str, description: str):
+def _calendar(plan: Plan, summary: str, start: datetime, end: datetime, alarm_at: datetime, alarm_text: str, description: str) -> bytes:
     from icalendar import Alarm, Calendar, Event
 
     cal = Calendar()
@@ -138,7 +139,8 @@ def _calendar(plan: Plan, summary: str, start: datetime, end: datetime, alarm_at
     alarm.add("trigger", alarm_at)  # absolute UTC time: right across DST changes
     event.add_component(alarm)
     cal.add_component(event)
-    return cal.to_ical()
+    data: bytes = cal.to_ical()
+    return data
 
 
 def _need_times(plan: Plan) -> tuple[datetime, datetime, datetime]:

@@ -8,7 +8,8 @@ from __future__ import annotations
 from datetime import datetime
 
 from safety_tui.checklist import visible_items
-from safety_tui.plan import ANSWER_LABELS, MODE_LABELS, VISIT_LABELS, Plan
+from safety_tui.kinds import MODE_LABELS, VISIT_LABELS
+from safety_tui.plan import ANSWER_LABELS, Plan
 
 MASK = "•••••"
 

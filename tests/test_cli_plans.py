@@ -214,3 +214,53 @@ def test_export_qr_of_a_plan_too_big_for_a_qr_code_says_so(tmp_path, capsys):
         assert "too long for a QR code" in err and "-f sms" in err and "Traceback" not in err
         assert out == ""
     assert not (tmp_path / "big.png").exists()
+
+
+# -- one shape: no import circle, one error boundary ------------------------------
+
+
+def test_cli_modules_import_one_way_only():
+    """cli -> command modules -> cli_support/console; nothing imports cli back."""
+    import ast
+    import importlib
+
+    from safety_tui.cli import COMMAND_MODULES
+
+    shared = ("safety_tui.cli_support", "safety_tui.console")
+    for name in COMMAND_MODULES + shared:
+        tree = ast.parse(open(importlib.util.find_spec(name).origin, encoding="utf-8").read())
+        imported = {n.module for n in ast.walk(tree) if isinstance(n, ast.ImportFrom) and n.module}
+        imported |= {a.name for n in ast.walk(tree) if isinstance(n, ast.Import) for a in n.names}
+        assert "safety_tui.cli" not in imported, name
+        assert not imported & (set(COMMAND_MODULES) - {name}), name
+        if name in shared:
+            assert not imported & set(COMMAND_MODULES), name
+        handlers = [n for n in ast.walk(tree) if isinstance(n, ast.ExceptHandler)]
+        assert not [h for h in handlers if isinstance(h.type, ast.Name) and h.type.id == "KeyError"], name
+
+
+def test_an_unexpected_error_is_reported_without_its_text_or_locals(monkeypatch, capsys):
+    from safety_tui import plan_cli
+
+    def broken(args):
+        code_word = "walrus-" + "umbrella"  # a local that must never be shown
+        raise RuntimeError(f"{code_word} at 12 " + "Acacia Avenue")
+
+    monkeypatch.setattr(plan_cli, "cmd_plans", broken)
+    assert main(["plans"]) == 1
+    out, err = capsys.readouterr()
+    assert "internal error (RuntimeError)" in err and "in broken" in err
+    assert "walrus-umbrella" not in out + err and "12 Acacia" not in out + err
+
+
+def test_safety_errors_leave_through_one_boundary_with_their_exit_code(monkeypatch, capsys):
+    from safety_tui import plan_cli
+    from safety_tui.errors import ChecklistError, PlanError, StoreError
+
+    for error, code in ((StoreError("the store is damaged"), 4), (PlanError("a rule"), 1), (ChecklistError("bad"), 1)):
+        def fail(args, error=error):
+            raise error
+
+        monkeypatch.setattr(plan_cli, "cmd_status", fail)
+        assert main(["status"]) == code
+        assert capsys.readouterr().err == f"safety-tui: {error}\n"
