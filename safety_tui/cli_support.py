@@ -12,7 +12,6 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-import traceback
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any, Callable, Iterator
 
@@ -52,6 +51,8 @@ def run_command(func: Command, args: argparse.Namespace) -> int:
         warn(f"{exc.strerror or type(exc).__name__}{where}")
         return EXIT_ERROR
     except Exception as exc:  # a bug: say so, without the data the message may carry
+        import traceback
+
         frames = "".join(traceback.format_list(traceback.extract_tb(exc.__traceback__)))
         warn(f"internal error ({type(exc).__name__}). This is a bug; please report it with these lines:")
         sys.stderr.write(frames)
