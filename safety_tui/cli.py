@@ -3,22 +3,37 @@
 ``safety-tui`` alone starts the Textual app. Every other command is
 non-interactive and never imports Textual, so it stays fast enough for a shell
 prompt or cron job.
+
+The shape, one way only: this module builds the parser from the command modules
+in :data:`COMMAND_MODULES` (each has ``add_commands(sub)``); they import
+:mod:`safety_tui.cli_support` (the one error boundary, the store) and
+:mod:`safety_tui.console` (the one way to the terminal), never this module.
+Everything a command prints, and argparse's own messages, go through
+:func:`safety_tui.text.printable`.
 """
 
 from __future__ import annotations
 
 import argparse
-import os
+import importlib
 import sys
 from pathlib import Path
-from typing import Sequence
+from typing import TYPE_CHECKING, Sequence
 
 from safety_tui import __version__
+from safety_tui.cli_support import report, run_command
+from safety_tui.console import safe_output
+from safety_tui.errors import SafetyError
+from safety_tui.exitcodes import EXIT_ERROR, EXIT_OK, EXIT_USAGE
 
-from safety_tui.exitcodes import EXIT_ERROR, EXIT_OK, EXIT_OVERDUE, EXIT_STORE, EXIT_USAGE  # noqa: F401
+if TYPE_CHECKING:
+    from safety_tui.loader import Catalog
+
+# The modules whose commands the CLI offers, in help order. Each has add_commands(sub).
+COMMAND_MODULES = ("safety_tui.plan_cli", "safety_tui.export_cli", "safety_tui.settings_cli")
 
 
-def _catalog(args: argparse.Namespace):
+def _catalog(args: argparse.Namespace) -> "Catalog":
     from safety_tui.loader import load_catalog, search_path
 
     org = Path(args.checklists) if getattr(args, "checklists", None) else None
@@ -107,21 +122,29 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("schema", help="print the JSON Schema of the checklist format")
     p.set_defaults(func=cmd_schema)
 
-    from safety_tui import plan_cli
-
-    plan_cli.add_commands(sub)
+    for name in COMMAND_MODULES:
+        importlib.import_module(name).add_commands(sub)
     return parser
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
-    args = parser.parse_args(argv)
-    func = getattr(args, "func", cmd_run)
-    try:
-        return func(args)
-    except KeyboardInterrupt:
-        return 130
-    except BrokenPipeError:
-        # e.g. `safety-tui plans | head`: not an error worth a traceback.
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+def _exit_status(exc: SystemExit) -> int:
+    if exc.code is None:
         return EXIT_OK
+    return exc.code if isinstance(exc.code, int) else EXIT_USAGE
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run one command; return its exit code (:mod:`safety_tui.exitcodes`)."""
+    with safe_output():
+        try:
+            args = build_parser().parse_args(argv)
+        except SystemExit as exc:  # --help, --version, or a usage error argparse has printed
+            return _exit_status(exc)
+        func = getattr(args, "func", cmd_run)
+        if func is not cmd_run:
+            return run_command(func, args)
+    try:
+        return cmd_run(args)  # the app owns the terminal: not wrapped
+    except SafetyError as exc:
+        with safe_output():
+            return report(exc)

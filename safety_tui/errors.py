@@ -27,3 +27,11 @@ class PlanNotFound(PlanError, LookupError):
 
 class ChecklistError(SafetyError):
     """A checklist (or an organisation file) could not be loaded or used."""
+
+
+class ExportError(SafetyError, ValueError):
+    """An export cannot be made from this plan (no times yet, too long for a QR code)."""
+
+
+class WriteError(SafetyError, OSError):
+    """A file could not be written safely. The message names the file and why."""

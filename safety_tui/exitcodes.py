@@ -7,3 +7,11 @@ EXIT_ERROR = 1  # invalid input, or a plan that does not exist
 EXIT_USAGE = 2
 EXIT_OVERDUE = 3
 EXIT_STORE = 4
+EXIT_INTERRUPTED = 130  # Ctrl+C, as shells report it
+
+
+def exit_code_for(error: BaseException) -> int:
+    """The exit code of a command that stopped with ``error`` (a SafetyError, usually)."""
+    from safety_tui.errors import StoreError
+
+    return EXIT_STORE if isinstance(error, StoreError) else EXIT_ERROR

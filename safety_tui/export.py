@@ -1,7 +1,10 @@
-"""Exports a person can act on: buddy message, calendar files, summary, QR code.
+"""Exports a person can act on: the contact's message (long and SMS), calendar files, QR codes.
 
 Core module: no Textual import. The code word appears only where the caller
-asks for it (``include_code_word=True`` / ``reveal=True``).
+asks for it (``include_code_word=True`` / ``reveal=True``). The app and the CLI
+build the contact's message with the same functions, :func:`contact_message` and
+:func:`contact_sms`, given the councillor's own phone number
+(:func:`safety_tui.settings.owner_phone`).
 """
 
 from __future__ import annotations
@@ -9,11 +12,21 @@ from __future__ import annotations
 import re
 from datetime import datetime
 
-from safety_tui.checklist import visible_items
-from safety_tui.plan import ANSWER_LABELS, MODE_LABELS, VISIT_LABELS, Plan
+from safety_tui.errors import ExportError
+from safety_tui.kinds import MODE_LABELS, VISIT_LABELS
+from safety_tui.plan import Plan
+from safety_tui.qr import qr_text
+from safety_tui.summary import MASK, markdown_summary, text_summary
 
-MASK = "•••••"
+__all__ = [
+    "FORMATS", "MASK", "buddy_message", "contact_message", "contact_sms", "export", "ics_for_contact",
+    "ics_for_councillor", "markdown_summary", "qr_text", "sms_message", "sms_payload", "text_summary",
+]
+
 SMS_LIMIT = 160
+NO_PHONE = "number not given"
+# "Ring me", "call me", "phone me" in what to do, not already followed by a number.
+_RING_ME = re.compile(r"\b(?:ring|call|phone) me\b(?!\s+on\b)", re.IGNORECASE)
 
 
 def _when(plan: Plan, when: datetime | None, with_date: bool = True) -> str:
@@ -32,26 +45,46 @@ def _place(plan: Plan) -> str:
     return plan.location or plan.title or "(no location given)"
 
 
-def sms_message(plan: Plan, include_code_word: bool = False) -> str:
-    """The short form: one SMS where possible."""
+def what_to_do(plan: Plan, phone: str) -> str:
+    """The plan's escalation with the number to ring: "Ring me on 07700 900123. ..."
+
+    Without a phone number it says so, rather than "Ring me" with no number.
+    """
+    text = plan.escalation
+    if phone:
+        return _RING_ME.sub(lambda m: f"{m.group(0)} on {phone}", text, count=1)
+    return _RING_ME.sub(lambda m: f"{m.group(0)} ({NO_PHONE})", text, count=1)
+
+
+def _code_word_meaning(plan: Plan) -> str:
+    return plan.code_meaning or "call the police to this address"
+
+
+def contact_sms(plan: Plan, *, include_code_word: bool, phone: str) -> str:
+    """The short form, as one text message where the plan allows."""
     who = _who(plan)
     verb = "am" if who == "I" else "is"
+    todo = what_to_do(plan, phone)
+    if phone and phone not in todo:
+        todo += f" My number: {phone}."
     text = (
         f"{who} {verb} at {_place(plan)}, {_when(plan, plan.start)}-{_when(plan, plan.finish, with_date=False)}. "
-        f"No word by {_when(plan, plan.due_at, with_date=False)}? {plan.escalation}"
+        f"No word by {_when(plan, plan.due_at, with_date=False)}? {todo}"
     )
     if include_code_word and plan.code_word:
-        text += f' Code word "{plan.code_word}" = {plan.code_meaning or "call the police to this address"}.'
+        text += f' Code word "{plan.code_word}" = {_code_word_meaning(plan)}.'
     return text
 
 
-def buddy_message(plan: Plan, include_code_word: bool = False) -> str:
-    """The long form, for e-mail or a messaging app."""
+def contact_message(plan: Plan, *, include_code_word: bool, phone: str) -> str:
+    """The long form, for e-mail or a messaging app: who, where, when, and what to do."""
     who = plan.owner_name or "Your councillor"
+    phone_line = phone or f"{NO_PHONE}: ask {plan.owner_name or 'your councillor'} for it before the visit"
     lines = [
         f"Safety check-in arrangement ({VISIT_LABELS.get(plan.visit_type, plan.visit_type.value)})",
         "",
         f"Who:    {who}",
+        f"Phone:  {phone_line}",
         f"What:   {plan.title or VISIT_LABELS.get(plan.visit_type, '')}",
         f"Where:  {_place(plan)}",
         f"From:   {_when(plan, plan.start)}",
@@ -62,90 +95,32 @@ def buddy_message(plan: Plan, include_code_word: bool = False) -> str:
     lines += [
         "",
         f"If you have not heard from {who} by {_when(plan, plan.due_at)}:",
-        f"  {plan.escalation}",
+        f"  {what_to_do(plan, phone)}",
     ]
     if include_code_word and plan.code_word:
         lines += [
             "",
             f'Code word: if {who} says "{plan.code_word}" on the phone,',
-            f"  it means: {plan.code_meaning or 'call the police to this address'}",
+            f"  it means: {_code_word_meaning(plan)}",
         ]
     lines += ["", f"Plan {plan.ref}, made with safety-tui."]
     return "\n".join(lines) + "\n"
 
 
-def _summary(plan: Plan, reveal: bool, now: datetime | None, markdown: bool) -> str:
-    """The whole plan with every answer: as Markdown for the record, or as plain text for screens."""
-
-    def heading(level: int, text: str) -> list[str]:
-        if markdown:
-            return [f"{'#' * level} {text}", ""]
-        return [text, ("=" if level == 1 else "-") * min(len(text), 70)] if level < 3 else [text]
-
-    def field(label: str, value: str) -> str:
-        return f"- **{label}:** {value}" if markdown else f"{label + ':':<17} {value}"
-
-    bullet = "- " if markdown else "  "
-    out = heading(1, f"{plan.title or 'Visit plan'} ({plan.ref})")
-    if not markdown:
-        out.append("")
-    out += [
-        field("Status", plan.state(now) if now else plan.status.value),
-        field("Visit", VISIT_LABELS.get(plan.visit_type, plan.visit_type.value)),
-        field("Travel", ", ".join(MODE_LABELS[m] for m in plan.travel_modes) or "not given"),
-        field("Where", _place(plan)),
-        field("Start", f"{_when(plan, plan.start)} ({plan.tz})"),
-        field("Expected finish", _when(plan, plan.finish)),
-        field("Worry from", f"{_when(plan, plan.due_at)} (after {plan.grace_minutes} min grace)"),
-        field("Code word", (plan.code_word if reveal else MASK) if plan.code_word else "none"),
-        field("Code word means", plan.code_meaning or "not given"),
-        field("If no check-in", plan.escalation),
-        "",
-    ]
-    out += heading(2, "Who was told")
-    if plan.contacts:
-        for c in plan.contacts:
-            told = f"told {_when(plan, c.told_at)}" if c.told_at else "NOT YET TOLD"
-            out.append(f"{bullet}{c.name} {c.phone} ({told})".replace("  (", " ("))
-    else:
-        out.append(f"{bullet}nobody")
-    for snap in plan.checklists:
-        checklist = snap.checklist()
-        out += [""] + heading(2, checklist.title)
-        about = f"{checklist.id}, version {checklist.version or '-'}, {snap.content_hash}"
-        out.append(f"_{about}_" if markdown else about)
-        shown = {item.id for item in visible_items(checklist, plan.answers_for(checklist.id))}
-        for section in checklist.sections:
-            out += [""] + heading(3, section.title) + ([""] if markdown else [])
-            for item in section.items:
-                answer = plan.answer(checklist.id, item.id)
-                if item.id not in shown:
-                    out.append(f"{bullet}[skipped: not needed] {item.text}")
-                    continue
-                mark = ANSWER_LABELS[answer.value] if answer else "not answered"
-                flag = (" **(critical)**" if markdown else " (critical)") if item.critical else ""
-                line = f"{bullet}[{mark}] {item.text}{flag}"
-                if answer and answer.note:
-                    line += f"  \n  Note: {answer.note}" if markdown else f"\n      Note: {answer.note}"
-                out.append(line)
-    if plan.audit:
-        out += [""] + heading(2, "Audit trail")
-        for entry in plan.audit:
-            out.append(f"{bullet}{_when(plan, entry.at)}: {entry.event}{' (' + entry.detail + ')' if entry.detail else ''}")
-    return "\n".join(out) + "\n"
+def sms_message(plan: Plan, include_code_word: bool = False, phone: str = "") -> str:
+    """:func:`contact_sms` under its old name (callers that do not pass the phone yet)."""
+    return contact_sms(plan, include_code_word=include_code_word, phone=phone)
 
 
-def markdown_summary(plan: Plan, reveal: bool = False, now: datetime | None = None) -> str:
-    """The whole plan with every answer, as Markdown, for the record."""
-    return _summary(plan, reveal, now, markdown=True)
+def buddy_message(plan: Plan, include_code_word: bool = False, phone: str = "") -> str:
+    """:func:`contact_message` under its old name (callers that do not pass the phone yet)."""
+    return contact_message(plan, include_code_word=include_code_word, phone=phone)
 
 
-def text_summary(plan: Plan, reveal: bool = False, now: datetime | None = None) -> str:
-    """The same as plain text, for the terminal (no markup of any kind)."""
-    return _summary(plan, reveal, now, markdown=False)
-
-
-def _calendar(plan: Plan, summary: str, start: datetime, end: datetime, alarm_at: datetime, alarm_text: str, description: str, uid_suffix: str = ""):
+def _calendar(
+    plan: Plan, summary: str, start: datetime, end: datetime, alarm_at: datetime, alarm_text: str, description: str,
+    uid_suffix: str = "",
+) -> bytes:
     from icalendar import Alarm, Calendar, Event
 
     cal = Calendar()
@@ -168,16 +143,17 @@ def _calendar(plan: Plan, summary: str, start: datetime, end: datetime, alarm_at
     alarm.add("trigger", alarm_at)  # absolute UTC time: right across DST changes
     event.add_component(alarm)
     cal.add_component(event)
-    return cal.to_ical()
+    data: bytes = cal.to_ical()
+    return data
 
 
 def _need_times(plan: Plan) -> tuple[datetime, datetime, datetime]:
     if plan.start is None or plan.finish is None or plan.due_at is None:
-        raise ValueError("the plan needs a start and expected finish time for a calendar file")
+        raise ExportError("the plan needs a start and expected finish time for a calendar file")
     return plan.start, plan.finish, plan.due_at
 
 
-def ics_for_councillor(plan: Plan) -> bytes:
+def ics_for_councillor(plan: Plan, *, phone: str = "") -> bytes:
     """Event start to expected finish, alarm at the finish: time to check in."""
     start, finish, _ = _need_times(plan)
     told = ", ".join(c.name for c in plan.contacts) or "the person you told"
@@ -188,11 +164,11 @@ def ics_for_councillor(plan: Plan) -> bytes:
         end=finish,
         alarm_at=finish,
         alarm_text=f"Check in with {told}: tell them you are safe.",
-        description=buddy_message(plan, include_code_word=False),
+        description=contact_message(plan, include_code_word=False, phone=phone),
     )
 
 
-def ics_for_contact(plan: Plan, include_code_word: bool = False) -> bytes:
+def ics_for_contact(plan: Plan, include_code_word: bool = False, *, phone: str = "") -> bytes:
     """For the person told: event until finish + grace, alarm at finish + grace."""
     start, _, due = _need_times(plan)
     who = plan.owner_name or "your councillor"
@@ -202,58 +178,44 @@ def ics_for_contact(plan: Plan, include_code_word: bool = False) -> bytes:
         start=start,
         end=due,
         alarm_at=due,
-        alarm_text=f"No word from {who}? {plan.escalation}",
-        description=buddy_message(plan, include_code_word=include_code_word),
+        alarm_text=f"No word from {who}? {what_to_do(plan, phone)}",
+        description=contact_message(plan, include_code_word=include_code_word, phone=phone),
         uid_suffix="-contact",  # the contact's event is another event than the councillor's
     )
 
 
-def sms_payload(plan: Plan, include_code_word: bool = False) -> str:
+def sms_payload(plan: Plan, include_code_word: bool = False, *, phone: str = "") -> str:
     """An ``SMSTO:number:text`` QR payload for the first contact with a phone number.
 
-    The number keeps only digits and a leading +: phones read "07700 900123" badly.
+    The contact's number keeps only digits and a leading +: phones read "07700 900123"
+    badly. ``phone`` is the councillor's own number, for the text.
     """
-    phone = next((c.phone for c in plan.contacts if c.phone), "")
-    number = ("+" if phone.strip().startswith("+") else "") + re.sub(r"\D", "", phone)
-    return f"SMSTO:{number}:{sms_message(plan, include_code_word)}"
+    theirs = next((c.phone for c in plan.contacts if c.phone), "")
+    number = ("+" if theirs.strip().startswith("+") else "") + re.sub(r"\D", "", theirs)
+    return f"SMSTO:{number}:{contact_sms(plan, include_code_word=include_code_word, phone=phone)}"
 
 
-def qr_text(payload: str, border: int = 2) -> str:
-    """A QR code drawn with half blocks: two modules per character cell.
-
-    Light modules are drawn as blocks so the code scans on a dark terminal.
-    """
-    import segno
-
-    # Level L gives the smallest code (fits more terminals); segno raises the level
-    # whenever that costs no extra size.
-    qr = segno.make(payload, error="l", micro=False, boost_error=True)
-    rows = [list(r) for r in qr.matrix_iter(scale=1, border=border)]
-    if len(rows) % 2:
-        rows.append([0] * len(rows[0]))
-    glyph = {(0, 0): "█", (0, 1): "▀", (1, 0): "▄", (1, 1): " "}
-    lines = []
-    for top, bottom in zip(rows[::2], rows[1::2]):
-        lines.append("".join(glyph[(bool(a), bool(b))] for a, b in zip(top, bottom)))
-    return "\n".join(lines) + "\n"
+FORMATS = ("message", "sms", "ics", "ics-contact", "markdown", "text", "qr")
+# The formats that carry the contact's message (and so want the councillor's phone number).
+MESSAGE_FORMATS = ("message", "sms", "ics", "ics-contact", "qr")
 
 
-def export(plan: Plan, fmt: str, include_code_word: bool = False, now: datetime | None = None) -> str | bytes:
+def export(
+    plan: Plan, fmt: str, include_code_word: bool = False, now: datetime | None = None, *, phone: str = ""
+) -> str | bytes:
+    """One export as text (or bytes for calendar files); ``qr`` is the text drawing."""
     if fmt == "message":
-        return buddy_message(plan, include_code_word)
+        return contact_message(plan, include_code_word=include_code_word, phone=phone)
     if fmt == "sms":
-        return sms_message(plan, include_code_word) + "\n"
+        return contact_sms(plan, include_code_word=include_code_word, phone=phone) + "\n"
     if fmt == "ics":
-        return ics_for_councillor(plan)
+        return ics_for_councillor(plan, phone=phone)
     if fmt == "ics-contact":
-        return ics_for_contact(plan, include_code_word)
+        return ics_for_contact(plan, include_code_word, phone=phone)
     if fmt == "markdown":
         return markdown_summary(plan, reveal=include_code_word, now=now)
     if fmt == "text":
         return text_summary(plan, reveal=include_code_word, now=now)
     if fmt == "qr":
-        return qr_text(sms_payload(plan, include_code_word))
-    raise ValueError(f"unknown format {fmt!r}")
-
-
-FORMATS = ("message", "sms", "ics", "ics-contact", "markdown", "text", "qr")
+        return qr_text(sms_payload(plan, include_code_word, phone=phone))
+    raise ExportError(f"unknown format {fmt!r}; use one of {', '.join(FORMATS)}")

@@ -87,10 +87,95 @@ def export_dir() -> Path:
     return Path(platformdirs.user_downloads_dir())
 
 
+def make_private_dirs(folder: Path) -> None:
+    """Create ``folder`` and any missing parents, each 0700 whatever the umask.
+
+    Folders that already exist are left exactly as they are (never chmod a folder
+    we did not create).
+    """
+    missing: list[Path] = []
+    current = folder
+    while not os.path.lexists(current):
+        missing.append(current)
+        if current.parent == current:
+            break
+        current = current.parent
+    for path in reversed(missing):
+        try:
+            os.mkdir(path, 0o700)
+        except FileExistsError:
+            continue  # made by someone else meanwhile: not ours to change
+        os.chmod(path, 0o700, follow_symlinks=False)
+
+
+def _why(exc: OSError) -> str:
+    if isinstance(exc, PermissionError):
+        return f"{exc.strerror or 'permission denied'} (is it another user's file or folder?)"
+    return exc.strerror or str(exc)
+
+
 def write_private(path: Path, data: bytes, make_parents: bool = False) -> None:
-    """Write a file only its owner can read (0600 from the moment it exists)."""
-    if make_parents:
-        path.parent.mkdir(parents=True, exist_ok=True)
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(fd, "wb") as handle:
-        handle.write(data)
+    """Write ``data`` to ``path`` so only its owner can read it, atomically.
+
+    A new 0600 file is created beside ``path`` (exclusive, never through a symlink),
+    written, fsynced, then renamed over ``path`` and the folder fsynced. So an existing
+    symlink or hard link at ``path`` is replaced, never written through, and an
+    existing file's permissions are never kept. In a shared sticky folder (``/tmp``)
+    a file planted by another user is refused, not replaced. Raises
+    :class:`~safety_tui.errors.WriteError` with the file and the reason.
+    """
+    from safety_tui.errors import WriteError
+
+    folder = path.parent
+    try:
+        if make_parents:
+            make_private_dirs(folder)
+        dir_fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC)
+    except OSError as exc:
+        raise WriteError(f"cannot write {path}: {_why(exc)}") from None
+    try:
+        _replace_in(dir_fd, path, data)
+    except WriteError:
+        raise
+    except OSError as exc:
+        raise WriteError(f"cannot write {path}: {_why(exc)}") from None
+    finally:
+        os.close(dir_fd)
+
+
+def _replace_in(dir_fd: int, path: Path, data: bytes) -> None:
+    import secrets
+
+    from safety_tui.errors import WriteError
+
+    name = path.name
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_CLOEXEC
+    for _ in range(100):
+        temp = f".{name}.{secrets.token_hex(6)}.tmp"
+        try:
+            fd = os.open(temp, flags, 0o600, dir_fd=dir_fd)
+            break
+        except FileExistsError:
+            continue
+    else:
+        raise WriteError(f"cannot write {path}: could not create a temporary file beside it")
+    try:
+        os.fchmod(fd, 0o600)  # 0600 whatever the umask
+        view = memoryview(data)
+        while view:
+            view = view[os.write(fd, view):]
+        os.fsync(fd)
+        os.replace(temp, name, src_dir_fd=dir_fd, dst_dir_fd=dir_fd)
+        placed = os.stat(name, dir_fd=dir_fd, follow_symlinks=False)
+        mine = os.fstat(fd)
+        if (placed.st_dev, placed.st_ino) != (mine.st_dev, mine.st_ino):
+            raise WriteError(f"cannot write {path}: another process replaced the file while it was written")
+        os.fsync(dir_fd)
+    except BaseException:
+        try:
+            os.unlink(temp, dir_fd=dir_fd)
+        except OSError:
+            pass
+        raise
+    finally:
+        os.close(fd)

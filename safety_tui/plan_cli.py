@@ -1,7 +1,9 @@
-"""Plan commands of the CLI. No Textual import: fast enough for a prompt or cron.
+"""Plan commands of the CLI: plans, show, checkin, extend, status, purge, forget.
 
-The code word is never taken as an argument (it would land in shell history);
-it is only shown with ``--reveal``.
+No Textual import, and ``status`` loads no pydantic model: fast enough for a prompt
+or cron. The code word is never taken as an argument (it would land in shell
+history); it is only shown with ``--reveal``. Everything printed goes through
+:mod:`safety_tui.console`; errors go to the one boundary in :mod:`safety_tui.cli_support`.
 """
 
 from __future__ import annotations
@@ -9,68 +11,26 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from functools import wraps
-from pathlib import Path
-from typing import Callable
+from datetime import datetime
 
+from safety_tui.cli_support import cli_store
+from safety_tui.console import say, warn
 from safety_tui.errors import PlanNotFound
-from safety_tui.cli import EXIT_ERROR, EXIT_OK, EXIT_OVERDUE, EXIT_STORE, EXIT_USAGE
+from safety_tui.exitcodes import EXIT_OK, EXIT_OVERDUE, EXIT_STORE, EXIT_USAGE
 
 
-def _store(read_only: bool = False):
-    from safety_tui.store import open_store
-
-    return open_store(read_only=read_only)
-
-
-def _with_store(func: Callable[[argparse.Namespace, object], int], read_only: bool = False) -> Callable[[argparse.Namespace], int]:
-    @wraps(func)
-    def wrapper(args: argparse.Namespace) -> int:
-        from safety_tui.kinds import PlanError
-        from safety_tui.store import StoreError
-
-        try:
-            store = _store(read_only)
-        except StoreError as exc:
-            print(f"safety-tui: {exc}", file=sys.stderr)
-            return EXIT_STORE
-        try:
-            return func(args, store)
-        except PlanNotFound as exc:
-            print(f"safety-tui: {exc.args[0]}", file=sys.stderr)
-            return EXIT_ERROR
-        except (PlanError, ValueError) as exc:
-            print(f"safety-tui: {exc}", file=sys.stderr)
-            return EXIT_ERROR
-        except StoreError as exc:
-            print(f"safety-tui: {exc}", file=sys.stderr)
-            return EXIT_STORE
-        except OSError as exc:  # e.g. export -o into a folder that does not exist
-            print(f"safety-tui: cannot write {exc.filename or 'the file'}: {exc.strerror or exc}", file=sys.stderr)
-            return EXIT_ERROR
-        finally:
-            store.close()
-
-    return wrapper
-
-
-def _reading(func: Callable[[argparse.Namespace, object], int]) -> Callable[[argparse.Namespace], int]:
-    """For commands that only read: the database file is never changed, nothing is created."""
-    return _with_store(func, read_only=True)
-
-
-def _local(when, tz: str) -> str:
+def _local(when: datetime | None, tz: str) -> str:
     from zoneinfo import ZoneInfo
 
     return when.astimezone(ZoneInfo(tz)).strftime("%a %d %b %H:%M") if when else "-"
 
 
-@_reading
-def cmd_plans(args: argparse.Namespace, store) -> int:
-    now = store.clock.now()
-    plans = store.list_plans(include_closed=args.all)
+def cmd_plans(args: argparse.Namespace) -> int:
+    with cli_store(read_only=True) as store:
+        now = store.clock.now()
+        plans = store.list_plans(include_closed=args.all)
     if args.json:
-        print(json.dumps([
+        say(json.dumps([
             {
                 "ref": p.ref, "status": p.status.value, "overdue": p.is_overdue(now), "visit_type": p.visit_type.value,
                 "title": p.title, "start": p.start.isoformat() if p.start else None,
@@ -80,138 +40,118 @@ def cmd_plans(args: argparse.Namespace, store) -> int:
         ], indent=2))
         return EXIT_OK
     if not plans:
-        print("no plans" + ("" if args.all else " (use --all to include finished and cancelled ones)"))
+        say("no plans" + ("" if args.all else " (use --all to include finished and cancelled ones)"))
         return EXIT_OK
-    from safety_tui.text import printable
-
     for p in plans:
         state = p.state(now).upper() if p.is_overdue(now) else p.state(now)
-        print(f"{p.ref:<14} {state:<12} {_local(p.start, p.tz):<17} {_local(p.finish, p.tz):<17} {printable(p.title)}")
+        say(f"{p.ref:<14} {state:<12} {_local(p.start, p.tz):<17} {_local(p.finish, p.tz):<17} {p.title}")
     return EXIT_OK
 
 
-@_reading
-def cmd_show(args: argparse.Namespace, store) -> int:
-    from safety_tui.export import text_summary
-    from safety_tui.text import printable
+def cmd_show(args: argparse.Namespace) -> int:
+    from safety_tui.summary import text_summary
 
-    plan = store.get_plan(args.plan)
-    sys.stdout.write(printable(text_summary(plan, reveal=args.reveal, now=store.clock.now())))
+    with cli_store(read_only=True) as store:
+        plan = store.get_plan(args.plan)
+        text = text_summary(plan, reveal=args.reveal, now=store.clock.now())
+    sys.stdout.write(text)
     return EXIT_OK
 
 
-@_reading
-def cmd_export(args: argparse.Namespace, store) -> int:
-    from safety_tui.export import export
-
-    plan = store.get_plan(args.plan)
-    data = export(plan, args.format, include_code_word=args.code_word, now=store.clock.now())
-    raw = data if isinstance(data, bytes) else data.encode("utf-8")
-    if args.output and args.output != "-":
-        from safety_tui.paths import write_private
-
-        target = Path(args.output)
-        write_private(target, raw)
-        print(f"wrote {target}", file=sys.stderr)
-    else:
-        sys.stdout.buffer.write(raw)
-        sys.stdout.flush()
-    return EXIT_OK
-
-
-@_with_store
-def cmd_checkin(args: argparse.Namespace, store) -> int:
-    plan = store.check_in(store.resolve(args.plan))
-    print(f"{plan.ref}: checked in safe. Let the people you told know.")
-    return EXIT_OK
-
-
-@_with_store
-def cmd_extend(args: argparse.Namespace, store) -> int:
-    plan = store.extend(store.resolve(args.plan), args.minutes)
-    print(f"{plan.ref}: expected finish now {_local(plan.finish, plan.tz)}. Tell the people you told.")
-    return EXIT_OK
-
-
-@_reading
-def cmd_status(args: argparse.Namespace, store) -> int:
+def cmd_checkin(args: argparse.Namespace) -> int:
+    from safety_tui.inprogress import due_first
     from safety_tui.kinds import Status
 
-    now = store.clock.now()
-    active = store.list_plans(statuses=[Status.IN_PROGRESS])
+    with cli_store(read_only=False) as store:
+        if args.plan is None:
+            current = due_first(store.list_plans(statuses=[Status.IN_PROGRESS]))
+            if current is None:
+                raise PlanNotFound(
+                    "no plan is in progress, so there is nothing to check in. "
+                    "To close another plan, name it: safety-tui checkin PLAN"
+                )
+            ref = current.ref
+        else:
+            ref = store.resolve(args.plan)
+        plan = store.check_in(ref)
+    say(f"{plan.ref}: checked in safe. Let the people you told know.")
+    return EXIT_OK
+
+
+def cmd_extend(args: argparse.Namespace) -> int:
+    with cli_store(read_only=False) as store:
+        plan = store.extend(store.resolve(args.plan), args.minutes)
+    say(f"{plan.ref}: expected finish now {_local(plan.finish, plan.tz)}. Tell the people you told.")
+    return EXIT_OK
+
+
+def cmd_status(args: argparse.Namespace) -> int:
+    from safety_tui.kinds import Status
+
+    with cli_store(read_only=True) as store:
+        now = store.clock.now()
+        active = store.list_plans(statuses=[Status.IN_PROGRESS])
     overdue = [p for p in active if p.is_overdue(now)]
     for p in overdue:
-        print(f"OVERDUE {p.ref}: due {_local(p.due_at, p.tz)}. Check in with 'safety-tui checkin {p.ref}'.")
+        say(f"OVERDUE {p.ref}: due {_local(p.due_at, p.tz)}. Check in with 'safety-tui checkin {p.ref}'.")
     if not args.quiet:
         for p in active:
             if not p.is_overdue(now):
-                print(f"in progress {p.ref}: expected finish {_local(p.finish, p.tz)}")
+                say(f"in progress {p.ref}: expected finish {_local(p.finish, p.tz)}")
         if not active:
-            print("nothing in progress")
+            say("nothing in progress")
     return EXIT_OVERDUE if overdue else EXIT_OK
 
 
-@_with_store
-def cmd_purge(args: argparse.Namespace, store) -> int:
-    days = args.days if args.days is not None else store.retention_days
-    refs = store.purgeable(days)
-    if not refs:
-        print(f"nothing to purge (finished or cancelled plans older than {days} days)")
-        return EXIT_OK
-    if args.dry_run:
-        print("would purge: " + " ".join(refs))
-        return EXIT_OK
-    store.purge(days)
-    print(f"purged {len(refs)} plan(s): " + " ".join(refs))
-    if store.wipe_pending:
-        print("safety-tui: not yet wiped from the disk: another program is reading the store. Close it; "
-              "the wipe finishes the next time safety-tui opens the store.", file=sys.stderr)
-        return EXIT_STORE
-    return EXIT_OK
+NOT_WIPED = (
+    "not yet wiped from the disk: another program (a safety-tui window?) is still reading the store. "
+    "Close it; the wipe finishes the next time safety-tui opens the store."
+)
 
 
-@_with_store
-def cmd_forget(args: argparse.Namespace, store) -> int:
-    ref = store.resolve(args.plan)
-    if not args.yes:
-        if not sys.stdin.isatty():
-            print("safety-tui: add --yes to forget a plan without a prompt", file=sys.stderr)
-            return EXIT_USAGE
-        if input(f"Delete plan {ref} completely? [y/N] ").strip().lower() not in ("y", "yes"):
-            print("kept")
+def cmd_purge(args: argparse.Namespace) -> int:
+    from safety_tui.settings import check_days
+
+    days_given = None if args.days is None else check_days(args.days)
+    with cli_store(read_only=args.dry_run) as store:
+        days = days_given if days_given is not None else check_days(store.retention_days, what="the retention period")
+        refs = store.purgeable(days)
+        if not refs:
+            say(f"nothing to purge (finished or cancelled plans older than {days} days)")
             return EXIT_OK
-    if not store.forget(ref):
-        print(
-            f"safety-tui: {ref} is removed from your plans, but not yet wiped from the disk: another program "
-            "(a safety-tui window?) is still reading the store. Close it; the wipe finishes the next time "
-            "safety-tui opens the store.",
-            file=sys.stderr,
-        )
+        if args.dry_run:
+            say("would purge: " + " ".join(refs))
+            return EXIT_OK
+        store.purge(days)
+        wiped = not store.wipe_pending
+    say(f"purged {len(refs)} plan(s): " + " ".join(refs))
+    if not wiped:
+        warn(NOT_WIPED)
         return EXIT_STORE
-    print(f"{ref}: deleted")
     return EXIT_OK
 
 
-# Kept here (not imported from export) so building the parser stays cheap; a test checks they match.
-FORMATS = ("message", "sms", "ics", "ics-contact", "markdown", "text", "qr")
-
-
-@_with_store
-def cmd_settings(args: argparse.Namespace, store) -> int:
-    if args.retention_days is not None:
-        if not 1 <= args.retention_days <= 3650:
-            print("safety-tui: --retention-days takes 1 to 3650", file=sys.stderr)
-            return EXIT_USAGE
-        store.set_setting("retention_days", str(args.retention_days))
-    if args.name is not None:
-        store.set_setting("owner_name", args.name.strip())
-    print(f"retention-days: {store.retention_days}")
-    print(f"name: {store.setting('owner_name') or '(not set)'}")
-    print(f"data: {store.path}")
+def cmd_forget(args: argparse.Namespace) -> int:
+    with cli_store(read_only=False) as store:
+        ref = store.resolve(args.plan)
+        if not args.yes:
+            if not sys.stdin.isatty():
+                warn("add --yes to forget a plan without a prompt")
+                return EXIT_USAGE
+            sys.stdout.write(f"Delete plan {ref} completely? [y/N] ")
+            sys.stdout.flush()
+            if sys.stdin.readline().strip().lower() not in ("y", "yes"):
+                say("kept")
+                return EXIT_OK
+        wiped = store.forget(ref)
+    if not wiped:
+        warn(f"{ref} is removed from your plans, but {NOT_WIPED}")
+        return EXIT_STORE
+    say(f"{ref}: deleted")
     return EXIT_OK
 
 
-def add_commands(sub: argparse._SubParsersAction) -> None:  # noqa: SLF001 - argparse API
+def add_commands(sub: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None:
     p = sub.add_parser("plans", help="list plans, newest first")
     p.add_argument("--json", action="store_true", help="machine-readable output")
     p.add_argument("--all", action="store_true", help="include finished and cancelled plans")
@@ -222,15 +162,8 @@ def add_commands(sub: argparse._SubParsersAction) -> None:  # noqa: SLF001 - arg
     p.add_argument("--reveal", action="store_true", help="show the code word")
     p.set_defaults(func=cmd_show)
 
-    p = sub.add_parser("export", help="export a plan: buddy message, SMS, calendar, summary or QR")
-    p.add_argument("plan")
-    p.add_argument("--format", "-f", choices=FORMATS, default="message")
-    p.add_argument("--code-word", action="store_true", help="include the code word and its meaning")
-    p.add_argument("-o", "--output", metavar="FILE", help="write to FILE (created readable by you only)")
-    p.set_defaults(func=cmd_export)
-
-    p = sub.add_parser("checkin", help="check in safe: the plan is finished")
-    p.add_argument("plan", nargs="?", default="last")
+    p = sub.add_parser("checkin", help="check in safe: the plan is finished (default: the one in progress)")
+    p.add_argument("plan", nargs="?", default=None, help="plan id (default: the plan in progress that is due first)")
     p.set_defaults(func=cmd_checkin)
 
     p = sub.add_parser("extend", help="push the expected finish back by MINUTES")
@@ -243,14 +176,9 @@ def add_commands(sub: argparse._SubParsersAction) -> None:  # noqa: SLF001 - arg
     p.set_defaults(func=cmd_status)
 
     p = sub.add_parser("purge", help="delete finished plans older than the retention period")
-    p.add_argument("--days", type=int, help="override the retention period (default 30 days)")
+    p.add_argument("--days", type=int, help="override the retention period (0 to 3650; default 30 days)")
     p.add_argument("--dry-run", action="store_true")
     p.set_defaults(func=cmd_purge)
-
-    p = sub.add_parser("settings", help="show or change settings (retention period, your name)")
-    p.add_argument("--retention-days", type=int, metavar="N", help="purge finished plans after N days (default 30)")
-    p.add_argument("--name", help="your name as your contacts know you (used in messages)")
-    p.set_defaults(func=cmd_settings)
 
     p = sub.add_parser("forget", help="delete one plan completely")
     p.add_argument("plan")
