@@ -32,14 +32,7 @@ from safety_tui.kinds import (  # noqa: F401 - re-exported for callers of the pl
 
 DEFAULT_GRACE_MINUTES = 15
 DEFAULT_ESCALATION = "Ring me. No answer? Ring 999 and give them this address."
-PLAN_VISIT_TYPES = [
-    VisitType.SURGERY,
-    VisitType.HOME_VISIT,
-    VisitType.MEETING,
-    VisitType.DEMONSTRATION,
-    VisitType.CALLER_AT_HOME,
-    VisitType.OTHER,
-]
+PLAN_VISIT_TYPES = kinds.PLAN_VISIT_TYPES  # defined once, in kinds (the vocabulary)
 CODE_WORD_SUGGESTIONS = [
     "the blue folder",
     "Aunt Mary's birthday",
