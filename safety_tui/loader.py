@@ -414,8 +414,9 @@ def _when_problems(item: Item, path: Path_, positions: _Positions) -> list[tuple
     if item.when is When.BEFORE:
         return []
     when = item.when.value
+    article = "an" if when == "after" else "a"
     rules = (
-        ("critical", item.critical, f"critical is only for 'before' items; a '{when}' item is advice, never a risk: remove 'critical: true' or make it 'when: before'"),
+        ("critical", item.critical, f"critical is only for 'before' items; {article} '{when}' item is advice, never a risk: remove 'critical: true' or make it 'when: before'"),
         ("type", item.type is ItemType.QUESTION, f"a question is answered when planning, so it must be 'when: before', not '{when}'"),
         ("step", item.step is not None, f"'step' is only for 'before' items (a wizard step carries them out), not '{when}'"),
     )
