@@ -70,3 +70,16 @@ def test_a_hidden_question_hides_everything_that_hangs_from_it(tmp_path):
     assert shown({"doubts": "yes", "about": "no"}) == ["tell-someone", "doubts", "neutral-venue", "about", "elsewhere"]
     assert shown({"doubts": "no", "about": "no"}) == ["tell-someone", "doubts"]
     assert [i.id for i in visible_items(checklist, {}, When.DURING)] == []
+
+
+def test_the_readme_example_is_a_valid_checklist(tmp_path):
+    from tests.conftest import REPO
+
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    section = readme[readme.index("## The checklist format"):]
+    example = section[section.index("```yaml\n") + len("```yaml\n"):section.index("```\n", section.index("```yaml\n") + 8)]
+    path = tmp_path / "example.yaml"
+    path.write_text(example, encoding="utf-8")
+    checklist = load_checklist_file(path)
+    assert [i.when for i in checklist.items()].count(When.DURING) == 2
+    assert [i.id for i in checklist.items() if i.derived] == ["council-lone-working"]
