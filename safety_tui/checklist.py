@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import hashlib
 import json
-from typing import Annotated, Literal
+from enum import Enum
+from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
@@ -57,6 +58,25 @@ class _Strict(BaseModel):
     )
 
 
+class When(str, Enum):
+    """When an item applies: ticked before the visit, advice during it, or the debrief after it."""
+
+    BEFORE = "before"
+    DURING = "during"
+    AFTER = "after"
+
+
+class Step(str, Enum):
+    """A step of the New plan wizard that carries an item out (so the walk does not ask it)."""
+
+    CONTACTS = "contacts"  # Who's told: the people told, with where, when and the expected finish
+    CODE_WORD = "code-word"  # Code word: agreed with the people told
+
+
+STEP_LABELS = {Step.CONTACTS: "Who's told", Step.CODE_WORD: "Code word"}
+WHEN_LABELS = {When.BEFORE: "before the visit", When.DURING: "during the visit", When.AFTER: "afterwards"}
+
+
 class ShowIf(_Strict):
     """Show an item only when a question in the same checklist got this answer."""
 
@@ -75,6 +95,32 @@ class Item(_Strict):
         description="'check': done / not done / not applicable. 'question': yes / no.",
     )
     show_if: ShowIf | None = None
+    when: When = Field(
+        default=When.BEFORE,
+        description=(
+            "'before': ticked or answered when planning (the default). 'during': advice for the visit, "
+            "shown as a briefing, never ticked. 'after': part of the debrief. Only 'before' items may be "
+            "critical."
+        ),
+    )
+    derived: bool = Field(
+        default=False,
+        description="True when the item is not from the guidance itself (the app's or the council's own advice).",
+    )
+    step: Step | None = Field(
+        default=None,
+        description=(
+            "The wizard step that carries this item out ('contacts': Who's told; 'code-word': Code word). "
+            "The walk does not ask it; the step satisfies it."
+        ),
+    )
+    same_as: Slug | None = Field(
+        default=None,
+        description=(
+            "A key naming this piece of advice. Items with the same key and the same 'when' in checklists "
+            "chosen for one visit are the same advice: asked (or shown) once, in the first checklist of the walk."
+        ),
+    )
 
 
 class Section(_Strict):
@@ -96,15 +142,19 @@ class Checklist(_Strict):
 
     @model_validator(mode="after")
     def _travel_needs_mode(self) -> "Checklist":
-        if VisitType.TRAVEL in self.visit_types and self.mode is None:
+        # A list only for travel needs its mode; one also for visits (the basics) applies to travel-only plans.
+        if set(self.visit_types) == {VisitType.TRAVEL} and self.mode is None:
             raise ValueError("'visit_types' includes travel, so a 'mode' is needed (car, public-transport, taxi, cycling, walking)")
         if self.mode is not None and VisitType.TRAVEL not in self.visit_types:
             raise ValueError("'mode' is only for travel checklists: add 'travel' to visit_types")
         return self
 
     # -- convenience -------------------------------------------------------
-    def items(self) -> list[Item]:
-        return [item for section in self.sections for item in section.items]
+    def items(self, when: When | None = None) -> list[Item]:
+        """Every item in order; only those of one ``when`` if given."""
+        return [
+            item for section in self.sections for item in section.items if when is None or item.when is when
+        ]
 
     def section_of(self, item_id: str) -> Section | None:
         for section in self.sections:
@@ -114,7 +164,7 @@ class Checklist(_Strict):
 
     @property
     def critical_count(self) -> int:
-        return sum(1 for item in self.items() if item.critical)
+        return sum(1 for item in self.items(When.BEFORE) if item.critical)
 
     def content_hash(self) -> str:
         """Stable hash of the checklist's content, stored in plans that used it."""
@@ -130,19 +180,25 @@ class Checklist(_Strict):
         return vt in self.visit_types
 
 
-def visible_items(checklist: Checklist, answers: dict[str, str]) -> list[Item]:
+def visible_items(checklist: Checklist, answers: dict[str, str], when: When | None = None) -> list[Item]:
     """Items to walk through, given answers so far (``item id -> answer``).
 
-    An item with ``show_if`` appears only when its question has that answer.
+    An item with ``show_if`` appears only when its question is itself shown and
+    has that answer (so a chain of questions hides everything below a hidden
+    one, whatever answers were given earlier). With ``when``, only those items.
     """
-    return [
-        item
-        for item in checklist.items()
-        if item.show_if is None or answers.get(item.show_if.item) == item.show_if.answer
-    ]
+    shown: set[str] = set()
+    out: list[Item] = []
+    for item in checklist.items():
+        condition = item.show_if
+        if condition is None or (condition.item in shown and answers.get(condition.item) == condition.answer):
+            shown.add(item.id)
+            if when is None or item.when is when:
+                out.append(item)
+    return out
 
 
-def json_schema() -> dict:
+def json_schema() -> dict[str, Any]:
     """JSON Schema (draft-07) of the checklist format, for YAML editors."""
     schema = Checklist.model_json_schema()
     schema = {
@@ -154,7 +210,8 @@ def json_schema() -> dict:
     text = json.dumps(schema, sort_keys=True).replace('"$defs"', '"definitions"').replace(
         "#/$defs/", "#/definitions/"
     )
-    return json.loads(text)
+    result: dict[str, Any] = json.loads(text)
+    return result
 
 
 def json_schema_text() -> str:

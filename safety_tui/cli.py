@@ -60,6 +60,8 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 
 def cmd_checklists(args: argparse.Namespace) -> int:
+    if args.visit is not None or args.travel or args.json:
+        return cmd_visit(args)
     catalog = _catalog(args)
     rows = [("ID", "TITLE", "FOR", "ITEMS", "CRITICAL", "SOURCE")]
     for lc in catalog.sorted():
@@ -79,6 +81,29 @@ def cmd_checklists(args: argparse.Namespace) -> int:
             print(error, file=sys.stderr)
         return EXIT_ERROR
     return EXIT_OK
+
+
+def cmd_visit(args: argparse.Namespace) -> int:
+    """`checklists --visit TYPE [--travel MODE] [--json]`: what the app composes for that visit."""
+    from safety_tui.compose import compose, travel_modes_of, visit_type_of
+    from safety_tui.errors import ChecklistError
+    from safety_tui.visit_report import visit_json_text, visit_text
+
+    if args.visit is None:
+        print("safety-tui checklists: --travel and --json need --visit TYPE", file=sys.stderr)
+        return EXIT_USAGE
+    try:
+        visit = visit_type_of(args.visit)
+        modes = travel_modes_of(m for value in args.travel for m in value.split(",") if m)
+    except ChecklistError as exc:
+        print(f"safety-tui checklists: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    catalog = _catalog(args)
+    composition = compose(catalog, visit, modes)
+    sys.stdout.write((visit_json_text if args.json else visit_text)(composition, visit, modes))
+    for error in catalog.errors:
+        print(error, file=sys.stderr)
+    return EXIT_ERROR if catalog.errors else EXIT_OK
 
 
 def cmd_schema(args: argparse.Namespace) -> int:
@@ -117,6 +142,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_validate)
 
     p = sub.add_parser("checklists", help="list the loaded checklists and what overrides what")
+    p.add_argument("--visit", metavar="TYPE", help="show what a plan of this kind gets: before, during and after")
+    p.add_argument("--travel", metavar="MODE", action="append", default=[], help="with --visit: how you travel (repeat, or car,taxi)")
+    p.add_argument("--json", action="store_true", help="with --visit: as a JSON object with lists before, during, after")
     p.set_defaults(func=cmd_checklists)
 
     p = sub.add_parser("schema", help="print the JSON Schema of the checklist format")

@@ -15,10 +15,10 @@ from safety_tui.clock import UTC, Clock, FixedClock, SystemClock
 from safety_tui.errors import PlanError
 from safety_tui.lifecycle import TRANSITIONS, Status, check_transition, due_at, is_overdue, state
 from safety_tui.timefmt import format_duration
-from safety_tui.vocabulary import MODE_LABELS, VISIT_LABELS, Answer, ItemType, TravelMode, VisitType
+from safety_tui.vocabulary import MODE_LABELS, PLAN_VISIT_TYPES, VISIT_LABELS, Answer, ItemType, TravelMode, VisitType
 
 __all__ = [
-    "MODE_LABELS", "TRANSITIONS", "UTC", "VISIT_LABELS", "Answer", "Clock", "FixedClock", "ItemType", "PlanError",
+    "MODE_LABELS", "PLAN_VISIT_TYPES", "TRANSITIONS", "UTC", "VISIT_LABELS", "Answer", "Clock", "FixedClock", "ItemType", "PlanError",
     "Status", "SystemClock", "TravelMode", "VisitType", "check_transition", "due_at", "format_duration",
     "is_overdue", "state",
 ]

@@ -32,7 +32,7 @@ from pydantic import BaseModel, ValidationError
 
 from safety_tui import paths
 from safety_tui.errors import ChecklistError
-from safety_tui.checklist import Checklist, Item, ItemType, Section, ShowIf
+from safety_tui.checklist import Checklist, Item, ItemType, Section, ShowIf, When
 
 try:  # libyaml is much faster; fall back to the pure-Python parser if absent.
     from yaml import CSafeLoader as _Loader
@@ -384,6 +384,9 @@ def _semantic_problems(checklist: Checklist, positions: _Positions) -> list[tupl
             else:
                 seen[item.id] = positions.value(path + ("id",))
                 order[item.id] = len(order)
+    for s_index, section in enumerate(checklist.sections):
+        for i_index, item in enumerate(section.items):
+            problems += _when_problems(item, ("sections", s_index, "items", i_index), positions)
     items: dict[str, Item] = {}
     for item in checklist.items():
         items.setdefault(item.id, item)
@@ -404,6 +407,20 @@ def _semantic_problems(checklist: Checklist, positions: _Positions) -> list[tupl
             elif order[target] > position:
                 problems.append((line, col, f"show_if: question '{target}' must come before '{item.id}'"))
     return problems
+
+
+def _when_problems(item: Item, path: Path_, positions: _Positions) -> list[tuple[int, int, str]]:
+    """Only 'before' items are ticked in the walk, so only they may be critical, questions or a step's."""
+    if item.when is When.BEFORE:
+        return []
+    when = item.when.value
+    article = "an" if when == "after" else "a"
+    rules = (
+        ("critical", item.critical, f"critical is only for 'before' items; {article} '{when}' item is advice, never a risk: remove 'critical: true' or make it 'when: before'"),
+        ("type", item.type is ItemType.QUESTION, f"a question is answered when planning, so it must be 'when: before', not '{when}'"),
+        ("step", item.step is not None, f"'step' is only for 'before' items (a wizard step carries them out), not '{when}'"),
+    )
+    return [(*positions.key(path + (key,)), message) for key, broken, message in rules if broken]
 
 
 def parse_checklist(data: bytes, path: str) -> tuple[Checklist, _Positions]:

@@ -35,6 +35,7 @@ from safety_tui.vocabulary import (
     ANSWER_LABELS,
     CHECK_ANSWERS,
     MODE_LABELS,
+    PLAN_VISIT_TYPES,
     QUESTION_ANSWERS,
     VISIT_LABELS,
     Answer,
@@ -55,14 +56,7 @@ __all__ = [
 
 DEFAULT_GRACE_MINUTES = 15
 DEFAULT_ESCALATION = "Ring me. No answer? Ring 999 and give them this address."
-PLAN_VISIT_TYPES = [
-    VisitType.SURGERY,
-    VisitType.HOME_VISIT,
-    VisitType.MEETING,
-    VisitType.DEMONSTRATION,
-    VisitType.CALLER_AT_HOME,
-    VisitType.OTHER,
-]
+
 CODE_WORD_SUGGESTIONS = [
     "the blue folder",
     "Aunt Mary's birthday",

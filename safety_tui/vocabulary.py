@@ -21,6 +21,21 @@ class VisitType(str, Enum):
     HOME_SECURITY = "home-security"
     PHONE_CALL = "phone-call"
     OTHER = "other"
+    REVIEW = "review"  # a periodic review (home security, online footprint), not a visit
+    CARD = "card"  # a quick-reference card for what cannot be planned, not a visit
+
+
+# The kinds of visit a plan can have, in the order the wizard offers them. Reviews and cards are
+# not visits; home-security and phone-call stay only so that stored data keeps loading.
+PLAN_VISIT_TYPES = [
+    VisitType.SURGERY,
+    VisitType.HOME_VISIT,
+    VisitType.MEETING,
+    VisitType.DEMONSTRATION,
+    VisitType.CALLER_AT_HOME,
+    VisitType.TRAVEL,
+    VisitType.OTHER,
+]
 
 
 class TravelMode(str, Enum):
@@ -48,12 +63,14 @@ VISIT_LABELS: dict[VisitType, str] = {
     VisitType.SURGERY: "Ward surgery",
     VisitType.HOME_VISIT: "Home visit",
     VisitType.MEETING: "Meeting",
-    VisitType.DEMONSTRATION: "Demonstration",
+    VisitType.DEMONSTRATION: "Protest expected",
     VisitType.CALLER_AT_HOME: "Caller at my home",
     VisitType.OTHER: "Other",
-    VisitType.TRAVEL: "Travel",
+    VisitType.TRAVEL: "Travel only",
     VisitType.HOME_SECURITY: "Home security",
     VisitType.PHONE_CALL: "Phone call",
+    VisitType.REVIEW: "Periodic review",
+    VisitType.CARD: "Quick-reference card",
 }
 MODE_LABELS: dict[TravelMode, str] = {
     TravelMode.CAR: "Car",

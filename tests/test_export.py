@@ -100,7 +100,7 @@ def test_markdown_masks_code_word_and_lists_answers(tmp_path):
     text = markdown_summary(plan)
     assert "blue folder" not in text and "**Code word:** •••••" in text
     assert "- [done] Tell someone who you are visiting, with the address, date and time. **(critical)**" in text
-    assert "[skipped: not needed] Arrange to meet at a neutral venue" in text
+    assert "[skipped: not needed] Arrange for the meeting to take place at a neutral venue" in text
     assert "blue folder" in markdown_summary(plan, reveal=True)
 
 

@@ -52,7 +52,7 @@ def test_several_errors_in_one_file_are_all_reported(tmp_path):
     path = write_yaml(tmp_path, "many.yaml", text)
     errs = errors_of(path)
     assert len(errs) == 3
-    assert f"{path}:5:15: visit_types[0]: expected 'surgery', 'home-visit', 'meeting', 'demonstration', 'travel', 'caller-at-home', 'home-security', 'phone-call' or 'other', got 'home_visit', did you mean 'home-visit'?" in errs
+    assert f"{path}:5:15: visit_types[0]: expected 'surgery', 'home-visit', 'meeting', 'demonstration', 'travel', 'caller-at-home', 'home-security', 'phone-call', 'other', 'review' or 'card', got 'home_visit', did you mean 'home-visit'?" in errs
 
 
 def test_duplicate_mapping_keys_are_rejected(tmp_path):

@@ -1,0 +1,103 @@
+"""Periodic reviews (home security, your online footprint) and when each is next due. Core: no Textual.
+
+A review is an ordinary checklist file whose ``visit_types`` include ``review``;
+officers add or override reviews like any checklist. The store keeps when each
+review was last done; this module only decides, from those dates, what is due:
+
+    statuses = review_status(review_checklists(loaded), last_done={"home-security": when}, now=now)
+    due = [s for s in statuses if s.due]
+
+A review never done is due now. Otherwise it is next due ``every_months`` after
+it was last done (default six months; the day is kept where the month has it,
+else the month's last day: 31 August + 6 months is 28 or 29 February).
+"""
+
+from __future__ import annotations
+
+import calendar
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import datetime
+
+from safety_tui.checklist import Checklist
+from safety_tui.errors import ChecklistError
+from safety_tui.kinds import VisitType
+
+DEFAULT_EVERY_MONTHS = 6
+MAX_EVERY_MONTHS = 60
+
+
+@dataclass(frozen=True)
+class ReviewStatus:
+    review_id: str
+    title: str
+    last_done: datetime | None
+    next_due: datetime | None  # None: never done, so due now
+    due: bool
+
+
+def is_review(checklist: Checklist) -> bool:
+    return VisitType.REVIEW in checklist.visit_types
+
+
+def review_checklists(checklists: Iterable[Checklist]) -> list[Checklist]:
+    """Every review among ``checklists``, by title."""
+    return sorted((c for c in checklists if is_review(c)), key=lambda c: (c.title.lower(), c.id))
+
+
+def check_every_months(months: int) -> int:
+    """The review interval setting, checked: a whole number of months from 1 to 60."""
+    if isinstance(months, bool) or not isinstance(months, int) or not 1 <= months <= MAX_EVERY_MONTHS:
+        raise ChecklistError(f"a review interval must be 1 to {MAX_EVERY_MONTHS} months, not {months!r}")
+    return months
+
+
+def add_months(moment: datetime, months: int) -> datetime:
+    """``moment`` plus whole calendar months, keeping the day where the month has it."""
+    year, month_index = divmod(moment.month - 1 + months, 12)
+    year += moment.year
+    if not 1 <= year <= 9999:
+        raise ChecklistError("that review date is out of range")
+    day = min(moment.day, calendar.monthrange(year, month_index + 1)[1])
+    return moment.replace(year=year, month=month_index + 1, day=day)
+
+
+def next_due(last_done: datetime | None, every_months: int = DEFAULT_EVERY_MONTHS) -> datetime | None:
+    """When a review done at ``last_done`` is next due; None when it was never done (due now)."""
+    check_every_months(every_months)
+    if last_done is None:
+        return None
+    _aware(last_done)
+    return add_months(last_done, every_months)
+
+
+def review_status(
+    reviews: Iterable[Checklist],
+    last_done: Mapping[str, datetime],
+    now: datetime,
+    every_months: int = DEFAULT_EVERY_MONTHS,
+) -> list[ReviewStatus]:
+    """Each review with its last-done date, next-due date and whether it is due at ``now``.
+
+    Due reviews come first (never done, then the longest overdue), then the rest by next-due date.
+    ``last_done`` maps a review's checklist id to an aware datetime; missing ids were never done.
+    """
+    _aware(now)
+    out = []
+    for review in reviews:
+        done = last_done.get(review.id)
+        due_at = next_due(done, every_months)
+        out.append(ReviewStatus(review.id, review.title, done, due_at, due_at is None or due_at <= now))
+    return sorted(out, key=lambda s: (not s.due, s.next_due is not None, s.next_due or now, s.title.lower()))
+
+
+def due_reviews(
+    reviews: Iterable[Checklist], last_done: Mapping[str, datetime], now: datetime, every_months: int = DEFAULT_EVERY_MONTHS
+) -> list[ReviewStatus]:
+    """Only the reviews due at ``now`` (what Today reminds the councillor of)."""
+    return [status for status in review_status(reviews, last_done, now, every_months) if status.due]
+
+
+def _aware(moment: datetime) -> None:
+    if moment.tzinfo is None or moment.utcoffset() is None:
+        raise ChecklistError("review dates must carry a time zone (store them in UTC)")
