@@ -26,6 +26,7 @@ from typing import Any, Iterator
 from typing import TYPE_CHECKING
 
 from safety_tui import kinds, paths
+from safety_tui.incidents.schema import migrate_incidents
 from safety_tui.kinds import UTC, Answer, Clock, PlanError, Status, SystemClock, TravelMode, VisitType, check_transition
 
 if TYPE_CHECKING:  # the pydantic models are imported where used, so `status` stays light
@@ -694,6 +695,7 @@ def _migrate(conn: sqlite3.Connection, path: Path) -> None:
                     conn.execute(statement)
             version += 1
             conn.execute(f"PRAGMA user_version = {version}")
+        migrate_incidents(conn)  # the incident log's tables (issue 12), in the same transaction
         conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
         conn.execute("COMMIT")
     except BaseException:
