@@ -32,6 +32,12 @@ def _ordinal(n: int) -> str:
     return {2: "second", 3: "third", 4: "fourth", 5: "fifth"}.get(n, f"{n}th")
 
 
+def _count_words(incident: Incident, items: list[Incident], name: str) -> str:
+    if items[-1].id == incident.id:
+        return f"This is the {_ordinal(len(items))} incident with {name}."
+    return f"{len(items)} incidents with {name} are recorded."
+
+
 def repeats(incident: Incident, others: list[Incident]) -> dict[str, list[Incident]]:
     """For each person in ``incident``: every incident with them (this one included), oldest first."""
     out: dict[str, list[Incident]] = {}
@@ -61,7 +67,7 @@ def prompts_for(incident: Incident, others: list[Incident], routes: Routes) -> l
         if len(items) >= 2:
             prompts.append(Prompt(
                 "pattern",
-                f"This is the {_ordinal(len(items))} incident with {name}. Conduct on at least two occasions "
+                f"{_count_words(incident, items, name)} Conduct on at least two occasions "
                 "may be harassment, and the police should be involved.",
                 "5.5.5, 5.4.3", None if police_asked else ActionKind.POLICE,
             ))
