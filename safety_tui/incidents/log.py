@@ -302,11 +302,11 @@ def _fold(entries: list[Entry]) -> Incident:
 
 def _differs(current: Incident, key: str, value: Any) -> bool:
     if key == "happened_utc":
-        return current.happened_at.isoformat(timespec="seconds") != value
+        return bool(current.happened_at.isoformat(timespec="seconds") != value)
     if key == "people":
-        return [p.id for p in current.people] != [p["id"] for p in value]
+        return bool([p.id for p in current.people] != [p["id"] for p in value])
     if key in ("channel", "category"):
-        return str(getattr(current, key).value) != value
+        return bool(str(getattr(current, key).value) != value)
     return bool(getattr(current, key) != value)
 
 
