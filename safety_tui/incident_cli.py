@@ -7,7 +7,6 @@ incident is ever logged.
 from __future__ import annotations
 
 import argparse
-import getpass
 import json
 import sys
 from functools import wraps
@@ -61,16 +60,9 @@ def _with_log(func: Callable[[argparse.Namespace, IncidentLog, Store], int]) -> 
 
 def recorder(store: Store, given: str | None = None) -> str:
     """Who signs an entry: ``--by``, else your name in the settings, else your login name."""
-    if given:
-        return given
-    for key in ("name", "owner_name"):
-        value = store.setting(key)
-        if value.strip():
-            return value
-    try:
-        return getpass.getuser()
-    except (KeyError, OSError):
-        return ""
+    from safety_tui.incidents.log import default_recorder
+
+    return given or default_recorder(store)
 
 
 def _routes() -> Any:

@@ -8,6 +8,8 @@ Nothing from an incident is logged or put into an exception message.
 
 from __future__ import annotations
 
+import getpass
+import json
 import sqlite3
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -236,6 +238,30 @@ class IncidentLog:
             if item.stored not in in_use:
                 forget_evidence(self.data_dir, item.stored)
 
+    # -- drafts: the form saves as you type; an entry is appended only on save -----
+    def save_draft(self, key: str, values: dict[str, Any]) -> None:
+        """Keep what is being typed (``key``: 'new' or 'amend-ID'); overwritten each time, never chained."""
+        with self._tx() as c:
+            c.execute(
+                "INSERT INTO incident_drafts(key, body, updated_utc) VALUES (?, ?, ?) "
+                "ON CONFLICT(key) DO UPDATE SET body = excluded.body, updated_utc = excluded.updated_utc",
+                (key, canonical(values), self._now().isoformat()),
+            )
+
+    def draft(self, key: str) -> dict[str, Any] | None:
+        rows = self._read("SELECT body FROM incident_drafts WHERE key = ?", (key,))
+        if not rows:
+            return None
+        try:
+            value = json.loads(rows[0][0])
+        except ValueError:
+            return None
+        return value if isinstance(value, dict) else None
+
+    def discard_draft(self, key: str) -> None:
+        with self._tx() as c:
+            c.execute("DELETE FROM incident_drafts WHERE key = ?", (key,))
+
     # -- reading --------------------------------------------------------------
     def _entries(self, incident_id: int | None = None) -> list[Entry]:
         sql = "SELECT seq, incident_id, kind, recorded_utc, recorder, body, hash FROM incident_entries"
@@ -288,6 +314,18 @@ class IncidentLog:
         if not self._ready:
             return Verification(ok=True, entries=0, head=GENESIS, problems=[])
         return verify_chain(self.conn)
+
+
+def default_recorder(store: Store) -> str:
+    """Who signs an entry: your name in the settings, else your login name."""
+    for key in ("name", "owner_name"):
+        value = store.setting(key)
+        if value.strip():
+            return value.strip()
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return ""
 
 
 def _fold(entries: list[Entry]) -> Incident:

@@ -7,7 +7,8 @@ also on its own when an incident log is opened on a store that never ran it.
 
 Every entry is appended to ``incident_entries`` and never updated, except that
 deleting an incident (on purpose, after a confirmation) empties the ``body`` of
-its entries. Each entry's ``hash`` covers its order, incident, kind, times,
+its entries. ``incident_drafts`` holds what is being typed in the form (saved as
+you type, so a kill -9 loses nothing); it becomes an entry when it is saved. Each entry's ``hash`` covers its order, incident, kind, times,
 recorder, the hash of its body and the previous entry's hash: a hash chain.
 """
 
@@ -46,6 +47,11 @@ CREATE TABLE IF NOT EXISTS incident_entries(
     hash TEXT NOT NULL UNIQUE
 );
 CREATE INDEX IF NOT EXISTS incident_entries_by_incident ON incident_entries(incident_id, seq);
+CREATE TABLE IF NOT EXISTS incident_drafts(
+    key TEXT PRIMARY KEY,
+    body TEXT NOT NULL,
+    updated_utc TEXT NOT NULL
+) WITHOUT ROWID;
 """,
 }
 
