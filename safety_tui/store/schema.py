@@ -11,8 +11,10 @@ from __future__ import annotations
 import sqlite3
 from functools import cache
 
+from safety_tui.incidents.schema import incident_statements
+
 APPLICATION_ID = 0x53465455  # "SFTU"
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 SCHEMA_V1 = """
 CREATE TABLE plans(
@@ -122,6 +124,8 @@ MIGRATIONS: dict[int, tuple[str, ...]] = {
         "ALTER TABLE contacts_v3 RENAME TO plan_contacts",
         "CREATE INDEX plan_contacts_by_plan ON plan_contacts(plan_id, position)",
     ),
+    # v4: the incident log's tables (safety_tui.incidents.schema), never purged with plans.
+    3: incident_statements(),
 }
 
 Shape = tuple[tuple[str, str, tuple[tuple[str | int, ...], ...]], ...]

@@ -1,0 +1,78 @@
+"""The new-incident form's rules, in the core: the screen only collects text. No Textual.
+
+The form saves a draft as you type (``IncidentLog.save_draft``); :func:`save_form`
+turns the draft into a recorded incident, or into one amendment of an existing
+incident with only the fields that changed.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from safety_tui.incidents.log import IncidentLog
+from safety_tui.incidents.model import Incident, IncidentError
+from safety_tui.incidents.report import parse_happened
+
+# Quick capture first (what, when, who), then the details.
+QUICK_FIELDS = ("what", "when", "people")
+DETAIL_FIELDS = (
+    "channel", "category", "where", "exact_words", "witnesses", "effect", "platform", "link",
+    "description", "vehicle", "plate", "calling_number",
+)
+FORM_FIELDS = QUICK_FIELDS + DETAIL_FIELDS
+PEOPLE_SEPARATOR = ";"
+
+
+def draft_key(incident_id: int | None) -> str:
+    return "new" if incident_id is None else f"amend-{incident_id}"
+
+
+def split_people(text: str) -> list[str]:
+    """'John Smith; man in a red cap' -> two people (a name may contain a comma)."""
+    return [part.strip() for part in text.split(PEOPLE_SEPARATOR) if part.strip()]
+
+
+def form_values(incident: Incident) -> dict[str, str]:
+    """An incident as the form shows it, for amending."""
+    values = {name: str(getattr(incident, name)) for name in DETAIL_FIELDS if name not in ("channel", "category")}
+    values.update(
+        what=incident.what,
+        when=f"{incident.happened_local:%Y-%m-%d %H:%M}",
+        people=f"{PEOPLE_SEPARATOR} ".join(p.label for p in incident.people),
+        channel=incident.channel.value,
+        category=incident.category.value,
+    )
+    return values
+
+
+def save_form(
+    log: IncidentLog, values: dict[str, Any], *, recorder: str, tz: str, now: datetime, incident_id: int | None = None,
+) -> Incident:
+    """Record (or amend) from the form's text; the draft is discarded once saved."""
+    unknown = set(values) - set(FORM_FIELDS)
+    if unknown:
+        raise IncidentError(f"the form has no field {', '.join(sorted(unknown))}")
+    text = {name: str(values.get(name, "")) for name in FORM_FIELDS if name in values}
+    happened = parse_happened(text.get("when", "now"), now, tz)
+    people = split_people(text.get("people", ""))
+    details = {k: v for k, v in text.items() if k in DETAIL_FIELDS and k not in ("channel", "category")}
+    if incident_id is None:
+        incident = log.record(
+            what=text.get("what", ""), recorder=recorder, tz=tz, happened_at=happened, people=people,
+            channel=text.get("channel") or "other", category=text.get("category") or "other",
+            **{k: v for k, v in details.items() if v.strip()},
+        )
+    else:
+        current = log.get(incident_id)
+        changes: dict[str, Any] = dict(details)
+        if "what" in text:
+            changes["what"] = text["what"]
+        if "when" in text and text["when"].strip() != form_values(current)["when"]:
+            changes["happened_at"] = happened
+        for name in ("channel", "category"):
+            if text.get(name):
+                changes[name] = text[name]
+        incident = log.amend(incident_id, recorder, people=people if "people" in text else None, **changes)
+    log.discard_draft(draft_key(incident_id))
+    return incident

@@ -1,0 +1,250 @@
+"""What an incident record holds, in plain words. Core: no Textual, no pydantic.
+
+The words and the guidance sections come from the council's intimidation
+guidance (sections 1.2, 2.2.2, 2.10, 4 and 5); each category carries one line
+that says what it means and where the guidance says so.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from enum import Enum
+from zoneinfo import ZoneInfo
+
+from safety_tui.errors import SafetyError
+
+
+class IncidentError(SafetyError, ValueError):
+    """A rule of the incident log was broken; the message says which, for a person."""
+
+
+class IncidentNotFound(IncidentError, LookupError):
+    """No incident (or person) by that id or name."""
+
+
+class EvidenceError(IncidentError):
+    """An evidence file could not be read or kept; the message says which and why."""
+
+
+class Channel(str, Enum):
+    IN_PERSON = "in-person"
+    PHONE = "phone"
+    LETTER = "letter"
+    EMAIL = "email"
+    SOCIAL_MEDIA = "social-media"
+    AT_HOME = "at-home"
+    PROPERTY_DAMAGE = "property-damage"
+    OTHER = "other"
+
+    @property
+    def label(self) -> str:
+        return CHANNEL_LABELS[self]
+
+
+CHANNEL_LABELS: dict[Channel, str] = {
+    Channel.IN_PERSON: "In person",
+    Channel.PHONE: "Phone call",
+    Channel.LETTER: "Letter",
+    Channel.EMAIL: "E-mail",
+    Channel.SOCIAL_MEDIA: "Social media",
+    Channel.AT_HOME: "At your home",
+    Channel.PROPERTY_DAMAGE: "Damage to property",
+    Channel.OTHER: "Other or not yet said",
+}
+
+
+class Category(str, Enum):
+    THREAT = "threat"
+    ASSAULT = "assault"
+    DAMAGE = "damage"
+    HARASSMENT = "harassment"
+    HATE = "hate"
+    MALICIOUS = "malicious-communication"
+    ABUSIVE = "abusive"
+    OTHER = "other"
+
+    @property
+    def label(self) -> str:
+        return CATEGORY_INFO[self][0]
+
+    @property
+    def explanation(self) -> str:
+        return CATEGORY_INFO[self][1]
+
+    @property
+    def section(self) -> str:
+        return CATEGORY_INFO[self][2]
+
+
+# (label, one line of explanation, guidance section)
+CATEGORY_INFO: dict[Category, tuple[str, str, str]] = {
+    Category.THREAT: (
+        "Threat to kill, rape or serious violence",
+        "A threat to kill, rape or do serious violence should be reported to the police.",
+        "5.4.2",
+    ),
+    Category.ASSAULT: (
+        "Assault",
+        "Actual or common assault, including being put in fear of violence, should be reported to the police.",
+        "5.4.2",
+    ),
+    Category.DAMAGE: (
+        "Damage to property",
+        "Damage to property, such as arson, or a threat to damage it, should be reported to the police.",
+        "5.4.2",
+    ),
+    Category.HARASSMENT: (
+        "Harassment or stalking",
+        "Conduct on at least two occasions, targeted at you, causing alarm or distress; it needs the police.",
+        "5.5.5",
+    ),
+    Category.HATE: (
+        "Hate incident",
+        "Targeted because of race, religion, disability, sexual orientation or transgender status; you have a duty to report it.",
+        "2.10.2",
+    ),
+    Category.MALICIOUS: (
+        "Malicious or offensive communication",
+        "A message that is grossly offensive, indecent, obscene, threatening or menacing can be an offence on its own.",
+        "4.5.5",
+    ),
+    Category.ABUSIVE: (
+        "Abusive but not criminal",
+        "Keep a record even if you mean to ignore it: incidents may escalate. Report it to the council.",
+        "4.2.1",
+    ),
+    Category.OTHER: (
+        "Other",
+        "Anything that caused you concern is worth recording.",
+        "5.4.5",
+    ),
+}
+
+
+class ActionKind(str, Enum):
+    COUNCIL = "council"
+    POLICE = "police"
+    PLATFORM = "platform"
+    REGISTER = "register"
+    WARNING = "warning"
+    BLOCKED = "blocked"
+
+    @property
+    def label(self) -> str:
+        return ACTION_LABELS[self]
+
+
+ACTION_LABELS: dict[ActionKind, str] = {
+    ActionKind.COUNCIL: "Reported to the council or its nominated officer",
+    ActionKind.POLICE: "Reported to the police",
+    ActionKind.PLATFORM: "Reported to the platform",
+    ActionKind.REGISTER: "Violent-persons register checked or added",
+    ActionKind.WARNING: "Warning given",
+    ActionKind.BLOCKED: "Muted or blocked",
+}
+
+# Fields an incident holds (besides people), all plain text; "what" is the only one needed.
+TEXT_FIELDS = (
+    "what", "where", "exact_words", "witnesses", "effect", "platform", "link",
+    "description", "vehicle", "plate", "calling_number", "plan",
+)
+MAX_TEXT = 20_000
+MAX_PEOPLE = 50
+
+
+def normalise(text: str) -> str:
+    """The key that groups repeats: case, punctuation and spacing do not matter."""
+    return " ".join(re.sub(r"[^\w\s]", " ", text.casefold()).split())
+
+
+@dataclass(frozen=True)
+class Person:
+    id: int
+    label: str
+    described: bool = False  # True: a description ("man in a red cap"), not a name
+
+    @property
+    def key(self) -> str:
+        return normalise(self.label)
+
+
+@dataclass(frozen=True)
+class Evidence:
+    name: str  # the original file name, as given
+    sha256: str
+    size: int
+    stored: str  # the file's name in the store's evidence folder
+    added_at: datetime
+    recorder: str
+
+
+@dataclass(frozen=True)
+class Action:
+    kind: ActionKind
+    on: date
+    reference: str
+    note: str
+    recorded_at: datetime
+    recorder: str
+
+    @property
+    def label(self) -> str:
+        return self.kind.label
+
+
+@dataclass(frozen=True)
+class Revision:
+    """One entry of the record, as appended: never rewritten."""
+
+    seq: int
+    kind: str  # created, amended, action, evidence, dismissed, deleted
+    recorded_at: datetime
+    recorder: str
+    summary: str
+    hash: str
+
+
+@dataclass
+class Incident:
+    id: int
+    happened_at: datetime  # aware, UTC
+    tz: str
+    recorded_at: datetime  # when it was first recorded: fixed
+    recorder: str
+    channel: Channel = Channel.OTHER
+    category: Category = Category.OTHER
+    people: list[Person] = field(default_factory=list)
+    what: str = ""
+    where: str = ""
+    exact_words: str = ""
+    witnesses: str = ""
+    effect: str = ""
+    platform: str = ""
+    link: str = ""
+    description: str = ""
+    vehicle: str = ""
+    plate: str = ""
+    calling_number: str = ""
+    plan: str = ""
+    evidence: list[Evidence] = field(default_factory=list)
+    actions: list[Action] = field(default_factory=list)
+    dismissed: set[str] = field(default_factory=set)
+    revisions: list[Revision] = field(default_factory=list)
+    deleted_at: datetime | None = None
+
+    @property
+    def zone(self) -> ZoneInfo:
+        return ZoneInfo(self.tz)
+
+    @property
+    def happened_local(self) -> datetime:
+        return self.happened_at.astimezone(self.zone)
+
+    @property
+    def who(self) -> str:
+        return ", ".join(p.label for p in self.people) or "unknown"
+
+    def has_action(self, kind: ActionKind) -> bool:
+        return any(a.kind is kind for a in self.actions)

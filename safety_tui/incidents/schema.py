@@ -1,0 +1,104 @@
+"""The incident tables in the plan store's SQLite file, and their migration. Core: no Textual.
+
+The incident log keeps its own schema version (in ``incident_meta``), apart from
+the store's ``PRAGMA user_version``, so the two can move on independently.
+``migrate_incidents(conn)`` runs inside the store's migration transaction, and
+also on its own when an incident log is opened on a store that never ran it.
+
+Every entry is appended to ``incident_entries`` and never updated, except that
+deleting an incident (on purpose, after a confirmation) empties the ``body`` of
+its entries. ``incident_drafts`` holds what is being typed in the form (saved as
+you type, so a kill -9 loses nothing); it becomes an entry when it is saved. Each entry's ``hash`` covers its order, incident, kind, times,
+recorder, the hash of its body and the previous entry's hash: a hash chain.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+
+from safety_tui.errors import StoreError
+
+INCIDENT_SCHEMA_VERSION = 1
+
+# Forward migrations: MIGRATIONS[n] takes the incident tables from version n to n + 1.
+MIGRATIONS: dict[int, str] = {
+    0: """
+CREATE TABLE IF NOT EXISTS incident_meta(key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS incident_persons(
+    id INTEGER PRIMARY KEY,
+    label TEXT NOT NULL,
+    norm TEXT NOT NULL UNIQUE,
+    described INTEGER NOT NULL DEFAULT 0
+);
+CREATE TABLE IF NOT EXISTS incidents(
+    id INTEGER PRIMARY KEY,
+    created_utc TEXT NOT NULL,
+    deleted_utc TEXT
+);
+CREATE TABLE IF NOT EXISTS incident_entries(
+    seq INTEGER PRIMARY KEY,
+    incident_id INTEGER NOT NULL REFERENCES incidents(id),
+    kind TEXT NOT NULL,
+    recorded_utc TEXT NOT NULL,
+    recorder TEXT NOT NULL,
+    body TEXT,
+    body_hash TEXT NOT NULL,
+    prev_hash TEXT NOT NULL,
+    hash TEXT NOT NULL UNIQUE
+);
+CREATE INDEX IF NOT EXISTS incident_entries_by_incident ON incident_entries(incident_id, seq);
+CREATE TABLE IF NOT EXISTS incident_drafts(
+    key TEXT PRIMARY KEY,
+    body TEXT NOT NULL,
+    updated_utc TEXT NOT NULL
+) WITHOUT ROWID;
+""",
+}
+
+
+def incident_statements() -> tuple[str, ...]:
+    """The statements that create the incident tables at this version: the store's migration to v4."""
+    statements = [
+        s.strip() for step in range(INCIDENT_SCHEMA_VERSION) for s in MIGRATIONS[step].split(";") if s.strip()
+    ]
+    statements.append(f"INSERT INTO incident_meta(key, value) VALUES ('schema_version', '{INCIDENT_SCHEMA_VERSION}')")
+    return tuple(statements)
+
+
+def incident_schema_version(conn: sqlite3.Connection) -> int:
+    """0 when the incident tables do not exist yet."""
+    exists = conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'incident_meta'").fetchone()
+    if not exists:
+        return 0
+    row = conn.execute("SELECT value FROM incident_meta WHERE key = 'schema_version'").fetchone()
+    try:
+        return int(row[0]) if row else 0
+    except ValueError:
+        raise StoreError("the incident log's schema version is not a number: the store was edited by hand") from None
+
+
+def needs_migration(conn: sqlite3.Connection) -> bool:
+    return incident_schema_version(conn) < INCIDENT_SCHEMA_VERSION
+
+
+def migrate_incidents(conn: sqlite3.Connection) -> None:
+    """Create or upgrade the incident tables. The caller holds the write transaction.
+
+    A log written by a newer safety-tui is refused (``StoreError``), never changed.
+    """
+    version = incident_schema_version(conn)
+    if version > INCIDENT_SCHEMA_VERSION:
+        raise StoreError(
+            f"the incident log was written by a newer safety-tui (incident schema {version}, "
+            f"this one knows {INCIDENT_SCHEMA_VERSION}). Upgrade safety-tui to open it."
+        )
+    while version < INCIDENT_SCHEMA_VERSION:
+        for statement in MIGRATIONS[version].split(";"):
+            if statement.strip():
+                conn.execute(statement)
+        version += 1
+        conn.execute(
+            "INSERT INTO incident_meta(key, value) VALUES ('schema_version', ?) "
+            "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+            (str(version),),
+        )
