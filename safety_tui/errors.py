@@ -27,3 +27,7 @@ class PlanNotFound(PlanError, LookupError):
 
 class ChecklistError(SafetyError):
     """A checklist (or an organisation file) could not be loaded or used."""
+
+
+class CouncilError(SafetyError):
+    """The council database cannot be used (unreachable, refused, or a newer schema). Never holds a password."""
