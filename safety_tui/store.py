@@ -553,7 +553,7 @@ class Store:
         with self._tx() as c:
             c.execute(f"UPDATE plans SET status = ?{extra_sql} WHERE id = ?", (new.value, *extra_args, plan.id))
             self._audit(plan.id, event)
-        return self.get_plan(ref)
+        return _shared(self, self.get_plan(ref), event)
 
     def mark_ready(self, ref: str) -> Plan:
         return self._transition(ref, Status.READY, "ready")
@@ -584,7 +584,7 @@ class Store:
         with self._tx() as c:
             c.execute("UPDATE plans SET finish_utc = ? WHERE id = ?", (_iso(new_finish), plan.id))
             self._audit(plan.id, "extended", f"+{minutes} min, finish {_iso(new_finish)}")
-        return self.get_plan(ref)
+        return _shared(self, self.get_plan(ref), "extended")
 
     # -- deleting -------------------------------------------------------------
     def forget(self, ref: str) -> None:
@@ -622,6 +622,14 @@ class Store:
         self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         self.conn.execute("VACUUM")
         self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+
+
+def _shared(store: Store, plan: Plan, event: str) -> Plan:
+    """The council duty desk call-out (does nothing unless a council database is configured)."""
+    from safety_tui.council.hook import plan_changed
+
+    plan_changed(store, plan, event)
+    return plan
 
 
 def _column_value(plan: Plan, field: str) -> Any:
