@@ -110,6 +110,9 @@ def build_parser() -> argparse.ArgumentParser:
     from safety_tui import plan_cli
 
     plan_cli.add_commands(sub)
+    from safety_tui import council_cli
+
+    council_cli.add_commands(sub)
     return parser
 
 

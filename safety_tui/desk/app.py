@@ -141,6 +141,8 @@ class DeskApp(App[int]):
     @on(Live)
     def _live(self, message: Live) -> None:
         event = message.event
+        if not self._on_screen():
+            return
         if isinstance(event, Connected):
             self.connected, self.lost_reason = True, ""
             self._clock(event.server_now)
@@ -156,6 +158,8 @@ class DeskApp(App[int]):
     @on(BoardLoaded)
     def _loaded(self, message: BoardLoaded) -> None:
         self.board = message.board
+        if not self._on_screen():
+            return
         self._clock(message.board.server_now)
         self._draw()
 
@@ -188,6 +192,8 @@ class DeskApp(App[int]):
         return [p for p in self.board.plans if (a := p.alert(now, self.board.ladder)) is not None and not a.outcome]
 
     def _tick(self) -> None:
+        if not self._on_screen():
+            return
         self._refresh_status()
         if self.board is None:
             return
@@ -202,7 +208,7 @@ class DeskApp(App[int]):
         alarm = self.query_one("#alarm", Static)
         if late:
             names = ", ".join(render.printable(p.name or p.owner) for p in late[:3])
-            alarm.update(Content.styled(f"\U0001f514 ESCALATE: {len(late)} alert(s) past their acknowledgement time: {names}",
+            alarm.update(Content.styled(f"!! ESCALATE: {len(late)} alert(s) past their acknowledgement time: {names}",
                                         "bold white on red"))
             alarm.display = True
             if time.monotonic() - self._last_loud > LOUD_EVERY:
@@ -240,7 +246,12 @@ class DeskApp(App[int]):
 
     @on(DataTable.RowHighlighted)
     def _highlighted(self) -> None:
-        self._draw_detail()
+        if self._on_screen():
+            self._draw_detail()
+
+    def _on_screen(self) -> bool:
+        """False while the app starts or shuts down (late messages then have nothing to draw on)."""
+        return self.is_running and bool(self.screen.query("#board"))
 
     def selected(self) -> DeskPlan | None:
         if self.board is None:

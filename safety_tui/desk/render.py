@@ -28,7 +28,7 @@ def state_cell(plan: DeskPlan, alert: AlertState | None, now: datetime) -> Text:
         if alert.outcome:
             return Text(f"closed: {alert.outcome}", style="dim")
         style = "bold white on red" if alert.late else "bold red"
-        return Text(f"\U0001f514 OVERDUE {alert.minutes_overdue}m", style=style)
+        return Text(f"!! OVERDUE {alert.minutes_overdue}m", style=style)
     if plan.status is Status.IN_PROGRESS:
         return Text(f"due in {format_duration(plan.due_at - now)}")
     return Text(plan.status.value, style="dim")
