@@ -30,7 +30,10 @@ if TYPE_CHECKING:
     from safety_tui.loader import Catalog
 
 # The modules whose commands the CLI offers, in help order. Each has add_commands(sub).
-COMMAND_MODULES = ("safety_tui.plan_cli", "safety_tui.export_cli", "safety_tui.settings_cli", "safety_tui.incident_cli")
+COMMAND_MODULES = (
+    "safety_tui.plan_cli", "safety_tui.export_cli", "safety_tui.settings_cli", "safety_tui.incident_cli",
+    "safety_tui.council_cli",
+)
 
 
 def _catalog(args: argparse.Namespace) -> "Catalog":

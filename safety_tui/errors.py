@@ -35,3 +35,7 @@ class ExportError(SafetyError, ValueError):
 
 class WriteError(SafetyError, OSError):
     """A file could not be written safely. The message names the file and why."""
+
+
+class CouncilError(SafetyError):
+    """The council database cannot be used (unreachable, refused, or a newer schema). Never holds a password."""

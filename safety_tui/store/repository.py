@@ -247,7 +247,7 @@ class Store(ContactBook, Wiping):
         with self.transaction() as c:
             c.execute(*update_sql(values, plan.id))
             self.audit(plan.id, event)
-        return self.get_plan(ref)
+        return self.announce(self.get_plan(ref), event)
 
     def mark_ready(self, ref: str) -> Plan:
         return self._transition(ref, Status.READY, "ready")
@@ -283,4 +283,11 @@ class Store(ContactBook, Wiping):
         with self.transaction() as c:
             c.execute(*update_sql(values, plan.id))
             self.audit(plan.id, "extended", f"+{minutes} min, finish {iso(new_finish)}")
-        return self.get_plan(ref)
+        return self.announce(self.get_plan(ref), "extended")
+
+    def announce(self, plan: Plan, event: str) -> Plan:
+        """After a committed lifecycle change: the council duty desk's call-out (a no-op unless configured)."""
+        from safety_tui.council.hook import plan_changed
+
+        plan_changed(self, plan, event)
+        return plan

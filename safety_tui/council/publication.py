@@ -1,0 +1,109 @@
+"""What a councillor publishes to the duty desk, and how one publication is sent. Core: no Textual.
+
+The duty view is exactly what a duty officer needs to act: name, phone, title,
+place, start, expected finish, grace, contacts, escalation, and the code word with
+its meaning. Checklist answers, drafts, history and incidents are never part of it.
+
+Every publication is the whole duty view at that moment, with an idempotency key
+and a per-plan sequence number. The server applies a key once and never lets an
+older sequence overwrite a newer one, so repeated and out-of-order sends are safe.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import asdict, dataclass, field
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
+import psycopg
+from psycopg.types.json import Jsonb
+
+from safety_tui.council.db import Conn, why
+from safety_tui.errors import CouncilError
+from safety_tui.kinds import Status
+
+if TYPE_CHECKING:
+    from safety_tui.plan import Plan
+
+# The lifecycle events that publish (the store's audit event names).
+PUBLISHED_EVENTS = {"started", "extended", "checked in safe", "cancelled"}
+
+
+@dataclass(frozen=True)
+class DutyView:
+    status: str
+    name: str
+    phone: str
+    title: str
+    place: str
+    start: str | None
+    finish: str
+    grace_minutes: int
+    contacts: list[dict[str, str]]
+    escalation: str
+    code_word: str
+    code_meaning: str
+    ended: str | None
+
+    def as_json(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def _iso(when: datetime | None) -> str | None:
+    return when.isoformat() if when is not None else None
+
+
+def plan_key(plan: Plan) -> str:
+    """The plan's stable identity on the council side: its uid, or its id where the store has no uid."""
+    uid = getattr(plan, "uid", None)
+    return str(uid) if uid else plan.ref
+
+
+def duty_view(plan: Plan, *, name: str, phone: str) -> DutyView | None:
+    """The duty view of a plan that has been started (None for drafts and plans never started)."""
+    if plan.finish is None or plan.started_at is None:
+        return None
+    if plan.status not in (Status.IN_PROGRESS, Status.FINISHED, Status.CANCELLED):
+        return None
+    return DutyView(
+        status=plan.status.value,
+        name=name or plan.owner_name,
+        phone=phone,
+        title=plan.title,
+        place=plan.location,
+        start=_iso(plan.start),
+        finish=plan.finish.isoformat(),
+        grace_minutes=plan.grace_minutes,
+        contacts=[{"name": c.name, "phone": c.phone} for c in plan.contacts],
+        escalation=plan.escalation,
+        code_word=plan.code_word,
+        code_meaning=plan.code_meaning,
+        ended=_iso(plan.ended_at),
+    )
+
+
+@dataclass(frozen=True)
+class Publication:
+    plan_key: str
+    sequence: int
+    view: dict[str, Any]
+    key: str = field(default_factory=lambda: str(uuid.uuid4()))
+
+
+def send(conn: Conn, publication: Publication) -> str:
+    """Apply one publication on the server: 'applied', 'duplicate' or 'stale' (an older sequence).
+
+    Raises ``psycopg.OperationalError`` when the server is unreachable (the outbox keeps
+    the publication) and ``CouncilError`` when the server refuses it.
+    """
+    try:
+        row = conn.execute(
+            "SELECT council.publish(%s, %s, %s, %s)",
+            (uuid.UUID(publication.key), publication.plan_key, publication.sequence, Jsonb(publication.view)),
+        ).fetchone()
+    except psycopg.OperationalError:
+        raise
+    except psycopg.Error as exc:
+        raise CouncilError(f"the council database refused the plan: {why(exc)}") from None
+    return str(row[0]) if row is not None else "stale"

@@ -1,0 +1,39 @@
+"""The desk's one dialog: closing an alert records an outcome."""
+
+from __future__ import annotations
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Button, Static
+
+from safety_tui.council.desk_data import OUTCOMES
+
+
+class CloseAlert(ModalScreen[str | None]):
+    """Safe, false alarm or incident (s, f, i); Escape keeps the alert open."""
+
+    BINDINGS = [
+        Binding("s", "choose('safe')", "Safe"),
+        Binding("f", "choose('false-alarm')", "False alarm"),
+        Binding("i", "choose('incident')", "Incident"),
+        Binding("escape", "choose('')", "Keep open"),
+    ]
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="close-dialog"):
+            yield Static("Close this alert. What was the outcome?")
+            with Horizontal():
+                for value, label in OUTCOMES.items():
+                    yield Button(label.capitalize(), id=f"outcome-{value}")
+                yield Button("Keep open", id="outcome-none")
+
+    @on(Button.Pressed)
+    def _pressed(self, event: Button.Pressed) -> None:
+        value = (event.button.id or "").removeprefix("outcome-")
+        self.dismiss(value if value in OUTCOMES else None)
+
+    def action_choose(self, outcome: str) -> None:
+        self.dismiss(outcome or None)

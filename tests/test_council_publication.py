@@ -1,0 +1,143 @@
+"""Publishing the duty view to the council's PostgreSQL, and the local outbox (real server)."""
+
+from __future__ import annotations
+
+import os
+import stat
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+import psycopg
+import pytest
+
+from safety_tui import paths
+from safety_tui.council import hook
+from safety_tui.council.db import ENV_URL, connect, masked
+from safety_tui.council.outbox import OUTBOX_NAME, Outbox
+from safety_tui.council.publication import Publication, send
+from safety_tui.errors import CouncilError
+from safety_tui.store import Store, open_store
+from tests.pg_server import Council, PgServer, council, pg_server, pg_server_running  # noqa: F401
+
+
+def _body(title: str, finish: datetime) -> dict[str, object]:
+    return {
+        "status": "in-progress", "name": "Cllr A", "phone": "1", "title": title, "place": "Hall",
+        "start": (finish - timedelta(hours=1)).isoformat(), "finish": finish.isoformat(), "grace_minutes": 10,
+        "contacts": [], "escalation": "", "code_word": "w", "code_meaning": "m", "ended": None,
+    }
+
+
+def _server_rows(council: Council) -> list[tuple[object, ...]]:
+    with psycopg.connect(council.admin) as conn:
+        return conn.execute(
+            "SELECT owner, plan_key, sequence, status, title, finish_at FROM council.plans ORDER BY id"
+        ).fetchall()
+
+
+def test_a_repeated_send_is_applied_once(council: Council) -> None:
+    finish = datetime(2030, 1, 1, 12, tzinfo=timezone.utc)
+    publication = Publication(plan_key="p1", sequence=1, view=_body("Surgery", finish))
+    with connect(council.url("alice")) as conn:
+        assert send(conn, publication) == "applied"
+        assert send(conn, publication) == "duplicate"
+        assert conn.execute("SELECT count(*) FROM council.receipts").fetchone() == (1,)
+    assert len(_server_rows(council)) == 1
+
+
+def test_an_out_of_order_send_never_overwrites_a_newer_one(council: Council) -> None:
+    finish = datetime(2030, 1, 1, 12, tzinfo=timezone.utc)
+    started = Publication(plan_key="p1", sequence=1, view=_body("Surgery", finish))
+    extended = Publication(plan_key="p1", sequence=2, view=_body("Surgery", finish + timedelta(minutes=30)))
+    with connect(council.url("alice")) as conn:
+        assert send(conn, extended) == "applied"
+        assert send(conn, started) == "stale"
+        assert send(conn, started) == "duplicate"
+    assert _server_rows(council) == [("alice", "p1", 2, "in-progress", "Surgery", finish + timedelta(minutes=30))]
+
+
+def _started_plan(store: Store, title: str = "Ward surgery") -> str:
+    now = datetime.now(timezone.utc)
+    plan = store.create_plan(
+        "surgery", title=title, location="Ward hall, High St", start=now, finish=now + timedelta(hours=1),
+        code_word="blue folder", code_meaning="call the police", escalation="Ring 999",
+    )
+    store.add_contact(plan.ref, "Sam", "07700 900456", told=True)
+    store.set_setting("name", "Cllr Alice")
+    store.set_setting("phone", "07700 900123")
+    store.start(plan.ref)
+    return plan.ref
+
+
+def test_starting_extending_and_checking_in_publish_the_duty_view_only(council: Council, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv(ENV_URL, council.url("alice"))
+    with open_store() as store:
+        draft = store.create_plan("home-visit", title="Never started")  # drafts are never published
+        ref = _started_plan(store)
+        hook.wait_for_sends()
+        with psycopg.connect(council.admin) as conn:
+            row = conn.execute(
+                "SELECT name, phone, title, place, grace_minutes, contacts, escalation, code_word, code_meaning, status "
+                "FROM council.plans"
+            ).fetchall()
+        assert row == [("Cllr Alice", "07700 900123", "Ward surgery", "Ward hall, High St", 15,
+                        [{"name": "Sam", "phone": "07700 900456"}], "Ring 999", "blue folder", "call the police",
+                        "in-progress")]
+        finish = store.get_plan(ref).finish
+        assert finish is not None
+        store.extend(ref, 30)
+        hook.wait_for_sends()
+        assert _server_rows(council)[0][2:] == (2, "in-progress", "Ward surgery", finish + timedelta(minutes=30))
+        store.check_in(ref)
+        hook.wait_for_sends()
+        assert _server_rows(council)[0][2:4] == (3, "finished")
+        store.cancel(draft.ref)
+        hook.wait_for_sends()
+    assert len(_server_rows(council)) == 1
+    assert hook.sharing_status(paths.data_dir()) == ""
+
+
+def test_without_a_council_database_nothing_is_published_or_queued(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv(ENV_URL, raising=False)
+    with open_store() as store:
+        _started_plan(store)
+    assert not (paths.data_dir() / OUTBOX_NAME).exists()
+
+
+def test_the_outbox_keeps_publications_while_the_server_is_down_and_sends_them_in_order(
+    council: Council, pg_server: PgServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv(ENV_URL, council.url("alice"))
+    data = paths.data_dir()
+    with open_store() as store:
+        ref = _started_plan(store)
+        hook.wait_for_sends()
+        assert len(_server_rows(council)) == 1
+        pg_server.stop()
+        try:
+            store.extend(ref, 20)
+            store.extend(ref, 25)
+            hook.wait_for_sends()
+            status = hook.sharing_status(data)
+            assert status.startswith("not yet shared with the duty desk (2 waiting)")
+            assert "test-secret-pw" not in status
+            assert stat.S_IMODE(os.stat(data / OUTBOX_NAME).st_mode) == 0o600
+        finally:
+            pg_server.start()
+        with Outbox.open(data) as outbox:
+            result = outbox.flush(council.url("alice"))
+        assert (result.sent, result.waiting) == (2, 0)
+        finish = store.get_plan(ref).finish
+    assert _server_rows(council)[0][2:] == (3, "in-progress", "Ward surgery", finish)
+    assert hook.sharing_status(data) == ""
+
+
+def test_a_password_is_never_printed(pg_server: PgServer) -> None:
+    url = f"postgresql://alice:hunter2@127.0.0.1:{pg_server.port}/nowhere?connect_timeout=2"
+    assert masked(url) == f"postgresql://alice:***@127.0.0.1:{pg_server.port}/nowhere?connect_timeout=2"
+    assert "hunter2" not in masked("host=x user=alice password=hunter2 dbname=d")
+    assert "hunter2" not in masked("postgresql://alice@x/d?password=hunter2&sslmode=require")
+    with pytest.raises(CouncilError) as caught:
+        connect(url)
+    assert "hunter2" not in str(caught.value)
+    assert "alice:***@" in str(caught.value)
