@@ -189,6 +189,8 @@ class StartCheck:
 
 def start_check_times(status: Status, start: datetime | None, finish: datetime | None, tz: str, now: datetime) -> StartCheck:
     """The time and status half of the start rule (the plan model adds its checklist questions)."""
+    if status is Status.IN_PROGRESS:
+        return StartCheck(refusal="the plan has already started")
     if Status.IN_PROGRESS not in TRANSITIONS[status]:
         return StartCheck(refusal=f"a {status.value} plan cannot be started")
     if start is None or finish is None:

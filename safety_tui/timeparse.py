@@ -175,7 +175,7 @@ def _moment(text: str, now: datetime, tz: str, default_day: date | None) -> tupl
         raise TimeParseError("enter a time, e.g. 14:30")
     relative = _relative(raw, local_now)
     if relative is not None:
-        return relative, True
+        return _within_horizon(relative, now), True
     raw = _SUFFIX.sub(r"\1\2", raw.lower())
     parts = raw.rsplit(" ", 1)
     if len(parts) == 2:
@@ -189,7 +189,7 @@ def _moment(text: str, now: datetime, tz: str, default_day: date | None) -> tupl
         to_utc(moment)
     except (OverflowError, PlanError):
         raise TimeParseError("that time is out of range") from None
-    return moment, day_given
+    return _within_horizon(moment, now), day_given
 
 
 def parse_when(text: str, now: datetime, tz: str, default_day: date | None = None) -> datetime:
