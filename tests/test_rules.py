@@ -9,6 +9,8 @@ from datetime import datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from safety_tui import textrules
 from safety_tui.clock import LATEST
@@ -23,7 +25,7 @@ from safety_tui.lifecycle import (
     reschedule_start,
     visit_length,
 )
-from safety_tui.plan import Contact, ItemAnswer, Plan, validated
+from safety_tui.plan import FIELD_LABELS, Contact, ItemAnswer, Plan, validated
 from safety_tui.timefmt import format_duration, format_span, format_when
 from tests.helpers import T0, bundled_catalog
 
@@ -72,6 +74,18 @@ def test_extending_never_overflows():
         extended_finish(Status.FINISHED, T0, 30)
     with pytest.raises(PlanError, match="no expected finish"):
         extended_finish(Status.DRAFT, None, 30)
+
+
+def test_retention_days_are_bounded_so_purge_never_overflows():
+    from safety_tui.lifecycle import check_retention_days, retention_cutoff
+
+    assert retention_cutoff(T0, 30) == T0 - timedelta(days=30)
+    assert retention_cutoff(T0, 0) == T0
+    for days in (99999999, -1, 3651):
+        with pytest.raises(PlanError, match="^keep finished plans 0 to 3650 days$"):
+            retention_cutoff(T0, days)
+    with pytest.raises(PlanError, match="^keep finished plans 1 to 3650 days$"):
+        check_retention_days(0)
 
 
 def test_huge_or_out_of_range_times_are_refused_by_the_model():
@@ -198,8 +212,6 @@ def test_plan_fields_refuse_control_characters_naming_the_field(field, bad):
         validated(Plan, **{field: f"ok {bad} ok"})
     message = str(caught.value)
     assert "control character U+" in message and "is not allowed" in message
-    from safety_tui.plan import FIELD_LABELS
-
     assert message.startswith(FIELD_LABELS[field] + ": ")
     assert bad not in message  # the value is never echoed
 
@@ -253,3 +265,17 @@ def test_clock_vocabulary_lifecycle_and_timefmt_import_no_pydantic():
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=st.text(max_size=300), field=st.sampled_from(PLAN_FIELDS))
+def test_any_typed_text_is_stored_clean_or_refused_with_a_plan_error(text, field):
+    from safety_tui.text import has_control_chars
+
+    try:
+        plan = validated(Plan, **{field: text})
+    except PlanError as exc:
+        assert str(exc).split(": ", 1)[0] in FIELD_LABELS.values()
+        return
+    value = getattr(plan, field)
+    assert has_control_chars(value) is None and "\n" not in value and value == value.strip()
