@@ -196,3 +196,13 @@ def test_a_finish_typed_before_the_start_is_never_saved_as_the_next_day(tmp_path
     saved = store.update(plan.ref, start=start, finish=caught.value.next_day)  # the councillor said yes
     assert saved.finish - saved.start == timedelta(hours=23, minutes=30)
     assert format_span(saved.start, saved.finish, saved.tz, sep="-") == "Wed 25 Nov 22:30-Thu 26 Nov 22:00"
+
+
+@pytest.mark.xfail(strict=True, reason="store.set_answer/set_note must call ItemAnswer.clean_note (store helper)")
+def test_the_store_refuses_control_characters_in_notes_and_keeps_lines(tmp_path):
+    store, clock = make_store(tmp_path)
+    plan = full_plan(store, clock)
+    store.set_answer(plan.ref, "home-visit", "tell-someone", "done", note="first line\r\nsecond line")
+    assert store.get_plan(plan.ref).answer("home-visit", "tell-someone").note == "first line\nsecond line"
+    with pytest.raises(PlanError, match="^note: control character U\\+001B is not allowed$"):
+        store.set_answer(plan.ref, "home-visit", "tell-someone", "done", note="x\x1b]0;PWNED\x07")
