@@ -206,8 +206,10 @@ def parse_start(text: str, now: datetime, tz: str) -> datetime:
 
 
 def _within_horizon(when: datetime, now: datetime) -> datetime:
-    if abs(to_utc(when) - to_utc(now)) > PLANNING_HORIZON:
-        raise TimeParseError("that is more than a year away; plan visits within the next year")
+    ahead = to_utc(when) - to_utc(now)
+    if abs(ahead) > PLANNING_HORIZON:
+        away = "away" if ahead > timedelta(0) else "ago"
+        raise TimeParseError(f"that is more than a year {away}; plan visits within the next year")
     return when
 
 
@@ -219,6 +221,7 @@ def parse_finish(text: str, start: datetime, now: datetime, tz: str, *, next_day
     says the person already agreed. A finish with its own day that is not after
     the start is a plain ``TimeParseError``.
     """
+    to_utc(start)  # an out-of-range start is a PlanError here, not an overflow below
     duration = parse_duration(text)
     if duration is not None:
         if duration < _MINUTE:
