@@ -22,6 +22,7 @@ MAX_EXTEND_MINUTES = MINUTES_PER_DAY  # one extension pushes the finish back at 
 MAX_GRACE_MINUTES = MINUTES_PER_DAY  # contacts wait at most a day past the finish
 START_AHEAD_ASK_HOURS = 12  # starting a plan further ahead than this asks first
 PLANNING_HORIZON = timedelta(days=366)  # typed times lie within a year of now
+MAX_RETENTION_DAYS = 3650  # finished plans are kept at most ten years
 
 
 class Status(str, Enum):
@@ -153,6 +154,18 @@ def extended_finish(status: Status, finish: datetime | None, minutes: int) -> da
     return add_real_time(finish, timedelta(minutes=minutes)).astimezone(UTC)
 
 
+def check_retention_days(days: int, *, minimum: int = 1) -> int:
+    """Days a finished plan is kept (``minimum=0`` for a one-off ``purge --days 0``)."""
+    if not minimum <= days <= MAX_RETENTION_DAYS:
+        raise PlanError(f"keep finished plans {minimum} to {MAX_RETENTION_DAYS} days")
+    return days
+
+
+def retention_cutoff(now: datetime, days: int) -> datetime:
+    """Plans that ended before this moment are old enough to purge. Never an overflow."""
+    return now.astimezone(UTC) - timedelta(days=check_retention_days(days, minimum=0))
+
+
 class Schedule(NamedTuple):
     start: datetime
     finish: datetime | None
@@ -189,6 +202,8 @@ class StartCheck:
 
 def start_check_times(status: Status, start: datetime | None, finish: datetime | None, tz: str, now: datetime) -> StartCheck:
     """The time and status half of the start rule (the plan model adds its checklist questions)."""
+    if status is Status.IN_PROGRESS:
+        return StartCheck(refusal="the plan has already started")
     if Status.IN_PROGRESS not in TRANSITIONS[status]:
         return StartCheck(refusal=f"a {status.value} plan cannot be started")
     if start is None or finish is None:

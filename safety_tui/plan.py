@@ -96,7 +96,6 @@ AwareUTC = Annotated[datetime, AfterValidator(_aware_utc)]
 NameText = Annotated[str, _line(textrules.NAME_MAX)]
 ShortText = Annotated[str, _line(textrules.SHORT_MAX)]
 LongText = Annotated[str, _line(textrules.LONG_MAX)]
-NoteText = Annotated[str, AfterValidator(lambda value: textrules.note(value, field=None))]
 
 
 class Contact(BaseModel):
@@ -113,13 +112,21 @@ class Contact(BaseModel):
 
 
 class ItemAnswer(BaseModel):
+    """One answer as stored. The note is checked where it is written (``ItemAnswer.clean_note``,
+    called by the store), not when a stored row is read back, so an old row never makes a plan unreadable."""
+
     model_config = ConfigDict(extra="forbid", defer_build=True, hide_input_in_errors=True)
 
     checklist_id: str
     item_id: str
     value: Answer
-    note: NoteText = ""
+    note: str = ""
     answered_at: AwareUTC
+
+    @staticmethod
+    def clean_note(note: str) -> str:
+        """The note as it may be stored: lines kept, no control characters, at most 2000 characters."""
+        return textrules.note(note)
 
 
 class ChecklistSnapshot(BaseModel):

@@ -175,7 +175,7 @@ def _moment(text: str, now: datetime, tz: str, default_day: date | None) -> tupl
         raise TimeParseError("enter a time, e.g. 14:30")
     relative = _relative(raw, local_now)
     if relative is not None:
-        return relative, True
+        return _within_horizon(relative, now), True
     raw = _SUFFIX.sub(r"\1\2", raw.lower())
     parts = raw.rsplit(" ", 1)
     if len(parts) == 2:
@@ -189,7 +189,7 @@ def _moment(text: str, now: datetime, tz: str, default_day: date | None) -> tupl
         to_utc(moment)
     except (OverflowError, PlanError):
         raise TimeParseError("that time is out of range") from None
-    return moment, day_given
+    return _within_horizon(moment, now), day_given
 
 
 def parse_when(text: str, now: datetime, tz: str, default_day: date | None = None) -> datetime:
@@ -206,8 +206,10 @@ def parse_start(text: str, now: datetime, tz: str) -> datetime:
 
 
 def _within_horizon(when: datetime, now: datetime) -> datetime:
-    if abs(to_utc(when) - to_utc(now)) > PLANNING_HORIZON:
-        raise TimeParseError("that is more than a year away; plan visits within the next year")
+    ahead = to_utc(when) - to_utc(now)
+    if abs(ahead) > PLANNING_HORIZON:
+        away = "away" if ahead > timedelta(0) else "ago"
+        raise TimeParseError(f"that is more than a year {away}; plan visits within the next year")
     return when
 
 
@@ -219,6 +221,7 @@ def parse_finish(text: str, start: datetime, now: datetime, tz: str, *, next_day
     says the person already agreed. A finish with its own day that is not after
     the start is a plain ``TimeParseError``.
     """
+    to_utc(start)  # an out-of-range start is a PlanError here, not an overflow below
     duration = parse_duration(text)
     if duration is not None:
         if duration < _MINUTE:

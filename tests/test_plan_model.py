@@ -7,7 +7,7 @@ from datetime import timedelta
 import pytest
 
 from safety_tui.loader import load_catalog
-from safety_tui.plan import Plan, PlanError, Status
+from safety_tui.plan import FIELD_LABELS, Plan, PlanError, Status
 from tests.conftest import valid_yaml, write_yaml
 from tests.helpers import T0, full_plan, make_store
 
@@ -151,3 +151,60 @@ def test_unanswered_items_are_a_risk_counting_critical_ones(tmp_path):
     critical_open = sum(1 for i in checklist.items() if i.critical and i.id not in ("tell-someone", "neutral-venue"))
     risks = store.get_plan(plan.ref).risks(clock.now())
     assert f"{visible - 1} checklist item(s) not answered yet, {critical_open} of them critical." in risks
+
+
+def test_store_edits_refuse_control_characters_naming_the_field(tmp_path):
+    store, clock = make_store(tmp_path)
+    plan = full_plan(store, clock)
+    for field in ("title", "location", "escalation", "code_meaning", "code_word", "owner_name"):
+        # The field by its name, or by its label once the store uses plan.validation_message.
+        named = f"^({field}|{FIELD_LABELS[field]}): control character U\\+001B is not allowed$"
+        with pytest.raises(PlanError, match=named):
+            store.update(plan.ref, **{field: "x\x1b]0;PWNED\x07"})
+    with pytest.raises(ValueError, match="control character"):
+        store.add_contact(plan.ref, "Sam\x1b[2J", "07700 900123")
+    after = store.get_plan(plan.ref)
+    assert after.title == plan.title and [c.name for c in after.contacts] == ["Sam Partner"]
+
+
+def test_start_check_refuses_a_plan_whose_finish_passed_and_today_cannot_start_it(tmp_path):
+    """Defect: `s` on Today started an instantly overdue plan; the rule is the core's start_check."""
+    store, clock = make_store(tmp_path)
+    plan = store.mark_ready(full_plan(store, clock).ref)
+    clock.set(plan.finish + timedelta(minutes=1))
+    check = store.get_plan(plan.ref).start_check(clock.now())
+    assert check.refusal is not None and "already passed" in check.refusal
+
+
+@pytest.mark.xfail(strict=True, reason="store.start must call plan.start_check(now).raise_if_refused() (store helper)")
+def test_the_store_refuses_to_start_a_plan_whose_finish_passed(tmp_path):
+    store, clock = make_store(tmp_path)
+    plan = store.mark_ready(full_plan(store, clock).ref)
+    clock.set(plan.finish + timedelta(minutes=1))
+    with pytest.raises(PlanError, match="already passed"):
+        store.start(plan.ref)
+    assert store.get_plan(plan.ref).status is Status.READY
+
+
+def test_a_finish_typed_before_the_start_is_never_saved_as_the_next_day(tmp_path):
+    from safety_tui.timeparse import FinishBeforeStart, parse_finish, parse_start
+    from safety_tui.timefmt import format_span
+
+    store, clock = make_store(tmp_path)
+    plan = full_plan(store, clock)
+    start = parse_start("22:30", clock.now(), plan.tz)
+    with pytest.raises(FinishBeforeStart) as caught:
+        parse_finish("22:00", start, clock.now(), plan.tz)
+    saved = store.update(plan.ref, start=start, finish=caught.value.next_day)  # the councillor said yes
+    assert saved.finish - saved.start == timedelta(hours=23, minutes=30)
+    assert format_span(saved.start, saved.finish, saved.tz, sep="-") == "Wed 25 Nov 22:30-Thu 26 Nov 22:00"
+
+
+@pytest.mark.xfail(strict=True, reason="store.set_answer/set_note must call ItemAnswer.clean_note (store helper)")
+def test_the_store_refuses_control_characters_in_notes_and_keeps_lines(tmp_path):
+    store, clock = make_store(tmp_path)
+    plan = full_plan(store, clock)
+    store.set_answer(plan.ref, "home-visit", "tell-someone", "done", note="first line\r\nsecond line")
+    assert store.get_plan(plan.ref).answer("home-visit", "tell-someone").note == "first line\nsecond line"
+    with pytest.raises(PlanError, match="^note: control character U\\+001B is not allowed$"):
+        store.set_answer(plan.ref, "home-visit", "tell-someone", "done", note="x\x1b]0;PWNED\x07")
