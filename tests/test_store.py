@@ -573,3 +573,14 @@ def test_audit_has_one_entry_per_edited_field_not_per_keystroke(tmp_path):
     assert edits == ["title", "code_word", "location", "title"]
     text = " ".join(f"{a.event} {a.detail}" for a in store.get_plan(plan.ref).audit)
     assert "pine" not in text and "4" not in text and "1 High" not in text
+
+
+def test_purge_with_a_huge_or_negative_number_of_days_is_no_crash(tmp_path):
+    store, clock = make_store(tmp_path)
+    plan = store.create_plan("surgery")
+    store.cancel(plan.ref)
+    clock.advance(days=2)
+    assert store.purgeable(99999999) == []  # further back than any date: nothing is that old
+    with pytest.raises(PlanError, match="0 or more"):
+        store.purge(-1)
+    assert store.purge(1) == [plan.ref]

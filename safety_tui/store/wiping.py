@@ -15,6 +15,7 @@ import sqlite3
 from datetime import timedelta
 from pathlib import Path
 
+from safety_tui.errors import PlanError
 from safety_tui.store.base import StoreBase
 from safety_tui.store.rows import iso
 
@@ -42,6 +43,8 @@ class Wiping(StoreBase):
 
     def purgeable(self, older_than_days: int | None = None) -> list[str]:
         days = self.retention_days if older_than_days is None else older_than_days
+        if days < 0:
+            raise PlanError("the number of days must be 0 or more")
         try:
             cutoff = iso(self.clock.now() - timedelta(days=days))
         except OverflowError:
