@@ -43,6 +43,7 @@ def open_store(directory: Path | None = None, clock: Clock | None = None, *, rea
     if not prepare_folder(folder, create=not read_only) or not inspect_file(path, read_only):
         if read_only:  # nothing stored yet: an empty store in memory, and nothing created
             return Store(_in_memory(None, 0, path), path, clock, read_only=True)
+        _refuse_orphan_log(path)
         _create_file(path)
         version = 0
     else:
@@ -165,6 +166,17 @@ def _newer(path: Path, version: int) -> StoreError:
         f"{path} was written by a newer safety-tui (schema {version}, this one knows {SCHEMA_VERSION}). "
         "Upgrade safety-tui to open it; it was left untouched."
     )
+
+
+def _refuse_orphan_log(path: Path) -> None:
+    """A log left without its database would be replayed into a new, empty one: refuse instead."""
+    for suffix in ("-wal", "-journal"):
+        side = _side(path, suffix)
+        if os.path.lexists(side):
+            raise StoreError(
+                f"{side} is left over from a database that is no longer there (it may hold plans). "
+                f"Move it away together with {path.name}, or put {path.name} back, then start safety-tui again."
+            )
 
 
 def _create_file(path: Path) -> None:
