@@ -7,7 +7,8 @@
   These checks read the file without SQLite's side files (``-wal``/``-shm``).
 - ``read_only=True`` never changes the file and never creates side files:
   what it cannot open as it is (an older schema, no file yet) it reads from a
-  copy in memory.
+  copy in memory. When no other program has the file open it is read as
+  ``immutable``, so keep a read-only store for one short command.
 Core: no Textual.
 """
 
