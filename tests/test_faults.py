@@ -136,17 +136,21 @@ def test_full_disk_gives_a_clear_error_and_no_partial_plan(tmp_path):
     plan = store.create_plan("home-visit", tz="Europe/London", title="Before the disk filled")
     pages = store.conn.execute("PRAGMA page_count").fetchone()[0]
     store.conn.execute(f"PRAGMA max_page_count = {pages}")  # the disk is now "full"
-    with pytest.raises(StoreError, match="Is the disk full"):
+    with pytest.raises(StoreError, match="disk full") as info:
         store.update(plan.ref, location="x" * 1900, escalation="y" * 1900, code_meaning="z" * 1900)
         for n in range(200):
             store.set_answer(plan.ref, "c", f"item-{n}", "done", note="n" * 1900)
-    with pytest.raises(StoreError, match="Is the disk full"):
+    assert "damaged" not in str(info.value).replace("not damaged", "")  # a full disk is not a damaged file
+    with pytest.raises(StoreError, match="disk full"):
         for _ in range(200):
             store.create_plan("surgery", tz="Europe/London", title="t" * 200)
     refs = [p.ref for p in store.list_plans()]
     for ref in refs:  # every plan that exists is whole: it reads back
         store.get_plan(ref)
     assert store.conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    store.close()
+    reopened = open_store(tmp_path / "data")  # and it opens again as it was: not refused as damaged
+    assert [p.ref for p in reopened.list_plans()] == refs
 
 
 def _can_run_as_nobody() -> bool:
@@ -249,3 +253,90 @@ def test_owner_read_only_folder_is_not_made_writable(tmp_path):
         import shutil
 
         shutil.rmtree(folder)
+
+
+def _private_folder_for_nobody() -> Path:
+    """A folder under /tmp that the unprivileged user can reach, with a data folder it owns."""
+    base = Path(tempfile.mkdtemp(prefix="safety-owner-"))
+    os.chmod(base, 0o755)
+    data = base / "data"
+    data.mkdir(mode=0o700)
+    return data
+
+
+def _remove(folder: Path) -> None:
+    import shutil
+
+    shutil.rmtree(folder.parent, ignore_errors=True)
+
+
+@pytest.mark.parametrize("case", ["owned by another user", "unreadable", "read-only"])
+def test_a_database_that_is_not_ours_to_use_is_refused_clearly(tmp_path, case):
+    """Run as a normal user (setpriv), since root ignores permissions: each case is exit 4, no traceback,
+    the file byte-for-byte unchanged and no -wal/-shm created beside it."""
+    if os.geteuid() != 0:
+        pytest.skip("needs root to give files to another user (and setpriv to drop to one)")
+    data = _private_folder_for_nobody()
+    try:
+        store = open_store(data, FixedClock(datetime(2026, 11, 25, 13, tzinfo=timezone.utc)))
+        store.create_plan("surgery", title="Someone's plan")
+        store.close()
+        db = data / DB_NAME
+        os.chown(data, 65534, 65534)
+        if case != "owned by another user":
+            os.chown(db, 65534, 65534)
+            db.chmod(0o000 if case == "unreadable" else 0o400)
+        before = db.read_bytes()
+        result = _open_store_unprivileged(data)
+        assert result.returncode == 4, result.stdout + result.stderr
+        assert str(db) in result.stdout and "Traceback" not in result.stdout + result.stderr
+        expected = {"owned by another user": "belongs to another user", "unreadable": "cannot read", "read-only": "read-only"}
+        assert expected[case] in result.stdout
+        assert db.read_bytes() == before
+        assert sorted(os.listdir(data)) == [DB_NAME]
+    finally:
+        _remove(data)
+
+
+def test_a_read_only_database_can_still_be_listed_by_its_owner():
+    """`safety-tui plans` only reads: a file its owner made read-only (0400) is listed, not refused."""
+    if os.geteuid() != 0:
+        pytest.skip("needs root to give files to another user (and setpriv to drop to one)")
+    data = _private_folder_for_nobody()
+    try:
+        store = open_store(data, FixedClock(datetime(2026, 11, 25, 13, tzinfo=timezone.utc)))
+        plan = store.create_plan("surgery", title="Listed anyway")
+        store.close()
+        db = data / DB_NAME
+        os.chown(data, 65534, 65534)
+        os.chown(db, 65534, 65534)
+        db.chmod(0o400)
+        if not _can_run_as_nobody():
+            pytest.skip("cannot drop to an unprivileged user here")
+        env = dict(os.environ, SAFETY_TUI_DATA_DIR=str(data))
+        result = subprocess.run(AS_NOBODY + [sys.executable, "-m", "safety_tui", "plans"], capture_output=True, text=True, env=env)
+        assert result.returncode == 0, result.stderr
+        assert plan.ref in result.stdout
+        assert sorted(os.listdir(data)) == [DB_NAME]
+    finally:
+        _remove(data)
+
+
+def test_a_full_disk_while_opening_is_not_reported_as_damage(tmp_path):
+    """Creating the store on a disk with no room left: said to be a full disk, never a damaged file.
+    The disk is made "full" with RLIMIT_FSIZE in a child process (no other user's disk is touched)."""
+    code = (
+        "import resource, signal, sys\n"
+        "from pathlib import Path\n"
+        "from safety_tui.store import open_store, StoreError\n"
+        "signal.signal(signal.SIGXFSZ, signal.SIG_IGN)\n"
+        "resource.setrlimit(resource.RLIMIT_FSIZE, (512, 512))\n"
+        "try:\n    open_store(Path(sys.argv[1]))\nexcept StoreError as e:\n    print(e); sys.exit(4)\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code, str(tmp_path / "data")], capture_output=True, text=True)
+    assert result.returncode == 4, result.stdout + result.stderr
+    assert "Traceback" not in result.stderr
+    message = result.stdout.replace("not damaged", "")
+    assert "damaged" not in message and "not a SQLite database" not in message
+    assert "disk" in message
+    assert open_store(tmp_path / "data").list_plans() == []  # with room again, it opens (and is not refused)

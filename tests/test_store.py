@@ -573,3 +573,34 @@ def test_audit_has_one_entry_per_edited_field_not_per_keystroke(tmp_path):
     assert edits == ["title", "code_word", "location", "title"]
     text = " ".join(f"{a.event} {a.detail}" for a in store.get_plan(plan.ref).audit)
     assert "pine" not in text and "4" not in text and "1 High" not in text
+
+
+def test_purge_with_a_huge_or_negative_number_of_days_is_no_crash(tmp_path):
+    store, clock = make_store(tmp_path)
+    plan = store.create_plan("surgery")
+    store.cancel(plan.ref)
+    clock.advance(days=2)
+    assert store.purgeable(99999999) == []  # further back than any date: nothing is that old
+    with pytest.raises(PlanError, match="0 or more"):
+        store.purge(-1)
+    assert store.purge(1) == [plan.ref]
+
+
+def test_a_log_left_without_its_database_is_not_replayed_into_a_new_one(tmp_path):
+    store, clock = make_store(tmp_path)
+    full_plan(store, clock, code_word="zebra-crossing-77")
+    folder = tmp_path / "data"
+    store.close()
+    (folder / DB_NAME).rename(tmp_path / "moved-away.sqlite3")  # the database moved, its log not
+    (folder / (DB_NAME + "-wal")).write_bytes(b"left over")
+    with pytest.raises(StoreError, match="left over"):
+        open_store(folder)
+    assert sorted(os.listdir(folder)) == [DB_NAME + "-wal"]
+
+
+def test_an_empty_file_left_by_an_interrupted_first_start_is_a_new_store(tmp_path):
+    folder = tmp_path / "data"
+    folder.mkdir(mode=0o700)
+    (folder / DB_NAME).touch(mode=0o600)
+    store = open_store(folder)
+    assert store.create_plan("surgery").ref.endswith("-1")

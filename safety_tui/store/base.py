@@ -13,6 +13,7 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import timedelta
 from pathlib import Path
+from typing import Self
 
 from safety_tui.errors import PlanNotFound, StoreError
 from safety_tui.kinds import Clock
@@ -42,7 +43,7 @@ class StoreBase:
         except sqlite3.Error as exc:
             raise translate(exc, self.path, "close") from None
 
-    def __enter__(self) -> StoreBase:
+    def __enter__(self) -> Self:
         return self
 
     def __exit__(self, *exc: object) -> None:

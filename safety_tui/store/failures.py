@@ -6,6 +6,7 @@ busy: never the other way round. Core: no Textual.
 
 from __future__ import annotations
 
+import os
 import sqlite3
 from pathlib import Path
 
@@ -46,10 +47,22 @@ def disk_full(path: Path) -> StoreError:
     )
 
 
+LOW_SPACE_BYTES = 1 << 20
+
+
+def _disk_nearly_full(path: Path) -> bool:
+    """SQLite reports some write failures as plain I/O errors; the free space tells a full disk apart."""
+    try:
+        info = os.statvfs(path.parent)
+    except (OSError, AttributeError):
+        return False
+    return info.f_bavail * info.f_frsize < LOW_SPACE_BYTES
+
+
 def translate(exc: sqlite3.Error, path: Path, doing: str = "use") -> StoreError:
     """The one place a ``sqlite3.Error`` becomes a message for a person."""
     code = primary_code(exc)
-    if code == SQLITE_FULL:
+    if code == SQLITE_FULL or (code == SQLITE_IOERR and _disk_nearly_full(path)):
         return disk_full(path)
     if code in DAMAGED_CODES:
         return damaged(path, str(exc))
@@ -68,7 +81,10 @@ def translate(exc: sqlite3.Error, path: Path, doing: str = "use") -> StoreError:
             f"folder permissions, or set {paths.ENV_DATA_DIR} to a folder you own."
         )
     if code == SQLITE_IOERR:
-        return StoreError(f"cannot {doing} {path}: the disk reported an error ({exc}). Check the disk, then try again.")
+        return StoreError(
+            f"cannot {doing} {path}: the disk reported an error ({exc}). Check that the disk has room "
+            "and is working, then try again."
+        )
     if code == SQLITE_NOMEM:
         return StoreError(f"cannot {doing} {path}: out of memory. Close other programs and try again.")
     return StoreError(f"cannot {doing} {path}: {exc}.")

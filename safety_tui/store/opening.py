@@ -1,14 +1,14 @@
 """Opening the store: the data folder, the file, and every check before a byte is written.
 
-- The data folder is made 0700 whatever the umask; an existing one only ever
-  loses group/other access. A folder anyone may write to (``/tmp``) is refused.
+- The data folder: see :mod:`safety_tui.store.folder`.
 - ``plans.sqlite3`` must be a plain file of ours: a symlink, a folder, another
   user's file, a foreign or newer database, a changed schema or a file failing
   ``PRAGMA integrity_check`` is refused, and left byte-for-byte as it was.
   These checks read the file without SQLite's side files (``-wal``/``-shm``).
 - ``read_only=True`` never changes the file and never creates side files:
   what it cannot open as it is (an older schema, no file yet) it reads from a
-  copy in memory.
+  copy in memory. When no other program has the file open it is read as
+  ``immutable``, so keep a read-only store for one short command.
 Core: no Textual.
 """
 
@@ -23,21 +23,13 @@ from safety_tui import paths
 from safety_tui.errors import StoreError
 from safety_tui.kinds import Clock, SystemClock
 from safety_tui.store.failures import damaged, translate
+from safety_tui.store.folder import data_folder, prepare_folder
 from safety_tui.store.repository import Store
 from safety_tui.store.schema import APPLICATION_ID, SCHEMA_VERSION, expected_shape, has_tables, migrate, shape
 
 DB_NAME = "plans.sqlite3"
 SQLITE_HEADER = b"SQLite format 3\x00"
 ENV = paths.ENV_DATA_DIR
-
-
-def data_folder(directory: Path | None = None) -> Path:
-    """The data folder as an absolute path, worked out once (a relative setting stays put)."""
-    try:
-        folder = directory if directory is not None else paths.data_dir()
-        return Path(os.path.abspath(folder))
-    except (OSError, RuntimeError, ValueError) as exc:
-        raise StoreError(f"cannot work out the data folder ({exc}). Set {ENV} to the full path of a folder you own.") from None
 
 
 def database_path(directory: Path | None = None) -> Path:
@@ -52,6 +44,7 @@ def open_store(directory: Path | None = None, clock: Clock | None = None, *, rea
     if not prepare_folder(folder, create=not read_only) or not inspect_file(path, read_only):
         if read_only:  # nothing stored yet: an empty store in memory, and nothing created
             return Store(_in_memory(None, 0, path), path, clock, read_only=True)
+        _refuse_orphan_log(path)
         _create_file(path)
         version = 0
     else:
@@ -79,64 +72,6 @@ def open_store(directory: Path | None = None, clock: Clock | None = None, *, rea
     if store.wipe_pending:
         store.wipe()  # a forget that another reader held up: finish it now
     return store
-
-
-# -- the folder ---------------------------------------------------------------------
-def _folder_error(folder: Path, exc: OSError) -> StoreError:
-    return StoreError(
-        f"cannot use the data folder {folder}: {exc.strerror or exc}. "
-        f"Check its permissions, or set {ENV} to a folder you own."
-    )
-
-
-def _make_folders(folder: Path) -> None:
-    """Create the folder and any missing parents, each 0700 whatever the umask."""
-    missing: list[Path] = []
-    probe = folder
-    while not os.path.lexists(probe) and probe != probe.parent:
-        missing.append(probe)
-        probe = probe.parent
-    for created in reversed(missing):
-        try:
-            os.mkdir(created, 0o700)
-        except FileExistsError:
-            continue  # made by someone else meanwhile: not ours to chmod
-        os.chmod(created, 0o700)
-
-
-def prepare_folder(folder: Path, create: bool) -> bool:
-    """Check (and, when writing, create) the data folder. False: it does not exist (read-only)."""
-    try:
-        if create:
-            _make_folders(folder)
-        info = os.stat(folder)
-    except FileNotFoundError:
-        if not create:
-            return False
-        raise StoreError(f"cannot use the data folder {folder}: it does not exist. Set {ENV} to a folder you own.") from None
-    except OSError as exc:
-        raise _folder_error(folder, exc) from None
-    if not stat.S_ISDIR(info.st_mode):
-        raise StoreError(f"cannot use the data folder {folder}: it is not a folder. Move it away, or set {ENV}.")
-    mode = stat.S_IMODE(info.st_mode)
-    if mode & (stat.S_IWOTH | stat.S_ISVTX):
-        raise StoreError(
-            f"the data folder {folder} is shared: other users can write to it (like /tmp), so they could replace "
-            f"or read your plans. Set {ENV} to a private folder, e.g. ~/.local/share/safety-tui."
-        )
-    if hasattr(os, "geteuid") and info.st_uid != os.geteuid():
-        raise StoreError(
-            f"the data folder {folder} belongs to another user. safety-tui keeps your plans only in a folder "
-            f"you own: set {ENV} to one."
-        )
-    if mode & 0o077:  # take group and other access away; never add anything
-        try:
-            os.chmod(folder, mode & 0o700)
-        except OSError as exc:
-            raise _folder_error(folder, exc) from None
-    if create and not os.access(folder, os.W_OK | os.X_OK):
-        raise StoreError(f"the data folder {folder} is read-only. Make it writable, or set {ENV} to a folder you own.")
-    return True
 
 
 # -- the file -----------------------------------------------------------------------
@@ -232,6 +167,17 @@ def _newer(path: Path, version: int) -> StoreError:
         f"{path} was written by a newer safety-tui (schema {version}, this one knows {SCHEMA_VERSION}). "
         "Upgrade safety-tui to open it; it was left untouched."
     )
+
+
+def _refuse_orphan_log(path: Path) -> None:
+    """A log left without its database would be replayed into a new, empty one: refuse instead."""
+    for suffix in ("-wal", "-journal"):
+        side = _side(path, suffix)
+        if os.path.lexists(side):
+            raise StoreError(
+                f"{side} is left over from a database that is no longer there (it may hold plans). "
+                f"Move it away together with {path.name}, or put {path.name} back, then start safety-tui again."
+            )
 
 
 def _create_file(path: Path) -> None:

@@ -15,6 +15,7 @@ import sqlite3
 from datetime import timedelta
 from pathlib import Path
 
+from safety_tui.errors import PlanError
 from safety_tui.store.base import StoreBase
 from safety_tui.store.rows import iso
 
@@ -42,6 +43,8 @@ class Wiping(StoreBase):
 
     def purgeable(self, older_than_days: int | None = None) -> list[str]:
         days = self.retention_days if older_than_days is None else older_than_days
+        if days < 0:
+            raise PlanError("the number of days must be 0 or more")
         try:
             cutoff = iso(self.clock.now() - timedelta(days=days))
         except OverflowError:
@@ -75,17 +78,17 @@ class Wiping(StoreBase):
         if self.read_only:
             return not self.wipe_pending
         done = self._checkpoint()
-        if done:
+        if done:  # the deleted rows were overwritten and no older copy is left in the log
             try:
-                self.conn.execute("VACUUM")  # compacting; the wipe itself is already complete
+                self.conn.execute("VACUUM")  # compacting only: the wipe itself is complete
             except sqlite3.Error:
                 pass  # e.g. no room for the copy: the deleted data is gone all the same
-            done = self._checkpoint()
+            self._checkpoint()  # best effort: the log now holds only live data
         pending = self.wipe_pending
         if done and pending:
             with self.transaction() as c:
                 c.execute("DELETE FROM settings WHERE key = ?", (WIPE_PENDING,))
-            done = self._checkpoint()
+            self._checkpoint()
         elif not done and not pending:
             self.set_setting(WIPE_PENDING, "1")
         return done
