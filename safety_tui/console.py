@@ -51,14 +51,18 @@ class SafeStream(io.TextIOBase):
 def safe_output() -> Iterator[None]:
     """Filter everything written to ``sys.stdout`` and ``sys.stderr`` inside the block."""
     saved = sys.stdout, sys.stderr
-    sys.stdout = cast(TextIO, SafeStream(saved[0]))
-    sys.stderr = cast(TextIO, SafeStream(saved[1]))
+    # A closed stream (``safety-tui status >&-``) is None: print() then writes nothing.
+    if saved[0] is not None:
+        sys.stdout = cast(TextIO, SafeStream(saved[0]))
+    if saved[1] is not None:
+        sys.stderr = cast(TextIO, SafeStream(saved[1]))
     try:
         yield
     finally:
         for stream in (sys.stdout, sys.stderr):
             try:
-                stream.flush()
+                if stream is not None:
+                    stream.flush()
             except (OSError, ValueError):
                 pass
         sys.stdout, sys.stderr = saved

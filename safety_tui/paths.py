@@ -7,6 +7,7 @@ officers can point the app somewhere else without touching user files.
 from __future__ import annotations
 
 import os
+import stat
 from pathlib import Path
 
 import platformdirs
@@ -121,7 +122,8 @@ def write_private(path: Path, data: bytes, make_parents: bool = False) -> None:
     written, fsynced, then renamed over ``path`` and the folder fsynced. So an existing
     symlink or hard link at ``path`` is replaced, never written through, and an
     existing file's permissions are never kept. In a shared sticky folder (``/tmp``)
-    a file planted by another user is refused, not replaced. Raises
+    a file planted by another user is refused, not replaced; a world-writable folder
+    without the sticky bit (where anyone could swap the file later) is refused. Raises
     :class:`~safety_tui.errors.WriteError` with the file and the reason.
     """
     from safety_tui.errors import WriteError
@@ -134,6 +136,12 @@ def write_private(path: Path, data: bytes, make_parents: bool = False) -> None:
     except OSError as exc:
         raise WriteError(f"cannot write {path}: {_why(exc)}") from None
     try:
+        folder_mode = os.fstat(dir_fd).st_mode
+        if folder_mode & stat.S_IWOTH and not folder_mode & stat.S_ISVTX:
+            raise WriteError(
+                f"cannot write {path}: any user can change the folder {folder} (world-writable, not sticky), "
+                "so another user could replace the file afterwards; choose a folder of your own"
+            )
         _replace_in(dir_fd, path, data)
     except WriteError:
         raise

@@ -136,8 +136,9 @@ def test_environment_never_reaches_the_terminal_raw(tmp_path, capfdbinary, monke
         assert run(capfdbinary, argv)[0] == 4, argv  # the store error names the folder, escaped
 
 
-def test_every_command_with_hostile_arguments(tmp_path, capfdbinary):
+def test_every_command_with_hostile_arguments(tmp_path, capfdbinary, monkeypatch):
     """Every registered command, including ones added later, driven with hostile values."""
+    monkeypatch.chdir(tmp_path)  # `export last -o EVIL` writes a file named EVIL: here, not in the repository
     full_plan(open_store(), SystemClock())
     parser = build_parser()
     commands = next(a for a in parser._actions if a.dest == "command").choices  # noqa: SLF001 - argparse has no public list

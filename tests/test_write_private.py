@@ -162,6 +162,17 @@ with open(os.path.join(folder, "mine", "loot"), "w") as f:
 os.chmod(os.path.join(folder, "mine", "loot"), 0o666)
 os.symlink(os.path.join(folder, "mine", "loot"), os.path.join(folder, "link.txt"))
 """
+CLOBBER = """
+import os, sys
+fake = sys.argv[1]
+for path in sys.argv[2:]:
+    open(fake, "w").close()
+    for attempt in (lambda: os.replace(fake, path), lambda: os.unlink(path)):
+        try:
+            attempt()
+        except OSError:
+            pass
+"""
 STEAL = """
 import sys
 for path in sys.argv[1:]:
@@ -193,18 +204,31 @@ def test_a_file_planted_in_a_shared_folder_cannot_read_or_clobber_anything(share
     # The attacker's own files never receive the victim's data.
     assert (folder / "mine" / "keep").read_text() == "planted"
     assert (folder / "mine" / "loot").read_text() == ""
-    if sticky:
-        # Another user's entries in a sticky folder cannot be replaced: refused, left alone.
-        assert codes[str(folder / "plan.txt")] == 1 and codes[str(folder / "link.txt")] == 1
-        assert (folder / "plan.txt").read_text() == "planted" and (folder / "link.txt").is_symlink()
-    else:
-        assert codes[str(folder / "plan.txt")] == 0 and codes[str(folder / "link.txt")] == 0
-        assert not (folder / "link.txt").is_symlink()
-    assert codes[str(folder / "fresh.txt")] == 0
+    # Another user's entries in a sticky folder cannot be replaced: refused, left alone. A
+    # world-writable folder without the sticky bit is refused outright: anyone could swap the
+    # file after it is written.
+    assert codes[str(folder / "plan.txt")] == 1 and codes[str(folder / "link.txt")] == 1
+    assert (folder / "plan.txt").read_text() == "planted" and (folder / "link.txt").is_symlink()
+    assert codes[str(folder / "fresh.txt")] == (0 if sticky else 1)
     written = [p for p in folder.iterdir() if p.is_file() and not p.is_symlink() and SECRET in p.read_text()]
-    assert written, "the export was written somewhere"
+    assert len(written) == (1 if sticky else 0)
     for path in written:
         assert os.lstat(path).st_uid == VICTIM and _mode(path) == 0o600, path
     stolen = _as_attacker(STEAL, *map(str, written))
     assert SECRET not in stolen.stdout and "writable" not in stolen.stdout, stolen.stdout
+    swapped = _as_attacker(CLOBBER, str(folder / "mine" / "fake"), *map(str, written))
+    assert swapped.returncode == 0 and all(SECRET in p.read_text() for p in written)  # sticky: not the attacker's to swap
     assert not [p.name for p in folder.iterdir() if p.name.startswith(".")]  # no temporary file left behind
+
+
+def test_a_folder_anyone_can_change_is_refused_even_for_root(tmp_path, capsys):
+    full_plan(open_store(), SystemClock())
+    open_folder = tmp_path / "open"
+    open_folder.mkdir()
+    os.chmod(open_folder, 0o777)
+    assert main(["export", "last", "-f", "sms", "-o", str(open_folder / "x.txt")]) == 1
+    err = capsys.readouterr().err
+    assert "world-writable, not sticky" in err and "choose a folder of your own" in err
+    assert list(open_folder.iterdir()) == []
+    os.chmod(open_folder, 0o1777)  # like /tmp: fine
+    assert main(["export", "last", "-f", "sms", "-o", str(open_folder / "x.txt")]) == 0
