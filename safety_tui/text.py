@@ -8,9 +8,13 @@ import re
 _CONTROL = re.compile(r"[\x00-\x09\x0b-\x1f\x7f-\x9f]")
 
 
+# Also refused in stored text (not escaped by printable yet): bidi overrides and isolates.
+_FORBIDDEN = re.compile(r"[\x00-\x09\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
 def has_control_chars(text: str) -> str | None:
     """Return the first forbidden control character in ``text``, if any."""
-    match = _CONTROL.search(text)
+    match = _FORBIDDEN.search(text)
     return match.group(0) if match else None
 
 

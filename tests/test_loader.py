@@ -37,13 +37,13 @@ def test_unknown_key_suggests_the_likely_one(tmp_path):
 def test_unknown_item_key_points_at_the_key(tmp_path):
     text = valid_yaml().replace("        critical: true", "        critcal: true")
     path = write_yaml(tmp_path, "item.yaml", text)
-    assert errors_of(path) == [f"{path}:12:9: sections[0].items[0]: unknown key 'critcal', did you mean 'critical'?"]
+    assert errors_of(path) == [f"{path}:12:9: section 1, item 1 'tell-someone': unknown key 'critcal', did you mean 'critical'?"]
 
 
 def test_bad_enum_value_says_what_was_expected(tmp_path):
     path = write_yaml(tmp_path, "enum.yaml", valid_yaml().replace("type: question", "type: questoin"))
     [err] = errors_of(path)
-    assert err.startswith(f"{path}:14:15: sections[0].items[1].type: expected 'check' or 'question', got 'questoin'")
+    assert err.startswith(f"{path}:14:15: section 1, item 2 'doubts', type: expected 'check' or 'question', got 'questoin'")
     assert err.endswith("did you mean 'question'?")
 
 
@@ -52,7 +52,7 @@ def test_several_errors_in_one_file_are_all_reported(tmp_path):
     path = write_yaml(tmp_path, "many.yaml", text)
     errs = errors_of(path)
     assert len(errs) == 3
-    assert f"{path}:5:15: visit_types[0]: expected 'surgery', 'home-visit', 'meeting', 'demonstration', 'travel', 'caller-at-home', 'home-security', 'phone-call' or 'other', got 'home_visit', did you mean 'home-visit'?" in errs
+    assert f"{path}:5:15: visit_types, entry 1: expected 'surgery', 'home-visit', 'meeting', 'demonstration', 'travel', 'caller-at-home', 'home-security', 'phone-call' or 'other', got 'home_visit', did you mean 'home-visit'?" in errs
 
 
 def test_duplicate_mapping_keys_are_rejected(tmp_path):
@@ -142,11 +142,28 @@ def test_times_and_yes_on_off_stay_text(tmp_path):
     assert checklist.title == "off"
 
 
-def test_critical_yes_means_true_and_version_number_is_text(tmp_path):
-    text = valid_yaml().replace("critical: true", "critical: yes").replace("format: 1", "format: 1\nversion: '1.10'")
+def test_critical_yes_is_refused_as_the_editor_refuses_it(tmp_path):
+    """One rule with the JSON Schema: booleans are true/false; `yes` is text in YAML 1.2."""
+    text = valid_yaml().replace("critical: true", "critical: yes")
+    path = write_yaml(tmp_path, "c.yaml", text)
+    assert errors_of(path) == [
+        f"{path}:12:19: section 1, item 1 'tell-someone', critical: expected true or false, got 'yes'; "
+        "write true or false (yes, no, on and off are text)"
+    ]
+
+
+def test_quoted_version_and_title_stay_text(tmp_path):
+    text = valid_yaml().replace("format: 1", "format: 1\nversion: '1.10'").replace("title: Test list", "title: '2024'")
     checklist = load_checklist_file(write_yaml(tmp_path, "c.yaml", text))
-    assert checklist.items()[0].critical is True
-    assert checklist.version == "1.10"
+    assert (checklist.version, checklist.title) == ("1.10", "2024")
+
+
+def test_unquoted_ref_says_how_to_write_it(tmp_path):
+    path = write_yaml(tmp_path, "r.yaml", valid_yaml().replace('ref: "2.4.3"', "ref: 2.10"))
+    assert errors_of(path) == [
+        f"{path}:11:14: section 1, item 1 'tell-someone', ref: the number 2.10 is not text: "
+        "YAML reads it as 2.1; write the reference in quotes: ref: \"2.10\""
+    ]
 
 
 # -- hostile files ------------------------------------------------------------
@@ -221,7 +238,7 @@ def test_escape_sequences_in_text_are_refused(tmp_path):
     text = valid_yaml().replace("text: Tell someone where you are going.", 'text: "Tell \\e[31msomeone"')
     path = write_yaml(tmp_path, "esc.yaml", text)
     [err] = errors_of(path)
-    assert err.startswith(f"{path}:10:15: sections[0].items[0].text: control character U+001B is not allowed")
+    assert err.startswith(f"{path}:10:15: section 1, item 1 'tell-someone', text: control character U+001B (ESC) is not allowed")
 
 
 def test_markup_in_text_is_kept_literally(tmp_path):
