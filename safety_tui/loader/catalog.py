@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import errno
 import os
+import stat
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -58,11 +60,12 @@ def load_checklist_file(path: Path) -> Checklist:
 
 def _files_of(path: Path, errors: list[LoadError]) -> list[Path]:
     """The files a path stands for: itself, or a folder's checklist files (skips reported)."""
-    if not os.path.isdir(path):
-        if not os.path.lexists(path):
-            errors.append(LoadError(str(path), 1, 1, "no such file or directory"))
-            return []
-        return [path]  # read_file refuses FIFOs, devices and broken links, each with its reason
+    try:
+        is_folder = stat.S_ISDIR(os.stat(path).st_mode)
+    except OSError:
+        is_folder = False
+    if not is_folder:
+        return [path]  # read_file says why a missing path, broken link, FIFO or device is refused
     try:
         found = scan_folder(path)
     except ChecklistFileError as exc:
@@ -107,8 +110,12 @@ def load_catalog(layers: list[tuple[str, Path]]) -> Catalog:
     """
     catalog = Catalog()
     for layer, directory in layers:
-        if not directory.exists():
-            if layer == "organisation":
+        try:
+            os.stat(directory)
+        except OSError as exc:
+            if exc.errno not in (errno.ENOENT, errno.ENOTDIR):
+                catalog.errors.append(LoadError(str(directory), 1, 1, f"cannot read folder: {exc.strerror or exc}"))
+            elif layer == "organisation":
                 catalog.errors.append(LoadError(str(directory), 1, 1, "checklist folder does not exist"))
             continue
         loaded, errors = load_paths([directory], layer)

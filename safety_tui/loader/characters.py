@@ -29,6 +29,8 @@ INVISIBLE = re.compile(f"[{INVISIBLE_CHARS}]")
 _RAW_BAD = re.compile(
     "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ufffe\uffff" + INVISIBLE_CHARS + "]"
 )
+# Candidates in a text value: the invisible ones and everything has_control_chars may refuse.
+_VALUE_BAD = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069" + INVISIBLE_CHARS + "]")
 _LEADING_WS = re.compile(r"[ \t]*")
 
 _CONTROL_NAMES = {
@@ -63,11 +65,11 @@ def describe(char: str) -> str:
 
 def bad_char(text: str) -> str | None:
     """The first character a text value may not hold: a control, bidi or invisible one."""
-    control = has_control_chars(text)
-    invisible = INVISIBLE.search(text)
-    if invisible is None or (control is not None and text.index(control) < invisible.start()):
-        return control
-    return invisible.group()
+    for match in _VALUE_BAD.finditer(text):
+        char = match.group()
+        if INVISIBLE.fullmatch(char) or has_control_chars(char):
+            return char
+    return None
 
 
 def _line_column(text: str, index: int) -> tuple[int, int]:

@@ -46,6 +46,7 @@ _FALSE = {"false", "False", "FALSE"}
 _INT = re.compile(r"[-+]?[0-9]+")
 _INT_OTHER = re.compile(r"0o[0-7]+|0x[0-9a-fA-F]+")
 _FLOAT = re.compile(r"[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN)")
+_MAYBE_NOT_TEXT = frozenset("0123456789+-.~nNtTfF")  # first letters of null, bool and number
 _BREAKS = re.compile(r"\r\n|\r|\n")
 
 
@@ -90,7 +91,7 @@ class Parsed:
 
 def resolve(value: str, plain: bool) -> Value:
     """A scalar as YAML 1.2 (and so the editor) reads it; only plain scalars can be non-text."""
-    if not plain:
+    if not plain or (value and value[0] not in _MAYBE_NOT_TEXT):
         return value
     if value in _NULLS:
         return None
