@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, Strict, StringConstraints, model_validator
 
@@ -117,7 +117,17 @@ class Section(_Strict):
     items: list[Item] = Field(min_length=1)
 
 
+# The travel/mode rule below, written for editors too (draft-07 if/then/else).
+_TRAVEL_NEEDS_MODE: dict[str, Any] = {
+    "if": {"properties": {"visit_types": {"contains": {"const": "travel"}}}, "required": ["visit_types"]},
+    "then": {"required": ["mode"], "properties": {"mode": {"not": {"type": "null"}}}},
+    "else": {"properties": {"mode": {"type": "null"}}},
+}
+
+
 class Checklist(_Strict):
+    model_config = ConfigDict(json_schema_extra=_TRAVEL_NEEDS_MODE)
+
     format: Annotated[Literal[1], BeforeValidator(_format_number)] = Field(
         description="Checklist format version: the number 1, unquoted."
     )

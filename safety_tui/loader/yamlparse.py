@@ -104,6 +104,9 @@ def resolve(value: str, plain: bool) -> Value:
     if _INT_OTHER.fullmatch(value):
         return int(value, 0)
     if _FLOAT.fullmatch(value):
+        special = value.lstrip("+-").lower()  # .inf, -.Inf, .NaN: Python spells them without the dot
+        if special in (".inf", ".nan"):
+            return float(value.replace(".", "", 1))
         return float(value)
     return value
 
