@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from safety_tui.errors import ChecklistError
+from safety_tui.text import printable
 
 # (line, column, message) found while reading one file; the file name is added at the end.
 Problem = tuple[int, int, str]
@@ -18,6 +19,10 @@ class LoadError:
     line: int
     column: int
     message: str
+
+    def __post_init__(self) -> None:
+        # Messages quote the file's own text (keys, values, link targets): never raw controls.
+        object.__setattr__(self, "message", printable(self.message))
 
     def __str__(self) -> str:
         return f"{self.path}:{self.line}:{self.column}: {self.message}"
