@@ -104,12 +104,16 @@ def scan(text: str) -> None:
     """Raise ``Fails`` naming every refused character and every tab used for indentation."""
     problems: list[Problem] = []
     found = 0
+    first_unlisted = 0
     for match in _RAW_BAD.finditer(text):
         found += 1
         if found <= MAX_REPORTED:
             problems.append((*_line_column(text, match.start()), describe(match.group())))
+        elif found == MAX_REPORTED + 1:
+            first_unlisted = match.start()
     if found > MAX_REPORTED:
-        problems.append((*problems[-1][:2], f"{found - MAX_REPORTED} more such characters after this one"))
+        more = found - MAX_REPORTED
+        problems.append((*_line_column(text, first_unlisted), f"{more} more refused characters from here on"))
     if problems:
         raise Fails(problems)
     tabs = _tab_problems(text)

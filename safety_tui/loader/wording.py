@@ -138,7 +138,8 @@ def message(err: ErrorDetails, raw: Value, positions: Positions, suggest: Sugges
         hint = suggest(loc[-1], allowed) or f" (allowed: {', '.join(allowed)})"
         return f"{parent_prefix}unknown key '{loc[-1]}'{hint}"
     if loc == ("format",):
-        got = f"the text '{value}'; remove the quotes" if isinstance(value, str) else type_name(value, written)
+        quoted_number = isinstance(value, str) and value.strip().isascii() and value.strip().isdigit()
+        got = f"the text '{value}'; remove the quotes" if quoted_number else type_name(value, written)
         return f"format: expected the number 1 (the checklist format version), got {got}"
     if kind in ("literal_error", "enum"):
         expected = str(ctx.get("expected", ""))
