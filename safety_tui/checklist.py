@@ -189,7 +189,7 @@ def visible_items(checklist: Checklist, answers: dict[str, str]) -> list[Item]:
     ]
 
 
-def json_schema() -> dict:
+def json_schema() -> dict[str, Any]:
     """JSON Schema (draft-07) of the checklist format, for YAML editors."""
     schema = Checklist.model_json_schema()
     schema = {
@@ -201,7 +201,8 @@ def json_schema() -> dict:
     text = json.dumps(schema, sort_keys=True).replace('"$defs"', '"definitions"').replace(
         "#/$defs/", "#/definitions/"
     )
-    return json.loads(text)
+    draft07: dict[str, Any] = json.loads(text)
+    return draft07
 
 
 def json_schema_text() -> str:
