@@ -58,6 +58,8 @@ def describe(char: str) -> str:
         return f"invisible character {char_name(char)} (often pasted from Word or a web page): {fix}"
     if "\u202a" <= char <= "\u202e" or "\u2066" <= char <= "\u2069":
         return f"bidirectional control {char_name(char)} is not allowed (it can make text read backwards); delete it"
+    if char == "\t":
+        return "a tab is not allowed in text; use spaces"
     if char in "\ufffe\uffff":
         return f"{char_name(char)} is not a character; save the file as plain UTF-8 text"
     return f"control character {char_name(char)} is not allowed (terminal escape sequences could hijack the screen)"
