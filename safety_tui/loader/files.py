@@ -1,8 +1,9 @@
 """Reading checklist files and folders without ever blocking or silently skipping.
 
 - A FIFO, socket or device is refused from ``os.stat`` alone and never opened for a
-  blocking read: files are opened with ``O_NONBLOCK`` and checked again with ``fstat``, so
-  a file swapped for a FIFO between the two checks is still refused at once.
+  blocking read: files are opened with ``O_NONBLOCK`` (and ``O_NOFOLLOW`` unless the path is
+  a link) and checked again with ``fstat``, so a file swapped for a FIFO between the two
+  checks is still refused at once.
 - In a folder, a ``.yaml`` entry that is a broken symbolic link, a symbolic link loop or
   not a regular file is reported as skipped, not quietly left out.
 - A folder that cannot be listed is an error, never "0 checklists".
@@ -76,8 +77,11 @@ def read_file(path: Path) -> bytes:
     why = refusal(path)
     if why is not None:
         raise ChecklistFileError([LoadError(name, 1, 1, why)])
+    # A path that is not a link is opened with O_NOFOLLOW, so it cannot become one in between;
+    # a link an officer made on purpose is followed, and fstat below checks what it reached.
     try:
-        fd = os.open(path, _OPEN_FLAGS)
+        flags = _OPEN_FLAGS if os.path.islink(path) else _OPEN_FLAGS | getattr(os, "O_NOFOLLOW", 0)
+        fd = os.open(path, flags)
     except OSError as exc:
         raise ChecklistFileError([LoadError(name, 1, 1, _why_not_readable(path, exc))]) from None
     try:
