@@ -88,6 +88,8 @@ VARIANTS = [
     ("format: 1", "format: 1\nversion: ~"),
     ("[home-visit]", "[travel]"),
     ("[home-visit]", "[travel]\nmode: car"),
+    ("[home-visit]", "[travel, home-visit]"),
+    ("[home-visit]", "[travel, home-visit]\nmode: car"),
     ("[home-visit]", "[home-visit]\nmode: car"),
     ("[home-visit]", "[home-visit]\nmode: ~"),
     ("[home-visit]", "home-visit"),
