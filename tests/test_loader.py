@@ -207,6 +207,7 @@ def test_python_tags_are_refused_and_never_run(tmp_path):
     assert not marker.exists()
 
 
+@pytest.mark.slow
 def test_deep_nesting_does_not_crash_the_process(tmp_path):
     """libyaml's composer recurses per level; 50,000 '[' would kill the interpreter."""
     path = tmp_path / "deep.yaml"

@@ -28,6 +28,7 @@ def messages(errors) -> dict[str, str]:
 # -- what is not a regular file -------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_fifo_given_as_a_path_is_refused_at_once(tmp_path):
     """Opening a FIFO for reading blocks until a writer comes: validate must never do it."""
     fifo = tmp_path / "pipe.yaml"
@@ -104,6 +105,7 @@ def test_unreadable_folder_is_an_error_not_zero_checklists(tmp_path, capsys, mon
     assert [str(e) for e in catalog.errors] == [f"{folder}:1:1: cannot read folder: Permission denied"]
 
 
+@pytest.mark.slow
 def test_unreadable_folder_as_a_normal_user_exits_1():
     """The same through the file system, as an unprivileged user (skipped where that is impossible)."""
     if os.geteuid() != 0 or shutil.which("setpriv") is None:
@@ -142,6 +144,7 @@ def many_items(count: int) -> bytes:
     return ("\n".join(lines) + "\n").encode()
 
 
+@pytest.mark.slow
 def test_unknown_show_if_targets_cost_a_bounded_number_of_comparisons(monkeypatch):
     """2,000 items took 10 s and a 960 KB file 190 s: every unknown target was compared with every id.
 
