@@ -402,3 +402,11 @@ def test_item_positions_count_from_one_and_name_the_item(tmp_path):
     errs = errors_of(write_yaml(tmp_path, "pos.yaml", text))
     assert any(":9:13: section 1, item 1, id: 'Tell' is not a valid id" in e for e in errs)
     assert any(":18:41: section 1, item 3 'neutral-venue', show_if.answer: expected 'yes' or 'no'" in e for e in errs)
+
+
+def test_many_escapes_in_values_are_listed_up_to_a_limit(tmp_path):
+    entries = "".join(f'  - "x\\e[{n}m"\n' for n in range(50))
+    path = write_yaml(tmp_path, "esc.yaml", valid_yaml().replace("format: 1", "format: 1\nnotes:\n" + entries))
+    errs = errors_of(path)
+    assert len(errs) == 22  # 20 listed, the count of the rest, and the unknown key 'notes'
+    assert f"{path}:23:5: 30 more values with refused characters from here on" in errs

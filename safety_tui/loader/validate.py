@@ -12,7 +12,7 @@ from pydantic import ValidationError
 
 from safety_tui.checklist import Checklist, Item
 from safety_tui.kinds import ItemType
-from safety_tui.loader.characters import EMPTY_FILE, decode, describe, scan
+from safety_tui.loader.characters import EMPTY_FILE, MAX_REPORTED, decode, describe, scan
 from safety_tui.loader.problems import ChecklistFileError, Fail, Fails, Problem
 from safety_tui.loader.wording import Suggester, message, position, type_name, where
 from safety_tui.loader.yamlparse import BadText, Positions, Value, YamlPath, parse_yaml
@@ -51,7 +51,11 @@ def parse_checklist(data: bytes, path: str) -> tuple[Checklist, Positions]:
 
 def _bad_text_problems(found: list[BadText], raw: Value) -> list[Problem]:
     problems: list[Problem] = []
-    for bad in found:
+    if len(found) > MAX_REPORTED:
+        first_unlisted = found[MAX_REPORTED]
+        more = f"{len(found) - MAX_REPORTED} more values with refused characters from here on"
+        problems.append((first_unlisted.line, first_unlisted.column, more))
+    for bad in found[:MAX_REPORTED]:
         if bad.is_key:
             parent = where(bad.path[:-1], raw)
             place = f"{parent}: key" if parent else "key"
