@@ -12,7 +12,7 @@ import json
 from enum import Enum
 from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, model_validator
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, Strict, StringConstraints, model_validator
 
 from safety_tui.kinds import ItemType, TravelMode, VisitType
 from safety_tui.text import has_control_chars
@@ -28,6 +28,22 @@ def _no_control_chars(value: str) -> str:
     return value
 
 
+# Spaces that are not U+0020 and characters that take no room: Word pastes them, nobody sees
+# them. The loader refuses them in a file, naming each; the schema refuses them for editors.
+INVISIBLE_CHARS = "\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000\u00ad\u180e\u200b\u2060\ufeff\u2028\u2029"
+# What text.has_control_chars refuses: C0 (but newline), DEL, C1, bidi overrides and isolates.
+CONTROL_CHARS = "\x00-\x09\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069"
+
+
+def _escaped(char_class: str) -> str:
+    """A character class written with \\uXXXX escapes, as JSON Schema (ECMA 262) regexes read them."""
+    return "".join(c if c == "-" else f"\\u{ord(c):04x}" for c in char_class)
+
+
+# For editors (JSON Schema): no character the loader refuses, and not blank.
+TEXT_PATTERN = f"^(?=[\\s\\S]*\\S)[^{_escaped(CONTROL_CHARS + INVISIBLE_CHARS)}]*$"
+ANY_TEXT_PATTERN = f"^[^{_escaped(CONTROL_CHARS + INVISIBLE_CHARS)}]*$"
+
 Slug = Annotated[
     str,
     StringConstraints(pattern=r"^[a-z0-9]+(?:[-_][a-z0-9]+)*$", min_length=1, max_length=64),
@@ -37,24 +53,43 @@ Text = Annotated[
     str,
     StringConstraints(strip_whitespace=True, min_length=1, max_length=500),
     AfterValidator(_no_control_chars),
+    Field(json_schema_extra={"pattern": TEXT_PATTERN}),
 ]
 LongText = Annotated[
     str,
     StringConstraints(strip_whitespace=True, min_length=1, max_length=2000),
     AfterValidator(_no_control_chars),
+    Field(json_schema_extra={"pattern": TEXT_PATTERN}),
 ]
+VersionText = Annotated[
+    str,
+    StringConstraints(max_length=40),
+    AfterValidator(_no_control_chars),
+    Field(json_schema_extra={"pattern": ANY_TEXT_PATTERN}),
+]
+# One rule for the loader and the schema: a reference is quoted text of digits and dots.
+# YAML (and so every editor) reads an unquoted 2.10 as the number 2.1.
 Ref = Annotated[
     str,
-    StringConstraints(pattern=r"^\d+(?:\.\d+)*$", max_length=20),
-    Field(description="Section of the council's guidance this comes from, e.g. '2.4.3'."),
+    StringConstraints(pattern=r"^[0-9]+(?:\.[0-9]+)*$", max_length=20),
+    Field(description="Section of the council's guidance this comes from, in quotes, e.g. \"2.4.3\"."),
 ]
+# Booleans are true or false only: `critical: yes` is text to YAML 1.2 and to every editor.
+Flag = Annotated[bool, Strict()]
+
+
+def _format_number(value: object) -> object:
+    if isinstance(value, bool):  # True == 1 in Python, but not in YAML or JSON
+        raise ValueError("expected the number 1")
+    return value
 
 
 class _Strict(BaseModel):
     # defer_build: commands that never validate a checklist (status, plans) skip the schema build.
     model_config = ConfigDict(
         extra="forbid", frozen=True, use_enum_values=False, defer_build=True,
-        coerce_numbers_to_str=True,  # `title: 2024` or `version: 3` are text to an officer
+        # No coercion: `title: 2024` is a number to YAML and to the editor's schema check, so
+        # it is refused here too ("put it in quotes"); the loader and the schema follow one rule.
     )
 
 
@@ -89,7 +124,7 @@ class Item(_Strict):
     text: Text = Field(description="One clear action or question in plain English.")
     help: LongText | None = Field(default=None, description="Why or how, a sentence or two.")
     ref: Ref | None = None
-    critical: bool = Field(default=False, description="True for the items that matter most.")
+    critical: Flag = Field(default=False, description="true for the items that matter most (true or false only).")
     type: ItemType = Field(
         default=ItemType.CHECK,
         description="'check': done / not done / not applicable. 'question': yes / no.",
@@ -103,7 +138,7 @@ class Item(_Strict):
             "critical."
         ),
     )
-    derived: bool = Field(
+    derived: Flag = Field(
         default=False,
         description="True when the item is not from the guidance itself (the app's or the council's own advice).",
     )
@@ -128,12 +163,31 @@ class Section(_Strict):
     items: list[Item] = Field(min_length=1)
 
 
+# The travel/mode rule below, written for editors too (draft-07 if/then/else).
+_TRAVEL_NEEDS_MODE: dict[str, Any] = {
+    "allOf": [
+        {  # a list only for travel needs its mode
+            "if": {"properties": {"visit_types": {"items": {"const": "travel"}}}, "required": ["visit_types"]},
+            "then": {"required": ["mode"], "properties": {"mode": {"not": {"type": "null"}}}},
+        },
+        {  # a mode only on a list that is (also) for travel
+            "if": {"properties": {"visit_types": {"not": {"contains": {"const": "travel"}}}}, "required": ["visit_types"]},
+            "then": {"properties": {"mode": {"type": "null"}}},
+        },
+    ]
+}
+
+
 class Checklist(_Strict):
-    format: Literal[1] = Field(description="Checklist format version; always 1 for now.")
+    model_config = ConfigDict(json_schema_extra=_TRAVEL_NEEDS_MODE)
+
+    format: Annotated[Literal[1], BeforeValidator(_format_number)] = Field(
+        description="Checklist format version: the number 1, unquoted."
+    )
     id: Slug = Field(description="Unique across all loaded checklists; a later folder overrides by id.")
     title: Text
     description: LongText
-    version: Annotated[str, StringConstraints(max_length=40)] | None = None
+    version: VersionText | None = None
     visit_types: list[VisitType] = Field(min_length=1)
     mode: TravelMode | None = Field(
         default=None, description="For travel checklists: how the councillor travels."
@@ -210,8 +264,8 @@ def json_schema() -> dict[str, Any]:
     text = json.dumps(schema, sort_keys=True).replace('"$defs"', '"definitions"').replace(
         "#/$defs/", "#/definitions/"
     )
-    result: dict[str, Any] = json.loads(text)
-    return result
+    draft07: dict[str, Any] = json.loads(text)
+    return draft07
 
 
 def json_schema_text() -> str:

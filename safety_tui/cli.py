@@ -110,6 +110,11 @@ def cmd_visit(args: argparse.Namespace) -> int:
 
 
 def cmd_schema(args: argparse.Namespace) -> int:
+    if args.path:  # where the installed package keeps it: for the editor modeline
+        from safety_tui.paths import schema_file
+
+        print(schema_file().resolve())
+        return EXIT_OK
     from safety_tui.checklist import json_schema_text
 
     sys.stdout.write(json_schema_text())
@@ -151,6 +156,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_checklists)
 
     p = sub.add_parser("schema", help="print the JSON Schema of the checklist format")
+    p.add_argument("--path", action="store_true", help="print where the installed schema file is instead")
     p.set_defaults(func=cmd_schema)
 
     for name in COMMAND_MODULES:

@@ -60,8 +60,10 @@ def test_every_item_has_a_guidance_ref_that_exists_in_the_guidance():
 
 def test_every_item_says_when_it_applies_in_the_file_itself():
     for path in sorted(paths.bundled_checklists_dir().glob("*.yaml")):
-        raw, _, problems = parse_yaml(path.read_text(encoding="utf-8"))
-        assert problems == []
+        parsed = parse_yaml(path.read_text(encoding="utf-8"))
+        assert parsed.problems == [] and parsed.bad_text == []
+        raw = parsed.value
+        assert isinstance(raw, dict)
         for section in raw["sections"]:
             for entry in section["items"]:
                 assert entry.get("when") in ("before", "during", "after"), f"{path.name}: {entry['id']}"

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import json
+import shutil
 import subprocess
 import sys
+import tomllib
+from pathlib import Path
 
 from safety_tui.cli import main
-from tests.conftest import valid_yaml, write_yaml
+from tests.conftest import REPO, valid_yaml, write_yaml
 
 
 def test_validate_one_good_one_broken(tmp_path, capsys):
@@ -71,3 +74,73 @@ def test_status_does_not_load_the_pydantic_models():
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
+
+
+# -- the editor modeline ----------------------------------------------------------------
+
+MODELINE = "# yaml-language-server: $schema=../schema/checklist.schema.json"
+
+
+def test_schema_path_prints_the_shipped_schema(capsys):
+    from safety_tui.checklist import json_schema_text
+
+    assert main(["schema", "--path"]) == 0
+    printed = Path(capsys.readouterr().out.strip())
+    assert printed.is_absolute() and printed.is_file()
+    assert printed.read_text(encoding="utf-8") == json_schema_text()
+
+
+def test_every_bundled_file_starts_with_the_documented_modeline():
+    files = sorted((REPO / "checklists").glob("*.yaml"))
+    assert files and all(f.read_text(encoding="utf-8").splitlines()[0] == MODELINE for f in files)
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    assert MODELINE in readme
+    assert "# yaml-language-server: $schema=/" in readme  # the absolute form for copied files
+
+
+def _installed_copy(site: Path) -> None:
+    """Lay the package out as the wheel does: the package plus pyproject's force-include mapping."""
+    config = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))
+    shutil.copytree(REPO / "safety_tui", site / "safety_tui", ignore=shutil.ignore_patterns("__pycache__"))
+    for source, target in config["tool"]["hatch"]["build"]["targets"]["wheel"]["force-include"].items():
+        if (REPO / source).is_dir():
+            shutil.copytree(REPO / source, site / target, dirs_exist_ok=True)
+        else:
+            shutil.copyfile(REPO / source, site / target)
+
+
+def test_modeline_finds_the_schema_in_the_source_tree_and_once_installed(tmp_path):
+    site = tmp_path / "site"
+    _installed_copy(site)
+    relative = MODELINE.split("$schema=", 1)[1]
+    schema = (REPO / "schema" / "checklist.schema.json").read_text(encoding="utf-8")
+    for folder in (REPO / "checklists", site / "safety_tui" / "checklists"):
+        files = sorted(folder.glob("*.yaml"))
+        assert files
+        for file in files:
+            assert (file.parent / relative).read_text(encoding="utf-8") == schema, file
+    result = subprocess.run(
+        [sys.executable, "-I", "-c", "import sys; sys.path.insert(0, sys.argv[1]); from safety_tui.cli import main; main(['schema', '--path'])",
+         str(site)],
+        capture_output=True, text=True, cwd=tmp_path,
+    )
+    printed = Path(result.stdout.strip())
+    assert printed.is_relative_to(site), result.stdout + result.stderr
+    assert printed.read_text(encoding="utf-8") == schema
+
+
+def test_validate_names_a_terminal_escape_in_an_enum_value(tmp_path, capsys):
+    """Issue 9: `visit_types: ["\\e]0;PWNED\\a"]` set the terminal title; now it is refused by name."""
+    path = write_yaml(tmp_path, "x.yaml", valid_yaml().replace("[home-visit]", '["\\e]0;PWNED\\a"]'))
+    assert main(["validate", str(path)]) == 1
+    out = capsys.readouterr().out
+    assert f"{path}:5:15: visit_types, entry 1: control character U+001B (ESC)" in out
+    assert "\x1b" not in out and "\x07" not in out
+
+
+def test_loader_messages_never_carry_raw_control_characters(tmp_path, capsys):
+    path = write_yaml(tmp_path, "dup.yaml", valid_yaml().replace("format: 1", 'format: 1\n"a\\e]0;x\\a": 1\n"a\\e]0;x\\a": 2'))
+    assert main(["validate", str(path)]) == 1
+    out = capsys.readouterr().out
+    assert "duplicate key 'a\\x1b]0;x\\x07'" in out
+    assert "\x1b" not in out and "\x07" not in out

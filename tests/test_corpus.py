@@ -74,6 +74,7 @@ RUNNER = textwrap.dedent(
 )
 
 
+@pytest.mark.slow
 def test_whole_corpus_in_one_process_bounded_and_others_still_load(tmp_path):
     extra = tmp_path / "generated"
     extra.mkdir()

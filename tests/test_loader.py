@@ -37,13 +37,13 @@ def test_unknown_key_suggests_the_likely_one(tmp_path):
 def test_unknown_item_key_points_at_the_key(tmp_path):
     text = valid_yaml().replace("        critical: true", "        critcal: true")
     path = write_yaml(tmp_path, "item.yaml", text)
-    assert errors_of(path) == [f"{path}:12:9: sections[0].items[0]: unknown key 'critcal', did you mean 'critical'?"]
+    assert errors_of(path) == [f"{path}:12:9: section 1, item 1 'tell-someone': unknown key 'critcal', did you mean 'critical'?"]
 
 
 def test_bad_enum_value_says_what_was_expected(tmp_path):
     path = write_yaml(tmp_path, "enum.yaml", valid_yaml().replace("type: question", "type: questoin"))
     [err] = errors_of(path)
-    assert err.startswith(f"{path}:14:15: sections[0].items[1].type: expected 'check' or 'question', got 'questoin'")
+    assert err.startswith(f"{path}:14:15: section 1, item 2 'doubts', type: expected 'check' or 'question', got 'questoin'")
     assert err.endswith("did you mean 'question'?")
 
 
@@ -52,7 +52,7 @@ def test_several_errors_in_one_file_are_all_reported(tmp_path):
     path = write_yaml(tmp_path, "many.yaml", text)
     errs = errors_of(path)
     assert len(errs) == 3
-    assert f"{path}:5:15: visit_types[0]: expected 'surgery', 'home-visit', 'meeting', 'demonstration', 'travel', 'caller-at-home', 'home-security', 'phone-call', 'other', 'review' or 'card', got 'home_visit', did you mean 'home-visit'?" in errs
+    assert f"{path}:5:15: visit_types, entry 1: expected 'surgery', 'home-visit', 'meeting', 'demonstration', 'travel', 'caller-at-home', 'home-security', 'phone-call', 'other', 'review' or 'card', got 'home_visit', did you mean 'home-visit'?" in errs
 
 
 def test_duplicate_mapping_keys_are_rejected(tmp_path):
@@ -142,11 +142,28 @@ def test_times_and_yes_on_off_stay_text(tmp_path):
     assert checklist.title == "off"
 
 
-def test_critical_yes_means_true_and_version_number_is_text(tmp_path):
-    text = valid_yaml().replace("critical: true", "critical: yes").replace("format: 1", "format: 1\nversion: '1.10'")
+def test_critical_yes_is_refused_as_the_editor_refuses_it(tmp_path):
+    """One rule with the JSON Schema: booleans are true/false; `yes` is text in YAML 1.2."""
+    text = valid_yaml().replace("critical: true", "critical: yes")
+    path = write_yaml(tmp_path, "c.yaml", text)
+    assert errors_of(path) == [
+        f"{path}:12:19: section 1, item 1 'tell-someone', critical: expected true or false, got 'yes'; "
+        "write true or false (yes, no, on and off are text)"
+    ]
+
+
+def test_quoted_version_and_title_stay_text(tmp_path):
+    text = valid_yaml().replace("format: 1", "format: 1\nversion: '1.10'").replace("title: Test list", "title: '2024'")
     checklist = load_checklist_file(write_yaml(tmp_path, "c.yaml", text))
-    assert checklist.items()[0].critical is True
-    assert checklist.version == "1.10"
+    assert (checklist.version, checklist.title) == ("1.10", "2024")
+
+
+def test_unquoted_ref_says_how_to_write_it(tmp_path):
+    path = write_yaml(tmp_path, "r.yaml", valid_yaml().replace('ref: "2.4.3"', "ref: 2.10"))
+    assert errors_of(path) == [
+        f"{path}:11:14: section 1, item 1 'tell-someone', ref: the number 2.10 is not text: "
+        "YAML reads it as 2.1; write the reference in quotes: ref: \"2.10\""
+    ]
 
 
 # -- hostile files ------------------------------------------------------------
@@ -190,6 +207,7 @@ def test_python_tags_are_refused_and_never_run(tmp_path):
     assert not marker.exists()
 
 
+@pytest.mark.slow
 def test_deep_nesting_does_not_crash_the_process(tmp_path):
     """libyaml's composer recurses per level; 50,000 '[' would kill the interpreter."""
     path = tmp_path / "deep.yaml"
@@ -221,7 +239,7 @@ def test_escape_sequences_in_text_are_refused(tmp_path):
     text = valid_yaml().replace("text: Tell someone where you are going.", 'text: "Tell \\e[31msomeone"')
     path = write_yaml(tmp_path, "esc.yaml", text)
     [err] = errors_of(path)
-    assert err.startswith(f"{path}:10:15: sections[0].items[0].text: control character U+001B is not allowed")
+    assert err.startswith(f"{path}:10:15: section 1, item 1 'tell-someone', text: control character U+001B (ESC) is not allowed")
 
 
 def test_markup_in_text_is_kept_literally(tmp_path):
@@ -288,3 +306,107 @@ def test_missing_organisation_folder_is_reported(tmp_path):
 def test_question_type_parses(tmp_path):
     checklist = load_checklist_file(write_yaml(tmp_path, "ok.yaml", valid_yaml()))
     assert checklist.items()[1].type is ItemType.QUESTION
+
+
+# -- officer messages that say how to fix it --------------------------------------------
+
+
+def test_no_break_space_from_word_is_named_at_its_own_line_and_column(tmp_path):
+    """Pasted after a colon it used to give parser jargon two lines later."""
+    path = write_yaml(tmp_path, "word.yaml", valid_yaml().replace("text: Any doubts", "text:\u00a0Any doubts"))
+    assert errors_of(path) == [
+        f"{path}:15:14: invisible character U+00A0 (no-break space) (often pasted from Word or a web page): "
+        "replace it with an ordinary space"
+    ]
+
+
+@pytest.mark.parametrize(
+    "char, name, fix",
+    [
+        ("\u2007", "U+2007 (figure space)", "replace it with an ordinary space"),
+        ("\u202f", "U+202F (narrow no-break space)", "replace it with an ordinary space"),
+        ("\u200b", "U+200B (zero width space)", "delete it"),
+        ("\ufeff", "U+FEFF (zero width no-break space)", "delete it"),
+        ("\u2028", "U+2028 (line separator)", "replace it with an ordinary line break"),
+    ],
+)
+def test_other_invisible_characters_are_named_with_their_fix(tmp_path, char, name, fix):
+    path = write_yaml(tmp_path, "x.yaml", valid_yaml().replace("title: Before", f"title: Be{char}fore"))
+    [err] = errors_of(path)
+    assert err.startswith(f"{path}:7:14: invisible character {name}")
+    assert fix in err
+
+
+def test_many_invisible_characters_are_listed_up_to_a_limit(tmp_path):
+    text = valid_yaml().replace("description: A test checklist.", "description: " + "a\u00a0" * 100)
+    path = write_yaml(tmp_path, "many.yaml", text)
+    errs = errors_of(path)
+    assert len(errs) == 21 and errs[-1].endswith(":4:55: 80 more refused characters from here on")
+
+
+def test_unclosed_quote_names_the_line_where_it_opened(tmp_path):
+    text = valid_yaml().replace("text: Any doubts about the premises?", 'text: "Any doubts about the premises?')
+    path = write_yaml(tmp_path, "quote.yaml", text.replace('ref: "2.4.3"', "ref: 2.4.3"))
+    assert errors_of(path) == [
+        f"{path}:15:15: YAML syntax error: the quote opened here (line 15) is never closed; "
+        "add the closing quote at the end of the text"
+    ]
+
+
+def test_text_cut_short_by_a_comment_is_flagged(tmp_path):
+    text = valid_yaml().replace("text: Tell someone where you are going.", "text: Ring 999 #1 priority")
+    [err] = errors_of(write_yaml(tmp_path, "hash.yaml", text))
+    assert ":10:24: text: the text stops here, because YAML reads ' #' and what follows as a comment" in err
+    assert "put the whole text in quotes" in err
+
+
+def test_comments_after_other_values_and_quoted_text_are_fine(tmp_path):
+    text = valid_yaml().replace("type: question", "type: question   # yes / no").replace(
+        "text: Tell someone where you are going.", "text: 'Ring 999 #1 priority'  # quoted: kept whole"
+    ).replace("title: Test list", "title: Test list\n# a note on its own line")
+    checklist = load_checklist_file(write_yaml(tmp_path, "ok.yaml", text))
+    assert checklist.items()[0].text == "Ring 999 #1 priority"
+
+
+@pytest.mark.parametrize(
+    "old, new, expected",
+    [
+        ("text: Meet at a neutral venue.", "text: Note: meet at a neutral venue.",
+         "17:19: YAML syntax error: mapping values are not allowed in this context; a ': ' inside a value starts a new key; "
+         "if the text contains a colon, put the whole text in quotes"),
+        ("        text: Tell someone", "       text: Tell someone",
+         "10:8: YAML syntax error: did not find expected '-' indicator (while parsing a block collection); check the indentation"),
+    ],
+)
+def test_yaml_syntax_errors_come_with_a_plain_hint(tmp_path, old, new, expected):
+    path = write_yaml(tmp_path, "syntax.yaml", valid_yaml().replace(old, new))
+    [err] = errors_of(path)
+    assert err.startswith(f"{path}:{expected}")
+
+
+@pytest.mark.parametrize(
+    "value, message",
+    [
+        ('"1"', "format: expected the number 1 (the checklist format version), got the text '1'; remove the quotes"),
+        ("true", "format: expected the number 1 (the checklist format version), got true"),
+        ("one", "format: expected the number 1 (the checklist format version), got 'one'"),
+    ],
+)
+def test_format_gets_a_sensible_message(tmp_path, value, message):
+    path = write_yaml(tmp_path, "f.yaml", valid_yaml().replace("format: 1", f"format: {value}"))
+    assert errors_of(path) == [f"{path}:1:9: {message}"]
+
+
+def test_item_positions_count_from_one_and_name_the_item(tmp_path):
+    text = valid_yaml().replace("answer: yes}", "answer: maybe}").replace("id: tell-someone", "id: Tell")
+    errs = errors_of(write_yaml(tmp_path, "pos.yaml", text))
+    assert any(":9:13: section 1, item 1, id: 'Tell' is not a valid id" in e for e in errs)
+    assert any(":18:41: section 1, item 3 'neutral-venue', show_if.answer: expected 'yes' or 'no'" in e for e in errs)
+
+
+def test_many_escapes_in_values_are_listed_up_to_a_limit(tmp_path):
+    entries = "".join(f'  - "x\\e[{n}m"\n' for n in range(50))
+    path = write_yaml(tmp_path, "esc.yaml", valid_yaml().replace("format: 1", "format: 1\nnotes:\n" + entries))
+    errs = errors_of(path)
+    assert len(errs) == 22  # 20 listed, the count of the rest, and the unknown key 'notes'
+    assert f"{path}:23:5: 30 more values with refused characters from here on" in errs

@@ -2,25 +2,30 @@
 
 from __future__ import annotations
 
+import json
+import re
 import tempfile
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
+import jsonschema
 import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from safety_tui.checklist import Checklist
-from safety_tui.loader import ChecklistFileError, parse_checklist
+from safety_tui.loader import ChecklistFileError, parse_checklist, parse_yaml
+from safety_tui.loader.problems import Fail
 from safety_tui.plan import FixedClock
 from safety_tui.store import open_store
+from tests.conftest import REPO, valid_yaml
 
 SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 slug = st.from_regex(r"[a-z0-9]{1,8}(-[a-z0-9]{1,6}){0,2}", fullmatch=True)
-# Letters, digits, punctuation, symbols and ordinary spaces: no control or line-separator characters.
+# Letters, digits, punctuation, symbols and ordinary spaces: no control, invisible or line-separator characters.
 text = st.text(
-    alphabet=st.characters(whitelist_categories=("L", "N", "P", "S", "Zs"), blacklist_characters="\u00a0\u3000"),
+    alphabet=st.characters(whitelist_categories=("L", "N", "P", "S"), whitelist_characters=" "),
     min_size=1,
     max_size=80,
 ).map(str.strip).filter(bool)
@@ -63,11 +68,24 @@ def checklists(draw) -> dict:
     return body
 
 
+class Yaml12Dumper(yaml.SafeDumper):
+    """PyYAML writes YAML 1.1; quote the text that YAML 1.2 (and the loader) would read as a number."""
+
+
+Yaml12Dumper.add_implicit_resolver(
+    "tag:yaml.org,2002:float",
+    re.compile(r"^(?:[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?|0o[0-7]+|0x[0-9a-fA-F]+)$"),
+    list("-+.0123456789"),
+)
+
+
 @SETTINGS
 @given(checklists(), st.booleans())
 def test_valid_checklists_survive_a_yaml_round_trip(body, flow_style):
     expected = Checklist.model_validate(body)
-    dumped = yaml.safe_dump(body, allow_unicode=True, sort_keys=False, default_flow_style=flow_style, width=60)
+    dumped = yaml.dump(
+        body, Dumper=Yaml12Dumper, allow_unicode=True, sort_keys=False, default_flow_style=flow_style, width=60
+    )
     loaded, _ = parse_checklist(dumped.encode("utf-8"), "random.yaml")
     assert loaded == expected
     assert loaded.content_hash() == expected.content_hash()
@@ -89,6 +107,29 @@ def test_random_yaml_like_text_only_ever_raises_the_loaders_error(source):
         parse_checklist(source.encode("utf-8"), "random.yaml")
     except ChecklistFileError as exc:
         assert exc.errors
+
+
+SCHEMA = jsonschema.Draft7Validator(json.loads((REPO / "schema" / "checklist.schema.json").read_text(encoding="utf-8")))
+FIELDS = ["title: Test list", 'ref: "2.4.3"', "critical: true", "format: 1", "type: question", "answer: yes}"]
+
+
+@SETTINGS
+@given(st.sampled_from(FIELDS), st.text(alphabet="0123456789.+-eEox_abfinlNTrusy~:' ", min_size=1, max_size=10))
+def test_validate_and_the_schema_agree_on_any_plain_value(line, value):
+    """Whatever an officer types as a value, `validate` and the editor's schema check agree."""
+    key = line.split(":")[0]
+    closing = "}" if line.endswith("}") else ""
+    source = valid_yaml().replace(line, f"{key}: {value}{closing}", 1)
+    try:
+        editor_sees = parse_yaml(source).value
+    except Fail:  # not YAML at all: no schema check to compare with
+        return
+    try:
+        parse_checklist(source.encode("utf-8"), "value.yaml")
+        loader_ok = True
+    except ChecklistFileError:
+        loader_ok = False
+    assert loader_ok == SCHEMA.is_valid(editor_sees)
 
 
 T0 = datetime(2026, 3, 29, 0, 30, tzinfo=timezone.utc)  # one hour before the UK clocks go forward

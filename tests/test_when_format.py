@@ -55,7 +55,7 @@ def test_a_question_or_a_step_after_the_visit_is_an_error(tmp_path):
 def test_an_unknown_when_names_the_choices(tmp_path, capsys):
     path = write_yaml(tmp_path, "bad.yaml", valid_yaml().replace('        ref: "2.4.3"\n', '        ref: "2.4.3"\n        when: later\n'))
     assert main(["validate", str(path)]) == 1
-    assert f"{path}:12:15: sections[0].items[0].when: expected 'before', 'during' or 'after', got 'later'" in capsys.readouterr().out
+    assert f"{path}:12:15: section 1, item 1 'tell-someone', when: expected 'before', 'during' or 'after', got 'later'" in capsys.readouterr().out
 
 
 def test_a_hidden_question_hides_everything_that_hangs_from_it(tmp_path):
