@@ -83,6 +83,8 @@ class DeskApp(App[int]):
         self._last_loud = 0.0
         self._work: Conn | None = None
         self._work_lock = threading.Lock()
+        self._reload_lock = threading.Lock()
+        self._dirty = self._reloading = False
         self._shown_minute = -1
         self.feed = LiveFeed(url, lambda event: self.post_message(Live(event)), heartbeat=heartbeat, retry=retry)
 
@@ -116,26 +118,50 @@ class DeskApp(App[int]):
 
     # -- database work, off the event loop ----------------------------------------------------
     def _db(self, job: Callable[[Conn], object], *, reload: bool = True) -> None:
+        """Run ``job`` on the work connection in a thread; then read the board again (coalesced)."""
+
         def run() -> None:
             with self._work_lock:
-                try:
-                    if self._work is None or self._work.closed:
-                        self._work = connect(self.url)
-                    job(self._work)
-                    if reload:
-                        self.post_message(BoardLoaded(desk_data.load_board(self._work)))
-                except psycopg.OperationalError as exc:
-                    if self._work is not None:
-                        self._work.close()
-                    self._work = None
-                    self.post_message(Problem(f"{LOST}: {why(exc)}"))
-                except CouncilError as exc:
-                    self.post_message(Problem(str(exc)))
+                self._with_work(job)
+            if reload:
+                self.reload()
 
         self.run_worker(run, thread=True, group="db")
 
+    def _with_work(self, job: Callable[[Conn], object]) -> bool:
+        """Call with ``_work_lock`` held. Reconnects lazily; a failure becomes a message, never a crash."""
+        try:
+            if self._work is None or self._work.closed:
+                self._work = connect(self.url)
+            job(self._work)
+            return True
+        except psycopg.OperationalError as exc:
+            if self._work is not None:
+                self._work.close()
+            self._work = None
+            self.post_message(Problem(f"{LOST}: {why(exc)}"))
+        except CouncilError as exc:
+            self.post_message(Problem(str(exc)))
+        return False
+
     def reload(self) -> None:
-        self._db(lambda conn: None)
+        """Read the whole board again. Many notifications at once cost one or two reads, not one each."""
+        with self._reload_lock:
+            self._dirty = True
+            if self._reloading:
+                return
+            self._reloading = True
+        self.run_worker(self._reload_loop, thread=True, group="reload")
+
+    def _reload_loop(self) -> None:
+        while True:
+            with self._reload_lock:
+                if not self._dirty:
+                    self._reloading = False
+                    return
+                self._dirty = False
+            with self._work_lock:
+                self._with_work(lambda conn: self.post_message(BoardLoaded(desk_data.load_board(conn))))
 
     # -- live feed ------------------------------------------------------------------------------
     @on(Live)
@@ -198,12 +224,11 @@ class DeskApp(App[int]):
         if self.board is None:
             return
         now = self.server_now()
-        for plan in self._open_alerts():
-            key = (plan.id, plan.due_at)
-            if key not in self._seen_overdue:
-                self._seen_overdue.add(key)
-                self.bell()
-                self._db(lambda conn, plan_id=plan.id: desk_data.raise_alert(conn, plan_id), reload=False)
+        new = [p for p in self._open_alerts() if (p.id, p.due_at) not in self._seen_overdue]
+        if new:
+            self._seen_overdue.update((p.id, p.due_at) for p in new)
+            self.bell()
+            self._db(lambda conn: desk_data.raise_alerts(conn, [p.id for p in new]), reload=False)
         late = [p for p in self._open_alerts() if (a := p.alert(now, self.board.ladder)) is not None and a.late]
         alarm = self.query_one("#alarm", Static)
         if late:
