@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import stat
 from datetime import datetime, timedelta, timezone
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 import psycopg
 import pytest
@@ -17,7 +17,11 @@ from safety_tui.council.outbox import OUTBOX_NAME, Outbox
 from safety_tui.council.publication import Publication, send
 from safety_tui.errors import CouncilError
 from safety_tui.store import Store, open_store
-from tests.pg_server import Council, PgServer, council, pg_server, pg_server_running  # noqa: F401
+
+if TYPE_CHECKING:
+    from tests.pg_server import Council, PgServer
+
+pytest_plugins = ["tests.pg_server"]  # the throwaway PostgreSQL server fixtures
 
 
 def _body(title: str, finish: datetime) -> dict[str, object]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import time
 from datetime import datetime, timedelta, timezone
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 
 import psycopg
 from rich.text import Text
@@ -14,7 +14,11 @@ from textual.widgets import DataTable, Static
 from safety_tui.council.db import connect
 from safety_tui.council.publication import Publication, send
 from safety_tui.desk.app import DeskApp
-from tests.pg_server import Council, PgServer, council, pg_server  # noqa: F401
+
+if TYPE_CHECKING:
+    from tests.pg_server import Council, PgServer
+
+pytest_plugins = ["tests.pg_server"]  # the throwaway PostgreSQL server fixtures
 
 NOW = datetime.now(timezone.utc)
 

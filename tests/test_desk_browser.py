@@ -15,12 +15,17 @@ import sys
 import time
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
 from safety_tui.council.db import connect
 from safety_tui.council.publication import Publication, send
-from tests.pg_server import Council, council, pg_server  # noqa: F401
+
+if TYPE_CHECKING:
+    from tests.pg_server import Council
+
+pytest_plugins = ["tests.pg_server"]  # the throwaway PostgreSQL server fixtures
 
 REPO = Path(__file__).resolve().parent.parent
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",

@@ -16,20 +16,20 @@ from typing import Callable
 
 import psycopg
 from textual import on
-from textual.app import App, ComposeResult
+from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.content import Content
 from textual.message import Message
 from textual.widgets import DataTable, Footer, Static
 
-from safety_tui import paths
-from safety_tui.council import desk_data, report
+from safety_tui.council import desk_data
 from safety_tui.council.db import Conn, connect, masked, why
 from safety_tui.council.desk_data import Board, DeskPlan
 from safety_tui.desk import render
-from safety_tui.desk.dialogs import CloseAlert
+from safety_tui.desk.actions import DeskActions, Problem
 from safety_tui.desk.live import Changed, Connected, Heartbeat, LiveEvent, LiveFeed, Lost
 from safety_tui.errors import CouncilError
+from safety_tui.text import printable
 
 LOST = "connection lost, retrying"
 DISCONNECTED = "desk disconnected: the list may be out of date"
@@ -48,13 +48,7 @@ class Live(Message):
         self.event = event
 
 
-class Problem(Message):
-    def __init__(self, text: str) -> None:
-        super().__init__()
-        self.text = text
-
-
-class DeskApp(App[int]):
+class DeskApp(DeskActions):
     CSS_PATH = "desk.tcss"
     TITLE = "safety-tui duty desk"
     BINDINGS = [
@@ -86,7 +80,10 @@ class DeskApp(App[int]):
         self._reload_lock = threading.Lock()
         self._dirty = self._reloading = False
         self._shown_minute = -1
-        self.feed = LiveFeed(url, lambda event: self.post_message(Live(event)), heartbeat=heartbeat, retry=retry)
+        self.feed = LiveFeed(url, self._post_live, heartbeat=heartbeat, retry=retry)
+
+    def _post_live(self, event: LiveEvent) -> None:
+        self.post_message(Live(event))  # thread-safe
 
     def compose(self) -> ComposeResult:
         yield Static(id="status", markup=False)
@@ -232,7 +229,7 @@ class DeskApp(App[int]):
         late = [p for p in self._open_alerts() if (a := p.alert(now, self.board.ladder)) is not None and a.late]
         alarm = self.query_one("#alarm", Static)
         if late:
-            names = ", ".join(render.printable(p.name or p.owner) for p in late[:3])
+            names = ", ".join(printable(p.name or p.owner) for p in late[:3])
             alarm.update(Content.styled(f"!! ESCALATE: {len(late)} alert(s) past their acknowledgement time: {names}",
                                         "bold white on red"))
             alarm.display = True
@@ -286,76 +283,3 @@ class DeskApp(App[int]):
             return None
         key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
         return next((p for p in self.board.plans if str(p.id) == key), None)
-
-    # -- actions ----------------------------------------------------------------------------------
-    def _overdue_selected(self) -> DeskPlan | None:
-        plan = self.selected()
-        if plan is None or not plan.is_overdue(self.server_now()):
-            self.notify("Choose an overdue plan first.", severity="warning")
-            return None
-        return plan
-
-    def action_acknowledge(self) -> None:
-        if (plan := self._overdue_selected()) is None:
-            return
-
-        def claim(conn: Conn) -> None:
-            if not desk_data.acknowledge(conn, plan.id):
-                self.post_message(Problem("Another duty officer has already claimed this alert."))
-
-        self._db(claim)
-
-    def action_record(self, kind: str) -> None:
-        if (plan := self.selected()) is None:
-            return
-
-        def write(conn: Conn) -> None:
-            if plan.is_overdue(self.server_now()):
-                desk_data.acknowledge(conn, plan.id)  # acting on an unclaimed alert claims it
-            desk_data.record(conn, plan.id, kind)
-
-        self._db(write)
-        self.notify(f"Recorded: {desk_data.KINDS[kind]}.")
-
-    def action_safe(self) -> None:
-        if (plan := self._overdue_selected()) is None:
-            return
-
-        def write(conn: Conn) -> None:
-            desk_data.acknowledge(conn, plan.id)
-            desk_data.record(conn, plan.id, "reached-safe")
-            desk_data.close(conn, plan.id, "safe")
-
-        self._db(write)
-
-    def action_close_alert(self) -> None:
-        if (plan := self._overdue_selected()) is None:
-            return
-
-        def chosen(outcome: str | None) -> None:
-            if outcome:
-                self._db(lambda conn: (desk_data.acknowledge(conn, plan.id), desk_data.close(conn, plan.id, outcome)))
-
-        self.push_screen(CloseAlert(), chosen)
-
-    def action_reveal(self) -> None:
-        if (plan := self.selected()) is None:
-            return
-
-        def reveal(conn: Conn) -> None:
-            self._revealed[plan.id] = desk_data.reveal_code_word(conn, plan.id)
-
-        self._db(reveal)
-
-    def action_export(self) -> None:
-        def export(conn: Conn) -> None:
-            data = report.action_log_csv(conn).encode()
-            target = paths.export_dir() / f"duty-log-{self.server_now():%Y-%m-%d}.csv"
-            try:
-                paths.write_private(target, data, make_parents=True)
-            except OSError as exc:
-                self.post_message(Problem(f"cannot write {target}: {exc.strerror or exc}"))
-                return
-            self.call_from_thread(self.notify, f"Action log saved to {target}", markup=False)
-
-        self._db(export, reload=False)
