@@ -191,6 +191,33 @@ def cmd_export(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_actions(args: argparse.Namespace) -> int:
+    url = _need_url(args)
+    if url is None:
+        return EXIT_USAGE
+    from safety_tui.council.db import connect
+    from safety_tui.council.desk_data import KINDS, OUTCOMES
+    from safety_tui.council.publication import duty_actions, plan_key
+    from safety_tui.store import open_store
+    from safety_tui.text import printable
+
+    key = None
+    if args.ref:
+        with open_store() as store:
+            key = plan_key(store.get_plan(store.resolve(args.ref)))
+    with connect(url) as conn:
+        seen = duty_actions(conn, key)
+    if not seen:
+        print("the duty desk has taken no action on your plans")
+    for action in seen:
+        what = KINDS.get(action.kind, action.kind)
+        if action.outcome:
+            what += f": {OUTCOMES.get(action.outcome, action.outcome)}"
+        when = action.at.astimezone().strftime("%a %d %b %H:%M")
+        print(f"{when}  {printable(action.plan_key)}  {printable(action.by)}  {what}")
+    return EXIT_OK
+
+
 def _guarded(func: Callable[[argparse.Namespace], int]) -> Callable[[argparse.Namespace], int]:
     def run(args: argparse.Namespace) -> int:
         from safety_tui.errors import StoreError
@@ -243,6 +270,10 @@ def add_commands(sub: "argparse._SubParsersAction[argparse.ArgumentParser]") -> 
     q.set_defaults(func=_guarded(cmd_connect))
     q = csub.add_parser("disconnect", help="stop sharing plans")
     q.set_defaults(func=_guarded(cmd_disconnect))
+    q = csub.add_parser("actions", help="what the duty desk did about your plans (who and when)")
+    q.add_argument("ref", nargs="?", help="one plan (id or 'last'); default: all")
+    q.add_argument("--url", help=url_help)
+    q.set_defaults(func=_guarded(cmd_actions))
     q = csub.add_parser("export", help="the duty action log as CSV with monthly figures (duty role)")
     q.add_argument("-o", "--output", default="-", help="file to write (default: standard output)")
     q.add_argument("--url", help=url_help)
