@@ -67,6 +67,7 @@ def _started_plan(store: Store, title: str = "Ward surgery") -> str:
         code_word="blue folder", code_meaning="call the police", escalation="Ring 999",
     )
     store.add_contact(plan.ref, "Sam", "07700 900456", told=True)
+    store.set_answer(plan.ref, "home-visit", "doubts", "yes", note="ANSWER-NOTE-NEVER-PUBLISHED")
     store.set_setting("name", "Cllr Alice")
     store.set_setting("phone", "07700 900123")
     store.start(plan.ref)
@@ -87,6 +88,9 @@ def test_starting_extending_and_checking_in_publish_the_duty_view_only(council: 
         assert row == [("Cllr Alice", "07700 900123", "Ward surgery", "Ward hall, High St", 15,
                         [{"name": "Sam", "phone": "07700 900456"}], "Ring 999", "blue folder", "call the police",
                         "in-progress")]
+        with psycopg.connect(council.admin) as conn:
+            everything = conn.execute("SELECT row_to_json(p)::text FROM council.plans p").fetchall()
+        assert "ANSWER-NOTE-NEVER-PUBLISHED" not in str(everything) and "Never started" not in str(everything)
         finish = store.get_plan(ref).finish
         assert finish is not None
         store.extend(ref, 30)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import signal
 import time
 from datetime import datetime, timedelta, timezone
 from typing import TYPE_CHECKING, Callable
@@ -14,6 +16,7 @@ from textual.widgets import DataTable, Static
 from safety_tui.council.db import connect
 from safety_tui.council.publication import Publication, send
 from safety_tui.desk.app import DeskApp
+from safety_tui.desk.live import FEED_NAME
 
 if TYPE_CHECKING:
     from tests.pg_server import Council, PgServer
@@ -118,3 +121,20 @@ async def test_losing_and_regaining_the_database(council: Council, pg_server: Pg
         publish(council, "bob", "new", 1, body("New visit", NOW - timedelta(minutes=30), name="Cllr Bob"))
         await until(pilot, lambda: len(rows(app)) == 2, "the desk to catch up")
         await until(pilot, lambda: "2 overdue" in text(app, "#status"), "the status to recover")
+
+
+async def test_the_watchdog_says_disconnected_when_the_feed_goes_quiet(council: Council) -> None:
+    """The listening connection's server process is frozen (SIGSTOP): no error, just silence."""
+    publish(council, "alice", "late", 1, body("Home visit", NOW - timedelta(hours=1), name="Cllr Alice"))
+    app = DeskApp(council.url("duty1"), heartbeat=0.2, stale_after=1.0, retry=0.3)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await until(pilot, lambda: len(rows(app)) == 1, "the board")
+        with psycopg.connect(council.admin) as admin:
+            row = admin.execute("SELECT pid FROM pg_stat_activity WHERE application_name = %s", (FEED_NAME,)).fetchone()
+        assert row is not None
+        os.kill(row[0], signal.SIGSTOP)
+        try:
+            await until(pilot, lambda: "desk disconnected" in text(app, "#status"), "the watchdog")
+        finally:
+            os.kill(row[0], signal.SIGCONT)
+        await until(pilot, lambda: "1 overdue" in text(app, "#status"), "the desk to recover")

@@ -55,6 +55,7 @@ def plan_changed(store: Store, plan: Plan, event: str) -> None:
 def send_in_background(directory: Path, url: str) -> threading.Thread:
     """Flush the outbox in a thread; not a daemon, so a CLI command finishes its send before exiting."""
     thread = threading.Thread(target=_flush, args=(directory, url), name="council-outbox")
+    _threads[:] = [t for t in _threads if t.is_alive()]
     _threads.append(thread)
     thread.start()
     return thread
