@@ -73,11 +73,11 @@ async def test_overdue_plans_are_at_the_top_in_red_and_a_check_in_shows_live(cou
     publish(council, "alice", "late", 1, body("Home visit", NOW - timedelta(hours=1), name="Cllr Alice"))
     publish(council, "bob", "soon", 1, body("Soon surgery", NOW + timedelta(hours=1), name="Cllr Bob"))
     app = desk(council)
-    async with app.run_test(size=(100, 30)) as pilot:
+    async with app.run_test(size=(80, 24)) as pilot:
         await until(pilot, lambda: len(rows(app)) == 3, "the board")
         first = rows(app)[0]
         assert first[0] == "!! OVERDUE 45m" and first[2] == "Cllr Alice"  # 45 min past finish + grace
-        assert [r[4] for r in rows(app)[1:]] == ["Soon surgery", "Later surgery"]
+        assert [r[5] for r in rows(app)[1:]] == ["Soon surgery", "Later surgery"]
         table: DataTable[object] = app.query_one("#board", DataTable)
         state = table.get_row_at(0)[0]
         assert isinstance(state, Text) and "red" in str(state.style)
@@ -92,13 +92,13 @@ async def test_overdue_plans_are_at_the_top_in_red_and_a_check_in_shows_live(cou
 async def test_recording_a_call_claims_the_alert_and_is_logged_with_who(council: Council) -> None:
     publish(council, "alice", "late", 1, body("Home visit", NOW - timedelta(hours=1), name="Cllr Alice"))
     app = desk(council)
-    async with app.run_test(size=(100, 30)) as pilot:
+    async with app.run_test(size=(80, 24)) as pilot:
         await until(pilot, lambda: len(rows(app)) == 1, "the board")
         await pilot.press("c")
         await until(pilot, lambda: ("called-councillor", "duty1") in actions(council), "the call to be recorded")
         assert ("acknowledged", "duty1") in actions(council)
         await until(pilot, lambda: "called the councillor" in text(app, "#detail"), "the call in the detail")
-        assert rows(app)[0][5] == "duty1"
+        assert rows(app)[0][3] == "duty1"
         assert "Step 2 of 3: Call their contacts" in text(app, "#detail")
         await pilot.press("r")
         await until(pilot, lambda: "purple folder" in text(app, "#detail"), "the code word")
@@ -110,7 +110,7 @@ async def test_recording_a_call_claims_the_alert_and_is_logged_with_who(council:
 async def test_losing_and_regaining_the_database(council: Council, pg_server: PgServer) -> None:
     publish(council, "alice", "late", 1, body("Home visit", NOW - timedelta(hours=1), name="Cllr Alice"))
     app = desk(council)
-    async with app.run_test(size=(100, 30)) as pilot:
+    async with app.run_test(size=(80, 24)) as pilot:
         await until(pilot, lambda: len(rows(app)) == 1, "the board")
         pg_server.stop()
         try:
@@ -127,7 +127,7 @@ async def test_the_watchdog_says_disconnected_when_the_feed_goes_quiet(council: 
     """The listening connection's server process is frozen (SIGSTOP): no error, just silence."""
     publish(council, "alice", "late", 1, body("Home visit", NOW - timedelta(hours=1), name="Cllr Alice"))
     app = DeskApp(council.url("duty1"), heartbeat=0.2, stale_after=1.0, retry=0.3)
-    async with app.run_test(size=(100, 30)) as pilot:
+    async with app.run_test(size=(80, 24)) as pilot:
         await until(pilot, lambda: len(rows(app)) == 1, "the board")
         with psycopg.connect(council.admin) as admin:
             row = admin.execute("SELECT pid FROM pg_stat_activity WHERE application_name = %s", (FEED_NAME,)).fetchone()

@@ -52,7 +52,7 @@ class DeskApp(DeskActions):
     CSS_PATH = "desk.tcss"
     TITLE = "safety-tui duty desk"
     BINDINGS = [
-        Binding("a", "acknowledge", "Acknowledge"),
+        Binding("a", "acknowledge", "Ack"),
         Binding("c", "record('called-councillor')", "Called"),
         Binding("k", "record('called-contact')", "Contact"),
         Binding("p", "record('escalated-police')", "Police"),
@@ -89,7 +89,7 @@ class DeskApp(DeskActions):
         yield Static(id="status", markup=False)
         yield Static(id="alarm", markup=False)
         table: DataTable[object] = DataTable(id="board", cursor_type="row", zebra_stripes=True)
-        table.add_columns("State", "Due", "Councillor", "Phone", "Visit", "Claimed by")
+        table.add_columns("State", "Due", "Councillor", "Claimed by", "Phone", "Visit")
         yield table
         yield Static(id="detail", markup=False)
         yield Footer()
@@ -230,7 +230,7 @@ class DeskApp(DeskActions):
         alarm = self.query_one("#alarm", Static)
         if late:
             names = ", ".join(printable(p.name or p.owner) for p in late[:3])
-            alarm.update(Content.styled(f"!! ESCALATE: {len(late)} alert(s) past their acknowledgement time: {names}",
+            alarm.update(Content.styled(f"!! ESCALATE: {len(late)} alert(s) unclaimed or behind the ladder: {names}",
                                         "bold white on red"))
             alarm.display = True
             if time.monotonic() - self._last_loud > LOUD_EVERY:
