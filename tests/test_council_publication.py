@@ -32,6 +32,12 @@ def _body(title: str, finish: datetime) -> dict[str, object]:
     }
 
 
+def _sequence(council: Council) -> int:
+    with psycopg.connect(council.admin) as conn:
+        row = conn.execute("SELECT sequence FROM council.plans").fetchone()
+    return int(row[0]) if row else 0
+
+
 def _server_rows(council: Council) -> list[tuple[object, ...]]:
     with psycopg.connect(council.admin) as conn:
         return conn.execute(
@@ -93,12 +99,14 @@ def test_starting_extending_and_checking_in_publish_the_duty_view_only(council: 
         assert "ANSWER-NOTE-NEVER-PUBLISHED" not in str(everything) and "Never started" not in str(everything)
         finish = store.get_plan(ref).finish
         assert finish is not None
+        started = _sequence(council)
         store.extend(ref, 30)
         hook.wait_for_sends()
-        assert _server_rows(council)[0][2:] == (2, "in-progress", "Ward surgery", finish + timedelta(minutes=30))
+        assert _server_rows(council)[0][3:] == ("in-progress", "Ward surgery", finish + timedelta(minutes=30))
+        assert _sequence(council) > started
         store.check_in(ref)
         hook.wait_for_sends()
-        assert _server_rows(council)[0][2:4] == (3, "finished")
+        assert _server_rows(council)[0][3] == "finished"
         store.cancel(draft.ref)
         hook.wait_for_sends()
     assert len(_server_rows(council)) == 1
@@ -136,8 +144,20 @@ def test_the_outbox_keeps_publications_while_the_server_is_down_and_sends_them_i
             result = outbox.flush(council.url("alice"))
         assert (result.sent, result.waiting) == (2, 0)
         finish = store.get_plan(ref).finish
-    assert _server_rows(council)[0][2:] == (3, "in-progress", "Ward surgery", finish)
+    assert _server_rows(council)[0][3:] == ("in-progress", "Ward surgery", finish)
     assert hook.sharing_status(data) == ""
+
+
+def test_a_lost_outbox_still_outranks_what_the_server_holds(council: Council, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Reinstalled, or the outbox file deleted while a plan is in progress: the check-in still counts."""
+    monkeypatch.setenv(ENV_URL, council.url("alice"))
+    with open_store() as store:
+        ref = _started_plan(store)
+        hook.wait_for_sends()
+        (paths.data_dir() / OUTBOX_NAME).unlink()
+        store.check_in(ref)
+        hook.wait_for_sends()
+    assert _server_rows(council)[0][3] == "finished"
 
 
 def test_a_password_is_never_printed(pg_server: PgServer) -> None:
