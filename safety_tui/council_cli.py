@@ -17,10 +17,10 @@ import sys
 from pathlib import Path
 from typing import Callable
 
+from safety_tui.council.config import ENV_URL, SETTING_URL
 from safety_tui.errors import CouncilError, SafetyError
 from safety_tui.exitcodes import EXIT_ERROR, EXIT_OK, EXIT_STORE, EXIT_USAGE
 
-ENV_URL = "SAFETY_TUI_DATABASE_URL"  # the same name as safety_tui.council.db.ENV_URL, without importing psycopg
 
 
 def _url(args: argparse.Namespace) -> str:
@@ -30,7 +30,7 @@ def _url(args: argparse.Namespace) -> str:
     from safety_tui.store import open_store
 
     with open_store() as store:
-        return store.setting("council_url").strip()
+        return store.setting(SETTING_URL).strip()
 
 
 def _fail(message: str, code: int = EXIT_ERROR) -> int:
@@ -130,7 +130,7 @@ def cmd_connect(args: argparse.Namespace) -> int:
             f"{masked(args.url)} holds a password; it would be stored in plain text. Put the password in your "
             "password file (~/.pgpass, or PGPASSFILE) and give the URL without it.", EXIT_USAGE)
     with open_store() as store:
-        store.set_setting("council_url", args.url.strip())
+        store.set_setting(SETTING_URL, args.url.strip())
     print(f"plans you start will be shared with the duty desk at {masked(args.url)}")
     return EXIT_OK
 
@@ -139,7 +139,7 @@ def cmd_disconnect(args: argparse.Namespace) -> int:
     from safety_tui.store import open_store
 
     with open_store() as store:
-        store.set_setting("council_url", "")
+        store.set_setting(SETTING_URL, "")
     print("plans are no longer shared with a council duty desk" +
           (f" (but {ENV_URL} is still set)" if os.environ.get(ENV_URL) else ""))
     return EXIT_OK

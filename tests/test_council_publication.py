@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import os
 import stat
+import subprocess
+import sys
 from datetime import datetime, timedelta, timezone
 from typing import TYPE_CHECKING
 
@@ -118,6 +120,13 @@ def test_without_a_council_database_nothing_is_published_or_queued(monkeypatch: 
     with open_store() as store:
         _started_plan(store)
     assert not (paths.data_dir() / OUTBOX_NAME).exists()
+    code = (
+        "import sys; from datetime import datetime, timedelta, timezone; from safety_tui.store import open_store\n"
+        "s = open_store(); now = datetime.now(timezone.utc)\n"
+        "p = s.create_plan('home-visit', start=now, finish=now + timedelta(hours=1)); s.start(p.ref); s.check_in(p.ref)\n"
+        "sys.exit(1 if 'psycopg' in sys.modules else 0)"
+    )
+    assert subprocess.run([sys.executable, "-c", code], env=dict(os.environ)).returncode == 0  # costs nothing
 
 
 def test_the_outbox_keeps_publications_while_the_server_is_down_and_sends_them_in_order(

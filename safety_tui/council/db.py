@@ -15,12 +15,11 @@ from typing import Any
 import psycopg
 from psycopg.rows import TupleRow
 
+from safety_tui.council.config import ENV_URL, SETTING_URL, configured_url  # noqa: F401 - re-exported
 from safety_tui.errors import CouncilError
 
 Conn = psycopg.Connection[TupleRow]
 
-ENV_URL = "SAFETY_TUI_DATABASE_URL"
-SETTING_URL = "council_url"
 CONNECT_TIMEOUT = 5  # seconds; a councillor on a train must not wait longer than this
 
 _URL_PASSWORD = re.compile(r"^(?P<head>[a-z][a-z0-9+.-]*://[^/@:?#]*):(?P<pw>[^@/?#]*)@", re.IGNORECASE)
@@ -39,11 +38,6 @@ def masked(url: str) -> str:
 
 def has_password(url: str) -> bool:
     return masked(url) != url
-
-
-def configured_url(setting: str = "") -> str:
-    """The council database URL: the environment wins over the stored setting; '' means not opted in."""
-    return os.environ.get(ENV_URL, "").strip() or setting.strip()
 
 
 def _options(url: str, application_name: str = "safety-tui") -> dict[str, Any]:

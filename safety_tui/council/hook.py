@@ -28,7 +28,7 @@ _threads: list[threading.Thread] = []
 def plan_changed(store: Store, plan: Plan, event: str) -> None:
     """Queue and send the plan's duty view if the councillor has opted in to a council database."""
     global last_problem
-    from safety_tui.council.db import SETTING_URL, configured_url
+    from safety_tui.council.config import SETTING_URL, configured_url
 
     url = configured_url(store.setting(SETTING_URL))
     if not url:
