@@ -12,6 +12,7 @@ Run: `.venv/bin/python benchmarks/desk.py` (brief; not part of `make test`).
 from __future__ import annotations
 
 import asyncio
+import shutil
 import sqlite3
 import statistics
 import sys
@@ -130,6 +131,7 @@ def main() -> int:
         checkin = asyncio.run(checkin_on_open_desk(server))
     finally:
         server.cleanup()
+        shutil.rmtree(folder, ignore_errors=True)
     print(f"{COUNCILLORS} councillors x {PLANS_EACH} plans = {COUNCILLORS * PLANS_EACH} plans; {on_desk} on the desk")
     print(f"listing in-progress plans, PostgreSQL as the duty role (RLS): {ms(listing)}   [target < 50 ms]")
     print(f"listing in-progress plans, SQLite, same query and index:      {ms(lite)}")
