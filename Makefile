@@ -29,3 +29,8 @@ validate: $(STAMP)
 
 clean:
 	rm -rf $(VENV) .pytest_cache
+
+# The council duty desk on a throwaway PostgreSQL server with a few plans (one overdue).
+.PHONY: desk-demo
+desk-demo: $(STAMP)
+	$(BIN)/python scripts/desk_demo.py

@@ -17,10 +17,10 @@ import sys
 from pathlib import Path
 from typing import Callable
 
+from safety_tui.council.config import ENV_URL, SETTING_URL
 from safety_tui.errors import CouncilError, SafetyError
 from safety_tui.exitcodes import EXIT_ERROR, EXIT_OK, EXIT_STORE, EXIT_USAGE
 
-ENV_URL = "SAFETY_TUI_DATABASE_URL"  # the same name as safety_tui.council.db.ENV_URL, without importing psycopg
 
 
 def _url(args: argparse.Namespace) -> str:
@@ -30,7 +30,7 @@ def _url(args: argparse.Namespace) -> str:
     from safety_tui.store import open_store
 
     with open_store() as store:
-        return store.setting("council_url").strip()
+        return store.setting(SETTING_URL).strip()
 
 
 def _fail(message: str, code: int = EXIT_ERROR) -> int:
@@ -130,7 +130,7 @@ def cmd_connect(args: argparse.Namespace) -> int:
             f"{masked(args.url)} holds a password; it would be stored in plain text. Put the password in your "
             "password file (~/.pgpass, or PGPASSFILE) and give the URL without it.", EXIT_USAGE)
     with open_store() as store:
-        store.set_setting("council_url", args.url.strip())
+        store.set_setting(SETTING_URL, args.url.strip())
     print(f"plans you start will be shared with the duty desk at {masked(args.url)}")
     return EXIT_OK
 
@@ -139,7 +139,7 @@ def cmd_disconnect(args: argparse.Namespace) -> int:
     from safety_tui.store import open_store
 
     with open_store() as store:
-        store.set_setting("council_url", "")
+        store.set_setting(SETTING_URL, "")
     print("plans are no longer shared with a council duty desk" +
           (f" (but {ENV_URL} is still set)" if os.environ.get(ENV_URL) else ""))
     return EXIT_OK
@@ -188,6 +188,33 @@ def cmd_export(args: argparse.Namespace) -> int:
 
     paths.write_private(Path(args.output), data.encode())
     print(f"action log saved to {args.output}", file=sys.stderr)
+    return EXIT_OK
+
+
+def cmd_actions(args: argparse.Namespace) -> int:
+    url = _need_url(args)
+    if url is None:
+        return EXIT_USAGE
+    from safety_tui.council.db import connect
+    from safety_tui.council.desk_data import KINDS, OUTCOMES
+    from safety_tui.council.publication import duty_actions, plan_key
+    from safety_tui.store import open_store
+    from safety_tui.text import printable
+
+    key = None
+    if args.ref:
+        with open_store() as store:
+            key = plan_key(store.get_plan(store.resolve(args.ref)))
+    with connect(url) as conn:
+        seen = duty_actions(conn, key)
+    if not seen:
+        print("the duty desk has taken no action on your plans")
+    for action in seen:
+        what = KINDS.get(action.kind, action.kind)
+        if action.outcome:
+            what += f": {OUTCOMES.get(action.outcome, action.outcome)}"
+        when = action.at.astimezone().strftime("%a %d %b %H:%M")
+        print(f"{when}  {printable(action.plan_key)}  {printable(action.by)}  {what}")
     return EXIT_OK
 
 
@@ -243,6 +270,10 @@ def add_commands(sub: "argparse._SubParsersAction[argparse.ArgumentParser]") -> 
     q.set_defaults(func=_guarded(cmd_connect))
     q = csub.add_parser("disconnect", help="stop sharing plans")
     q.set_defaults(func=_guarded(cmd_disconnect))
+    q = csub.add_parser("actions", help="what the duty desk did about your plans (who and when)")
+    q.add_argument("ref", nargs="?", help="one plan (id or 'last'); default: all")
+    q.add_argument("--url", help=url_help)
+    q.set_defaults(func=_guarded(cmd_actions))
     q = csub.add_parser("export", help="the duty action log as CSV with monthly figures (duty role)")
     q.add_argument("-o", "--output", default="-", help="file to write (default: standard output)")
     q.add_argument("--url", help=url_help)

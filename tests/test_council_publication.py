@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import os
 import stat
+import subprocess
+import sys
 from datetime import datetime, timedelta, timezone
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 import psycopg
 import pytest
@@ -17,7 +19,11 @@ from safety_tui.council.outbox import OUTBOX_NAME, Outbox
 from safety_tui.council.publication import Publication, send
 from safety_tui.errors import CouncilError
 from safety_tui.store import Store, open_store
-from tests.pg_server import Council, PgServer, council, pg_server, pg_server_running  # noqa: F401
+
+if TYPE_CHECKING:
+    from tests.pg_server import Council, PgServer
+
+pytest_plugins = ["tests.pg_server"]  # the throwaway PostgreSQL server fixtures
 
 
 def _body(title: str, finish: datetime) -> dict[str, object]:
@@ -26,6 +32,12 @@ def _body(title: str, finish: datetime) -> dict[str, object]:
         "start": (finish - timedelta(hours=1)).isoformat(), "finish": finish.isoformat(), "grace_minutes": 10,
         "contacts": [], "escalation": "", "code_word": "w", "code_meaning": "m", "ended": None,
     }
+
+
+def _sequence(council: Council) -> int:
+    with psycopg.connect(council.admin) as conn:
+        row = conn.execute("SELECT sequence FROM council.plans").fetchone()
+    return int(row[0]) if row else 0
 
 
 def _server_rows(council: Council) -> list[tuple[object, ...]]:
@@ -63,6 +75,7 @@ def _started_plan(store: Store, title: str = "Ward surgery") -> str:
         code_word="blue folder", code_meaning="call the police", escalation="Ring 999",
     )
     store.add_contact(plan.ref, "Sam", "07700 900456", told=True)
+    store.set_answer(plan.ref, "home-visit", "doubts", "yes", note="ANSWER-NOTE-NEVER-PUBLISHED")
     store.set_setting("name", "Cllr Alice")
     store.set_setting("phone", "07700 900123")
     store.start(plan.ref)
@@ -83,14 +96,19 @@ def test_starting_extending_and_checking_in_publish_the_duty_view_only(council: 
         assert row == [("Cllr Alice", "07700 900123", "Ward surgery", "Ward hall, High St", 15,
                         [{"name": "Sam", "phone": "07700 900456"}], "Ring 999", "blue folder", "call the police",
                         "in-progress")]
+        with psycopg.connect(council.admin) as conn:
+            everything = conn.execute("SELECT row_to_json(p)::text FROM council.plans p").fetchall()
+        assert "ANSWER-NOTE-NEVER-PUBLISHED" not in str(everything) and "Never started" not in str(everything)
         finish = store.get_plan(ref).finish
         assert finish is not None
+        started = _sequence(council)
         store.extend(ref, 30)
         hook.wait_for_sends()
-        assert _server_rows(council)[0][2:] == (2, "in-progress", "Ward surgery", finish + timedelta(minutes=30))
+        assert _server_rows(council)[0][3:] == ("in-progress", "Ward surgery", finish + timedelta(minutes=30))
+        assert _sequence(council) > started
         store.check_in(ref)
         hook.wait_for_sends()
-        assert _server_rows(council)[0][2:4] == (3, "finished")
+        assert _server_rows(council)[0][3] == "finished"
         store.cancel(draft.ref)
         hook.wait_for_sends()
     assert len(_server_rows(council)) == 1
@@ -102,6 +120,13 @@ def test_without_a_council_database_nothing_is_published_or_queued(monkeypatch: 
     with open_store() as store:
         _started_plan(store)
     assert not (paths.data_dir() / OUTBOX_NAME).exists()
+    code = (
+        "import sys; from datetime import datetime, timedelta, timezone; from safety_tui.store import open_store\n"
+        "s = open_store(); now = datetime.now(timezone.utc)\n"
+        "p = s.create_plan('home-visit', start=now, finish=now + timedelta(hours=1)); s.start(p.ref); s.check_in(p.ref)\n"
+        "sys.exit(1 if 'psycopg' in sys.modules else 0)"
+    )
+    assert subprocess.run([sys.executable, "-c", code], env=dict(os.environ)).returncode == 0  # costs nothing
 
 
 def test_the_outbox_keeps_publications_while_the_server_is_down_and_sends_them_in_order(
@@ -128,8 +153,20 @@ def test_the_outbox_keeps_publications_while_the_server_is_down_and_sends_them_i
             result = outbox.flush(council.url("alice"))
         assert (result.sent, result.waiting) == (2, 0)
         finish = store.get_plan(ref).finish
-    assert _server_rows(council)[0][2:] == (3, "in-progress", "Ward surgery", finish)
+    assert _server_rows(council)[0][3:] == ("in-progress", "Ward surgery", finish)
     assert hook.sharing_status(data) == ""
+
+
+def test_a_lost_outbox_still_outranks_what_the_server_holds(council: Council, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Reinstalled, or the outbox file deleted while a plan is in progress: the check-in still counts."""
+    monkeypatch.setenv(ENV_URL, council.url("alice"))
+    with open_store() as store:
+        ref = _started_plan(store)
+        hook.wait_for_sends()
+        (paths.data_dir() / OUTBOX_NAME).unlink()
+        store.check_in(ref)
+        hook.wait_for_sends()
+    assert _server_rows(council)[0][3] == "finished"
 
 
 def test_a_password_is_never_printed(pg_server: PgServer) -> None:

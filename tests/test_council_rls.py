@@ -8,13 +8,18 @@ code word column, and cannot write plans; a reveal is recorded with who and when
 from __future__ import annotations
 
 from datetime import datetime, timedelta, timezone
+from typing import TYPE_CHECKING
 
 import psycopg
 import pytest
 
 from safety_tui.council.publication import Publication, send
 from safety_tui.errors import CouncilError
-from tests.pg_server import Council, council, pg_server  # noqa: F401
+
+if TYPE_CHECKING:
+    from tests.pg_server import Council
+
+pytest_plugins = ["tests.pg_server"]  # the throwaway PostgreSQL server fixtures
 
 NOW = datetime.now(timezone.utc)
 

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import os
+import signal
 import time
 from datetime import datetime, timedelta, timezone
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 
 import psycopg
 from rich.text import Text
@@ -14,9 +16,13 @@ from textual.widgets import DataTable, Static
 from safety_tui.council.db import connect
 from safety_tui.council.publication import Publication, send
 from safety_tui.desk.app import DeskApp
-from tests.pg_server import Council, PgServer, council, pg_server  # noqa: F401
+from safety_tui.desk.live import FEED_NAME
 
-NOW = datetime.now(timezone.utc)
+if TYPE_CHECKING:
+    from tests.pg_server import Council, PgServer
+
+pytest_plugins = ["tests.pg_server"]  # the throwaway PostgreSQL server fixtures
+
 
 
 def body(title: str, finish: datetime, *, status: str = "in-progress", name: str = "Cllr") -> dict[str, object]:
@@ -25,7 +31,7 @@ def body(title: str, finish: datetime, *, status: str = "in-progress", name: str
         "start": (finish - timedelta(hours=1)).isoformat(), "finish": finish.isoformat(), "grace_minutes": 15,
         "contacts": [{"name": "Sam", "phone": "07700 900456"}], "escalation": "Ring 999 and give the address",
         "code_word": "purple folder", "code_meaning": "call the police now",
-        "ended": NOW.isoformat() if status != "in-progress" else None,
+        "ended": finish.isoformat() if status != "in-progress" else None,
     }
 
 
@@ -62,15 +68,16 @@ def actions(council: Council) -> list[tuple[str, str]]:
 
 
 async def test_overdue_plans_are_at_the_top_in_red_and_a_check_in_shows_live(council: Council) -> None:
-    publish(council, "bob", "later", 1, body("Later surgery", NOW + timedelta(hours=3), name="Cllr Bob"))
-    publish(council, "alice", "late", 1, body("Home visit", NOW - timedelta(hours=1), name="Cllr Alice"))
-    publish(council, "bob", "soon", 1, body("Soon surgery", NOW + timedelta(hours=1), name="Cllr Bob"))
+    now = datetime.now(timezone.utc)
+    publish(council, "bob", "later", 1, body("Later surgery", now + timedelta(hours=3), name="Cllr Bob"))
+    publish(council, "alice", "late", 1, body("Home visit", now - timedelta(hours=1, seconds=20), name="Cllr Alice"))
+    publish(council, "bob", "soon", 1, body("Soon surgery", now + timedelta(hours=1), name="Cllr Bob"))
     app = desk(council)
-    async with app.run_test(size=(100, 30)) as pilot:
+    async with app.run_test(size=(80, 24)) as pilot:
         await until(pilot, lambda: len(rows(app)) == 3, "the board")
         first = rows(app)[0]
-        assert first[0] == "!! OVERDUE 45m" and first[2] == "Cllr Alice"  # 45 min past finish + grace
-        assert [r[4] for r in rows(app)[1:]] == ["Soon surgery", "Later surgery"]
+        assert first[0] in ("!! OVERDUE 45m", "!! OVERDUE 46m") and first[2] == "Cllr Alice"  # finish + grace was 45m20s ago
+        assert [r[5] for r in rows(app)[1:]] == ["Soon surgery", "Later surgery"]
         table: DataTable[object] = app.query_one("#board", DataTable)
         state = table.get_row_at(0)[0]
         assert isinstance(state, Text) and "red" in str(state.style)
@@ -78,20 +85,21 @@ async def test_overdue_plans_are_at_the_top_in_red_and_a_check_in_shows_live(cou
         assert "Sam 07700 900456" in detail and "Ring 999 and give the address" in detail
         assert "purple folder" not in detail and "Step 1 of 3: Call the councillor" in detail
         await until(pilot, lambda: ("alert", "duty1") in actions(council), "the alert to be raised")
-        publish(council, "alice", "late", 2, body("Home visit", NOW - timedelta(hours=1), status="finished", name="Cllr Alice"))
+        publish(council, "alice", "late", 2, body("Home visit", now - timedelta(hours=1), status="finished", name="Cllr Alice"))
         await until(pilot, lambda: any(r[0] == "finished" for r in rows(app)), "the check-in to show")
 
 
 async def test_recording_a_call_claims_the_alert_and_is_logged_with_who(council: Council) -> None:
-    publish(council, "alice", "late", 1, body("Home visit", NOW - timedelta(hours=1), name="Cllr Alice"))
+    now = datetime.now(timezone.utc)
+    publish(council, "alice", "late", 1, body("Home visit", now - timedelta(hours=1), name="Cllr Alice"))
     app = desk(council)
-    async with app.run_test(size=(100, 30)) as pilot:
+    async with app.run_test(size=(80, 24)) as pilot:
         await until(pilot, lambda: len(rows(app)) == 1, "the board")
         await pilot.press("c")
         await until(pilot, lambda: ("called-councillor", "duty1") in actions(council), "the call to be recorded")
         assert ("acknowledged", "duty1") in actions(council)
         await until(pilot, lambda: "called the councillor" in text(app, "#detail"), "the call in the detail")
-        assert rows(app)[0][5] == "duty1"
+        assert rows(app)[0][3] == "duty1"
         assert "Step 2 of 3: Call their contacts" in text(app, "#detail")
         await pilot.press("r")
         await until(pilot, lambda: "purple folder" in text(app, "#detail"), "the code word")
@@ -101,9 +109,10 @@ async def test_recording_a_call_claims_the_alert_and_is_logged_with_who(council:
 
 
 async def test_losing_and_regaining_the_database(council: Council, pg_server: PgServer) -> None:
-    publish(council, "alice", "late", 1, body("Home visit", NOW - timedelta(hours=1), name="Cllr Alice"))
+    now = datetime.now(timezone.utc)
+    publish(council, "alice", "late", 1, body("Home visit", now - timedelta(hours=1), name="Cllr Alice"))
     app = desk(council)
-    async with app.run_test(size=(100, 30)) as pilot:
+    async with app.run_test(size=(80, 24)) as pilot:
         await until(pilot, lambda: len(rows(app)) == 1, "the board")
         pg_server.stop()
         try:
@@ -111,6 +120,24 @@ async def test_losing_and_regaining_the_database(council: Council, pg_server: Pg
             assert len(rows(app)) == 1  # the last known list stays on screen
         finally:
             pg_server.start()
-        publish(council, "bob", "new", 1, body("New visit", NOW - timedelta(minutes=30), name="Cllr Bob"))
+        publish(council, "bob", "new", 1, body("New visit", now - timedelta(minutes=30), name="Cllr Bob"))
         await until(pilot, lambda: len(rows(app)) == 2, "the desk to catch up")
         await until(pilot, lambda: "2 overdue" in text(app, "#status"), "the status to recover")
+
+
+async def test_the_watchdog_says_disconnected_when_the_feed_goes_quiet(council: Council) -> None:
+    """The listening connection's server process is frozen (SIGSTOP): no error, just silence."""
+    now = datetime.now(timezone.utc)
+    publish(council, "alice", "late", 1, body("Home visit", now - timedelta(hours=1), name="Cllr Alice"))
+    app = DeskApp(council.url("duty1"), heartbeat=0.2, stale_after=1.0, retry=0.3)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await until(pilot, lambda: len(rows(app)) == 1, "the board")
+        with psycopg.connect(council.admin) as admin:
+            row = admin.execute("SELECT pid FROM pg_stat_activity WHERE application_name = %s", (FEED_NAME,)).fetchone()
+        assert row is not None
+        os.kill(row[0], signal.SIGSTOP)
+        try:
+            await until(pilot, lambda: "desk disconnected" in text(app, "#status"), "the watchdog")
+        finally:
+            os.kill(row[0], signal.SIGCONT)
+        await until(pilot, lambda: "1 overdue" in text(app, "#status"), "the desk to recover")

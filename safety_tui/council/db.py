@@ -15,13 +15,11 @@ from typing import Any
 import psycopg
 from psycopg.rows import TupleRow
 
+from safety_tui.council.config import ENV_URL, SETTING_URL, configured_url  # noqa: F401 - re-exported
 from safety_tui.errors import CouncilError
 
 Conn = psycopg.Connection[TupleRow]
-AsyncConn = psycopg.AsyncConnection[TupleRow]
 
-ENV_URL = "SAFETY_TUI_DATABASE_URL"
-SETTING_URL = "council_url"
 CONNECT_TIMEOUT = 5  # seconds; a councillor on a train must not wait longer than this
 
 _URL_PASSWORD = re.compile(r"^(?P<head>[a-z][a-z0-9+.-]*://[^/@:?#]*):(?P<pw>[^@/?#]*)@", re.IGNORECASE)
@@ -42,13 +40,8 @@ def has_password(url: str) -> bool:
     return masked(url) != url
 
 
-def configured_url(setting: str = "") -> str:
-    """The council database URL: the environment wins over the stored setting; '' means not opted in."""
-    return os.environ.get(ENV_URL, "").strip() or setting.strip()
-
-
-def _options(url: str) -> dict[str, Any]:
-    options: dict[str, Any] = {"application_name": "safety-tui"}
+def _options(url: str, application_name: str = "safety-tui") -> dict[str, Any]:
+    options: dict[str, Any] = {"application_name": application_name}
     if "connect_timeout" not in url and not os.environ.get("PGCONNECT_TIMEOUT"):
         options["connect_timeout"] = CONNECT_TIMEOUT
     return options
@@ -62,16 +55,9 @@ def why(exc: BaseException) -> str:
     return masked(text)
 
 
-def connect(url: str, *, autocommit: bool = True) -> Conn:
+def connect(url: str, *, autocommit: bool = True, application_name: str = "safety-tui") -> Conn:
     """A connection to the council database, or ``CouncilError`` saying why (password masked)."""
     try:
-        return psycopg.connect(url, autocommit=autocommit, **_options(url))
-    except (psycopg.Error, ValueError) as exc:
-        raise CouncilError(f"cannot reach the council database {masked(url)}: {why(exc)}") from None
-
-
-async def connect_async(url: str, *, autocommit: bool = True) -> AsyncConn:
-    try:
-        return await psycopg.AsyncConnection.connect(url, autocommit=autocommit, **_options(url))
+        return psycopg.connect(url, autocommit=autocommit, **_options(url, application_name))
     except (psycopg.Error, ValueError) as exc:
         raise CouncilError(f"cannot reach the council database {masked(url)}: {why(exc)}") from None

@@ -208,6 +208,18 @@ def raise_alert(conn: Conn, plan_id: int) -> bool:
     )
 
 
+def raise_alerts(conn: Conn, plan_ids: list[int]) -> None:
+    """Raise several alerts in one transaction (one burst of notifications, not one commit each)."""
+    try:
+        with conn.transaction():
+            for plan_id in plan_ids:
+                raise_alert(conn, plan_id)
+    except psycopg.OperationalError:
+        raise
+    except psycopg.Error as exc:
+        raise CouncilError(f"the council database refused the alert: {why(exc)}") from None
+
+
 def acknowledge(conn: Conn, plan_id: int) -> bool:
     """Claim the alert; False when another duty officer claimed it first."""
     return _insert(conn, "INSERT INTO council.actions(plan_id, kind) VALUES (%s, 'acknowledged')", (plan_id,))

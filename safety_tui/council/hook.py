@@ -28,7 +28,7 @@ _threads: list[threading.Thread] = []
 def plan_changed(store: Store, plan: Plan, event: str) -> None:
     """Queue and send the plan's duty view if the councillor has opted in to a council database."""
     global last_problem
-    from safety_tui.council.db import SETTING_URL, configured_url
+    from safety_tui.council.config import SETTING_URL, configured_url
 
     url = configured_url(store.setting(SETTING_URL))
     if not url:
@@ -55,6 +55,7 @@ def plan_changed(store: Store, plan: Plan, event: str) -> None:
 def send_in_background(directory: Path, url: str) -> threading.Thread:
     """Flush the outbox in a thread; not a daemon, so a CLI command finishes its send before exiting."""
     thread = threading.Thread(target=_flush, args=(directory, url), name="council-outbox")
+    _threads[:] = [t for t in _threads if t.is_alive()]
     _threads.append(thread)
     thread.start()
     return thread

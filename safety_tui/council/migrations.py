@@ -46,7 +46,7 @@ CREATE TABLE council.plans(
     id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
     owner name NOT NULL DEFAULT current_user,
     plan_key text NOT NULL CHECK (length(plan_key) BETWEEN 1 AND 100),
-    sequence integer NOT NULL CHECK (sequence >= 1),
+    sequence bigint NOT NULL CHECK (sequence >= 1),
     status text NOT NULL CHECK (status IN ('in-progress', 'finished', 'cancelled')),
     name text NOT NULL DEFAULT '' CHECK (length(name) <= 200),
     phone text NOT NULL DEFAULT '' CHECK (length(phone) <= 200),
@@ -72,7 +72,7 @@ CREATE TABLE council.receipts(
     owner name NOT NULL DEFAULT current_user,
     idempotency_key uuid NOT NULL,
     plan_key text NOT NULL,
-    sequence integer NOT NULL,
+    sequence bigint NOT NULL,
     outcome text NOT NULL,
     received_at timestamptz NOT NULL DEFAULT now(),
     PRIMARY KEY (owner, idempotency_key)
@@ -139,7 +139,7 @@ CREATE TRIGGER notify AFTER INSERT ON council.actions FOR EACH ROW EXECUTE FUNCT
 
 -- A councillor publishes through this (it runs with the councillor's own rights, so RLS applies).
 -- Repeated keys are 'duplicate'; an older sequence than the stored one is 'stale' and changes nothing.
-CREATE FUNCTION council.publish(p_key uuid, p_plan_key text, p_sequence integer, p_view jsonb) RETURNS text
+CREATE FUNCTION council.publish(p_key uuid, p_plan_key text, p_sequence bigint, p_view jsonb) RETURNS text
 LANGUAGE plpgsql SECURITY INVOKER SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
     applied integer;
@@ -213,7 +213,7 @@ GRANT SELECT, INSERT, UPDATE ON council.plans TO council_councillor;
 GRANT SELECT, INSERT ON council.receipts TO council_councillor;
 GRANT UPDATE (outcome) ON council.receipts TO council_councillor;
 GRANT SELECT ON council.actions TO council_councillor;
-GRANT EXECUTE ON FUNCTION council.publish(uuid, text, integer, jsonb) TO council_councillor;
+GRANT EXECUTE ON FUNCTION council.publish(uuid, text, bigint, jsonb) TO council_councillor;
 -- Every column but the code word.
 GRANT SELECT (id, owner, plan_key, sequence, status, name, phone, title, place, start_at, finish_at, grace_minutes,
               due_at, contacts, escalation, code_meaning, ended_at, published_at) ON council.plans TO council_duty;

@@ -12,6 +12,7 @@ import os
 import sqlite3
 import stat
 import threading
+import time
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
@@ -90,12 +91,14 @@ class Outbox:
         self.close()
 
     def enqueue(self, plan_key: str, view: DutyView) -> Publication:
-        """Queue the duty view as the plan's next publication (the sequence grows per plan)."""
+        """Queue the duty view as the plan's next publication (the sequence only grows, per plan)."""
         try:
             self.conn.execute("BEGIN IMMEDIATE")
             try:
                 row = self.conn.execute("SELECT last FROM sequences WHERE plan_key = ?", (plan_key,)).fetchone()
-                sequence = (row[0] if row else 0) + 1
+                # Never below the clock in milliseconds: a lost or reinstalled outbox still outranks
+                # what the server already holds for a plan in flight.
+                sequence = max((row[0] if row else 0) + 1, time.time_ns() // 1_000_000)
                 publication = Publication(plan_key=plan_key, sequence=sequence, view=view.as_json())
                 self.conn.execute(
                     "INSERT INTO sequences(plan_key, last) VALUES (?, ?) ON CONFLICT(plan_key) DO UPDATE SET last = excluded.last",

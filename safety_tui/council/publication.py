@@ -107,3 +107,31 @@ def send(conn: Conn, publication: Publication) -> str:
     except psycopg.Error as exc:
         raise CouncilError(f"the council database refused the plan: {why(exc)}") from None
     return str(row[0]) if row is not None else "stale"
+
+
+@dataclass(frozen=True)
+class DutyActionSeen:
+    """A duty desk action on one of the councillor's own plans, as the councillor reads it back."""
+
+    plan_key: str
+    at: datetime
+    kind: str
+    outcome: str | None
+    by: str
+
+
+def duty_actions(conn: Conn, plan_key: str | None = None) -> list[DutyActionSeen]:
+    """The duty desk's actions on my plans (row-level security shows me nothing else)."""
+    sql = ("SELECT p.plan_key, a.at, a.kind, a.outcome, a.by_role FROM council.actions a "
+           "JOIN council.plans p ON p.id = a.plan_id")
+    args: tuple[str, ...] = ()
+    if plan_key is not None:
+        sql += " WHERE p.plan_key = %s"
+        args = (plan_key,)
+    try:
+        rows = conn.execute(sql + " ORDER BY a.id", args).fetchall()
+    except psycopg.OperationalError:
+        raise
+    except psycopg.Error as exc:
+        raise CouncilError(f"cannot read the duty desk's actions: {why(exc)}") from None
+    return [DutyActionSeen(*r) for r in rows]

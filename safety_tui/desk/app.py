@@ -16,20 +16,20 @@ from typing import Callable
 
 import psycopg
 from textual import on
-from textual.app import App, ComposeResult
+from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.content import Content
 from textual.message import Message
 from textual.widgets import DataTable, Footer, Static
 
-from safety_tui import paths
-from safety_tui.council import desk_data, report
+from safety_tui.council import desk_data
 from safety_tui.council.db import Conn, connect, masked, why
 from safety_tui.council.desk_data import Board, DeskPlan
 from safety_tui.desk import render
-from safety_tui.desk.dialogs import CloseAlert
+from safety_tui.desk.actions import DeskActions, Problem
 from safety_tui.desk.live import Changed, Connected, Heartbeat, LiveEvent, LiveFeed, Lost
 from safety_tui.errors import CouncilError
+from safety_tui.text import printable
 
 LOST = "connection lost, retrying"
 DISCONNECTED = "desk disconnected: the list may be out of date"
@@ -48,17 +48,11 @@ class Live(Message):
         self.event = event
 
 
-class Problem(Message):
-    def __init__(self, text: str) -> None:
-        super().__init__()
-        self.text = text
-
-
-class DeskApp(App[int]):
+class DeskApp(DeskActions):
     CSS_PATH = "desk.tcss"
     TITLE = "safety-tui duty desk"
     BINDINGS = [
-        Binding("a", "acknowledge", "Acknowledge"),
+        Binding("a", "acknowledge", "Ack"),
         Binding("c", "record('called-councillor')", "Called"),
         Binding("k", "record('called-contact')", "Contact"),
         Binding("p", "record('escalated-police')", "Police"),
@@ -83,14 +77,19 @@ class DeskApp(App[int]):
         self._last_loud = 0.0
         self._work: Conn | None = None
         self._work_lock = threading.Lock()
+        self._reload_lock = threading.Lock()
+        self._dirty = self._reloading = False
         self._shown_minute = -1
-        self.feed = LiveFeed(url, lambda event: self.post_message(Live(event)), heartbeat=heartbeat, retry=retry)
+        self.feed = LiveFeed(url, self._post_live, heartbeat=heartbeat, retry=retry)
+
+    def _post_live(self, event: LiveEvent) -> None:
+        self.post_message(Live(event))  # thread-safe
 
     def compose(self) -> ComposeResult:
         yield Static(id="status", markup=False)
         yield Static(id="alarm", markup=False)
         table: DataTable[object] = DataTable(id="board", cursor_type="row", zebra_stripes=True)
-        table.add_columns("State", "Due", "Councillor", "Phone", "Visit", "Claimed by")
+        table.add_columns("State", "Due", "Councillor", "Claimed by", "Phone", "Visit")
         yield table
         yield Static(id="detail", markup=False)
         yield Footer()
@@ -116,26 +115,50 @@ class DeskApp(App[int]):
 
     # -- database work, off the event loop ----------------------------------------------------
     def _db(self, job: Callable[[Conn], object], *, reload: bool = True) -> None:
+        """Run ``job`` on the work connection in a thread; then read the board again (coalesced)."""
+
         def run() -> None:
             with self._work_lock:
-                try:
-                    if self._work is None or self._work.closed:
-                        self._work = connect(self.url)
-                    job(self._work)
-                    if reload:
-                        self.post_message(BoardLoaded(desk_data.load_board(self._work)))
-                except psycopg.OperationalError as exc:
-                    if self._work is not None:
-                        self._work.close()
-                    self._work = None
-                    self.post_message(Problem(f"{LOST}: {why(exc)}"))
-                except CouncilError as exc:
-                    self.post_message(Problem(str(exc)))
+                self._with_work(job)
+            if reload:
+                self.reload()
 
         self.run_worker(run, thread=True, group="db")
 
+    def _with_work(self, job: Callable[[Conn], object]) -> bool:
+        """Call with ``_work_lock`` held. Reconnects lazily; a failure becomes a message, never a crash."""
+        try:
+            if self._work is None or self._work.closed:
+                self._work = connect(self.url)
+            job(self._work)
+            return True
+        except psycopg.OperationalError as exc:
+            if self._work is not None:
+                self._work.close()
+            self._work = None
+            self.post_message(Problem(f"{LOST}: {why(exc)}"))
+        except CouncilError as exc:
+            self.post_message(Problem(str(exc)))
+        return False
+
     def reload(self) -> None:
-        self._db(lambda conn: None)
+        """Read the whole board again. Many notifications at once cost one or two reads, not one each."""
+        with self._reload_lock:
+            self._dirty = True
+            if self._reloading:
+                return
+            self._reloading = True
+        self.run_worker(self._reload_loop, thread=True, group="reload")
+
+    def _reload_loop(self) -> None:
+        while True:
+            with self._reload_lock:
+                if not self._dirty:
+                    self._reloading = False
+                    return
+                self._dirty = False
+            with self._work_lock:
+                self._with_work(lambda conn: self.post_message(BoardLoaded(desk_data.load_board(conn))))
 
     # -- live feed ------------------------------------------------------------------------------
     @on(Live)
@@ -198,17 +221,16 @@ class DeskApp(App[int]):
         if self.board is None:
             return
         now = self.server_now()
-        for plan in self._open_alerts():
-            key = (plan.id, plan.due_at)
-            if key not in self._seen_overdue:
-                self._seen_overdue.add(key)
-                self.bell()
-                self._db(lambda conn, plan_id=plan.id: desk_data.raise_alert(conn, plan_id), reload=False)
+        new = [p for p in self._open_alerts() if (p.id, p.due_at) not in self._seen_overdue]
+        if new:
+            self._seen_overdue.update((p.id, p.due_at) for p in new)
+            self.bell()
+            self._db(lambda conn: desk_data.raise_alerts(conn, [p.id for p in new]), reload=False)
         late = [p for p in self._open_alerts() if (a := p.alert(now, self.board.ladder)) is not None and a.late]
         alarm = self.query_one("#alarm", Static)
         if late:
-            names = ", ".join(render.printable(p.name or p.owner) for p in late[:3])
-            alarm.update(Content.styled(f"!! ESCALATE: {len(late)} alert(s) past their acknowledgement time: {names}",
+            names = ", ".join(printable(p.name or p.owner) for p in late[:3])
+            alarm.update(Content.styled(f"!! ESCALATE: {len(late)} alert(s) unclaimed or behind the ladder: {names}",
                                         "bold white on red"))
             alarm.display = True
             if time.monotonic() - self._last_loud > LOUD_EVERY:
@@ -261,76 +283,3 @@ class DeskApp(App[int]):
             return None
         key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
         return next((p for p in self.board.plans if str(p.id) == key), None)
-
-    # -- actions ----------------------------------------------------------------------------------
-    def _overdue_selected(self) -> DeskPlan | None:
-        plan = self.selected()
-        if plan is None or not plan.is_overdue(self.server_now()):
-            self.notify("Choose an overdue plan first.", severity="warning")
-            return None
-        return plan
-
-    def action_acknowledge(self) -> None:
-        if (plan := self._overdue_selected()) is None:
-            return
-
-        def claim(conn: Conn) -> None:
-            if not desk_data.acknowledge(conn, plan.id):
-                self.post_message(Problem("Another duty officer has already claimed this alert."))
-
-        self._db(claim)
-
-    def action_record(self, kind: str) -> None:
-        if (plan := self.selected()) is None:
-            return
-
-        def write(conn: Conn) -> None:
-            if plan.is_overdue(self.server_now()):
-                desk_data.acknowledge(conn, plan.id)  # acting on an unclaimed alert claims it
-            desk_data.record(conn, plan.id, kind)
-
-        self._db(write)
-        self.notify(f"Recorded: {desk_data.KINDS[kind]}.")
-
-    def action_safe(self) -> None:
-        if (plan := self._overdue_selected()) is None:
-            return
-
-        def write(conn: Conn) -> None:
-            desk_data.acknowledge(conn, plan.id)
-            desk_data.record(conn, plan.id, "reached-safe")
-            desk_data.close(conn, plan.id, "safe")
-
-        self._db(write)
-
-    def action_close_alert(self) -> None:
-        if (plan := self._overdue_selected()) is None:
-            return
-
-        def chosen(outcome: str | None) -> None:
-            if outcome:
-                self._db(lambda conn: (desk_data.acknowledge(conn, plan.id), desk_data.close(conn, plan.id, outcome)))
-
-        self.push_screen(CloseAlert(), chosen)
-
-    def action_reveal(self) -> None:
-        if (plan := self.selected()) is None:
-            return
-
-        def reveal(conn: Conn) -> None:
-            self._revealed[plan.id] = desk_data.reveal_code_word(conn, plan.id)
-
-        self._db(reveal)
-
-    def action_export(self) -> None:
-        def export(conn: Conn) -> None:
-            data = report.action_log_csv(conn).encode()
-            target = paths.export_dir() / f"duty-log-{self.server_now():%Y-%m-%d}.csv"
-            try:
-                paths.write_private(target, data, make_parents=True)
-            except OSError as exc:
-                self.post_message(Problem(f"cannot write {target}: {exc.strerror or exc}"))
-                return
-            self.call_from_thread(self.notify, f"Action log saved to {target}", markup=False)
-
-        self._db(export, reload=False)

@@ -21,6 +21,7 @@ from safety_tui.council.db import Conn, connect, why
 from safety_tui.errors import CouncilError
 
 CHANNEL = "council_desk"
+FEED_NAME = "safety-tui desk feed"  # the listening connection, as the server lists it
 
 
 @dataclass(frozen=True)
@@ -81,7 +82,7 @@ class LiveFeed:
         return when
 
     def _listen(self) -> None:
-        with connect(self.url) as conn:
+        with connect(self.url, application_name=FEED_NAME) as conn:
             conn.execute(f"LISTEN {CHANNEL}")
             self.on_event(Connected(self._now(conn)))
             while not self._stop.is_set():

@@ -40,9 +40,9 @@ def row_cells(plan: DeskPlan, alert: AlertState | None, now: datetime) -> tuple[
         state_cell(plan, alert, now),
         Text(clock(plan.due_at)),
         Text(printable(plan.name or plan.owner)),
+        Text(printable(claimed)),
         Text(printable(plan.phone)),
         Text(printable(plan.title)),
-        Text(printable(claimed)),
     )
 
 
