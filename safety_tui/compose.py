@@ -144,6 +144,16 @@ def travel_modes_of(values: Iterable[TravelMode | str]) -> list[TravelMode]:
     return modes
 
 
+def for_visits(checklists: Iterable[Checklist]) -> list[Checklist]:
+    """The checklists a plan can use (for some kind of visit or a way of travelling), in walk order.
+
+    Cards and periodic reviews are left out: they are not walked before a visit.
+    """
+    return walk_order(
+        c for c in checklists if c.mode is not None or set(c.visit_types) & set(PLAN_VISIT_TYPES)
+    )
+
+
 def walk_rank(checklist: Checklist) -> int:
     """0: the visit's own checklists; 1: travel (has a mode); 2: the basics (for every kind of visit)."""
     if checklist.mode is not None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from safety_tui.checklist import Checklist, Step, When
-from safety_tui.compose import briefing_text, compose, compose_checklists
+from safety_tui.compose import briefing_text, compose, compose_checklists, for_visits
 from safety_tui.errors import ChecklistError
 from tests.helpers import bundled_catalog
 
@@ -147,3 +147,10 @@ def test_derived_advice_is_marked_in_the_briefing():
 def test_only_kinds_of_visit_and_ways_of_travelling_are_accepted(visit, modes):
     with pytest.raises(ChecklistError):
         compose(bundled_catalog(), visit, modes)
+
+
+def test_cards_and_reviews_are_not_offered_for_a_visit_but_a_protest_card_is_also_a_visit_checklist():
+    offered = [c.id for c in for_visits(lc.checklist for lc in bundled_catalog().checklists.values())]
+    assert "demonstration" in offered and "travel-taxi" in offered
+    assert not {"phone-call", "home-security", "online-footprint", "after-an-incident", "being-followed"} & set(offered)
+    assert offered.index("home-visit") < offered.index("travel-car") < offered.index("personal-safety-basics")
