@@ -97,6 +97,23 @@ class Composition:
         """The before items to show now, given the answers so far (a hidden question hides its items)."""
         return _visible(self.before, self.checklists, answers, When.BEFORE)
 
+    def quick(self) -> list[WalkItem]:
+        """The quick plan's walk: the critical before items, with the questions they hang from.
+
+        A critical item shown only after a question (``show_if``) needs that question too, and so on
+        up the chain; everything stays in walk order. ``walk(answers)`` style filtering still applies:
+        pass these keys to the walk, or filter ``walk(answers)`` by them.
+        """
+        by_key = {entry.key: entry for entry in self.before}
+        wanted: set[str] = set()
+        for entry in self.before:
+            current: WalkItem | None = entry if entry.critical else None
+            while current is not None and current.key not in wanted:
+                wanted.add(current.key)
+                condition = current.item.show_if
+                current = by_key.get(f"{current.checklist_id}/{condition.item}") if condition else None
+        return [entry for entry in self.before if entry.key in wanted]
+
     def briefing(self, answers: Answers | None = None) -> list[BriefingGroup]:
         """The during items grouped by section title, groups in order of first appearance.
 
@@ -242,13 +259,20 @@ def _with(entry: WalkItem, *, step: Step | None = None, same_as_key: str | None 
 DERIVED_NOTE = "not from the guidance"
 
 
-def item_line(item: Item, *, markdown: bool = False) -> str:
-    """One item as a bullet: its text, the guidance section, and whether it is the app's own advice."""
+def item_line(item: Item, *, markdown: bool = False, with_help: bool = False) -> str:
+    """One item as a bullet: its text, the guidance section, and whether it is the app's own advice.
+
+    ``with_help`` adds the item's help on the next line (the briefing and the cards are the only
+    place advice is read, so its help must be there too).
+    """
     notes = [f"guidance {item.ref}"] if item.ref else []
     if item.derived:
         notes.append(DERIVED_NOTE)
     suffix = f" ({'; '.join(notes)})" if notes else ""
-    return f"{'- ' if markdown else '  - '}{item.text}{suffix}"
+    line = f"{'- ' if markdown else '  - '}{item.text}{suffix}"
+    if with_help and item.help:
+        line += f"  \n  {item.help}" if markdown else f"\n    {item.help}"
+    return line
 
 
 def _heading(text: str, level: int, markdown: bool) -> list[str]:
@@ -268,7 +292,7 @@ def briefing_text(
     out = _heading("Briefing: during the visit", level, markdown)
     for group in groups:
         out += ([""] if not markdown else []) + _heading(group.title, level + 1, markdown)
-        out += [item_line(entry.item, markdown=markdown) for entry in group.items]
+        out += [item_line(entry.item, markdown=markdown, with_help=True) for entry in group.items]
         if markdown:
             out.append("")
     return "\n".join(out).rstrip("\n") + "\n"

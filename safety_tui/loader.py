@@ -32,7 +32,7 @@ from pydantic import BaseModel, ValidationError
 
 from safety_tui import paths
 from safety_tui.errors import ChecklistError
-from safety_tui.checklist import Checklist, Item, ItemType, Section, ShowIf, When
+from safety_tui.checklist import Checklist, Item, ItemType, Section, ShowIf, TravelMode, When
 
 try:  # libyaml is much faster; fall back to the pure-Python parser if absent.
     from yaml import CSafeLoader as _Loader
@@ -491,8 +491,11 @@ class Catalog:
         return sorted(self.checklists.values(), key=lambda lc: (lc.checklist.title.lower(), lc.checklist.id))
 
     def matching(self, visit_type: str, modes: list[str]) -> list[str]:
-        """Ids of the checklists a plan of this kind should use."""
-        return [lc.checklist.id for lc in self.sorted() if lc.checklist.applies_to(visit_type, modes)]
+        """Ids of the checklists a plan of this kind should use, in walk order (see compose.walk_order)."""
+        from safety_tui.compose import walk_order
+
+        chosen = [lc.checklist for lc in self.sorted() if lc.checklist.applies_to(visit_type, modes)]
+        return [c.id for c in walk_order(chosen, [TravelMode(m) for m in modes])]
 
     def overridden_by(self, checklist_id: str) -> list[Override]:
         return [o for o in self.overrides if o.checklist_id == checklist_id]

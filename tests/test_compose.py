@@ -133,6 +133,7 @@ def test_briefing_text_plain_and_markdown():
     text = briefing_text(walk)
     assert text.startswith("Briefing: during the visit\n\nOn arrival\n  - If you drive, park so you can")
     assert "(guidance 2.4.4)" in text and "If you are followed" in text
+    assert "attract attention. (guidance 2.4.6)\n    The use of reasonable force to protect yourself can be a last resort.\n" in text
     markdown = briefing_text(walk, markdown=True, level=3)
     assert markdown.startswith("### Briefing: during the visit\n\n#### On arrival\n\n- If you drive")
     assert briefing_text(compose(bundled_catalog(), "other", [])) == ""
@@ -154,3 +155,14 @@ def test_cards_and_reviews_are_not_offered_for_a_visit_but_a_protest_card_is_als
     assert "demonstration" in offered and "travel-taxi" in offered
     assert not {"phone-call", "home-security", "online-footprint", "after-an-incident", "being-followed"} & set(offered)
     assert offered.index("home-visit") < offered.index("travel-car") < offered.index("personal-safety-basics")
+
+
+def test_the_quick_plan_asks_only_critical_before_items_and_the_questions_they_hang_from():
+    walk = compose(bundled_catalog(), "home-visit", ["car"])
+    assert ids(walk.quick()) == [
+        "home-visit/doubts-about-premises", "home-visit/about-the-premises", "home-visit/neutral-venue",
+        "personal-safety-basics/phone-charged",
+    ]  # tell someone, the finish and the code word are the quick plan's own steps
+    surgery = ids(compose(bundled_catalog(), "surgery", []).quick())
+    assert surgery[:2] == ["ward-surgery/alone-in-building", "ward-surgery/find-receptionist"]
+    assert all(e.critical or e.item.type.value == "question" for e in compose(bundled_catalog(), "surgery", []).quick())
