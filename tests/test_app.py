@@ -72,8 +72,8 @@ async def test_home_visit_planned_entirely_from_the_keyboard(tmp_path):
         await pilot.pause()
         ref = app.store.resolve("last")
         assert [c.checklist_id for c in app.store.get_plan(ref).checklists] == [
-            "home-visit", "travel-car", "personal-safety-basics"
-        ]  # walk order: the visit's own checklist, travel, then the basics
+            "home-visit", "personal-safety-basics", "travel-car"
+        ]
         await pilot.press("ctrl+n")
         assert type(app.screen).__name__ == "DetailsScreen"
         await type_text(pilot, "Mrs Smith")
