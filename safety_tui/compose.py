@@ -18,7 +18,9 @@ the basics that every visit gets) and splits their items by ``when``:
 unconditional item (in walk order) and counts it as critical if any of the
 group is; the others are satisfied by it. If every item of a group is
 conditional, each is asked in its own place (their conditions differ). If any
-item of a group is carried out by a wizard step, the whole group is.
+item of a group is carried out by a wizard step, the whole group is. A question
+is always asked in its own place (``step`` and ``same_as`` apply to checks), as
+the items of its checklist hang from its answer there.
 """
 
 from __future__ import annotations
@@ -29,7 +31,7 @@ from typing import TYPE_CHECKING
 
 from safety_tui.checklist import STEP_LABELS, Checklist, Item, Step, When, visible_items
 from safety_tui.errors import ChecklistError
-from safety_tui.kinds import PLAN_VISIT_TYPES, TravelMode, VisitType
+from safety_tui.kinds import PLAN_VISIT_TYPES, ItemType, TravelMode, VisitType
 
 if TYPE_CHECKING:
     from safety_tui.loader import Catalog
@@ -228,11 +230,14 @@ def _dedupe(entries: list[Entry]) -> tuple[list[WalkItem], list[WalkItem]]:
     """Split entries (one ``when``, walk order) into (asked, satisfied) following the module's rules."""
     groups: dict[str, list[Entry]] = {}
     for entry in entries:
-        if entry[2].same_as is not None:
+        if entry[2].same_as is not None and entry[2].type is not ItemType.QUESTION:
             groups.setdefault(entry[2].same_as, []).append(entry)
     asked: list[WalkItem] = []
     satisfied: list[WalkItem] = []
     for checklist, section, item in entries:
+        if item.type is ItemType.QUESTION:  # always asked in place: its own items hang from its answer
+            asked.append(WalkItem(checklist.id, checklist.title, section, item, item.critical))
+            continue
         group = groups.get(item.same_as, []) if item.same_as is not None else []
         step = item.step or next((e[2].step for e in group if e[2].step is not None), None)
         representative = next((e for e in group if e[2].show_if is None), None)

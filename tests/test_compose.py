@@ -166,3 +166,14 @@ def test_the_quick_plan_asks_only_critical_before_items_and_the_questions_they_h
     surgery = ids(compose(bundled_catalog(), "surgery", []).quick())
     assert surgery[:2] == ["ward-surgery/alone-in-building", "ward-surgery/find-receptionist"]
     assert all(e.critical or e.item.type.value == "question" for e in compose(bundled_catalog(), "surgery", []).quick())
+
+
+def test_a_question_is_always_asked_in_its_place_even_with_a_step_or_same_as():
+    first = small("first", [{"id": "dark", "type": "question", "text": "After dark?", "same_as": "dark", "step": "contacts"}])
+    second = small("second", [
+        {"id": "dark", "type": "question", "text": "After dark?", "same_as": "dark"},
+        {"id": "torch", "text": "Torch.", "show_if": {"item": "dark", "answer": "yes"}},
+    ])
+    walk = compose_checklists([first, second])
+    assert ids(walk.before) == ["first/dark", "second/dark", "second/torch"] and walk.satisfied == ()
+    assert ids(walk.walk({"second": {"dark": "yes"}})) == ["first/dark", "second/dark", "second/torch"]
