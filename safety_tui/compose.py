@@ -27,7 +27,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from safety_tui.checklist import STEP_LABELS, Checklist, Item, Step, When, visible_items
 from safety_tui.errors import ChecklistError
@@ -221,6 +221,32 @@ def compose_checklists(checklists: Iterable[Checklist], modes: Iterable[TravelMo
     during, _ = _dedupe([e for e in entries if e[2].when is When.DURING])
     after, _ = _dedupe([e for e in entries if e[2].when is When.AFTER])
     return Composition(ordered, tuple(before), tuple(satisfied), tuple(during), tuple(after))
+
+
+class SnapshotLike(Protocol):
+    def checklist(self) -> Checklist: ...
+
+
+class PlanLike(Protocol):
+    """What compose_plan needs of a plan (plan.Plan has it); keeps this module free of the plan model."""
+
+    @property
+    def travel_modes(self) -> Sequence[TravelMode]: ...
+
+    @property
+    def checklists(self) -> Sequence[SnapshotLike]: ...
+
+    def answers_for(self, checklist_id: str) -> dict[str, str]: ...
+
+
+def compose_plan(plan: PlanLike) -> tuple[Composition, Answers]:
+    """A plan's composition (from its checklist snapshots) and its answers, ready for walk/briefing/debrief.
+
+    For the exports: ``composition, answers = compose_plan(plan)``, then
+    ``briefing_text(composition, markdown=True, answers=answers)``.
+    """
+    composition = compose_checklists([snap.checklist() for snap in plan.checklists], plan.travel_modes)
+    return composition, {c.id: plan.answers_for(c.id) for c in composition.checklists}
 
 
 Entry = tuple[Checklist, str, Item]

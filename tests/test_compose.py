@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 
 from safety_tui.checklist import Checklist, Step, When
-from safety_tui.compose import briefing_text, compose, compose_checklists, for_visits
+from safety_tui.compose import briefing_text, compose, compose_checklists, compose_plan, for_visits
 from safety_tui.errors import ChecklistError
-from tests.helpers import bundled_catalog
+from tests.helpers import bundled_catalog, full_plan, make_store
 
 
 def ids(entries):
@@ -177,3 +177,15 @@ def test_a_question_is_always_asked_in_its_place_even_with_a_step_or_same_as():
     walk = compose_checklists([first, second])
     assert ids(walk.before) == ["first/dark", "second/dark", "second/torch"] and walk.satisfied == ()
     assert ids(walk.walk({"second": {"dark": "yes"}})) == ["first/dark", "second/dark", "second/torch"]
+
+
+def test_a_stored_plan_composes_from_its_snapshots_with_its_answers(tmp_path):
+    store, clock = make_store(tmp_path)
+    plan = full_plan(store, clock)
+    store.set_answer(plan.ref, "home-visit", "doubts-about-premises", "yes")
+    composition, answers = compose_plan(store.get_plan(plan.ref))
+    assert [c.id for c in composition.checklists] == ["home-visit", "travel-car", "personal-safety-basics"]
+    walk = [e.id for e in composition.walk(answers)]
+    assert walk[:3] == ["doubts-about-premises", "about-the-premises", "daylight-hours"]
+    text = briefing_text(composition, markdown=True, answers=answers)
+    assert text.startswith("## Briefing: during the visit\n\n### On arrival\n")
