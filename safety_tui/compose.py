@@ -116,6 +116,20 @@ class Composition:
                 current = by_key.get(f"{current.checklist_id}/{condition.item}") if condition else None
         return [entry for entry in self.before if entry.key in wanted]
 
+    def standing_answers(self, answers: Answers) -> dict[str, dict[str, str]]:
+        """The answers a repeat of this plan copies: those to questions the walk asks.
+
+        A question records a fact about the place, the person or the occasion ("doubts about the
+        premises?", "alone in an empty building?"), which usually stands for the next visit; every
+        check is an action to take again, so its answer is never copied.
+        """
+        out: dict[str, dict[str, str]] = {}
+        for entry in self.before:
+            value = answers.get(entry.checklist_id, {}).get(entry.id)
+            if entry.item.type is ItemType.QUESTION and value is not None:
+                out.setdefault(entry.checklist_id, {})[entry.id] = value
+        return out
+
     def briefing(self, answers: Answers | None = None) -> list[BriefingGroup]:
         """The during items grouped by section title, groups in order of first appearance.
 

@@ -189,3 +189,12 @@ def test_a_stored_plan_composes_from_its_snapshots_with_its_answers(tmp_path):
     assert walk[:3] == ["doubts-about-premises", "about-the-premises", "daylight-hours"]
     text = briefing_text(composition, markdown=True, answers=answers)
     assert text.startswith("## Briefing: during the visit\n\n### On arrival\n")
+
+
+def test_a_repeat_plan_copies_the_answers_to_questions_only():
+    walk = compose(bundled_catalog(), "home-visit", ["car"])
+    answers = {
+        "home-visit": {"doubts-about-premises": "yes", "about-the-premises": "no", "neutral-venue": "done", "gone": "yes"},
+        "travel-car": {"enough-fuel": "done"},
+    }
+    assert walk.standing_answers(answers) == {"home-visit": {"doubts-about-premises": "yes", "about-the-premises": "no"}}
