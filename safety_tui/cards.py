@@ -53,5 +53,5 @@ def card_text(card: Checklist, *, markdown: bool = False) -> str:
     out = [f"# {card.title}", "", card.description] if markdown else [card.title, card.description]
     for section in card.sections:
         out += ["", f"## {section.title}", ""] if markdown else ["", section.title]
-        out += [item_line(item, markdown=markdown) for item in section.items]
+        out += [item_line(item, markdown=markdown, with_help=True) for item in section.items]
     return "\n".join(out) + "\n"

@@ -146,14 +146,15 @@ class Item(_Strict):
         default=None,
         description=(
             "The wizard step that carries this item out ('contacts': Who's told; 'code-word': Code word). "
-            "The walk does not ask it; the step satisfies it."
+            "The walk does not ask it; the step satisfies it. For checks; a question is always asked."
         ),
     )
     same_as: Slug | None = Field(
         default=None,
         description=(
             "A key naming this piece of advice. Items with the same key and the same 'when' in checklists "
-            "chosen for one visit are the same advice: asked (or shown) once, in the first checklist of the walk."
+            "chosen for one visit are the same advice: asked (or shown) once, in the first checklist of the walk. "
+            "For checks; a question is always asked."
         ),
     )
 

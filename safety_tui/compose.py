@@ -18,18 +18,20 @@ the basics that every visit gets) and splits their items by ``when``:
 unconditional item (in walk order) and counts it as critical if any of the
 group is; the others are satisfied by it. If every item of a group is
 conditional, each is asked in its own place (their conditions differ). If any
-item of a group is carried out by a wizard step, the whole group is.
+item of a group is carried out by a wizard step, the whole group is. A question
+is always asked in its own place (``step`` and ``same_as`` apply to checks), as
+the items of its checklist hang from its answer there.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from safety_tui.checklist import STEP_LABELS, Checklist, Item, Step, When, visible_items
 from safety_tui.errors import ChecklistError
-from safety_tui.vocabulary import PLAN_VISIT_TYPES, TravelMode, VisitType
+from safety_tui.vocabulary import PLAN_VISIT_TYPES, ItemType, TravelMode, VisitType
 
 if TYPE_CHECKING:
     from safety_tui.loader import Catalog
@@ -97,6 +99,37 @@ class Composition:
         """The before items to show now, given the answers so far (a hidden question hides its items)."""
         return _visible(self.before, self.checklists, answers, When.BEFORE)
 
+    def quick(self) -> list[WalkItem]:
+        """The quick plan's walk: the critical before items, with the questions they hang from.
+
+        A critical item shown only after a question (``show_if``) needs that question too, and so on
+        up the chain; everything stays in walk order. ``walk(answers)`` style filtering still applies:
+        pass these keys to the walk, or filter ``walk(answers)`` by them.
+        """
+        by_key = {entry.key: entry for entry in self.before}
+        wanted: set[str] = set()
+        for entry in self.before:
+            current: WalkItem | None = entry if entry.critical else None
+            while current is not None and current.key not in wanted:
+                wanted.add(current.key)
+                condition = current.item.show_if
+                current = by_key.get(f"{current.checklist_id}/{condition.item}") if condition else None
+        return [entry for entry in self.before if entry.key in wanted]
+
+    def standing_answers(self, answers: Answers) -> dict[str, dict[str, str]]:
+        """The answers a repeat of this plan copies: those to questions the walk asks.
+
+        A question records a fact about the place, the person or the occasion ("doubts about the
+        premises?", "alone in an empty building?"), which usually stands for the next visit; every
+        check is an action to take again, so its answer is never copied.
+        """
+        out: dict[str, dict[str, str]] = {}
+        for entry in self.before:
+            value = answers.get(entry.checklist_id, {}).get(entry.id)
+            if entry.item.type is ItemType.QUESTION and value is not None:
+                out.setdefault(entry.checklist_id, {})[entry.id] = value
+        return out
+
     def briefing(self, answers: Answers | None = None) -> list[BriefingGroup]:
         """The during items grouped by section title, groups in order of first appearance.
 
@@ -142,6 +175,16 @@ def travel_modes_of(values: Iterable[TravelMode | str]) -> list[TravelMode]:
         if mode not in modes:
             modes.append(mode)
     return modes
+
+
+def for_visits(checklists: Iterable[Checklist]) -> list[Checklist]:
+    """The checklists a plan can use (for some kind of visit or a way of travelling), in walk order.
+
+    Cards and periodic reviews are left out: they are not walked before a visit.
+    """
+    return walk_order(
+        c for c in checklists if c.mode is not None or set(c.visit_types) & set(PLAN_VISIT_TYPES)
+    )
 
 
 def walk_rank(checklist: Checklist) -> int:
@@ -194,6 +237,32 @@ def compose_checklists(checklists: Iterable[Checklist], modes: Iterable[TravelMo
     return Composition(ordered, tuple(before), tuple(satisfied), tuple(during), tuple(after))
 
 
+class SnapshotLike(Protocol):
+    def checklist(self) -> Checklist: ...
+
+
+class PlanLike(Protocol):
+    """What compose_plan needs of a plan (plan.Plan has it); keeps this module free of the plan model."""
+
+    @property
+    def travel_modes(self) -> Sequence[TravelMode]: ...
+
+    @property
+    def checklists(self) -> Sequence[SnapshotLike]: ...
+
+    def answers_for(self, checklist_id: str) -> dict[str, str]: ...
+
+
+def compose_plan(plan: PlanLike) -> tuple[Composition, Answers]:
+    """A plan's composition (from its checklist snapshots) and its answers, ready for walk/briefing/debrief.
+
+    For the exports: ``composition, answers = compose_plan(plan)``, then
+    ``briefing_text(composition, markdown=True, answers=answers)``.
+    """
+    composition = compose_checklists([snap.checklist() for snap in plan.checklists], plan.travel_modes)
+    return composition, {c.id: plan.answers_for(c.id) for c in composition.checklists}
+
+
 Entry = tuple[Checklist, str, Item]
 
 
@@ -201,11 +270,14 @@ def _dedupe(entries: list[Entry]) -> tuple[list[WalkItem], list[WalkItem]]:
     """Split entries (one ``when``, walk order) into (asked, satisfied) following the module's rules."""
     groups: dict[str, list[Entry]] = {}
     for entry in entries:
-        if entry[2].same_as is not None:
+        if entry[2].same_as is not None and entry[2].type is not ItemType.QUESTION:
             groups.setdefault(entry[2].same_as, []).append(entry)
     asked: list[WalkItem] = []
     satisfied: list[WalkItem] = []
     for checklist, section, item in entries:
+        if item.type is ItemType.QUESTION:  # always asked in place: its own items hang from its answer
+            asked.append(WalkItem(checklist.id, checklist.title, section, item, item.critical))
+            continue
         group = groups.get(item.same_as, []) if item.same_as is not None else []
         step = item.step or next((e[2].step for e in group if e[2].step is not None), None)
         representative = next((e for e in group if e[2].show_if is None), None)
@@ -232,13 +304,20 @@ def _with(entry: WalkItem, *, step: Step | None = None, same_as_key: str | None 
 DERIVED_NOTE = "not from the guidance"
 
 
-def item_line(item: Item, *, markdown: bool = False) -> str:
-    """One item as a bullet: its text, the guidance section, and whether it is the app's own advice."""
+def item_line(item: Item, *, markdown: bool = False, with_help: bool = False) -> str:
+    """One item as a bullet: its text, the guidance section, and whether it is the app's own advice.
+
+    ``with_help`` adds the item's help on the next line (the briefing and the cards are the only
+    place advice is read, so its help must be there too).
+    """
     notes = [f"guidance {item.ref}"] if item.ref else []
     if item.derived:
         notes.append(DERIVED_NOTE)
     suffix = f" ({'; '.join(notes)})" if notes else ""
-    return f"{'- ' if markdown else '  - '}{item.text}{suffix}"
+    line = f"{'- ' if markdown else '  - '}{item.text}{suffix}"
+    if with_help and item.help:
+        line += f"  \n  {item.help}" if markdown else f"\n    {item.help}"
+    return line
 
 
 def _heading(text: str, level: int, markdown: bool) -> list[str]:
@@ -258,7 +337,7 @@ def briefing_text(
     out = _heading("Briefing: during the visit", level, markdown)
     for group in groups:
         out += ([""] if not markdown else []) + _heading(group.title, level + 1, markdown)
-        out += [item_line(entry.item, markdown=markdown) for entry in group.items]
+        out += [item_line(entry.item, markdown=markdown, with_help=True) for entry in group.items]
         if markdown:
             out.append("")
     return "\n".join(out).rstrip("\n") + "\n"

@@ -90,7 +90,7 @@ async def test_home_visit_planned_entirely_from_the_keyboard(tmp_path):
         await pilot.press("ctrl+n")
         assert type(app.screen).__name__ == "WalkScreen"
         # A critical item answered "not done" asks for a reason.
-        await pilot.press("n", "d", "d")  # doubts? no; daylight; call ahead
+        await pilot.press("n", "d", "d", "d")  # doubts? no; daylight; call ahead; decide to go
         await pilot.press("x")
         assert type(app.screen).__name__ == "TextPrompt"
         await type_text(pilot, "will text later")
@@ -140,7 +140,7 @@ async def test_closed_half_way_resumes_at_the_same_item(tmp_path):
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("n", "ctrl+n", "ctrl+n")
         assert type(app.screen).__name__ == "WalkScreen"
-        await pilot.press("y", "d", "d")  # doubts? yes -> neutral venue appears; done; daylight done
+        await pilot.press("y", "n", "d", "d")  # doubts? yes; about the premises? no -> neutral venue; done; daylight done
         current = app.screen.current()
         assert current[1].id == "call-ahead"
         ref = app.store.resolve("last")
@@ -155,6 +155,7 @@ async def test_closed_half_way_resumes_at_the_same_item(tmp_path):
     plan = open_store(tmp_path / "data").get_plan(ref)
     assert {k: a.value.value for k, a in plan.answers.items()} == {
         "home-visit/doubts-about-premises": "yes",
+        "home-visit/about-the-premises": "no",
         "home-visit/neutral-venue": "done",
         "home-visit/daylight-hours": "done",
     }

@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 
 from safety_tui.checklist import Checklist, Step, When
-from safety_tui.compose import briefing_text, compose, compose_checklists
+from safety_tui.compose import briefing_text, compose, compose_checklists, compose_plan, for_visits
 from safety_tui.errors import ChecklistError
-from tests.helpers import bundled_catalog
+from tests.helpers import bundled_catalog, full_plan, make_store
 
 
 def ids(entries):
@@ -133,6 +133,7 @@ def test_briefing_text_plain_and_markdown():
     text = briefing_text(walk)
     assert text.startswith("Briefing: during the visit\n\nOn arrival\n  - If you drive, park so you can")
     assert "(guidance 2.4.4)" in text and "If you are followed" in text
+    assert "attract attention. (guidance 2.4.6)\n    The use of reasonable force to protect yourself can be a last resort.\n" in text
     markdown = briefing_text(walk, markdown=True, level=3)
     assert markdown.startswith("### Briefing: during the visit\n\n#### On arrival\n\n- If you drive")
     assert briefing_text(compose(bundled_catalog(), "other", [])) == ""
@@ -147,3 +148,53 @@ def test_derived_advice_is_marked_in_the_briefing():
 def test_only_kinds_of_visit_and_ways_of_travelling_are_accepted(visit, modes):
     with pytest.raises(ChecklistError):
         compose(bundled_catalog(), visit, modes)
+
+
+def test_cards_and_reviews_are_not_offered_for_a_visit_but_a_protest_card_is_also_a_visit_checklist():
+    offered = [c.id for c in for_visits(lc.checklist for lc in bundled_catalog().checklists.values())]
+    assert "demonstration" in offered and "travel-taxi" in offered
+    assert not {"phone-call", "home-security", "online-footprint", "after-an-incident", "being-followed"} & set(offered)
+    assert offered.index("home-visit") < offered.index("travel-car") < offered.index("personal-safety-basics")
+
+
+def test_the_quick_plan_asks_only_critical_before_items_and_the_questions_they_hang_from():
+    walk = compose(bundled_catalog(), "home-visit", ["car"])
+    assert ids(walk.quick()) == [
+        "home-visit/doubts-about-premises", "home-visit/about-the-premises", "home-visit/neutral-venue",
+        "personal-safety-basics/phone-charged",
+    ]  # tell someone, the finish and the code word are the quick plan's own steps
+    surgery = ids(compose(bundled_catalog(), "surgery", []).quick())
+    assert surgery[:2] == ["ward-surgery/alone-in-building", "ward-surgery/find-receptionist"]
+    assert all(e.critical or e.item.type.value == "question" for e in compose(bundled_catalog(), "surgery", []).quick())
+
+
+def test_a_question_is_always_asked_in_its_place_even_with_a_step_or_same_as():
+    first = small("first", [{"id": "dark", "type": "question", "text": "After dark?", "same_as": "dark", "step": "contacts"}])
+    second = small("second", [
+        {"id": "dark", "type": "question", "text": "After dark?", "same_as": "dark"},
+        {"id": "torch", "text": "Torch.", "show_if": {"item": "dark", "answer": "yes"}},
+    ])
+    walk = compose_checklists([first, second])
+    assert ids(walk.before) == ["first/dark", "second/dark", "second/torch"] and walk.satisfied == ()
+    assert ids(walk.walk({"second": {"dark": "yes"}})) == ["first/dark", "second/dark", "second/torch"]
+
+
+def test_a_stored_plan_composes_from_its_snapshots_with_its_answers(tmp_path):
+    store, clock = make_store(tmp_path)
+    plan = full_plan(store, clock)
+    store.set_answer(plan.ref, "home-visit", "doubts-about-premises", "yes")
+    composition, answers = compose_plan(store.get_plan(plan.ref))
+    assert [c.id for c in composition.checklists] == ["home-visit", "travel-car", "personal-safety-basics"]
+    walk = [e.id for e in composition.walk(answers)]
+    assert walk[:3] == ["doubts-about-premises", "about-the-premises", "daylight-hours"]
+    text = briefing_text(composition, markdown=True, answers=answers)
+    assert text.startswith("## Briefing: during the visit\n\n### On arrival\n")
+
+
+def test_a_repeat_plan_copies_the_answers_to_questions_only():
+    walk = compose(bundled_catalog(), "home-visit", ["car"])
+    answers = {
+        "home-visit": {"doubts-about-premises": "yes", "about-the-premises": "no", "neutral-venue": "done", "gone": "yes"},
+        "travel-car": {"enough-fuel": "done"},
+    }
+    assert walk.standing_answers(answers) == {"home-visit": {"doubts-about-premises": "yes", "about-the-premises": "no"}}

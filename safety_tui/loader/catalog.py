@@ -11,6 +11,7 @@ from pathlib import Path
 
 from safety_tui import paths
 from safety_tui.checklist import Checklist
+from safety_tui.vocabulary import TravelMode
 from safety_tui.loader.files import read_file, scan_folder
 from safety_tui.loader.problems import ChecklistFileError, LoadError
 from safety_tui.loader.validate import parse_checklist
@@ -46,8 +47,11 @@ class Catalog:
         return sorted(self.checklists.values(), key=lambda lc: (lc.checklist.title.lower(), lc.checklist.id))
 
     def matching(self, visit_type: str, modes: list[str]) -> list[str]:
-        """Ids of the checklists a plan of this kind should use."""
-        return [lc.checklist.id for lc in self.sorted() if lc.checklist.applies_to(visit_type, modes)]
+        """Ids of the checklists a plan of this kind should use, in walk order (see compose.walk_order)."""
+        from safety_tui.compose import walk_order
+
+        chosen = [lc.checklist for lc in self.sorted() if lc.checklist.applies_to(visit_type, modes)]
+        return [c.id for c in walk_order(chosen, [TravelMode(m) for m in modes])]
 
     def overridden_by(self, checklist_id: str) -> list[Override]:
         return [o for o in self.overrides if o.checklist_id == checklist_id]
