@@ -1,0 +1,120 @@
+"""One incident's timeline: the record, every revision in order, evidence, actions, what is next."""
+
+from __future__ import annotations
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical, VerticalScroll
+from textual.screen import ModalScreen, Screen
+from textual.widgets import Footer, Header, Input, Label, Static
+
+from safety_tui.errors import SafetyError
+from safety_tui.incidents import report
+from safety_tui.incidents.log import default_recorder
+from safety_tui.incidents.model import ActionKind
+from safety_tui.incidents.prompts import prompts_for
+from safety_tui.screens.incidents_form import IncidentFormScreen, incident_log, load_routes_quietly
+from safety_tui.widgets import literal
+
+
+class ReferencePrompt(ModalScreen[str | None]):
+    """Ask for a crime or platform reference (may be left empty)."""
+
+    DEFAULT_CSS = """
+    ReferencePrompt > Vertical { width: 60; height: auto; border: thick $accent; background: $surface; padding: 0 1; }
+    """
+    BINDINGS = [Binding("escape", "cancel", "Cancel")]
+
+    def __init__(self, question: str):
+        super().__init__()
+        self.question = question
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Label(literal(self.question))
+            yield Input(id="reference")
+            yield Label("Enter saves (empty is fine), Escape cancels", classes="hint")
+
+    def on_mount(self) -> None:
+        self.query_one(Input).focus()
+
+    @on(Input.Submitted)
+    def _submit(self, event: Input.Submitted) -> None:
+        self.dismiss(event.value)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class IncidentTimelineScreen(Screen[None]):
+    DEFAULT_CSS = """
+    IncidentTimelineScreen #timeline { padding: 0 1; height: auto; }
+    """
+    BINDINGS = [
+        Binding("e", "amend", "Amend"),
+        Binding("c", "council", "Reported to council"),
+        Binding("p", "police", "Reported to police"),
+        Binding("escape", "back", "Back"),
+    ]
+
+    def __init__(self, incident_id: int):
+        super().__init__()
+        self.incident_id = incident_id
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with VerticalScroll():
+            yield Static(id="timeline")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.show()
+
+    def on_screen_resume(self) -> None:
+        self.show()
+
+    def show(self) -> None:
+        log = incident_log(self.app)
+        try:
+            incident = log.get(self.incident_id)
+        except SafetyError as exc:
+            self.query_one("#timeline", Static).update(literal(str(exc)))
+            return
+        lines = [report.title(incident), ""]
+        lines += [f"{label}: {value}" for label, value in report.fields(incident)]
+        for heading, items in (("Timeline (every entry, as recorded; nothing is rewritten)", report.revision_lines(incident)),
+                               ("Evidence", report.evidence_lines(incident)), ("Actions", report.action_lines(incident))):
+            lines += ["", heading] + [f"  {item}" for item in items or ["none"]]
+        if incident.deleted_at is None:
+            lines += ["", "What to do"]
+            for prompt in prompts_for(incident, log.incidents(), load_routes_quietly(self.app)):
+                done = prompt.todo is not None and (incident.has_action(prompt.todo) or prompt.key in incident.dismissed)
+                lines.append(f"  {'[done] ' if done else ''}{prompt.line()}")
+        self.query_one("#timeline", Static).update(literal("\n".join(lines)))
+
+    def _act(self, kind: ActionKind, reference: str = "") -> None:
+        store = getattr(self.app, "store")
+        try:
+            incident_log(self.app).add_action(self.incident_id, default_recorder(store), kind, reference=reference)
+        except SafetyError as exc:
+            self.notify(str(exc), severity="error")
+            return
+        self.notify(f"{kind.label}: recorded with today's date.", timeout=4)
+        self.show()
+
+    def action_council(self) -> None:
+        self._act(ActionKind.COUNCIL)
+
+    def action_police(self) -> None:
+        def done(reference: str | None) -> None:
+            if reference is not None:
+                self._act(ActionKind.POLICE, reference.strip())
+
+        self.app.push_screen(ReferencePrompt("Reported to the police. The crime reference, if you have it:"), done)
+
+    def action_amend(self) -> None:
+        self.app.push_screen(IncidentFormScreen(self.incident_id))
+
+    def action_back(self) -> None:
+        self.app.pop_screen()
