@@ -24,6 +24,7 @@ from safety_tui.incidents.form import DETAIL_FIELDS, draft_key, form_values, sav
 from safety_tui.incidents.log import IncidentLog, default_recorder
 from safety_tui.incidents.model import CATEGORY_INFO, CHANNEL_LABELS, Category, Incident
 from safety_tui.incidents.prompts import Prompt, prompts_for
+from safety_tui.store import Store
 from safety_tui.widgets import literal
 
 LABELS = {
@@ -38,8 +39,16 @@ PLACEHOLDERS = {
 }
 
 
+def app_store(app: Any) -> Store:
+    """The app's open store (the incident screens are only offered when it opened)."""
+    store: Store | None = app.store
+    if store is None:
+        raise SafetyError("the store is not open")
+    return store
+
+
 def incident_log(app: Any) -> IncidentLog:
-    return IncidentLog.of(app.store)
+    return IncidentLog.of(app_store(app))
 
 
 def load_routes_quietly(app: Any) -> Any:
@@ -142,10 +151,10 @@ class IncidentFormScreen(Screen[int | None]):
         self.focus_next()
 
     def action_save(self) -> None:
-        store = getattr(self.app, "store")
+        store = app_store(self.app)
         try:
             incident = save_form(
-                self.records, self.values(), recorder=default_recorder(store), tz=getattr(self.app, "tz", "UTC"),
+                self.records, self.values(), recorder=default_recorder(store), tz=str(getattr(self.app, "tz", "UTC")),
                 now=store.clock.now(), incident_id=self.incident_id,
             )
         except SafetyError as exc:

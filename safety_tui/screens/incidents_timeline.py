@@ -14,7 +14,7 @@ from safety_tui.incidents import report
 from safety_tui.incidents.log import default_recorder
 from safety_tui.incidents.model import ActionKind
 from safety_tui.incidents.prompts import prompts_for
-from safety_tui.screens.incidents_form import IncidentFormScreen, incident_log, load_routes_quietly
+from safety_tui.screens.incidents_form import IncidentFormScreen, app_store, incident_log, load_routes_quietly
 from safety_tui.widgets import literal
 
 
@@ -94,8 +94,8 @@ class IncidentTimelineScreen(Screen[None]):
         self.query_one("#timeline", Static).update(literal("\n".join(lines)))
 
     def _act(self, kind: ActionKind, reference: str = "") -> None:
-        store = getattr(self.app, "store")
         try:
+            store = app_store(self.app)
             incident_log(self.app).add_action(self.incident_id, default_recorder(store), kind, reference=reference)
         except SafetyError as exc:
             self.notify(str(exc), severity="error")
