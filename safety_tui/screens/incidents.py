@@ -19,7 +19,7 @@ from safety_tui.incidents.model import Incident, normalise
 from safety_tui.incidents.prompts import outstanding
 from safety_tui.incidents.report import short_when
 from safety_tui.screens.incidents_form import IncidentFormScreen, incident_log, load_routes_quietly
-from safety_tui.widgets import literal, literal_cell
+from safety_tui.widgets import fit_last_column, literal, literal_cell
 
 
 def open_incidents(app: Any) -> None:
@@ -58,13 +58,13 @@ class IncidentsScreen(Screen[None]):
         yield Header()
         with Vertical():
             yield Static(id="incidents-summary")
-            yield Input(placeholder="/ filter by person", id="incidents-filter")
+            yield Input(placeholder="/ filter by person", id="incidents-filter", compact=True)
             yield DataTable(id="incidents", cursor_type="row", zebra_stripes=True)
         yield Footer()
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
-        table.add_columns("#", "Happened", "Category", "Flag", "Who")
+        table.add_columns("#", "Happened", "Flag", "Who", "Category")
         self.refresh_incidents()
         table.focus()
 
@@ -82,8 +82,8 @@ class IncidentsScreen(Screen[None]):
         for incident in reversed(incidents):  # newest first on screen
             flag = "pattern" if any(p.id in pattern_ids for p in incident.people) else ""
             table.add_row(
-                str(incident.id), short_when(incident.happened_at, incident.tz), literal_cell(incident.category.label),
-                flag, literal_cell(incident.who), key=str(incident.id),
+                str(incident.id), short_when(incident.happened_at, incident.tz), flag, literal_cell(incident.who[:30]),
+                literal_cell(incident.category.label), key=str(incident.id),
             )
         lines = [f"{len(incidents)} incident(s)" + (" with that person" if wanted else "") + ". n records one."]
         for summary in people:
@@ -91,11 +91,11 @@ class IncidentsScreen(Screen[None]):
                 lines.append(f"Pattern: {summary.count} incidents with {summary.person.label}: this may be harassment "
                              "(guidance 5.5.5); the police should be involved (5.4.3).")
         todo = outstanding(log.incidents(), load_routes_quietly(self.app))
-        for incident, prompt in todo[:3]:
-            lines.append(f"To do, incident {incident.id}: {prompt.line()}")
-        if len(todo) > 3:
-            lines.append(f"... and {len(todo) - 3} more to do (open an incident to see them).")
+        if todo:
+            ids = ", ".join(dict.fromkeys(str(i.id) for i, _ in todo))
+            lines.append(f"To do: {len(todo)} report(s) not yet made, for incident(s) {ids}. Enter shows what.")
         self.query_one("#incidents-summary", Static).update(literal("\n".join(lines)))
+        self.call_after_refresh(fit_last_column, table)
 
     @on(Input.Changed, "#incidents-filter")
     def _filter(self) -> None:

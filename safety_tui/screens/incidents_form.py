@@ -64,13 +64,12 @@ class IncidentFormScreen(Screen[int | None]):
     """New incident (``incident_id=None``) or an amendment of one."""
 
     DEFAULT_CSS = """
-    IncidentFormScreen Grid { grid-size: 2; grid-columns: 18 1fr; height: auto; padding: 0 1; }
-    IncidentFormScreen Grid Label { padding: 1 0 0 0; }
+    IncidentFormScreen Grid { grid-size: 2; grid-columns: 18 1fr; grid-rows: 1; grid-gutter: 1 0; height: auto; padding: 0 1; }
     IncidentFormScreen #incident-error { color: $error; margin: 0 1; height: auto; }
     IncidentFormScreen #category-help { color: $text-muted; margin: 0 1; height: auto; }
     """
     BINDINGS = [
-        Binding("ctrl+s", "save", "Save", priority=True),
+        Binding("ctrl+s", "save", "Save"),  # not priority: keys typed before it reach the field first
         Binding("escape", "close", "Close (kept as a draft)"),
     ]
 
@@ -101,20 +100,20 @@ class IncidentFormScreen(Screen[int | None]):
             with Grid(id="incident-grid"):
                 for name in ("what", "when", "people"):
                     yield Label(LABELS[name])
-                    yield Input(values.get(name, ""), placeholder=PLACEHOLDERS.get(name, ""), id=f"f-{name}", max_length=20_000)
+                    yield Input(values.get(name, ""), placeholder=PLACEHOLDERS.get(name, ""), id=f"f-{name}", max_length=20_000, compact=True)
                 yield Label("Channel")
                 yield Select([(label, c.value) for c, label in CHANNEL_LABELS.items()], id="f-channel",
-                             value=values.get("channel") or "other", allow_blank=False)
+                             value=values.get("channel") or "other", allow_blank=False, compact=True)
                 yield Label("Category")
                 yield Select([(info[0], c.value) for c, info in CATEGORY_INFO.items()], id="f-category",
-                             value=values.get("category") or "other", allow_blank=False)
+                             value=values.get("category") or "other", allow_blank=False, compact=True)
             yield Static(id="category-help")
             with Grid(id="incident-grid-2", classes="incident-details"):
                 for name in DETAIL_FIELDS:
                     if name in ("channel", "category"):
                         continue
                     yield Label(LABELS[name])
-                    yield Input(values.get(name, ""), placeholder=PLACEHOLDERS.get(name, ""), id=f"f-{name}", max_length=20_000)
+                    yield Input(values.get(name, ""), placeholder=PLACEHOLDERS.get(name, ""), id=f"f-{name}", max_length=20_000, compact=True)
         yield Footer()
 
     def on_mount(self) -> None:
@@ -176,7 +175,9 @@ class IncidentSavedScreen(ModalScreen[None]):
     """What to do next, in plain words with the guidance section."""
 
     DEFAULT_CSS = """
+    IncidentSavedScreen { align: center middle; }
     IncidentSavedScreen > Vertical { width: 76; height: auto; max-height: 22; border: thick $accent; background: $surface; padding: 0 1; }
+    IncidentSavedScreen VerticalScroll { height: auto; max-height: 16; }
     IncidentSavedScreen .prompt { margin: 1 0 0 0; }
     """
     BINDINGS = [Binding("escape", "close", "Close"), Binding("enter", "close", "Close")]
@@ -192,7 +193,7 @@ class IncidentSavedScreen(ModalScreen[None]):
             with VerticalScroll():
                 for prompt in self.prompts:
                     yield Static(literal("• " + prompt.line()), classes="prompt")
-            yield Label("Reports not yet made stay on Today until done or dismissed. Enter closes.", classes="hint")
+            yield Label("Reports not yet made stay on Today as to-dos. Enter closes.", classes="hint")
 
     def action_close(self) -> None:
         self.dismiss(None)
