@@ -31,6 +31,23 @@ def open_quick_capture(app: Any) -> None:
     app.push_screen(IncidentFormScreen())
 
 
+def open_debrief_incident(app: Any, plan: Any) -> None:
+    """Check-in debrief, "Did anything worrying happen?" Yes: a new incident filled in from the plan."""
+    from safety_tui.incidents.visits import form_from_plan
+
+    prefill = form_from_plan(ref=plan.ref, location=plan.location, start=plan.start, finish=plan.finish, tz=plan.tz,
+                             now=app.clock.now())
+    app.push_screen(IncidentFormScreen(prefill=prefill, key=f"debrief-{plan.ref}"))
+
+
+def review_risks(app: Any, plan: Any) -> list[str]:
+    """For Review's risks: earlier incidents at this plan's place or with its person (2.4.2)."""
+    from safety_tui.incidents.visits import earlier_incidents
+
+    found = earlier_incidents(incident_log(app).incidents(), location=plan.location, title=plan.title)
+    return [note.line() for note in found]
+
+
 def todo_line(app: Any) -> str:
     """One line for Today: the reports not yet made, or '' when there are none."""
     log = incident_log(app)

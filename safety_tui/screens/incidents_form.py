@@ -31,7 +31,7 @@ LABELS = {
     "what": "What happened", "when": "When", "people": "Who (; between)", "where": "Where",
     "exact_words": "Exact words", "witnesses": "Witnesses", "effect": "Effect on you", "platform": "Platform",
     "link": "Link", "description": "Description", "vehicle": "Vehicle", "plate": "Plate",
-    "calling_number": "Calling number",
+    "calling_number": "Calling number", "plan": "Plan",
 }
 PLACEHOLDERS = {
     "what": "in a few words", "when": "now, 14:30, yesterday 18:00, 2h ago", "people": "a name, or a description",
@@ -73,10 +73,12 @@ class IncidentFormScreen(Screen[int | None]):
         Binding("escape", "close", "Close (kept as a draft)"),
     ]
 
-    def __init__(self, incident_id: int | None = None):
+    def __init__(self, incident_id: int | None = None, *, prefill: dict[str, str] | None = None, key: str | None = None):
+        """``prefill`` (with its own draft ``key``) starts a new incident from a plan: the debrief."""
         super().__init__()
         self.incident_id = incident_id
-        self.key = draft_key(incident_id)
+        self.prefill = prefill
+        self.key = key or draft_key(incident_id)
 
     @property
     def records(self) -> IncidentLog:
@@ -88,7 +90,7 @@ class IncidentFormScreen(Screen[int | None]):
             return {k: str(v) for k, v in draft.items()}
         if self.incident_id is not None:
             return form_values(self.records.get(self.incident_id))
-        return {"when": "now"}
+        return dict(self.prefill) if self.prefill else {"when": "now"}
 
     def compose(self) -> ComposeResult:
         values = self.initial()
@@ -154,7 +156,7 @@ class IncidentFormScreen(Screen[int | None]):
         try:
             incident = save_form(
                 self.records, self.values(), recorder=default_recorder(store), tz=str(getattr(self.app, "tz", "UTC")),
-                now=store.clock.now(), incident_id=self.incident_id,
+                now=store.clock.now(), incident_id=self.incident_id, draft=self.key,
             )
         except SafetyError as exc:
             self.query_one("#incident-error", Static).update(literal(str(exc)))
