@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime, timezone
+import stat
 from pathlib import Path
 
 from textual.widgets import DataTable, Static
@@ -119,7 +120,8 @@ async def test_a_refused_field_shows_the_core_message_and_saves_nothing(tmp_path
     assert incidents(tmp_path) == []
 
 
-async def test_the_timeline_shows_revisions_and_records_a_police_report(tmp_path):
+async def test_the_timeline_shows_revisions_records_a_police_report_and_exports(tmp_path, monkeypatch):
+    monkeypatch.setenv("SAFETY_TUI_EXPORT_DIR", str(tmp_path / "Downloads"))
     with open_store(tmp_path / "data", FixedClock(T0)) as store:
         log = IncidentLog.of(store)
         first = log.record(what="Threat at surgery", recorder="Cllr Doe", tz="Europe/London", category="threat",
@@ -142,5 +144,9 @@ async def test_the_timeline_shows_revisions_and_records_a_police_report(tmp_path
         await pilot.press("enter")
         await pilot.pause()
         assert "Reported to the police, reference CR/55" in screen_text(app)
+        await pilot.press("x")
+        await pilot.pause()
     [saved] = incidents(tmp_path)
     assert saved.actions[0].reference == "CR/55"
+    pack = paths.export_dir() / "incident-1.pdf"
+    assert pack.read_bytes().startswith(b"%PDF") and stat.S_IMODE(pack.stat().st_mode) == 0o600

@@ -53,6 +53,8 @@ class IncidentTimelineScreen(Screen[None]):
     """
     BINDINGS = [
         Binding("e", "amend", "Amend"),
+        Binding("x", "export", "Evidence pack (PDF)"),
+        Binding("X", "export_person", "Pack for the person", show=False),
         Binding("c", "council", "Reported to council"),
         Binding("p", "police", "Reported to police"),
         Binding("escape", "back", "Back"),
@@ -112,6 +114,35 @@ class IncidentTimelineScreen(Screen[None]):
                 self._act(ActionKind.POLICE, reference.strip())
 
         self.app.push_screen(ReferencePrompt("Reported to the police. The crime reference, if you have it:"), done)
+
+    def _export(self, person: bool) -> None:
+        from safety_tui import paths
+        from safety_tui.incidents.pack import PackInfo, pdf_pack
+
+        try:
+            store = app_store(self.app)
+            log = incident_log(self.app)
+            incident = log.get(self.incident_id)
+            if person and incident.people:
+                who = incident.people[0]
+                incidents, subject, name = log.incidents(person=who), who.label, f"incidents-person-{who.id}.pdf"
+            else:
+                incidents, subject, name = [incident], f"incident {incident.id}", f"incident-{incident.id}.pdf"
+            info = PackInfo(subject=subject, prepared_by=default_recorder(store), generated_at=store.clock.now(),
+                            tz=str(getattr(self.app, "tz", "UTC")), verification=log.verify())
+            folder = paths.export_dir()
+            folder.mkdir(parents=True, exist_ok=True)
+            paths.write_private(folder / name, pdf_pack(incidents, info))
+        except (SafetyError, OSError) as exc:
+            self.notify(f"Could not write the evidence pack: {exc}", severity="error")
+            return
+        self.notify(f"Evidence pack written to {folder / name} (readable by you only).", timeout=8)
+
+    def action_export(self) -> None:
+        self._export(person=False)
+
+    def action_export_person(self) -> None:
+        self._export(person=True)
 
     def action_amend(self) -> None:
         self.app.push_screen(IncidentFormScreen(self.incident_id))
