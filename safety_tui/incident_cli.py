@@ -74,18 +74,6 @@ def _routes() -> Any:
     return loaded.routes
 
 
-def _as_json(incident: Incident) -> dict[str, Any]:
-    return {
-        "id": incident.id, "happened": incident.happened_at.isoformat(), "tz": incident.tz,
-        "recorded": incident.recorded_at.isoformat(), "recorder": incident.recorder,
-        "channel": incident.channel.value, "category": incident.category.value,
-        "people": [p.label for p in incident.people], "what": incident.what, "where": incident.where,
-        "evidence": [{"name": e.name, "sha256": e.sha256} for e in incident.evidence],
-        "actions": [{"action": a.kind.value, "on": a.on.isoformat(), "reference": a.reference} for a in incident.actions],
-        "revisions": len(incident.revisions),
-    }
-
-
 @_with_log
 def cmd_incidents(args: argparse.Namespace, log: IncidentLog, store: Store) -> int:
     from safety_tui.incidents import report
@@ -101,13 +89,16 @@ def cmd_incidents(args: argparse.Namespace, log: IncidentLog, store: Store) -> i
     todo = outstanding(log.incidents(), _routes())
     if args.json:
         data = {
-            "incidents": [_as_json(i) for i in incidents],
+            "incidents": [report.as_json(i) for i in incidents],
             "people": [{"person": s.person.label, "incidents": s.count, "pattern": s.pattern,
                         "last": s.last.isoformat() if s.last else None} for s in people],
             "todo": [{"incident": i.id, "prompt": p.key, "text": p.text, "section": p.section} for i, p in todo],
         }
         sys.stdout.write(printable(json.dumps(data, indent=2, ensure_ascii=False)) + "\n")
         return EXIT_OK
+    check = log.verify()
+    if not check.ok:
+        say("safety-tui: warning: the incident log failed its hash-chain check; see 'safety-tui incidents verify'", err=True)
     if not incidents:
         say("no incidents recorded" + (" with that person" if person else ""))
     for incident in incidents:
@@ -160,6 +151,10 @@ def cmd_add(args: argparse.Namespace, log: IncidentLog, store: Store) -> int:
     fields = {k: getattr(args, k) for k in ("where", "exact_words", "witnesses", "effect", "platform", "link",
                                             "vehicle", "plate", "calling_number", "plan") if getattr(args, k)}
     signer = recorder(store, args.by)
+    for path in args.evidence or []:  # before recording, so a typo does not leave half an incident
+        if not Path(path).is_file():
+            say(f"safety-tui: {path}: no such file; nothing was recorded", err=True)
+            return EXIT_ERROR
     incident = log.record(what=args.what, recorder=signer, tz=tz, happened_at=happened, people=people,
                           channel=args.channel, category=args.category, **fields)
     for path in args.evidence or []:
@@ -271,19 +266,8 @@ def cmd_routes(args: argparse.Namespace) -> int:
         say(str(error), err=True)
     for layer, path in loaded.sources:
         say(f"from {layer}: {path}")
-    r = loaded.routes
-    say(f"emergency: {r.emergency}")
-    say(f"police (non-emergency): {r.police_non_emergency}")
-    say(f"nominated officer: {r.nominated_officer.line()}")
-    if r.member_services:
-        say(f"member services: {r.member_services.line()}")
-    if r.police_protocol:
-        say(f"police protocol: {r.police_protocol}")
-    for label, contacts in (("party support", r.party_support), ("support line", r.support_lines)):
-        for contact in contacts:
-            say(f"{label}: {contact.line()}")
-    for platform in r.platforms:
-        say(f"report on {platform.name}: {platform.report_url or '-'}")
+    for line in loaded.routes.lines():
+        say(line)
     return EXIT_ERROR if loaded.errors else EXIT_OK
 
 

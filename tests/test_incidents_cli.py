@@ -92,6 +92,15 @@ def test_verify_passes_then_fails_after_the_database_is_edited_by_hand(two_from_
     assert main(["incidents", "verify"]) == 1
     err = capsys.readouterr().err
     assert "entry 1" in err and "FAILED" in err
+    assert main(["incidents"]) == 0
+    assert "failed its hash-chain check" in capsys.readouterr().err
+
+
+def test_a_missing_evidence_file_records_nothing(tmp_path, capsys):
+    assert add("--what", "Letter", "--evidence", str(tmp_path / "nope.png")) == 1
+    assert "nothing was recorded" in capsys.readouterr().err
+    assert main(["incidents", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["incidents"] == []
 
 
 def test_purge_days_0_leaves_incidents_alone(two_from_john, capsys):

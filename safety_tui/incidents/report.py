@@ -9,6 +9,7 @@ return raw text: every caller passes it through its own literal filter
 from __future__ import annotations
 
 from datetime import datetime, timedelta, timezone
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from safety_tui.incidents.model import Channel, Incident
@@ -60,6 +61,19 @@ def fields(incident: Incident) -> list[tuple[str, str]]:
         ("Plan", incident.plan),
     ]
     return [(label, value) for label, value in rows if label and value.strip()]
+
+
+def as_json(incident: Incident) -> dict[str, Any]:
+    """The plain-data form of an incident, for ``incidents --json``."""
+    return {
+        "id": incident.id, "happened": incident.happened_at.isoformat(), "tz": incident.tz,
+        "recorded": incident.recorded_at.isoformat(), "recorder": incident.recorder,
+        "channel": incident.channel.value, "category": incident.category.value,
+        "people": [p.label for p in incident.people], "what": incident.what, "where": incident.where,
+        "evidence": [{"name": e.name, "sha256": e.sha256} for e in incident.evidence],
+        "actions": [{"action": a.kind.value, "on": a.on.isoformat(), "reference": a.reference} for a in incident.actions],
+        "revisions": len(incident.revisions),
+    }
 
 
 def evidence_lines(incident: Incident) -> list[str]:
