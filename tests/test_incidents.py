@@ -217,6 +217,17 @@ def test_deleting_an_incident_keeps_the_chain_whole_and_removes_its_evidence(log
     assert all(t is None or t == "{}" for t in texts)
 
 
+def test_a_deleted_incident_leaves_no_trace_of_its_text_or_person_in_the_files(log, store):
+    gone = record(log, what="Zebra-unique-words", people=["Quentin Uniquename"])
+    record(log, what="kept", people=["John Smith"], happened_at=T0 + timedelta(hours=1))
+    log.delete(gone.id, ME)
+    files = [store.path, Path(str(store.path) + "-wal")]
+    data = b"".join(f.read_bytes() for f in files if f.exists())
+    assert b"Zebra-unique-words" not in data and b"Uniquename" not in data
+    assert [s.person.label for s in log.people()] == ["John Smith"]
+    assert log.verify().ok
+
+
 def test_a_newer_incident_schema_is_refused_untouched(tmp_path):
     data = tmp_path / "data"
     with open_store(data):

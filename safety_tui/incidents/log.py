@@ -233,10 +233,26 @@ class IncidentLog:
             c.execute("UPDATE incident_entries SET body = NULL WHERE incident_id = ?", (incident_id,))
             c.execute("UPDATE incidents SET deleted_utc = ? WHERE id = ?", (self._now().isoformat(), incident_id))
             self._append(incident_id, "deleted", recorder, {})
-        in_use = {e.stored for other in self.incidents() for e in other.evidence}
+        remaining = self.incidents()
+        in_use = {e.stored for other in remaining for e in other.evidence}
         for item in incident.evidence:
             if item.stored not in in_use:
                 forget_evidence(self.data_dir, item.stored)
+        people = {p.id for other in remaining for p in other.people}
+        with self._tx() as c:  # a name kept only for this incident goes with it
+            for person in incident.people:
+                if person.id not in people:
+                    c.execute("DELETE FROM incident_persons WHERE id = ?", (person.id,))
+        self._compact()
+
+    def _compact(self) -> None:
+        """Deleted text leaves the file and its journal too (secure_delete is on for the store)."""
+        try:
+            self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            self.conn.execute("VACUUM")
+            self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        except sqlite3.Error as exc:
+            raise StoreError(f"the incident was deleted, but the file could not be compacted: {exc}") from None
 
     # -- drafts: the form saves as you type; an entry is appended only on save -----
     def save_draft(self, key: str, values: dict[str, Any]) -> None:

@@ -80,6 +80,7 @@ class IncidentsScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
+        self.routes = load_routes_quietly(self.app)  # once: the filter refreshes on every key
         table = self.query_one(DataTable)
         table.add_columns("#", "Happened", "Flag", "Who", "Category")
         self.refresh_incidents()
@@ -107,7 +108,7 @@ class IncidentsScreen(Screen[None]):
             if summary.pattern:
                 lines.append(f"Pattern: {summary.count} incidents with {summary.person.label}: this may be harassment "
                              "(guidance 5.5.5); the police should be involved (5.4.3).")
-        todo = outstanding(log.incidents(), load_routes_quietly(self.app))
+        todo = outstanding(log.incidents(), self.routes)
         if todo:
             ids = ", ".join(dict.fromkeys(str(i.id) for i, _ in todo))
             lines.append(f"To do: {len(todo)} report(s) not yet made, for incident(s) {ids}. Enter shows what.")
