@@ -214,3 +214,13 @@ def test_incident_commands_never_import_textual():
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
+
+
+def test_validate_covers_the_routes_files(tmp_path, monkeypatch, capsys):
+    bad = tmp_path / "routes.yaml"
+    bad.write_text("format: 1\nemergency: [999]\n")
+    monkeypatch.setenv("SAFETY_TUI_ROUTES", str(bad))
+    assert main(["validate"]) == 1
+    assert f"{bad}:2:12: emergency:" in capsys.readouterr().out
+    monkeypatch.delenv("SAFETY_TUI_ROUTES")
+    assert main(["validate"]) == 0
