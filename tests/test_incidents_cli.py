@@ -224,3 +224,15 @@ def test_validate_covers_the_routes_files(tmp_path, monkeypatch, capsys):
     assert f"{bad}:2:12: emergency:" in capsys.readouterr().out
     monkeypatch.delenv("SAFETY_TUI_ROUTES")
     assert main(["validate"]) == 0
+
+
+def test_amend_adds_a_dated_revision_with_only_the_fields_given(two_from_john, capsys):
+    assert main(["incident", "amend", "2", "--exact-words", "You'll pay for this", "--category", "malicious-communication",
+                 "--by", "Sam Patel"]) == 0
+    assert "amended: category, exact words" in capsys.readouterr().out
+    assert main(["incident", "amend", "2", "--category", "malicious-communication"]) == 0
+    assert "nothing changed" in capsys.readouterr().out
+    assert main(["incident", "show", "2"]) == 0
+    out = capsys.readouterr().out
+    assert "Exact words: You'll pay for this" in out and "by Sam Patel: amended" in out
+    assert "What happened: Abusive letter" in out

@@ -8,7 +8,6 @@ Nothing from an incident is logged or put into an exception message.
 
 from __future__ import annotations
 
-import getpass
 import json
 import sqlite3
 from contextlib import contextmanager
@@ -21,11 +20,12 @@ from safety_tui.errors import StoreError
 from safety_tui.incidents import validate as check
 from safety_tui.incidents.chain import GENESIS, Verification, canonical, entry_hash, sha256_text, verify_chain
 from safety_tui.incidents.evidence import forget_evidence, keep_evidence
-from safety_tui.incidents.fold import Entry, fold
+from safety_tui.incidents.fold import Entry, differs, fold
 from safety_tui.incidents.model import (
     ActionKind, Category, Channel, Incident, IncidentError, IncidentNotFound, Person, normalise,
 )
 from safety_tui.incidents.schema import migrate_incidents, needs_migration
+from safety_tui.incidents.validate import default_recorder as default_recorder  # re-exported for callers
 
 if TYPE_CHECKING:
     from safety_tui.store import Store
@@ -161,7 +161,9 @@ class IncidentLog:
             self._append(incident_id, "created", recorder, body)
         return self.get(incident_id)
 
-    def amend(self, incident_id: int, recorder: str, *, people: list[str] | None = None, **changes: Any) -> Incident:
+    def amend(
+        self, incident_id: int, recorder: str, *, people: list[str] | list[tuple[str, bool]] | None = None, **changes: Any,
+    ) -> Incident:
         """Append a revision with the fields that changed; fields not given keep their value."""
         current = self._live(incident_id)
         now = self._now()
@@ -184,7 +186,7 @@ class IncidentLog:
         with self._tx():
             if who is not None:
                 body["people"] = [self._person(label, described) for label, described in who]
-            changed = {k: v for k, v in body.items() if _differs(current, k, v)}
+            changed = {k: v for k, v in body.items() if differs(current, k, v)}
             if changed:
                 self._append(incident_id, "amended", recorder, {"changes": changed})
         return self.get(incident_id)
@@ -332,18 +334,6 @@ class IncidentLog:
         return verify_chain(self.conn)
 
 
-def default_recorder(store: Store) -> str:
-    """Who signs an entry: your name in the settings, else your login name."""
-    for key in ("name", "owner_name"):
-        value = store.setting(key)
-        if value.strip():
-            return value.strip()
-    try:
-        return getpass.getuser()
-    except (KeyError, OSError):
-        return ""
-
-
 def _fold(entries: list[Entry]) -> Incident:
     try:
         return fold(entries)
@@ -352,16 +342,6 @@ def _fold(entries: list[Entry]) -> Incident:
             f"incident {entries[0].incident_id} cannot be read: the store was edited by hand "
             "('safety-tui incidents verify' says where)"
         ) from None
-
-
-def _differs(current: Incident, key: str, value: Any) -> bool:
-    if key == "happened_utc":
-        return bool(current.happened_at.isoformat(timespec="seconds") != value)
-    if key == "people":
-        return bool([p.id for p in current.people] != [p["id"] for p in value])
-    if key in ("channel", "category"):
-        return bool(str(getattr(current, key).value) != value)
-    return bool(getattr(current, key) != value)
 
 
 def _unique(items: list[Category]) -> list[Category]:

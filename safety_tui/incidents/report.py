@@ -102,6 +102,15 @@ def revision_lines(incident: Incident) -> list[str]:
     ]
 
 
+def record_lines(incident: Incident, *, revisions_heading: str = "Revisions") -> list[str]:
+    """The whole record as plain lines (title, fields, revisions, evidence, actions): CLI and timeline."""
+    lines = [title(incident)] + [f"{label}: {value}" for label, value in fields(incident)]
+    for heading, items in ((revisions_heading, revision_lines(incident)), ("Evidence", evidence_lines(incident)),
+                           ("Actions", action_lines(incident))):
+        lines += [f"{heading}:"] + [f"  {item}" for item in items or ["none"]]
+    return lines
+
+
 def parse_happened(text: str, now: datetime, tz: str) -> datetime:
     """When something happened, from forgiving text; never in the future.
 

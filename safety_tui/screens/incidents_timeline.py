@@ -13,7 +13,7 @@ from safety_tui.errors import SafetyError
 from safety_tui.incidents import report
 from safety_tui.incidents.log import default_recorder
 from safety_tui.incidents.model import ActionKind
-from safety_tui.incidents.prompts import prompts_for
+from safety_tui.incidents.prompts import is_done, prompts_for
 from safety_tui.screens.incidents_form import IncidentFormScreen, app_store, incident_log, load_routes_quietly
 from safety_tui.widgets import literal
 
@@ -83,16 +83,11 @@ class IncidentTimelineScreen(Screen[None]):
         except SafetyError as exc:
             self.query_one("#timeline", Static).update(literal(str(exc)))
             return
-        lines = [report.title(incident), ""]
-        lines += [f"{label}: {value}" for label, value in report.fields(incident)]
-        for heading, items in (("Timeline (every entry, as recorded; nothing is rewritten)", report.revision_lines(incident)),
-                               ("Evidence", report.evidence_lines(incident)), ("Actions", report.action_lines(incident))):
-            lines += ["", heading] + [f"  {item}" for item in items or ["none"]]
+        lines = report.record_lines(incident, revisions_heading="Timeline (every entry as recorded; nothing is rewritten)")
         if incident.deleted_at is None:
-            lines += ["", "What to do"]
+            lines += ["What to do:"]
             for prompt in prompts_for(incident, log.incidents(), load_routes_quietly(self.app)):
-                done = prompt.todo is not None and (incident.has_action(prompt.todo) or prompt.key in incident.dismissed)
-                lines.append(f"  {'[done] ' if done else ''}{prompt.line()}")
+                lines.append(f"  {'[done] ' if is_done(incident, prompt) else ''}{prompt.line()}")
         self.query_one("#timeline", Static).update(literal("\n".join(lines)))
 
     def _act(self, kind: ActionKind, reference: str = "") -> None:
