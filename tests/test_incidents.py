@@ -259,3 +259,16 @@ def test_incident_files_stay_private(store, log):
     record(log)
     assert stat.S_IMODE(os.stat(store.path).st_mode) == 0o600
     assert stat.S_IMODE(os.stat(Path(store.path).parent).st_mode) == 0o700
+
+
+def test_verify_also_checks_the_kept_evidence_files(log, store, tmp_path):
+    original = tmp_path / "shot.png"
+    original.write_bytes(b"original screenshot")
+    incident = log.add_evidence(record(log).id, ME, original)
+    assert log.verify().ok
+    kept = store.path.parent / "evidence" / incident.evidence[0].stored
+    kept.write_bytes(b"doctored screenshot")
+    result = log.verify()
+    assert not result.ok and any("shot.png" in p and "changed" in p for p in result.problems)
+    kept.unlink()
+    assert any("missing" in p for p in log.verify().problems)

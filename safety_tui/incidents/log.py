@@ -11,7 +11,6 @@ from __future__ import annotations
 import json
 import sqlite3
 from contextlib import contextmanager
-from dataclasses import dataclass
 from datetime import date, datetime, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterator, Protocol
@@ -19,19 +18,16 @@ from typing import TYPE_CHECKING, Any, Iterator, Protocol
 from safety_tui.errors import StoreError
 from safety_tui.incidents import validate as check
 from safety_tui.incidents.chain import GENESIS, Verification, canonical, entry_hash, sha256_text, verify_chain
-from safety_tui.incidents.evidence import forget_evidence, keep_evidence
+from safety_tui.incidents.evidence import evidence_problem, forget_evidence, keep_evidence
 from safety_tui.incidents.fold import Entry, differs, fold
 from safety_tui.incidents.model import (
-    ActionKind, Category, Channel, Incident, IncidentError, IncidentNotFound, Person, normalise,
+    ActionKind, Category, Channel, Incident, IncidentError, IncidentNotFound, Person, PersonSummary, normalise,
 )
 from safety_tui.incidents.schema import migrate_incidents, needs_migration
 from safety_tui.incidents.validate import default_recorder as default_recorder  # re-exported for callers
 
 if TYPE_CHECKING:
     from safety_tui.store import Store
-
-PATTERN_THRESHOLD = 2  # "conduct on at least two occasions" (guidance 5.5.5)
-
 
 class _Clock(Protocol):
     def now(self) -> datetime: ...
@@ -40,19 +36,6 @@ class _Clock(Protocol):
 class _SystemClock:
     def now(self) -> datetime:
         return datetime.now(timezone.utc)
-
-
-@dataclass(frozen=True)
-class PersonSummary:
-    person: Person
-    count: int
-    last: datetime | None
-    categories: list[Category]
-
-    @property
-    def pattern(self) -> bool:
-        """Two or more incidents: this may be harassment (5.5.5); the police should be involved (5.4.3)."""
-        return self.count >= PATTERN_THRESHOLD
 
 
 class IncidentLog:
@@ -329,9 +312,20 @@ class IncidentLog:
         return Person(id=rows[0][0], label=rows[0][1], described=bool(rows[0][2]))
 
     def verify(self) -> Verification:
+        """The hash chain, then every kept evidence file against its recorded SHA-256."""
         if not self._ready:
             return Verification(ok=True, entries=0, head=GENESIS, problems=[])
-        return verify_chain(self.conn)
+        chain = verify_chain(self.conn)
+        if not chain.ok:
+            return chain
+        problems = [
+            f"evidence {item.name} of incident {incident.id}: {problem}"
+            for incident in self.incidents() for item in incident.evidence
+            if (problem := evidence_problem(self.data_dir, item.stored, item.sha256))
+        ]
+        if problems:
+            problems.append(f"the evidence files FAILED verification: {len(problems)} problem(s)")
+        return Verification(ok=not problems, entries=chain.entries, head=chain.head, problems=problems)
 
 
 def _fold(entries: list[Entry]) -> Incident:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from safety_tui.incidents.model import ActionKind, Category, Channel, Incident
+from safety_tui.incidents.model import PATTERN_THRESHOLD, ActionKind, Category, Channel, Incident
 from safety_tui.incidents.routes import Routes
 
 POLICE_NOW = {Category.THREAT, Category.ASSAULT, Category.DAMAGE}
@@ -64,7 +64,7 @@ def prompts_for(incident: Incident, others: list[Incident], routes: Routes) -> l
         ))
     police_asked = any(p.todo is ActionKind.POLICE for p in prompts)
     for name, items in repeats(incident, others).items():
-        if len(items) >= 2:
+        if len(items) >= PATTERN_THRESHOLD:
             prompts.append(Prompt(
                 "pattern",
                 f"{_count_words(incident, items, name)} Conduct on at least two occasions "
