@@ -52,6 +52,9 @@ def cmd_validate(args: argparse.Namespace) -> int:
     else:
         catalog = _catalog(args)
         errors, count = catalog.errors, len(catalog.checklists)
+        from safety_tui.incidents.routes import load_routes  # issue 12: routes.yaml layers too
+
+        errors = [*errors, *load_routes().errors]
     for error in errors:
         print(error)
     files = len({e.path for e in errors})

@@ -17,12 +17,21 @@ from safety_tui.exitcodes import EXIT_ERROR, EXIT_OK, EXIT_STORE, EXIT_USAGE
 from safety_tui.text import printable
 
 if TYPE_CHECKING:
-    from safety_tui.incidents import Incident, IncidentLog
+    from safety_tui.incidents import IncidentLog
     from safety_tui.store import Store
 
 CHANNELS = ("in-person", "phone", "letter", "email", "social-media", "at-home", "property-damage", "other")
 CATEGORIES = ("threat", "assault", "damage", "harassment", "hate", "malicious-communication", "abusive", "other")
 ACTIONS = ("council", "police", "platform", "register", "warning", "blocked")
+FIELD_OPTIONS = (
+    ("--where", "PLACE", None), ("--exact-words", "TEXT", "the exact words used"), ("--witnesses", "TEXT", None),
+    ("--effect", "TEXT", "how it affected you"), ("--platform", "NAME", "social media platform"),
+    ("--link", "URL", "link to the post or message"), ("--description", "TEXT", "what identifies them"),
+    ("--vehicle", "TEXT", None), ("--plate", "PLATE", None),
+    ("--calling-number", "NUMBER", "the number that called (include unanswered calls)"),
+    ("--plan", "PLAN", "the plan (visit) it happened on"),
+)
+FIELDS = tuple(flag[2:].replace("-", "_") for flag, _, _ in FIELD_OPTIONS)
 
 
 def say(text: str, *, err: bool = False) -> None:
@@ -74,18 +83,6 @@ def _routes() -> Any:
     return loaded.routes
 
 
-def _as_json(incident: Incident) -> dict[str, Any]:
-    return {
-        "id": incident.id, "happened": incident.happened_at.isoformat(), "tz": incident.tz,
-        "recorded": incident.recorded_at.isoformat(), "recorder": incident.recorder,
-        "channel": incident.channel.value, "category": incident.category.value,
-        "people": [p.label for p in incident.people], "what": incident.what, "where": incident.where,
-        "evidence": [{"name": e.name, "sha256": e.sha256} for e in incident.evidence],
-        "actions": [{"action": a.kind.value, "on": a.on.isoformat(), "reference": a.reference} for a in incident.actions],
-        "revisions": len(incident.revisions),
-    }
-
-
 @_with_log
 def cmd_incidents(args: argparse.Namespace, log: IncidentLog, store: Store) -> int:
     from safety_tui.incidents import report
@@ -101,13 +98,16 @@ def cmd_incidents(args: argparse.Namespace, log: IncidentLog, store: Store) -> i
     todo = outstanding(log.incidents(), _routes())
     if args.json:
         data = {
-            "incidents": [_as_json(i) for i in incidents],
+            "incidents": [report.as_json(i) for i in incidents],
             "people": [{"person": s.person.label, "incidents": s.count, "pattern": s.pattern,
                         "last": s.last.isoformat() if s.last else None} for s in people],
             "todo": [{"incident": i.id, "prompt": p.key, "text": p.text, "section": p.section} for i, p in todo],
         }
         sys.stdout.write(printable(json.dumps(data, indent=2, ensure_ascii=False)) + "\n")
         return EXIT_OK
+    check = log.verify()
+    if not check.ok:
+        say("safety-tui: warning: the incident log failed its hash-chain check; see 'safety-tui incidents verify'", err=True)
     if not incidents:
         say("no incidents recorded" + (" with that person" if person else ""))
     for incident in incidents:
@@ -121,29 +121,17 @@ def cmd_incidents(args: argparse.Namespace, log: IncidentLog, store: Store) -> i
     return EXIT_OK
 
 
-def _show(incident: Incident) -> None:
-    from safety_tui.incidents import report
-
-    say(report.title(incident))
-    for label, value in report.fields(incident):
-        say(f"{label}: {value}")
-    for heading, lines in (("Evidence", report.evidence_lines(incident)), ("Actions", report.action_lines(incident)),
-                           ("Revisions", report.revision_lines(incident))):
-        say(f"{heading}:")
-        for line in lines or ["none"]:
-            say(f"  {line}")
-
-
 @_with_log
 def cmd_show(args: argparse.Namespace, log: IncidentLog, store: Store) -> int:
-    from safety_tui.incidents.prompts import prompts_for
+    from safety_tui.incidents.prompts import is_done, prompts_for
+    from safety_tui.incidents.report import record_lines
 
     incident = log.get(args.id)
-    _show(incident)
+    for line in record_lines(incident):
+        say(line)
     if incident.deleted_at is None:
         for prompt in prompts_for(incident, log.incidents(), _routes()):
-            done = prompt.todo is not None and (incident.has_action(prompt.todo) or prompt.key in incident.dismissed)
-            say(f"{'done' if done else 'next'}: {prompt.line()}")
+            say(f"{'done' if is_done(incident, prompt) else 'next'}: {prompt.line()}")
     return EXIT_OK
 
 
@@ -157,9 +145,12 @@ def cmd_add(args: argparse.Namespace, log: IncidentLog, store: Store) -> int:
     happened = parse_happened(args.when or "now", store.clock.now(), tz)
     people: list[tuple[str, bool]] = [(p, False) for p in args.person or []]
     people += [(d, True) for d in args.person_description or []]
-    fields = {k: getattr(args, k) for k in ("where", "exact_words", "witnesses", "effect", "platform", "link",
-                                            "vehicle", "plate", "calling_number", "plan") if getattr(args, k)}
+    fields = {k: getattr(args, k) for k in FIELDS if getattr(args, k)}
     signer = recorder(store, args.by)
+    for path in args.evidence or []:  # before recording, so a typo does not leave half an incident
+        if not Path(path).is_file():
+            say(f"safety-tui: {path}: no such file; nothing was recorded", err=True)
+            return EXIT_ERROR
     incident = log.record(what=args.what, recorder=signer, tz=tz, happened_at=happened, people=people,
                           channel=args.channel, category=args.category, **fields)
     for path in args.evidence or []:
@@ -167,6 +158,23 @@ def cmd_add(args: argparse.Namespace, log: IncidentLog, store: Store) -> int:
     say(f"recorded incident {incident.id}")
     for prompt in prompts_for(incident, log.incidents(), _routes()):
         say(f"next: {prompt.line()}")
+    return EXIT_OK
+
+
+@_with_log
+def cmd_amend(args: argparse.Namespace, log: IncidentLog, store: Store) -> int:
+    from safety_tui.incidents.report import parse_happened
+
+    current = log.get(args.id)
+    changes: dict[str, Any] = {k: getattr(args, k) for k in (*FIELDS, "what", "channel", "category") if getattr(args, k) is not None}
+    if args.when:
+        changes["happened_at"] = parse_happened(args.when, store.clock.now(), args.tz or current.tz)
+    if args.tz:
+        changes["tz"] = args.tz
+    people = [(p, False) for p in args.person or []] + [(d, True) for d in args.person_description or []]
+    before = len(current.revisions)
+    incident = log.amend(args.id, recorder(store, args.by), people=people or None, **changes)
+    say(f"incident {incident.id}: " + (incident.revisions[-1].summary if len(incident.revisions) > before else "nothing changed"))
     return EXIT_OK
 
 
@@ -271,19 +279,8 @@ def cmd_routes(args: argparse.Namespace) -> int:
         say(str(error), err=True)
     for layer, path in loaded.sources:
         say(f"from {layer}: {path}")
-    r = loaded.routes
-    say(f"emergency: {r.emergency}")
-    say(f"police (non-emergency): {r.police_non_emergency}")
-    say(f"nominated officer: {r.nominated_officer.line()}")
-    if r.member_services:
-        say(f"member services: {r.member_services.line()}")
-    if r.police_protocol:
-        say(f"police protocol: {r.police_protocol}")
-    for label, contacts in (("party support", r.party_support), ("support line", r.support_lines)):
-        for contact in contacts:
-            say(f"{label}: {contact.line()}")
-    for platform in r.platforms:
-        say(f"report on {platform.name}: {platform.report_url or '-'}")
+    for line in loaded.routes.lines():
+        say(line)
     return EXIT_ERROR if loaded.errors else EXIT_OK
 
 
@@ -300,27 +297,24 @@ def add_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> No
     p.add_argument("id", type=int)
     p.set_defaults(func=cmd_show)
 
-    p = isub.add_parser("add", help="record an incident (for scripts; details can be added later)")
-    p.add_argument("--what", required=True, help="what happened, in a few words")
-    p.add_argument("--person", action="append", metavar="NAME", help="who (repeat for several)")
-    p.add_argument("--person-description", action="append", metavar="TEXT", help="who, when you do not know the name")
-    p.add_argument("--channel", choices=CHANNELS, default="other")
-    p.add_argument("--category", choices=CATEGORIES, default="other")
-    p.add_argument("--when", metavar="TIME", help="when it happened: now (default), 14:30, 'yesterday 14:30', '2h ago'")
-    p.add_argument("--tz", help="time zone of --when (default: this machine's)")
-    p.add_argument("--where", metavar="PLACE")
-    p.add_argument("--exact-words", metavar="TEXT")
-    p.add_argument("--witnesses", metavar="TEXT")
-    p.add_argument("--effect", metavar="TEXT", help="how it affected you")
-    p.add_argument("--platform", help="social media platform")
-    p.add_argument("--link", help="link to the post or message")
-    p.add_argument("--vehicle")
-    p.add_argument("--plate")
-    p.add_argument("--calling-number", metavar="NUMBER", help="the number that called (include unanswered calls)")
-    p.add_argument("--plan", help="the plan (visit) it happened on")
-    p.add_argument("--evidence", action="append", metavar="FILE", help="copy FILE into the private store (repeatable)")
-    p.add_argument("--by", metavar="NAME", help="who records it (default: your name in settings)")
-    p.set_defaults(func=cmd_add)
+    add = isub.add_parser("add", help="record an incident (for scripts; details can be added later)")
+    add.add_argument("--what", required=True, help="what happened, in a few words")
+    amend = isub.add_parser("amend", help="add a dated revision: only the fields you give change")
+    amend.add_argument("id", type=int)
+    amend.add_argument("--what", help="what happened")
+    for p in (add, amend):
+        p.add_argument("--person", action="append", metavar="NAME", help="who (repeat for several; amend: replaces)")
+        p.add_argument("--person-description", action="append", metavar="TEXT", help="who, when you do not know the name")
+        p.add_argument("--channel", choices=CHANNELS, default="other" if p is add else None)
+        p.add_argument("--category", choices=CATEGORIES, default="other" if p is add else None)
+        p.add_argument("--when", metavar="TIME", help="when it happened: now (default), 14:30, 'yesterday 14:30', '2h ago'")
+        p.add_argument("--tz", help="time zone of --when (default: this machine's)")
+        for flag, metavar, text in FIELD_OPTIONS:
+            p.add_argument(flag, metavar=metavar, help=text)
+        p.add_argument("--by", metavar="NAME", help="who records it (default: your name in settings)")
+    add.add_argument("--evidence", action="append", metavar="FILE", help="copy FILE into the private store (repeatable)")
+    add.set_defaults(func=cmd_add)
+    amend.set_defaults(func=cmd_amend)
 
     p = isub.add_parser("action", help="record a dated action: reported to the council, police (--ref), ...")
     p.add_argument("id", type=int)

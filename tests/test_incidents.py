@@ -217,6 +217,17 @@ def test_deleting_an_incident_keeps_the_chain_whole_and_removes_its_evidence(log
     assert all(t is None or t == "{}" for t in texts)
 
 
+def test_a_deleted_incident_leaves_no_trace_of_its_text_or_person_in_the_files(log, store):
+    gone = record(log, what="Zebra-unique-words", people=["Quentin Uniquename"])
+    record(log, what="kept", people=["John Smith"], happened_at=T0 + timedelta(hours=1))
+    log.delete(gone.id, ME)
+    files = [store.path, Path(str(store.path) + "-wal")]
+    data = b"".join(f.read_bytes() for f in files if f.exists())
+    assert b"Zebra-unique-words" not in data and b"Uniquename" not in data
+    assert [s.person.label for s in log.people()] == ["John Smith"]
+    assert log.verify().ok
+
+
 def test_a_newer_incident_schema_is_refused_untouched(tmp_path):
     data = tmp_path / "data"
     with open_store(data):
@@ -248,3 +259,16 @@ def test_incident_files_stay_private(store, log):
     record(log)
     assert stat.S_IMODE(os.stat(store.path).st_mode) == 0o600
     assert stat.S_IMODE(os.stat(Path(store.path).parent).st_mode) == 0o700
+
+
+def test_verify_also_checks_the_kept_evidence_files(log, store, tmp_path):
+    original = tmp_path / "shot.png"
+    original.write_bytes(b"original screenshot")
+    incident = log.add_evidence(record(log).id, ME, original)
+    assert log.verify().ok
+    kept = store.path.parent / "evidence" / incident.evidence[0].stored
+    kept.write_bytes(b"doctored screenshot")
+    result = log.verify()
+    assert not result.ok and any("shot.png" in p and "changed" in p for p in result.problems)
+    kept.unlink()
+    assert any("missing" in p for p in log.verify().problems)

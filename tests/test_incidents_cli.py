@@ -92,6 +92,15 @@ def test_verify_passes_then_fails_after_the_database_is_edited_by_hand(two_from_
     assert main(["incidents", "verify"]) == 1
     err = capsys.readouterr().err
     assert "entry 1" in err and "FAILED" in err
+    assert main(["incidents"]) == 0
+    assert "failed its hash-chain check" in capsys.readouterr().err
+
+
+def test_a_missing_evidence_file_records_nothing(tmp_path, capsys):
+    assert add("--what", "Letter", "--evidence", str(tmp_path / "nope.png")) == 1
+    assert "nothing was recorded" in capsys.readouterr().err
+    assert main(["incidents", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["incidents"] == []
 
 
 def test_purge_days_0_leaves_incidents_alone(two_from_john, capsys):
@@ -205,3 +214,25 @@ def test_incident_commands_never_import_textual():
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
+
+
+def test_validate_covers_the_routes_files(tmp_path, monkeypatch, capsys):
+    bad = tmp_path / "routes.yaml"
+    bad.write_text("format: 1\nemergency: [999]\n")
+    monkeypatch.setenv("SAFETY_TUI_ROUTES", str(bad))
+    assert main(["validate"]) == 1
+    assert f"{bad}:2:12: emergency:" in capsys.readouterr().out
+    monkeypatch.delenv("SAFETY_TUI_ROUTES")
+    assert main(["validate"]) == 0
+
+
+def test_amend_adds_a_dated_revision_with_only_the_fields_given(two_from_john, capsys):
+    assert main(["incident", "amend", "2", "--exact-words", "You'll pay for this", "--category", "malicious-communication",
+                 "--by", "Sam Patel"]) == 0
+    assert "amended: category, exact words" in capsys.readouterr().out
+    assert main(["incident", "amend", "2", "--category", "malicious-communication"]) == 0
+    assert "nothing changed" in capsys.readouterr().out
+    assert main(["incident", "show", "2"]) == 0
+    out = capsys.readouterr().out
+    assert "Exact words: You'll pay for this" in out and "by Sam Patel: amended" in out
+    assert "What happened: Abusive letter" in out

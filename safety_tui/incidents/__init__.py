@@ -9,10 +9,10 @@
 """
 
 from safety_tui.incidents.chain import Verification
-from safety_tui.incidents.log import IncidentLog, PersonSummary
+from safety_tui.incidents.log import IncidentLog
 from safety_tui.incidents.model import (
     Action, ActionKind, Category, Channel, Evidence, EvidenceError, Incident, IncidentError, IncidentNotFound,
-    Person, Revision,
+    Person, PersonSummary, Revision,
 )
 from safety_tui.incidents.schema import migrate_incidents
 

@@ -96,6 +96,16 @@ def file_sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
+def evidence_problem(data_dir: Path, stored: str, sha256: str) -> str:
+    """'' when the kept copy is there and unchanged; otherwise what is wrong with it."""
+    path = data_dir / EVIDENCE_DIR / stored
+    try:
+        actual = file_sha256(path)
+    except EvidenceError:
+        return "the kept copy is missing or unreadable"
+    return "" if actual == sha256 else "the kept copy was changed after it was recorded"
+
+
 def forget_evidence(data_dir: Path, stored: str) -> None:
     """Remove a kept copy (when its incident is deleted); a missing file is fine."""
     folder = data_dir / EVIDENCE_DIR

@@ -139,3 +139,14 @@ def fold(entries: list[Entry]) -> Incident:
             summary=summary(entry.kind, data), hash=entry.hash,
         ))
     return incident
+
+
+def differs(current: Incident, key: str, value: Any) -> bool:
+    """Would this stored value change the incident? (An amendment records only what changed.)"""
+    if key == "happened_utc":
+        return bool(current.happened_at.isoformat(timespec="seconds") != value)
+    if key == "people":
+        return bool([p.id for p in current.people] != [p["id"] for p in value])
+    if key in ("channel", "category"):
+        return bool(str(getattr(current, key).value) != value)
+    return bool(getattr(current, key) != value)

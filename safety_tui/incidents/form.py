@@ -18,7 +18,7 @@ from safety_tui.incidents.report import parse_happened
 QUICK_FIELDS = ("what", "when", "people")
 DETAIL_FIELDS = (
     "channel", "category", "where", "exact_words", "witnesses", "effect", "platform", "link",
-    "description", "vehicle", "plate", "calling_number",
+    "description", "vehicle", "plate", "calling_number", "plan",
 )
 FORM_FIELDS = QUICK_FIELDS + DETAIL_FIELDS
 PEOPLE_SEPARATOR = ";"
@@ -48,6 +48,7 @@ def form_values(incident: Incident) -> dict[str, str]:
 
 def save_form(
     log: IncidentLog, values: dict[str, Any], *, recorder: str, tz: str, now: datetime, incident_id: int | None = None,
+    draft: str | None = None,
 ) -> Incident:
     """Record (or amend) from the form's text; the draft is discarded once saved."""
     unknown = set(values) - set(FORM_FIELDS)
@@ -74,5 +75,5 @@ def save_form(
             if text.get(name):
                 changes[name] = text[name]
         incident = log.amend(incident_id, recorder, people=people if "people" in text else None, **changes)
-    log.discard_draft(draft_key(incident_id))
+    log.discard_draft(draft or draft_key(incident_id))
     return incident

@@ -8,11 +8,9 @@ Nothing from an incident is logged or put into an exception message.
 
 from __future__ import annotations
 
-import getpass
 import json
 import sqlite3
 from contextlib import contextmanager
-from dataclasses import dataclass
 from datetime import date, datetime, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterator, Protocol
@@ -20,18 +18,16 @@ from typing import TYPE_CHECKING, Any, Iterator, Protocol
 from safety_tui.errors import StoreError
 from safety_tui.incidents import validate as check
 from safety_tui.incidents.chain import GENESIS, Verification, canonical, entry_hash, sha256_text, verify_chain
-from safety_tui.incidents.evidence import forget_evidence, keep_evidence
-from safety_tui.incidents.fold import Entry, fold
+from safety_tui.incidents.evidence import evidence_problem, forget_evidence, keep_evidence
+from safety_tui.incidents.fold import Entry, differs, fold
 from safety_tui.incidents.model import (
-    ActionKind, Category, Channel, Incident, IncidentError, IncidentNotFound, Person, normalise,
+    ActionKind, Category, Channel, Incident, IncidentError, IncidentNotFound, Person, PersonSummary, normalise,
 )
 from safety_tui.incidents.schema import migrate_incidents, needs_migration
+from safety_tui.incidents.validate import default_recorder as default_recorder  # re-exported for callers
 
 if TYPE_CHECKING:
     from safety_tui.store import Store
-
-PATTERN_THRESHOLD = 2  # "conduct on at least two occasions" (guidance 5.5.5)
-
 
 class _Clock(Protocol):
     def now(self) -> datetime: ...
@@ -40,19 +36,6 @@ class _Clock(Protocol):
 class _SystemClock:
     def now(self) -> datetime:
         return datetime.now(timezone.utc)
-
-
-@dataclass(frozen=True)
-class PersonSummary:
-    person: Person
-    count: int
-    last: datetime | None
-    categories: list[Category]
-
-    @property
-    def pattern(self) -> bool:
-        """Two or more incidents: this may be harassment (5.5.5); the police should be involved (5.4.3)."""
-        return self.count >= PATTERN_THRESHOLD
 
 
 class IncidentLog:
@@ -161,7 +144,9 @@ class IncidentLog:
             self._append(incident_id, "created", recorder, body)
         return self.get(incident_id)
 
-    def amend(self, incident_id: int, recorder: str, *, people: list[str] | None = None, **changes: Any) -> Incident:
+    def amend(
+        self, incident_id: int, recorder: str, *, people: list[str] | list[tuple[str, bool]] | None = None, **changes: Any,
+    ) -> Incident:
         """Append a revision with the fields that changed; fields not given keep their value."""
         current = self._live(incident_id)
         now = self._now()
@@ -184,7 +169,7 @@ class IncidentLog:
         with self._tx():
             if who is not None:
                 body["people"] = [self._person(label, described) for label, described in who]
-            changed = {k: v for k, v in body.items() if _differs(current, k, v)}
+            changed = {k: v for k, v in body.items() if differs(current, k, v)}
             if changed:
                 self._append(incident_id, "amended", recorder, {"changes": changed})
         return self.get(incident_id)
@@ -233,10 +218,26 @@ class IncidentLog:
             c.execute("UPDATE incident_entries SET body = NULL WHERE incident_id = ?", (incident_id,))
             c.execute("UPDATE incidents SET deleted_utc = ? WHERE id = ?", (self._now().isoformat(), incident_id))
             self._append(incident_id, "deleted", recorder, {})
-        in_use = {e.stored for other in self.incidents() for e in other.evidence}
+        remaining = self.incidents()
+        in_use = {e.stored for other in remaining for e in other.evidence}
         for item in incident.evidence:
             if item.stored not in in_use:
                 forget_evidence(self.data_dir, item.stored)
+        people = {p.id for other in remaining for p in other.people}
+        with self._tx() as c:  # a name kept only for this incident goes with it
+            for person in incident.people:
+                if person.id not in people:
+                    c.execute("DELETE FROM incident_persons WHERE id = ?", (person.id,))
+        self._compact()
+
+    def _compact(self) -> None:
+        """Deleted text leaves the file and its journal too (secure_delete is on for the store)."""
+        try:
+            self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            self.conn.execute("VACUUM")
+            self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        except sqlite3.Error as exc:
+            raise StoreError(f"the incident was deleted, but the file could not be compacted: {exc}") from None
 
     # -- drafts: the form saves as you type; an entry is appended only on save -----
     def save_draft(self, key: str, values: dict[str, Any]) -> None:
@@ -311,21 +312,20 @@ class IncidentLog:
         return Person(id=rows[0][0], label=rows[0][1], described=bool(rows[0][2]))
 
     def verify(self) -> Verification:
+        """The hash chain, then every kept evidence file against its recorded SHA-256."""
         if not self._ready:
             return Verification(ok=True, entries=0, head=GENESIS, problems=[])
-        return verify_chain(self.conn)
-
-
-def default_recorder(store: Store) -> str:
-    """Who signs an entry: your name in the settings, else your login name."""
-    for key in ("name", "owner_name"):
-        value = store.setting(key)
-        if value.strip():
-            return value.strip()
-    try:
-        return getpass.getuser()
-    except (KeyError, OSError):
-        return ""
+        chain = verify_chain(self.conn)
+        if not chain.ok:
+            return chain
+        problems = [
+            f"evidence {item.name} of incident {incident.id}: {problem}"
+            for incident in self.incidents() for item in incident.evidence
+            if (problem := evidence_problem(self.data_dir, item.stored, item.sha256))
+        ]
+        if problems:
+            problems.append(f"the evidence files FAILED verification: {len(problems)} problem(s)")
+        return Verification(ok=not problems, entries=chain.entries, head=chain.head, problems=problems)
 
 
 def _fold(entries: list[Entry]) -> Incident:
@@ -336,16 +336,6 @@ def _fold(entries: list[Entry]) -> Incident:
             f"incident {entries[0].incident_id} cannot be read: the store was edited by hand "
             "('safety-tui incidents verify' says where)"
         ) from None
-
-
-def _differs(current: Incident, key: str, value: Any) -> bool:
-    if key == "happened_utc":
-        return bool(current.happened_at.isoformat(timespec="seconds") != value)
-    if key == "people":
-        return bool([p.id for p in current.people] != [p["id"] for p in value])
-    if key in ("channel", "category"):
-        return bool(str(getattr(current, key).value) != value)
-    return bool(getattr(current, key) != value)
 
 
 def _unique(items: list[Category]) -> list[Category]:

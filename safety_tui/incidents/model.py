@@ -151,6 +151,7 @@ TEXT_FIELDS = (
     "description", "vehicle", "plate", "calling_number", "plan",
 )
 MAX_TEXT = 20_000
+PATTERN_THRESHOLD = 2  # "conduct on at least two occasions" (guidance 5.5.5): defined once
 MAX_PEOPLE = 50
 
 
@@ -248,3 +249,16 @@ class Incident:
 
     def has_action(self, kind: ActionKind) -> bool:
         return any(a.kind is kind for a in self.actions)
+
+
+@dataclass(frozen=True)
+class PersonSummary:
+    person: Person
+    count: int
+    last: datetime | None
+    categories: list[Category]
+
+    @property
+    def pattern(self) -> bool:
+        """Two or more incidents: this may be harassment (5.5.5); the police should be involved (5.4.3)."""
+        return self.count >= PATTERN_THRESHOLD

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from safety_tui.incidents.model import ActionKind, Category, Channel, Incident
+from safety_tui.incidents.model import PATTERN_THRESHOLD, ActionKind, Category, Channel, Incident
 from safety_tui.incidents.routes import Routes
 
 POLICE_NOW = {Category.THREAT, Category.ASSAULT, Category.DAMAGE}
@@ -64,7 +64,7 @@ def prompts_for(incident: Incident, others: list[Incident], routes: Routes) -> l
         ))
     police_asked = any(p.todo is ActionKind.POLICE for p in prompts)
     for name, items in repeats(incident, others).items():
-        if len(items) >= 2:
+        if len(items) >= PATTERN_THRESHOLD:
             prompts.append(Prompt(
                 "pattern",
                 f"{_count_words(incident, items, name)} Conduct on at least two occasions "
@@ -116,13 +116,17 @@ def prompts_for(incident: Incident, others: list[Incident], routes: Routes) -> l
     return prompts
 
 
+def is_done(incident: Incident, prompt: Prompt) -> bool:
+    """A to-do is done once an action of its kind is recorded, or it was dismissed."""
+    return prompt.todo is not None and (incident.has_action(prompt.todo) or prompt.key in incident.dismissed)
+
+
 def todos(incident: Incident, others: list[Incident], routes: Routes) -> list[Prompt]:
     """The reports not yet made for this incident (neither done nor dismissed)."""
     if incident.deleted_at is not None:
         return []
     return [
-        p for p in prompts_for(incident, others, routes)
-        if p.todo is not None and not incident.has_action(p.todo) and p.key not in incident.dismissed
+        p for p in prompts_for(incident, others, routes) if p.todo is not None and not is_done(incident, p)
     ]
 
 

@@ -9,6 +9,7 @@ return raw text: every caller passes it through its own literal filter
 from __future__ import annotations
 
 from datetime import datetime, timedelta, timezone
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from safety_tui.incidents.model import Channel, Incident
@@ -62,6 +63,19 @@ def fields(incident: Incident) -> list[tuple[str, str]]:
     return [(label, value) for label, value in rows if label and value.strip()]
 
 
+def as_json(incident: Incident) -> dict[str, Any]:
+    """The plain-data form of an incident, for ``incidents --json``."""
+    return {
+        "id": incident.id, "happened": incident.happened_at.isoformat(), "tz": incident.tz,
+        "recorded": incident.recorded_at.isoformat(), "recorder": incident.recorder,
+        "channel": incident.channel.value, "category": incident.category.value,
+        "people": [p.label for p in incident.people], "what": incident.what, "where": incident.where,
+        "evidence": [{"name": e.name, "sha256": e.sha256} for e in incident.evidence],
+        "actions": [{"action": a.kind.value, "on": a.on.isoformat(), "reference": a.reference} for a in incident.actions],
+        "revisions": len(incident.revisions),
+    }
+
+
 def evidence_lines(incident: Incident) -> list[str]:
     return [
         f"{e.name}: SHA-256 {e.sha256}, {e.size:,} bytes, added {recorded_text(e.added_at)} by {e.recorder}"
@@ -86,6 +100,15 @@ def revision_lines(incident: Incident) -> list[str]:
         f"{recorded_text(r.recorded_at)} by {r.recorder}: {r.summary} [entry {r.seq}, hash {r.hash[:16]}]"
         for r in incident.revisions
     ]
+
+
+def record_lines(incident: Incident, *, revisions_heading: str = "Revisions") -> list[str]:
+    """The whole record as plain lines (title, fields, revisions, evidence, actions): CLI and timeline."""
+    lines = [title(incident)] + [f"{label}: {value}" for label, value in fields(incident)]
+    for heading, items in ((revisions_heading, revision_lines(incident)), ("Evidence", evidence_lines(incident)),
+                           ("Actions", action_lines(incident))):
+        lines += [f"{heading}:"] + [f"  {item}" for item in items or ["none"]]
+    return lines
 
 
 def parse_happened(text: str, now: datetime, tz: str) -> datetime:

@@ -91,6 +91,19 @@ class Routes:
     platforms: tuple[Platform, ...] = ()
     support_lines: tuple[Contact, ...] = ()
 
+    def lines(self) -> list[str]:
+        """The routes in plain lines, for ``safety-tui routes`` and the screens."""
+        out = [f"emergency: {self.emergency}", f"police (non-emergency): {self.police_non_emergency}",
+               f"nominated officer: {self.nominated_officer.line()}"]
+        if self.member_services:
+            out.append(f"member services: {self.member_services.line()}")
+        if self.police_protocol:
+            out.append(f"police protocol: {self.police_protocol}")
+        out += [f"party support: {c.line()}" for c in self.party_support]
+        out += [f"support line: {c.line()}" for c in self.support_lines]
+        out += [f"report on {p.name}: {p.report_url or '-'}" for p in self.platforms]
+        return out
+
     def platform(self, name: str) -> Platform | None:
         wanted = name.strip().casefold()
         return next((p for p in self.platforms if p.name.casefold() == wanted), None) if wanted else None

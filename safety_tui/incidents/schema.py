@@ -18,7 +18,7 @@ import sqlite3
 
 from safety_tui.errors import StoreError
 
-INCIDENT_SCHEMA_VERSION = 1
+INCIDENT_SCHEMA_VERSION = 2
 
 # Forward migrations: MIGRATIONS[n] takes the incident tables from version n to n + 1.
 MIGRATIONS: dict[int, str] = {
@@ -47,6 +47,9 @@ CREATE TABLE IF NOT EXISTS incident_entries(
     hash TEXT NOT NULL UNIQUE
 );
 CREATE INDEX IF NOT EXISTS incident_entries_by_incident ON incident_entries(incident_id, seq);
+""",
+    # v2: what the form holds while it is typed (saved as you type; never chained).
+    1: """
 CREATE TABLE IF NOT EXISTS incident_drafts(
     key TEXT PRIMARY KEY,
     body TEXT NOT NULL,

@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta, timezone
-from typing import Any
+import getpass
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from safety_tui.incidents.model import (
     MAX_PEOPLE, MAX_TEXT, TEXT_FIELDS, ActionKind, Category, Channel, IncidentError, normalise,
 )
 from safety_tui.text import has_control_chars
+
+if TYPE_CHECKING:
+    from safety_tui.store import Store
 
 # Fields that hold a paragraph; the others are one line.
 MULTILINE = {"what", "exact_words", "witnesses", "effect", "description"}
@@ -113,3 +117,15 @@ def clean_fields(fields: dict[str, Any]) -> dict[str, str]:
     if unknown:
         raise IncidentError(f"an incident has no field {', '.join(sorted(unknown))}")
     return {name: clean_text(name, value) for name, value in fields.items()}
+
+
+def default_recorder(store: Store) -> str:
+    """Who signs an entry: your name in the settings, else your login name."""
+    for key in ("name", "owner_name"):
+        value = store.setting(key)
+        if value.strip():
+            return value.strip()
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return ""

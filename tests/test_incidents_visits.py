@@ -1,0 +1,69 @@
+"""Incidents joined to plans: the risk before a visit and the debrief after (core and the app hooks)."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta, timezone
+
+import pytest
+
+from safety_tui.incidents import IncidentLog
+from safety_tui.incidents.visits import earlier_incidents, form_from_plan
+from safety_tui.kinds import FixedClock
+from safety_tui.store import open_store
+from tests.test_incidents_app import make_app, type_text
+
+T0 = datetime(2026, 11, 25, 13, 0, tzinfo=timezone.utc)
+
+
+@pytest.fixture
+def log(tmp_path):
+    with open_store(tmp_path / "data", FixedClock(T0)) as store:
+        yield IncidentLog.of(store)
+
+
+def test_a_plans_person_or_place_matching_earlier_incidents_is_a_risk(log):
+    log.record(what="Threatened me", recorder="Me", tz="Europe/London", category="threat", people=["John Smith"],
+               happened_at=datetime(2026, 11, 3, 18, 0, tzinfo=timezone.utc), where="12 Acacia Avenue, Ward End")
+    log.record(what="Letter", recorder="Me", tz="Europe/London", category="abusive", people=["john smith"],
+               happened_at=datetime(2026, 11, 1, 9, 0, tzinfo=timezone.utc))
+    log.record(what="Other person", recorder="Me", tz="Europe/London", people=["Jane Doe"])
+    notes = earlier_incidents(log.incidents(), location="12 acacia avenue ward end", title="John Smith, damp complaint")
+    lines = [n.line() for n in notes]
+    assert lines[0] == ("2 incidents with this person (John Smith), last 3 Nov 2026: threat to kill, rape or serious "
+                        "violence, abusive but not criminal. Meet at a neutral venue, or go accompanied (guidance 2.4.2).")
+    assert lines[1].startswith("1 incident with this place, last 3 Nov 2026")
+    assert earlier_incidents(log.incidents(), location="Town Hall", title="Johnsmithson visit") == []
+
+
+def test_the_debrief_form_is_filled_in_from_the_plan():
+    start = datetime(2026, 11, 25, 10, 0, tzinfo=timezone.utc)
+    values = form_from_plan(ref="2026-11-25-1", location="12 Acacia Avenue", start=start, finish=start + timedelta(hours=1),
+                            tz="Europe/London", now=T0)
+    assert values["when"] == "2026-11-25 10:00" and values["where"] == "12 Acacia Avenue" and values["plan"] == "2026-11-25-1"
+
+
+async def test_a_debrief_opens_an_incident_filled_in_from_the_plan(tmp_path):
+    from safety_tui.screens.incidents import open_debrief_incident, review_risks
+
+    with open_store(tmp_path / "data", FixedClock(T0)) as store:
+        plan = store.create_plan("home-visit", tz="Europe/London", title="Mr Jones, parking", location="3 Mill Lane")
+        store.update(plan.ref, start=T0 - timedelta(hours=2), finish=T0 - timedelta(hours=1))
+        plan = store.get_plan(plan.ref)
+    app = make_app(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        open_debrief_incident(app, plan)
+        await pilot.pause()
+        assert app.screen.query_one("#f-where").value == "3 Mill Lane"
+        assert app.screen.query_one("#f-when").value == "2026-11-25 11:00"
+        await type_text(pilot, "Shouted at me on the doorstep")
+        await pilot.press("tab", "tab")
+        await type_text(pilot, "Mr Jones")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert "Incident 1 saved" in app.screen.query_one("Label").render().plain
+        await pilot.press("enter")
+        assert review_risks(app, plan)[0].startswith("1 incident with this person (Mr Jones), last 25 Nov 2026")
+    with open_store(tmp_path / "data") as store:
+        [saved] = IncidentLog.of(store).incidents()
+    assert (saved.where, saved.plan, saved.happened_at) == ("3 Mill Lane", plan.ref, T0 - timedelta(hours=2))
