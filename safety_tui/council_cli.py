@@ -18,8 +18,10 @@ from pathlib import Path
 from typing import Callable
 
 from safety_tui.council.config import ENV_URL, SETTING_URL
-from safety_tui.errors import CouncilError, SafetyError
-from safety_tui.exitcodes import EXIT_ERROR, EXIT_OK, EXIT_STORE, EXIT_USAGE
+from safety_tui.errors import CouncilError
+from safety_tui.console import warn
+from safety_tui.exitcodes import EXIT_ERROR, EXIT_OK, EXIT_USAGE
+from safety_tui.text import has_control_chars
 
 
 
@@ -34,9 +36,8 @@ def _url(args: argparse.Namespace) -> str:
 
 
 def _fail(message: str, code: int = EXIT_ERROR) -> int:
-    from safety_tui.text import printable
-
-    print(f"safety-tui: {printable(message)}", file=sys.stderr)
+    """A usage problem the person can fix (errors from the core go through cli_support.run_command)."""
+    warn(message)
     return code
 
 
@@ -45,7 +46,23 @@ def _need_url(args: argparse.Namespace) -> str | None:
     if not url:
         _fail(f"no council database: give --url, set {ENV_URL}, or run 'safety-tui council connect URL'", EXIT_USAGE)
         return None
+    check_url(url)
     return url
+
+
+def check_url(url: str) -> None:
+    """Refuse, before anything connects, what libpq could never use as a connection string."""
+    from psycopg import conninfo
+
+    from safety_tui.council.db import masked
+    from safety_tui.text import has_control_chars
+
+    if has_control_chars(url):
+        raise CouncilError("the council database URL contains control characters: type it again")
+    try:
+        conninfo.conninfo_to_dict(url)
+    except Exception:  # psycopg.ProgrammingError: its text may repeat the password
+        raise CouncilError(f"not a PostgreSQL connection URL: {masked(url)} (e.g. postgresql://name@host/council)") from None
 
 
 # -- desk and serve ----------------------------------------------------------------------------------
@@ -70,6 +87,9 @@ def is_loopback(host: str) -> bool:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
+    public = args.public_url
+    if public is not None and (not public.startswith(("https://", "http://")) or has_control_chars(public)):
+        return _fail("--public-url must be the http(s) address browsers use, e.g. https://desk.example.gov.uk", EXIT_USAGE)
     if not is_loopback(args.host) and not args.allow_remote:
         return _fail(
             f"refusing to serve on {args.host}: textual-serve has no login of its own. Serve on 127.0.0.1 behind the "
@@ -218,27 +238,11 @@ def cmd_actions(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _guarded(func: Callable[[argparse.Namespace], int]) -> Callable[[argparse.Namespace], int]:
-    def run(args: argparse.Namespace) -> int:
-        from safety_tui.errors import StoreError
-
-        try:
-            return func(args)
-        except StoreError as exc:
-            return _fail(str(exc), EXIT_STORE)
-        except (CouncilError, SafetyError) as exc:
-            return _fail(str(exc))
-        except OSError as exc:
-            return _fail(f"cannot write {exc.filename or 'the file'}: {exc.strerror or exc}")
-
-    return run
-
-
 def add_commands(sub: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None:
     url_help = f"council database URL (default: ${ENV_URL} or the stored setting)"
     p = sub.add_parser("desk", help="the council duty desk: live list of plans in progress")
     p.add_argument("--url", help=url_help)
-    p.set_defaults(func=_guarded(cmd_desk))
+    p.set_defaults(func=cmd_desk)
 
     p = sub.add_parser("serve", help="serve the app (or the desk) in a browser with textual-serve")
     p.add_argument("--desk", action="store_true", help="serve the duty desk instead of the planner")
@@ -247,7 +251,7 @@ def add_commands(sub: "argparse._SubParsersAction[argparse.ArgumentParser]") -> 
     p.add_argument("--allow-remote", action="store_true", help="allow an address beyond this machine (needs a proxy with login)")
     p.add_argument("--public-url", help="the address browsers use, when behind a proxy (e.g. https://desk.example.gov.uk)")
     p.add_argument("--url", help=url_help)
-    p.set_defaults(func=_guarded(cmd_serve))
+    p.set_defaults(func=cmd_serve)
 
     council = sub.add_parser("council", help="share plans with a council duty desk (PostgreSQL)")
     csub = council.add_subparsers(dest="council_command", metavar="ACTION", required=True)
@@ -258,23 +262,23 @@ def add_commands(sub: "argparse._SubParsersAction[argparse.ArgumentParser]") -> 
     ):
         q = csub.add_parser(name, help=text)
         q.add_argument("--url", help=url_help)
-        q.set_defaults(func=_guarded(func))
+        q.set_defaults(func=func)
     for role in ("councillor", "duty"):
         q = csub.add_parser(f"add-{role}", help=f"create a {role} login role (database administrator)")
         q.add_argument("name")
         q.add_argument("--password", action="store_true", help="ask for a password (or use certificates / pg_hba)")
         q.add_argument("--url", help=url_help)
-        q.set_defaults(func=_guarded(cmd_add_role), role=role)
+        q.set_defaults(func=cmd_add_role, role=role)
     q = csub.add_parser("connect", help="share your started plans with the council at URL (no password in it)")
     q.add_argument("url")
-    q.set_defaults(func=_guarded(cmd_connect))
+    q.set_defaults(func=cmd_connect)
     q = csub.add_parser("disconnect", help="stop sharing plans")
-    q.set_defaults(func=_guarded(cmd_disconnect))
+    q.set_defaults(func=cmd_disconnect)
     q = csub.add_parser("actions", help="what the duty desk did about your plans (who and when)")
     q.add_argument("ref", nargs="?", help="one plan (id or 'last'); default: all")
     q.add_argument("--url", help=url_help)
-    q.set_defaults(func=_guarded(cmd_actions))
+    q.set_defaults(func=cmd_actions)
     q = csub.add_parser("export", help="the duty action log as CSV with monthly figures (duty role)")
     q.add_argument("-o", "--output", default="-", help="file to write (default: standard output)")
     q.add_argument("--url", help=url_help)
-    q.set_defaults(func=_guarded(cmd_export))
+    q.set_defaults(func=cmd_export)

@@ -15,6 +15,7 @@ def _isolated_dirs(tmp_path_factory, monkeypatch):
     monkeypatch.setenv("SAFETY_TUI_DATA_DIR", str(base / "data"))
     monkeypatch.setenv("SAFETY_TUI_CONFIG_DIR", str(base / "config"))
     monkeypatch.delenv("SAFETY_TUI_CHECKLISTS", raising=False)
+    monkeypatch.delenv("SAFETY_TUI_DATABASE_URL", raising=False)  # never publish a test's plans
     # A command that writes a relative path (an export named by a hostile argument) writes here,
     # never into the repository.
     monkeypatch.chdir(base)

@@ -71,7 +71,7 @@ def test_file_contents_and_file_names_never_reach_the_terminal_raw(tmp_path, cap
         code, _ = run(capfdbinary, argv)
         assert code == 1, argv
     code, shown = run(capfdbinary, ["--checklists", str(folder / "bidi.yaml"), "validate"], expect_pwned=False)
-    assert code == 1 and b"bidi.yaml:4:8: title: control character U+202E" in shown  # bidi overrides are refused too
+    assert code == 1 and b"bidi.yaml:4:14: bidirectional control U+202E" in shown  # bidi overrides are refused too
 
 
 def test_arguments_never_reach_the_terminal_raw(tmp_path, capfdbinary):
@@ -136,6 +136,9 @@ def test_environment_never_reaches_the_terminal_raw(tmp_path, capfdbinary, monke
         assert run(capfdbinary, argv)[0] == 4, argv  # the store error names the folder, escaped
 
 
+SERVERS = {"serve"}  # runs until stopped when given nothing; driven above with every hostile option
+
+
 def test_every_command_with_hostile_arguments(tmp_path, capfdbinary, monkeypatch):
     """Every registered command, including ones added later, driven with hostile values."""
     monkeypatch.chdir(tmp_path)  # `export last -o EVIL` writes a file named EVIL: here, not in the repository
@@ -151,6 +154,8 @@ def test_every_command_with_hostile_arguments(tmp_path, capfdbinary, monkeypatch
         for argv in ([name] + [EVIL] * len(positionals), [name, f"--{EVIL}"], [name, *(["last"] * len(positionals))]):
             for option in options:
                 run(capfdbinary, argv + [option.option_strings[-1], EVIL], expect_pwned=False)
+            if name in SERVERS and argv == [name]:
+                continue  # nothing hostile to give it, and it would serve until stopped
             run(capfdbinary, argv, expect_pwned=False)
             driven += 1
     assert driven >= 3 * 10

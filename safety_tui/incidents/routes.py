@@ -154,14 +154,11 @@ def parse_routes(data: bytes, path: str) -> tuple[RoutesFile | None, list[loader
     if len(data) > MAX_ROUTES_BYTES:
         return None, [_error(path, 1, 1, f"file is {len(data):,} bytes; a routes file may be at most {MAX_ROUTES_BYTES:,}")]
     try:
-        text = loader.decode(data)
-        if not text.strip():
-            return None, [_error(path, 1, 1, "file is empty: a routes file needs at least 'format: 1'")]
-        raw, positions, problems = loader.parse_yaml(text)
-    except Exception as exc:  # the loader's parse failure carries line, column and message
-        line, column = getattr(exc, "line", 1), getattr(exc, "column", 1)
-        return None, [_error(path, line, column, str(getattr(exc, "message", "cannot read the file as YAML")))]
-    errors = [_error(path, line, column, message) for line, column, message in problems]
+        document = loader.read_document(data)
+    except loader.Fail as exc:  # the file cannot be read as YAML at all
+        return None, [_error(path, line, column, message) for line, column, message in exc.problems()]
+    raw, positions = document.value, document.positions
+    errors = [_error(path, line, column, message) for line, column, message in document.problems]
     if not isinstance(raw, dict):
         return None, errors + [_error(path, 1, 1, "a routes file must be a mapping of keys (format, nominated_officer, ...)")]
     try:
@@ -169,6 +166,8 @@ def parse_routes(data: bytes, path: str) -> tuple[RoutesFile | None, list[loader
     except ValidationError as exc:
         for err in exc.errors(include_url=False):
             loc = tuple(err["loc"])
+            if any(loc[: len(bad)] == bad for bad in document.refused):
+                continue  # already reported, at the refused character itself
             if err["type"] == "extra_forbidden":
                 line, column = positions.key(loc)
             elif err["type"] == "missing":

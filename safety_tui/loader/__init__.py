@@ -25,7 +25,8 @@ from safety_tui.loader.characters import MAX_FILE_BYTES
 from safety_tui.loader.files import YAML_SUFFIXES, checklist_files, read_file, scan_folder
 from safety_tui.loader.problems import ChecklistFileError, LoadError
 from safety_tui.loader.syntax import MAX_DEPTH
-from safety_tui.loader.validate import parse_checklist
+from safety_tui.loader.problems import Fail
+from safety_tui.loader.validate import Document, parse_checklist, read_document
 from safety_tui.loader.yamlparse import Positions, parse_yaml
 
 __all__ = [
@@ -33,6 +34,8 @@ __all__ = [
     "MAX_FILE_BYTES",
     "YAML_SUFFIXES",
     "Catalog",
+    "Document",
+    "Fail",
     "ChecklistFileError",
     "LoadError",
     "LoadedChecklist",
@@ -44,6 +47,7 @@ __all__ = [
     "load_paths",
     "parse_checklist",
     "parse_yaml",
+    "read_document",
     "read_file",
     "scan_folder",
     "search_path",

@@ -51,11 +51,12 @@ class Fail(Exception):
         return [(self.line, self.column, self.message)]
 
 
-class Fails(Exception):
+class Fails(Fail):
     """Several problems found in one pass (tabs, invisible spaces) that stop reading."""
 
     def __init__(self, problems: list[Problem]) -> None:
-        super().__init__(f"{len(problems)} problem(s)")
+        line, column, message = problems[0] if problems else (1, 1, "")
+        super().__init__(line, column, message)
         self.found = problems
 
     def problems(self) -> list[Problem]:

@@ -8,28 +8,49 @@ in the size of the file.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from pydantic import ValidationError
 
 from safety_tui.checklist import Checklist, Item, When
 from safety_tui.vocabulary import ItemType
 from safety_tui.loader.characters import EMPTY_FILE, MAX_REPORTED, decode, describe, scan
-from safety_tui.loader.problems import ChecklistFileError, Fail, Fails, Problem
+from safety_tui.loader.problems import ChecklistFileError, Fail, Problem
 from safety_tui.loader.wording import Suggester, message, position, type_name, where
 from safety_tui.loader.yamlparse import BadText, Positions, Value, YamlPath, parse_yaml
+
+
+@dataclass(frozen=True)
+class Document:
+    """One YAML file read safely: plain values, where each one is, and the problems that left them usable."""
+
+    value: Value
+    positions: Positions
+    problems: list[Problem]
+    refused: set[YamlPath]  # values already reported for a refused character
+
+
+def read_document(data: bytes) -> Document:
+    """Bytes to a ``Document``; raises ``Fail`` (with ``.problems()``) when the file cannot be read at all.
+
+    Every safety-tui YAML file (checklists, routes) is read through here.
+    """
+    text = decode(data)
+    if not text.strip():
+        raise Fail(1, 1, EMPTY_FILE)
+    scan(text)
+    parsed = parse_yaml(text)
+    problems = parsed.problems + _bad_text_problems(parsed.bad_text, parsed.value)
+    return Document(parsed.value, parsed.positions, problems, {bad.path for bad in parsed.bad_text})
 
 
 def parse_checklist(data: bytes, path: str) -> tuple[Checklist, Positions]:
     """Parse and validate one checklist file's bytes. Raises ``ChecklistFileError``."""
     try:
-        text = decode(data)
-        if not text.strip():
-            raise Fail(1, 1, EMPTY_FILE)
-        scan(text)
-        parsed = parse_yaml(text)
-    except (Fail, Fails) as exc:
+        document = read_document(data)
+    except Fail as exc:
         raise ChecklistFileError.at(path, exc.problems()) from None
-    raw, positions = parsed.value, parsed.positions
-    problems = parsed.problems + _bad_text_problems(parsed.bad_text, raw)
+    raw, positions, problems = document.value, document.positions, list(document.problems)
     if not isinstance(raw, dict):
         found = type_name(raw, positions.numbers.get(()))
         problems.append((*positions.value(()), f"a checklist file must be a mapping of keys (format, id, title, ...), found {found}"))
@@ -38,9 +59,8 @@ def parse_checklist(data: bytes, path: str) -> tuple[Checklist, Positions]:
     try:
         checklist = Checklist.model_validate(raw)
     except ValidationError as exc:
-        reported = {bad.path for bad in parsed.bad_text}
         for err in exc.errors(include_url=False):
-            if tuple(err["loc"]) not in reported:
+            if tuple(err["loc"]) not in document.refused:
                 problems.append((*position(err, positions, raw), message(err, raw, positions, suggest)))
         raise ChecklistFileError.at(path, problems) from None
     problems += _item_problems(checklist, positions, suggest)
