@@ -80,6 +80,16 @@ def incident_schema_version(conn: sqlite3.Connection) -> int:
         raise StoreError("the incident log's schema version is not a number: the store was edited by hand") from None
 
 
+def refuse_newer_incident_log(conn: sqlite3.Connection) -> None:
+    """A log written by a newer safety-tui is refused (``StoreError``), never changed."""
+    version = incident_schema_version(conn)
+    if version > INCIDENT_SCHEMA_VERSION:
+        raise StoreError(
+            f"the incident log was written by a newer safety-tui (incident schema {version}, "
+            f"this one knows {INCIDENT_SCHEMA_VERSION}). Upgrade safety-tui to open it."
+        )
+
+
 def needs_migration(conn: sqlite3.Connection) -> bool:
     return incident_schema_version(conn) < INCIDENT_SCHEMA_VERSION
 
@@ -89,12 +99,8 @@ def migrate_incidents(conn: sqlite3.Connection) -> None:
 
     A log written by a newer safety-tui is refused (``StoreError``), never changed.
     """
+    refuse_newer_incident_log(conn)
     version = incident_schema_version(conn)
-    if version > INCIDENT_SCHEMA_VERSION:
-        raise StoreError(
-            f"the incident log was written by a newer safety-tui (incident schema {version}, "
-            f"this one knows {INCIDENT_SCHEMA_VERSION}). Upgrade safety-tui to open it."
-        )
     while version < INCIDENT_SCHEMA_VERSION:
         for statement in MIGRATIONS[version].split(";"):
             if statement.strip():

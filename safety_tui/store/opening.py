@@ -22,6 +22,7 @@ from pathlib import Path
 from safety_tui import paths
 from safety_tui.errors import StoreError
 from safety_tui.kinds import Clock, SystemClock
+from safety_tui.incidents.schema import refuse_newer_incident_log
 from safety_tui.store.failures import damaged, translate
 from safety_tui.store.folder import data_folder, prepare_folder
 from safety_tui.store.repository import Store
@@ -222,6 +223,7 @@ def inspect_database(conn: sqlite3.Connection, path: Path) -> int:
     problems = [str(r[0]) for r in conn.execute("PRAGMA integrity_check(3)").fetchall()]
     if problems != ["ok"]:
         raise damaged(path, "integrity check: " + "; ".join(problems))
+    refuse_newer_incident_log(conn)  # the incident log's own version, checked before anything writes
     return version
 
 
