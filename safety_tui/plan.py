@@ -7,7 +7,8 @@ datetimes; ``tz`` is the zone used to show them.
 
 from __future__ import annotations
 
-from datetime import datetime
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
 from typing import Annotated
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -120,6 +121,17 @@ class AuditEntry(BaseModel):
     at: AwareUTC
     event: str
     detail: str = ""
+
+
+START_AHEAD_LIMIT = timedelta(hours=12)
+
+
+@dataclass(frozen=True)
+class StartCheck:
+    """Whether a plan may start now: ``refusal`` says why not; ``questions`` are asked first."""
+
+    refusal: str | None = None
+    questions: list[str] = field(default_factory=list)
 
 
 def answer_key(checklist_id: str, item_id: str) -> str:
@@ -238,6 +250,24 @@ class Plan(BaseModel):
         if not self.location:
             out.append("No location given.")
         return out
+
+    def start_check(self, now: datetime) -> StartCheck:
+        """The one rule for starting a plan (app Today ``s``, Review ``g``, plan detail, CLI)."""
+        if self.start is None or self.finish is None:
+            return StartCheck(refusal="Set the start and expected finish times first.")
+        if self.finish <= now:
+            return StartCheck(refusal="The expected finish time has already passed: set the times before starting.")
+        questions: list[str] = []
+        if self.start - now > START_AHEAD_LIMIT:
+            questions.append("The start is more than 12 hours away. Start the plan now anyway?")
+        critical_open = any(
+            item.critical and item.id not in self.answers_for(snap.checklist_id)
+            for snap in self.checklists
+            for item in visible_items(snap.checklist(), self.answers_for(snap.checklist_id))
+        )
+        if critical_open and not any(c.told for c in self.contacts):
+            questions.append("Critical checklist items are unanswered and nobody has been told. Start anyway?")
+        return StartCheck(questions=questions)
 
     def progress(self) -> tuple[int, int]:
         """(answered, visible) over all checklists, counting conditional items only when shown."""

@@ -6,11 +6,14 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Input, Label
 
+from safety_tui.dialogs.base import Dialog
 
-class ExtendScreen(ModalScreen[int | None]):
+MAX_EXTEND_MINUTES = 1440
+
+
+class ExtendDialog(Dialog[int | None]):
     # Nothing focused: the number keys answer at once; Tab reaches the custom field.
     AUTO_FOCUS = ""
     BINDINGS = [
@@ -26,6 +29,7 @@ class ExtendScreen(ModalScreen[int | None]):
             yield Label("1: +15 minutes   3: +30 minutes   6: +60 minutes", classes="hint")
             yield Label("or press Tab, type minutes and press Enter:", classes="hint")
             yield Input(placeholder="minutes", id="minutes", type="integer", max_length=4)
+            yield Label("", id="extend-error", classes="hint")
             yield Label("Remember to tell the people you told.", classes="hint")
 
     def action_pick(self, minutes: int) -> None:
@@ -33,12 +37,13 @@ class ExtendScreen(ModalScreen[int | None]):
 
     @on(Input.Submitted)
     def _typed(self, event: Input.Submitted) -> None:
+        error = self.query_one("#extend-error", Label)
         try:
             minutes = int(event.value)
         except ValueError:
-            self.notify("Type a number of minutes.", severity="warning")
+            error.update("Type a number of minutes.")
             return
-        if not 1 <= minutes <= 1440:
-            self.notify("Between 1 and 1440 minutes.", severity="warning")
+        if not 1 <= minutes <= MAX_EXTEND_MINUTES:
+            error.update(f"Between 1 and {MAX_EXTEND_MINUTES} minutes.")
             return
         self.dismiss(minutes)
