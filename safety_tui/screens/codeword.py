@@ -10,6 +10,7 @@ from textual.widgets import Input, Label, OptionList
 
 from safety_tui.plan import CODE_WORD_SUGGESTIONS
 from safety_tui.screens.step import StepScreen
+from safety_tui.widgets.text_input import TextInput
 
 DEFAULT_MEANING = "I am in danger: call the police to this address now."
 
@@ -32,9 +33,9 @@ class CodeWordScreen(StepScreen):
         plan = self.plan()
         with VerticalScroll():
             yield Label("Code word or phrase to raise the alarm on the phone (hidden as you type):", classes="question")
-            yield Input(plan.code_word, password=True, id="code-word", max_length=200)
+            yield TextInput(plan.code_word, password=True, id="code-word", max_length=200)
             yield Label("What it means, and what your contact should do when they hear it:", classes="question")
-            yield Input(plan.code_meaning or DEFAULT_MEANING, id="code-meaning", max_length=2000)
+            yield TextInput(plan.code_meaning or DEFAULT_MEANING, id="code-meaning", max_length=2000)
             yield Label("Ideas: innocent phrases you can say naturally (Enter to use one):", classes="hint")
             yield OptionList(*CODE_WORD_SUGGESTIONS, id="suggestions")
         yield from self.compose_bottom()

@@ -13,6 +13,7 @@ from safety_tui.plan import Contact, Plan
 from safety_tui.screens.base import reports_errors
 from safety_tui.screens.step import StepPosition, StepScreen
 from safety_tui.widgets import literal, literal_cell
+from safety_tui.widgets.text_input import TextInput
 
 
 def contact_keys(plan: Plan) -> list[int]:
@@ -65,14 +66,14 @@ class ContactsScreen(StepScreen):
             yield Label("Who knows where you are going and when you will finish?", classes="question")
             yield DataTable(id="contacts", cursor_type="row", zebra_stripes=True)
             with Horizontal(id="add-row"):
-                yield Input(placeholder="name", id="contact-name", max_length=100)
-                yield Input(placeholder="phone", id="contact-phone", max_length=40)
+                yield TextInput(placeholder="name", id="contact-name", max_length=100)
+                yield TextInput(placeholder="phone", id="contact-phone", max_length=40)
                 yield Button("Add", id="add-contact")
             with Vertical(id="saved-box"):
                 yield Label("Saved contacts (Enter adds; Delete forgets one):", classes="hint")
                 yield OptionList(id="saved")
             yield Label("If there is no check-in by the finish time plus grace, they should:", classes="question")
-            yield Input(self.plan().escalation, id="escalation", max_length=2000)
+            yield TextInput(self.plan().escalation, id="escalation", max_length=2000)
         yield from self.compose_bottom()
 
     def on_mount(self) -> None:

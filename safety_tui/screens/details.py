@@ -13,6 +13,7 @@ from safety_tui.kinds import UTC
 from safety_tui.screens.step import StepScreen
 from safety_tui.timeparse import TimeParseError, add_real_time, default_start, parse_finish, parse_when
 from safety_tui.widgets import literal
+from safety_tui.widgets.text_input import TextInput
 
 TEXT_FIELDS = ("title", "location", "owner_name")
 
@@ -55,17 +56,17 @@ class DetailsScreen(StepScreen):
             yield Static(id="details-summary")
             with Grid(id="details-grid"):
                 yield Label("Title", classes="field-label")
-                yield Input(plan.title, placeholder="e.g. Mrs Smith, damp complaint", id="title", max_length=200)
+                yield TextInput(plan.title, placeholder="e.g. Mrs Smith, damp complaint", id="title", max_length=200)
                 yield Label("Where", classes="field-label")
-                yield Input(plan.location, placeholder="address or venue", id="location", max_length=500)
+                yield TextInput(plan.location, placeholder="address or venue", id="location", max_length=500)
                 yield Label("Your name", classes="field-label")
-                yield Input(plan.owner_name, placeholder="as your contact knows you", id="owner_name", max_length=100)
+                yield TextInput(plan.owner_name, placeholder="as your contact knows you", id="owner_name", max_length=100)
                 yield Label("Start", classes="field-label")
-                yield Input(f"{day} {start:%H:%M}", placeholder="14:30, 2:30pm, tomorrow 10:00", id="start")
+                yield TextInput(f"{day} {start:%H:%M}", placeholder="14:30, 2:30pm, tomorrow 10:00", id="start")
                 yield Label("Expected finish", classes="field-label")
-                yield Input(f"{finish:%H:%M}", placeholder="15:30 or +1h", id="finish")
+                yield TextInput(f"{finish:%H:%M}", placeholder="15:30 or +1h", id="finish")
                 yield Label("Grace (minutes)", classes="field-label")
-                yield Input(str(plan.grace_minutes), id="grace", type="integer", max_length=4)
+                yield TextInput(str(plan.grace_minutes), id="grace", type="integer", max_length=4)
         yield from self.compose_bottom()
 
     def on_mount(self) -> None:

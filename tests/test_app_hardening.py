@@ -1,0 +1,206 @@
+"""Regression tests for the UI defects of issues 9 and 10, through the real app."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import textwrap
+from datetime import timedelta
+
+from textual.events import Paste
+from textual.widgets import Input
+
+from safety_tui.dialogs.confirm import ConfirmDialog
+from safety_tui.plan import Status
+from safety_tui.screens.details import DetailsScreen
+from safety_tui.screens.review import ReviewScreen
+from safety_tui.screens.today import TodayScreen
+from tests.helpers import T0, running_plan, screen_text, seen
+
+
+async def test_enter_and_s_on_a_plan_deleted_elsewhere_say_so_and_refresh(app, store):
+    """Defect: Today raised KeyError. Now PlanNotFound is shown by the boundary and the list refreshes."""
+    for key in ("enter", "s"):
+        plan = store.create_plan("surgery", tz="Europe/London", title="Gone soon")
+        async with app.run_test(size=(100, 24), notifications=True) as pilot:
+            assert "Gone soon" in screen_text(app)
+            store.forget(plan.ref)  # another window
+            await pilot.press(key)
+            text = await seen(pilot)
+            assert "no longer exists" in text
+            assert isinstance(app.screen, TodayScreen)
+            assert "Gone soon" not in screen_text(app)
+        app = type(app)(app.layers, data_dir=app.data_dir, clock=app.clock, tz=app.tz)
+
+
+async def test_s_on_today_refuses_a_plan_whose_finish_has_passed(app, store):
+    """Defect: `s` on Today started an instantly overdue plan. Every start path uses Plan.start_check."""
+    plan = store.create_plan("home-visit", tz="Europe/London", title="Too late")
+    store.update(plan.ref, start=T0 - timedelta(hours=3), finish=T0 - timedelta(hours=2))
+    async with app.run_test(size=(100, 24), notifications=True) as pilot:
+        await pilot.press("s")
+        assert "already passed" in await seen(pilot)
+    assert store.get_plan(plan.ref).status is Status.DRAFT
+
+
+async def test_g_on_review_refuses_a_plan_whose_finish_has_passed(app, store):
+    plan = store.create_plan("home-visit", tz="Europe/London", title="Too late")
+    store.update(plan.ref, start=T0 - timedelta(hours=3), finish=T0 - timedelta(hours=2), wizard_step="review")
+    async with app.run_test(size=(100, 24), notifications=True) as pilot:
+        await pilot.press("enter")
+        assert isinstance(app.screen, ReviewScreen)
+        await pilot.press("g")
+        assert "already passed" in await seen(pilot)
+        assert isinstance(app.screen, ReviewScreen)
+    assert store.get_plan(plan.ref).status is Status.DRAFT
+
+
+async def test_starting_far_ahead_asks_first(app, store):
+    """More than 12 hours ahead: the rule's question is asked; n keeps the plan as it was, y starts it."""
+    plan = store.create_plan("home-visit", tz="Europe/London", title="Tomorrow")
+    store.update(plan.ref, start=T0 + timedelta(hours=20), finish=T0 + timedelta(hours=21))
+    async with app.run_test(size=(100, 24), notifications=True) as pilot:
+        await pilot.press("s")
+        assert isinstance(app.screen, ConfirmDialog)
+        assert "more than 12 hours away" in await seen(pilot)
+        await pilot.press("n")
+        assert store.get_plan(plan.ref).status is Status.DRAFT
+        await pilot.press("s", "y")
+        assert "Started" in await seen(pilot)
+    assert store.get_plan(plan.ref).status is Status.IN_PROGRESS
+
+
+async def test_stored_text_with_markup_shows_literally_everywhere(app, store, clock):
+    """A contact `[bold]x[/]` and a title `[$accent]y` show as typed on Today, Review and in notifications."""
+    from tests.helpers import full_plan
+
+    plan = full_plan(store, clock)
+    store.update(plan.ref, title="[$accent]y", wizard_step="review")
+    store.add_contact(plan.ref, "[bold]x[/]", "0123")
+    async with app.run_test(size=(100, 30), notifications=True) as pilot:
+        assert "[$accent]y" in screen_text(app)
+        await pilot.press("enter")
+        assert isinstance(app.screen, ReviewScreen)
+        text = screen_text(app)
+        assert "[bold]x[/] (NOT told)" in text and "[$accent]y" in text
+        await pilot.press("escape", "escape")  # back to contacts
+        app.screen.query_one("#contact-name", Input).value = "[red]Sam[/red]"
+        await pilot.press("tab", "enter")
+        assert "Added [red]Sam[/red]." in await seen(pilot)
+
+
+async def test_a_draft_is_deleted_after_confirmation(app, store):
+    plan = store.create_plan("surgery", tz="Europe/London", title="Never mind")
+    async with app.run_test(size=(100, 24), notifications=True) as pilot:
+        await pilot.press("d")
+        assert isinstance(app.screen, ConfirmDialog)
+        await pilot.press("n")  # changed my mind
+        assert "Never mind" in screen_text(app)
+        await pilot.press("d", "y")
+        assert "Draft" in await seen(pilot)
+        assert "Never mind" not in screen_text(app)
+    assert store.list_plans() == []
+    assert plan.ref  # the ref was real
+
+
+async def test_a_multi_line_note_keeps_every_line(app):
+    async with app.run_test(size=(100, 30), notifications=True) as pilot:
+        await pilot.press("n", "ctrl+n", "ctrl+n", "n", "left", "m")
+        app.screen.query_one("#prompt-area").insert("first line\nsecond line\nthird")  # as a paste lands
+        await pilot.press("ctrl+s")
+        plan = app.store.get_plan(app.store.resolve("last"))
+        assert plan.answer("home-visit", "doubts-about-premises").note == "first line\nsecond line\nthird"
+
+
+async def test_a_long_paste_then_tab_stays_in_its_field_and_is_saved_in_one_write(app):
+    """300 characters then Tab: all in the title, nothing in the next field; saved within SAVE_DELAY."""
+    from safety_tui.screens.step import SAVE_DELAY
+
+    text = ("Mrs Smith damp complaint " * 12)[:300]
+    async with app.run_test(size=(100, 30), notifications=True) as pilot:
+        await pilot.press("n", "ctrl+n")
+        assert isinstance(app.screen, DetailsScreen)
+        app.screen.query_one("#title", Input).post_message(Paste(text))  # what a terminal paste sends
+        await pilot.press("tab")
+        assert app.screen.query_one("#title", Input).value == text[:200]  # max_length 200
+        assert app.screen.query_one("#location", Input).value == ""
+        ref = app.store.resolve("last")
+        audit_before = len(app.store.get_plan(ref).audit)
+        await pilot.pause(SAVE_DELAY + 0.3)
+        plan = app.store.get_plan(ref)
+        assert plan.title == text[:200]
+        assert len(plan.audit) - audit_before <= 1  # one write, not one per character
+
+
+async def test_after_a_cli_check_in_the_banner_and_list_agree(app, store):
+    plan = running_plan(store, "Visit")
+    async with app.run_test(size=(100, 24), notifications=True) as pilot:
+        assert "In progress: Visit" in screen_text(app)
+        store.check_in(plan.ref)  # `safety-tui checkin` in another terminal
+        app.screen.tick()  # a second passes: the banner still agrees with the list
+        await pilot.pause()
+        assert "In progress: Visit" in screen_text(app) and "in-progress" in screen_text(app)
+        app.screen.load_plans()  # the next poll
+        await pilot.pause()
+        assert "Nothing in progress." in screen_text(app) and "in-progress" not in screen_text(app)
+
+
+async def test_history_shows_overdue(app, store, clock):
+    running_plan(store, "Late")
+    clock.advance(hours=2)
+    async with app.run_test(size=(100, 24), notifications=True) as pilot:
+        await pilot.press("h")
+        assert "OVERDUE" in screen_text(app)
+
+
+async def test_copy_says_where_else_to_get_the_message(app, store, clock):
+    from tests.helpers import full_plan
+
+    plan = full_plan(store, clock)
+    store.update(plan.ref, wizard_step="review")
+    async with app.run_test(size=(100, 30), notifications=True) as pilot:
+        await pilot.press("enter", "c")
+        text = await seen(pilot)
+        assert "OSC 52" in text and "QR code" in text
+
+
+CRASH_SCRIPT = textwrap.dedent(
+    """
+    import sys
+    from safety_tui.app import create_app
+    from safety_tui.screens.today import TodayScreen
+
+    def action_start(self):
+        code_word = "SECRET-walrus-tusk"
+        address = "SECRET-12-Acacia-Avenue"
+        raise RuntimeError("a bug")
+
+    TodayScreen.action_start = action_start
+
+    async def press(pilot):
+        await pilot.press("s")
+
+    app = create_app(data_dir=__import__("pathlib").Path(sys.argv[1]), tz="Europe/London")
+    app.run(headless=True, auto_pilot=press)
+    sys.exit(app.return_code)
+    """
+)
+
+
+def test_a_crash_shows_a_plain_message_and_no_local_variables(tmp_path):
+    """Textual's crash report prints locals (code words, addresses): ours never does, anywhere."""
+    data = tmp_path / "data"
+    env = {**os.environ, "SAFETY_TUI_DATA_DIR": str(data)}
+    result = subprocess.run(
+        [sys.executable, "-c", CRASH_SCRIPT, str(data)], capture_output=True, text=True, env=env, timeout=120
+    )
+    output = result.stdout + result.stderr
+    assert result.returncode == 1
+    assert "stopped because of a bug (RuntimeError)" in output
+    assert "SECRET" not in output
+    reports = list(data.glob("crash-*.txt"))
+    assert len(reports) == 1
+    assert oct(reports[0].stat().st_mode & 0o777) == "0o600"
+    report = reports[0].read_text()
+    assert "RuntimeError: a bug" in report and "SECRET" not in report
