@@ -129,7 +129,7 @@ async def test_a_long_paste_then_tab_stays_in_its_field_and_is_saved_in_one_writ
         audit_before = len(app.store.get_plan(ref).audit)
         await pilot.pause(SAVE_DELAY + 0.3)
         plan = app.store.get_plan(ref)
-        assert plan.title == text[:200]
+        assert plan.title == text[:200].strip()  # the model trims the edges
         assert len(plan.audit) - audit_before <= 1  # one write, not one per character
 
 
