@@ -8,7 +8,6 @@ handler.
 
 from __future__ import annotations
 
-import asyncio
 import traceback
 from datetime import datetime
 from pathlib import Path
@@ -30,7 +29,6 @@ from safety_tui.store import open_store
 from safety_tui.timeparse import local_zone_name
 
 if TYPE_CHECKING:
-    from safety_tui.loader import Catalog
     from safety_tui.screens.step import StepScreen
 
 # The screens below Today are imported when first opened: they load the plan model
@@ -56,7 +54,6 @@ class SafetyApp(SafetyAppBase):
         tz: str | None = None,
     ) -> None:
         super().__init__(layers, clock or SystemClock(), tz or local_zone_name(), data_dir)
-        self._catalog_loaded = asyncio.Event()
         self._overdue_alerted: set[str] = set()
         self._crash_message: str | None = None
         self.store_error: str | None = None
@@ -98,22 +95,6 @@ class SafetyApp(SafetyAppBase):
 
         catalog = load_catalog(self.layers)
         self.call_from_thread(self.set_catalog, catalog)
-
-    def set_catalog(self, catalog: Catalog) -> None:
-        first = self._catalog is None
-        self._catalog = catalog
-        self._catalog_loaded.set()
-        if first and catalog.errors:
-            self.notify(
-                f"{len(catalog.errors)} checklist problem(s); the other checklists work. Press l to see them.",
-                title="Checklist errors",
-                severity="warning",
-                timeout=8,
-            )
-
-    async def wait_for_catalog(self) -> Catalog:
-        await self._catalog_loaded.wait()
-        return self.catalog
 
     def _offer_purge(self) -> None:
         with self.reporting_errors():

@@ -11,6 +11,7 @@ Every :class:`~safety_tui.errors.SafetyError` a screen meets is shown by
 
 from __future__ import annotations
 
+import asyncio
 import functools
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -59,6 +60,7 @@ class SafetyAppBase(App[int]):
         self.data_dir = data_dir
         self._store: Store | None = None
         self._catalog: Catalog | None = None
+        self._catalog_loaded = asyncio.Event()
 
     # -- services -----------------------------------------------------------------
     @property
@@ -78,6 +80,22 @@ class SafetyAppBase(App[int]):
         if self._catalog is None:
             raise ChecklistError("The checklists are still loading; try again in a moment.")
         return self._catalog
+
+    def set_catalog(self, catalog: Catalog) -> None:
+        first = self._catalog is None
+        self._catalog = catalog
+        self._catalog_loaded.set()
+        if first and catalog.errors:
+            self.notify(
+                f"{len(catalog.errors)} checklist problem(s); the other checklists work. Press l to see them.",
+                title="Checklist errors",
+                severity="warning",
+                timeout=8,
+            )
+
+    async def wait_for_catalog(self) -> Catalog:
+        await self._catalog_loaded.wait()
+        return self.catalog
 
     def active_plan(self) -> PlanSummary | None:
         """The plan in progress that is due first, if any."""
@@ -135,12 +153,12 @@ S = TypeVar("S", bound="SafetyScreen")
 def reports_errors(method: Callable[Concatenate[S, P], R]) -> Callable[Concatenate[S, P], R | None]:
     """Decorate a screen method: a SafetyError it raises is shown by the app, and it returns None."""
 
-    @functools.wraps(method)
-    def wrapper(self: S, *args: P.args, **kwargs: P.kwargs) -> R | None:
+    def wrapper(self: S, /, *args: P.args, **kwargs: P.kwargs) -> R | None:
         with self.app.reporting_errors():
             return method(self, *args, **kwargs)
         return None
 
+    functools.update_wrapper(wrapper, method)  # keeps the name and signature Textual reads
     return wrapper
 
 

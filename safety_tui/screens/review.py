@@ -9,7 +9,8 @@ from textual.reactive import reactive
 from textual.widgets import Label, Static
 
 from safety_tui.export import MASK, buddy_message
-from safety_tui.plan import MODE_LABELS, VISIT_LABELS, Plan, Status
+from safety_tui.kinds import MODE_LABELS, VISIT_LABELS, Status
+from safety_tui.plan import Plan
 from safety_tui.screens.base import reports_errors
 from safety_tui.screens.step import StepScreen
 from safety_tui.widgets import literal

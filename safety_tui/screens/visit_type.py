@@ -8,8 +8,8 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Label, RadioButton, RadioSet, SelectionList
 from textual.widgets.selection_list import Selection
 
-from safety_tui.checklist import TravelMode, VisitType
-from safety_tui.plan import MODE_LABELS, PLAN_VISIT_TYPES, VISIT_LABELS
+from safety_tui.kinds import MODE_LABELS, VISIT_LABELS, TravelMode, VisitType
+from safety_tui.plan import PLAN_VISIT_TYPES
 from safety_tui.screens.base import reports_errors
 from safety_tui.screens.step import StepScreen
 from safety_tui.widgets import literal

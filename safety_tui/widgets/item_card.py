@@ -7,7 +7,8 @@ from textual.containers import Vertical
 from textual.content import Content
 from textual.widgets import Static
 
-from safety_tui.checklist import Checklist, Item, ItemType
+from safety_tui.checklist import Checklist, Item
+from safety_tui.kinds import ItemType
 from safety_tui.plan import ANSWER_LABELS, ItemAnswer
 from safety_tui.widgets import literal
 
