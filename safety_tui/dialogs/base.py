@@ -24,15 +24,23 @@ class Dialog(ModalScreen[ResultType]):
         max-height: 100%;
         border: thick $primary;
         background: $surface;
-        padding: 1 2;
+        padding: 0 2;
     }
     Dialog .dialog > Label {
         width: 100%;
     }
-    Dialog .question {
+    Dialog .dialog-title {
         text-style: bold;
+        margin-bottom: 1;
     }
-    Dialog .hint {
+    Dialog .dialog-hint {
         color: $text-muted;
+    }
+    Dialog .dialog-error {
+        color: $error;
+        display: none;
+    }
+    Dialog .dialog-error.-shown {
+        display: block;
     }
     """

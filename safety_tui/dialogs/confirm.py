@@ -25,10 +25,10 @@ class ConfirmDialog(Dialog[bool]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
-            yield Label(literal(self.title_text), classes="question")
+            yield Label(literal(self.title_text), classes="dialog-title")
             for line in self.lines:
                 yield Label(literal(line))
-            yield Label(literal(f"y: {self.yes}   n or Escape: no"), classes="hint")
+            yield Label(literal(f"y: {self.yes}   n or Escape: no"), classes="dialog-hint")
 
     def action_answer(self, answer: bool) -> None:
         self.dismiss(answer)

@@ -25,12 +25,12 @@ class ExtendDialog(Dialog[int | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
-            yield Label("Extend the expected finish", classes="question")
-            yield Label("1: +15 minutes   3: +30 minutes   6: +60 minutes", classes="hint")
-            yield Label("or press Tab, type minutes and press Enter:", classes="hint")
+            yield Label("Extend the expected finish", classes="dialog-title")
+            yield Label("1: +15 minutes   3: +30 minutes   6: +60 minutes", classes="dialog-hint")
+            yield Label("or press Tab, type minutes and press Enter:", classes="dialog-hint")
             yield Input(placeholder="minutes", id="minutes", type="integer", max_length=4)
-            yield Label("", id="extend-error", classes="hint")
-            yield Label("Remember to tell the people you told.", classes="hint")
+            yield Label("", id="extend-error", classes="dialog-error")
+            yield Label("Remember to tell the people you told.", classes="dialog-hint")
 
     def action_pick(self, minutes: int) -> None:
         self.dismiss(minutes or None)
@@ -42,8 +42,10 @@ class ExtendDialog(Dialog[int | None]):
             minutes = int(event.value)
         except ValueError:
             error.update("Type a number of minutes.")
+            error.add_class("-shown")
             return
         if not 1 <= minutes <= MAX_EXTEND_MINUTES:
             error.update(f"Between 1 and {MAX_EXTEND_MINUTES} minutes.")
+            error.add_class("-shown")
             return
         self.dismiss(minutes)

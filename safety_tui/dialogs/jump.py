@@ -45,7 +45,7 @@ class JumpDialog(Dialog[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
-            yield Label("Jump to an item (Enter), Escape to cancel", classes="question")
+            yield Label("Jump to an item (Enter), Escape to cancel", classes="dialog-title")
             options = []
             for entry in self.entries:
                 mark = f"[{ANSWER_LABELS[entry.answer.value]}]" if entry.answer else "[ ]"

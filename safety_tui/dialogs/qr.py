@@ -41,7 +41,7 @@ class QrDialog(Dialog[None]):
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(classes="qr-box"):
-            yield Label("Scan with your phone to send the message. Escape closes.", classes="hint")
+            yield Label("Scan with your phone to send the message. Escape closes.", classes="dialog-hint")
             yield Label("", id="qr-too-small")
             with Center():
                 yield Static(literal(self.code), id="qr")

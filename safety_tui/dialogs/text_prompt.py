@@ -34,14 +34,14 @@ class TextPrompt(Dialog[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
-            yield Label(literal(self.question), classes="question")
+            yield Label(literal(self.question), classes="dialog-title")
             if self.multiline:
                 yield TextArea(self.value, id="prompt-area", soft_wrap=True, show_line_numbers=False)
-                yield Label("Ctrl+S to save, Escape to cancel", classes="hint")
+                yield Label("Ctrl+S to save, Escape to cancel", classes="dialog-hint")
             else:
                 yield Input(self.value, id="prompt-input")
-                yield Label("Enter to save, Escape to cancel", classes="hint")
-            yield Label("", id="prompt-error", classes="hint")
+                yield Label("Enter to save, Escape to cancel", classes="dialog-hint")
+            yield Label("", id="prompt-error", classes="dialog-error")
 
     def on_mount(self) -> None:
         self.query_one("#prompt-area" if self.multiline else "#prompt-input").focus()
@@ -53,7 +53,9 @@ class TextPrompt(Dialog[str | None]):
         else:
             value = self.query_one("#prompt-input", Input).value.strip()
         if self.required and not value:
-            self.query_one("#prompt-error", Label).update("Please give a short reason.")
+            error = self.query_one("#prompt-error", Label)
+            error.update("Please give a short reason.")
+            error.add_class("-shown")
             return
         self.dismiss(value)
 

@@ -62,12 +62,12 @@ class ReviewScreen(StepScreen):
     BINDINGS = [
         Binding("ctrl+n", "next", "Next", show=False),  # the last step: nothing comes next
         Binding("ctrl+w", "close", "Close", show=False),  # Esc goes back; the draft is saved anyway
-        Binding("g", "start_plan", "Start now"),
+        Binding("g", "start_plan", "Start"),
         Binding("s", "save_ready", "Save"),
         Binding("c", "copy_message", "Copy"),
         Binding("q", "show_qr", "QR"),
         Binding("i", "export_ics", ".ics"),
-        Binding("r", "toggle_reveal", "Reveal"),
+        Binding("r", "toggle_reveal", "Show"),
     ]
 
     revealed: reactive[bool] = reactive(False, init=False)
