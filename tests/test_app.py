@@ -406,3 +406,22 @@ async def test_the_code_word_input_is_masked(app):
         await type_text(pilot, "walrus")
         assert "walrus" not in screen_text(app)
         assert app.screen.query_one("#code-word", Input).value == "walrus"
+
+
+@pytest.mark.slow
+async def test_a_full_disk_when_starting_a_plan_is_an_alert_not_a_crash(app):
+    """The disk fills while plans are created: the boundary says so, the app stays on Today."""
+    async with app.run_test(size=(100, 24), notifications=True) as pilot:
+        await app.wait_for_catalog()
+        pages = app.store.conn.execute("PRAGMA page_count").fetchone()[0]
+        app.store.conn.execute(f"PRAGMA max_page_count = {pages}")
+        for _ in range(30):  # fill the remaining room, then one more
+            await pilot.press("n")
+            if not isinstance(app.screen, TodayScreen):
+                await pilot.press("ctrl+w")
+            if "disk full" in await seen(pilot):
+                break
+        assert "disk full" in await seen(pilot)
+        assert isinstance(app.screen, TodayScreen)
+        for plan in app.store.list_plans():
+            assert app.store.get_plan(plan.ref).ref == plan.ref  # every plan that exists is whole

@@ -37,7 +37,7 @@ class StepScreen(PlanScreen):
     BINDINGS = [
         Binding("escape", "back", "Back"),
         Binding("ctrl+n", "next", "Next"),
-        Binding("ctrl+w", "close", "Close"),
+        Binding("ctrl+w", "close", "Close", priority=True),  # before an Input's delete-word
     ]
 
     @dataclass
