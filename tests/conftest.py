@@ -79,6 +79,6 @@ def store(data_dir, clock):
 @pytest.fixture
 def app(data_dir, clock):
     """The real app on the bundled checklists, the fixed clock and Europe/London."""
-    from tests.helpers import make_app
+    from tests.helpers import build_app
 
-    return make_app(data_dir, clock)
+    return build_app(data_dir, clock)

@@ -28,7 +28,7 @@ def make_store(tmp_path, at: datetime = T0) -> tuple[Store, FixedClock]:
     return open_store(tmp_path / "data", clock), clock
 
 
-def make_app(data_dir: Path, clock: FixedClock, org: Path | None = None) -> "SafetyApp":
+def build_app(data_dir: Path, clock: FixedClock, org: Path | None = None) -> "SafetyApp":
     from safety_tui.app import create_app
 
     layers = [("bundled", paths.bundled_checklists_dir())]

@@ -8,30 +8,35 @@ import sys
 import textwrap
 from datetime import timedelta
 
+import pytest
 from textual.events import Paste
 from textual.widgets import Input
 
 from safety_tui.dialogs.confirm import ConfirmDialog
 from safety_tui.plan import Status
 from safety_tui.screens.details import DetailsScreen
+from safety_tui.screens.history import SHOWN
 from safety_tui.screens.review import ReviewScreen
 from safety_tui.screens.today import TodayScreen
 from tests.helpers import T0, running_plan, screen_text, seen
 
 
-async def test_enter_and_s_on_a_plan_deleted_elsewhere_say_so_and_refresh(app, store):
+async def type_text(pilot, text: str) -> None:
+    for ch in text:
+        await pilot.press("space" if ch == " " else ch)
+
+
+@pytest.mark.parametrize("key", ["enter", "s"])
+async def test_enter_and_s_on_a_plan_deleted_elsewhere_say_so_and_refresh(app, store, key):
     """Defect: Today raised KeyError. Now PlanNotFound is shown by the boundary and the list refreshes."""
-    for key in ("enter", "s"):
-        plan = store.create_plan("surgery", tz="Europe/London", title="Gone soon")
-        async with app.run_test(size=(100, 24), notifications=True) as pilot:
-            assert "Gone soon" in screen_text(app)
-            store.forget(plan.ref)  # another window
-            await pilot.press(key)
-            text = await seen(pilot)
-            assert "no longer exists" in text
-            assert isinstance(app.screen, TodayScreen)
-            assert "Gone soon" not in screen_text(app)
-        app = type(app)(app.layers, data_dir=app.data_dir, clock=app.clock, tz=app.tz)
+    plan = store.create_plan("surgery", tz="Europe/London", title="Gone soon")
+    async with app.run_test(size=(100, 24), notifications=True) as pilot:
+        assert "Gone soon" in screen_text(app)
+        store.forget(plan.ref)  # another window
+        await pilot.press(key)
+        assert "no longer exists" in await seen(pilot)
+        assert isinstance(app.screen, TodayScreen)
+        assert "Gone soon" not in screen_text(app)
 
 
 async def test_s_on_today_refuses_a_plan_whose_finish_has_passed(app, store):
@@ -204,3 +209,36 @@ def test_a_crash_shows_a_plain_message_and_no_local_variables(tmp_path):
     assert oct(reports[0].stat().st_mode & 0o777) == "0o600"
     report = reports[0].read_text()
     assert "RuntimeError: a bug" in report and "SECRET" not in report
+
+
+@pytest.mark.slow
+async def test_a_full_disk_when_starting_a_plan_is_an_alert_not_a_crash(app):
+    """The disk fills while plans are created: the boundary says so, the app stays on Today."""
+    async with app.run_test(size=(100, 24), notifications=True) as pilot:
+        await app.wait_for_catalog()
+        pages = app.store.conn.execute("PRAGMA page_count").fetchone()[0]
+        app.store.conn.execute(f"PRAGMA max_page_count = {pages}")
+        for _ in range(30):  # fill the remaining room, then one more
+            await pilot.press("n")
+            if not isinstance(app.screen, TodayScreen):
+                await pilot.press("ctrl+w")
+            if "disk full" in await seen(pilot):
+                break
+        assert "disk full" in await seen(pilot)
+        assert isinstance(app.screen, TodayScreen)
+        for plan in app.store.list_plans():
+            assert app.store.get_plan(plan.ref).ref == plan.ref  # every plan that exists is whole
+
+
+
+@pytest.mark.slow
+async def test_history_with_many_plans_shows_the_newest_and_filters_all(app, store):
+    for n in range(SHOWN + 20):
+        store.create_plan("surgery", tz="Europe/London", title=f"Surgery number {n}")
+    async with app.run_test(size=(100, 30), notifications=True) as pilot:
+        await pilot.press("h")
+        assert app.screen.sub_title.startswith(f"{SHOWN} of {SHOWN + 20} plans")
+        assert "Surgery number 7 " not in screen_text(app) + " "
+        await pilot.press("slash")
+        await type_text(pilot, "number 7")  # the oldest ones are beyond the first page
+        assert "Surgery number 7" in screen_text(app)

@@ -9,7 +9,7 @@ import pytest
 
 from safety_tui.plan import FixedClock
 from safety_tui.store import open_store
-from tests.helpers import T0, full_plan, make_app
+from tests.helpers import T0, build_app, full_plan
 
 pytestmark = pytest.mark.slow
 SIZES = [(80, 24), (120, 40)]
@@ -24,7 +24,7 @@ def _app(tmp_path, overdue: bool = False):
         store.start(plan.ref)
         clock.set(T0 + timedelta(hours=1, minutes=20))
     store.close()
-    return make_app(tmp_path / "data", clock)
+    return build_app(tmp_path / "data", clock)
 
 
 def _full_app(tmp_path, step: str = "review", running: bool = False):
@@ -38,7 +38,7 @@ def _full_app(tmp_path, step: str = "review", running: bool = False):
         store.start(plan.ref)
     store.create_plan("surgery", tz="Europe/London", title="Ward surgery at the library")
     store.close()
-    return make_app(tmp_path / "data", clock)
+    return build_app(tmp_path / "data", clock)
 
 
 @pytest.mark.parametrize("size", SIZES)
