@@ -193,6 +193,7 @@ CRASH_SCRIPT = textwrap.dedent(
 )
 
 
+@pytest.mark.slow
 def test_a_crash_shows_a_plain_message_and_no_local_variables(tmp_path):
     """Textual's crash report prints locals (code words, addresses): ours never does, anywhere."""
     data = tmp_path / "data"
@@ -242,3 +243,14 @@ async def test_history_with_many_plans_shows_the_newest_and_filters_all(app, sto
         await pilot.press("slash")
         await type_text(pilot, "number 7")  # the oldest ones are beyond the first page
         assert "Surgery number 7" in screen_text(app)
+
+
+async def test_input_boxes_show_stored_control_characters_escaped(app, store):
+    """A title saved with an escape sequence (an older version allowed it) never reaches the terminal."""
+    plan = store.create_plan("surgery", tz="Europe/London", title="Hall \x1b]0;pwned\x07")
+    store.update(plan.ref, wizard_step="details")
+    async with app.run_test(size=(100, 30), notifications=True) as pilot:
+        await pilot.press("enter")
+        assert isinstance(app.screen, DetailsScreen)
+        assert "Hall \\x1b]0;pwned\\x07" in screen_text(app)
+        assert "\x1b" not in app.export_screenshot()
