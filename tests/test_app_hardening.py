@@ -18,6 +18,7 @@ from safety_tui.screens.details import DetailsScreen
 from safety_tui.screens.history import SHOWN
 from safety_tui.screens.review import ReviewScreen
 from safety_tui.screens.today import TodayScreen
+from safety_tui.store import open_store
 from tests.helpers import T0, running_plan, screen_text, seen
 
 
@@ -173,21 +174,28 @@ async def test_copy_says_where_else_to_get_the_message(app, store, clock):
 CRASH_SCRIPT = textwrap.dedent(
     """
     import sys
-    from safety_tui.app import create_app
-    from safety_tui.screens.today import TodayScreen
+    from pathlib import Path
 
-    def action_start(self):
+    import safety_tui.screens.step as step
+    from safety_tui.app import create_app
+
+    step.SAVE_DELAY = 60  # nothing is saved by the timer: only the crash handler can save the title
+
+    def action_close(self):
         code_word = "SECRET-walrus-tusk"
         address = "SECRET-12-Acacia-Avenue"
         raise RuntimeError("a bug")
 
-    TodayScreen.action_start = action_start
+    step.StepScreen.action_close = action_close
 
-    async def press(pilot):
-        await pilot.press("s")
+    async def drive(pilot):
+        await pilot.app.wait_for_catalog()
+        await pilot.press("n", "ctrl+n")
+        await pilot.press("H", "a", "l", "l")
+        await pilot.press("ctrl+w")
 
-    app = create_app(data_dir=__import__("pathlib").Path(sys.argv[1]), tz="Europe/London")
-    app.run(headless=True, auto_pilot=press)
+    app = create_app(data_dir=Path(sys.argv[1]), tz="Europe/London")
+    app.run(headless=True, auto_pilot=drive)
     sys.exit(app.return_code)
     """
 )
@@ -195,7 +203,8 @@ CRASH_SCRIPT = textwrap.dedent(
 
 @pytest.mark.slow
 def test_a_crash_shows_a_plain_message_and_no_local_variables(tmp_path):
-    """Textual's crash report prints locals (code words, addresses): ours never does, anywhere."""
+    """Textual's crash report prints locals (code words, addresses): ours never does, anywhere,
+    and what was typed but not yet saved is saved first."""
     data = tmp_path / "data"
     env = {**os.environ, "SAFETY_TUI_DATA_DIR": str(data)}
     result = subprocess.run(
@@ -210,6 +219,8 @@ def test_a_crash_shows_a_plain_message_and_no_local_variables(tmp_path):
     assert oct(reports[0].stat().st_mode & 0o777) == "0o600"
     report = reports[0].read_text()
     assert "RuntimeError: a bug" in report and "SECRET" not in report
+    with open_store(data) as store:
+        assert store.get_plan("last").title == "Hall"  # the typing was saved on the way out
 
 
 @pytest.mark.slow
@@ -254,3 +265,12 @@ async def test_input_boxes_show_stored_control_characters_escaped(app, store):
         assert isinstance(app.screen, DetailsScreen)
         assert "Hall \\x1b]0;pwned\\x07" in screen_text(app)
         assert "\x1b" not in app.export_screenshot()
+
+
+async def test_extending_beyond_the_limit_shows_the_rule(app, store):
+    """The dialog passes the number on; the core's limit (1440 minutes) is what the screen shows."""
+    plan = running_plan(store, "Surgery")
+    async with app.run_test(size=(100, 24), notifications=True) as pilot:
+        await pilot.press("e", "tab", "2", "0", "0", "0", "enter")
+        assert "1440" in await seen(pilot)
+    assert store.get_plan(plan.ref).finish == T0 + timedelta(hours=1)

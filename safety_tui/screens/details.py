@@ -94,9 +94,7 @@ class DetailsScreen(StepScreen):
         now = self.app.clock.now()
         start = parse_when(self.query_one("#start", Input).value, now, self.plan_tz)
         finish = parse_finish(self.query_one("#finish", Input).value, start, now, self.plan_tz)
-        grace = int(self.query_one("#grace", Input).value.strip() or "0")
-        if not 0 <= grace <= 1440:
-            raise TimeParseError("grace must be 0 to 1440 minutes")
+        grace = int(self.query_one("#grace", Input).value.strip() or "0")  # its range: the plan's rule
         return start, finish, grace
 
     def _check(self) -> bool:
