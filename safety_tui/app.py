@@ -56,7 +56,6 @@ class SafetyApp(SafetyAppBase):
         super().__init__(layers, clock or SystemClock(), tz or local_zone_name(), data_dir)
         self._overdue_alerted: set[str] = set()
         self._crash_message: str | None = None
-        self.store_error: str | None = None
 
     # -- start-up ---------------------------------------------------------------
     def on_mount(self) -> None:
@@ -66,7 +65,6 @@ class SafetyApp(SafetyAppBase):
         try:
             self._store = open_store(self.data_dir, self.clock)
         except StoreError as exc:
-            self.store_error = str(exc)
             self.push_screen(StoreErrorScreen(str(exc)))
             return
         self.push_screen(TodayScreen())

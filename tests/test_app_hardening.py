@@ -274,3 +274,18 @@ async def test_extending_beyond_the_limit_shows_the_rule(app, store):
         await pilot.press("e", "tab", "2", "0", "0", "0", "enter")
         assert "1440" in await seen(pilot)
     assert store.get_plan(plan.ref).finish == T0 + timedelta(hours=1)
+
+
+async def test_a_plan_too_big_for_a_qr_code_says_so(app, store, clock):
+    """segno cannot fit the text: the boundary says so instead of crashing."""
+    from tests.helpers import full_plan
+
+    plan = full_plan(store, clock)
+    store.update(plan.ref, location="Flat 1, " * 240, escalation="Ring me, then ring 999. " * 80, wizard_step="review")
+    async with app.run_test(size=(100, 30), notifications=True) as pilot:
+        await pilot.press("down", "enter")
+        assert isinstance(app.screen, ReviewScreen)
+        await pilot.press("q")
+        text = await seen(pilot)
+        assert isinstance(app.screen, ReviewScreen)
+        assert "too big for a QR code" in text

@@ -83,7 +83,14 @@ def copy_message(app: SafetyAppBase, ref: str) -> None:
 
 def show_qr(app: SafetyAppBase, ref: str) -> None:
     with app.reporting_errors():
-        app.push_screen(QrDialog(qr_text(sms_payload(app.store.get_plan(ref)))))
+        payload = sms_payload(app.store.get_plan(ref))
+        try:
+            code = qr_text(payload)
+        except ValueError:  # segno: more text than any QR code holds
+            raise SafetyError(
+                "The message is too big for a QR code. Press c to copy it or i for calendar files."
+            ) from None
+        app.push_screen(QrDialog(code))
 
 
 def export_ics(app: SafetyAppBase, ref: str) -> None:
