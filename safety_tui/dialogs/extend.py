@@ -11,7 +11,6 @@ from textual.widgets import Input, Label
 from safety_tui.dialogs.base import Dialog
 
 
-
 class ExtendDialog(Dialog[int | None]):
     # Nothing focused: the number keys answer at once; Tab reaches the custom field.
     AUTO_FOCUS = ""

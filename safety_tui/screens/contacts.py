@@ -99,7 +99,7 @@ class ContactsScreen(StepScreen):
         row = table.cursor_row
         table.clear()
         plan = self.plan()
-        for key, contact in zip(contact_keys(plan), plan.contacts):
+        for key, contact in zip(contact_keys(plan), plan.contacts, strict=True):
             told_at = plan.local(contact.told_at)
             told = f"told {told_at:%H:%M}" if told_at else "NOT YET (t when told)"
             table.add_row(literal_cell(contact.name), literal_cell(contact.phone), told, key=str(key))
@@ -155,7 +155,7 @@ class ContactsScreen(StepScreen):
         if key is None:
             return
         plan = self.plan()
-        told = dict(zip(contact_keys(plan), plan.contacts))[key].told
+        told = dict(zip(contact_keys(plan), plan.contacts, strict=True))[key].told
         self.app.store.set_told(self.ref, key, not told)
         self.show_plan()
 
