@@ -53,3 +53,36 @@ sections:
 
 def valid_yaml(id: str = "test-list", title: str = "Test list") -> str:
     return VALID.format(id=id, title=title)
+
+
+# -- fixtures for the app and the store (imports inside: CLI tests check what gets imported) --
+@pytest.fixture
+def clock():
+    """A clock fixed at 13:00 UTC on Wed 25 Nov 2026; tests move it on by hand."""
+    from safety_tui.kinds import FixedClock
+    from tests.helpers import T0
+
+    return FixedClock(T0)
+
+
+@pytest.fixture
+def data_dir(tmp_path: Path) -> Path:
+    return tmp_path / "data"
+
+
+@pytest.fixture
+def store(data_dir, clock):
+    """The plan store the app will open: arrange plans here, or act as 'another window'."""
+    from safety_tui.store import open_store
+
+    opened = open_store(data_dir, clock)
+    yield opened
+    opened.close()
+
+
+@pytest.fixture
+def app(data_dir, clock):
+    """The real app on the bundled checklists, the fixed clock and Europe/London."""
+    from tests.helpers import build_app
+
+    return build_app(data_dir, clock)

@@ -2,19 +2,23 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Label, Static
 
-from safety_tui.loader import LoadedChecklist, checklist_files
+from safety_tui.loader import Catalog, LoadedChecklist, checklist_files, load_catalog
+from safety_tui.screens.base import SafetyScreen
 from safety_tui.widgets import literal, literal_cell
 from safety_tui.widgets.item_card import ItemCard
 
+Signature = tuple[tuple[str, int, int], ...]
 
-def _signature(layers) -> tuple:
+
+def _signature(layers: list[tuple[str, Path]]) -> Signature:
     """File names, sizes and mtimes of every layer: changes when an officer saves a file."""
     out = []
     for _, directory in layers:
@@ -27,7 +31,28 @@ def _signature(layers) -> tuple:
     return tuple(out)
 
 
-class ChecklistsScreen(Screen):
+class ChecklistsScreen(SafetyScreen):
+    DEFAULT_CSS = """
+    ChecklistsScreen #checklists-row {
+        height: 1fr;
+    }
+    ChecklistsScreen #checklists-left {
+        width: 1fr;
+        min-width: 36;
+    }
+    ChecklistsScreen #checklists-right {
+        width: 1fr;
+    }
+    ChecklistsScreen #checklist-table {
+        height: 1fr;
+    }
+    ChecklistsScreen #load-errors {
+        color: $success;
+    }
+    ChecklistsScreen #load-errors.-has-errors {
+        color: $error;
+    }
+    """
     BINDINGS = [
         Binding("escape", "app.pop_screen", "Back"),
         Binding("r", "reload", "Reload"),
@@ -35,10 +60,10 @@ class ChecklistsScreen(Screen):
         Binding("right,j", "preview(1)", "Next item"),
     ]
 
-    def __init__(self):
+    def __init__(self) -> None:
         super().__init__()
         self.preview_index = 0
-        self.signature: tuple = ()
+        self.signature: Signature = ()
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -54,19 +79,19 @@ class ChecklistsScreen(Screen):
         yield Footer()
 
     @property
-    def catalog(self):
-        return self.app.catalog  # type: ignore[attr-defined]
+    def catalog(self) -> Catalog:
+        return self.app.catalog
 
     def on_mount(self) -> None:
-        table = self.query_one(DataTable)
+        table: DataTable[object] = self.query_one(DataTable)
         table.add_columns("Title", "Items")
-        self.signature = _signature(self.app.layers)  # type: ignore[attr-defined]
+        self.signature = _signature(self.app.layers)
         self.fill()
         self.set_interval(2.0, self.check_for_changes)
         table.focus()
 
     def fill(self) -> None:
-        table = self.query_one(DataTable)
+        table: DataTable[object] = self.query_one(DataTable)
         table.clear()
         for lc in self.catalog.sorted():
             c = lc.checklist
@@ -80,11 +105,11 @@ class ChecklistsScreen(Screen):
         self.show_preview()
 
     def selected(self) -> LoadedChecklist | None:
-        table = self.query_one(DataTable)
+        table: DataTable[object] = self.query_one(DataTable)
         if table.row_count == 0:
             return None
         key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
-        return self.catalog.checklists.get(key)
+        return self.catalog.checklists.get(key) if key is not None else None
 
     @on(DataTable.RowHighlighted)
     def _highlighted(self) -> None:
@@ -122,17 +147,15 @@ class ChecklistsScreen(Screen):
 
     @work(thread=True, exclusive=True, group="reload")
     def reload(self) -> None:
-        from safety_tui.loader import load_catalog
-
-        catalog = load_catalog(self.app.layers)  # type: ignore[attr-defined]
+        catalog = load_catalog(self.app.layers)
         self.app.call_from_thread(self._reloaded, catalog)
 
-    def _reloaded(self, catalog) -> None:
-        self.app.set_catalog(catalog)  # type: ignore[attr-defined]
-        self.signature = _signature(self.app.layers)  # type: ignore[attr-defined]
+    def _reloaded(self, catalog: Catalog) -> None:
+        self.app.set_catalog(catalog)
+        self.signature = _signature(self.app.layers)
         self.fill()
         self.notify(f"Reloaded: {len(catalog.checklists)} checklist(s), {len(catalog.errors)} error(s).", timeout=3)
 
     def check_for_changes(self) -> None:
-        if _signature(self.app.layers) != self.signature:  # type: ignore[attr-defined]
+        if _signature(self.app.layers) != self.signature:
             self.reload()

@@ -9,13 +9,23 @@ from textual.containers import VerticalScroll
 from textual.widgets import Input, Label, OptionList
 
 from safety_tui.plan import CODE_WORD_SUGGESTIONS
-from safety_tui.screens.wizard import WizardScreen
+from safety_tui.screens.step import StepScreen
+from safety_tui.widgets.text_input import TextInput
 
 DEFAULT_MEANING = "I am in danger: call the police to this address now."
 
 
-class CodeWordScreen(WizardScreen):
-    STEP = "codeword"
+class CodeWordScreen(StepScreen):
+    DEFAULT_CSS = """
+    CodeWordScreen #code-word, CodeWordScreen #code-meaning {
+        margin: 0 1;
+    }
+    CodeWordScreen #suggestions {
+        height: auto;
+        max-height: 8;
+        margin: 0 1;
+    }
+    """
     BINDINGS = [Binding("ctrl+r", "reveal", "Show / hide")]
 
     def compose(self) -> ComposeResult:
@@ -23,9 +33,9 @@ class CodeWordScreen(WizardScreen):
         plan = self.plan()
         with VerticalScroll():
             yield Label("Code word or phrase to raise the alarm on the phone (hidden as you type):", classes="question")
-            yield Input(plan.code_word, password=True, id="code-word", max_length=200)
+            yield TextInput(plan.code_word, password=True, id="code-word", max_length=200)
             yield Label("What it means, and what your contact should do when they hear it:", classes="question")
-            yield Input(plan.code_meaning or DEFAULT_MEANING, id="code-meaning", max_length=2000)
+            yield TextInput(plan.code_meaning or DEFAULT_MEANING, id="code-meaning", max_length=2000)
             yield Label("Ideas: innocent phrases you can say naturally (Enter to use one):", classes="hint")
             yield OptionList(*CODE_WORD_SUGGESTIONS, id="suggestions")
         yield from self.compose_bottom()
@@ -33,7 +43,7 @@ class CodeWordScreen(WizardScreen):
     def on_mount(self) -> None:
         self.query_one("#code-word", Input).focus()
         if not self.plan().code_meaning:
-            self.guarded(self.store.update, self.ref, code_meaning=DEFAULT_MEANING)
+            self.stage(code_meaning=DEFAULT_MEANING)
 
     def action_reveal(self) -> None:
         field = self.query_one("#code-word", Input)
@@ -41,11 +51,11 @@ class CodeWordScreen(WizardScreen):
 
     @on(Input.Changed, "#code-word")
     def _code_word(self, event: Input.Changed) -> None:
-        self.guarded(self.store.update, self.ref, code_word=event.value)
+        self.stage(code_word=event.value)
 
     @on(Input.Changed, "#code-meaning")
     def _meaning(self, event: Input.Changed) -> None:
-        self.guarded(self.store.update, self.ref, code_meaning=event.value)
+        self.stage(code_meaning=event.value)
 
     @on(Input.Submitted)
     def _submitted(self) -> None:

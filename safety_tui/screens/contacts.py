@@ -5,21 +5,56 @@ from __future__ import annotations
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.coordinate import Coordinate
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Button, DataTable, Input, Label, OptionList
 from textual.widgets.option_list import Option
 
-from safety_tui.screens.wizard import WizardScreen
+from safety_tui.plan import Contact, Plan
+from safety_tui.screens.base import reports_errors
+from safety_tui.screens.step import StepPosition, StepScreen
 from safety_tui.widgets import literal, literal_cell
+from safety_tui.widgets.text_input import TextInput
 
 
-class ContactsScreen(WizardScreen):
-    STEP = "contacts"
+def contact_keys(plan: Plan) -> list[int]:
+    """The store's stable id of each of the plan's contacts, in order (never a list position)."""
+    return [c.id for c in plan.contacts if c.id is not None]
+
+
+class ContactsScreen(StepScreen):
+    DEFAULT_CSS = """
+    ContactsScreen #contacts {
+        height: auto;
+        max-height: 8;
+        margin: 0 1;
+    }
+    ContactsScreen #add-row {
+        height: 3;
+        margin: 1 1 0 1;
+    }
+    ContactsScreen #add-row Input {
+        width: 1fr;
+    }
+    ContactsScreen #saved-box {
+        height: auto;
+    }
+    ContactsScreen #saved {
+        height: auto;
+        max-height: 5;
+        margin: 0 1;
+    }
+    ContactsScreen #escalation {
+        margin: 0 1;
+    }
+    """
     BINDINGS = [
         Binding("t", "toggle_told", "Told / not told"),
         Binding("delete", "remove", "Remove"),
     ]
+
+    def __init__(self, ref: str, position: StepPosition) -> None:
+        super().__init__(ref, position)
+        self.saved: list[Contact] = []
 
     def compose(self) -> ComposeResult:
         yield from self.compose_top()
@@ -27,41 +62,47 @@ class ContactsScreen(WizardScreen):
             yield Label("Who knows where you are going and when you will finish?", classes="question")
             yield DataTable(id="contacts", cursor_type="row", zebra_stripes=True)
             with Horizontal(id="add-row"):
-                yield Input(placeholder="name", id="contact-name", max_length=100)
-                yield Input(placeholder="phone", id="contact-phone", max_length=40)
+                yield TextInput(placeholder="name", id="contact-name", max_length=100)
+                yield TextInput(placeholder="phone", id="contact-phone", max_length=40)
                 yield Button("Add", id="add-contact")
             with Vertical(id="saved-box"):
                 yield Label("Saved contacts (Enter adds; Delete forgets one):", classes="hint")
                 yield OptionList(id="saved")
             yield Label("If there is no check-in by the finish time plus grace, they should:", classes="question")
-            yield Input(self.plan().escalation, id="escalation", max_length=2000)
+            yield TextInput(self.plan().escalation, id="escalation", max_length=2000)
         yield from self.compose_bottom()
 
     def on_mount(self) -> None:
-        table = self.query_one(DataTable)
+        table: DataTable[object] = self.query_one(DataTable)
         table.add_columns("Name", "Phone", "Told")
-        self._refresh_contacts()
+        self.show_plan()
         self._fill_saved()
         self.query_one("#contact-name", Input).focus()
 
     def _fill_saved(self) -> None:
         saved = self.query_one("#saved", OptionList)
         saved.clear_options()
-        self.saved = self.store.saved_contacts()
+        self.saved = self.app.store.saved_contacts()
         for index, contact in enumerate(self.saved):
             saved.add_option(Option(literal(f"{contact.name}  {contact.phone}"), id=str(index)))
         if self.saved:
             saved.highlighted = 0  # Enter and Delete always have a visible target
         self.query_one("#saved-box").display = bool(self.saved)
 
-    def _refresh_contacts(self) -> None:
-        table = self.query_one(DataTable)
+    @reports_errors
+    def show_plan(self) -> None:
+        table: DataTable[object] = self.query_one(DataTable)
+        row = table.cursor_row
         table.clear()
         plan = self.plan()
-        for contact in plan.contacts:
-            told = f"told {plan.local(contact.told_at):%H:%M}" if contact.told_at else "NOT YET"
-            table.add_row(literal_cell(contact.name), literal_cell(contact.phone), told, key=str(contact.id))
+        for key, contact in zip(contact_keys(plan), plan.contacts, strict=True):
+            told_at = plan.local(contact.told_at)
+            told = f"told {told_at:%H:%M}" if told_at else "NOT YET (t when told)"
+            table.add_row(literal_cell(contact.name), literal_cell(contact.phone), told, key=str(key))
+        if table.row_count:
+            table.move_cursor(row=min(row, table.row_count - 1))
 
+    @reports_errors
     def _add(self, name: str, phone: str) -> None:
         if not name.strip():
             self.notify("Give the contact a name.", severity="warning")
@@ -69,9 +110,9 @@ class ContactsScreen(WizardScreen):
         if any(c.name == name.strip() and c.phone == phone.strip() for c in self.plan().contacts):
             self.notify(f"{name.strip()} is already on the list.", severity="warning", timeout=3)
             return
-        if self.guarded(self.store.add_contact, self.ref, name, phone, told=True) is not None:
-            self.notify(f"Added {name.strip()}, marked as told now. Press t to change.", timeout=3)
-        self._refresh_contacts()
+        self.app.store.add_contact(self.ref, name, phone, told=False)
+        self.notify(f"Added {name.strip()}. Tell them where you are going, then press t.", timeout=4)
+        self.show_plan()
 
     @on(Button.Pressed, "#add-contact")
     @on(Input.Submitted, "#contact-phone")
@@ -94,43 +135,50 @@ class ContactsScreen(WizardScreen):
     @on(Input.Changed, "#escalation")
     def _escalation(self, event: Input.Changed) -> None:
         if event.value.strip():
-            self.guarded(self.store.update, self.ref, escalation=event.value)
+            self.stage(escalation=event.value)
 
     def _selected(self) -> int | None:
-        """The contact id of the highlighted row (a stable id, never a list position)."""
-        table = self.query_one(DataTable)
+        """The store key of the highlighted contact."""
+        table: DataTable[object] = self.query_one(DataTable)
         if table.row_count == 0:
             return None
-        row_key, _ = table.coordinate_to_cell_key(Coordinate(table.cursor_row, 0))
-        return int(row_key.value) if row_key.value is not None else None
+        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+        return int(key) if key is not None else None
 
+    @reports_errors
     def action_toggle_told(self) -> None:
-        contact_id = self._selected()
-        if contact_id is None:
+        key = self._selected()
+        if key is None:
             return
-        contact = next((c for c in self.plan().contacts if c.id == contact_id), None)
-        if contact is not None:
-            self.guarded(self.store.set_told, self.ref, contact_id, not contact.told)
-        else:
+        plan = self.plan()
+        contact = dict(zip(contact_keys(plan), plan.contacts, strict=True)).get(key)
+        if contact is None:
             self.notify("That contact was removed in another window.", severity="warning", timeout=4)
-        self._refresh_contacts()
+        else:
+            self.app.store.set_told(self.ref, key, not contact.told)
+        self.show_plan()
 
+    @reports_errors
     def action_remove(self) -> None:
         saved = self.query_one("#saved", OptionList)
         if saved.has_focus:
             if saved.highlighted is not None and self.saved:
                 contact = self.saved[saved.highlighted]
-                if self.guarded(self.store.forget_saved_contact, contact.name, contact.phone) is not None:
-                    self.notify(f"{contact.name} removed from saved contacts.", timeout=3)
+                self.app.store.forget_saved_contact(contact.name, contact.phone)
+                self.notify(f"{contact.name} removed from saved contacts.", timeout=3)
                 self._fill_saved()
             return
-        contact_id = self._selected()
-        if contact_id is not None:
-            self.guarded(self.store.remove_contact, self.ref, contact_id)
-            self._refresh_contacts()
+        key = self._selected()
+        if key is not None:
+            self.app.store.remove_contact(self.ref, key)
+            self.show_plan()
 
     def save(self) -> bool:
+        if not self.flush():
+            return False
         plan = self.plan()
         if not plan.contacts:
             self.notify("Nobody told yet: this will show as a risk at review.", severity="warning", timeout=4)
+        elif not any(c.told for c in plan.contacts):
+            self.notify("Nobody marked as told yet (t): this will show as a risk at review.", severity="warning", timeout=4)
         return True

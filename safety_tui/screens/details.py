@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from textual import on
 from textual.app import ComposeResult
@@ -10,18 +10,42 @@ from textual.containers import Grid, VerticalScroll
 from textual.widgets import Input, Label, Static
 
 from safety_tui.kinds import UTC
-from safety_tui.screens.wizard import WizardScreen
+from safety_tui.screens.step import StepScreen
 from safety_tui.timeparse import TimeParseError, add_real_time, default_start, entry_text, parse_finish, parse_when
 from safety_tui.widgets import literal
+from safety_tui.widgets.text_input import TextInput
+
+TEXT_FIELDS = ("title", "location", "owner_name")
 
 
-class DetailsScreen(WizardScreen):
-    STEP = "details"
+class DetailsScreen(StepScreen):
+    DEFAULT_CSS = """
+    DetailsScreen #details-grid {
+        grid-size: 2;
+        grid-columns: 18 1fr;
+        grid-rows: 3;
+        height: auto;
+        margin: 0 1;
+    }
+    DetailsScreen .field-label {
+        padding: 1 1 0 0;
+        text-align: right;
+        width: 100%;
+    }
+    DetailsScreen #details-summary {
+        margin: 0 1;
+        color: $success;
+    }
+    DetailsScreen #details-error {
+        height: auto;
+    }
+    """
 
     def compose(self) -> ComposeResult:
         yield from self.compose_top()
         plan = self.plan()
-        now = self.app.clock.now()  # type: ignore[attr-defined]
+        self.plan_tz = plan.tz
+        now = self.app.clock.now()
         start = plan.local(plan.start) or default_start(now, plan.tz)
         finish = plan.local(plan.finish) or add_real_time(start, timedelta(hours=1))
         with VerticalScroll():
@@ -30,17 +54,17 @@ class DetailsScreen(WizardScreen):
             yield Static(id="details-summary")
             with Grid(id="details-grid"):
                 yield Label("Title", classes="field-label")
-                yield Input(plan.title, placeholder="e.g. Mrs Smith, damp complaint", id="title", max_length=200)
+                yield TextInput(plan.title, placeholder="e.g. Mrs Smith, damp complaint", id="title", max_length=200)
                 yield Label("Where", classes="field-label")
-                yield Input(plan.location, placeholder="address or venue", id="location", max_length=500)
+                yield TextInput(plan.location, placeholder="address or venue", id="location", max_length=500)
                 yield Label("Your name", classes="field-label")
-                yield Input(plan.owner_name, placeholder="as your contact knows you", id="owner_name", max_length=100)
+                yield TextInput(plan.owner_name, placeholder="as your contact knows you", id="owner_name", max_length=100)
                 yield Label("Start", classes="field-label")
-                yield Input(entry_text(start, plan.tz, now=now), placeholder="14:30, 2:30pm, tomorrow 10:00", id="start")
+                yield TextInput(entry_text(start, plan.tz, now=now), placeholder="14:30, 2:30pm, tomorrow 10:00", id="start")
                 yield Label("Expected finish", classes="field-label")
-                yield Input(entry_text(finish, plan.tz, same_day_as=start), placeholder="15:30 or +1h", id="finish")
+                yield TextInput(entry_text(finish, plan.tz, same_day_as=start), placeholder="15:30 or +1h", id="finish")
                 yield Label("Grace (minutes)", classes="field-label")
-                yield Input(str(plan.grace_minutes), id="grace", type="integer", max_length=4)
+                yield TextInput(str(plan.grace_minutes), id="grace", type="integer", max_length=4)
         yield from self.compose_bottom()
 
     def on_mount(self) -> None:
@@ -50,9 +74,11 @@ class DetailsScreen(WizardScreen):
     @on(Input.Changed, "#title, #location, #owner_name")
     def _text_changed(self, event: Input.Changed) -> None:
         field = event.input.id
-        self.guarded(self.store.update, self.ref, **{field: event.value})
+        if field not in TEXT_FIELDS:
+            return
+        self.stage(**{field: event.value})
         if field == "owner_name":
-            self.guarded(self.store.set_setting, "owner_name", event.value.strip())
+            self.stage_setting("owner_name", event.value.strip())
 
     @on(Input.Changed, "#start, #finish, #grace")
     def _times_changed(self) -> None:
@@ -62,19 +88,15 @@ class DetailsScreen(WizardScreen):
     def _submitted(self) -> None:
         self.focus_next()
 
-    def _parse(self):
-        plan = self.plan()
-        now = self.app.clock.now()  # type: ignore[attr-defined]
-        start = parse_when(self.query_one("#start", Input).value, now, plan.tz)
-        finish = parse_finish(self.query_one("#finish", Input).value, start, now, plan.tz)
-        grace_text = self.query_one("#grace", Input).value.strip() or "0"
-        grace = int(grace_text)
-        if not 0 <= grace <= 1440:
-            raise TimeParseError("grace must be 0 to 1440 minutes")
+    def _parse(self) -> tuple[datetime, datetime, int]:
+        now = self.app.clock.now()
+        start = parse_when(self.query_one("#start", Input).value, now, self.plan_tz)
+        finish = parse_finish(self.query_one("#finish", Input).value, start, now, self.plan_tz)
+        grace = int(self.query_one("#grace", Input).value.strip() or "0")  # its range: the plan's rule
         return start, finish, grace
 
     def _check(self) -> bool:
-        """Parse the times, show the result or the error inline, save when valid."""
+        """Parse the times, show the result or the error inline, stage them when valid."""
         error = self.query_one("#details-error", Static)
         summary = self.query_one("#details-summary", Static)
         try:
@@ -85,10 +107,8 @@ class DetailsScreen(WizardScreen):
         if finish.astimezone(UTC) <= start.astimezone(UTC):
             error.update("The expected finish must be after the start.")
             return False
-        if self.guarded(self.store.update, self.ref, start=start, finish=finish, grace_minutes=grace) is None:
-            return False
+        self.stage(start=start, finish=finish, grace_minutes=grace)
         error.update("")
-        now = self.app.clock.now()  # type: ignore[attr-defined]
         due = add_real_time(finish, timedelta(minutes=grace))
         length = finish.astimezone(UTC) - start.astimezone(UTC)  # real time, even across DST
         hours, minutes = divmod(int(length.total_seconds() // 60), 60)
@@ -96,10 +116,10 @@ class DetailsScreen(WizardScreen):
             f"{start:%a %d %b %H:%M} to {finish:%H:%M} ({hours}h {minutes:02d}m). "
             f"Your contact should worry from {due:%H:%M}."
         )
-        if start.astimezone(UTC) < now:
+        if start.astimezone(UTC) < self.app.clock.now():
             text += "  Note: the start is in the past."
         summary.update(literal(text))
         return True
 
     def save(self) -> bool:
-        return self._check()
+        return self._check() and self.flush()

@@ -5,27 +5,33 @@ from __future__ import annotations
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.screen import Screen
+from textual.reactive import reactive
 from textual.widgets import DataTable, Footer, Header, Input
 
-from safety_tui.plan import VISIT_LABELS
+from safety_tui.kinds import VISIT_LABELS
+from safety_tui.screens.base import PlansChanged, SafetyScreen, reports_errors
+from safety_tui.screens.plan_detail import PlanDetailScreen
 from safety_tui.widgets import fit_last_column, literal_cell
 
 COLUMNS = ("Plan", "Status", "Start", "Visit", "Title")
 SHOWN = 500  # rows in the table; the filter searches every plan
 
 
-class HistoryScreen(Screen):
+class HistoryScreen(SafetyScreen):
+    DEFAULT_CSS = """
+    HistoryScreen #history {
+        height: 1fr;
+        margin: 0 1;
+    }
+    """
     BINDINGS = [
         Binding("escape", "app.pop_screen", "Back"),
         Binding("slash", "focus_filter", "Filter"),
         Binding("o", "sort", "Sort"),
     ]
 
-    def __init__(self):
-        super().__init__()
-        self.sort_column = 0
-        self.sort_reverse = True
+    sort_column: reactive[int] = reactive(0, init=False)
+    sort_reverse: reactive[bool] = reactive(True, init=False)
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -34,7 +40,7 @@ class HistoryScreen(Screen):
         yield Footer()
 
     def on_mount(self) -> None:
-        table = self.query_one(DataTable)
+        table: DataTable[object] = self.query_one(DataTable)
         for name in COLUMNS:
             table.add_column(name, key=name)
         self.fill()
@@ -43,22 +49,35 @@ class HistoryScreen(Screen):
     def on_screen_resume(self) -> None:
         self.fill()
 
+    def on_plans_changed(self, event: PlansChanged) -> None:
+        self.fill()
+
     def on_resize(self) -> None:
         fit_last_column(self.query_one(DataTable))
 
+    def watch_sort_column(self) -> None:
+        self.fill()
+
+    def watch_sort_reverse(self) -> None:
+        self.fill()
+
+    @reports_errors
     def fill(self) -> None:
-        store = self.app.store  # type: ignore[attr-defined]
-        now = self.app.clock.now()  # type: ignore[attr-defined]
+        now = self.app.clock.now()
         needle = self.query_one("#filter", Input).value.strip().lower()
         rows = []
-        for p in store.list_plans(include_closed=True):
-            start = p.local(p.start).strftime("%Y-%m-%d %H:%M") if p.start else ""
-            row = (p.ref, p.state(now), start, VISIT_LABELS.get(p.visit_type, ""), p.title)
+        for p in self.app.store.list_plans(include_closed=True):
+            start = p.local(p.start)
+            state = p.state(now)
+            row = (
+                p.ref, state.upper() if state == "overdue" else state, f"{start:%Y-%m-%d %H:%M}" if start else "",
+                VISIT_LABELS.get(p.visit_type, ""), p.title,
+            )
             if needle and needle not in " ".join(row).lower():
                 continue
             rows.append(row)
         rows.sort(key=lambda r: r[self.sort_column], reverse=self.sort_reverse)
-        table = self.query_one(DataTable)
+        table: DataTable[object] = self.query_one(DataTable)
         table.clear()
         for row in rows[:SHOWN]:
             table.add_row(*row[:4], literal_cell(row[4]), key=row[0])
@@ -83,18 +102,13 @@ class HistoryScreen(Screen):
         else:
             self.sort_column = (self.sort_column + 1) % len(COLUMNS)
             self.sort_reverse = True
-        self.fill()
 
     @on(DataTable.HeaderSelected)
     def _header(self, event: DataTable.HeaderSelected) -> None:
         index = COLUMNS.index(str(event.column_key.value))
         self.sort_reverse = not self.sort_reverse if index == self.sort_column else False
         self.sort_column = index
-        self.fill()
 
     @on(DataTable.RowSelected)
     def _open(self, event: DataTable.RowSelected) -> None:
-        from safety_tui.screens.plan_detail import PlanDetailScreen
-
         self.app.push_screen(PlanDetailScreen(str(event.row_key.value)))
-

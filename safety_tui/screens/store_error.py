@@ -5,16 +5,21 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.screen import Screen
 from textual.widgets import Footer, Header, Label, Static
 
+from safety_tui.screens.base import SafetyScreen
 from safety_tui.widgets import literal
 
 
-class StoreErrorScreen(Screen):
+class StoreErrorScreen(SafetyScreen):
+    DEFAULT_CSS = """
+    StoreErrorScreen #store-error {
+        padding: 1 2;
+    }
+    """
     BINDINGS = [Binding("l", "app.checklists", "Checklists"), Binding("q", "app.quit", "Quit")]
 
-    def __init__(self, message: str):
+    def __init__(self, message: str) -> None:
         super().__init__()
         self.message = message
 

@@ -6,61 +6,105 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import Screen
+from textual.reactive import reactive
 from textual.widgets import DataTable, Footer, Header, Label, Static
 
-from safety_tui.kinds import VISIT_LABELS, PlanError, Status, format_duration
-from safety_tui.store import PlanSummary, StoreError
+from safety_tui.dialogs.confirm import ConfirmDialog
+from safety_tui.errors import PlanError
+from safety_tui.kinds import VISIT_LABELS, Status, format_duration
+from safety_tui.screens.base import PlansChanged, SafetyScreen, due_first, reports_errors
+from safety_tui.store import PlanSummary
 from safety_tui.widgets import fit_last_column, literal, literal_cell
 
+# Today is the first paint, so it imports nothing that loads the plan model (pydantic):
+# the screens and commands its keys open are imported when a key is pressed.
 
-class TodayScreen(Screen):
+POLL_SECONDS = 5.0  # another window or the CLI may change plans: re-read this often
+
+
+class TodayScreen(SafetyScreen):
+    DEFAULT_CSS = """
+    TodayScreen #today {
+        height: 1fr;
+    }
+    TodayScreen .active {
+        margin: 1 1 0 1;
+        padding: 1 2;
+        border: round $primary;
+        height: auto;
+    }
+    TodayScreen .active.-running {
+        border: round $success;
+    }
+    TodayScreen .active.-overdue {
+        background: $error;
+        color: $text;
+        text-style: bold;
+        border: heavy $error-lighten-2;
+    }
+    TodayScreen #plans {
+        height: 1fr;
+        margin: 0 1;
+    }
+    """
     BINDINGS = [
         Binding("n", "app.new_plan", "New plan"),
         Binding("enter", "open", "Open"),
-        Binding("c", "check_in", "I'm safe"),
-        Binding("e", "extend", "Extend"),
+        Binding("c", "app.check_in_active", "I'm safe"),
+        Binding("e", "app.extend_active", "Extend"),
         Binding("s", "start", "Start"),
         Binding("h", "app.history", "History"),
         Binding("l", "app.checklists", "Checklists"),
+        Binding("d,delete", "delete_draft", "Delete draft", show=False),
         Binding("P", "purge", "Purge old", show=False),
     ]
+
+    plans: reactive[list[PlanSummary]] = reactive(list, always_update=True, init=False)
+    """The open plans as last read from the store: the banner and the list both show these."""
 
     def compose(self) -> ComposeResult:
         yield Header()
         with Vertical(id="today"):
             yield Static(id="active", classes="active")
-            yield Label("Plans (Enter to open or resume)", classes="section-title")
+            yield Label("Plans (Enter to open or resume, d deletes a draft)", classes="section-title")
             yield DataTable(id="plans", cursor_type="row", zebra_stripes=True)
             yield Static(id="empty", classes="hint")
         yield Footer()
 
-    @property
-    def store(self):
-        return self.app.store  # type: ignore[attr-defined]
-
     def on_mount(self) -> None:
-        table = self.query_one(DataTable)
+        table: DataTable[object] = self.query_one(DataTable)
         table.add_columns("Plan", "Status", "When", "Visit", "Title")
-        self.refresh_plans()
+        self.load_plans()
         self.set_interval(1.0, self.tick)
+        self.set_interval(POLL_SECONDS, self.load_plans)
         table.focus()
 
     def on_screen_resume(self) -> None:
-        self.refresh_plans()
+        self.load_plans()
 
-    def open_plans(self) -> list[PlanSummary]:
-        return self.store.list_plans(include_closed=False)
+    def on_plans_changed(self, event: PlansChanged) -> None:
+        self.load_plans()
 
-    def refresh_plans(self) -> None:
-        now = self.app.clock.now()  # type: ignore[attr-defined]
-        plans = self.open_plans()
-        table = self.query_one(DataTable)
+    @reports_errors
+    def load_plans(self) -> None:
+        self.plans = self.app.store.list_plans(include_closed=False)
+
+    def watch_plans(self, plans: list[PlanSummary]) -> None:
+        now = self.app.clock.now()
+        table: DataTable[object] = self.query_one(DataTable)
+        selected = self._selected_ref()
         table.clear()
         for p in plans:
-            when = p.local(p.start).strftime("%a %d %b %H:%M") if p.start else "-"
+            start = p.local(p.start)
+            when = f"{start:%a %d %b %H:%M}" if start else "-"
             state = p.state(now)
-            table.add_row(p.ref, state.upper() if state == "overdue" else state, when, VISIT_LABELS.get(p.visit_type, ""), literal_cell(p.title or "(untitled)"), key=p.ref)
+            table.add_row(
+                p.ref, state.upper() if state == "overdue" else state, when, VISIT_LABELS.get(p.visit_type, ""),
+                literal_cell(p.title or "(untitled)"), key=p.ref,
+            )
+        refs = [p.ref for p in plans]
+        if selected in refs:
+            table.move_cursor(row=refs.index(selected))
         self.query_one("#empty", Static).update(
             "" if plans else "No plans yet. Press n to plan a visit: it takes about two minutes."
         )
@@ -70,80 +114,82 @@ class TodayScreen(Screen):
     def on_resize(self) -> None:
         fit_last_column(self.query_one(DataTable))
 
-    def active_plan(self) -> PlanSummary | None:
-        return self.app.active_plan()  # type: ignore[attr-defined]
-
     def tick(self) -> None:
-        """Refresh the countdown and the overdue banner."""
+        """Refresh the countdown and the overdue banner from the plans on the list."""
         box = self.query_one("#active", Static)
-        active = self.active_plan()
-        now = self.app.clock.now()  # type: ignore[attr-defined]
-        if active is None:
+        active = due_first(self.plans)
+        now = self.app.clock.now()
+        finish, due = (active.local(active.finish), active.local(active.due_at)) if active else (None, None)
+        if active is None or active.finish is None or active.due_at is None or finish is None or due is None:
             box.update("Nothing in progress.")
             box.set_class(False, "-overdue")
             box.set_class(False, "-running")
             return
-        finish = active.local(active.finish)
-        due = active.local(active.due_at)
         title = active.title or VISIT_LABELS.get(active.visit_type, "Visit")
-        if active.is_overdue(now):
+        overdue = active.is_overdue(now)
+        if overdue:
             text = (
                 f"OVERDUE by {format_duration(now - active.due_at)}: {title}\n"
                 f"Expected finish was {finish:%H:%M}. Your contacts were told to act from {due:%H:%M}.\n"
                 "Press c if you are safe, or e to extend."
             )
-        elif finish is not None and now <= active.finish:
+        elif now <= active.finish:
             text = f"In progress: {title}\nExpected finish {finish:%H:%M}, in {format_duration(active.finish - now)}. Press c when you are safe."
         else:
             text = f"In progress: {title}\nPast the expected finish {finish:%H:%M}; contacts act from {due:%H:%M} (in {format_duration(active.due_at - now)}). Press c or e."
         box.update(literal(text))
-        box.set_class(active.is_overdue(now), "-overdue")
-        box.set_class(not active.is_overdue(now), "-running")
+        box.set_class(overdue, "-overdue")
+        box.set_class(not overdue, "-running")
 
     # -- actions --------------------------------------------------------------
     def _selected_ref(self) -> str | None:
-        table = self.query_one(DataTable)
+        table: DataTable[object] = self.query_one(DataTable)
         if table.row_count == 0:
             return None
         return table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
 
     @on(DataTable.RowSelected)
+    @reports_errors
     def action_open(self) -> None:
         ref = self._selected_ref()
         if ref is None:
             return
-        plan = self.store.get_plan(ref)
-        if plan.status is Status.DRAFT:
-            from safety_tui.screens.wizard import resume_plan
+        if self.app.store.get_plan(ref).status is Status.DRAFT:
+            from safety_tui.screens import wizard
 
-            resume_plan(self.app, ref)  # type: ignore[arg-type]
+            wizard.resume(self.app, ref)
         else:
             from safety_tui.screens.plan_detail import PlanDetailScreen
 
             self.app.push_screen(PlanDetailScreen(ref))
 
-    def _do(self, func, *args) -> bool:
-        try:
-            func(*args)
-        except (PlanError, StoreError, ValueError) as exc:
-            self.notify(str(exc), severity="error")
-            return False
-        self.refresh_plans()
-        return True
-
-    def action_check_in(self) -> None:
-        self.app.action_check_in_active()  # type: ignore[attr-defined]
-
-    def action_extend(self) -> None:
-        self.app.action_extend_active()  # type: ignore[attr-defined]
-
     def action_start(self) -> None:
         ref = self._selected_ref()
-        if ref and self._do(self.store.start, ref):
-            self.notify(f"Started {ref}. Press c when you are safe.", timeout=4)
+        if ref is not None:
+            from safety_tui.screens import plan_commands
 
+            plan_commands.start(self.app, ref)
+
+    @reports_errors
+    def action_delete_draft(self) -> None:
+        ref = self._selected_ref()
+        if ref is None:
+            return
+        plan = self.app.store.get_plan(ref)
+        if plan.status is not Status.DRAFT:
+            raise PlanError("Only drafts can be deleted here; cancel a plan from its own screen (x).")
+
+        def confirmed(answer: bool | None) -> None:
+            if answer:
+                from safety_tui.screens import plan_commands
+
+                plan_commands.forget(self.app, ref)
+
+        lines = [f"{plan.ref}: {plan.title or '(untitled)'}", "Everything in it is deleted for good."]
+        self.app.push_screen(ConfirmDialog("Delete this draft?", lines, yes="delete it"), confirmed)
+
+    @reports_errors
     def action_purge(self) -> None:
-        refs = self.store.purge()
+        refs = self.app.store.purge()
         self.notify(f"Deleted {len(refs)} old plan(s)." if refs else "Nothing old enough to purge.", timeout=4)
-        self.refresh_plans()
-
+        self.app.plans_changed()

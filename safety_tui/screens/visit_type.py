@@ -8,15 +8,14 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Label, RadioButton, RadioSet, SelectionList
 from textual.widgets.selection_list import Selection
 
-from safety_tui.checklist import TravelMode, VisitType
-from safety_tui.plan import MODE_LABELS, PLAN_VISIT_TYPES, VISIT_LABELS
-from safety_tui.screens.wizard import WizardScreen
+from safety_tui.kinds import MODE_LABELS, VISIT_LABELS, TravelMode, VisitType
+from safety_tui.plan import PLAN_VISIT_TYPES
+from safety_tui.screens.base import reports_errors
+from safety_tui.screens.step import StepScreen
 from safety_tui.widgets import literal
 
 
-class VisitTypeScreen(WizardScreen):
-    STEP = "type"
-
+class VisitTypeScreen(StepScreen):
     def compose(self) -> ComposeResult:
         yield from self.compose_top()
         plan = self.plan()
@@ -37,14 +36,13 @@ class VisitTypeScreen(WizardScreen):
         yield from self.compose_bottom()
 
     def on_mount(self) -> None:
-        plan = self.plan()
-        self._fill_checklists([c.checklist_id for c in plan.checklists])
+        self._fill_checklists([c.checklist_id for c in self.plan().checklists])
         self.query_one("#visit-type", RadioSet).focus()
 
     def _fill_checklists(self, chosen: list[str]) -> None:
-        widget = self.query_one("#checklists", SelectionList)
+        widget: SelectionList[str] = self.query_one("#checklists", SelectionList)
         widget.clear_options()
-        for lc in self.app.catalog.sorted():  # type: ignore[attr-defined]
+        for lc in self.app.catalog.sorted():
             widget.add_option(Selection(literal(lc.checklist.title), lc.checklist.id, lc.checklist.id in chosen))
 
     def _visit(self) -> VisitType:
@@ -52,34 +50,42 @@ class VisitTypeScreen(WizardScreen):
         return VisitType(pressed.name) if pressed is not None and pressed.name else VisitType.OTHER
 
     def _modes(self) -> list[str]:
-        return list(self.query_one("#modes", SelectionList).selected)
+        modes: SelectionList[str] = self.query_one("#modes", SelectionList)
+        return list(modes.selected)
 
     @on(RadioSet.Changed)
     @on(SelectionList.SelectedChanged, "#modes")
+    @reports_errors
     def _kind_changed(self) -> None:
         """A new visit type or travel mode re-chooses the matching checklists."""
         visit, modes = self._visit(), self._modes()
         plan = self.plan()
         if plan.visit_type is visit and [m.value for m in plan.travel_modes] == modes:
             return  # nothing changed (e.g. the initial state on mount): keep the user's choice
-        chosen = self.app.catalog.matching(visit.value, modes)  # type: ignore[attr-defined]
+        chosen = self.app.catalog.matching(visit.value, modes)
         self._fill_checklists(chosen)
         self._save_choice(visit, modes, chosen)
 
     @on(SelectionList.SelectedChanged, "#checklists")
+    @reports_errors
     def _checklists_changed(self) -> None:
-        self._save_choice(self._visit(), self._modes(), list(self.query_one("#checklists", SelectionList).selected))
+        chosen: SelectionList[str] = self.query_one("#checklists", SelectionList)
+        self._save_choice(self._visit(), self._modes(), list(chosen.selected))
 
     def _save_choice(self, visit: VisitType, modes: list[str], chosen: list[str]) -> None:
-        catalog = self.app.catalog  # type: ignore[attr-defined]
+        catalog, store = self.app.catalog, self.app.store
         plan = self.plan()
         if plan.visit_type is not visit or [m.value for m in plan.travel_modes] != modes:
-            self.guarded(self.store.update, self.ref, visit_type=visit, travel_modes=modes)
+            store.update(self.ref, visit_type=visit, travel_modes=modes)
         if [c.checklist_id for c in plan.checklists] != chosen:
-            self.guarded(self.store.set_checklists, self.ref, [catalog.get(i) for i in chosen if catalog.get(i)])
+            store.set_checklists(self.ref, [c for c in (catalog.get(i) for i in chosen) if c is not None])
+
+    @reports_errors
+    def _has_checklists(self) -> bool:
+        return bool(self.plan().checklists)
 
     def save(self) -> bool:
-        if not self.plan().checklists:
+        if not self._has_checklists():
             self.notify("Choose at least one checklist.", severity="warning")
             return False
         return True

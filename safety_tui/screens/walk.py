@@ -5,13 +5,16 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
+from textual.reactive import reactive
 from textual.widgets import Button, Label, ProgressBar, Static
 
-from safety_tui.checklist import Checklist, Item, ItemType, visible_items
-from safety_tui.plan import Answer, answer_key, valid_answers
-from safety_tui.screens.jump import JumpScreen
-from safety_tui.screens.text_prompt import TextPrompt
-from safety_tui.screens.wizard import WizardScreen
+from safety_tui.checklist import Checklist, Item, visible_items
+from safety_tui.dialogs.jump import JumpDialog, JumpEntry
+from safety_tui.dialogs.text_prompt import TextPrompt
+from safety_tui.kinds import Answer, ItemType
+from safety_tui.plan import ItemAnswer, Plan, answer_key, valid_answers
+from safety_tui.screens.base import reports_errors
+from safety_tui.screens.step import StepPosition, StepScreen
 from safety_tui.widgets import literal
 from safety_tui.widgets.item_card import ItemCard
 
@@ -24,8 +27,31 @@ ANSWER_KEYS = {
 }
 
 
-class WalkScreen(WizardScreen):
-    STEP = "walk"
+class WalkScreen(StepScreen):
+    DEFAULT_CSS = """
+    WalkScreen #walk {
+        height: 1fr;
+        padding: 0 1;
+    }
+    WalkScreen #answer-buttons {
+        height: 1;
+        margin-top: 1;
+    }
+    WalkScreen #answer-buttons Button {
+        margin-right: 2;
+    }
+    WalkScreen .progress-row {
+        height: 1;
+        margin-top: 1;
+    }
+    WalkScreen .progress-label {
+        width: 16;
+    }
+    WalkScreen #walk-status {
+        margin-top: 1;
+        color: $text-muted;
+    }
+    """
     BINDINGS = [
         Binding("d", "answer('d')", "Done"),
         Binding("x", "answer('x')", "Not done"),
@@ -38,11 +64,14 @@ class WalkScreen(WizardScreen):
         Binding("g", "jump", "Jump"),
     ]
 
-    def __init__(self, ref: str):
-        super().__init__(ref)
+    position: reactive[int] = reactive(0, always_update=True, init=False)
+    """Index in ``sequence`` of the item shown; len(sequence) when every item has an answer."""
+
+    def __init__(self, ref: str, position: StepPosition) -> None:
+        super().__init__(ref, position)
         self.checklists: list[Checklist] = []
         self.sequence: list[tuple[Checklist, Item]] = []
-        self.position = 0
+        self.answers: dict[str, ItemAnswer] = {}
 
     def compose(self) -> ComposeResult:
         yield from self.compose_top()
@@ -73,10 +102,9 @@ class WalkScreen(WizardScreen):
             self.position = keys.index(plan.cursor)
         else:
             self.position = self._first_unanswered(plan)
-        self._show()
 
     # -- model ----------------------------------------------------------------
-    def _rebuild(self, plan=None) -> None:
+    def _rebuild(self, plan: Plan | None = None) -> None:
         plan = plan or self.plan()
         self.answers = plan.answers
         self.sequence = [
@@ -85,7 +113,7 @@ class WalkScreen(WizardScreen):
             for item in visible_items(checklist, plan.answers_for(checklist.id))
         ]
 
-    def _first_unanswered(self, plan) -> int:
+    def _first_unanswered(self, plan: Plan) -> int:
         for index, (checklist, item) in enumerate(self.sequence):
             if plan.answer(checklist.id, item.id) is None:
                 return index
@@ -97,6 +125,9 @@ class WalkScreen(WizardScreen):
         return None
 
     # -- view -----------------------------------------------------------------
+    def watch_position(self) -> None:
+        self._show()
+
     def _show(self) -> None:
         card = self.query_one(ItemCard)
         status = self.query_one("#walk-status", Static)
@@ -129,6 +160,7 @@ class WalkScreen(WizardScreen):
         )
 
     # -- actions ----------------------------------------------------------------
+    @reports_errors
     def action_answer(self, key: str) -> None:
         current = self.current()
         if current is None:
@@ -147,12 +179,13 @@ class WalkScreen(WizardScreen):
                     self._record(checklist, item, value, reason)
 
             self.app.push_screen(
-                TextPrompt("This is a critical item. Why is it not done? (shown as a risk at review)", note, required=True),
+                TextPrompt("A critical item. Why is it not done? (a risk at review)", note, required=True),
                 with_reason,
             )
             return
         self._record(checklist, item, value, note)
 
+    @reports_errors
     def _record(self, checklist: Checklist, item: Item, value: Answer, note: str) -> None:
         # Work out where the walk goes next before saving, so the cursor is saved with the answer.
         plan = self.plan()
@@ -162,21 +195,18 @@ class WalkScreen(WizardScreen):
         here = next(n for n, (c, i) in enumerate(sequence) if c.id == checklist.id and i.id == item.id)
         after = sequence[here + 1] if here + 1 < len(sequence) else None
         cursor = answer_key(after[0].id, after[1].id) if after else "end"
-        if self.guarded(self.store.set_answer, self.ref, checklist.id, item.id, value, note, cursor=cursor) is None:
-            return
+        self.pending.pop("cursor", None)  # this answer saves the newer cursor
+        self.app.store.set_answer(self.ref, checklist.id, item.id, value, note, cursor=cursor)
         self._rebuild()
         self.position = here + 1
-        self._show()
 
     def action_move(self, step: int) -> None:
         self.position = max(0, min(len(self.sequence), self.position + step))
         self._save_cursor()
-        self._show()
 
     def _save_cursor(self) -> None:
         current = self.current()
-        cursor = answer_key(current[0].id, current[1].id) if current else "end"
-        self.guarded(self.store.update, self.ref, cursor=cursor)
+        self.stage(cursor=answer_key(current[0].id, current[1].id) if current else "end")
 
     def action_note(self) -> None:
         current = self.current()
@@ -190,15 +220,19 @@ class WalkScreen(WizardScreen):
 
         def save(note: str | None) -> None:
             if note is not None:
-                self.guarded(self.store.set_note, self.ref, checklist.id, item.id, note)
-                self._rebuild()
-                self._show()
+                self._save_note(checklist, item, note)
 
-        self.app.push_screen(TextPrompt("Note on this item", existing.note), save)
+        self.app.push_screen(TextPrompt("Note on this item", existing.note, multiline=True), save)
+
+    @reports_errors
+    def _save_note(self, checklist: Checklist, item: Item, note: str) -> None:
+        self.app.store.set_note(self.ref, checklist.id, item.id, note)
+        self._rebuild()
+        self._show()
 
     def action_jump(self) -> None:
         entries = [
-            (answer_key(c.id, i.id), c.title, i.text, self.answers.get(answer_key(c.id, i.id)))
+            JumpEntry(answer_key(c.id, i.id), c.title, i.text, self.answers.get(answer_key(c.id, i.id)))
             for c, i in self.sequence
         ]
 
@@ -209,6 +243,5 @@ class WalkScreen(WizardScreen):
             if key in keys:
                 self.position = keys.index(key)
                 self._save_cursor()
-                self._show()
 
-        self.app.push_screen(JumpScreen(entries, self.position), jump)
+        self.app.push_screen(JumpDialog(entries, self.position), jump)

@@ -1,6 +1,10 @@
-"""Reusable widgets."""
+"""Reusable widgets, and the helpers that show untrusted text literally."""
 
+from __future__ import annotations
+
+from rich.text import Text
 from textual.content import Content
+from textual.widgets import DataTable
 
 from safety_tui.text import printable
 
@@ -10,14 +14,12 @@ def literal(text: str) -> Content:
     return Content(printable(text))
 
 
-def literal_cell(text: str):
+def literal_cell(text: str) -> Text:
     """A DataTable cell from user or YAML text: a plain Rich Text (str cells are parsed as markup)."""
-    from rich.text import Text
-
     return Text(printable(text), no_wrap=True, overflow="ellipsis")
 
 
-def fit_last_column(table, min_width: int = 12) -> None:
+def fit_last_column(table: DataTable[object], min_width: int = 12) -> None:
     """Give a DataTable's last column the width that is left, so long titles end in '…'
     instead of being cut off at the screen edge."""
     columns = list(table.columns.values())

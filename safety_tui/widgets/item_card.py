@@ -1,3 +1,5 @@
+"""One checklist item as the walk shows it (also the officers' preview)."""
+
 from __future__ import annotations
 
 from textual.app import ComposeResult
@@ -5,13 +7,43 @@ from textual.containers import Vertical
 from textual.content import Content
 from textual.widgets import Static
 
-from safety_tui.checklist import Checklist, Item, ItemType
+from safety_tui.checklist import Checklist, Item
+from safety_tui.kinds import ItemType
 from safety_tui.plan import ANSWER_LABELS, ItemAnswer
 from safety_tui.widgets import literal
 
 
 class ItemCard(Vertical):
     """One checklist item as the walk shows it: big text, help, reference, answer."""
+
+    DEFAULT_CSS = """
+    ItemCard {
+        height: auto;
+        min-height: 9;
+        border: round $primary;
+        padding: 0 2;
+        margin-top: 1;
+    }
+    ItemCard.-critical {
+        border: heavy $warning;
+    }
+    ItemCard #card-where {
+        color: $text-muted;
+    }
+    ItemCard #card-text {
+        text-style: bold;
+        margin: 1 0;
+    }
+    ItemCard #card-help {
+        color: $text-muted;
+    }
+    ItemCard #card-meta {
+        margin-top: 1;
+    }
+    ItemCard #card-answer {
+        color: $success;
+    }
+    """
 
     def compose(self) -> ComposeResult:
         yield Static(id="card-where")

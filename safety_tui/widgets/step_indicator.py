@@ -1,33 +1,31 @@
+"""'1 Visit › 2 Details › ...' with the current step highlighted."""
+
 from __future__ import annotations
 
 from textual.content import Content
 from textual.widgets import Static
 
-STEPS = [
-    ("type", "Visit"),
-    ("details", "Details"),
-    ("walk", "Checklists"),
-    ("contacts", "Who's told"),
-    ("codeword", "Code word"),
-    ("review", "Review"),
-]
-
 
 class StepIndicator(Static):
-    """'1 Visit › 2 Details › ...' with the current step highlighted."""
+    DEFAULT_CSS = """
+    StepIndicator {
+        height: 1;
+        padding: 0 1;
+        background: $panel;
+        color: $text;
+    }
+    """
 
-    def __init__(self, current: str, **kwargs):
-        super().__init__(**kwargs)
+    def __init__(self, labels: list[str], current: int, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.labels = labels
         self.current = current
 
     def on_mount(self) -> None:
-        parts: list[Content | str] = []
-        for index, (key, label) in enumerate(STEPS, start=1):
+        parts: list[Content] = []
+        for index, label in enumerate(self.labels):
             if parts:
                 parts.append(Content(" › "))
-            text = f"{index} {label}"
-            if key == self.current:
-                parts.append(Content.styled(text, "bold reverse"))
-            else:
-                parts.append(Content.styled(text, "dim"))
+            text = f"{index + 1} {label}"
+            parts.append(Content.styled(text, "bold reverse" if index == self.current else "dim"))
         self.update(Content("").join(parts))

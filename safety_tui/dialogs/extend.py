@@ -6,11 +6,12 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Input, Label
 
+from safety_tui.dialogs.base import Dialog
 
-class ExtendScreen(ModalScreen[int | None]):
+
+class ExtendDialog(Dialog[int | None]):
     # Nothing focused: the number keys answer at once; Tab reaches the custom field.
     AUTO_FOCUS = ""
     BINDINGS = [
@@ -22,23 +23,24 @@ class ExtendScreen(ModalScreen[int | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
-            yield Label("Extend the expected finish", classes="question")
-            yield Label("1: +15 minutes   3: +30 minutes   6: +60 minutes", classes="hint")
-            yield Label("or press Tab, type minutes and press Enter:", classes="hint")
+            yield Label("Extend the expected finish", classes="dialog-title")
+            yield Label("1: +15 minutes   3: +30 minutes   6: +60 minutes", classes="dialog-hint")
+            yield Label("or press Tab, type minutes and press Enter:", classes="dialog-hint")
             yield Input(placeholder="minutes", id="minutes", type="integer", max_length=4)
-            yield Label("Remember to tell the people you told.", classes="hint")
+            yield Label("", id="extend-error", classes="dialog-error")
+            yield Label("Remember to tell the people you told.", classes="dialog-hint")
 
     def action_pick(self, minutes: int) -> None:
         self.dismiss(minutes or None)
 
     @on(Input.Submitted)
     def _typed(self, event: Input.Submitted) -> None:
+        """The number typed; the plan's rule (how far a finish may move) is checked by the core."""
         try:
             minutes = int(event.value)
         except ValueError:
-            self.notify("Type a number of minutes.", severity="warning")
-            return
-        if not 1 <= minutes <= 1440:
-            self.notify("Between 1 and 1440 minutes.", severity="warning")
+            error = self.query_one("#extend-error", Label)
+            error.update("Type a number of minutes.")
+            error.add_class("-shown")
             return
         self.dismiss(minutes)

@@ -1,29 +1,48 @@
-"""The buddy message as a QR code: scan it with a phone to send the text."""
+"""The contact's message as a QR code: scan it with a phone to send the text."""
 
 from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Center, VerticalScroll
-from textual.screen import ModalScreen
 from textual.widgets import Label, Static
 
-from safety_tui.export import qr_text
+from safety_tui.dialogs.base import Dialog
 from safety_tui.widgets import literal
 
 
-class QrScreen(ModalScreen[None]):
-    BINDINGS = [Binding("escape,q", "dismiss_qr", "Close")]
+class QrDialog(Dialog[None]):
+    """Shows a QR code drawn as text; says when the window is too small to show all of it."""
 
-    def __init__(self, payload: str):
+    DEFAULT_CSS = """
+    QrDialog .qr-box {
+        width: auto;
+        max-width: 100%;
+        height: auto;
+        max-height: 100%;
+        background: $surface;
+        padding: 0 1;
+    }
+    QrDialog #qr-too-small {
+        color: $error;
+        width: 100%;
+    }
+    QrDialog #qr {
+        width: auto;
+        color: white;
+        background: black;
+    }
+    """
+    BINDINGS = [Binding("escape,q", "close", "Close")]
+
+    def __init__(self, code: str) -> None:
         super().__init__()
-        self.payload = payload
+        self.code = code
 
     def compose(self) -> ComposeResult:
-        self.code = qr_text(self.payload)
         with VerticalScroll(classes="qr-box"):
-            yield Label("Scan with your phone's camera to send the message. Escape closes.", classes="hint")
-            yield Label("", id="qr-too-small", classes="error")
+            yield Label("Scan with your phone to send the message. Escape closes.", classes="dialog-hint")
+            yield Label("", id="qr-too-small")
             with Center():
                 yield Static(literal(self.code), id="qr")
 
@@ -42,11 +61,11 @@ class QrScreen(ModalScreen[None]):
         if size.height < need_rows or size.width < need_cols:
             warning.update(
                 f"The window is {size.width}x{size.height}; the code needs {need_cols}x{need_rows}. "
-                "Enlarge the window or make the font smaller, or use c to copy the message instead."
+                "Enlarge the window or make the font smaller, or press Escape and c to copy the message."
             )
             warning.display = True
         else:
             warning.display = False
 
-    def action_dismiss_qr(self) -> None:
+    def action_close(self) -> None:
         self.dismiss(None)

@@ -2,34 +2,54 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.content import Content
-from textual.screen import ModalScreen
 from textual.widgets import Label, OptionList
 from textual.widgets.option_list import Option
 
+from safety_tui.dialogs.base import Dialog
 from safety_tui.plan import ANSWER_LABELS, ItemAnswer
-from safety_tui.text import printable
+from safety_tui.widgets import literal
 
 
-class JumpScreen(ModalScreen[str | None]):
+@dataclass(frozen=True)
+class JumpEntry:
+    key: str
+    checklist_title: str
+    text: str
+    answer: ItemAnswer | None
+
+
+class JumpDialog(Dialog[str | None]):
+    """Dismisses with the chosen item's answer key, or None."""
+
+    DEFAULT_CSS = """
+    JumpDialog .dialog {
+        width: 100;
+        height: 80%;
+    }
+    JumpDialog #jump-list {
+        height: 1fr;
+    }
+    """
     BINDINGS = [Binding("escape", "cancel", "Cancel")]
 
-    def __init__(self, entries: list[tuple[str, str, str, ItemAnswer | None]], position: int):
+    def __init__(self, entries: list[JumpEntry], position: int) -> None:
         super().__init__()
         self.entries = entries
         self.position = position
 
     def compose(self) -> ComposeResult:
-        with Vertical(classes="dialog wide"):
-            yield Label("Jump to an item (Enter), Escape to cancel", classes="question")
+        with Vertical(classes="dialog"):
+            yield Label("Jump to an item (Enter), Escape to cancel", classes="dialog-title")
             options = []
-            for key, checklist_title, text, answer in self.entries:
-                mark = f"[{ANSWER_LABELS[answer.value]}]" if answer else "[ ]"
-                options.append(Option(Content(printable(f"{mark:<16} {checklist_title}: {text}")), id=key))
+            for entry in self.entries:
+                mark = f"[{ANSWER_LABELS[entry.answer.value]}]" if entry.answer else "[ ]"
+                options.append(Option(literal(f"{mark:<16} {entry.checklist_title}: {entry.text}"), id=entry.key))
             yield OptionList(*options, id="jump-list")
 
     def on_mount(self) -> None:

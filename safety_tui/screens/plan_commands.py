@@ -1,0 +1,113 @@
+"""What can be done to one plan from anywhere in the app: start, check in, extend, share.
+
+Each command reports its errors through the app's one boundary and announces a change with
+``app.plans_changed`` (a :class:`~safety_tui.screens.base.PlansChanged` to every screen).
+"""
+
+from __future__ import annotations
+
+from typing import Callable
+
+from safety_tui.dialogs.confirm import ConfirmDialog
+from safety_tui.dialogs.extend import ExtendDialog
+from safety_tui.dialogs.qr import QrDialog
+from safety_tui.errors import PlanError, SafetyError
+from safety_tui.export import buddy_message, ics_for_contact, ics_for_councillor, qr_text, sms_payload
+from safety_tui.paths import export_dir, write_private
+from safety_tui.screens.base import SafetyAppBase
+
+COPY_HINT = (
+    "Message copied (without the code word) through the terminal (OSC 52). "
+    "If nothing pastes, your terminal does not support it: press q for the QR code, "
+    "or i for calendar files, or read the message on the review screen."
+)
+
+
+def start(app: SafetyAppBase, ref: str, on_started: Callable[[], None] | None = None) -> None:
+    """Start a plan if the rule allows it, asking the rule's questions first."""
+    with app.reporting_errors():
+        check = app.store.get_plan(ref).start_check(app.clock.now())
+        if check.refusal:
+            raise PlanError(check.refusal)
+
+        def confirmed(answer: bool | None) -> None:
+            if answer:
+                _start_now(app, ref, on_started)
+
+        if check.questions:
+            app.push_screen(ConfirmDialog("Before you start", check.questions, yes="start now"), confirmed)
+        else:
+            _start_now(app, ref, on_started)
+
+
+def _start_now(app: SafetyAppBase, ref: str, on_started: Callable[[], None] | None) -> None:
+    with app.reporting_errors():
+        app.store.start(ref)
+        app.notify(f"Started {ref}. Press c on Today when you are safe.", timeout=5)
+        app.plans_changed(ref)
+        if on_started is not None:
+            on_started()
+
+
+def check_in(app: SafetyAppBase, ref: str) -> None:
+    with app.reporting_errors():
+        app.store.check_in(ref)
+        app.notify(f"Checked in safe ({ref}). Let the people you told know.", title="Safe", timeout=6)
+        app.plans_changed(ref)
+
+
+def extend(app: SafetyAppBase, ref: str) -> None:
+    def extended(minutes: int | None) -> None:
+        if not minutes:
+            return
+        with app.reporting_errors():
+            app.store.extend(ref, minutes)
+            app.notify(f"Extended by {minutes} minutes. Tell the people you told.", timeout=5)
+            app.plans_changed(ref)
+
+    app.push_screen(ExtendDialog(), extended)
+
+
+def cancel(app: SafetyAppBase, ref: str) -> None:
+    with app.reporting_errors():
+        app.store.cancel(ref)
+        app.notify(f"Plan {ref} cancelled.", timeout=4)
+        app.plans_changed(ref)
+
+
+def copy_message(app: SafetyAppBase, ref: str) -> None:
+    with app.reporting_errors():
+        app.copy_to_clipboard(buddy_message(app.store.get_plan(ref), include_code_word=False))
+        app.notify(COPY_HINT, title="Copied", timeout=8)
+
+
+def show_qr(app: SafetyAppBase, ref: str) -> None:
+    with app.reporting_errors():
+        payload = sms_payload(app.store.get_plan(ref))
+        try:
+            code = qr_text(payload)
+        except ValueError:  # segno: more text than any QR code holds
+            raise SafetyError(
+                "The message is too big for a QR code. Press c to copy it or i for calendar files."
+            ) from None
+        app.push_screen(QrDialog(code))
+
+
+def export_ics(app: SafetyAppBase, ref: str) -> None:
+    with app.reporting_errors():
+        plan = app.store.get_plan(ref)
+        folder = export_dir()
+        try:
+            write_private(folder / f"safety-{plan.ref}.ics", ics_for_councillor(plan), make_parents=True)
+            write_private(folder / f"safety-{plan.ref}-contact.ics", ics_for_contact(plan), make_parents=True)
+        except OSError as exc:
+            raise SafetyError(f"Could not export to {folder}: {exc.strerror or exc}") from None
+        app.notify(f"Saved safety-{plan.ref}.ics (yours) and -contact.ics (to send) in {folder}", timeout=6)
+
+
+def forget(app: SafetyAppBase, ref: str) -> None:
+    """Delete a plan for good (Today offers it for drafts, after asking)."""
+    with app.reporting_errors():
+        app.store.forget(ref)
+        app.notify(f"Draft {ref} deleted.", timeout=4)
+        app.plans_changed(ref)
