@@ -74,14 +74,15 @@ print([line.split()[1] for line in open("/proc/self/status") if line.startswith(
 
 def bench_app_startup(runs: int) -> None:
     """First paint in a real terminal (tmux), interleaved with a bare Textual app's."""
-    from terminal import BARE_APP, first_paint_ms
+    from terminal import BARE_APP, TmuxServer, first_paint_ms
 
     env = {"SAFETY_TUI_DATA_DIR": tempfile.mkdtemp(), "TERM": "xterm-256color"}
     ours: list[float] = []
     bare: list[float] = []
-    for _ in range(runs):
-        bare.append(first_paint_ms([PY, "-c", BARE_APP], "hello from a bare app", env))
-        ours.append(first_paint_ms([PY, "-m", "safety_tui"], "New plan", env))
+    with TmuxServer():
+        for _ in range(runs):
+            bare.append(first_paint_ms([PY, "-c", BARE_APP], "hello from a bare app", env))
+            ours.append(first_paint_ms([PY, "-m", "safety_tui"], "New plan", env))
     row("App first paint in tmux (Today, store opened)", ours, "bare Textual App + Static in tmux", bare, "<= 1.4x")
     data = tempfile.mkdtemp()
     t = interleaved({mode: [PY, "-c", CHILD, mode, data] for mode in ("bare", "ready")}, runs)

@@ -19,6 +19,19 @@ def _tmux(*args: str) -> str:
     return subprocess.run(["tmux", *args], check=True, capture_output=True, text=True).stdout
 
 
+class TmuxServer:
+    """Keeps one tmux server up for a whole run (killing the last session stops the server, and the
+    next start would race with its exit), and takes it down afterwards."""
+
+    def __enter__(self) -> "TmuxServer":
+        self.name = f"bench-keepalive-{uuid.uuid4().hex[:8]}"
+        _tmux("new-session", "-d", "-s", self.name, "sleep 3600")
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        subprocess.run(["tmux", "kill-session", "-t", self.name], capture_output=True)
+
+
 def first_paint_ms(command: list[str], marker: str, env: dict[str, str] | None = None) -> float:
     """Milliseconds from starting ``command`` in an 80x24 tmux pane until ``marker`` is on screen."""
     session = f"bench-{uuid.uuid4().hex[:8]}"

@@ -59,15 +59,17 @@ class SafetyApp(SafetyAppBase):
 
     # -- start-up ---------------------------------------------------------------
     def on_mount(self) -> None:
-        # Today needs only the store; the checklists (and pydantic) load in a thread
-        # straight after, so the councillor sees their plans as soon as possible.
-        self.load_catalog()
+        # Today needs only the store; the checklists (and pydantic) load in a thread once
+        # Today has been drawn, so the councillor sees their plans as soon as possible and
+        # the loading does not compete with the first frame.
         try:
             self._store = open_store(self.data_dir, self.clock)
         except StoreError as exc:
             self.push_screen(StoreErrorScreen(str(exc)))
+            self.call_after_refresh(self.load_catalog)
             return
         self.push_screen(TodayScreen())
+        self.call_after_refresh(self.load_catalog)
         self._offer_purge()
         self.set_interval(15.0, self.watch_for_overdue)
 

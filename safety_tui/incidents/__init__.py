@@ -8,13 +8,37 @@
 - :mod:`.pack`: the evidence pack (Markdown and PDF).
 """
 
-from safety_tui.incidents.chain import Verification
-from safety_tui.incidents.log import IncidentLog
-from safety_tui.incidents.model import (
-    Action, ActionKind, Category, Channel, Evidence, EvidenceError, Incident, IncidentError, IncidentNotFound,
-    Person, PersonSummary, Revision,
-)
-from safety_tui.incidents.schema import migrate_incidents
+from __future__ import annotations
+
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from safety_tui.incidents.chain import Verification
+    from safety_tui.incidents.log import IncidentLog
+    from safety_tui.incidents.model import (
+        Action, ActionKind, Category, Channel, Evidence, EvidenceError, Incident, IncidentError, IncidentNotFound,
+        Person, PersonSummary, Revision,
+    )
+    from safety_tui.incidents.schema import migrate_incidents
+
+# Imported on first use: the store imports ``incidents.schema`` on every open (``safety-tui status``
+# included), and that must not pull in pydantic through this package's models.
+_WHERE = {
+    "Verification": "chain", "IncidentLog": "log", "migrate_incidents": "schema",
+    **dict.fromkeys(
+        ("Action", "ActionKind", "Category", "Channel", "Evidence", "EvidenceError", "Incident", "IncidentError",
+         "IncidentNotFound", "Person", "PersonSummary", "Revision"),
+        "model",
+    ),
+}
+
+
+def __getattr__(name: str) -> Any:
+    if name not in _WHERE:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    return getattr(import_module(f"safety_tui.incidents.{_WHERE[name]}"), name)
+
 
 __all__ = [
     "Action", "ActionKind", "Category", "Channel", "Evidence", "EvidenceError", "Incident", "IncidentError",
