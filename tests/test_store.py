@@ -242,7 +242,7 @@ def test_an_older_store_is_migrated_forward_keeping_its_plans(tmp_path, version)
     folder = tmp_path / "data"
     _old_store(folder, version)
     store = open_store(folder)
-    assert store.conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 3
+    assert store.conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
     assert [p.ref for p in store.list_plans()] == ["2025-01-01-1"]
     plan = store.get_plan("2025-01-01-1")
     assert [c.name for c in plan.contacts] == ["Ann", "Bob", "Cy"]
@@ -604,3 +604,35 @@ def test_an_empty_file_left_by_an_interrupted_first_start_is_a_new_store(tmp_pat
     (folder / DB_NAME).touch(mode=0o600)
     store = open_store(folder)
     assert store.create_plan("surgery").ref.endswith("-1")
+
+
+# -- issue 10 section 3: the plan's rules, applied by the store ----------------------------------
+
+
+def test_set_note_keeps_lines_and_refuses_control_characters_changing_nothing(tmp_path):
+    store, clock = make_store(tmp_path)
+    plan = full_plan(store, clock)
+    store.set_note(plan.ref, "home-visit", "tell-someone", "  line one\r\nline two\rline three  ")
+    assert store.get_plan(plan.ref).answer("home-visit", "tell-someone").note == "line one\nline two\nline three"
+    for bad in ("\x1b]52;c;aGk=\x07", "a\u202eb", "\x9b2J"):
+        with pytest.raises(PlanError, match="^note: control character U\\+"):
+            store.set_note(plan.ref, "home-visit", "tell-someone", bad)
+        with pytest.raises(PlanError, match="^note: control character U\\+"):
+            store.set_answer(plan.ref, "home-visit", "call-ahead", "done", note=bad)
+    after = store.get_plan(plan.ref)
+    assert after.answer("home-visit", "tell-someone").note == "line one\nline two\nline three"
+    assert after.answer("home-visit", "call-ahead") is None
+
+
+def test_start_refuses_what_the_plans_start_check_refuses(tmp_path):
+    store, clock = make_store(tmp_path)
+    plan = store.mark_ready(full_plan(store, clock).ref)
+    clock.set(plan.finish)  # exactly at the finish: already passed
+    with pytest.raises(PlanError, match="already passed"):
+        store.start(plan.ref)
+    assert store.get_plan(plan.ref).status.value == "ready"
+    assert "started" not in [a.event for a in store.get_plan(plan.ref).audit]
+    clock.set(plan.finish - timedelta(minutes=1))
+    assert store.start(plan.ref).status.value == "in-progress"
+    with pytest.raises(PlanError, match="^the plan has already started$"):
+        store.start(plan.ref)

@@ -211,29 +211,39 @@ class Store(ContactBook, Wiping):
     def set_answer(
         self, ref: str, checklist_id: str, item_id: str, value: Answer | str, note: str = "", cursor: str | None = None
     ) -> None:
-        """Save one answer (and optionally where the walk is) in one small transaction."""
-        plan_id = self.plan_id(ref)
+        """Save one answer (and optionally where the walk is) in one small transaction.
+
+        The note keeps its lines; a control character in it is a ``PlanError`` (nothing is saved).
+        """
+        from safety_tui.plan import ItemAnswer
+
         try:
             answer = Answer(value)
         except ValueError:
             raise PlanError(f"not an answer: {value!r}") from None
+        clean = ItemAnswer.clean_note(note)
+        plan_id = self.plan_id(ref)
         with self.transaction() as c:
             c.execute(
                 """INSERT INTO answers(plan_id, checklist_id, item_id, value, note, answered_utc)
                    VALUES (?, ?, ?, ?, ?, ?)
                    ON CONFLICT(plan_id, checklist_id, item_id) DO UPDATE SET value = excluded.value,
                    note = excluded.note, answered_utc = excluded.answered_utc""",
-                (plan_id, checklist_id, item_id, answer.value, note.strip(), self.now_text()),
+                (plan_id, checklist_id, item_id, answer.value, clean, self.now_text()),
             )
             if cursor is not None:
                 c.execute("UPDATE plans SET cursor = ?, updated_utc = ? WHERE id = ?", (cursor, self.now_text(), plan_id))
 
     def set_note(self, ref: str, checklist_id: str, item_id: str, note: str) -> None:
+        """Change an answer's note (lines kept; a control character is a ``PlanError``)."""
+        from safety_tui.plan import ItemAnswer
+
+        clean = ItemAnswer.clean_note(note)
         plan_id = self.plan_id(ref)
         with self.transaction() as c:
             c.execute(
                 "UPDATE answers SET note = ? WHERE plan_id = ? AND checklist_id = ? AND item_id = ?",
-                (note.strip(), plan_id, checklist_id, item_id),
+                (clean, plan_id, checklist_id, item_id),
             )
 
     # -- lifecycle ------------------------------------------------------------------
@@ -256,6 +266,9 @@ class Store(ContactBook, Wiping):
         return self._transition(ref, Status.DRAFT, "reopened as draft")
 
     def start(self, ref: str) -> Plan:
+        """Start the visit. Refused (``PlanError``) when the plan's start check refuses, e.g. its
+        expected finish has passed; the questions the check asks are the caller's to ask first."""
+        self.get_plan(ref).start_check(self.clock.now()).raise_if_refused()
         return self._transition(ref, Status.IN_PROGRESS, "started", started_at=self.now_text())
 
     def check_in(self, ref: str) -> Plan:
