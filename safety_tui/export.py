@@ -4,7 +4,9 @@ Core module: no Textual import. The code word appears only where the caller
 asks for it (``include_code_word=True`` / ``reveal=True``). The app and the CLI
 build the contact's message with the same functions, :func:`contact_message` and
 :func:`contact_sms`, given the councillor's own phone number
-(:func:`safety_tui.settings.owner_phone`).
+(:func:`safety_tui.settings.owner_phone`). Every text made here goes through
+:func:`safety_tui.text.printable`: a stored field saved before control characters
+were refused is shown escaped, in a file as on a screen.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from safety_tui.kinds import MODE_LABELS, VISIT_LABELS
 from safety_tui.plan import Plan
 from safety_tui.qr import qr_text
 from safety_tui.summary import MASK, markdown_summary, text_summary
+from safety_tui.text import printable
 
 __all__ = [
     "FORMATS", "MASK", "buddy_message", "contact_message", "contact_sms", "export", "ics_for_contact",
@@ -73,7 +76,7 @@ def contact_sms(plan: Plan, *, include_code_word: bool, phone: str) -> str:
     )
     if include_code_word and plan.code_word:
         text += f' Code word "{plan.code_word}" = {_code_word_meaning(plan)}.'
-    return text
+    return printable(text)
 
 
 def contact_message(plan: Plan, *, include_code_word: bool, phone: str) -> str:
@@ -104,7 +107,7 @@ def contact_message(plan: Plan, *, include_code_word: bool, phone: str) -> str:
             f"  it means: {_code_word_meaning(plan)}",
         ]
     lines += ["", f"Plan {plan.ref}, made with safety-tui."]
-    return "\n".join(lines) + "\n"
+    return printable("\n".join(lines) + "\n")
 
 
 def sms_message(plan: Plan, include_code_word: bool = False, phone: str = "") -> str:
@@ -133,13 +136,13 @@ def _calendar(
     event.add("dtstamp", plan.updated_at or plan.created_at or start)
     event.add("dtstart", start)
     event.add("dtend", end)
-    event.add("summary", summary)
+    event.add("summary", printable(summary))
     if plan.location:
-        event.add("location", plan.location)
-    event.add("description", description)
+        event.add("location", printable(plan.location))
+    event.add("description", printable(description))
     alarm = Alarm()
     alarm.add("action", "DISPLAY")
-    alarm.add("description", alarm_text)
+    alarm.add("description", printable(alarm_text))
     alarm.add("trigger", alarm_at)  # absolute UTC time: right across DST changes
     event.add_component(alarm)
     cal.add_component(event)

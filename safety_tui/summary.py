@@ -1,6 +1,8 @@
 """The whole plan with every answer and the audit trail, as Markdown or plain text.
 
 Core module: no Textual import. The code word shows only with ``reveal=True``.
+Stored text is shown through :func:`safety_tui.text.printable`, so a contact or note
+saved before control characters were refused is shown escaped, in a file as on a screen.
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ from datetime import datetime
 from safety_tui.checklist import visible_items
 from safety_tui.kinds import MODE_LABELS, VISIT_LABELS
 from safety_tui.plan import ANSWER_LABELS, Plan
+from safety_tui.text import printable
 
 MASK = "•••••"
 
@@ -81,7 +84,7 @@ def _summary(plan: Plan, reveal: bool, now: datetime | None, markdown: bool) -> 
         out += [""] + heading(2, "Audit trail")
         for entry in plan.audit:
             out.append(f"{bullet}{_when(plan, entry.at)}: {entry.event}{' (' + entry.detail + ')' if entry.detail else ''}")
-    return "\n".join(out) + "\n"
+    return printable("\n".join(out) + "\n")
 
 
 def markdown_summary(plan: Plan, reveal: bool = False, now: datetime | None = None) -> str:

@@ -12,10 +12,9 @@ from __future__ import annotations
 
 import os
 import sqlite3
-from datetime import timedelta
 from pathlib import Path
 
-from safety_tui.errors import PlanError
+from safety_tui.lifecycle import retention_cutoff
 from safety_tui.store.base import StoreBase
 from safety_tui.store.rows import iso
 
@@ -42,13 +41,10 @@ class Wiping(StoreBase):
         return self.wipe()
 
     def purgeable(self, older_than_days: int | None = None) -> list[str]:
+        """Finished or cancelled plans that ended more than ``older_than_days`` (default: the
+        retention period) ago. Days outside 0 to ``MAX_RETENTION_DAYS`` are a ``PlanError``."""
         days = self.retention_days if older_than_days is None else older_than_days
-        if days < 0:
-            raise PlanError("the number of days must be 0 or more")
-        try:
-            cutoff = iso(self.clock.now() - timedelta(days=days))
-        except OverflowError:
-            cutoff = ""  # further back than any date: nothing is that old
+        cutoff = iso(retention_cutoff(self.clock.now(), days))
         return [
             str(r[0])
             for r in self.rows(
