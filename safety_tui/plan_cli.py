@@ -17,12 +17,13 @@ from safety_tui.cli_support import cli_store
 from safety_tui.console import say, warn
 from safety_tui.errors import PlanNotFound
 from safety_tui.exitcodes import EXIT_OK, EXIT_OVERDUE, EXIT_STORE, EXIT_USAGE
+from safety_tui.lifecycle import Status
+from safety_tui.timefmt import format_when
 
 
 def _local(when: datetime | None, tz: str) -> str:
-    from zoneinfo import ZoneInfo
-
-    return when.astimezone(ZoneInfo(tz)).strftime("%a %d %b %H:%M") if when else "-"
+    """A plan's moment, the one way every date is shown (:func:`safety_tui.timefmt.format_when`)."""
+    return format_when(when, tz, missing="-")
 
 
 def cmd_plans(args: argparse.Namespace) -> int:
@@ -60,7 +61,6 @@ def cmd_show(args: argparse.Namespace) -> int:
 
 def cmd_checkin(args: argparse.Namespace) -> int:
     from safety_tui.inprogress import due_first
-    from safety_tui.kinds import Status
 
     with cli_store(read_only=False) as store:
         if args.plan is None:
@@ -86,8 +86,6 @@ def cmd_extend(args: argparse.Namespace) -> int:
 
 
 def cmd_status(args: argparse.Namespace) -> int:
-    from safety_tui.kinds import Status
-
     with cli_store(read_only=True) as store:
         now = store.clock.now()
         active = store.list_plans(statuses=[Status.IN_PROGRESS])

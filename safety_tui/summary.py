@@ -10,16 +10,17 @@ from __future__ import annotations
 from datetime import datetime
 
 from safety_tui.checklist import visible_items
-from safety_tui.kinds import MODE_LABELS, VISIT_LABELS
 from safety_tui.plan import ANSWER_LABELS, Plan
 from safety_tui.text import printable
+from safety_tui.timefmt import format_when
+from safety_tui.vocabulary import MODE_LABELS, VISIT_LABELS
 
 MASK = "•••••"
 
 
 def _when(plan: Plan, when: datetime | None) -> str:
-    local = plan.local(when)
-    return local.strftime("%a %d %b %H:%M") if local is not None else "(not set)"
+    """A moment of this plan, the one way (:func:`safety_tui.timefmt.format_when`), in its zone."""
+    return format_when(when, plan.tz)
 
 
 def _place(plan: Plan) -> str:
