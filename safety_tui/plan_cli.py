@@ -101,14 +101,9 @@ def cmd_status(args: argparse.Namespace) -> int:
     return EXIT_OVERDUE if overdue else EXIT_OK
 
 
-NOT_WIPED = (
-    "not yet wiped from the disk: another program (a safety-tui window?) is still reading the store. "
-    "Close it; the wipe finishes the next time safety-tui opens the store."
-)
-
-
 def cmd_purge(args: argparse.Namespace) -> int:
     from safety_tui.settings import check_days
+    from safety_tui.store import NOT_WIPED
 
     days_given = None if args.days is None else check_days(args.days)
     with cli_store(read_only=args.dry_run) as store:
@@ -120,16 +115,17 @@ def cmd_purge(args: argparse.Namespace) -> int:
         if args.dry_run:
             say("would purge: " + " ".join(refs))
             return EXIT_OK
-        store.purge(days)
-        wiped = not store.wipe_pending
-    say(f"purged {len(refs)} plan(s): " + " ".join(refs))
-    if not wiped:
+        result = store.purge(days)
+    say(f"purged {len(result)} plan(s): " + " ".join(result.refs))
+    if not result.wiped:
         warn(NOT_WIPED)
         return EXIT_STORE
     return EXIT_OK
 
 
 def cmd_forget(args: argparse.Namespace) -> int:
+    from safety_tui.store import NOT_WIPED
+
     with cli_store(read_only=False) as store:
         ref = store.resolve(args.plan)
         if not args.yes:

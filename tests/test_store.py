@@ -179,7 +179,8 @@ def test_purge_removes_old_finished_plans_only(tmp_path):
     active = full_plan(store, clock, code_word="active-word")
     clock.advance(days=31)
     assert store.purgeable() == [old.ref]
-    assert store.purge() == [old.ref]
+    result = store.purge()
+    assert (result.refs, result.wiped, result.message) == ((old.ref,), True, "Deleted 1 old plan(s).")
     data = _all_bytes(tmp_path / "data")
     assert b"old-secret-word" not in data
     assert b"active-word" in data
@@ -585,7 +586,7 @@ def test_purge_with_a_huge_or_negative_number_of_days_is_no_crash(tmp_path):
             store.purgeable(days)
         with pytest.raises(PlanError, match="^keep finished plans 0 to 3650 days$"):
             store.purge(days)
-    assert store.purge(1) == [plan.ref]
+    assert store.purge(1).refs == (plan.ref,)
 
 
 @pytest.mark.parametrize(("stored", "kept"), [("99999999", 3650), ("0", 30), ("-4", 30), ("soon", 30), ("7", 7)])
@@ -755,3 +756,48 @@ def test_the_name_is_kept_under_one_key_and_an_older_owner_name_key_moves_there(
     settings.set_owner_name(store, "Cllr Ann Other")
     assert [r[0] for r in store.rows("SELECT key FROM settings WHERE value = 'Cllr Ann Other'")] == ["name"]
     assert store.create_plan("surgery").owner_name == "Cllr Ann Other"
+
+
+# -- purge says "deleted" only when it is true --------------------------------------------------
+
+
+def test_purge_while_another_reader_holds_a_snapshot_says_it_is_not_wiped(tmp_path):
+    store, clock = make_store(tmp_path)
+    old = full_plan(store, clock, code_word="old-secret-word")
+    store.cancel(old.ref)
+    clock.advance(days=31)
+    reader = sqlite3.connect(tmp_path / "data" / DB_NAME, isolation_level=None)
+    reader.execute("BEGIN")
+    reader.execute("SELECT COUNT(*) FROM plans").fetchone()  # holds a snapshot with the old plan in it
+    try:
+        result = store.purge()
+        assert result.refs == (old.ref,) and len(result) == 1 and bool(result) and not result.wiped
+        assert "Deleted" not in result.message and "not yet wiped" in result.message
+        assert b"old-secret-word" in _all_bytes(tmp_path / "data")  # which is why it is not called deleted
+        assert not store.purge().wiped  # nothing more to purge, but the earlier wipe is still pending
+    finally:
+        reader.execute("COMMIT")
+        reader.close()
+    assert store.wipe() and store.purge().wiped  # nothing holds the snapshot now: the wipe completes
+    assert store.purge().message == "Nothing old enough to purge."
+    assert b"old-secret-word" not in _all_bytes(tmp_path / "data")
+    store.close()
+
+
+def test_cli_purge_is_exit_4_while_the_wipe_is_not_done(tmp_path, monkeypatch, capsys):
+    from safety_tui.cli import main
+
+    store, clock = make_store(tmp_path)
+    store.cancel(store.create_plan("surgery").ref)
+    store.close()
+    monkeypatch.setenv("SAFETY_TUI_DATA_DIR", str(tmp_path / "data"))
+    reader = sqlite3.connect(tmp_path / "data" / DB_NAME, isolation_level=None)
+    reader.execute("BEGIN")
+    reader.execute("SELECT COUNT(*) FROM plans").fetchone()
+    try:
+        assert main(["purge", "--days", "0"]) == 4
+        captured = capsys.readouterr()
+        assert "purged 1 plan(s)" in captured.out and "not yet wiped" in captured.err
+    finally:
+        reader.execute("COMMIT")
+        reader.close()

@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import os
 import sqlite3
+from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 from safety_tui.lifecycle import retention_cutoff
@@ -21,6 +23,41 @@ from safety_tui.store.rows import iso
 WIPE_PENDING = "wipe_pending"
 # How long a checkpoint waits for other readers before saying the wipe is not done yet.
 WIPE_WAIT_MS = 1500
+NOT_WIPED = (
+    "not yet wiped from the disk: another program (a safety-tui window?) is still reading the store. "
+    "Close it; the wipe finishes the next time safety-tui opens the store."
+)
+
+
+@dataclass(frozen=True)
+class PurgeResult:
+    """What :meth:`Wiping.purge` did: the plans deleted, and whether their bytes are gone from the disk.
+
+    ``wiped`` is False while another reader holds an older snapshot: the plans are gone
+    from every list, but not yet from the file's log. Say so (:attr:`message`), never
+    "deleted". ``len()``, truth and iteration are over ``refs``.
+    """
+
+    refs: tuple[str, ...]
+    wiped: bool
+
+    def __len__(self) -> int:
+        return len(self.refs)
+
+    def __bool__(self) -> bool:
+        return bool(self.refs)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.refs)
+
+    @property
+    def message(self) -> str:
+        """One sentence for the person, true to what happened."""
+        if not self.refs:
+            return "Nothing old enough to purge."
+        if not self.wiped:
+            return f"{len(self.refs)} old plan(s) removed from your plans, but {NOT_WIPED}"
+        return f"Deleted {len(self.refs)} old plan(s)."
 
 
 def wal_path(path: Path) -> Path:
@@ -54,15 +91,16 @@ class Wiping(StoreBase):
             )
         ]
 
-    def purge(self, older_than_days: int | None = None) -> list[str]:
-        """Delete old finished plans; see :attr:`wipe_pending` for whether the wipe completed."""
+    def purge(self, older_than_days: int | None = None) -> PurgeResult:
+        """Delete old finished plans. ``result.wiped`` says whether their bytes are gone from the disk
+        (with nothing to purge, whether an earlier wipe is still pending)."""
         refs = self.purgeable(older_than_days)
-        if refs:
-            with self.transaction() as c:
-                c.executemany("DELETE FROM plans WHERE ref = ?", [(r,) for r in refs])
-                self._drop_orphan_snapshots(c)
-            self.wipe()
-        return refs
+        if not refs:
+            return PurgeResult((), wiped=not self.wipe_pending)
+        with self.transaction() as c:
+            c.executemany("DELETE FROM plans WHERE ref = ?", [(r,) for r in refs])
+            self._drop_orphan_snapshots(c)
+        return PurgeResult(tuple(refs), wiped=self.wipe())
 
     @property
     def wipe_pending(self) -> bool:
