@@ -4,7 +4,9 @@ Core module: no Textual import. The code word appears only where the caller
 asks for it (``include_code_word=True`` / ``reveal=True``). The app and the CLI
 build the contact's message with the same functions, :func:`contact_message` and
 :func:`contact_sms`, given the councillor's own phone number
-(:func:`safety_tui.settings.owner_phone`).
+(:func:`safety_tui.settings.owner_phone`). Every text made here goes through
+:func:`safety_tui.text.printable`: a stored field saved before control characters
+were refused is shown escaped, in a file as on a screen.
 """
 
 from __future__ import annotations
@@ -13,10 +15,12 @@ import re
 from datetime import datetime
 
 from safety_tui.errors import ExportError
-from safety_tui.kinds import MODE_LABELS, VISIT_LABELS
 from safety_tui.plan import Plan
 from safety_tui.qr import qr_text
 from safety_tui.summary import MASK, markdown_summary, text_summary
+from safety_tui.text import printable
+from safety_tui.timefmt import format_span, format_when
+from safety_tui.vocabulary import MODE_LABELS, VISIT_LABELS
 
 __all__ = [
     "FORMATS", "MASK", "buddy_message", "contact_message", "contact_sms", "export", "ics_for_contact",
@@ -27,14 +31,6 @@ SMS_LIMIT = 160
 NO_PHONE = "number not given"
 # "Ring me", "call me", "phone me" in what to do, not already followed by a number.
 _RING_ME = re.compile(r"\b(?:ring|call|phone) me\b(?!\s+on\b)", re.IGNORECASE)
-
-
-def _when(plan: Plan, when: datetime | None, with_date: bool = True) -> str:
-    local = plan.local(when)
-    if local is None:
-        return "(not set)"
-    time = local.strftime("%H:%M")
-    return f"{local.strftime('%a %d %b')} {time}" if with_date else time
 
 
 def _who(plan: Plan) -> str:
@@ -67,13 +63,14 @@ def contact_sms(plan: Plan, *, include_code_word: bool, phone: str) -> str:
     todo = what_to_do(plan, phone)
     if phone and phone not in todo:
         todo += f" My number: {phone}."
+    # The finish (and the time to act) carry their date whenever they fall on another day than the start.
     text = (
-        f"{who} {verb} at {_place(plan)}, {_when(plan, plan.start)}-{_when(plan, plan.finish, with_date=False)}. "
-        f"No word by {_when(plan, plan.due_at, with_date=False)}? {todo}"
+        f"{who} {verb} at {_place(plan)}, {format_span(plan.start, plan.finish, plan.tz, sep='-')}. "
+        f"No word by {format_when(plan.due_at, plan.tz, same_day_as=plan.start)}? {todo}"
     )
     if include_code_word and plan.code_word:
         text += f' Code word "{plan.code_word}" = {_code_word_meaning(plan)}.'
-    return text
+    return printable(text)
 
 
 def contact_message(plan: Plan, *, include_code_word: bool, phone: str) -> str:
@@ -87,14 +84,14 @@ def contact_message(plan: Plan, *, include_code_word: bool, phone: str) -> str:
         f"Phone:  {phone_line}",
         f"What:   {plan.title or VISIT_LABELS.get(plan.visit_type, '')}",
         f"Where:  {_place(plan)}",
-        f"From:   {_when(plan, plan.start)}",
-        f"Until:  {_when(plan, plan.finish)} (expected finish)",
+        f"From:   {format_when(plan.start, plan.tz)}",
+        f"Until:  {format_when(plan.finish, plan.tz)} (expected finish)",
     ]
     if plan.travel_modes:
         lines.append(f"Travel: {', '.join(MODE_LABELS[m] for m in plan.travel_modes)}")
     lines += [
         "",
-        f"If you have not heard from {who} by {_when(plan, plan.due_at)}:",
+        f"If you have not heard from {who} by {format_when(plan.due_at, plan.tz)}:",
         f"  {what_to_do(plan, phone)}",
     ]
     if include_code_word and plan.code_word:
@@ -104,7 +101,7 @@ def contact_message(plan: Plan, *, include_code_word: bool, phone: str) -> str:
             f"  it means: {_code_word_meaning(plan)}",
         ]
     lines += ["", f"Plan {plan.ref}, made with safety-tui."]
-    return "\n".join(lines) + "\n"
+    return printable("\n".join(lines) + "\n")
 
 
 def sms_message(plan: Plan, include_code_word: bool = False, phone: str = "") -> str:
@@ -133,13 +130,13 @@ def _calendar(
     event.add("dtstamp", plan.updated_at or plan.created_at or start)
     event.add("dtstart", start)
     event.add("dtend", end)
-    event.add("summary", summary)
+    event.add("summary", printable(summary))
     if plan.location:
-        event.add("location", plan.location)
-    event.add("description", description)
+        event.add("location", printable(plan.location))
+    event.add("description", printable(description))
     alarm = Alarm()
     alarm.add("action", "DISPLAY")
-    alarm.add("description", alarm_text)
+    alarm.add("description", printable(alarm_text))
     alarm.add("trigger", alarm_at)  # absolute UTC time: right across DST changes
     event.add_component(alarm)
     cal.add_component(event)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Iterable, Protocol, TypeVar
 
-from safety_tui.kinds import Status
+from safety_tui.lifecycle import Status
 
 
 class _Scheduled(Protocol):

@@ -17,12 +17,13 @@ from safety_tui.cli_support import cli_store
 from safety_tui.console import say, warn
 from safety_tui.errors import PlanNotFound
 from safety_tui.exitcodes import EXIT_OK, EXIT_OVERDUE, EXIT_STORE, EXIT_USAGE
+from safety_tui.lifecycle import Status
+from safety_tui.timefmt import format_when
 
 
 def _local(when: datetime | None, tz: str) -> str:
-    from zoneinfo import ZoneInfo
-
-    return when.astimezone(ZoneInfo(tz)).strftime("%a %d %b %H:%M") if when else "-"
+    """A plan's moment, the one way every date is shown (:func:`safety_tui.timefmt.format_when`)."""
+    return format_when(when, tz, missing="-")
 
 
 def cmd_plans(args: argparse.Namespace) -> int:
@@ -60,7 +61,6 @@ def cmd_show(args: argparse.Namespace) -> int:
 
 def cmd_checkin(args: argparse.Namespace) -> int:
     from safety_tui.inprogress import due_first
-    from safety_tui.kinds import Status
 
     with cli_store(read_only=False) as store:
         if args.plan is None:
@@ -86,8 +86,6 @@ def cmd_extend(args: argparse.Namespace) -> int:
 
 
 def cmd_status(args: argparse.Namespace) -> int:
-    from safety_tui.kinds import Status
-
     with cli_store(read_only=True) as store:
         now = store.clock.now()
         active = store.list_plans(statuses=[Status.IN_PROGRESS])
@@ -103,14 +101,9 @@ def cmd_status(args: argparse.Namespace) -> int:
     return EXIT_OVERDUE if overdue else EXIT_OK
 
 
-NOT_WIPED = (
-    "not yet wiped from the disk: another program (a safety-tui window?) is still reading the store. "
-    "Close it; the wipe finishes the next time safety-tui opens the store."
-)
-
-
 def cmd_purge(args: argparse.Namespace) -> int:
     from safety_tui.settings import check_days
+    from safety_tui.store import NOT_WIPED
 
     days_given = None if args.days is None else check_days(args.days)
     with cli_store(read_only=args.dry_run) as store:
@@ -122,16 +115,17 @@ def cmd_purge(args: argparse.Namespace) -> int:
         if args.dry_run:
             say("would purge: " + " ".join(refs))
             return EXIT_OK
-        store.purge(days)
-        wiped = not store.wipe_pending
-    say(f"purged {len(refs)} plan(s): " + " ".join(refs))
-    if not wiped:
+        result = store.purge(days)
+    say(f"purged {len(result)} plan(s): " + " ".join(result.refs))
+    if not result.wiped:
         warn(NOT_WIPED)
         return EXIT_STORE
     return EXIT_OK
 
 
 def cmd_forget(args: argparse.Namespace) -> int:
+    from safety_tui.store import NOT_WIPED
+
     with cli_store(read_only=False) as store:
         ref = store.resolve(args.plan)
         if not args.yes:

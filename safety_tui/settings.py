@@ -2,7 +2,9 @@
 
 The app and the CLI read and change settings only through these functions, so the
 rules (length, characters, ranges) live here once. Values are kept in the store's
-settings table (``store.setting()`` / ``store.set_setting()``).
+settings table (``store.setting()`` / ``store.set_setting()``) under one key each:
+``name``, ``phone``, ``retention_days`` (the store's schema v5 moved an older
+``owner_name`` key to ``name``).
 """
 
 from __future__ import annotations
@@ -11,19 +13,17 @@ import re
 from typing import Protocol
 
 from safety_tui.errors import PlanError
+from safety_tui.lifecycle import MAX_RETENTION_DAYS
 from safety_tui.text import describe_char, has_control_chars
+from safety_tui.textrules import NAME_MAX
 
 NAME_KEY = "name"
 PHONE_KEY = "phone"
 RETENTION_KEY = "retention_days"
-# The key the store reads when it makes a plan (owner_name). Written too until the
-# store reads NAME_KEY.
-LEGACY_NAME_KEY = "owner_name"
 
-MAX_NAME_LENGTH = 100
+MAX_NAME_LENGTH = NAME_MAX
 MAX_PHONE_LENGTH = 32
 MIN_RETENTION_DAYS = 1
-MAX_RETENTION_DAYS = 3650
 _PHONE = re.compile(r"[0-9+()\-. /]+")
 
 
@@ -71,14 +71,26 @@ def check_days(days: int, *, what: str = "--days", minimum: int = 0) -> int:
     return days
 
 
+def stored_name_problem(store: SettingsStore) -> str | None:
+    """Why the stored name cannot be used (it was saved before today's rules), or None."""
+    try:
+        clean_name(store.setting(NAME_KEY))
+    except PlanError as exc:
+        return str(exc)
+    return None
+
+
 def owner_name(store: SettingsStore) -> str:
-    return store.setting(NAME_KEY) or store.setting(LEGACY_NAME_KEY)
+    """Your name for new plans and messages; '' when unset or when the stored one breaks the rules."""
+    try:
+        return clean_name(store.setting(NAME_KEY))
+    except PlanError:
+        return ""
 
 
 def set_owner_name(store: SettingsStore, value: str) -> str:
     name = clean_name(value)
     store.set_setting(NAME_KEY, name)
-    store.set_setting(LEGACY_NAME_KEY, name)
     return name
 
 

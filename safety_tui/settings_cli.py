@@ -27,7 +27,11 @@ def cmd_settings(args: argparse.Namespace) -> int:
         if phone is not None:
             settings.set_owner_phone(store, phone)
         say(f"retention-days: {store.retention_days}")
-        say(f"name: {settings.owner_name(store) or '(not set)'}")
+        problem = settings.stored_name_problem(store)
+        if problem is not None:
+            say(f"name: (not used: {problem}; set it again with --name)")
+        else:
+            say(f"name: {settings.owner_name(store) or '(not set)'}")
         say(f"phone: {settings.owner_phone(store) or '(not set: messages cannot say which number to ring)'}")
         say(f"data: {store.path}")
     return EXIT_OK

@@ -1,6 +1,8 @@
 """The whole plan with every answer and the audit trail, as Markdown or plain text.
 
 Core module: no Textual import. The code word shows only with ``reveal=True``.
+Stored text is shown through :func:`safety_tui.text.printable`, so a contact or note
+saved before control characters were refused is shown escaped, in a file as on a screen.
 """
 
 from __future__ import annotations
@@ -8,15 +10,17 @@ from __future__ import annotations
 from datetime import datetime
 
 from safety_tui.checklist import visible_items
-from safety_tui.kinds import MODE_LABELS, VISIT_LABELS
 from safety_tui.plan import ANSWER_LABELS, Plan
+from safety_tui.text import printable
+from safety_tui.timefmt import format_when
+from safety_tui.vocabulary import MODE_LABELS, VISIT_LABELS
 
 MASK = "•••••"
 
 
 def _when(plan: Plan, when: datetime | None) -> str:
-    local = plan.local(when)
-    return local.strftime("%a %d %b %H:%M") if local is not None else "(not set)"
+    """A moment of this plan, the one way (:func:`safety_tui.timefmt.format_when`), in its zone."""
+    return format_when(when, plan.tz)
 
 
 def _place(plan: Plan) -> str:
@@ -81,7 +85,7 @@ def _summary(plan: Plan, reveal: bool, now: datetime | None, markdown: bool) -> 
         out += [""] + heading(2, "Audit trail")
         for entry in plan.audit:
             out.append(f"{bullet}{_when(plan, entry.at)}: {entry.event}{' (' + entry.detail + ')' if entry.detail else ''}")
-    return "\n".join(out) + "\n"
+    return printable("\n".join(out) + "\n")
 
 
 def markdown_summary(plan: Plan, reveal: bool = False, now: datetime | None = None) -> str:

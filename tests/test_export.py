@@ -231,3 +231,32 @@ def test_qr_png_scans_back_with_zbar(tmp_path):
     image.write_bytes(qr_image(payload, "png"))
     result = subprocess.run(["zbarimg", "-q", "--raw", str(image)], capture_output=True, text=True)
     assert result.stdout.strip() == payload
+
+
+# -- dates shown one way: a finish on another day always carries its date --------------------------
+
+
+def test_a_visit_past_midnight_shows_the_finish_date_in_every_export(tmp_path):
+    from safety_tui.export import export
+    from safety_tui.summary import text_summary
+
+    store, clock = make_store(tmp_path)
+    plan = full_plan(store, clock)
+    plan = store.update(
+        plan.ref, start=datetime(2026, 11, 25, 22, 30, tzinfo=LONDON), finish=datetime(2026, 11, 26, 2, 0, tzinfo=LONDON)
+    )
+    sms = contact_sms(plan, include_code_word=False, phone=MY_PHONE)
+    assert "Wed 25 Nov 22:30-Thu 26 Nov 02:00." in sms and "22:30-02:00" not in sms
+    assert "No word by Thu 26 Nov 02:15?" in sms  # the time to act is on the finish's day too
+    assert export(plan, "sms", phone=MY_PHONE) == sms + "\n"
+    message = contact_message(plan, include_code_word=False, phone=MY_PHONE)
+    assert "From:   Wed 25 Nov 22:30" in message and "Until:  Thu 26 Nov 02:00 (expected finish)" in message
+    assert "by Thu 26 Nov 02:15:" in message
+    for summary in (markdown_summary(plan), text_summary(plan)):
+        assert "Wed 25 Nov 22:30" in summary and "Thu 26 Nov 02:00" in summary and "Thu 26 Nov 02:15" in summary
+    # A same-day visit keeps the short form: the date once.
+    same_day = store.update(plan.ref, start=datetime(2026, 11, 25, 20, 0, tzinfo=LONDON),
+                            finish=datetime(2026, 11, 25, 21, 0, tzinfo=LONDON))
+    short = contact_sms(same_day, include_code_word=False, phone=MY_PHONE)
+    assert "Wed 25 Nov 20:00-21:00. No word by 21:15?" in short
+

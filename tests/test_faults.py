@@ -101,7 +101,8 @@ def test_sigkill_during_the_walk_then_restart_resumes_at_the_same_item(tmp_path)
         _wait_for(lambda: _query(db, "SELECT wizard_step FROM plans") == ("details",), "the details step")
         app.press(b"\x0e")
         _wait_for(lambda: _query(db, "SELECT wizard_step FROM plans") == ("walk",), "the walk")
-        for count, key in enumerate((b"y", b"n", b"d", b"d"), start=1):  # doubts? yes; about the premises? no
+        # doubts about the premises: yes; is the visit about the premises: no; so meet at a neutral venue: done.
+        for count, key in enumerate((b"y", b"n", b"d", b"d"), start=1):
             app.press(key)
             _wait_for(lambda count=count: _query(db, "SELECT COUNT(*) FROM answers") == (count,), f"answer {count}")
     finally:

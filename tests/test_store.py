@@ -179,7 +179,8 @@ def test_purge_removes_old_finished_plans_only(tmp_path):
     active = full_plan(store, clock, code_word="active-word")
     clock.advance(days=31)
     assert store.purgeable() == [old.ref]
-    assert store.purge() == [old.ref]
+    result = store.purge()
+    assert (result.refs, result.wiped, result.message) == ((old.ref,), True, "Deleted 1 old plan(s).")
     data = _all_bytes(tmp_path / "data")
     assert b"old-secret-word" not in data
     assert b"active-word" in data
@@ -242,7 +243,7 @@ def test_an_older_store_is_migrated_forward_keeping_its_plans(tmp_path, version)
     folder = tmp_path / "data"
     _old_store(folder, version)
     store = open_store(folder)
-    assert store.conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 3
+    assert store.conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
     assert [p.ref for p in store.list_plans()] == ["2025-01-01-1"]
     plan = store.get_plan("2025-01-01-1")
     assert [c.name for c in plan.contacts] == ["Ann", "Bob", "Cy"]
@@ -580,10 +581,20 @@ def test_purge_with_a_huge_or_negative_number_of_days_is_no_crash(tmp_path):
     plan = store.create_plan("surgery")
     store.cancel(plan.ref)
     clock.advance(days=2)
-    assert store.purgeable(99999999) == []  # further back than any date: nothing is that old
-    with pytest.raises(PlanError, match="0 or more"):
-        store.purge(-1)
-    assert store.purge(1) == [plan.ref]
+    for days in (99999999, -1, 3651):  # the rule is lifecycle's: 0 to 3650 days, never an overflow
+        with pytest.raises(PlanError, match="^keep finished plans 0 to 3650 days$"):
+            store.purgeable(days)
+        with pytest.raises(PlanError, match="^keep finished plans 0 to 3650 days$"):
+            store.purge(days)
+    assert store.purge(1).refs == (plan.ref,)
+
+
+@pytest.mark.parametrize(("stored", "kept"), [("99999999", 3650), ("0", 30), ("-4", 30), ("soon", 30), ("7", 7)])
+def test_a_retention_period_stored_outside_the_rule_never_deletes_early(tmp_path, stored, kept):
+    store, _ = make_store(tmp_path)
+    store.set_setting("retention_days", stored)
+    assert store.retention_days == kept
+    assert store.purgeable() == []  # and never a crash
 
 
 def test_a_log_left_without_its_database_is_not_replayed_into_a_new_one(tmp_path):
@@ -604,3 +615,189 @@ def test_an_empty_file_left_by_an_interrupted_first_start_is_a_new_store(tmp_pat
     (folder / DB_NAME).touch(mode=0o600)
     store = open_store(folder)
     assert store.create_plan("surgery").ref.endswith("-1")
+
+
+# -- issue 10 section 3: the plan's rules, applied by the store ----------------------------------
+
+
+def test_set_note_keeps_lines_and_refuses_control_characters_changing_nothing(tmp_path):
+    store, clock = make_store(tmp_path)
+    plan = full_plan(store, clock)
+    store.set_note(plan.ref, "home-visit", "tell-someone", "  line one\r\nline two\rline three  ")
+    assert store.get_plan(plan.ref).answer("home-visit", "tell-someone").note == "line one\nline two\nline three"
+    for bad in ("\x1b]52;c;aGk=\x07", "a\u202eb", "\x9b2J"):
+        with pytest.raises(PlanError, match="^note: control character U\\+"):
+            store.set_note(plan.ref, "home-visit", "tell-someone", bad)
+        with pytest.raises(PlanError, match="^note: control character U\\+"):
+            store.set_answer(plan.ref, "home-visit", "call-ahead", "done", note=bad)
+    after = store.get_plan(plan.ref)
+    assert after.answer("home-visit", "tell-someone").note == "line one\nline two\nline three"
+    assert after.answer("home-visit", "call-ahead") is None
+
+
+def test_start_refuses_what_the_plans_start_check_refuses(tmp_path):
+    store, clock = make_store(tmp_path)
+    plan = store.mark_ready(full_plan(store, clock).ref)
+    clock.set(plan.finish)  # exactly at the finish: already passed
+    with pytest.raises(PlanError, match="already passed"):
+        store.start(plan.ref)
+    assert store.get_plan(plan.ref).status.value == "ready"
+    assert "started" not in [a.event for a in store.get_plan(plan.ref).audit]
+    clock.set(plan.finish - timedelta(minutes=1))
+    assert store.start(plan.ref).status.value == "in-progress"
+    with pytest.raises(PlanError, match="^the plan has already started$"):
+        store.start(plan.ref)
+
+
+def test_extend_follows_the_lifecycle_rules(tmp_path):
+    store, clock = make_store(tmp_path)
+    plan = store.start(full_plan(store, clock).ref)
+    for minutes in (0, 1441, 10**12):
+        with pytest.raises(PlanError, match="^extend by 1 to 1440 minutes$"):
+            store.extend(plan.ref, minutes)
+    assert store.extend(plan.ref, 1440).finish == plan.finish + timedelta(days=1)
+    store.check_in(plan.ref)
+    with pytest.raises(PlanError, match="^a finished plan cannot be extended$"):
+        store.extend(plan.ref, 10)
+
+
+def test_add_contact_refusals_are_plan_errors_naming_the_field(tmp_path):
+    from pydantic import ValidationError
+
+    store, _ = make_store(tmp_path)
+    plan = store.create_plan("home-visit")
+    for name, phone, message in (("Sam\x1b[2J", "", "^contact name: control character U\\+001B is not allowed$"),
+                                 ("", "", "^contact name: this cannot be empty$"),
+                                 ("Sam", "0770\u202e0", "^contact phone: control character U\\+202E is not allowed$")):
+        with pytest.raises(PlanError, match=message) as caught:
+            store.add_contact(plan.ref, name, phone)
+        assert not isinstance(caught.value, ValidationError)
+    assert store.get_plan(plan.ref).contacts == []
+
+
+# -- rows stored before today's rules still load, and are shown escaped ----------------------------
+
+
+def _legacy_rows(store, ref: str) -> None:
+    """A contact, a note and a settings name as an older safety-tui could store them (ESC, BEL, bidi)."""
+    plan_id = store.plan_id(ref)
+    store.conn.execute(
+        "INSERT INTO plan_contacts(plan_id, position, name, phone) VALUES (?, 9, ?, ?)",
+        (plan_id, "Eve\x1b]0;PWNED\x07", "0770\u202e0"),
+    )
+    store.conn.execute(
+        "UPDATE answers SET note = ? WHERE plan_id = ? AND item_id = 'tell-someone'", ("told\x1b[2J Sam", plan_id)
+    )
+    store.conn.execute("INSERT OR REPLACE INTO settings(key, value) VALUES ('name', ?)", ("Jo\x1b]52;c;aGk=\x07",))
+
+
+def test_a_contact_or_note_stored_before_the_rules_still_loads_and_edits(tmp_path):
+    store, clock = make_store(tmp_path)
+    plan = full_plan(store, clock)
+    _legacy_rows(store, plan.ref)
+    loaded = store.get_plan(plan.ref)
+    assert [c.name for c in loaded.contacts] == ["Sam Partner", "Eve\x1b]0;PWNED\x07"]
+    assert loaded.answer("home-visit", "tell-someone").note == "told\x1b[2J Sam"
+    assert store.update(plan.ref, title="Damp, again").title == "Damp, again"  # editing is not blocked
+    assert store.extend(plan.ref, 10).finish == plan.finish + timedelta(minutes=10)
+    assert store.start(plan.ref).status.value == "in-progress"
+    # An invalid stored settings name is treated as empty, never copied into a new plan.
+    assert store.create_plan("surgery").owner_name == ""
+
+
+@pytest.mark.parametrize("argv", [
+    ["show", "last"], ["export", "last", "-f", "markdown"], ["export", "last", "-f", "text"],
+    ["export", "last", "-f", "ics"], ["export", "last", "-f", "ics-contact"], ["settings"],
+])
+def test_stored_control_characters_are_shown_escaped_by_every_output(tmp_path, monkeypatch, capsys, argv):
+    from safety_tui.cli import main
+
+    store, clock = make_store(tmp_path)
+    plan = full_plan(store, clock)
+    _legacy_rows(store, plan.ref)
+    store.close()
+    monkeypatch.setenv("SAFETY_TUI_DATA_DIR", str(tmp_path / "data"))
+    assert main(argv) == 0
+    out = capsys.readouterr().out
+    if argv[0] == "settings":
+        assert "name: (not used: your name cannot contain the control character U+001B" in out
+        return
+    texts = [out]
+    if argv[0] == "export":  # the same text written to a file is escaped too
+        target = tmp_path / "out.txt"
+        assert main([*argv, "-o", str(target)]) == 0
+        texts.append(target.read_text(encoding="utf-8"))
+    for text in texts:
+        assert "\x1b" not in text and "\x07" not in text and "\u202e" not in text
+        if argv[-1].startswith("ics"):  # a calendar file folds lines and escapes \\ and ;
+            text = text.replace("\r\n ", "").replace("\\\\", "\\").replace("\\;", ";")
+        if argv[-1] != "ics-contact":  # the contact's own calendar file names no contacts
+            assert "Eve\\x1b]0;PWNED\\x07" in text
+
+
+# -- one settings key for the name ----------------------------------------------------------------
+
+
+def test_the_name_is_kept_under_one_key_and_an_older_owner_name_key_moves_there(tmp_path):
+    from safety_tui import settings
+
+    folder = tmp_path / "data"
+    path = _old_store(folder, 4)
+    conn = sqlite3.connect(path, isolation_level=None)
+    conn.execute("INSERT INTO settings(key, value) VALUES ('owner_name', 'Cllr Jo Bloggs')")
+    conn.close()
+    reader = open_store(folder, read_only=True)  # read-only: migrated in memory, the file untouched
+    assert settings.owner_name(reader) == "Cllr Jo Bloggs"
+    reader.close()
+    store = open_store(folder)
+    keys = [r[0] for r in store.rows("SELECT key FROM settings ORDER BY key")]
+    assert "owner_name" not in keys and "name" in keys
+    assert store.create_plan("surgery").owner_name == "Cllr Jo Bloggs"
+    settings.set_owner_name(store, "Cllr Ann Other")
+    assert [r[0] for r in store.rows("SELECT key FROM settings WHERE value = 'Cllr Ann Other'")] == ["name"]
+    assert store.create_plan("surgery").owner_name == "Cllr Ann Other"
+
+
+# -- purge says "deleted" only when it is true --------------------------------------------------
+
+
+def test_purge_while_another_reader_holds_a_snapshot_says_it_is_not_wiped(tmp_path):
+    store, clock = make_store(tmp_path)
+    old = full_plan(store, clock, code_word="old-secret-word")
+    store.cancel(old.ref)
+    clock.advance(days=31)
+    reader = sqlite3.connect(tmp_path / "data" / DB_NAME, isolation_level=None)
+    reader.execute("BEGIN")
+    reader.execute("SELECT COUNT(*) FROM plans").fetchone()  # holds a snapshot with the old plan in it
+    try:
+        result = store.purge()
+        assert result.refs == (old.ref,) and len(result) == 1 and bool(result) and not result.wiped
+        assert "Deleted" not in result.message and "not yet wiped" in result.message
+        assert b"old-secret-word" in _all_bytes(tmp_path / "data")  # which is why it is not called deleted
+        assert not store.purge().wiped  # nothing more to purge, but the earlier wipe is still pending
+    finally:
+        reader.execute("COMMIT")
+        reader.close()
+    assert store.wipe() and store.purge().wiped  # nothing holds the snapshot now: the wipe completes
+    assert store.purge().message == "Nothing old enough to purge."
+    assert b"old-secret-word" not in _all_bytes(tmp_path / "data")
+    store.close()
+
+
+def test_cli_purge_is_exit_4_while_the_wipe_is_not_done(tmp_path, monkeypatch, capsys):
+    from safety_tui.cli import main
+
+    store, clock = make_store(tmp_path)
+    store.cancel(store.create_plan("surgery").ref)
+    store.close()
+    monkeypatch.setenv("SAFETY_TUI_DATA_DIR", str(tmp_path / "data"))
+    reader = sqlite3.connect(tmp_path / "data" / DB_NAME, isolation_level=None)
+    reader.execute("BEGIN")
+    reader.execute("SELECT COUNT(*) FROM plans").fetchone()
+    try:
+        assert main(["purge", "--days", "0"]) == 4
+        captured = capsys.readouterr()
+        assert "purged 1 plan(s)" in captured.out and "not yet wiped" in captured.err
+    finally:
+        reader.execute("COMMIT")
+        reader.close()

@@ -15,15 +15,18 @@ from safety_tui.store.opening import DB_NAME, database_path, open_store
 from safety_tui.store.repository import Store
 from safety_tui.store.rows import PlanSummary
 from safety_tui.store.schema import APPLICATION_ID, MIGRATIONS, SCHEMA_VERSION
+from safety_tui.store.wiping import NOT_WIPED, PurgeResult
 
 __all__ = [
     "APPLICATION_ID",
     "DB_NAME",
     "DEFAULT_RETENTION_DAYS",
     "MIGRATIONS",
+    "NOT_WIPED",
     "SCHEMA_VERSION",
     "PlanNotFound",
     "PlanSummary",
+    "PurgeResult",
     "Store",
     "StoreError",
     "database_path",

@@ -15,8 +15,9 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Self
 
-from safety_tui.errors import PlanNotFound, StoreError
-from safety_tui.kinds import Clock
+from safety_tui.errors import PlanError, PlanNotFound, StoreError
+from safety_tui.lifecycle import MAX_RETENTION_DAYS, check_retention_days
+from safety_tui.clock import Clock
 from safety_tui.store.failures import translate
 from safety_tui.store.rows import SqlValue, iso, parse_time
 
@@ -135,7 +136,13 @@ class StoreBase:
 
     @property
     def retention_days(self) -> int:
+        """Days finished plans are kept. A stored value outside the rule (written by an older
+        version) never deletes early: too long keeps the longest, unreadable or too short the default."""
         try:
-            return int(self.setting("retention_days", str(DEFAULT_RETENTION_DAYS)))
+            days = int(self.setting("retention_days", str(DEFAULT_RETENTION_DAYS)))
         except ValueError:
             return DEFAULT_RETENTION_DAYS
+        try:
+            return check_retention_days(days)
+        except PlanError:
+            return MAX_RETENTION_DAYS if days > MAX_RETENTION_DAYS else DEFAULT_RETENTION_DAYS

@@ -18,15 +18,10 @@ if TYPE_CHECKING:
 
 class ContactBook(StoreBase):
     def add_contact(self, ref: str, name: str, phone: str = "", told: bool = False, remember: bool = True) -> int:
-        """Add someone to the plan (checked by the model's rules); returns their contact id."""
-        from pydantic import ValidationError
+        """Add someone to the plan (checked by the model's rules: a ``PlanError``); returns their contact id."""
+        from safety_tui.plan import Contact, validated
 
-        from safety_tui.plan import Contact
-
-        try:
-            contact = Contact(name=name, phone=phone)
-        except ValidationError as exc:
-            raise PlanError(first_message(exc)) from None
+        contact = validated(Contact, name=name, phone=phone)
         plan_id = self.plan_id(ref)
         with self.transaction() as c:
             position = c.execute(
@@ -86,14 +81,3 @@ class ContactBook(StoreBase):
             for r in self.rows("SELECT name, phone FROM saved_contacts ORDER BY last_used_utc DESC, name")
         ]
 
-
-def first_message(exc: object) -> str:
-    """The first pydantic error as one plain sentence, without echoing the value."""
-    from pydantic import ValidationError
-
-    if not isinstance(exc, ValidationError):
-        return str(exc)
-    err = exc.errors(include_url=False)[0]
-    msg = str(err["msg"]).removeprefix("Value error, ")
-    field = ".".join(str(p) for p in err["loc"])
-    return f"{field}: {msg}" if field else msg

@@ -21,7 +21,7 @@ from pathlib import Path
 
 from safety_tui import paths
 from safety_tui.errors import StoreError
-from safety_tui.kinds import Clock, SystemClock
+from safety_tui.clock import Clock, SystemClock
 from safety_tui.incidents.schema import refuse_newer_incident_log
 from safety_tui.store.failures import damaged, translate
 from safety_tui.store.folder import data_folder, prepare_folder

@@ -12,12 +12,12 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections.abc import Iterable
-from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
+from safety_tui import settings
 from safety_tui.errors import PlanError, PlanNotFound
-from safety_tui.kinds import Answer, Status, TravelMode, VisitType, check_transition
-from safety_tui.store.contacts import ContactBook, first_message
+from safety_tui.lifecycle import Status, check_transition, extended_finish
+from safety_tui.store.contacts import ContactBook
 from safety_tui.store.rows import (
     COLUMN,
     SUMMARY_SELECT,
@@ -35,6 +35,7 @@ from safety_tui.store.rows import (
     update_sql,
 )
 from safety_tui.store.wiping import Wiping
+from safety_tui.vocabulary import Answer, TravelMode, VisitType
 
 if TYPE_CHECKING:
     from safety_tui.checklist import Checklist
@@ -48,7 +49,8 @@ EDITABLE = frozenset({
 QUIET_FIELDS = frozenset({"wizard_step", "cursor"})  # navigation, not worth an audit line
 SCHEDULE_FIELDS = frozenset({"start", "finish"})  # a change bumps the calendar SEQUENCE
 STORED_FIELDS = tuple(c.field for c in COLUMN.values())
-MAX_EXTEND_MINUTES = 24 * 60
+# What a plan holds beside its own row: read back as stored, never re-checked by an edit.
+RELATED = frozenset({"contacts", "answers", "checklists", "audit"})
 
 
 class Store(ContactBook, Wiping):
@@ -63,26 +65,29 @@ class Store(ContactBook, Wiping):
         tz: str = "UTC",
         **fields: Any,
     ) -> Plan:
-        """A new draft plan, with a short human id like ``2026-11-25-1`` and a random uid."""
-        from pydantic import ValidationError
+        """A new draft plan, with a short human id like ``2026-11-25-1`` and a random uid.
 
-        from safety_tui.plan import Plan
+        The councillor's name comes from the settings (:func:`safety_tui.settings.owner_name`)
+        unless ``owner_name`` is given.
+        """
+        from safety_tui.plan import Plan, validated
 
         now = self.clock.now()
         try:
-            draft = Plan(
-                visit_type=VisitType(visit_type),
-                travel_modes=[TravelMode(m) for m in travel_modes],
-                tz=tz,
-                owner_name=fields.pop("owner_name", self.setting("owner_name")),
-                created_at=now,
-                updated_at=now,
-                **fields,
-            )
-        except ValidationError as exc:
-            raise PlanError(first_message(exc)) from None
+            kind, modes = VisitType(visit_type), [TravelMode(m) for m in travel_modes]
         except ValueError as exc:  # an unknown visit type or travel mode
             raise PlanError(str(exc)) from None
+        owner = fields.pop("owner_name", None)
+        draft = validated(
+            Plan,
+            visit_type=kind,
+            travel_modes=modes,
+            tz=tz,
+            owner_name=settings.owner_name(self) if owner is None else owner,
+            created_at=now,
+            updated_at=now,
+            **fields,
+        )
         local_day = now.astimezone(draft.zone).date().isoformat()
         with self.transaction() as c:
             count = c.execute("SELECT COUNT(*) FROM plans WHERE ref LIKE ?", (local_day + "-%",)).fetchone()[0]
@@ -173,21 +178,20 @@ class Store(ContactBook, Wiping):
 
     # -- editing --------------------------------------------------------------------
     def update(self, ref: str, **fields: Any) -> Plan:
-        """Set plan fields in one transaction, after checking the plan's rules."""
-        from pydantic import ValidationError
+        """Set plan fields in one transaction, after checking the plan's rules.
 
-        from safety_tui.plan import Plan
+        Only the plan's own fields are checked: a contact or note stored before a rule
+        existed never stops the plan being edited.
+        """
+        from safety_tui.plan import Plan, validated
 
         unknown = set(fields) - EDITABLE
         if unknown:
             raise PlanError(f"cannot set {', '.join(sorted(unknown))}")
         current = self.get_plan(ref)
-        merged = current.model_dump()
+        merged = current.model_dump(exclude=set(RELATED))
         merged.update(fields)
-        try:
-            plan = Plan.model_validate(merged)
-        except ValidationError as exc:
-            raise PlanError(first_message(exc)) from None
+        plan = validated(Plan, **merged)
         changed = sorted(f for f in fields if column_values(plan, [f]) != column_values(current, [f]))
         if not changed:
             return current
@@ -211,29 +215,39 @@ class Store(ContactBook, Wiping):
     def set_answer(
         self, ref: str, checklist_id: str, item_id: str, value: Answer | str, note: str = "", cursor: str | None = None
     ) -> None:
-        """Save one answer (and optionally where the walk is) in one small transaction."""
-        plan_id = self.plan_id(ref)
+        """Save one answer (and optionally where the walk is) in one small transaction.
+
+        The note keeps its lines; a control character in it is a ``PlanError`` (nothing is saved).
+        """
+        from safety_tui.plan import ItemAnswer
+
         try:
             answer = Answer(value)
         except ValueError:
             raise PlanError(f"not an answer: {value!r}") from None
+        clean = ItemAnswer.clean_note(note)
+        plan_id = self.plan_id(ref)
         with self.transaction() as c:
             c.execute(
                 """INSERT INTO answers(plan_id, checklist_id, item_id, value, note, answered_utc)
                    VALUES (?, ?, ?, ?, ?, ?)
                    ON CONFLICT(plan_id, checklist_id, item_id) DO UPDATE SET value = excluded.value,
                    note = excluded.note, answered_utc = excluded.answered_utc""",
-                (plan_id, checklist_id, item_id, answer.value, note.strip(), self.now_text()),
+                (plan_id, checklist_id, item_id, answer.value, clean, self.now_text()),
             )
             if cursor is not None:
                 c.execute("UPDATE plans SET cursor = ?, updated_utc = ? WHERE id = ?", (cursor, self.now_text(), plan_id))
 
     def set_note(self, ref: str, checklist_id: str, item_id: str, note: str) -> None:
+        """Change an answer's note (lines kept; a control character is a ``PlanError``)."""
+        from safety_tui.plan import ItemAnswer
+
+        clean = ItemAnswer.clean_note(note)
         plan_id = self.plan_id(ref)
         with self.transaction() as c:
             c.execute(
                 "UPDATE answers SET note = ? WHERE plan_id = ? AND checklist_id = ? AND item_id = ?",
-                (note.strip(), plan_id, checklist_id, item_id),
+                (clean, plan_id, checklist_id, item_id),
             )
 
     # -- lifecycle ------------------------------------------------------------------
@@ -256,6 +270,9 @@ class Store(ContactBook, Wiping):
         return self._transition(ref, Status.DRAFT, "reopened as draft")
 
     def start(self, ref: str) -> Plan:
+        """Start the visit. Refused (``PlanError``) when the plan's start check refuses, e.g. its
+        expected finish has passed; the questions the check asks are the caller's to ask first."""
+        self.get_plan(ref).start_check(self.clock.now()).raise_if_refused()
         return self._transition(ref, Status.IN_PROGRESS, "started", started_at=self.now_text())
 
     def check_in(self, ref: str) -> Plan:
@@ -266,19 +283,14 @@ class Store(ContactBook, Wiping):
         return self._transition(ref, Status.CANCELLED, "cancelled", ended_at=self.now_text())
 
     def extend(self, ref: str, minutes: int) -> Plan:
-        """Push the expected finish back; logged in the audit trail, and the calendar SEQUENCE goes up."""
-        if not 1 <= minutes <= MAX_EXTEND_MINUTES:
-            raise PlanError(f"extend by 1 to {MAX_EXTEND_MINUTES} minutes")
+        """Push the expected finish back; logged in the audit trail, and the calendar SEQUENCE goes up.
+
+        The rules (1 to ``MAX_EXTEND_MINUTES``, an open plan with a finish) are
+        :func:`safety_tui.lifecycle.extended_finish`'s.
+        """
         plan = self.get_plan(ref)
-        if plan.status not in (Status.DRAFT, Status.READY, Status.IN_PROGRESS):
-            raise PlanError(f"a {plan.status.value} plan cannot be extended")
-        if plan.finish is None:
-            raise PlanError("the plan has no expected finish to extend")
+        new_finish = extended_finish(plan.status, plan.finish, minutes)
         assert plan.id is not None
-        try:
-            new_finish = plan.finish + timedelta(minutes=minutes)
-        except OverflowError:
-            raise PlanError("that would move the finish past the last date safety-tui can store") from None
         values = {"finish_utc": iso(new_finish), "sequence": plan.sequence + 1}
         with self.transaction() as c:
             c.execute(*update_sql(values, plan.id))

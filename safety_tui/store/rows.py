@@ -15,9 +15,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable
 from zoneinfo import ZoneInfo
 
-from safety_tui import kinds
-from safety_tui.kinds import UTC, Answer, Status, TravelMode, VisitType
+from safety_tui.clock import UTC
+from safety_tui.lifecycle import Scheduled, Status
 from safety_tui.store.failures import unreadable_value
+from safety_tui.vocabulary import Answer, TravelMode, VisitType
 
 if TYPE_CHECKING:
     from safety_tui.plan import AuditEntry, ChecklistSnapshot, Contact, ItemAnswer, Plan
@@ -182,8 +183,12 @@ def audit_from_row(row: sqlite3.Row, path: Path, ref: str) -> AuditEntry:
 
 
 @dataclass(frozen=True)
-class PlanSummary:
-    """What lists show of a plan: no answers, no contacts, cheap for thousands of plans."""
+class PlanSummary(Scheduled):
+    """What lists show of a plan: no answers, no contacts, cheap for thousands of plans.
+
+    ``due_at``, ``local``, ``is_overdue(now)`` and ``state(now)`` are the plan's own rules
+    (:class:`safety_tui.lifecycle.Scheduled`), shared with :class:`safety_tui.plan.Plan`.
+    """
 
     ref: str
     status: Status
@@ -194,20 +199,6 @@ class PlanSummary:
     grace_minutes: int
     tz: str
     created_at: datetime
-
-    @property
-    def due_at(self) -> datetime | None:
-        return kinds.due_at(self.finish, self.grace_minutes)
-
-    def local(self, when: datetime | None) -> datetime | None:
-        """``when`` in the plan's own time zone, for display."""
-        return when.astimezone(ZoneInfo(self.tz)) if when is not None else None
-
-    def is_overdue(self, now: datetime) -> bool:
-        return kinds.is_overdue(self.status, self.due_at, now)
-
-    def state(self, now: datetime) -> str:
-        return kinds.state(self.status, self.due_at, now)
 
 
 SUMMARY_FIELDS = ("ref", "status", "visit_type", "title", "start", "finish", "grace_minutes", "tz", "created_at")

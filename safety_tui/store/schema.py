@@ -14,7 +14,7 @@ from functools import cache
 from safety_tui.incidents.schema import incident_statements
 
 APPLICATION_ID = 0x53465455  # "SFTU"
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 
 SCHEMA_V1 = """
 CREATE TABLE plans(
@@ -126,6 +126,12 @@ MIGRATIONS: dict[int, tuple[str, ...]] = {
     ),
     # v4: the incident log's tables (safety_tui.incidents.schema), never purged with plans.
     3: incident_statements(),
+    # v5: the councillor's name is kept under one settings key, "name" (an older "owner_name" moves there).
+    4: (
+        """INSERT INTO settings(key, value) SELECT 'name', value FROM settings WHERE key = 'owner_name' AND value <> ''
+           ON CONFLICT(key) DO UPDATE SET value = excluded.value WHERE settings.value = ''""",
+        "DELETE FROM settings WHERE key = 'owner_name'",
+    ),
 }
 
 Shape = tuple[tuple[str, str, tuple[tuple[str | int, ...], ...]], ...]

@@ -12,16 +12,52 @@ from __future__ import annotations
 
 import os
 import sqlite3
-from datetime import timedelta
+from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
-from safety_tui.errors import PlanError
+from safety_tui.lifecycle import retention_cutoff
 from safety_tui.store.base import StoreBase
 from safety_tui.store.rows import iso
 
 WIPE_PENDING = "wipe_pending"
 # How long a checkpoint waits for other readers before saying the wipe is not done yet.
 WIPE_WAIT_MS = 1500
+NOT_WIPED = (
+    "not yet wiped from the disk: another program (a safety-tui window?) is still reading the store. "
+    "Close it; the wipe finishes the next time safety-tui opens the store."
+)
+
+
+@dataclass(frozen=True)
+class PurgeResult:
+    """What :meth:`Wiping.purge` did: the plans deleted, and whether their bytes are gone from the disk.
+
+    ``wiped`` is False while another reader holds an older snapshot: the plans are gone
+    from every list, but not yet from the file's log. Say so (:attr:`message`), never
+    "deleted". ``len()``, truth and iteration are over ``refs``.
+    """
+
+    refs: tuple[str, ...]
+    wiped: bool
+
+    def __len__(self) -> int:
+        return len(self.refs)
+
+    def __bool__(self) -> bool:
+        return bool(self.refs)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.refs)
+
+    @property
+    def message(self) -> str:
+        """One sentence for the person, true to what happened."""
+        if not self.refs:
+            return "Nothing old enough to purge."
+        if not self.wiped:
+            return f"{len(self.refs)} old plan(s) removed from your plans, but {NOT_WIPED}"
+        return f"Deleted {len(self.refs)} old plan(s)."
 
 
 def wal_path(path: Path) -> Path:
@@ -42,13 +78,10 @@ class Wiping(StoreBase):
         return self.wipe()
 
     def purgeable(self, older_than_days: int | None = None) -> list[str]:
+        """Finished or cancelled plans that ended more than ``older_than_days`` (default: the
+        retention period) ago. Days outside 0 to ``MAX_RETENTION_DAYS`` are a ``PlanError``."""
         days = self.retention_days if older_than_days is None else older_than_days
-        if days < 0:
-            raise PlanError("the number of days must be 0 or more")
-        try:
-            cutoff = iso(self.clock.now() - timedelta(days=days))
-        except OverflowError:
-            cutoff = ""  # further back than any date: nothing is that old
+        cutoff = iso(retention_cutoff(self.clock.now(), days))
         return [
             str(r[0])
             for r in self.rows(
@@ -58,15 +91,16 @@ class Wiping(StoreBase):
             )
         ]
 
-    def purge(self, older_than_days: int | None = None) -> list[str]:
-        """Delete old finished plans; see :attr:`wipe_pending` for whether the wipe completed."""
+    def purge(self, older_than_days: int | None = None) -> PurgeResult:
+        """Delete old finished plans. ``result.wiped`` says whether their bytes are gone from the disk
+        (with nothing to purge, whether an earlier wipe is still pending)."""
         refs = self.purgeable(older_than_days)
-        if refs:
-            with self.transaction() as c:
-                c.executemany("DELETE FROM plans WHERE ref = ?", [(r,) for r in refs])
-                self._drop_orphan_snapshots(c)
-            self.wipe()
-        return refs
+        if not refs:
+            return PurgeResult((), wiped=not self.wipe_pending)
+        with self.transaction() as c:
+            c.executemany("DELETE FROM plans WHERE ref = ?", [(r,) for r in refs])
+            self._drop_orphan_snapshots(c)
+        return PurgeResult(tuple(refs), wiped=self.wipe())
 
     @property
     def wipe_pending(self) -> bool:
