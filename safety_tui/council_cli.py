@@ -87,6 +87,8 @@ def is_loopback(host: str) -> bool:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
+    if args.url is not None:
+        check_url(args.url)  # given, so it must be usable, with --desk or without
     public = args.public_url
     if public is not None and (not public.startswith(("https://", "http://")) or has_control_chars(public)):
         return _fail("--public-url must be the http(s) address browsers use, e.g. https://desk.example.gov.uk", EXIT_USAGE)
