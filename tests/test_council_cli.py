@@ -19,6 +19,7 @@ from safety_tui.cli import main
 from safety_tui.council import desk_data, hook
 from safety_tui.council.db import ENV_URL, connect
 from safety_tui.exitcodes import EXIT_OK, EXIT_USAGE
+from safety_tui.clock import FixedClock
 from safety_tui.store import open_store
 
 if TYPE_CHECKING:
@@ -62,7 +63,8 @@ def test_the_councillor_reads_back_the_desks_actions_using_the_password_file(
     url = f"postgresql://alice@127.0.0.1:{council.server.port}/{council.dbname}"
     assert main(["council", "connect", url]) == EXIT_OK
     now = datetime.now(timezone.utc)
-    with open_store() as store:
+    # Started three hours ago (a plan cannot be started after its finish), so the server now sees it overdue.
+    with open_store(clock=FixedClock(now - timedelta(hours=3))) as store:
         plan = store.create_plan("home-visit", title="Visit", start=now - timedelta(hours=2), finish=now - timedelta(hours=1))
         store.start(plan.ref)
     hook.wait_for_sends()
