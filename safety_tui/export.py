@@ -23,7 +23,7 @@ from safety_tui.timefmt import format_span, format_when
 from safety_tui.vocabulary import MODE_LABELS, VISIT_LABELS
 
 __all__ = [
-    "FORMATS", "MASK", "buddy_message", "contact_message", "contact_sms", "export", "ics_for_contact",
+    "FORMATS", "MASK", "contact_message", "contact_sms", "export", "ics_for_contact",
     "ics_for_councillor", "markdown_summary", "qr_text", "sms_message", "sms_payload", "text_summary",
 ]
 
@@ -107,11 +107,6 @@ def contact_message(plan: Plan, *, include_code_word: bool, phone: str) -> str:
 def sms_message(plan: Plan, include_code_word: bool = False, phone: str = "") -> str:
     """:func:`contact_sms` under its old name (callers that do not pass the phone yet)."""
     return contact_sms(plan, include_code_word=include_code_word, phone=phone)
-
-
-def buddy_message(plan: Plan, include_code_word: bool = False, phone: str = "") -> str:
-    """:func:`contact_message` under its old name (callers that do not pass the phone yet)."""
-    return contact_message(plan, include_code_word=include_code_word, phone=phone)
 
 
 def _calendar(

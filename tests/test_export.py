@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 import pytest
 import vobject
 
-from safety_tui.export import buddy_message, contact_message, contact_sms, ics_for_contact, ics_for_councillor, markdown_summary, qr_text
+from safety_tui.export import contact_message, contact_sms, ics_for_contact, ics_for_councillor, markdown_summary, qr_text
 from safety_tui.qr import qr_image
 from tests.helpers import full_plan, make_store
 
@@ -56,7 +56,6 @@ def test_long_message_has_who_where_when_and_what_to_do(tmp_path):
                    f"Ring me on {MY_PHONE}. No answer? Ring 999", 'says "blue folder"'):
         assert needle in text
     assert "blue folder" not in contact_message(plan, include_code_word=False, phone=MY_PHONE)
-    assert buddy_message(plan) == contact_message(plan, include_code_word=False, phone="")
 
 
 def _parse(ics: bytes):

@@ -9,9 +9,21 @@ from textual.app import ComposeResult
 from textual.containers import Grid, VerticalScroll
 from textual.widgets import Input, Label, Static
 
-from safety_tui.kinds import UTC
+from textual.binding import Binding
+
+from safety_tui import settings as personal
+from safety_tui.lifecycle import reschedule_start, visit_length
 from safety_tui.screens.step import StepScreen
-from safety_tui.timeparse import TimeParseError, add_real_time, default_start, entry_text, parse_finish, parse_when
+from safety_tui.timefmt import format_duration, format_span, format_when
+from safety_tui.timeparse import (
+    FinishBeforeStart,
+    TimeParseError,
+    add_real_time,
+    default_start,
+    entry_text,
+    parse_finish,
+    parse_when,
+)
 from safety_tui.widgets import literal
 from safety_tui.widgets.text_input import TextInput
 
@@ -19,6 +31,7 @@ TEXT_FIELDS = ("title", "location", "owner_name")
 
 
 class DetailsScreen(StepScreen):
+    BINDINGS = [Binding("ctrl+y", "next_day", "Finish next day", show=False)]
     DEFAULT_CSS = """
     DetailsScreen #details-grid {
         grid-size: 2;
@@ -59,6 +72,11 @@ class DetailsScreen(StepScreen):
                 yield TextInput(plan.location, placeholder="address or venue", id="location", max_length=500)
                 yield Label("Your name", classes="field-label")
                 yield TextInput(plan.owner_name, placeholder="as your contact knows you", id="owner_name", max_length=100)
+                yield Label("Your phone", classes="field-label")
+                yield TextInput(
+                    personal.owner_phone(self.app.store), placeholder="the number your contact rings (kept for next time)",
+                    id="phone", max_length=40,
+                )
                 yield Label("Start", classes="field-label")
                 yield TextInput(entry_text(start, plan.tz, now=now), placeholder="14:30, 2:30pm, tomorrow 10:00", id="start")
                 yield Label("Expected finish", classes="field-label")
@@ -69,6 +87,8 @@ class DetailsScreen(StepScreen):
 
     def on_mount(self) -> None:
         self.query_one("#title", Input).focus()
+        self.next_day: datetime | None = None  # offered when the finish typed is before the start
+        self.last_times: tuple[datetime, datetime] | None = None
         self._check()
 
     @on(Input.Changed, "#title, #location, #owner_name")
@@ -78,11 +98,50 @@ class DetailsScreen(StepScreen):
             return
         self.stage(**{field: event.value})
         if field == "owner_name":
-            self.stage_setting("owner_name", event.value.strip())
+            self.stage_setting(personal.NAME_KEY, event.value.strip())
 
-    @on(Input.Changed, "#start, #finish, #grace")
+    @on(Input.Changed, "#phone")
+    def _phone_changed(self, event: Input.Changed) -> None:
+        self.stage_setting(personal.PHONE_KEY, event.value.strip())
+
+    @on(Input.Changed, "#start")
+    def _start_changed(self) -> None:
+        self._keep_length()
+        self._check()
+
+    @on(Input.Changed, "#finish, #grace")
     def _times_changed(self) -> None:
         self._check()
+
+    def _keep_length(self) -> None:
+        """A new start moves an absolute finish with it, so the visit keeps its length (the core's rule)."""
+        if self.last_times is None:
+            return
+        old_start, old_finish = self.last_times
+        now = self.app.clock.now()
+        finish_box = self.query_one("#finish", Input)
+        try:
+            new_start = parse_when(self.query_one("#start", Input).value, now, self.plan_tz)
+        except (TimeParseError, ValueError):
+            return
+        try:  # a finish that reads the same from the new start is absolute (15:30), else relative (+1h)
+            relative = parse_finish(finish_box.value, new_start, now, self.plan_tz) != old_finish
+        except FinishBeforeStart:
+            relative = False  # 15:30 is now before the start: it is a time of day, so it moves
+        except (TimeParseError, ValueError):
+            return
+        if relative or new_start == old_start:
+            return  # '+1h' already follows the start
+        moved = reschedule_start(old_start, old_finish, new_start)
+        if moved.finish is not None:
+            finish_box.value = entry_text(moved.finish, self.plan_tz, same_day_as=new_start)
+
+    def action_next_day(self) -> None:
+        """The finish typed was before the start: make it that time on the next day."""
+        if self.next_day is None:
+            return
+        start = parse_when(self.query_one("#start", Input).value, self.app.clock.now(), self.plan_tz)
+        self.query_one("#finish", Input).value = entry_text(self.next_day, self.plan_tz, same_day_as=start)
 
     @on(Input.Submitted)
     def _submitted(self) -> None:
@@ -99,24 +158,26 @@ class DetailsScreen(StepScreen):
         """Parse the times, show the result or the error inline, stage them when valid."""
         error = self.query_one("#details-error", Static)
         summary = self.query_one("#details-summary", Static)
+        self.next_day = None
         try:
             start, finish, grace = self._parse()
+        except FinishBeforeStart as exc:
+            self.next_day = exc.next_day
+            when = format_when(exc.next_day, self.plan_tz)
+            error.update(literal(f"{exc}  Press Ctrl+Y to finish on the next day ({when})."))
+            return False
         except (TimeParseError, ValueError) as exc:
             error.update(literal(str(exc)))
             return False
-        if finish.astimezone(UTC) <= start.astimezone(UTC):
-            error.update("The expected finish must be after the start.")
-            return False
+        self.last_times = (start, finish)
         self.stage(start=start, finish=finish, grace_minutes=grace)
         error.update("")
         due = add_real_time(finish, timedelta(minutes=grace))
-        length = finish.astimezone(UTC) - start.astimezone(UTC)  # real time, even across DST
-        hours, minutes = divmod(int(length.total_seconds() // 60), 60)
         text = (
-            f"{start:%a %d %b %H:%M} to {finish:%H:%M} ({hours}h {minutes:02d}m). "
-            f"Your contact should worry from {due:%H:%M}."
+            f"{format_span(start, finish, self.plan_tz)} ({format_duration(visit_length(start, finish))}). "
+            f"Your contact should worry from {format_when(due, self.plan_tz, same_day_as=start)}."
         )
-        if start.astimezone(UTC) < self.app.clock.now():
+        if start < self.app.clock.now():
             text += "  Note: the start is in the past."
         summary.update(literal(text))
         return True

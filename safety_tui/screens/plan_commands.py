@@ -12,7 +12,8 @@ from safety_tui.dialogs.confirm import ConfirmDialog
 from safety_tui.dialogs.extend import ExtendDialog
 from safety_tui.dialogs.qr import QrDialog
 from safety_tui.errors import PlanError, SafetyError
-from safety_tui.export import buddy_message, ics_for_contact, ics_for_councillor, qr_text, sms_payload
+from safety_tui.export import contact_message, ics_for_contact, ics_for_councillor, qr_text, sms_payload
+from safety_tui.settings import owner_phone
 from safety_tui.paths import export_dir, write_private
 from safety_tui.screens.base import SafetyAppBase
 
@@ -75,15 +76,17 @@ def cancel(app: SafetyAppBase, ref: str) -> None:
         app.plans_changed(ref)
 
 
-def copy_message(app: SafetyAppBase, ref: str) -> None:
+def copy_message(app: SafetyAppBase, ref: str, *, include_code_word: bool = False) -> None:
+    """The contact's message (with your phone; the code word only when you chose it) to the clipboard."""
     with app.reporting_errors():
-        app.copy_to_clipboard(buddy_message(app.store.get_plan(ref), include_code_word=False))
+        plan = app.store.get_plan(ref)
+        app.copy_to_clipboard(contact_message(plan, include_code_word=include_code_word, phone=owner_phone(app.store)))
         app.notify(COPY_HINT, title="Copied", timeout=8)
 
 
-def show_qr(app: SafetyAppBase, ref: str) -> None:
+def show_qr(app: SafetyAppBase, ref: str, *, include_code_word: bool = False) -> None:
     with app.reporting_errors():
-        payload = sms_payload(app.store.get_plan(ref))
+        payload = sms_payload(app.store.get_plan(ref), include_code_word, phone=owner_phone(app.store))
         try:
             code = qr_text(payload)
         except ValueError:  # segno: more text than any QR code holds

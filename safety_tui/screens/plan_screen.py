@@ -14,6 +14,7 @@ class PlanScreen(SafetyScreen):
     def __init__(self, ref: str) -> None:
         super().__init__()
         self.ref = ref
+        self.code_word_in_message = False  # the councillor chooses (Review's w), as `export --code-word` does
 
     def plan(self) -> Plan:
         """The plan as stored now (raises PlanNotFound if it was deleted)."""
@@ -34,10 +35,10 @@ class PlanScreen(SafetyScreen):
 
     # -- keys shared by the screens that show a plan ----------------------------------
     def action_copy_message(self) -> None:
-        plan_commands.copy_message(self.app, self.ref)
+        plan_commands.copy_message(self.app, self.ref, include_code_word=self.code_word_in_message)
 
     def action_show_qr(self) -> None:
-        plan_commands.show_qr(self.app, self.ref)
+        plan_commands.show_qr(self.app, self.ref, include_code_word=self.code_word_in_message)
 
     def action_export_ics(self) -> None:
         plan_commands.export_ics(self.app, self.ref)

@@ -8,7 +8,8 @@ from textual.containers import VerticalScroll
 from textual.reactive import reactive
 from textual.widgets import Label, Static
 
-from safety_tui.export import MASK, buddy_message
+from safety_tui.export import MASK, contact_message
+from safety_tui.settings import owner_phone
 from safety_tui.kinds import MODE_LABELS, VISIT_LABELS, Status
 from safety_tui.plan import Plan
 from safety_tui.screens.base import reports_errors
@@ -68,6 +69,7 @@ class ReviewScreen(StepScreen):
         Binding("q", "show_qr", "QR"),
         Binding("i", "export_ics", ".ics"),
         Binding("r", "toggle_reveal", "Show"),
+        Binding("w", "toggle_code_word_in_message", "Code word in msg", show=False),
     ]
 
     revealed: reactive[bool] = reactive(False, init=False)
@@ -80,7 +82,7 @@ class ReviewScreen(StepScreen):
             yield Static(id="risks")
             yield Label("The plan", classes="section-title")
             yield Static(id="summary")
-            yield Label("Message for your contact (c copies it)", classes="section-title")
+            yield Label("Message for your contact (c copies it; w adds or removes the code word)", classes="section-title")
             yield Static(id="message", classes="message")
         yield from self.compose_bottom()
 
@@ -99,10 +101,20 @@ class ReviewScreen(StepScreen):
         risk_box.update(literal("\n".join(f"! {r}" for r in risks) if risks else "No risks found. Stay alert all the same."))
         risk_box.set_class(bool(risks), "-has-risks")
         self.query_one("#summary", Static).update(literal("\n".join(summary_lines(plan, self.revealed))))
-        self.query_one("#message", Static).update(literal(buddy_message(plan, include_code_word=False)))
+        message = contact_message(plan, include_code_word=self.code_word_in_message, phone=owner_phone(self.app.store))
+        if plan.code_word and not self.revealed:
+            message = message.replace(plan.code_word, MASK)  # masked on screen until asked for, like the plan
+        self.query_one("#message", Static).update(literal(message))
 
     def action_toggle_reveal(self) -> None:
         self.revealed = not self.revealed
+
+    def action_toggle_code_word_in_message(self) -> None:
+        """Put the code word and its meaning in the message (c, q) or take them out again."""
+        self.code_word_in_message = not self.code_word_in_message
+        where = "in the message (masked here until r)" if self.code_word_in_message else "left out of the message"
+        self.notify(f"Code word {where}.", timeout=3)
+        self.show_plan()
 
     @reports_errors
     def action_save_ready(self) -> None:

@@ -16,6 +16,7 @@ from textual.binding import Binding
 from textual.message import Message
 from textual.widgets import Footer, Header
 
+from safety_tui import settings as personal
 from safety_tui.screens.base import reports_errors
 from safety_tui.screens.plan_screen import PlanScreen
 from safety_tui.widgets.step_indicator import StepIndicator
@@ -30,6 +31,9 @@ class StepPosition:
     labels: list[str]
     index: int
 
+
+# What a step may save besides the plan: the councillor's own details, each through its rule.
+PERSONAL_SETTINGS = {personal.NAME_KEY: personal.set_owner_name, personal.PHONE_KEY: personal.set_owner_phone}
 
 class StepScreen(PlanScreen):
     """A step of the wizard. Every step saves as it goes; Back is always there."""
@@ -72,6 +76,7 @@ class StepScreen(PlanScreen):
         self.pending.update(fields)
 
     def stage_setting(self, key: str, value: str) -> None:
+        """Remember one of PERSONAL_SETTINGS ('name', 'phone') to write on the next flush."""
         self.pending_settings[key] = value
 
     def flush(self) -> bool:
@@ -87,7 +92,7 @@ class StepScreen(PlanScreen):
         if fields:
             self.app.store.update(self.ref, **fields)
         for key, value in settings.items():
-            self.app.store.set_setting(key, value)
+            PERSONAL_SETTINGS[key](self.app.store, value)  # the settings' own rules (length, no controls)
         return True
 
     def save(self) -> bool:

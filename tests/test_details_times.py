@@ -1,0 +1,84 @@
+"""The Details step as a first-time councillor meets it (issue 9 section 7), through the real app."""
+
+from __future__ import annotations
+
+from textual.widgets import Input
+
+from safety_tui import settings
+from safety_tui.screens.details import DetailsScreen
+from tests.helpers import screen_text
+
+
+async def _details(pilot, app) -> DetailsScreen:
+    await pilot.press("n", "ctrl+n")  # new plan, then on from the visit step
+    assert isinstance(app.screen, DetailsScreen)
+    return app.screen
+
+
+async def _set(pilot, screen: DetailsScreen, box: str, text: str) -> None:
+    screen.query_one(f"#{box}", Input).value = text
+    await pilot.pause()
+
+
+async def test_a_finish_before_the_start_is_asked_about_not_moved_silently(app):
+    """Start 22:30, finish 22:00: never 23h 30m without a word. It says so, and Ctrl+Y makes it the next day."""
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await _details(pilot, app)
+        await _set(pilot, screen, "start", "22:30")
+        await _set(pilot, screen, "finish", "22:00")
+        shown = screen_text(app)
+        assert "Ctrl+Y" in shown and "next day" in shown
+        ref = app.store.resolve("last")
+        await pilot.press("ctrl+y")
+        await pilot.pause()
+        assert "Wed 25 Nov 22:30 to Thu 26 Nov 22:00" in screen_text(app)  # the date whenever it is another day
+        assert screen.flush()
+        plan = app.store.get_plan(ref)
+        assert plan.finish is not None and plan.start is not None
+        assert (plan.finish - plan.start).total_seconds() == 23.5 * 3600
+
+
+async def test_changing_the_start_keeps_the_length_of_the_visit(app):
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await _details(pilot, app)
+        await _set(pilot, screen, "start", "14:00")
+        await _set(pilot, screen, "finish", "15:30")
+        await _set(pilot, screen, "start", "16:00")
+        assert screen.query_one("#finish", Input).value.endswith("17:30")
+        assert "16:00 to 17:30 (1h 30m)" in screen_text(app)
+
+
+async def test_the_phone_typed_once_is_kept_for_the_contacts_message(app):
+    """'Ring me' needs a number: typed in Details, kept in settings by the settings' own rule."""
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await _details(pilot, app)
+        await _set(pilot, screen, "phone", "07700 900123")
+        await _set(pilot, screen, "owner_name", "Cllr Jo Bloggs")
+        assert screen.flush()
+        assert settings.owner_phone(app.store) == "07700 900123"
+        assert settings.owner_name(app.store) == "Cllr Jo Bloggs"
+        await _set(pilot, screen, "phone", "0770\x1b]0;x\x07")
+        assert not screen.flush()  # refused by the rule, with the message shown
+        assert settings.owner_phone(app.store) == "07700 900123"
+
+
+async def test_the_contacts_message_has_your_phone_and_the_code_word_only_when_you_choose(app, store):
+    """Review's message (and c, which copies it) carries your number; w adds the code word, masked on screen."""
+    from datetime import timedelta
+
+    from safety_tui.screens.review import ReviewScreen
+    from tests.helpers import T0
+
+    settings.set_owner_phone(store, "07700 900123")
+    plan = store.create_plan("home-visit", tz="Europe/London", title="Mrs Smith")
+    store.update(plan.ref, start=T0 + timedelta(hours=1), finish=T0 + timedelta(hours=2), code_word="blue folder",
+                 code_meaning="call the police", wizard_step="review")
+    async with app.run_test(size=(100, 40), notifications=True) as pilot:
+        await pilot.press("enter")
+        assert isinstance(app.screen, ReviewScreen)
+        assert "Ring me on 07700 900123" in screen_text(app).replace("\n", " ")
+        await pilot.press("c")
+        assert "07700 900123" in app.clipboard and "blue folder" not in app.clipboard
+        await pilot.press("w", "c")
+        assert "blue folder" in app.clipboard  # what the councillor chose to send
+        assert "blue folder" not in screen_text(app)  # still masked on screen until r
