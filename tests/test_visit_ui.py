@@ -1,0 +1,99 @@
+"""Issue 11 in the app: the walk is the composition, the briefing, cards, reviews, repeat and quick plans.
+
+Every test drives the real app with keys, reads the screen and checks the store.
+"""
+
+from __future__ import annotations
+
+from textual.widgets import SelectionList
+
+from safety_tui.compose import compose
+from safety_tui.vocabulary import PLAN_VISIT_TYPES, VISIT_LABELS
+from tests.helpers import T0, bundled_catalog, seen
+
+
+def home_visit_draft(store, step: str = "walk", modes=("car",)):
+    """A home-visit draft (by car) with the checklists the app chooses, left at ``step``."""
+    catalog = bundled_catalog()
+    chosen = [catalog.get(i) for i in catalog.matching("home-visit", list(modes))]
+    plan = store.create_plan("home-visit", list(modes), chosen, tz="Europe/London", title="Mrs Smith")
+    store.update(plan.ref, wizard_step=step)
+    return plan.ref
+
+
+async def walk_to_the_end(pilot, app) -> list[str]:
+    """Answer the walk ('n' to questions, 'd' to checks) and return each item's 'where' line as shown."""
+    shown: list[str] = []
+    for _ in range(60):
+        text = await seen(pilot)
+        if "Every item has an answer" in text:
+            return shown
+        where = str(app.screen.query_one("#card-where").render())
+        shown.append(where)
+        await pilot.press("n" if "y yes" in text else "d")
+    raise AssertionError("the walk did not end")
+
+
+async def test_the_walk_is_the_composition_in_order_and_steps_are_not_asked(app, store):
+    """Main visit checklist, then travel, then basics; tell someone / code word left to their steps."""
+    ref = home_visit_draft(store)
+    composition = compose(bundled_catalog(), "home-visit", ["car"])
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("enter")
+        text = await seen(pilot)
+        assert "Not asked here: 1 done by the Code word step; 3 done by the Who's told step." in text
+        shown = await walk_to_the_end(pilot, app)
+    titles = [where.split(" › ")[0] for where in shown]
+    order = [c.title for c in composition.checklists]
+    assert order == ["Home visit", "Travelling by car", "Personal safety basics"]
+    assert titles == sorted(titles, key=order.index)  # never back to an earlier checklist
+    assert set(titles) == set(order)
+    plan = store.get_plan(ref)
+    asked = {e.key for e in composition.walk({c.id: plan.answers_for(c.id) for c in composition.checklists})}
+    assert set(plan.answers) == asked
+    for satisfied in ("home-visit/tell-someone", "home-visit/code-word", "personal-safety-basics/someone-knows"):
+        assert satisfied not in plan.answers
+    assert plan.progress() == (len(asked), len(asked))
+    assert plan.open_items() == (0, 0)
+
+
+async def test_review_counts_only_what_the_walk_asks(app, store):
+    """After the walk, Review finds no unanswered items: the step-carried ones are not counted."""
+    ref = home_visit_draft(store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("enter")
+        await walk_to_the_end(pilot, app)
+        await pilot.press("ctrl+n", "ctrl+n", "ctrl+n")
+        text = await seen(pilot)
+        assert "Review" in text
+        assert "not answered yet" not in text
+        assert "Nobody has been told" in text and "No code word agreed." in text
+    assert store.get_plan(ref).open_items() == (0, 0)
+
+
+async def test_a_critical_item_not_done_is_a_risk_only_when_the_walk_asks_it(store):
+    """The plan's risk rule: a 'not done' on an item a step carries out is not a risk."""
+    ref = home_visit_draft(store)
+    store.set_answer(ref, "home-visit", "code-word", "not-done", note="old answer")
+    store.set_answer(ref, "personal-safety-basics", "phone-charged", "not-done", note="flat")
+    risks = store.get_plan(ref).risks(T0)
+    assert any("reason: flat" in r for r in risks)
+    assert not any("old answer" in r for r in risks)
+
+
+async def test_the_visit_step_offers_plan_visit_types_and_visit_checklists_only(app):
+    """Visit types with their labels; cards and periodic reviews are not offered as checklists."""
+    catalog = bundled_catalog()
+    async with app.run_test(size=(80, 40)) as pilot:
+        await pilot.press("n")
+        text = await seen(pilot)
+        for visit in PLAN_VISIT_TYPES:
+            assert VISIT_LABELS[visit] in text
+        options: SelectionList[str] = app.screen.query_one("#checklists", SelectionList)
+        offered = {options.get_option_at_index(i).value for i in range(options.option_count)}
+    from safety_tui.compose import for_visits
+
+    expected = {c.id for c in for_visits(lc.checklist for lc in catalog.sorted())}
+    assert offered == expected
+    assert "phone-call" not in offered and "home-security" not in offered
+    assert "home-visit" in offered
