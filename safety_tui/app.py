@@ -161,6 +161,7 @@ class SafetyApp(SafetyAppBase):
             if self.active_plan() is not None:
                 yield SystemCommand("I'm safe: check in", "Finish the plan in progress", self.action_check_in_active)
                 yield SystemCommand("Extend the finish time", "Push the expected finish back", self.action_extend_active)
+                yield SystemCommand("Briefing", "What to do during the visit in progress", self.action_briefing_active)
             yield SystemCommand("New plan", "Plan a visit step by step", self.action_new_plan)
             yield SystemCommand("History", "All plans, past and present", self.action_history)
         yield SystemCommand("Checklists", "Loaded checklists, errors and previews", self.action_checklists)
@@ -182,6 +183,11 @@ class SafetyApp(SafetyAppBase):
             self.notify("No plan is in progress.", severity="warning", timeout=3)
             return
         plan_commands.extend(self, active.ref)
+
+    def action_briefing_active(self) -> None:
+        from safety_tui.screens import visit_commands
+
+        visit_commands.briefing_active(self)
 
     async def action_new_plan(self) -> None:
         from safety_tui.screens import wizard

@@ -97,3 +97,59 @@ async def test_the_visit_step_offers_plan_visit_types_and_visit_checklists_only(
     assert offered == expected
     assert "phone-call" not in offered and "home-security" not in offered
     assert "home-visit" in offered
+
+
+# -- 2. the briefing ------------------------------------------------------------------------------
+def ready_home_visit(store, clock, title: str = "Mrs Smith re damp"):
+    """A complete home visit by car (contact told, code word, times), left at Review."""
+    from tests.helpers import full_plan
+
+    plan = full_plan(store, clock)
+    store.update(plan.ref, wizard_step="review", title=title)
+    return plan.ref
+
+
+async def test_review_shows_the_briefing_grouped_before_starting(app, store, clock):
+    """Review carries the plan's during advice as a short card, grouped; b shows it alone."""
+    ref = ready_home_visit(store, clock)
+    composition = store.get_plan(ref).composition()
+    groups = [g.title for g in composition.briefing()]
+    assert "On arrival" in groups and "If it turns nasty" in groups and "If you are followed" in groups
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("enter")
+        text = await seen(pilot)
+        assert "Briefing: read before you go" in text
+        await pilot.press("b")
+        text = await seen(pilot)
+        assert "Briefing: during the visit" in text
+        assert "On arrival" in text
+        first = composition.briefing()[0].items[0].text
+        assert first[:40] in text
+        await pilot.press("escape")
+        assert "Briefing: read before you go" in await seen(pilot)  # back on Review
+
+
+async def test_b_on_today_opens_the_briefing_of_the_plan_in_progress(app, store, clock):
+    """While a plan is in progress one key on Today opens its briefing; none in progress says so."""
+    ref = ready_home_visit(store, clock)
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        await pilot.press("b")
+        assert "No plan is in progress" in await seen(pilot)
+        store.start(ref)
+        app.plans_changed(ref)
+        text = await seen(pilot)
+        assert "b for the briefing" in text
+        await pilot.press("b")
+        text = await seen(pilot)
+        assert "Briefing: Mrs Smith re damp" in text and "On arrival" in text
+
+
+def test_the_exports_carry_the_briefing(store, clock):
+    """The text and Markdown summaries include the grouped briefing (compose.briefing_text)."""
+    from safety_tui.summary import markdown_summary, text_summary
+
+    plan = store.get_plan(ready_home_visit(store, clock))
+    markdown, text = markdown_summary(plan), text_summary(plan)
+    assert "## Briefing: during the visit" in markdown and "### If it turns nasty" in markdown
+    assert "Briefing: during the visit" in text and "If it turns nasty" in text
+    assert "##" not in text

@@ -8,6 +8,8 @@ from textual.containers import VerticalScroll
 from textual.reactive import reactive
 from textual.widgets import Label, Static
 
+from safety_tui.compose import BriefingGroup, compose_plan
+from safety_tui.dialogs.briefing import ReadingDialog, briefing_card
 from safety_tui.export import MASK, buddy_message
 from safety_tui.kinds import MODE_LABELS, VISIT_LABELS, Status
 from safety_tui.plan import Plan
@@ -68,6 +70,7 @@ class ReviewScreen(StepScreen):
         Binding("q", "show_qr", "QR"),
         Binding("i", "export_ics", ".ics"),
         Binding("r", "toggle_reveal", "Show"),
+        Binding("b", "briefing", "Briefing", show=False),  # the briefing is on the page too
     ]
 
     revealed: reactive[bool] = reactive(False, init=False)
@@ -78,6 +81,8 @@ class ReviewScreen(StepScreen):
         with VerticalScroll(id="review"):
             yield Label("Risks", classes="section-title")
             yield Static(id="risks")
+            yield Label("Briefing: read before you go (b shows it alone)", classes="section-title")
+            yield Static(id="briefing")
             yield Label("The plan", classes="section-title")
             yield Static(id="summary")
             yield Label("Message for your contact (c copies it)", classes="section-title")
@@ -98,8 +103,18 @@ class ReviewScreen(StepScreen):
         risk_box = self.query_one("#risks", Static)
         risk_box.update(literal("\n".join(f"! {r}" for r in risks) if risks else "No risks found. Stay alert all the same."))
         risk_box.set_class(bool(risks), "-has-risks")
+        self.query_one("#briefing", Static).update(literal(briefing_card(self._briefing(plan))))
         self.query_one("#summary", Static).update(literal("\n".join(summary_lines(plan, self.revealed))))
         self.query_one("#message", Static).update(literal(buddy_message(plan, include_code_word=False)))
+
+    @staticmethod
+    def _briefing(plan: Plan) -> list[BriefingGroup]:
+        composition, answers = compose_plan(plan)
+        return composition.briefing(answers)
+
+    @reports_errors
+    def action_briefing(self) -> None:
+        self.app.push_screen(ReadingDialog("Briefing: during the visit", briefing_card(self._briefing(self.plan()))))
 
     def action_toggle_reveal(self) -> None:
         self.revealed = not self.revealed

@@ -57,6 +57,7 @@ class TodayScreen(SafetyScreen):
         Binding("l", "app.checklists", "Checklists"),
         Binding("d,delete", "delete_draft", "Delete draft", show=False),
         Binding("P", "purge", "Purge old", show=False),
+        Binding("b", "app.briefing_active", "Briefing", show=False),  # issue 11: keys in the README
     ]
 
     plans: reactive[list[PlanSummary]] = reactive(list, always_update=True, init=False)
@@ -134,7 +135,10 @@ class TodayScreen(SafetyScreen):
                 "Press c if you are safe, or e to extend."
             )
         elif now <= active.finish:
-            text = f"In progress: {title}\nExpected finish {finish:%H:%M}, in {format_duration(active.finish - now)}. Press c when you are safe."
+            text = (
+                f"In progress: {title}\nExpected finish {finish:%H:%M}, in {format_duration(active.finish - now)}. "
+                "Press c when you are safe, b for the briefing."
+            )
         else:
             text = f"In progress: {title}\nPast the expected finish {finish:%H:%M}; contacts act from {due:%H:%M} (in {format_duration(active.due_at - now)}). Press c or e."
         box.update(literal(text))
