@@ -153,3 +153,69 @@ def test_the_exports_carry_the_briefing(store, clock):
     assert "## Briefing: during the visit" in markdown and "### If it turns nasty" in markdown
     assert "Briefing: during the visit" in text and "If it turns nasty" in text
     assert "##" not in text
+
+
+# -- 3. quick-reference cards ---------------------------------------------------------------------
+async def test_k_on_today_lists_the_cards_and_shows_one_literally(app):
+    """k offers the five cards in the guidance's order; Enter shows the card's own text."""
+    from safety_tui.cards import cards, find_card
+
+    loaded = [lc.checklist for lc in bundled_catalog().checklists.values()]
+    first_five = [c.id for c in cards(loaded)][:5]
+    assert first_five == ["phone-call", "unannounced-caller", "demonstration", "being-followed", "serious-situation"]
+    async with app.run_test(size=(80, 24)) as pilot:
+        await app.wait_for_catalog()
+        await pilot.press("k")
+        text = await seen(pilot)
+        for card_id in first_five:
+            assert find_card(loaded, card_id).title in text
+        await pilot.press("down", "down", "down", "enter")  # being followed
+        text = await seen(pilot)
+        card = find_card(loaded, "being-followed")
+        assert "Quick-reference card" in text and card.title in text
+        assert card.sections[0].items[0].text[:30] in text
+
+
+async def test_a_card_with_markup_in_its_text_is_shown_literally(tmp_path, data_dir, clock):
+    """An officer's card with [b]markup[/b] in its title and text shows the brackets, never styles."""
+    from tests.conftest import write_yaml
+    from tests.helpers import build_app
+
+    org = tmp_path / "org"
+    write_yaml(org, "card.yaml", """
+        format: 1
+        id: zz-card
+        title: "A [b]bold[/b] card"
+        description: For testing.
+        visit_types: [card]
+        sections:
+          - title: What to do
+            items:
+              - id: stay-calm
+                text: "Stay [red]calm[/red] and call 999."
+                when: during
+    """)
+    app = build_app(data_dir, clock, org)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await app.wait_for_catalog()
+        from safety_tui.screens import visit_commands
+
+        visit_commands.show_card(app, "zz-card")
+        text = await seen(pilot)
+        assert "A [b]bold[/b] card" in text
+        assert "Stay [red]calm[/red] and call 999." in text
+
+
+async def test_the_command_palette_offers_the_cards(app):
+    """The palette lists 'Quick-reference cards' and finds each card by name."""
+    async with app.run_test(size=(80, 24)) as pilot:
+        await app.wait_for_catalog()
+        titles = [command.title for command in app.get_system_commands(app.screen)]
+        assert "Quick-reference cards" in titles
+        assert any(t.startswith("Card: ") and "followed" in t.lower() for t in titles)
+        await pilot.press("ctrl+p")
+        for ch in "cards":
+            await pilot.press(ch)
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        assert "Quick-reference cards: what to do when" in await seen(pilot)

@@ -58,6 +58,7 @@ class TodayScreen(SafetyScreen):
         Binding("d,delete", "delete_draft", "Delete draft", show=False),
         Binding("P", "purge", "Purge old", show=False),
         Binding("b", "app.briefing_active", "Briefing", show=False),  # issue 11: keys in the README
+        Binding("k", "app.cards", "Cards", show=False),
     ]
 
     plans: reactive[list[PlanSummary]] = reactive(list, always_update=True, init=False)

@@ -3,7 +3,12 @@ repeat and quick plans. Each reports errors through the app's one boundary."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from safety_tui.screens.base import SafetyAppBase
+
+if TYPE_CHECKING:
+    from safety_tui.checklist import Checklist
 
 
 def briefing(app: SafetyAppBase, ref: str) -> None:
@@ -24,3 +29,36 @@ def briefing_active(app: SafetyAppBase) -> None:
         app.notify("No plan is in progress: the briefing is on each plan's Review.", severity="warning", timeout=4)
         return
     briefing(app, active.ref)
+
+
+# -- quick-reference cards ----------------------------------------------------------------------
+def show_card(app: SafetyAppBase, card_id: str) -> None:
+    """One card, its text shown literally."""
+    from safety_tui.cards import card_text, find_card
+    from safety_tui.dialogs.briefing import ReadingDialog
+
+    with app.reporting_errors():
+        card = find_card(loaded(app), card_id)
+        app.push_screen(ReadingDialog("Quick-reference card", card_text(card)))
+
+
+def choose_card(app: SafetyAppBase) -> None:
+    """Today's k: pick a card from the list (bundled cards first, in the guidance's order)."""
+    from safety_tui.cards import cards
+    from safety_tui.dialogs.choose import ChooseDialog
+
+    with app.reporting_errors():
+        entries = [(card.id, card.title) for card in cards(loaded(app))]
+        if not entries:
+            app.notify("No quick-reference cards are loaded.", severity="warning", timeout=4)
+            return
+
+        def chosen(card_id: str | None) -> None:
+            if card_id is not None:
+                show_card(app, card_id)
+
+        app.push_screen(ChooseDialog("Quick-reference cards: what to do when...", entries), chosen)
+
+
+def loaded(app: SafetyAppBase) -> list[Checklist]:
+    return [entry.checklist for entry in app.catalog.checklists.values()]
