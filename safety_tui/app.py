@@ -174,6 +174,9 @@ class SafetyApp(SafetyAppBase):
 
         from safety_tui.screens import visit_commands
 
+        if self.has_store:
+            yield SystemCommand("Repeat a previous plan", "Same visit, place and contacts; new times", self.action_repeat_plan)
+            yield SystemCommand("Quick plan", "Only the critical items, who's told, code word and times", self.action_quick_plan)
         yield SystemCommand("Quick-reference cards", "What to do when it cannot be planned", self.action_cards)
         try:
             checklists = visit_commands.loaded(self)
@@ -210,6 +213,18 @@ class SafetyApp(SafetyAppBase):
 
         await self.wait_for_catalog()
         visit_commands.choose_card(self)
+
+    async def action_repeat_plan(self) -> None:
+        from safety_tui.screens import visit_commands
+
+        await self.wait_for_catalog()
+        visit_commands.choose_repeat(self)
+
+    async def action_quick_plan(self) -> None:
+        from safety_tui.screens import visit_commands
+
+        await self.wait_for_catalog()
+        visit_commands.choose_quick(self)
 
     def action_briefing_active(self) -> None:
         from safety_tui.screens import visit_commands

@@ -5,6 +5,8 @@ Every test drives the real app with keys, reads the screen and checks the store.
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from textual.widgets import SelectionList
 
 from safety_tui.compose import compose
@@ -219,3 +221,117 @@ async def test_the_command_palette_offers_the_cards(app):
         await pilot.pause(0.3)
         await pilot.press("enter")
         assert "Quick-reference cards: what to do when" in await seen(pilot)
+
+
+# -- 5. repeat and quick plans ----------------------------------------------------------------------
+def finished_home_visit(store, clock):
+    """Last week's home visit (on foot, no travel checklist), finished: the plan to repeat."""
+    catalog = bundled_catalog()
+    chosen = [catalog.get(i) for i in catalog.matching("home-visit", [])]
+    plan = store.create_plan("home-visit", [], chosen, tz="Europe/London", owner_name="Cllr Jo Bloggs")
+    store.update(
+        plan.ref, title="Mrs Smith re damp", location="12 Acacia Avenue", start=clock.now() - timedelta(hours=3),
+        finish=clock.now() - timedelta(hours=2), code_word="the blue folder", code_meaning="call the police",
+        escalation="Ring me, then ring 999.",
+    )
+    store.add_contact(plan.ref, "Sam Partner", "07700 900123", told=True)
+    store.set_answer(plan.ref, "home-visit", "doubts-about-premises", "no")
+    store.set_answer(plan.ref, "home-visit", "daylight-hours", "done")
+    store.start(plan.ref)
+    store.check_in(plan.ref)
+    return plan.ref
+
+
+class CountingPilot:
+    """pilot.press that counts every key: the press budget is measured, not estimated."""
+
+    def __init__(self, pilot) -> None:
+        self.pilot = pilot
+        self.presses = 0
+
+    async def press(self, *keys: str) -> None:
+        self.presses += len(keys)
+        await self.pilot.press(*keys)
+
+
+async def test_a_repeat_home_visit_is_saved_and_started_within_25_presses(app, store, clock):
+    """From Today: r, Enter (newest plan), accept the new times, walk, contacts, code word, start."""
+    from safety_tui.plan import Status
+
+    old_ref = finished_home_visit(store, clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await app.wait_for_catalog()
+        keys = CountingPilot(pilot)
+        await keys.press("r", "enter")
+        text = await seen(pilot)
+        assert "Details" in text and "Your contact should worry from" in text  # asks for the new times
+        await keys.press("ctrl+n")
+        for _ in range(20):  # the walk: the standing answer is copied, the checks are asked again
+            if "Every item has an answer" in await seen(pilot):
+                break
+            await keys.press("d")
+        await keys.press("ctrl+n", "ctrl+n", "ctrl+n")  # Who's told (copied), Code word (fresh), Review
+        assert "Review" in await seen(pilot)
+        await keys.press("g")
+        if "Before you start" in await seen(pilot):
+            await keys.press("y")  # the contacts were copied but not told yet: the rule asks
+        text = await seen(pilot)
+        assert "In progress: Mrs Smith re damp" in text
+    assert keys.presses <= 25, keys.presses
+    new_ref = store.resolve("last")
+    assert new_ref != old_ref
+    old, new = store.get_plan(old_ref), store.get_plan(new_ref)
+    assert new.status is Status.IN_PROGRESS
+    assert (new.visit_type, new.travel_modes, new.title, new.location, new.escalation, new.code_meaning) == (
+        old.visit_type, old.travel_modes, old.title, old.location, old.escalation, old.code_meaning
+    )
+    assert [(c.name, c.phone, c.told) for c in new.contacts] == [("Sam Partner", "07700 900123", False)]
+    assert new.code_word and new.code_word != old.code_word
+    assert new.answer("home-visit", "doubts-about-premises").value.value == "no"  # a standing answer
+    assert new.start > clock.now() and new.start != old.start  # new times
+
+
+def test_a_repeat_never_copies_the_code_word_or_the_checks(store, clock):
+    """The old code word is never suggested again; checks (actions) are asked again, not copied."""
+    from safety_tui.plan_shortcuts import fresh_code_word, repeat_plan
+
+    old_ref = finished_home_visit(store, clock)
+    for _ in range(30):
+        assert fresh_code_word("The Blue Folder ") != "the blue folder"
+    new = repeat_plan(store, bundled_catalog(), old_ref)
+    assert new.answer("home-visit", "daylight-hours") is None
+    assert new.wizard_step == "details" and new.start is None
+
+
+async def test_history_r_repeats_the_highlighted_plan(app, store, clock):
+    """From History, one key repeats the highlighted plan and opens its Details."""
+    old_ref = finished_home_visit(store, clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await app.wait_for_catalog()
+        await pilot.press("h", "r")
+        text = await seen(pilot)
+        assert "Details" in text
+    assert store.resolve("last") != old_ref
+    assert store.get_plan(store.resolve("last")).title == "Mrs Smith re damp"
+
+
+async def test_a_quick_plan_walks_only_the_critical_items(app, store, clock):
+    """q, pick Home visit: the walk asks only the critical items (and the questions they hang from)."""
+    async with app.run_test(size=(80, 24)) as pilot:
+        await app.wait_for_catalog()
+        from safety_tui.vocabulary import VisitType
+
+        await pilot.press("q", *["down"] * PLAN_VISIT_TYPES.index(VisitType.HOME_VISIT), "enter")
+        assert "Details" in await seen(pilot)
+        await pilot.press("ctrl+n")
+        text = await seen(pilot)
+        assert "Item 1 of " in text
+        shown = await walk_to_the_end(pilot, app)
+    ref = store.resolve("last")
+    plan = store.get_plan(ref)
+    critical = {e.key for e in compose(bundled_catalog(), "home-visit").before if e.critical}
+    asked = set(plan.answers)
+    assert asked and len(shown) == len(asked) < 8
+    assert plan.open_items() == (0, 0)
+    assert {k for k in critical if k in {e.key for e in plan.walk_items()}} <= asked
+    assert "personal-safety-basics/phone-charged" in asked

@@ -59,6 +59,8 @@ class TodayScreen(SafetyScreen):
         Binding("P", "purge", "Purge old", show=False),
         Binding("b", "app.briefing_active", "Briefing", show=False),  # issue 11: keys in the README
         Binding("k", "app.cards", "Cards", show=False),
+        Binding("r", "app.repeat_plan", "Repeat", show=False),
+        Binding("q", "app.quick_plan", "Quick plan", show=False),
     ]
 
     plans: reactive[list[PlanSummary]] = reactive(list, always_update=True, init=False)

@@ -62,3 +62,62 @@ def choose_card(app: SafetyAppBase) -> None:
 
 def loaded(app: SafetyAppBase) -> list[Checklist]:
     return [entry.checklist for entry in app.catalog.checklists.values()]
+
+
+# -- repeat and quick plans -----------------------------------------------------------------------
+REPEATABLE = 20  # the newest plans offered for repeating
+
+
+def repeat(app: SafetyAppBase, ref: str) -> None:
+    """A new draft like plan ``ref``, opened at Details for its new times."""
+    from safety_tui.plan_shortcuts import repeat_plan
+    from safety_tui.screens import wizard
+
+    with app.reporting_errors():
+        plan = repeat_plan(app.store, app.catalog, ref)
+        app.notify(
+            f"{plan.ref} repeats {ref}: give the new times. Contacts are copied but NOT told; "
+            "a fresh code word is suggested.",
+            timeout=6,
+        )
+        app.plans_changed(plan.ref)
+        wizard.resume(app, plan.ref)
+
+
+def choose_repeat(app: SafetyAppBase) -> None:
+    """Today's r: pick one of the newest plans (not drafts) to repeat; Enter takes the newest."""
+    from safety_tui.dialogs.choose import ChooseDialog
+    from safety_tui.kinds import VISIT_LABELS, Status
+
+    with app.reporting_errors():
+        plans = [p for p in app.store.list_plans(limit=REPEATABLE * 2) if p.status is not Status.DRAFT][:REPEATABLE]
+        if not plans:
+            app.notify("No previous plan to repeat yet: press n to plan a visit.", severity="warning", timeout=4)
+            return
+        entries = [(p.ref, f"{p.ref}  {VISIT_LABELS.get(p.visit_type, '')}: {p.title or '(untitled)'}") for p in plans]
+
+        def chosen(ref: str | None) -> None:
+            if ref is not None:
+                repeat(app, ref)
+
+        app.push_screen(ChooseDialog("Repeat which plan? (newest first)", entries), chosen)
+
+
+def choose_quick(app: SafetyAppBase) -> None:
+    """Today's q: a quick plan of the chosen kind: critical items, who's told, code word, times."""
+    from safety_tui.dialogs.choose import ChooseDialog
+    from safety_tui.kinds import PLAN_VISIT_TYPES, VISIT_LABELS
+
+    def chosen(visit: str | None) -> None:
+        if visit is None:
+            return
+        from safety_tui.plan_shortcuts import quick_plan
+        from safety_tui.screens import wizard
+
+        with app.reporting_errors():
+            plan = quick_plan(app.store, app.catalog, visit, app.tz)
+            app.plans_changed(plan.ref)
+            wizard.resume(app, plan.ref)
+
+    entries = [(v.value, VISIT_LABELS[v]) for v in PLAN_VISIT_TYPES]
+    app.push_screen(ChooseDialog("Quick plan: what kind of visit?", entries), chosen)
