@@ -177,6 +177,7 @@ class SafetyApp(SafetyAppBase):
         if self.has_store:
             yield SystemCommand("Repeat a previous plan", "Same visit, place and contacts; new times", self.action_repeat_plan)
             yield SystemCommand("Quick plan", "Only the critical items, who's told, code word and times", self.action_quick_plan)
+            yield SystemCommand("Periodic reviews", "Home security, your online footprint: when each is due", self.action_reviews)
         yield SystemCommand("Quick-reference cards", "What to do when it cannot be planned", self.action_cards)
         try:
             checklists = visit_commands.loaded(self)
@@ -225,6 +226,12 @@ class SafetyApp(SafetyAppBase):
 
         await self.wait_for_catalog()
         visit_commands.choose_quick(self)
+
+    async def action_reviews(self) -> None:
+        from safety_tui.screens import visit_commands
+
+        await self.wait_for_catalog()
+        visit_commands.choose_review(self)
 
     def action_briefing_active(self) -> None:
         from safety_tui.screens import visit_commands

@@ -11,7 +11,7 @@ from textual.widgets import SelectionList
 
 from safety_tui.compose import compose
 from safety_tui.vocabulary import PLAN_VISIT_TYPES, VISIT_LABELS
-from tests.helpers import T0, bundled_catalog, seen
+from tests.helpers import T0, bundled_catalog, flat_text, seen
 
 
 def home_visit_draft(store, step: str = "walk", modes=("car",)):
@@ -335,3 +335,60 @@ async def test_a_quick_plan_walks_only_the_critical_items(app, store, clock):
     assert plan.open_items() == (0, 0)
     assert {k for k in critical if k in {e.key for e in plan.walk_items()}} <= asked
     assert "personal-safety-basics/phone-charged" in asked
+
+
+# -- 4. periodic reviews ----------------------------------------------------------------------------
+async def test_today_reminds_of_due_reviews_and_walking_one_records_the_date(app, store, clock):
+    """Never done: due now, on Today. v, Enter walks Home security through; the date is stored and
+    the review is next due six months on; it is due again when the clock passes that."""
+    from safety_tui import reviews
+
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        await app.wait_for_catalog()
+        text = await seen(pilot)
+        assert "Review due: Home security review, Online footprint review (press v)." in text
+        await pilot.press("v")
+        text = await seen(pilot)
+        assert "Home security review: due now (never done)" in text
+        await pilot.press("enter")  # the first: Home security review (due, by title)
+        for _ in range(40):
+            if "Review recorded" in await seen(pilot):
+                break
+            await pilot.press("n" if "y yes" in flat_text(app) else "d")
+        text = await seen(pilot)
+        assert "Home security review done. Next due Tue 25 May 2027." in text
+        assert "Review due: Online footprint review (press v)." in text
+    stored = store.setting(reviews.DONE_KEY_PREFIX + "home-security")
+    assert stored.startswith("2026-11-25T13:00")
+    loaded = [lc.checklist for lc in bundled_catalog().checklists.values()]
+    assert [s.review_id for s in reviews.statuses(store, loaded, clock.now()) if s.due] == ["online-footprint"]
+    later = T0 + timedelta(days=182)
+    assert "home-security" in [s.review_id for s in reviews.statuses(store, loaded, later) if s.due]
+
+
+async def test_leaving_a_review_half_way_records_nothing(app, store):
+    """Escape in the middle of a review: it stays due."""
+    from safety_tui import reviews
+
+    async with app.run_test(size=(80, 24)) as pilot:
+        await app.wait_for_catalog()
+        await pilot.press("v", "enter", "d", "d", "escape")
+        assert "Review due: Home security review" in await seen(pilot)
+    assert store.setting(reviews.DONE_KEY_PREFIX + "home-security") == ""
+
+
+def test_the_review_interval_is_a_setting(capsys):
+    """settings --review-months 3 changes when reviews fall due; a bad value changes nothing."""
+    from safety_tui import reviews
+    from safety_tui.cli import main
+
+    assert main(["settings", "--review-months", "3"]) == 0
+    assert "review-months: 3" in capsys.readouterr().out
+    assert main(["settings", "--review-months", "0"]) != 0
+    from safety_tui.store import open_store
+
+    reopened = open_store()
+    try:
+        assert reviews.every_months(reopened) == 3
+    finally:
+        reopened.close()

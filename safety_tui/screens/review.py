@@ -51,7 +51,7 @@ class ReviewScreen(StepScreen):
         color: $error;
         text-style: bold;
     }
-    ReviewScreen #summary, ReviewScreen .message {
+    ReviewScreen #summary, ReviewScreen #briefing, ReviewScreen .message {
         margin: 0 1;
     }
     ReviewScreen .message {
@@ -81,10 +81,10 @@ class ReviewScreen(StepScreen):
         with VerticalScroll(id="review"):
             yield Label("Risks", classes="section-title")
             yield Static(id="risks")
-            yield Label("Briefing: read before you go (b shows it alone)", classes="section-title")
-            yield Static(id="briefing")
             yield Label("The plan", classes="section-title")
             yield Static(id="summary")
+            yield Label("Briefing: read before you go (b shows it alone)", classes="section-title")
+            yield Static(id="briefing")
             yield Label("Message for your contact (c copies it)", classes="section-title")
             yield Static(id="message", classes="message")
         yield from self.compose_bottom()

@@ -121,3 +121,50 @@ def choose_quick(app: SafetyAppBase) -> None:
 
     entries = [(v.value, VISIT_LABELS[v]) for v in PLAN_VISIT_TYPES]
     app.push_screen(ChooseDialog("Quick plan: what kind of visit?", entries), chosen)
+
+
+# -- periodic reviews -------------------------------------------------------------------------------
+def review_lines(app: SafetyAppBase) -> list[tuple[str, str]]:
+    """(review id, 'Title: due now' or 'Title: next due ...') for every loaded review."""
+    from safety_tui import reviews
+    from safety_tui.clock import zone
+
+    out = []
+    for status in reviews.statuses(app.store, loaded(app), app.clock.now()):
+        if status.last_done is None:
+            when = "due now (never done)"
+        elif status.due:
+            when = "due now"
+        else:
+            when = f"next due {status.next_due.astimezone(zone(app.tz)):%d %b %Y}" if status.next_due else "due now"
+        out.append((status.review_id, f"{status.title}: {when}"))
+    return out
+
+
+def due_reminder(app: SafetyAppBase) -> str:
+    """Today's reminder line: the reviews due now, or '' when none is (or nothing has loaded yet)."""
+    from safety_tui import reviews
+
+    if not app.has_store:
+        return ""
+    due = [s.title for s in reviews.statuses(app.store, loaded(app), app.clock.now()) if s.due]
+    return f"Review due: {', '.join(due)} (press v)." if due else ""
+
+
+def choose_review(app: SafetyAppBase) -> None:
+    """Today's v: every review with its next-due date; Enter walks it through and records the date."""
+    from safety_tui.dialogs.choose import ChooseDialog
+    from safety_tui.screens.periodic import PeriodicReviewScreen
+
+    with app.reporting_errors():
+        entries = review_lines(app)
+        if not entries:
+            app.notify("No periodic reviews are loaded.", severity="warning", timeout=4)
+            return
+        by_id = {c.id: c for c in loaded(app)}
+
+        def chosen(review_id: str | None) -> None:
+            if review_id is not None and review_id in by_id:
+                app.push_screen(PeriodicReviewScreen(by_id[review_id]))
+
+        app.push_screen(ChooseDialog("Periodic reviews (Enter walks one through)", entries), chosen)
