@@ -85,6 +85,5 @@ def quick_checklists(checklists: Iterable[Checklist], modes: Sequence[TravelMode
 
 def quick_plan(store: Store, catalog: Catalog, visit_type: VisitType | str, tz: str) -> Plan:
     """A new quick draft of this kind (no travel), waiting at the Details step for its times."""
-    loaded = [entry.checklist for entry in catalog.checklists.values()]
-    chosen = quick_checklists(compose(catalog, visit_type).checklists) if loaded else []
+    chosen = quick_checklists(compose(catalog, visit_type).checklists)
     return store.create_plan(visit_type, [], chosen, tz=tz, wizard_step="details")

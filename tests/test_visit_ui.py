@@ -140,7 +140,7 @@ async def test_b_on_today_opens_the_briefing_of_the_plan_in_progress(app, store,
         store.start(ref)
         app.plans_changed(ref)
         text = await seen(pilot)
-        assert "b for the briefing" in text
+        assert "b shows the briefing" in text
         await pilot.press("b")
         text = await seen(pilot)
         assert "Briefing: Mrs Smith re damp" in text and "On arrival" in text
@@ -392,3 +392,20 @@ def test_the_review_interval_is_a_setting(capsys):
         assert reviews.every_months(reopened) == 3
     finally:
         reopened.close()
+
+
+# -- 6. the README's table stays true ---------------------------------------------------------------
+def test_the_readme_table_of_checklists_per_visit_type_is_what_the_app_composes():
+    """Each row of the README's table names the checklists compose.choose gives that visit type."""
+    import re
+    from pathlib import Path
+
+    from safety_tui.compose import choose
+
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    rows = re.findall(r"^\| [^|]*\(`([a-z-]+)`\) \| ([^|]+) \|$", readme, flags=re.M)
+    assert {visit for visit, _ in rows} == {v.value for v in PLAN_VISIT_TYPES}
+    loaded = [lc.checklist for lc in bundled_catalog().checklists.values()]
+    for visit, listed in rows:
+        titles = [t.strip() for t in listed.split(",") if t.strip() != "travel"]
+        assert titles == [c.title for c in choose(loaded, visit)], visit

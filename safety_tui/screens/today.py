@@ -167,7 +167,7 @@ class TodayScreen(SafetyScreen):
         elif now <= active.finish:
             text = (
                 f"In progress: {title}\nExpected finish {finish:%H:%M}, in {format_duration(active.finish - now)}. "
-                "Press c when you are safe, b for the briefing."
+                "Press c when you are safe.\nb shows the briefing: what to do during the visit."
             )
         else:
             text = f"In progress: {title}\nPast the expected finish {finish:%H:%M}; contacts act from {due:%H:%M} (in {format_duration(active.due_at - now)}). Press c or e."
