@@ -59,6 +59,25 @@ async def test_the_walk_is_the_composition_in_order_and_steps_are_not_asked(app,
     assert plan.open_items() == (0, 0)
 
 
+async def test_advice_shared_by_two_checklists_is_asked_once(app, store):
+    """Ward surgery and the basics both say 'phone' and 'alarm': the walk asks the surgery's items only."""
+    catalog = bundled_catalog()
+    chosen = [catalog.get(i) for i in catalog.matching("surgery", [])]
+    plan = store.create_plan("surgery", [], chosen, tz="Europe/London", title="Ward surgery")
+    store.update(plan.ref, wizard_step="walk")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("enter")
+        text = await seen(pilot)
+        assert "2 asked once already" in text
+        shown = await walk_to_the_end(pilot, app)
+    answers = store.get_plan(plan.ref).answers
+    assert "ward-surgery/phone-ready" in answers and "ward-surgery/personal-alarm" in answers
+    assert "personal-safety-basics/phone-charged" not in answers
+    assert "personal-safety-basics/personal-alarm" not in answers
+    assert len(shown) == len(answers)
+    assert shown[0].startswith("Ward surgery")
+
+
 async def test_review_counts_only_what_the_walk_asks(app, store):
     """After the walk, Review finds no unanswered items: the step-carried ones are not counted."""
     ref = home_visit_draft(store)
