@@ -20,12 +20,13 @@ from textual.binding import Binding
 from textual.screen import Screen
 
 from safety_tui import paths
-from safety_tui.errors import StoreError
+from safety_tui.errors import ChecklistError, StoreError
 from safety_tui.kinds import UTC, Clock, SystemClock
 from safety_tui.screens.base import SafetyAppBase, SafetyScreen
 from safety_tui.screens.store_error import StoreErrorScreen
 from safety_tui.screens.today import TodayScreen
 from safety_tui.store import open_store
+from safety_tui.text import printable
 from safety_tui.timeparse import local_zone_name
 
 if TYPE_CHECKING:
@@ -163,9 +164,34 @@ class SafetyApp(SafetyAppBase):
             if self.active_plan() is not None:
                 yield SystemCommand("I'm safe: check in", "Finish the plan in progress", self.action_check_in_active)
                 yield SystemCommand("Extend the finish time", "Push the expected finish back", self.action_extend_active)
+                yield SystemCommand("Briefing", "What to do during the visit in progress", self.action_briefing_active)
             yield SystemCommand("New plan", "Plan a visit step by step", self.action_new_plan)
             yield SystemCommand("History", "All plans, past and present", self.action_history)
         yield SystemCommand("Checklists", "Loaded checklists, errors and previews", self.action_checklists)
+        yield from self._visit_commands()
+
+    def _visit_commands(self) -> Iterable[SystemCommand]:
+        """Issue 11: every quick-reference card by name (once the checklists have loaded)."""
+        from functools import partial
+
+        from safety_tui.screens import visit_commands
+
+        if self.has_store:
+            yield SystemCommand("Repeat a previous plan", "Same visit, place and contacts; new times", self.action_repeat_plan)
+            yield SystemCommand("Quick plan", "Only the critical items, who's told, code word and times", self.action_quick_plan)
+            yield SystemCommand("Periodic reviews", "Home security, your online footprint: when each is due", self.action_reviews)
+        yield SystemCommand("Quick-reference cards", "What to do when it cannot be planned", self.action_cards)
+        try:
+            checklists = visit_commands.loaded(self)
+        except ChecklistError:
+            return
+        from safety_tui.cards import cards
+
+        for card in cards(checklists):
+            # The palette reads a title as markup: a title from a file keeps no square brackets.
+            title = printable(card.title).replace("[", "(").replace("]", ")")
+            show = partial(visit_commands.show_card, self, card.id)
+            yield SystemCommand(f"Card: {title}", "A quick-reference card", show, discover=False)
 
     def action_check_in_active(self) -> None:
         from safety_tui.screens import plan_commands
@@ -184,6 +210,35 @@ class SafetyApp(SafetyAppBase):
             self.notify("No plan is in progress.", severity="warning", timeout=3)
             return
         plan_commands.extend(self, active.ref)
+
+    async def action_cards(self) -> None:
+        from safety_tui.screens import visit_commands
+
+        await self.wait_for_catalog()
+        visit_commands.choose_card(self)
+
+    async def action_repeat_plan(self) -> None:
+        from safety_tui.screens import visit_commands
+
+        await self.wait_for_catalog()
+        visit_commands.choose_repeat(self)
+
+    async def action_quick_plan(self) -> None:
+        from safety_tui.screens import visit_commands
+
+        await self.wait_for_catalog()
+        visit_commands.choose_quick(self)
+
+    async def action_reviews(self) -> None:
+        from safety_tui.screens import visit_commands
+
+        await self.wait_for_catalog()
+        visit_commands.choose_review(self)
+
+    def action_briefing_active(self) -> None:
+        from safety_tui.screens import visit_commands
+
+        visit_commands.briefing_active(self)
 
     async def action_new_plan(self) -> None:
         from safety_tui.screens import wizard

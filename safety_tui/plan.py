@@ -16,7 +16,8 @@ from typing import Annotated, Any, TypeVar
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from safety_tui import textrules
-from safety_tui.checklist import Checklist, visible_items
+from safety_tui.checklist import Checklist
+from safety_tui.compose import Composition, WalkItem, compose_plan
 from safety_tui.clock import UTC, Clock, FixedClock, SystemClock, to_utc, zone
 from safety_tui.errors import PlanError
 from safety_tui.lifecycle import (
@@ -216,28 +217,32 @@ class Plan(Scheduled, BaseModel):
         prefix = checklist_id + "/"
         return {k[len(prefix):]: a.value.value for k, a in self.answers.items() if k.startswith(prefix)}
 
+    def composition(self) -> Composition:
+        """The walk, briefing and debrief of this plan, from its checklist snapshots (compose rules)."""
+        return compose_plan(self)[0]
+
+    def walk_items(self) -> list[WalkItem]:
+        """The before items the walk asks now: what progress, open items and risks count."""
+        composition, answers = compose_plan(self)
+        return composition.walk(answers)
+
     def open_items(self) -> tuple[int, int]:
-        """(unanswered, of which critical) over the items shown (conditional ones only when shown)."""
+        """(unanswered, of which critical) over the items the walk asks (conditional ones only when shown)."""
         open_items = open_critical = 0
-        for snap in self.checklists:
-            checklist = snap.checklist()
-            given = self.answers_for(checklist.id)
-            for item in visible_items(checklist, given):
-                if item.id not in given:
-                    open_items += 1
-                    open_critical += item.critical
+        for entry in self.walk_items():
+            if self.answer(entry.checklist_id, entry.id) is None:
+                open_items += 1
+                open_critical += entry.critical
         return open_items, open_critical
 
     def risks(self, now: datetime) -> list[str]:
         """What should worry the councillor before they go, most serious first."""
         out: list[str] = []
-        for snap in self.checklists:
-            checklist = snap.checklist()
-            for item in checklist.items():
-                answer = self.answer(checklist.id, item.id)
-                if item.critical and answer is not None and answer.value is Answer.NOT_DONE:
-                    reason = f" (reason: {answer.note})" if answer.note else ""
-                    out.append(f"Not done: {item.text}{reason}")
+        for entry in self.walk_items():
+            answer = self.answer(entry.checklist_id, entry.id)
+            if entry.critical and answer is not None and answer.value is Answer.NOT_DONE:
+                reason = f" (reason: {answer.note})" if answer.note else ""
+                out.append(f"Not done: {entry.text}{reason}")
         open_items, open_critical = self.open_items()
         if open_items:
             critical = f", {open_critical} of them critical" if open_critical else ""
@@ -279,15 +284,9 @@ class Plan(Scheduled, BaseModel):
         return reschedule_start(self.start, self.finish, new_start)
 
     def progress(self) -> tuple[int, int]:
-        """(answered, visible) over all checklists, counting conditional items only when shown."""
-        answered = total = 0
-        for snap in self.checklists:
-            checklist = snap.checklist()
-            given = self.answers_for(checklist.id)
-            for item in visible_items(checklist, given):
-                total += 1
-                answered += item.id in given
-        return answered, total
+        """(answered, asked) over the items the walk asks, counting conditional items only when shown."""
+        asked = self.walk_items()
+        return sum(self.answer(e.checklist_id, e.id) is not None for e in asked), len(asked)
 
 
 def validation_message(exc: ValidationError) -> str:

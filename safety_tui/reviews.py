@@ -17,7 +17,8 @@ from __future__ import annotations
 import calendar
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timezone
+from typing import Protocol
 
 from safety_tui.checklist import Checklist
 from safety_tui.errors import ChecklistError
@@ -101,3 +102,51 @@ def due_reviews(
 def _aware(moment: datetime) -> None:
     if moment.tzinfo is None or moment.utcoffset() is None:
         raise ChecklistError("review dates must carry a time zone (store them in UTC)")
+
+
+# -- kept in the store's settings table -----------------------------------------------------------
+EVERY_MONTHS_KEY = "review_every_months"
+DONE_KEY_PREFIX = "review_done:"  # + the review's checklist id; the value is an ISO 8601 UTC time
+
+
+class SettingsStore(Protocol):
+    def setting(self, key: str, default: str = "") -> str: ...
+
+    def set_setting(self, key: str, value: str) -> None: ...
+
+
+def every_months(store: SettingsStore) -> int:
+    """The review interval setting; the default when unset (or unreadable: a damaged value never blocks)."""
+    try:
+        return check_every_months(int(store.setting(EVERY_MONTHS_KEY, str(DEFAULT_EVERY_MONTHS))))
+    except (ValueError, ChecklistError):
+        return DEFAULT_EVERY_MONTHS
+
+
+def set_every_months(store: SettingsStore, months: int) -> None:
+    store.set_setting(EVERY_MONTHS_KEY, str(check_every_months(months)))
+
+
+def last_done(store: SettingsStore, reviews: Iterable[Checklist]) -> dict[str, datetime]:
+    """When each review was last done; a review never done (or with an unreadable date) is left out."""
+    out: dict[str, datetime] = {}
+    for review in reviews:
+        try:
+            when = datetime.fromisoformat(store.setting(DONE_KEY_PREFIX + review.id))
+        except ValueError:
+            continue
+        if when.tzinfo is not None and when.utcoffset() is not None:
+            out[review.id] = when
+    return out
+
+
+def record_done(store: SettingsStore, review_id: str, when: datetime) -> None:
+    """A review was walked through at ``when`` (aware): it is next due ``every_months`` later."""
+    _aware(when)
+    store.set_setting(DONE_KEY_PREFIX + review_id, when.astimezone(timezone.utc).isoformat())
+
+
+def statuses(store: SettingsStore, checklists: Iterable[Checklist], now: datetime) -> list[ReviewStatus]:
+    """Every loaded review's status from the store's settings (what Today and the reviews list show)."""
+    reviews = review_checklists(checklists)
+    return review_status(reviews, last_done(store, reviews), now, every_months(store))

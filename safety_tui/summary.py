@@ -10,6 +10,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from safety_tui.checklist import visible_items
+from safety_tui.compose import briefing_text, compose_plan
 from safety_tui.plan import ANSWER_LABELS, Plan
 from safety_tui.text import printable
 from safety_tui.timefmt import format_when
@@ -62,6 +63,10 @@ def _summary(plan: Plan, reveal: bool, now: datetime | None, markdown: bool) -> 
             out.append(f"{bullet}{c.name} {c.phone} ({told})".replace("  (", " ("))
     else:
         out.append(f"{bullet}nobody")
+    composition, answers = compose_plan(plan)
+    briefing = briefing_text(composition, markdown=markdown, answers=answers, level=2)
+    if briefing:  # the advice for the visit itself (issue 11): read, never ticked
+        out += [""] + briefing.rstrip("\n").split("\n")
     for snap in plan.checklists:
         checklist = snap.checklist()
         out += [""] + heading(2, checklist.title)

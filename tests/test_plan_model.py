@@ -119,21 +119,30 @@ def test_snapshot_survives_a_changed_yaml_file(tmp_path):
 def test_risks_list_critical_not_done_nobody_told_no_code_word(tmp_path):
     store, clock = make_store(tmp_path)
     plan = store.create_plan("home-visit", [], [load_catalog_bundled().get("home-visit")])
-    store.set_answer(plan.ref, "home-visit", "code-word", "not-done", note="no-one to agree it with")
+    store.set_answer(plan.ref, "home-visit", "doubts-about-premises", "yes")
+    store.set_answer(plan.ref, "home-visit", "about-the-premises", "no")
+    store.set_answer(plan.ref, "home-visit", "neutral-venue", "not-done", note="no venue free")
+    store.set_answer(plan.ref, "home-visit", "code-word", "not-done", note="the Code word step does this")
     risks = store.get_plan(plan.ref).risks(clock.now())
-    assert risks[0] == "Not done: Agree a code word or phrase to use on the phone to raise the alarm. (reason: no-one to agree it with)"
+    assert risks[0].startswith("Not done: ") and risks[0].endswith("(reason: no venue free)")
+    assert not any("the Code word step does this" in r for r in risks)  # a step carries it out: never a risk
     assert "Nobody has been told where you are going." in risks
     assert "No code word agreed." in risks
 
 
-def test_progress_counts_conditional_items_only_when_shown(tmp_path):
+def test_progress_counts_only_what_the_walk_asks_conditional_items_when_shown(tmp_path):
+    from safety_tui.compose import compose_checklists
+    from safety_tui.checklist import When
+
     store, _ = make_store(tmp_path)
     checklist = load_catalog_bundled().get("home-visit")
     plan = store.create_plan("home-visit", [], [checklist])
-    answered, total = store.get_plan(plan.ref).progress()
-    assert (answered, total) == (0, len(checklist.items()) - 2)  # about-the-premises and neutral-venue hang from doubts
+    composition = compose_checklists([checklist])
+    asked = [e for e in composition.before if e.item.show_if is None]
+    assert len(asked) < len(checklist.items(When.BEFORE))  # step-carried items are not counted
+    assert store.get_plan(plan.ref).progress() == (0, len(asked))
     store.set_answer(plan.ref, "home-visit", "doubts-about-premises", "yes")
-    assert store.get_plan(plan.ref).progress() == (1, len(checklist.items()) - 1)
+    assert store.get_plan(plan.ref).progress() == (1, len(asked) + 1)  # about-the-premises now shows
 
 
 def load_catalog_bundled():
@@ -143,14 +152,20 @@ def load_catalog_bundled():
 
 
 def test_unanswered_items_are_a_risk_counting_critical_ones(tmp_path):
+    from safety_tui.compose import compose_checklists
+
     store, clock = make_store(tmp_path)
     checklist = load_catalog_bundled().get("home-visit")
     plan = store.create_plan("home-visit", [], [checklist])
-    store.set_answer(plan.ref, "home-visit", "tell-someone", "done")
-    visible = len(checklist.items()) - 2  # about-the-premises and neutral-venue are hidden until doubts says yes
-    critical_open = sum(1 for i in checklist.items() if i.critical and i.id not in ("tell-someone", "neutral-venue"))
+    store.set_answer(plan.ref, "home-visit", "daylight-hours", "done")
+    store.set_answer(plan.ref, "home-visit", "doubts-about-premises", "yes")
+    store.set_answer(plan.ref, "home-visit", "about-the-premises", "no")  # shows the critical neutral-venue
+    walk = compose_checklists([checklist]).walk({"home-visit": store.get_plan(plan.ref).answers_for("home-visit")})
+    open_items = [e for e in walk if e.id not in ("daylight-hours", "doubts-about-premises", "about-the-premises")]
+    critical_open = sum(e.critical for e in open_items)
+    assert critical_open >= 1
     risks = store.get_plan(plan.ref).risks(clock.now())
-    assert f"{visible - 1} checklist item(s) not answered yet, {critical_open} of them critical." in risks
+    assert f"{len(open_items)} checklist item(s) not answered yet, {critical_open} of them critical." in risks
 
 
 def test_store_edits_refuse_control_characters_naming_the_field(tmp_path):

@@ -117,3 +117,9 @@ def test_qr_dialog_too_small(snap_compare, tmp_path):
 def test_confirm_delete_draft(snap_compare, tmp_path):
     """Deleting a draft asks first, naming the plan."""
     assert snap_compare(_full_app(tmp_path), terminal_size=(80, 24), press=["d"])
+
+
+def test_briefing_dialog(snap_compare, tmp_path):
+    """The briefing at 80x24: the plan's during advice as a short card, grouped under its headings
+    (On arrival, Inside, If it turns nasty, ...), one line per piece of advice, Escape closes."""
+    assert snap_compare(_full_app(tmp_path), terminal_size=(80, 24), press=["down", "enter", "b"])

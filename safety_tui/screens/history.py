@@ -28,6 +28,7 @@ class HistoryScreen(SafetyScreen):
         Binding("escape", "app.pop_screen", "Back"),
         Binding("slash", "focus_filter", "Filter"),
         Binding("o", "sort", "Sort"),
+        Binding("r", "repeat", "Repeat"),
     ]
 
     sort_column: reactive[int] = reactive(0, init=False)
@@ -112,3 +113,13 @@ class HistoryScreen(SafetyScreen):
     @on(DataTable.RowSelected)
     def _open(self, event: DataTable.RowSelected) -> None:
         self.app.push_screen(PlanDetailScreen(str(event.row_key.value)))
+
+    async def action_repeat(self) -> None:
+        """A new draft like the highlighted plan (issue 11)."""
+        from safety_tui.screens import visit_commands
+
+        table: DataTable[object] = self.query_one(DataTable)
+        if table.row_count == 0:
+            return
+        await self.app.wait_for_catalog()
+        visit_commands.repeat(self.app, str(table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value))

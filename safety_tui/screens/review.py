@@ -8,6 +8,8 @@ from textual.containers import VerticalScroll
 from textual.reactive import reactive
 from textual.widgets import Label, Static
 
+from safety_tui.compose import BriefingGroup, compose_plan
+from safety_tui.dialogs.briefing import ReadingDialog, briefing_card
 from safety_tui.export import MASK, contact_message
 from safety_tui.settings import owner_phone
 from safety_tui.kinds import MODE_LABELS, VISIT_LABELS, Status
@@ -50,7 +52,7 @@ class ReviewScreen(StepScreen):
         color: $error;
         text-style: bold;
     }
-    ReviewScreen #summary, ReviewScreen .message {
+    ReviewScreen #summary, ReviewScreen #briefing, ReviewScreen .message {
         margin: 0 1;
     }
     ReviewScreen .message {
@@ -70,6 +72,7 @@ class ReviewScreen(StepScreen):
         Binding("i", "export_ics", ".ics"),
         Binding("r", "toggle_reveal", "Show"),
         Binding("w", "toggle_code_word_in_message", "Code word in msg", show=False),
+        Binding("b", "briefing", "Briefing", show=False),  # the briefing is on the page too
     ]
 
     revealed: reactive[bool] = reactive(False, init=False)
@@ -82,6 +85,8 @@ class ReviewScreen(StepScreen):
             yield Static(id="risks")
             yield Label("The plan", classes="section-title")
             yield Static(id="summary")
+            yield Label("Briefing: read before you go (b shows it alone)", classes="section-title")
+            yield Static(id="briefing")
             yield Label("Message for your contact (c copies it; w adds or removes the code word)", classes="section-title")
             yield Static(id="message", classes="message")
         yield from self.compose_bottom()
@@ -100,11 +105,21 @@ class ReviewScreen(StepScreen):
         risk_box = self.query_one("#risks", Static)
         risk_box.update(literal("\n".join(f"! {r}" for r in risks) if risks else "No risks found. Stay alert all the same."))
         risk_box.set_class(bool(risks), "-has-risks")
+        self.query_one("#briefing", Static).update(literal(briefing_card(self._briefing(plan))))
         self.query_one("#summary", Static).update(literal("\n".join(summary_lines(plan, self.revealed))))
         message = contact_message(plan, include_code_word=self.code_word_in_message, phone=owner_phone(self.app.store))
         if plan.code_word and not self.revealed:
             message = message.replace(plan.code_word, MASK)  # masked on screen until asked for, like the plan
         self.query_one("#message", Static).update(literal(message))
+
+    @staticmethod
+    def _briefing(plan: Plan) -> list[BriefingGroup]:
+        composition, answers = compose_plan(plan)
+        return composition.briefing(answers)
+
+    @reports_errors
+    def action_briefing(self) -> None:
+        self.app.push_screen(ReadingDialog("Briefing: during the visit", briefing_card(self._briefing(self.plan()))))
 
     def action_toggle_reveal(self) -> None:
         self.revealed = not self.revealed

@@ -42,6 +42,11 @@ class TodayScreen(SafetyScreen):
         text-style: bold;
         border: heavy $error-lighten-2;
     }
+    TodayScreen #reviews-due {
+        margin: 0 2;
+        color: $warning;
+        display: none;
+    }
     TodayScreen #plans {
         height: 1fr;
         margin: 0 1;
@@ -57,6 +62,11 @@ class TodayScreen(SafetyScreen):
         Binding("l", "app.checklists", "Checklists"),
         Binding("d,delete", "delete_draft", "Delete draft", show=False),
         Binding("P", "purge", "Purge old", show=False),
+        Binding("b", "app.briefing_active", "Briefing", show=False),  # issue 11: keys in the README
+        Binding("k", "app.cards", "Cards", show=False),
+        Binding("r", "app.repeat_plan", "Repeat", show=False),
+        Binding("q", "app.quick_plan", "Quick plan", show=False),
+        Binding("v", "app.reviews", "Reviews", show=False),
     ]
 
     plans: reactive[list[PlanSummary]] = reactive(list, always_update=True, init=False)
@@ -66,6 +76,7 @@ class TodayScreen(SafetyScreen):
         yield Header()
         with Vertical(id="today"):
             yield Static(id="active", classes="active")
+            yield Static(id="reviews-due", classes="hint")
             yield Label("Plans (Enter to open or resume, d deletes a draft)", classes="section-title")
             yield DataTable(id="plans", cursor_type="row", zebra_stripes=True)
             yield Static(id="empty", classes="hint")
@@ -77,10 +88,30 @@ class TodayScreen(SafetyScreen):
         self.load_plans()
         self.set_interval(1.0, self.tick)
         self.set_interval(POLL_SECONDS, self.load_plans)
+        self.run_worker(self._remind_when_loaded(), exclusive=True, group="reviews")
         table.focus()
+
+    async def _remind_when_loaded(self) -> None:
+        await self.app.wait_for_catalog()
+        self.remind_reviews()
+
+    @reports_errors
+    def remind_reviews(self) -> None:
+        """The periodic reviews due now (issue 11), under the banner; nothing when none is."""
+        from safety_tui.errors import ChecklistError
+        from safety_tui.screens import visit_commands
+
+        try:
+            text = visit_commands.due_reminder(self.app)
+        except ChecklistError:  # still loading: shown once the checklists arrive
+            text = ""
+        box = self.query_one("#reviews-due", Static)
+        box.update(literal(text))
+        box.display = bool(text)
 
     def on_screen_resume(self) -> None:
         self.load_plans()
+        self.remind_reviews()
 
     def on_plans_changed(self, event: PlansChanged) -> None:
         self.load_plans()
@@ -134,7 +165,10 @@ class TodayScreen(SafetyScreen):
                 "Press c if you are safe, or e to extend."
             )
         elif now <= active.finish:
-            text = f"In progress: {title}\nExpected finish {finish:%H:%M}, in {format_duration(active.finish - now)}. Press c when you are safe."
+            text = (
+                f"In progress: {title}\nExpected finish {finish:%H:%M}, in {format_duration(active.finish - now)}. "
+                "Press c when you are safe.\nb shows the briefing: what to do during the visit."
+            )
         else:
             text = f"In progress: {title}\nPast the expected finish {finish:%H:%M}; contacts act from {due:%H:%M} (in {format_duration(active.due_at - now)}). Press c or e."
         box.update(literal(text))

@@ -8,8 +8,9 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Label, RadioButton, RadioSet, SelectionList
 from textual.widgets.selection_list import Selection
 
+from safety_tui.compose import for_visits
 from safety_tui.kinds import MODE_LABELS, VISIT_LABELS, TravelMode, VisitType
-from safety_tui.plan import PLAN_VISIT_TYPES
+from safety_tui.vocabulary import PLAN_VISIT_TYPES
 from safety_tui.screens.base import reports_errors
 from safety_tui.screens.step import StepScreen
 from safety_tui.widgets import literal
@@ -42,8 +43,9 @@ class VisitTypeScreen(StepScreen):
     def _fill_checklists(self, chosen: list[str]) -> None:
         widget: SelectionList[str] = self.query_one("#checklists", SelectionList)
         widget.clear_options()
-        for lc in self.app.catalog.sorted():
-            widget.add_option(Selection(literal(lc.checklist.title), lc.checklist.id, lc.checklist.id in chosen))
+        # Only what a plan can walk: cards and periodic reviews are offered elsewhere.
+        for checklist in for_visits(lc.checklist for lc in self.app.catalog.sorted()):
+            widget.add_option(Selection(literal(checklist.title), checklist.id, checklist.id in chosen))
 
     def _visit(self) -> VisitType:
         pressed = self.query_one("#visit-type", RadioSet).pressed_button

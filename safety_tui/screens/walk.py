@@ -8,7 +8,8 @@ from textual.containers import Horizontal, Vertical
 from textual.reactive import reactive
 from textual.widgets import Button, Label, ProgressBar, Static
 
-from safety_tui.checklist import Checklist, Item, visible_items
+from safety_tui.checklist import Checklist, Item
+from safety_tui.compose import Composition, WalkItem
 from safety_tui.dialogs.jump import JumpDialog, JumpEntry
 from safety_tui.dialogs.text_prompt import TextPrompt
 from safety_tui.kinds import Answer, ItemType
@@ -51,6 +52,9 @@ class WalkScreen(StepScreen):
         margin-top: 1;
         color: $text-muted;
     }
+    WalkScreen #walk-satisfied {
+        color: $text-muted;
+    }
     """
     BINDINGS = [
         Binding("d", "answer('d')", "Done"),
@@ -69,8 +73,10 @@ class WalkScreen(StepScreen):
 
     def __init__(self, ref: str, position: StepPosition) -> None:
         super().__init__(ref, position)
+        self.composition: Composition | None = None
         self.checklists: list[Checklist] = []
         self.sequence: list[tuple[Checklist, Item]] = []
+        self.critical: set[str] = set()  # keys of the walk items counted as critical (a group's, too)
         self.answers: dict[str, ItemAnswer] = {}
 
     def compose(self) -> ComposeResult:
@@ -91,12 +97,16 @@ class WalkScreen(StepScreen):
                 yield Label("All checklists", classes="progress-label")
                 yield ProgressBar(id="progress-all", show_eta=False)
             yield Static(id="walk-status")
+            yield Static(id="walk-satisfied")
         yield from self.compose_bottom()
 
     def on_mount(self) -> None:
         plan = self.plan()
-        self.checklists = [snap.checklist() for snap in plan.checklists]
+        self.composition = plan.composition()
+        self.checklists = list(self.composition.checklists)
+        self.critical = {e.key for e in self.composition.before if e.critical}
         self._rebuild(plan)
+        self._show_satisfied()
         keys = [answer_key(c.id, i.id) for c, i in self.sequence]
         if plan.cursor in keys:
             self.position = keys.index(plan.cursor)
@@ -107,11 +117,22 @@ class WalkScreen(StepScreen):
     def _rebuild(self, plan: Plan | None = None) -> None:
         plan = plan or self.plan()
         self.answers = plan.answers
-        self.sequence = [
-            (checklist, item)
-            for checklist in self.checklists
-            for item in visible_items(checklist, plan.answers_for(checklist.id))
-        ]
+        self.sequence = self._pairs(plan.walk_items())
+
+    def _pairs(self, entries: list[WalkItem]) -> list[tuple[Checklist, Item]]:
+        by_id = {c.id: c for c in self.checklists}
+        return [(by_id[e.checklist_id], e.item) for e in entries]
+
+    def _show_satisfied(self) -> None:
+        """Items another step carries out (or asked once elsewhere) are named, never asked here."""
+        satisfied = self.composition.satisfied if self.composition else ()
+        steps = sorted({e.satisfied_by for e in satisfied if e.step is not None and e.satisfied_by})
+        shared = sum(1 for e in satisfied if e.step is None)
+        parts = [f"{sum(1 for e in satisfied if e.satisfied_by == s)} done by {s}" for s in steps]
+        if shared:
+            parts.append(f"{shared} asked once already")
+        text = f"Not asked here: {'; '.join(parts)}." if parts else ""
+        self.query_one("#walk-satisfied", Static).update(literal(text))
 
     def _first_unanswered(self, plan: Plan) -> int:
         for index, (checklist, item) in enumerate(self.sequence):
@@ -173,7 +194,7 @@ class WalkScreen(StepScreen):
             return
         existing = self.answers.get(answer_key(checklist.id, item.id))
         note = existing.note if existing else ""
-        if value is Answer.NOT_DONE and item.critical:
+        if value is Answer.NOT_DONE and answer_key(checklist.id, item.id) in self.critical:
             def with_reason(reason: str | None) -> None:
                 if reason is not None:
                     self._record(checklist, item, value, reason)
@@ -191,7 +212,8 @@ class WalkScreen(StepScreen):
         plan = self.plan()
         given = {c.id: plan.answers_for(c.id) for c in self.checklists}
         given[checklist.id][item.id] = value.value
-        sequence = [(c, i) for c in self.checklists for i in visible_items(c, given[c.id])]
+        composition = self.composition or plan.composition()
+        sequence = self._pairs(composition.walk(given))
         here = next(n for n, (c, i) in enumerate(sequence) if c.id == checklist.id and i.id == item.id)
         after = sequence[here + 1] if here + 1 < len(sequence) else None
         cursor = answer_key(after[0].id, after[1].id) if after else "end"
