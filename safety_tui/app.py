@@ -163,6 +163,8 @@ class SafetyApp(SafetyAppBase):
                 yield SystemCommand("Extend the finish time", "Push the expected finish back", self.action_extend_active)
             yield SystemCommand("New plan", "Plan a visit step by step", self.action_new_plan)
             yield SystemCommand("History", "All plans, past and present", self.action_history)
+            yield SystemCommand("Record an incident", "What, when and who, in seconds", self.action_quick_incident)
+            yield SystemCommand("Incidents", "The incident log and reports still to make", self.action_incidents)
         yield SystemCommand("Checklists", "Loaded checklists, errors and previews", self.action_checklists)
 
     def action_check_in_active(self) -> None:
@@ -196,6 +198,18 @@ class SafetyApp(SafetyAppBase):
 
         if self.has_store:
             self.push_screen(HistoryScreen())
+
+    def action_quick_incident(self) -> None:
+        from safety_tui.screens.incidents import open_quick_capture
+
+        if self.has_store:
+            open_quick_capture(self)
+
+    def action_incidents(self) -> None:
+        from safety_tui.screens.incidents import open_incidents
+
+        if self.has_store:
+            open_incidents(self)
 
     async def action_checklists(self) -> None:
         from safety_tui.screens.checklists import ChecklistsScreen

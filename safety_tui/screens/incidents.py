@@ -18,7 +18,7 @@ from textual.widgets import DataTable, Footer, Header, Input, Static
 from safety_tui.incidents.model import Incident, normalise
 from safety_tui.incidents.prompts import outstanding
 from safety_tui.incidents.report import short_when
-from safety_tui.screens.incidents_form import IncidentFormScreen, incident_log, load_routes_quietly
+from safety_tui.screens.incidents_form import IncidentFormScreen, app_store, incident_log, load_routes_quietly
 from safety_tui.widgets import fit_last_column, literal, literal_cell
 
 
@@ -50,12 +50,21 @@ def review_risks(app: Any, plan: Any) -> list[str]:
 
 def todo_line(app: Any) -> str:
     """One line for Today: the reports not yet made, or '' when there are none."""
+    from safety_tui.incidents.routes import load_routes
+
     log = incident_log(app)
-    todo = outstanding(log.incidents(), load_routes_quietly(app))
+    todo = outstanding(log.incidents(), load_routes().routes)  # quietly: Today re-reads it every few seconds
     if not todo:
         return ""
     incidents = len({i.id for i, _ in todo})
     return f"{len(todo)} report(s) not yet made for {incidents} incident(s): press I to see them."
+
+
+def after_visit_lines(app: Any) -> list[str]:
+    """Today's lines under the banner: incident reports still to make, and plans not yet shared."""
+    from safety_tui.council.hook import sharing_line
+
+    return [line for line in (todo_line(app), sharing_line(app_store(app))) if line]
 
 
 class IncidentsScreen(Screen[None]):
