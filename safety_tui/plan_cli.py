@@ -74,8 +74,20 @@ def cmd_checkin(args: argparse.Namespace) -> int:
         else:
             ref = store.resolve(args.plan)
         plan = store.check_in(ref)
-    say(f"{plan.ref}: checked in safe. Let the people you told know.")
+        say(f"{plan.ref}: checked in safe. Let the people you told know.")
+        if not args.no_debrief and sys.stdin.isatty():
+            from safety_tui.incidents.debrief import run_debrief
+
+            run_debrief(store, plan, _ask, say)
     return EXIT_OK
+
+
+def _ask(question: str) -> str | None:
+    """One line from the terminal; None at the end of input."""
+    sys.stdout.write(question)
+    sys.stdout.flush()
+    line = sys.stdin.readline()
+    return line.rstrip("\n") if line else None
 
 
 def cmd_extend(args: argparse.Namespace) -> int:
@@ -164,6 +176,8 @@ def add_commands(sub: "argparse._SubParsersAction[argparse.ArgumentParser]") -> 
 
     p = sub.add_parser("checkin", help="check in safe: the plan is finished (default: the one in progress)")
     p.add_argument("plan", nargs="?", default=None, help="plan id (default: the plan in progress that is due first)")
+    p.add_argument("--no-debrief", action="store_true",
+                   help="no questions afterwards (they are only asked on a terminal; Enter skips each)")
     p.set_defaults(func=cmd_checkin)
 
     p = sub.add_parser("extend", help="push the expected finish back by MINUTES")

@@ -32,19 +32,20 @@ def open_quick_capture(app: Any) -> None:
 
 
 def open_debrief_incident(app: Any, plan: Any) -> None:
-    """Check-in debrief, "Did anything worrying happen?" Yes: a new incident filled in from the plan."""
-    from safety_tui.incidents.visits import form_from_plan
+    """Check-in debrief, "Did anything worrying happen?" Yes: a new incident filled in from the plan,
+    with the plan's own 'after' items shown above the form."""
+    from safety_tui.incidents.debrief import after_items, incident_form
 
-    prefill = form_from_plan(ref=plan.ref, location=plan.location, start=plan.start, finish=plan.finish, tz=plan.tz,
-                             now=app.clock.now())
-    app.push_screen(IncidentFormScreen(prefill=prefill, key=f"debrief-{plan.ref}"))
+    notes = after_items(plan)
+    app.push_screen(IncidentFormScreen(prefill=incident_form(plan, app.clock.now()), key=f"debrief-{plan.ref}",
+                                       notes=["After this visit (your checklists):"] + notes if notes else None))
 
 
 def review_risks(app: Any, plan: Any) -> list[str]:
     """For Review's risks: earlier incidents at this plan's place or with its person (2.4.2)."""
     from safety_tui.incidents.visits import earlier_incidents
 
-    found = earlier_incidents(incident_log(app).incidents(), location=plan.location, title=plan.title)
+    found = earlier_incidents(incident_log(app).incidents(), location=plan.location or "", title=plan.title or "")
     return [note.line() for note in found]
 
 

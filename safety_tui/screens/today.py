@@ -73,7 +73,9 @@ class TodayScreen(SafetyScreen):
         yield Header()
         with Vertical(id="today"):
             yield Static(id="active", classes="active")
-            yield Static(id="after-visit", classes="hint")
+            after_visit = Static(id="after-visit", classes="hint")
+            after_visit.display = False  # shown only while something is outstanding
+            yield after_visit
             yield Label("Plans (Enter to open or resume, d deletes a draft)", classes="section-title")
             yield DataTable(id="plans", cursor_type="row", zebra_stripes=True)
             yield Static(id="empty", classes="hint")
