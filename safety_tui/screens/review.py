@@ -94,7 +94,9 @@ class ReviewScreen(StepScreen):
     @reports_errors
     def show_plan(self) -> None:
         plan = self.plan()
-        risks = plan.risks(self.app.clock.now())
+        from safety_tui.screens.incidents import review_risks
+
+        risks = plan.risks(self.app.clock.now()) + review_risks(self.app, plan)  # earlier incidents (2.4.2)
         risk_box = self.query_one("#risks", Static)
         risk_box.update(literal("\n".join(f"! {r}" for r in risks) if risks else "No risks found. Stay alert all the same."))
         risk_box.set_class(bool(risks), "-has-risks")
