@@ -49,13 +49,32 @@ def cmd_plans(args: argparse.Namespace) -> int:
 
 
 def cmd_show(args: argparse.Namespace) -> int:
+    from safety_tui.council.pull import configured
     from safety_tui.summary import text_summary
 
+    with cli_store(read_only=True) as store:
+        pull = configured(store)
+    if pull:
+        _pull_desk_actions(args.plan)
     with cli_store(read_only=True) as store:
         plan = store.get_plan(args.plan)
         text = text_summary(plan, reveal=args.reveal, now=store.clock.now())
     sys.stdout.write(text)
     return EXIT_OK
+
+
+def _pull_desk_actions(ref: str) -> None:
+    """The council duty desk's actions on the plan, into its audit trail (a council database is configured)."""
+    from safety_tui.council.pull import pull_duty_actions
+    from safety_tui.errors import CouncilError, StoreError
+
+    try:
+        with cli_store(read_only=False) as store:
+            pull_duty_actions(store, store.resolve(ref))
+    except (CouncilError, StoreError) as exc:
+        warn(f"the duty desk's actions could not be read just now: {exc}")
+    except PlanNotFound:
+        pass  # show says so
 
 
 def cmd_checkin(args: argparse.Namespace) -> int:
