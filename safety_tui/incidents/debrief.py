@@ -16,7 +16,8 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Callable
 
 from safety_tui.incidents.routes import Routes
-from safety_tui.incidents.visits import form_from_plan
+from safety_tui.incidents.model import Incident
+from safety_tui.incidents.visits import form_from_plan, people_in_title
 
 if TYPE_CHECKING:
     from safety_tui.plan import Plan
@@ -85,9 +86,12 @@ def after_items(plan: Plan) -> list[str]:
     return [f"{entry.text}" + (f" ({entry.ref})" if entry.ref else "") for entry in composition.debrief(answers)]
 
 
-def incident_form(plan: Plan, now: datetime) -> dict[str, str]:
-    """"Did anything worrying happen? Yes": the new incident's form, filled in from the plan."""
-    form = form_from_plan(ref=plan.ref, location=plan.location, start=plan.start, finish=plan.finish, tz=plan.tz, now=now)
+def incident_form(plan: Plan, now: datetime, earlier: list[Incident] | None = None) -> dict[str, str]:
+    """"Did anything worrying happen? Yes": the new incident's form, filled in from the plan (time, place,
+    title; the person, when an earlier incident's person is named in the title)."""
+    people = people_in_title(earlier or [], plan.title or "")
+    form = form_from_plan(ref=plan.ref, location=plan.location, start=plan.start, finish=plan.finish, tz=plan.tz, now=now,
+                          people=people)
     if plan.title:
         form["what"] = f"At the visit ({plan.title}): "
     return form
@@ -139,10 +143,11 @@ def run_debrief(store: Store, plan: Plan, ask: Callable[[str], str | None], tell
     if not what:
         tell(f"Record it later with: safety-tui incident add --where ... (the plan is {plan.ref}), or i in the app.")
         return
-    who = (ask("Who was it? (a name or a description; Enter skips) ") or "").strip()
-    form = incident_form(plan, store.clock.now())
-    form.update(what=form["what"] + what, people=who)
     log = IncidentLog.of(store)
+    form = incident_form(plan, store.clock.now(), log.incidents())
+    known = f" [Enter: {form['people']}]" if form["people"] else " (Enter skips)"
+    who = (ask(f"Who was it? (a name or a description){known} ") or "").strip()
+    form.update(what=form["what"] + what, people=who or form["people"])
     incident = save_form(log, form, recorder=default_recorder(store), tz=plan.tz, now=store.clock.now(),
                          draft=f"debrief-{plan.ref}")
     tell(f"Incident {incident.id} recorded (safety-tui incident show {incident.id}). What to do next:")

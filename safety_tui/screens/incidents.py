@@ -37,7 +37,8 @@ def open_debrief_incident(app: Any, plan: Any) -> None:
     from safety_tui.incidents.debrief import after_items, incident_form
 
     notes = after_items(plan)
-    app.push_screen(IncidentFormScreen(prefill=incident_form(plan, app.clock.now()), key=f"debrief-{plan.ref}",
+    prefill = incident_form(plan, app.clock.now(), incident_log(app).incidents())
+    app.push_screen(IncidentFormScreen(prefill=prefill, key=f"debrief-{plan.ref}",
                                        notes=["After this visit (your checklists):"] + notes if notes else None))
 
 
