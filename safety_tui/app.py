@@ -167,6 +167,8 @@ class SafetyApp(SafetyAppBase):
                 yield SystemCommand("Briefing", "What to do during the visit in progress", self.action_briefing_active)
             yield SystemCommand("New plan", "Plan a visit step by step", self.action_new_plan)
             yield SystemCommand("History", "All plans, past and present", self.action_history)
+            yield SystemCommand("Record an incident", "What, when and who, in seconds", self.action_quick_incident)
+            yield SystemCommand("Incidents", "The incident log and reports still to make", self.action_incidents)
         yield SystemCommand("Checklists", "Loaded checklists, errors and previews", self.action_checklists)
         yield from self._visit_commands()
 
@@ -253,6 +255,18 @@ class SafetyApp(SafetyAppBase):
 
         if self.has_store:
             self.push_screen(HistoryScreen())
+
+    def action_quick_incident(self) -> None:
+        from safety_tui.screens.incidents import open_quick_capture
+
+        if self.has_store:
+            open_quick_capture(self)
+
+    def action_incidents(self) -> None:
+        from safety_tui.screens.incidents import open_incidents
+
+        if self.has_store:
+            open_incidents(self)
 
     async def action_checklists(self) -> None:
         from safety_tui.screens.checklists import ChecklistsScreen

@@ -50,13 +50,32 @@ def cmd_plans(args: argparse.Namespace) -> int:
 
 
 def cmd_show(args: argparse.Namespace) -> int:
+    from safety_tui.council.pull import configured
     from safety_tui.summary import text_summary
 
+    with cli_store(read_only=True) as store:
+        pull = configured(store)
+    if pull:
+        _pull_desk_actions(args.plan)
     with cli_store(read_only=True) as store:
         plan = store.get_plan(args.plan)
         text = text_summary(plan, reveal=args.reveal, now=store.clock.now())
     sys.stdout.write(text)
     return EXIT_OK
+
+
+def _pull_desk_actions(ref: str) -> None:
+    """The council duty desk's actions on the plan, into its audit trail (a council database is configured)."""
+    from safety_tui.council.pull import pull_duty_actions
+    from safety_tui.errors import CouncilError, StoreError
+
+    try:
+        with cli_store(read_only=False) as store:
+            pull_duty_actions(store, store.resolve(ref))
+    except (CouncilError, StoreError) as exc:
+        warn(f"the duty desk's actions could not be read just now: {exc}")
+    except PlanNotFound:
+        pass  # show says so
 
 
 def cmd_checkin(args: argparse.Namespace) -> int:
@@ -74,8 +93,20 @@ def cmd_checkin(args: argparse.Namespace) -> int:
         else:
             ref = store.resolve(args.plan)
         plan = store.check_in(ref)
-    say(f"{plan.ref}: checked in safe. Let the people you told know.")
+        say(f"{plan.ref}: checked in safe. Let the people you told know.")
+        if not args.no_debrief and sys.stdin.isatty():
+            from safety_tui.incidents.debrief import run_debrief
+
+            run_debrief(store, plan, _ask, say)
     return EXIT_OK
+
+
+def _ask(question: str) -> str | None:
+    """One line from the terminal; None at the end of input."""
+    sys.stdout.write(question)
+    sys.stdout.flush()
+    line = sys.stdin.readline()
+    return line.rstrip("\n") if line else None
 
 
 def cmd_extend(args: argparse.Namespace) -> int:
@@ -158,6 +189,8 @@ def add_commands(sub: "argparse._SubParsersAction[argparse.ArgumentParser]") -> 
 
     p = sub.add_parser("checkin", help="check in safe: the plan is finished (default: the one in progress)")
     p.add_argument("plan", nargs="?", default=None, help="plan id (default: the plan in progress that is due first)")
+    p.add_argument("--no-debrief", action="store_true",
+                   help="no questions afterwards (they are only asked on a terminal; Enter skips each)")
     p.set_defaults(func=cmd_checkin)
 
     p = sub.add_parser("extend", help="push the expected finish back by MINUTES")

@@ -159,6 +159,7 @@ async def test_overdue_is_shown_and_cleared_by_check_in(app, store, clock):
     async with app.run_test(size=(80, 24), notifications=True) as pilot:
         assert "OVERDUE by 5m 00s: Late visit" in screen_text(app)
         await pilot.press("c")
+        await pilot.press("escape")  # skip the debrief (tests/test_debrief_app.py)
         assert "Nothing in progress." in screen_text(app)
         assert "OVERDUE" not in screen_text(app)
     assert store.get_plan(plan.ref).status is Status.FINISHED
@@ -304,6 +305,7 @@ async def test_command_palette_offers_check_in_when_a_plan_is_running(app, store
         assert "I'm safe: check in" in screen_text(app)
         await pilot.press("enter")
         await pilot.pause()
+        await pilot.press("escape")  # skip the debrief
         assert "Nothing in progress." in screen_text(app)
     assert store.get_plan(plan.ref).status is Status.FINISHED
 

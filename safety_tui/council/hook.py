@@ -93,3 +93,15 @@ def sharing_status(directory: Path, plan_key: str | None = None) -> str:
     from safety_tui.council.outbox import NOT_SHARED
 
     return f"{NOT_SHARED} ({waiting} waiting)" + (f": {problem}" if problem else "")
+
+
+def sharing_line(store: Store, plan_key: str | None = None) -> str:
+    """For Today and Review: '' unless a council database is configured and something waits to be sent."""
+    from safety_tui.council.config import SETTING_URL, configured_url
+
+    if not configured_url(store.setting(SETTING_URL)):
+        return ""
+    status = sharing_status(store.path.parent, plan_key)
+    if not status:
+        return ""
+    return status[0].upper() + status[1:] + ". It goes out when the connection returns (or: safety-tui council sync)."

@@ -47,6 +47,17 @@ def repeats(incident: Incident, others: list[Incident]) -> dict[str, list[Incide
     return out
 
 
+def _protocol(routes: Routes) -> str:
+    """The local police protocol (5.6.3), where the council's routes give one."""
+    return f" {routes.police_protocol} (5.6.3)" if routes.police_protocol else ""
+
+
+def _support(routes: Routes) -> str:
+    """Party support and support lines with their numbers, where the council's routes give them."""
+    contacts = [c.line() for c in routes.party_support] + [c.line() for c in routes.support_lines]
+    return f" Support: {'; '.join(contacts)}." if contacts else ""
+
+
 def prompts_for(incident: Incident, others: list[Incident], routes: Routes) -> list[Prompt]:
     """Every prompt for this incident, most urgent first."""
     prompts: list[Prompt] = []
@@ -54,7 +65,7 @@ def prompts_for(incident: Incident, others: list[Incident], routes: Routes) -> l
         prompts.append(Prompt(
             "police",
             f"Report this to the police now: ring {routes.emergency} if you are in danger, otherwise "
-            f"{routes.police_non_emergency}. Review your own safety and your family's.",
+            f"{routes.police_non_emergency}. Review your own safety and your family's.{_protocol(routes)}",
             "5.4.2", ActionKind.POLICE,
         ))
     if incident.category is Category.HATE:
@@ -78,8 +89,9 @@ def prompts_for(incident: Incident, others: list[Incident], routes: Routes) -> l
             "5.4.3", None if police_asked else ActionKind.POLICE,
         ))
     officer = routes.nominated_officer.line()
+    services = f" (or member services: {routes.member_services.line()})" if routes.member_services else ""
     prompts.append(Prompt(
-        "council", f"Report it to the council, even if it is not serious enough for the police: {officer}.",
+        "council", f"Report it to the council, even if it is not serious enough for the police: {officer}{services}.",
         "2.10.1", ActionKind.COUNCIL,
     ))
     if incident.channel in WRITTEN and any(
@@ -110,7 +122,7 @@ def prompts_for(incident: Incident, others: list[Incident], routes: Routes) -> l
         prompts.append(Prompt(
             "support",
             "If this is affecting your sleep, eating or daily routine, or worrying you, speak to your GP; "
-            f"the council ({routes.nominated_officer.name}) and your party can support you too.",
+            f"the council ({routes.nominated_officer.line()}) and your party can support you too.{_support(routes)}",
             "1.4.1",
         ))
     return prompts

@@ -104,6 +104,13 @@ class Routes:
         out += [f"report on {p.name}: {p.report_url or '-'}" for p in self.platforms]
         return out
 
+    def council_line(self) -> Contact | None:
+        """Who at the council to ring, where the routes give a number: member services, else the officer."""
+        for contact in (self.member_services, self.nominated_officer):
+            if contact is not None and contact.phone:
+                return contact
+        return None
+
     def platform(self, name: str) -> Platform | None:
         wanted = name.strip().casefold()
         return next((p for p in self.platforms if p.name.casefold() == wanted), None) if wanted else None
@@ -226,3 +233,15 @@ def json_schema_text() -> str:
     schema["$schema"] = "http://json-schema.org/draft-07/schema#"
     schema["title"] = "safety-tui routes.yaml"
     return json.dumps(schema, indent=2, ensure_ascii=False) + "\n"
+
+
+def default_escalation(routes: Routes) -> str:
+    """A new plan's "what your contact should do", with the council's numbers where its routes have them.
+
+    With the bundled (generic) routes this is the plan model's own default, word for word.
+    """
+    text = f"Ring me. No answer? Ring {routes.emergency} and give them this address."
+    council = routes.council_line()
+    if council is not None:
+        text += f" Then tell the council: {council.name} on {council.phone}."
+    return text

@@ -60,6 +60,14 @@ def earlier_incidents(incidents: list[Incident], *, location: str = "", title: s
     return found
 
 
+def people_in_title(incidents: list[Incident], title: str) -> list[str]:
+    """Named people of earlier incidents whose name is in a plan's title: who the debrief's incident is probably about."""
+    heading = normalise(title)
+    labels = {p.key: p.label for i in incidents if i.deleted_at is None for p in i.people
+              if not p.described and _contains_words(heading, p.key)}
+    return list(labels.values())
+
+
 def form_from_plan(*, ref: str, location: str, start: datetime | None, finish: datetime | None, tz: str,
                    now: datetime, people: list[str] | None = None) -> dict[str, str]:
     """The debrief's "Did anything worrying happen? Yes": a new incident filled in from the plan."""

@@ -18,7 +18,7 @@ from textual.widgets import DataTable, Footer, Header, Input, Static
 from safety_tui.incidents.model import Incident, normalise
 from safety_tui.incidents.prompts import outstanding
 from safety_tui.incidents.report import short_when
-from safety_tui.screens.incidents_form import IncidentFormScreen, incident_log, load_routes_quietly
+from safety_tui.screens.incidents_form import IncidentFormScreen, app_store, incident_log, load_routes_quietly
 from safety_tui.widgets import fit_last_column, literal, literal_cell
 
 
@@ -32,30 +32,41 @@ def open_quick_capture(app: Any) -> None:
 
 
 def open_debrief_incident(app: Any, plan: Any) -> None:
-    """Check-in debrief, "Did anything worrying happen?" Yes: a new incident filled in from the plan."""
-    from safety_tui.incidents.visits import form_from_plan
+    """Check-in debrief, "Did anything worrying happen?" Yes: a new incident filled in from the plan,
+    with the plan's own 'after' items shown above the form."""
+    from safety_tui.incidents.debrief import after_items, incident_form
 
-    prefill = form_from_plan(ref=plan.ref, location=plan.location, start=plan.start, finish=plan.finish, tz=plan.tz,
-                             now=app.clock.now())
-    app.push_screen(IncidentFormScreen(prefill=prefill, key=f"debrief-{plan.ref}"))
+    notes = after_items(plan)
+    prefill = incident_form(plan, app.clock.now(), incident_log(app).incidents())
+    app.push_screen(IncidentFormScreen(prefill=prefill, key=f"debrief-{plan.ref}",
+                                       notes=["After this visit (your checklists):"] + notes if notes else None))
 
 
 def review_risks(app: Any, plan: Any) -> list[str]:
     """For Review's risks: earlier incidents at this plan's place or with its person (2.4.2)."""
     from safety_tui.incidents.visits import earlier_incidents
 
-    found = earlier_incidents(incident_log(app).incidents(), location=plan.location, title=plan.title)
+    found = earlier_incidents(incident_log(app).incidents(), location=plan.location or "", title=plan.title or "")
     return [note.line() for note in found]
 
 
 def todo_line(app: Any) -> str:
     """One line for Today: the reports not yet made, or '' when there are none."""
+    from safety_tui.incidents.routes import load_routes
+
     log = incident_log(app)
-    todo = outstanding(log.incidents(), load_routes_quietly(app))
+    todo = outstanding(log.incidents(), load_routes().routes)  # quietly: Today re-reads it every few seconds
     if not todo:
         return ""
     incidents = len({i.id for i, _ in todo})
     return f"{len(todo)} report(s) not yet made for {incidents} incident(s): press I to see them."
+
+
+def after_visit_lines(app: Any) -> list[str]:
+    """Today's lines under the banner: incident reports still to make, and plans not yet shared."""
+    from safety_tui.council.hook import sharing_line
+
+    return [line for line in (todo_line(app), sharing_line(app_store(app))) if line]
 
 
 class IncidentsScreen(Screen[None]):

@@ -67,15 +67,19 @@ class IncidentFormScreen(Screen[int | None]):
     IncidentFormScreen Grid { grid-size: 2; grid-columns: 18 1fr; grid-rows: 1; grid-gutter: 1 0; height: auto; padding: 0 1; }
     IncidentFormScreen #incident-error { color: $error; margin: 0 1; height: auto; }
     IncidentFormScreen #category-help { color: $text-muted; margin: 0 1; height: auto; }
+    IncidentFormScreen #incident-notes { color: $text-muted; margin: 0 1 1 1; height: auto; }
     """
     BINDINGS = [
         Binding("ctrl+s", "save", "Save"),  # not priority: keys typed before it reach the field first
         Binding("escape", "close", "Close (kept as a draft)"),
     ]
 
-    def __init__(self, incident_id: int | None = None, *, prefill: dict[str, str] | None = None, key: str | None = None):
-        """``prefill`` (with its own draft ``key``) starts a new incident from a plan: the debrief."""
+    def __init__(self, incident_id: int | None = None, *, prefill: dict[str, str] | None = None, key: str | None = None,
+                 notes: list[str] | None = None):
+        """``prefill`` (with its own draft ``key``) starts a new incident from a plan: the debrief.
+        ``notes`` are shown above the fields (the plan's 'after' items)."""
         super().__init__()
+        self.notes = notes or []
         self.incident_id = incident_id
         self.prefill = prefill
         self.key = key or draft_key(incident_id)
@@ -99,6 +103,8 @@ class IncidentFormScreen(Screen[int | None]):
         yield Label(f"{title}: what, when and who first; Ctrl+S saves. Tab for details.", classes="section-title")
         yield Static(id="incident-error")
         with VerticalScroll():
+            if self.notes:
+                yield Static(literal("\n".join(self.notes[:1] + [f"• {n}" for n in self.notes[1:]])), id="incident-notes")
             with Grid(id="incident-grid"):
                 for name in ("what", "when", "people"):
                     yield Label(LABELS[name])
@@ -120,7 +126,11 @@ class IncidentFormScreen(Screen[int | None]):
 
     def on_mount(self) -> None:
         self._explain()
-        self.query_one("#f-what", Input).focus()
+        what = self.query_one("#f-what", Input)
+        if self.prefill:  # the debrief's "At the visit (...): ": carry on typing after it
+            what.select_on_focus = False
+            what.cursor_position = len(what.value)
+        what.focus()
 
     def values(self) -> dict[str, str]:
         out = {w.id.removeprefix("f-"): w.value for w in self.query(Input) if w.id}

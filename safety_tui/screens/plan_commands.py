@@ -51,10 +51,40 @@ def _start_now(app: SafetyAppBase, ref: str, on_started: Callable[[], None] | No
 
 
 def check_in(app: SafetyAppBase, ref: str) -> None:
+    """Check in safe, then the quick debrief (every question skipped by Enter)."""
     with app.reporting_errors():
-        app.store.check_in(ref)
+        plan = app.store.check_in(ref)
         app.notify(f"Checked in safe ({ref}). Let the people you told know.", title="Safe", timeout=6)
         app.plans_changed(ref)
+        from safety_tui.dialogs.debrief import DebriefDialog
+        from safety_tui.incidents.debrief import questions
+
+        app.push_screen(DebriefDialog(f"You are safe. A quick debrief of {plan.ref}", questions(plan)),
+                        lambda answers: _debriefed(app, ref, answers or {}))
+
+
+def _debriefed(app: SafetyAppBase, ref: str, answers: dict[str, str]) -> None:
+    """Act on the debrief: the contact's answer to the audit trail, support routes, a new incident."""
+    from safety_tui.dialogs.debrief import SupportDialog
+    from safety_tui.incidents import debrief
+    from safety_tui.incidents.routes import load_routes
+
+    with app.reporting_errors():
+        if debrief.CONTACT in answers:
+            debrief.record_contact_acted(app.store, ref, answers[debrief.CONTACT])
+            app.plans_changed(ref)
+
+        def then_incident(_: object = None) -> None:
+            if answers.get(debrief.WORRYING) == debrief.YES:
+                from safety_tui.screens.incidents import open_debrief_incident
+
+                with app.reporting_errors():
+                    open_debrief_incident(app, app.store.get_plan(ref))
+
+        if answers.get(debrief.FEELING) == debrief.NO:
+            app.push_screen(SupportDialog(debrief.support_lines(load_routes().routes)), then_incident)
+        else:
+            then_incident()
 
 
 def extend(app: SafetyAppBase, ref: str) -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
@@ -48,6 +50,31 @@ class PlanDetailScreen(PlanScreen):
     def on_mount(self) -> None:
         self.show_plan()
         self.query_one("#detail").focus()
+        self.pull_desk_actions()
+
+    @reports_errors
+    def pull_desk_actions(self) -> None:
+        """With a council database: the duty desk's actions on this plan, into its audit trail (in the background)."""
+        from safety_tui.council.pull import desk_source
+
+        source = desk_source(self.app.store, self.ref)
+        if source is not None:
+            self.run_worker(lambda: self._fetch_desk_events(*source), thread=True, exit_on_error=False)
+
+    def _fetch_desk_events(self, url: str, key: str) -> None:
+        from safety_tui.council.pull import desk_events
+        from safety_tui.errors import CouncilError
+
+        try:
+            events = desk_events(url, key)
+        except CouncilError:
+            return  # offline: the trail shows what was pulled before
+        self.app.call_from_thread(self._add_desk_events, events)
+
+    @reports_errors
+    def _add_desk_events(self, events: list[tuple[datetime, str, str]]) -> None:
+        if events and self.app.store.add_outside_events(self.ref, events):
+            self.show_plan()
 
     def on_screen_resume(self) -> None:
         self.show_plan()

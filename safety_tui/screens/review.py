@@ -101,7 +101,12 @@ class ReviewScreen(StepScreen):
     @reports_errors
     def show_plan(self) -> None:
         plan = self.plan()
-        risks = plan.risks(self.app.clock.now())
+        from safety_tui.screens.incidents import review_risks
+
+        from safety_tui.council.hook import sharing_line
+
+        risks = plan.risks(self.app.clock.now()) + review_risks(self.app, plan)  # earlier incidents (2.4.2)
+        risks += [line for line in (sharing_line(self.app.store),) if line]  # the duty desk has not had it yet
         risk_box = self.query_one("#risks", Static)
         risk_box.update(literal("\n".join(f"! {r}" for r in risks) if risks else "No risks found. Stay alert all the same."))
         risk_box.set_class(bool(risks), "-has-risks")

@@ -47,6 +47,11 @@ class TodayScreen(SafetyScreen):
         color: $warning;
         display: none;
     }
+    TodayScreen #after-visit {
+        height: auto;
+        margin: 0 1;
+        color: $warning;
+    }
     TodayScreen #plans {
         height: 1fr;
         margin: 0 1;
@@ -60,6 +65,8 @@ class TodayScreen(SafetyScreen):
         Binding("s", "start", "Start"),
         Binding("h", "app.history", "History"),
         Binding("l", "app.checklists", "Checklists"),
+        Binding("i", "app.quick_incident", "Incident"),
+        Binding("I", "app.incidents", "Incidents", show=False),
         Binding("d,delete", "delete_draft", "Delete draft", show=False),
         Binding("P", "purge", "Purge old", show=False),
         Binding("b", "app.briefing_active", "Briefing", show=False),  # issue 11: keys in the README
@@ -77,6 +84,9 @@ class TodayScreen(SafetyScreen):
         with Vertical(id="today"):
             yield Static(id="active", classes="active")
             yield Static(id="reviews-due", classes="hint")
+            after_visit = Static(id="after-visit", classes="hint")
+            after_visit.display = False  # shown only while something is outstanding
+            yield after_visit
             yield Label("Plans (Enter to open or resume, d deletes a draft)", classes="section-title")
             yield DataTable(id="plans", cursor_type="row", zebra_stripes=True)
             yield Static(id="empty", classes="hint")
@@ -86,9 +96,11 @@ class TodayScreen(SafetyScreen):
         table: DataTable[object] = self.query_one(DataTable)
         table.add_columns("Plan", "Status", "When", "Visit", "Title")
         self.load_plans()
+        self.call_after_refresh(self.show_after_visit)  # after the first paint: it loads the incident model
         self.set_interval(1.0, self.tick)
         self.set_interval(POLL_SECONDS, self.load_plans)
         self.run_worker(self._remind_when_loaded(), exclusive=True, group="reviews")
+        self.set_interval(POLL_SECONDS, self.show_after_visit)
         table.focus()
 
     async def _remind_when_loaded(self) -> None:
@@ -112,9 +124,21 @@ class TodayScreen(SafetyScreen):
     def on_screen_resume(self) -> None:
         self.load_plans()
         self.remind_reviews()
+        self.show_after_visit()
 
     def on_plans_changed(self, event: PlansChanged) -> None:
         self.load_plans()
+        self.show_after_visit()
+
+    @reports_errors
+    def show_after_visit(self) -> None:
+        """Incident reports still to make (I lists them), and what the duty desk has not yet had."""
+        from safety_tui.screens.incidents import after_visit_lines
+
+        lines = after_visit_lines(self.app)
+        box = self.query_one("#after-visit", Static)
+        box.update(literal("\n".join(lines)))
+        box.display = bool(lines)
 
     @reports_errors
     def load_plans(self) -> None:

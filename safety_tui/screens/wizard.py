@@ -48,7 +48,10 @@ def start_new_plan(app: SafetyAppBase) -> None:
         visit = VisitType.HOME_VISIT
         catalog = app.catalog
         chosen = [c for c in (catalog.get(i) for i in catalog.matching(visit.value, [])) if c is not None]
-        plan = app.store.create_plan(visit, [], chosen, tz=app.tz)
+        from safety_tui.incidents.routes import default_escalation, load_routes
+
+        escalation = default_escalation(load_routes().routes)  # the council's numbers (routes.yaml)
+        plan = app.store.create_plan(visit, [], chosen, tz=app.tz, escalation=escalation)
         app.plans_changed(plan.ref)
         app.push_screen(step_screen(plan.ref, 0))
 

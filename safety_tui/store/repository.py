@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections.abc import Iterable
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from safety_tui import settings
@@ -142,7 +143,7 @@ class Store(ContactBook, Wiping):
         )
         answers = self.rows("SELECT * FROM answers WHERE plan_id = ?", (plan_id,))
         contacts = self.rows("SELECT * FROM plan_contacts WHERE plan_id = ? ORDER BY position, id", (plan_id,))
-        audit = self.rows("SELECT * FROM audit WHERE plan_id = ? ORDER BY id", (plan_id,))
+        audit = self.rows("SELECT * FROM audit WHERE plan_id = ? ORDER BY at_utc, id", (plan_id,))  # outside events by their time
         return build_plan(
             found,
             path,
@@ -296,6 +297,20 @@ class Store(ContactBook, Wiping):
             c.execute(*update_sql(values, plan.id))
             self.audit(plan.id, "extended", f"+{minutes} min, finish {iso(new_finish)}")
         return self.announce(self.get_plan(ref), "extended")
+
+    def add_outside_events(self, ref: str, events: Iterable[tuple[datetime, str, str]]) -> int:
+        """Events from elsewhere (the council duty desk's actions), each added to the audit trail once,
+        at its own time; returns how many were new. The caller keeps secrets out of ``detail``."""
+        plan_id = self.plan_id(ref)
+        added = 0
+        with self.transaction() as c:
+            for at, event, detail in events:
+                row = (plan_id, iso(at), event, detail)
+                if c.execute("SELECT 1 FROM audit WHERE plan_id = ? AND at_utc = ? AND event = ? AND detail = ?", row).fetchone():
+                    continue
+                c.execute("INSERT INTO audit(plan_id, at_utc, event, detail) VALUES (?, ?, ?, ?)", row)
+                added += 1
+        return added
 
     def announce(self, plan: Plan, event: str) -> Plan:
         """After a committed lifecycle change: the council duty desk's call-out (a no-op unless configured)."""

@@ -1,0 +1,66 @@
+"""The duty desk's actions on a plan, pulled into the plan's own audit trail. Core: no Textual.
+
+``safety-tui show`` and the app's plan page call :func:`pull_duty_actions` when they read
+a started plan. Without a council database configured it returns at once and imports no
+psycopg. Each action is added once, at the time the server stamped on it, as
+"duty desk: called the councillor" with who did it; the code word and the plan's
+details never go into these lines.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from safety_tui.council.config import SETTING_URL, configured_url
+
+if TYPE_CHECKING:
+    from safety_tui.store import Store
+
+DESK_EVENT_PREFIX = "duty desk: "
+
+
+def configured(store: Store) -> bool:
+    return bool(configured_url(store.setting(SETTING_URL)))
+
+
+def desk_source(store: Store, ref: str) -> tuple[str, str] | None:
+    """(council URL, plan key) when the plan may have desk actions to pull; None otherwise (no import of psycopg)."""
+    url = configured_url(store.setting(SETTING_URL))
+    if not url:
+        return None
+    plan = store.get_plan(ref)
+    if plan.started_at is None:
+        return None  # never published: the desk cannot have acted on it
+    from safety_tui.council.publication import plan_key
+
+    return url, plan_key(plan)
+
+
+def desk_events(url: str, key: str) -> list[tuple[datetime, str, str]]:
+    """The desk's actions on one plan as audit events (network only: safe in a worker thread).
+
+    Raises ``CouncilError`` when the council database cannot be reached or refuses.
+    """
+    from safety_tui.council.db import connect
+    from safety_tui.council.desk_data import KINDS, OUTCOMES
+    from safety_tui.council.publication import duty_actions
+
+    with connect(url) as conn:
+        seen = duty_actions(conn, key)
+    events = []
+    for action in seen:
+        what = KINDS.get(action.kind, action.kind)
+        if action.outcome:
+            what += f": {OUTCOMES.get(action.outcome, action.outcome)}"
+        events.append((action.at, DESK_EVENT_PREFIX + what, f"by {action.by}"))
+    return events
+
+
+def pull_duty_actions(store: Store, ref: str) -> int:
+    """Add the desk's new actions on plan ``ref`` to its audit trail; how many were new."""
+    source = desk_source(store, ref)
+    if source is None:
+        return 0
+    events = desk_events(*source)
+    return store.add_outside_events(ref, events) if events else 0

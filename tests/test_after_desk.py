@@ -1,0 +1,112 @@
+"""The duty desk in the councillor's app and `show`: "not yet shared", and the desk's actions in the audit trail.
+
+The actions tests run against a real throwaway PostgreSQL (tests/pg_server.py), like
+tests/test_council_publication.py.
+"""
+
+from __future__ import annotations
+
+import socket
+from datetime import datetime, timedelta, timezone
+from typing import TYPE_CHECKING
+
+import pytest
+
+from safety_tui.cli import main
+from safety_tui.council import desk_data, hook
+from safety_tui.council.db import ENV_URL, connect
+from safety_tui.council.pull import DESK_EVENT_PREFIX
+from safety_tui.screens import wizard
+from safety_tui.screens.plan_detail import PlanDetailScreen
+from safety_tui.store import open_store
+from tests.helpers import flat_text, full_plan, running_plan
+
+if TYPE_CHECKING:
+    from tests.pg_server import Council
+
+pytest_plugins = ["tests.pg_server"]
+
+
+def closed_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])  # nothing listens once the socket is closed
+
+
+async def test_today_and_review_say_not_yet_shared_while_the_outbox_holds_the_plan(app, store, clock, monkeypatch):
+    monkeypatch.setenv(ENV_URL, f"postgresql://alice@127.0.0.1:{closed_port()}/council?connect_timeout=2")
+    running_plan(store, "Surgery")  # started with no signal: it waits in the outbox
+    hook.wait_for_sends()
+    draft = full_plan(store, clock)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        await pilot.pause()
+        assert "Not yet shared with the duty desk (1 waiting)" in flat_text(app)
+        wizard.resume(app, draft.ref, "review")
+        await pilot.pause()
+        assert "Not yet shared with the duty desk" in flat_text(app)
+
+
+async def test_without_a_council_database_today_says_nothing_about_the_desk(app, store):
+    running_plan(store, "Surgery")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        await pilot.pause()
+        assert "duty desk" not in flat_text(app)
+
+
+def _desk_acts(council: Council) -> None:
+    with connect(council.url("duty1")) as duty:
+        (plan_id,) = duty.execute("SELECT id FROM council.plans").fetchone() or (0,)
+        desk_data.acknowledge(duty, plan_id)
+        desk_data.record(duty, plan_id, "called-councillor")
+
+
+def test_show_pulls_the_desks_actions_into_the_audit_trail_once(council: Council, monkeypatch, capsys) -> None:
+    monkeypatch.setenv(ENV_URL, council.url("alice"))
+    now = datetime.now(timezone.utc)
+    with open_store() as store:
+        plan = store.create_plan("home-visit", title="Visit", start=now - timedelta(hours=2), finish=now - timedelta(hours=1))
+        store.start(plan.ref)
+    hook.wait_for_sends()
+    _desk_acts(council)
+    capsys.readouterr()
+    assert main(["show", plan.ref]) == 0
+    out = capsys.readouterr().out
+    assert f"{DESK_EVENT_PREFIX}acknowledged (claimed)" in out and f"{DESK_EVENT_PREFIX}called the councillor" in out
+    assert "by duty1" in out
+    assert main(["show", plan.ref]) == 0
+    with open_store() as store:
+        trail = store.get_plan(plan.ref).audit
+    desk = [e for e in trail if e.event.startswith(DESK_EVENT_PREFIX)]
+    assert [e.event for e in desk] == [f"{DESK_EVENT_PREFIX}acknowledged (claimed)", f"{DESK_EVENT_PREFIX}called the councillor"]
+    started = next(e.at for e in trail if e.event == "started")
+    assert all(e.at >= started for e in desk)  # at the server's time, in order
+
+
+def test_show_still_works_when_the_council_database_is_down(monkeypatch, capsys) -> None:
+    now = datetime.now(timezone.utc)
+    with open_store() as store:
+        plan = store.create_plan("home-visit", title="Visit", start=now, finish=now + timedelta(hours=1))
+    monkeypatch.setenv(ENV_URL, f"postgresql://alice@127.0.0.1:{closed_port()}/council?connect_timeout=2")
+    with open_store() as store:
+        store.start(plan.ref)
+    hook.wait_for_sends()
+    assert main(["show", plan.ref]) == 0
+    captured = capsys.readouterr()
+    assert "Visit" in captured.out
+
+
+async def test_the_plan_page_shows_the_desks_actions(council: Council, monkeypatch, app, store) -> None:
+    monkeypatch.setenv(ENV_URL, council.url("alice"))
+    plan = running_plan(store, "Surgery")
+    hook.wait_for_sends()
+    _desk_acts(council)
+    async with app.run_test(size=(100, 60)) as pilot:
+        await pilot.pause()
+        app.push_screen(PlanDetailScreen(plan.ref))
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        await pilot.pause()
+        assert f"{DESK_EVENT_PREFIX}called the councillor" in flat_text(app)
+    assert any(e.event == f"{DESK_EVENT_PREFIX}called the councillor" for e in store.get_plan(plan.ref).audit)

@@ -1,0 +1,75 @@
+"""Today after a visit: i records an incident, I lists them, and the reports still to make stay on Today."""
+
+from __future__ import annotations
+
+from safety_tui.incidents import IncidentLog
+from safety_tui.screens.incidents import IncidentsScreen
+from safety_tui.screens.incidents_form import IncidentFormScreen, IncidentSavedScreen
+from safety_tui.screens.today import TodayScreen
+from tests.helpers import screen_text
+
+
+async def type_text(pilot, text: str) -> None:
+    for ch in text:
+        await pilot.press("space" if ch == " " else ch)
+
+
+async def test_i_on_today_records_an_incident_and_the_reports_to_make_stay_on_today(app, store):
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, TodayScreen)
+        assert "not yet made" not in screen_text(app)
+        await pilot.press("i")
+        await pilot.pause()
+        assert isinstance(app.screen, IncidentFormScreen)
+        await type_text(pilot, "shouted at me in the car park")
+        await pilot.press("tab", "tab")
+        await type_text(pilot, "John Smith")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, IncidentSavedScreen)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, TodayScreen)
+        assert "1 report(s) not yet made for 1 incident(s): press I" in screen_text(app)
+        await pilot.press("I")
+        await pilot.pause()
+        assert isinstance(app.screen, IncidentsScreen)
+        assert app.screen.query_one("DataTable").row_count == 1
+    recorded = IncidentLog.of(store).incidents()
+    assert [(i.what, i.who) for i in recorded] == [("shouted at me in the car park", "John Smith")]
+
+
+async def test_the_to_do_line_goes_once_the_report_is_made(app, store):
+    log = IncidentLog.of(store)
+    incident = log.record(what="abusive e-mail", recorder="Jo", tz="Europe/London", happened_at=store.clock.now(),
+                          people=["A Person"], channel="email", category="abusive")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.pause()
+        assert "report(s) not yet made" in screen_text(app)
+        log.add_action(incident.id, "Jo", "council")
+        app.plans_changed()
+        await pilot.pause()
+        assert "report(s) not yet made" not in screen_text(app)
+
+
+async def test_the_palette_offers_recording_an_incident_and_the_list(app):
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await type_text(pilot, "record an incident")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, IncidentFormScreen)
+        await pilot.press("escape")
+        await pilot.pause()
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await type_text(pilot, "incidents")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, IncidentsScreen)
