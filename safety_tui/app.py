@@ -21,7 +21,7 @@ from textual.screen import Screen
 
 from safety_tui import paths
 from safety_tui.errors import ChecklistError, StoreError
-from safety_tui.kinds import UTC, Clock, SystemClock
+from safety_tui.clock import Clock, SystemClock, UTC
 from safety_tui.screens.base import SafetyAppBase, SafetyScreen
 from safety_tui.screens.store_error import StoreErrorScreen
 from safety_tui.screens.today import TodayScreen

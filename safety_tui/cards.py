@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from safety_tui.checklist import Checklist
 from safety_tui.compose import item_line
 from safety_tui.errors import ChecklistError
-from safety_tui.kinds import VisitType
+from safety_tui.vocabulary import VisitType
 
 # The bundled cards, in the order they are offered; any other card follows, by title.
 CARD_ORDER = (

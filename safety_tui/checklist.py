@@ -14,7 +14,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, Strict, StringConstraints, model_validator
 
-from safety_tui.kinds import ItemType, TravelMode, VisitType
+from safety_tui.vocabulary import ItemType, TravelMode, VisitType
 from safety_tui.text import has_control_chars
 
 

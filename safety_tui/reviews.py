@@ -22,7 +22,7 @@ from typing import Protocol
 
 from safety_tui.checklist import Checklist
 from safety_tui.errors import ChecklistError
-from safety_tui.kinds import VisitType
+from safety_tui.vocabulary import VisitType
 
 DEFAULT_EVERY_MONTHS = 6
 MAX_EVERY_MONTHS = 60

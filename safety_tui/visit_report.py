@@ -11,7 +11,7 @@ import json
 from typing import Any
 
 from safety_tui.compose import Composition, WalkItem, item_line
-from safety_tui.kinds import MODE_LABELS, VISIT_LABELS, TravelMode, VisitType
+from safety_tui.vocabulary import MODE_LABELS, TravelMode, VISIT_LABELS, VisitType
 from safety_tui.text import printable
 
 

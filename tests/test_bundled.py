@@ -12,7 +12,7 @@ import pytest
 from safety_tui import paths
 from safety_tui.checklist import TravelMode, VisitType, When, json_schema_text
 from safety_tui.compose import choose
-from safety_tui.kinds import PLAN_VISIT_TYPES
+from safety_tui.vocabulary import PLAN_VISIT_TYPES
 from safety_tui.loader import load_catalog, parse_yaml
 from tests.conftest import REPO
 

@@ -6,7 +6,7 @@ from datetime import timedelta
 
 from safety_tui.dialogs.debrief import DebriefDialog, SupportDialog
 from safety_tui.incidents import IncidentLog
-from safety_tui.kinds import Status
+from safety_tui.lifecycle import Status
 from safety_tui.screens.incidents_form import IncidentFormScreen, IncidentSavedScreen
 from safety_tui.screens.today import TodayScreen
 from tests.helpers import T0, flat_text, full_plan, running_plan

@@ -15,7 +15,7 @@ from safety_tui.incidents import (
     ActionKind, Category, Channel, EvidenceError, IncidentError, IncidentLog, IncidentNotFound,
 )
 from safety_tui.incidents.schema import INCIDENT_SCHEMA_VERSION, incident_schema_version
-from safety_tui.kinds import FixedClock
+from safety_tui.clock import FixedClock
 from safety_tui.store import open_store
 
 T0 = datetime(2026, 11, 3, 18, 0, tzinfo=timezone.utc)

@@ -11,7 +11,7 @@ from textual.widgets import DataTable, Static
 from safety_tui import paths
 from safety_tui.app import create_app
 from safety_tui.incidents import IncidentLog
-from safety_tui.kinds import FixedClock
+from safety_tui.clock import FixedClock
 from safety_tui.screens.incidents import IncidentsScreen, open_quick_capture, todo_line
 from safety_tui.screens.incidents_form import IncidentFormScreen, IncidentSavedScreen
 from safety_tui.screens.incidents_timeline import IncidentTimelineScreen

@@ -10,7 +10,7 @@ from safety_tui import paths
 from safety_tui.incidents import ActionKind, Category, Channel, IncidentLog
 from safety_tui.incidents.prompts import outstanding, prompts_for, todos
 from safety_tui.incidents.routes import Routes, json_schema_text, load_routes, parse_routes, routes_layers
-from safety_tui.kinds import FixedClock
+from safety_tui.clock import FixedClock
 from safety_tui.store import open_store
 from tests.conftest import write_yaml
 

@@ -8,7 +8,7 @@ import pytest
 
 from safety_tui.incidents import IncidentLog
 from safety_tui.incidents.visits import earlier_incidents, form_from_plan
-from safety_tui.kinds import FixedClock
+from safety_tui.clock import FixedClock
 from safety_tui.store import open_store
 from tests.test_incidents_app import make_app, type_text
 

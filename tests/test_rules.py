@@ -263,7 +263,7 @@ def test_validation_errors_never_show_the_value():
 def test_clock_vocabulary_lifecycle_and_timefmt_import_no_pydantic():
     code = (
         "import sys\n"
-        "import safety_tui.clock, safety_tui.vocabulary, safety_tui.lifecycle, safety_tui.timefmt, safety_tui.kinds\n"
+        "import safety_tui.clock, safety_tui.vocabulary, safety_tui.lifecycle, safety_tui.timefmt\n"
         "import safety_tui.textrules, safety_tui.timeparse\n"
         "heavy = [m for m in sys.modules if m.startswith(('pydantic', 'textual')) or m == 'safety_tui.plan']\n"
         "assert not heavy, heavy\n"

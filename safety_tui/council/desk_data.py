@@ -16,7 +16,7 @@ import psycopg
 
 from safety_tui.council.db import Conn, why
 from safety_tui.errors import CouncilError
-from safety_tui.kinds import Status, is_overdue
+from safety_tui.lifecycle import Status, is_overdue
 
 KINDS = {
     "alert": "alert raised",

@@ -21,7 +21,7 @@ from psycopg.types.json import Jsonb
 
 from safety_tui.council.db import Conn, why
 from safety_tui.errors import CouncilError
-from safety_tui.kinds import Status
+from safety_tui.lifecycle import Status
 
 if TYPE_CHECKING:
     from safety_tui.plan import Plan

@@ -12,7 +12,8 @@ from rich.text import Text
 from textual.content import Content
 
 from safety_tui.council.desk_data import AlertState, DeskPlan, LadderStep
-from safety_tui.kinds import Status, format_duration
+from safety_tui.lifecycle import Status
+from safety_tui.timefmt import format_duration
 from safety_tui.text import printable
 
 MASK = "\u2022" * 6  # the same length whatever the code word

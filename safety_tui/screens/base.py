@@ -25,7 +25,8 @@ from textual.notifications import SeverityLevel
 from textual.screen import Screen
 
 from safety_tui.errors import ChecklistError, PlanNotFound, SafetyError, StoreError
-from safety_tui.kinds import Clock, Status
+from safety_tui.clock import Clock
+from safety_tui.lifecycle import Status
 from safety_tui.text import printable
 
 if TYPE_CHECKING:

@@ -8,7 +8,7 @@ from textual.binding import Binding
 from textual.reactive import reactive
 from textual.widgets import DataTable, Footer, Header, Input
 
-from safety_tui.kinds import VISIT_LABELS
+from safety_tui.vocabulary import VISIT_LABELS
 from safety_tui.screens.base import PlansChanged, SafetyScreen, reports_errors
 from safety_tui.screens.plan_detail import PlanDetailScreen
 from safety_tui.widgets import fit_last_column, literal_cell

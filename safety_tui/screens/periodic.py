@@ -14,7 +14,7 @@ from textual.widgets import Footer, Header, Static
 
 from safety_tui.checklist import Checklist, Item, visible_items
 from safety_tui.clock import zone
-from safety_tui.kinds import Answer, ItemType
+from safety_tui.vocabulary import Answer, ItemType
 from safety_tui.screens.base import SafetyScreen, reports_errors
 from safety_tui.widgets import literal
 from safety_tui.widgets.item_card import ItemCard

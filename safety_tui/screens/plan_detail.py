@@ -12,7 +12,7 @@ from textual.widgets import Footer, Header, Static
 
 from safety_tui.errors import PlanError
 from safety_tui.export import text_summary
-from safety_tui.kinds import Status
+from safety_tui.lifecycle import Status
 from safety_tui.screens import plan_commands, wizard
 from safety_tui.screens.base import reports_errors
 from safety_tui.screens.plan_screen import PlanScreen

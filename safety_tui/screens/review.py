@@ -12,7 +12,8 @@ from safety_tui.compose import BriefingGroup, compose_plan
 from safety_tui.dialogs.briefing import ReadingDialog, briefing_card
 from safety_tui.export import MASK, contact_message
 from safety_tui.settings import owner_phone
-from safety_tui.kinds import MODE_LABELS, VISIT_LABELS, Status
+from safety_tui.lifecycle import Status
+from safety_tui.vocabulary import MODE_LABELS, VISIT_LABELS
 from safety_tui.plan import Plan
 from safety_tui.screens.base import reports_errors
 from safety_tui.screens.step import StepScreen

@@ -11,7 +11,9 @@ from textual.widgets import DataTable, Footer, Header, Label, Static
 
 from safety_tui.dialogs.confirm import ConfirmDialog
 from safety_tui.errors import PlanError
-from safety_tui.kinds import VISIT_LABELS, Status, format_duration
+from safety_tui.lifecycle import Status
+from safety_tui.timefmt import format_duration
+from safety_tui.vocabulary import VISIT_LABELS
 from safety_tui.screens.base import PlansChanged, SafetyScreen, due_first, reports_errors
 from safety_tui.store import PlanSummary
 from safety_tui.widgets import fit_last_column, literal, literal_cell

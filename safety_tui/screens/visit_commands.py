@@ -87,7 +87,8 @@ def repeat(app: SafetyAppBase, ref: str) -> None:
 def choose_repeat(app: SafetyAppBase) -> None:
     """Today's r: pick one of the newest plans (not drafts) to repeat; Enter takes the newest."""
     from safety_tui.dialogs.choose import ChooseDialog
-    from safety_tui.kinds import VISIT_LABELS, Status
+    from safety_tui.lifecycle import Status
+    from safety_tui.vocabulary import VISIT_LABELS
 
     with app.reporting_errors():
         plans = [p for p in app.store.list_plans(limit=REPEATABLE * 2) if p.status is not Status.DRAFT][:REPEATABLE]
@@ -106,7 +107,7 @@ def choose_repeat(app: SafetyAppBase) -> None:
 def choose_quick(app: SafetyAppBase) -> None:
     """Today's q: a quick plan of the chosen kind: critical items, who's told, code word, times."""
     from safety_tui.dialogs.choose import ChooseDialog
-    from safety_tui.kinds import PLAN_VISIT_TYPES, VISIT_LABELS
+    from safety_tui.vocabulary import PLAN_VISIT_TYPES, VISIT_LABELS
 
     def chosen(visit: str | None) -> None:
         if visit is None:

@@ -9,7 +9,7 @@ from textual.widgets import Label, RadioButton, RadioSet, SelectionList
 from textual.widgets.selection_list import Selection
 
 from safety_tui.compose import for_visits
-from safety_tui.kinds import MODE_LABELS, VISIT_LABELS, TravelMode, VisitType
+from safety_tui.vocabulary import MODE_LABELS, TravelMode, VISIT_LABELS, VisitType
 from safety_tui.vocabulary import PLAN_VISIT_TYPES
 from safety_tui.screens.base import reports_errors
 from safety_tui.screens.step import StepScreen

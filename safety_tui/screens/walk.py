@@ -12,7 +12,7 @@ from safety_tui.checklist import Checklist, Item
 from safety_tui.compose import Composition, WalkItem
 from safety_tui.dialogs.jump import JumpDialog, JumpEntry
 from safety_tui.dialogs.text_prompt import TextPrompt
-from safety_tui.kinds import Answer, ItemType
+from safety_tui.vocabulary import Answer, ItemType
 from safety_tui.plan import ItemAnswer, Plan, answer_key, valid_answers
 from safety_tui.screens.base import reports_errors
 from safety_tui.screens.step import StepPosition, StepScreen

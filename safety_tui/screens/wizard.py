@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from safety_tui.kinds import VisitType
+from safety_tui.vocabulary import VisitType
 from safety_tui.screens.base import SafetyAppBase
 from safety_tui.screens.codeword import CodeWordScreen
 from safety_tui.screens.contacts import ContactsScreen

@@ -8,7 +8,7 @@ from textual.content import Content
 from textual.widgets import Static
 
 from safety_tui.checklist import Checklist, Item
-from safety_tui.kinds import ItemType
+from safety_tui.vocabulary import ItemType
 from safety_tui.plan import ANSWER_LABELS, ItemAnswer
 from safety_tui.widgets import literal
 
