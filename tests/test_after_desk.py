@@ -18,6 +18,7 @@ from safety_tui.council.db import ENV_URL, connect
 from safety_tui.council.pull import DESK_EVENT_PREFIX
 from safety_tui.screens import wizard
 from safety_tui.screens.plan_detail import PlanDetailScreen
+from safety_tui.clock import FixedClock
 from safety_tui.store import open_store
 from tests.helpers import flat_text, full_plan, running_plan
 
@@ -65,7 +66,8 @@ def _desk_acts(council: Council) -> None:
 def test_show_pulls_the_desks_actions_into_the_audit_trail_once(council: Council, monkeypatch, capsys) -> None:
     monkeypatch.setenv(ENV_URL, council.url("alice"))
     now = datetime.now(timezone.utc)
-    with open_store() as store:
+    # Started on a clock from before its finish (a plan cannot start after it), so the server sees it overdue.
+    with open_store(clock=FixedClock(now - timedelta(hours=3))) as store:
         plan = store.create_plan("home-visit", title="Visit", start=now - timedelta(hours=2), finish=now - timedelta(hours=1))
         store.start(plan.ref)
     hook.wait_for_sends()

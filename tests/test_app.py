@@ -70,6 +70,8 @@ async def test_home_visit_planned_entirely_from_the_keyboard(app, data_dir):
         await type_text(pilot, "12 Acacia Avenue")
         await pilot.press("tab")
         await type_text(pilot, "Jo")
+        await pilot.press("tab")
+        await type_text(pilot, "07700 900123")  # your phone, asked once: the message says "Ring me on ..."
         await pilot.press("tab", "ctrl+u")
         await type_text(pilot, "today 2:30pm")
         await pilot.press("tab", "ctrl+u")

@@ -32,7 +32,7 @@ def started_full_plan() -> str:
 
 def overdue_plan() -> str:
     now = datetime.now(timezone.utc)
-    with open_store() as store:
+    with open_store(clock=FixedClock(now - timedelta(hours=3, minutes=30))) as store:  # started before its finish
         running_plan(store, "Late visit", start=now - timedelta(hours=3))
         return store.list_plans(statuses=[Status.IN_PROGRESS])[0].ref
 

@@ -36,26 +36,11 @@ def _folder_error(folder: Path, exc: OSError) -> StoreError:
     )
 
 
-def _make_folders(folder: Path) -> None:
-    """Create the folder and any missing parents, each 0700 whatever the umask."""
-    missing: list[Path] = []
-    probe = folder
-    while not os.path.lexists(probe) and probe != probe.parent:
-        missing.append(probe)
-        probe = probe.parent
-    for created in reversed(missing):
-        try:
-            os.mkdir(created, 0o700)
-        except FileExistsError:
-            continue  # made by someone else meanwhile: not ours to chmod
-        os.chmod(created, 0o700)
-
-
 def prepare_folder(folder: Path, create: bool) -> bool:
     """Check (and, when writing, create) the data folder. False: it does not exist (read-only)."""
     try:
         if create:
-            _make_folders(folder)
+            paths.make_private_dirs(folder)
         info = os.stat(folder)
     except FileNotFoundError:
         if not create:
