@@ -79,6 +79,8 @@ class TodayScreen(SafetyScreen):
     ]
 
     plans: reactive[list[PlanSummary]] = reactive(list, always_update=True, init=False)
+    extras_ready = False
+    """The review reminder and the to-dos need pydantic's models: shown once the checklists have loaded."""
     """The open plans as last read from the store: the banner and the list both show these."""
 
     def compose(self) -> ComposeResult:
@@ -98,16 +100,19 @@ class TodayScreen(SafetyScreen):
         table: DataTable[object] = self.query_one(DataTable)
         table.add_columns("Plan", "Status", "When", "Visit", "Title")
         self.load_plans()
-        self.call_after_refresh(self.show_after_visit)  # after the first paint: it loads the incident model
         self.set_interval(1.0, self.tick)
         self.set_interval(POLL_SECONDS, self.load_plans)
-        self.run_worker(self._remind_when_loaded(), exclusive=True, group="reviews")
+        self.run_worker(self._extras_when_loaded(), exclusive=True, group="reviews")
         self.set_interval(POLL_SECONDS, self.show_after_visit)
         table.focus()
 
-    async def _remind_when_loaded(self) -> None:
+    async def _extras_when_loaded(self) -> None:
+        """Once the checklists have loaded (in a thread, after the first frame: pydantic is imported
+        there), show the periodic reviews due and the reports still to make."""
         await self.app.wait_for_catalog()
+        self.extras_ready = True
         self.remind_reviews()
+        self.show_after_visit()
 
     @reports_errors
     def remind_reviews(self) -> None:
@@ -125,8 +130,9 @@ class TodayScreen(SafetyScreen):
 
     def on_screen_resume(self) -> None:
         self.load_plans()
-        self.remind_reviews()
-        self.show_after_visit()
+        if self.extras_ready:  # the first time, _extras_when_loaded shows them
+            self.remind_reviews()
+            self.show_after_visit()
 
     def on_plans_changed(self, event: PlansChanged) -> None:
         self.load_plans()
@@ -135,6 +141,8 @@ class TodayScreen(SafetyScreen):
     @reports_errors
     def show_after_visit(self) -> None:
         """Incident reports still to make (I lists them), and what the duty desk has not yet had."""
+        if not self.extras_ready:
+            return
         from safety_tui.screens.incidents import after_visit_lines
 
         lines = after_visit_lines(self.app)
