@@ -103,7 +103,7 @@ def cmd_incidents(args: argparse.Namespace, log: IncidentLog, store: Store) -> i
                         "last": s.last.isoformat() if s.last else None} for s in people],
             "todo": [{"incident": i.id, "prompt": p.key, "text": p.text, "section": p.section} for i, p in todo],
         }
-        sys.stdout.write(printable(json.dumps(data, indent=2, ensure_ascii=False)) + "\n")
+        sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=True) + "\n")  # ASCII: every control is a JSON escape
         return EXIT_OK
     check = log.verify()
     if not check.ok:
@@ -137,7 +137,9 @@ def cmd_show(args: argparse.Namespace, log: IncidentLog, store: Store) -> int:
 
 @_with_log
 def cmd_add(args: argparse.Namespace, log: IncidentLog, store: Store) -> int:
+    from safety_tui.errors import SafetyError
     from safety_tui.incidents.prompts import prompts_for
+    from safety_tui.incidents.validate import evidence_name
     from safety_tui.incidents.report import parse_happened
     from safety_tui.timeparse import local_zone_name
 
@@ -147,9 +149,13 @@ def cmd_add(args: argparse.Namespace, log: IncidentLog, store: Store) -> int:
     people += [(d, True) for d in args.person_description or []]
     fields = {k: getattr(args, k) for k in FIELDS if getattr(args, k)}
     signer = recorder(store, args.by)
-    for path in args.evidence or []:  # before recording, so a typo does not leave half an incident
-        if not Path(path).is_file():
-            say(f"safety-tui: {path}: no such file; nothing was recorded", err=True)
+    for path in args.evidence or []:  # before recording, so a bad file does not leave half an incident
+        try:
+            if not Path(path).is_file():
+                raise SafetyError(f"{path}: no such file")
+            evidence_name(Path(path))
+        except SafetyError as exc:
+            say(f"safety-tui: {exc}; nothing was recorded", err=True)
             return EXIT_ERROR
     incident = log.record(what=args.what, recorder=signer, tz=tz, happened_at=happened, people=people,
                           channel=args.channel, category=args.category, **fields)

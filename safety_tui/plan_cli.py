@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
 from datetime import datetime
 
 from safety_tui.cli_support import cli_store
 from safety_tui.console import say, warn
-from safety_tui.errors import PlanNotFound
+from safety_tui.errors import PlanNotFound, SafetyError
 from safety_tui.exitcodes import EXIT_OK, EXIT_OVERDUE, EXIT_STORE, EXIT_USAGE
 from safety_tui.lifecycle import Status
 from safety_tui.timefmt import format_when
@@ -97,16 +98,23 @@ def cmd_checkin(args: argparse.Namespace) -> int:
         if not args.no_debrief and sys.stdin.isatty():
             from safety_tui.incidents.debrief import run_debrief
 
-            run_debrief(store, plan, _ask, say)
+            try:
+                run_debrief(store, plan, _ask, say)
+            except SafetyError as exc:  # the check-in stands; only the debrief's record failed
+                warn(f"the debrief was not saved: {exc}. Record it with 'safety-tui incident add'.")
     return EXIT_OK
 
 
+# What a terminal sends for arrow and editing keys (ESC [ ... letter, ESC O letter): not typed text.
+_KEY_SEQUENCE = re.compile(r"\x1b(\[[0-9;?]*[ -/]*[@-~]|O[@-~])")
+
+
 def _ask(question: str) -> str | None:
-    """One line from the terminal; None at the end of input."""
+    """One line from the terminal, without the key sequences an arrow key leaves; None at the end of input."""
     sys.stdout.write(question)
     sys.stdout.flush()
     line = sys.stdin.readline()
-    return line.rstrip("\n") if line else None
+    return _KEY_SEQUENCE.sub("", line.rstrip("\n")) if line else None
 
 
 def cmd_extend(args: argparse.Namespace) -> int:

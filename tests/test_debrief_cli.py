@@ -97,3 +97,25 @@ def test_no_questions_when_stdin_is_not_a_terminal():
     assert f"{ref}: checked in safe" in done.stdout and "worrying" not in done.stdout
     with open_store() as store:
         assert IncidentLog.of(store).incidents() == []
+
+
+def test_an_arrow_key_typed_in_an_answer_is_not_text_and_the_check_in_stands(monkeypatch, capsys):
+    """A terminal sends ESC [ D for the left arrow: it is dropped, not refused as a control character."""
+    ref = started_full_plan()
+    monkeypatch.setattr(sys, "stdin", Terminal("y\n\nHe shouted at me\x1b[D\nBob\n"))
+    assert main(["checkin"]) == 0
+    with open_store() as store:
+        [incident] = IncidentLog.of(store).incidents()
+        assert store.get_plan(ref).status is Status.FINISHED
+    assert incident.what.endswith("He shouted at me")
+
+
+def test_a_debrief_that_cannot_be_saved_says_so_and_the_check_in_still_succeeds(monkeypatch, capsys):
+    ref = started_full_plan()
+    monkeypatch.setattr(sys, "stdin", Terminal("y\n\nHe shouted \x07 at me\nBob\n"))  # a BEL: refused by the log
+    assert main(["checkin"]) == 0
+    captured = capsys.readouterr()
+    assert f"{ref}: checked in safe" in captured.out
+    assert "the debrief was not saved" in captured.err and "\x07" not in captured.err
+    with open_store() as store:
+        assert store.get_plan(ref).status is Status.FINISHED

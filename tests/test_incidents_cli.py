@@ -236,3 +236,38 @@ def test_amend_adds_a_dated_revision_with_only_the_fields_given(two_from_john, c
     out = capsys.readouterr().out
     assert "Exact words: You'll pay for this" in out and "by Sam Patel: amended" in out
     assert "What happened: Abusive letter" in out
+
+
+def test_evidence_with_a_bad_file_name_is_refused_before_anything_is_recorded(tmp_path, capsys):
+    """A name with a control character, or bytes that are not UTF-8: no incident, no copy kept."""
+    import os
+
+    from safety_tui.cli import main
+    from safety_tui.incidents import IncidentLog
+    from safety_tui.store import open_store
+
+    for raw in (b"ev\x1b]0;x\x07.png", b"ev\xff\xfe.png"):
+        path = os.path.join(os.fsencode(tmp_path), raw)
+        with open(path, "wb") as handle:
+            handle.write(b"x")
+        assert main(["incident", "add", "--what", "a letter", "--evidence", os.fsdecode(path)]) == 1
+        assert "nothing was recorded" in capsys.readouterr().err
+    with open_store() as store:
+        assert IncidentLog.of(store).incidents() == []
+        assert not (store.path.parent / "evidence").exists() or not any((store.path.parent / "evidence").iterdir())
+
+
+def test_incidents_json_is_valid_json_whatever_the_stored_text(capsys):
+    import json
+
+    from safety_tui.cli import main
+
+    assert main(["incident", "add", "--what", "first", "--person", "Mr X"]) == 0
+    capsys.readouterr()
+    from safety_tui.store import open_store
+
+    with open_store() as store:  # a C1 control stored by hand (an older version, another program)
+        store.conn.execute("UPDATE incident_entries SET body = replace(body, 'first', 'fi\u009b31mrst')")
+    assert main(["incidents", "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)  # parses: controls are JSON escapes, never raw
+    assert data["incidents"]

@@ -195,7 +195,7 @@ class IncidentLog:
         """Copy a file into the store's evidence folder (0600); the original is left as it is."""
         self._live(incident_id)
         recorder = check.clean_recorder(recorder)
-        name = check.clean_text("evidence file name", source.name)
+        name = check.evidence_name(source)
         kept = keep_evidence(source, self.data_dir)
         body = {"name": name, "sha256": kept.sha256, "size": kept.size, "stored": kept.stored}
         with self._tx():

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta, timezone
 import getpass
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from safety_tui.incidents.model import (
+    EvidenceError,
     MAX_PEOPLE, MAX_TEXT, TEXT_FIELDS, ActionKind, Category, Channel, IncidentError, normalise,
 )
 from safety_tui.text import has_control_chars
@@ -24,6 +26,16 @@ LABELS = {
     "recorder": "Recorder", "person": "Person", "reference": "Reference", "note": "Note",
 }
 FUTURE_SLACK = timedelta(minutes=5)
+
+
+def evidence_name(source: Path) -> str:
+    """An evidence file's name as it will be recorded; refused (before anything is kept) when it
+    holds control characters or bytes that are not UTF-8."""
+    try:
+        source.name.encode("utf-8")
+    except UnicodeEncodeError:
+        raise EvidenceError("the evidence file's name is not valid UTF-8 text: rename the file, then add it") from None
+    return clean_text("evidence file name", source.name)
 
 
 def clean_text(name: str, value: Any) -> str:
