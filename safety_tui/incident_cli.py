@@ -139,7 +139,7 @@ def cmd_show(args: argparse.Namespace, log: IncidentLog, store: Store) -> int:
 def cmd_add(args: argparse.Namespace, log: IncidentLog, store: Store) -> int:
     from safety_tui.errors import SafetyError
     from safety_tui.incidents.prompts import prompts_for
-    from safety_tui.incidents.validate import evidence_name
+    from safety_tui.incidents.validate import check_evidence_source
     from safety_tui.incidents.report import parse_happened
     from safety_tui.timeparse import local_zone_name
 
@@ -149,14 +149,12 @@ def cmd_add(args: argparse.Namespace, log: IncidentLog, store: Store) -> int:
     people += [(d, True) for d in args.person_description or []]
     fields = {k: getattr(args, k) for k in FIELDS if getattr(args, k)}
     signer = recorder(store, args.by)
-    for path in args.evidence or []:  # before recording, so a bad file does not leave half an incident
-        try:
-            if not Path(path).is_file():
-                raise SafetyError(f"{path}: no such file")
-            evidence_name(Path(path))
-        except SafetyError as exc:
-            say(f"safety-tui: {exc}; nothing was recorded", err=True)
-            return EXIT_ERROR
+    try:  # before recording, so a bad file does not leave half an incident
+        for path in args.evidence or []:
+            check_evidence_source(Path(path))
+    except SafetyError as exc:
+        say(f"safety-tui: {exc}; nothing was recorded", err=True)
+        return EXIT_ERROR
     incident = log.record(what=args.what, recorder=signer, tz=tz, happened_at=happened, people=people,
                           channel=args.channel, category=args.category, **fields)
     for path in args.evidence or []:

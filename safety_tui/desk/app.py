@@ -79,6 +79,7 @@ class DeskApp(DeskActions):
         self._work_lock = threading.Lock()
         self._reload_lock = threading.Lock()
         self._dirty = self._reloading = False
+        self._stopping = threading.Event()
         self._shown_minute = -1
         self.feed = LiveFeed(url, self._post_live, heartbeat=heartbeat, retry=retry)
 
@@ -100,6 +101,7 @@ class DeskApp(DeskActions):
         self.set_interval(0.5, self._tick)
 
     def on_unmount(self) -> None:
+        self._stopping.set()
         self.feed.stop()
         if self._work is not None:
             self._work.close()
@@ -125,8 +127,9 @@ class DeskApp(DeskActions):
 
         self.run_worker(run, thread=True, group="db")
 
-    def _with_work(self, job: Callable[[Conn], object]) -> bool:
-        """Call with ``_work_lock`` held. Reconnects lazily; a failure becomes a message, never a crash."""
+    def _with_work(self, job: Callable[[Conn], object], *, quiet: bool = False) -> bool:
+        """Call with ``_work_lock`` held. Reconnects lazily; a failure becomes a message (unless
+        ``quiet``: a retry of one already reported), never a crash."""
         try:
             if self._work is None or self._work.closed:
                 self._work = connect(self.url)
@@ -136,7 +139,8 @@ class DeskApp(DeskActions):
             if self._work is not None:
                 self._work.close()
             self._work = None
-            self.post_message(Problem(f"{LOST}: {why(exc)}"))
+            if not quiet:
+                self.post_message(Problem(f"{LOST}: {why(exc)}"))
         except CouncilError as exc:
             self.post_message(Problem(str(exc)))
         return False
@@ -151,6 +155,7 @@ class DeskApp(DeskActions):
         self.run_worker(self._reload_loop, thread=True, group="reload")
 
     def _reload_loop(self) -> None:
+        retrying = False
         while True:
             with self._reload_lock:
                 if not self._dirty:
@@ -158,7 +163,17 @@ class DeskApp(DeskActions):
                     return
                 self._dirty = False
             with self._work_lock:
-                self._with_work(lambda conn: self.post_message(BoardLoaded(desk_data.load_board(conn))))
+                read = self._with_work(
+                    lambda conn: self.post_message(BoardLoaded(desk_data.load_board(conn))), quiet=retrying
+                )
+            retrying = not read
+            if not read:  # the server went away mid-read: read again until it is back, never stay stale
+                with self._reload_lock:
+                    self._dirty = True
+                if self._stopping.wait(self.retry):
+                    with self._reload_lock:
+                        self._reloading = False
+                    return
 
     # -- live feed ------------------------------------------------------------------------------
     @on(Live)

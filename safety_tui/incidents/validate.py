@@ -38,6 +38,13 @@ def evidence_name(source: Path) -> str:
     return clean_text("evidence file name", source.name)
 
 
+def check_evidence_source(source: Path) -> None:
+    """Before anything is recorded: the evidence file exists and its name can be kept."""
+    if not source.is_file():
+        raise EvidenceError(f"{source}: no such file")
+    evidence_name(source)
+
+
 def clean_text(name: str, value: Any) -> str:
     """A text field as it will be kept; refuses control characters and overlong text."""
     label = LABELS.get(name, name)
