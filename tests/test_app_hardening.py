@@ -291,3 +291,23 @@ async def test_a_plan_too_big_for_a_qr_code_says_so(app, store, clock):
         text = await seen(pilot)
         assert isinstance(app.screen, ReviewScreen)
         assert "too big for a QR code" in text
+
+
+async def test_purge_on_today_never_says_deleted_while_another_reader_holds_the_plans(app, store, clock, data_dir):
+    """P on Today shows the store's own result: 'not yet wiped' while another program reads an old snapshot."""
+    import sqlite3
+
+    old = store.create_plan("surgery", tz="Europe/London", title="Long ago")
+    store.cancel(old.ref)
+    clock.advance(days=45)
+    reader = sqlite3.connect(data_dir / "plans.sqlite3", isolation_level=None)
+    reader.execute("BEGIN")
+    reader.execute("SELECT COUNT(*) FROM plans").fetchone()  # another program holds a snapshot
+    try:
+        async with app.run_test(size=(100, 24), notifications=True) as pilot:
+            await pilot.press("P")
+            shown = await seen(pilot)
+            assert "not yet wiped" in shown and "Deleted" not in shown
+    finally:
+        reader.execute("COMMIT")
+        reader.close()

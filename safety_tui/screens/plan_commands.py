@@ -141,6 +141,9 @@ def export_ics(app: SafetyAppBase, ref: str) -> None:
 def forget(app: SafetyAppBase, ref: str) -> None:
     """Delete a plan for good (Today offers it for drafts, after asking)."""
     with app.reporting_errors():
-        app.store.forget(ref)
-        app.notify(f"Draft {ref} deleted.", timeout=4)
+        if app.store.forget(ref):
+            app.notify(f"Draft {ref} deleted.", timeout=4)
+        else:  # gone from every list, but another reader still holds it: say so, never "deleted"
+            app.notify(f"Draft {ref} removed, but not yet wiped from the disk: another program is reading the "
+                       "store. The wipe finishes the next time safety-tui opens it.", severity="warning", timeout=8)
         app.plans_changed(ref)

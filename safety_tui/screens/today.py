@@ -258,6 +258,6 @@ class TodayScreen(SafetyScreen):
 
     @reports_errors
     def action_purge(self) -> None:
-        refs = self.app.store.purge()
-        self.notify(f"Deleted {len(refs)} old plan(s)." if refs else "Nothing old enough to purge.", timeout=4)
+        result = self.app.store.purge()
+        self.notify(result.message, severity="information" if result.wiped else "warning", timeout=6)
         self.app.plans_changed()
