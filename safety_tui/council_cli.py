@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Callable
 
 from safety_tui.council.config import ENV_URL, SETTING_URL
-from safety_tui.errors import CouncilError
+from safety_tui.errors import CouncilError, UsageError
 from safety_tui.console import warn
 from safety_tui.exitcodes import EXIT_ERROR, EXIT_OK, EXIT_USAGE
 from safety_tui.text import has_control_chars
@@ -41,11 +41,11 @@ def _fail(message: str, code: int = EXIT_ERROR) -> int:
     return code
 
 
-def _need_url(args: argparse.Namespace) -> str | None:
+def _need_url(args: argparse.Namespace) -> str:
+    """The council database URL the command needs, checked; a UsageError (exit 2) when none is given."""
     url = _url(args)
     if not url:
-        _fail(f"no council database: give --url, set {ENV_URL}, or run 'safety-tui council connect URL'", EXIT_USAGE)
-        return None
+        raise UsageError(f"no council database: give --url, set {ENV_URL}, or run 'safety-tui council connect URL'")
     check_url(url)
     return url
 
@@ -68,8 +68,6 @@ def check_url(url: str) -> None:
 # -- desk and serve ----------------------------------------------------------------------------------
 def cmd_desk(args: argparse.Namespace) -> int:
     url = _need_url(args)
-    if url is None:
-        return EXIT_USAGE
     from safety_tui.desk.app import DeskApp  # Textual from here on
 
     app = DeskApp(url)
@@ -98,8 +96,6 @@ def cmd_serve(args: argparse.Namespace) -> int:
             "council's authenticating proxy, or pass --allow-remote if that proxy is on another machine.", EXIT_USAGE)
     if args.desk:
         url = _need_url(args)
-        if url is None:
-            return EXIT_USAGE
         os.environ[ENV_URL] = url  # each browser tab's process inherits it; it never appears in a command line
     from textual_serve.server import Server
 
@@ -117,8 +113,6 @@ def cmd_serve(args: argparse.Namespace) -> int:
 # -- council administration and the councillor's side -------------------------------------------------
 def cmd_migrate(args: argparse.Namespace) -> int:
     url = _need_url(args)
-    if url is None:
-        return EXIT_USAGE
     from safety_tui.council.db import connect
     from safety_tui.council.migrations import migrate
 
@@ -130,8 +124,6 @@ def cmd_migrate(args: argparse.Namespace) -> int:
 
 def cmd_add_role(args: argparse.Namespace) -> int:
     url = _need_url(args)
-    if url is None:
-        return EXIT_USAGE
     from safety_tui.council import roles
     from safety_tui.council.db import connect
 
@@ -169,8 +161,6 @@ def cmd_disconnect(args: argparse.Namespace) -> int:
 
 def cmd_sync(args: argparse.Namespace) -> int:
     url = _need_url(args)
-    if url is None:
-        return EXIT_USAGE
     from safety_tui import paths
     from safety_tui.council.outbox import Outbox
 
@@ -196,8 +186,6 @@ def cmd_status(args: argparse.Namespace) -> int:
 
 def cmd_export(args: argparse.Namespace) -> int:
     url = _need_url(args)
-    if url is None:
-        return EXIT_USAGE
     from safety_tui.council.db import connect
     from safety_tui.council.report import action_log_csv
 
@@ -215,8 +203,6 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 def cmd_actions(args: argparse.Namespace) -> int:
     url = _need_url(args)
-    if url is None:
-        return EXIT_USAGE
     from safety_tui.council.db import connect
     from safety_tui.council.desk_data import KINDS, OUTCOMES
     from safety_tui.council.publication import duty_actions, plan_key

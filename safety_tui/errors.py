@@ -39,3 +39,7 @@ class WriteError(SafetyError, OSError):
 
 class CouncilError(SafetyError):
     """The council database cannot be used (unreachable, refused, or a newer schema). Never holds a password."""
+
+
+class UsageError(SafetyError):
+    """The command was called without something it needs; the message says what to give (exit 2)."""

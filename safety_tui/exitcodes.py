@@ -12,6 +12,8 @@ EXIT_INTERRUPTED = 130  # Ctrl+C, as shells report it
 
 def exit_code_for(error: BaseException) -> int:
     """The exit code of a command that stopped with ``error`` (a SafetyError, usually)."""
-    from safety_tui.errors import StoreError
+    from safety_tui.errors import StoreError, UsageError
 
+    if isinstance(error, UsageError):
+        return EXIT_USAGE
     return EXIT_STORE if isinstance(error, StoreError) else EXIT_ERROR

@@ -24,6 +24,7 @@ from textual.message import Message
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
 
+from safety_tui.inprogress import due_first
 from safety_tui.errors import ChecklistError, PlanNotFound, SafetyError, StoreError
 from safety_tui.clock import Clock
 from safety_tui.lifecycle import Status
@@ -32,12 +33,6 @@ from safety_tui.text import printable
 if TYPE_CHECKING:
     from safety_tui.loader import Catalog
     from safety_tui.store import PlanSummary, Store
-
-
-def due_first(plans: list[PlanSummary]) -> PlanSummary | None:
-    """Of these plans, the one in progress that is due first (Today's banner, check-in, extend)."""
-    running = [p for p in plans if p.status is Status.IN_PROGRESS]
-    return min(running, key=lambda p: p.due_at or p.created_at) if running else None
 
 
 @dataclass

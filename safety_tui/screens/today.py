@@ -14,7 +14,8 @@ from safety_tui.errors import PlanError
 from safety_tui.lifecycle import Status
 from safety_tui.timefmt import format_duration
 from safety_tui.vocabulary import VISIT_LABELS
-from safety_tui.screens.base import PlansChanged, SafetyScreen, due_first, reports_errors
+from safety_tui.inprogress import due_first
+from safety_tui.screens.base import PlansChanged, SafetyScreen, reports_errors
 from safety_tui.store import PlanSummary
 from safety_tui.widgets import fit_last_column, literal, literal_cell
 
