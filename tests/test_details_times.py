@@ -82,3 +82,25 @@ async def test_the_contacts_message_has_your_phone_and_the_code_word_only_when_y
         await pilot.press("w", "c")
         assert "blue folder" in app.clipboard  # what the councillor chose to send
         assert "blue folder" not in screen_text(app)  # still masked on screen until r
+
+
+async def test_review_and_today_show_the_finish_date_when_it_is_on_another_day(app, store, clock, data_dir):
+    """22:30 to 02:00: Review and Today's banner never show a bare '02:00' that reads as before the start."""
+    from datetime import datetime, timezone
+
+    from safety_tui.screens.review import ReviewScreen
+
+    start = datetime(2026, 11, 25, 22, 30, tzinfo=timezone.utc)  # London is on UTC in November
+    plan = store.create_plan("home-visit", tz="Europe/London", title="Late surgery")
+    store.update(plan.ref, start=start, finish=start.replace(day=26, hour=2, minute=0), wizard_step="review")
+    async with app.run_test(size=(100, 40)) as pilot:
+        await pilot.press("enter")
+        assert isinstance(app.screen, ReviewScreen)
+        assert "Wed 25 Nov 22:30 to Thu 26 Nov 02:00, worry from Thu 26 Nov 02:15" in screen_text(app)
+    clock.set(start)
+    store.start(plan.ref)
+    from tests.helpers import build_app
+
+    today = build_app(data_dir, clock)  # a second start of the app, on Today
+    async with today.run_test(size=(100, 40)):
+        assert "Expected finish Thu 26 Nov 02:00" in screen_text(today)

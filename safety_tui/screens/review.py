@@ -17,6 +17,7 @@ from safety_tui.vocabulary import MODE_LABELS, VISIT_LABELS
 from safety_tui.plan import Plan
 from safety_tui.screens.base import reports_errors
 from safety_tui.screens.step import StepScreen
+from safety_tui.timefmt import format_span, format_when
 from safety_tui.widgets import literal
 
 
@@ -24,10 +25,10 @@ def summary_lines(plan: Plan, revealed: bool) -> list[str]:
     answered, total = plan.progress()
     told = ", ".join(f"{c.name} ({'told' if c.told else 'NOT told'})" for c in plan.contacts) or "nobody"
     code = (plan.code_word if revealed else MASK) if plan.code_word else "none"
-    start, finish, due = plan.local(plan.start), plan.local(plan.finish), plan.local(plan.due_at)
     when = (
-        f"When: {start:%a %d %b %H:%M} to {finish:%H:%M}, worry from {due:%H:%M}"
-        if start and finish and due else "When: (not set)"
+        f"When: {format_span(plan.start, plan.finish, plan.tz)}, "
+        f"worry from {format_when(plan.due_at, plan.tz, same_day_as=plan.start)}"
+        if plan.start and plan.finish else "When: (not set)"
     )
     return [
         f"{VISIT_LABELS.get(plan.visit_type, '')}: {plan.title or '(no title)'}",

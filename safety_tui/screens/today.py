@@ -12,7 +12,7 @@ from textual.widgets import DataTable, Footer, Header, Label, Static
 from safety_tui.dialogs.confirm import ConfirmDialog
 from safety_tui.errors import PlanError
 from safety_tui.lifecycle import Status
-from safety_tui.timefmt import format_duration
+from safety_tui.timefmt import format_duration, format_when
 from safety_tui.vocabulary import VISIT_LABELS
 from safety_tui.inprogress import due_first
 from safety_tui.screens.base import PlansChanged, SafetyScreen, reports_errors
@@ -161,8 +161,7 @@ class TodayScreen(SafetyScreen):
         selected = self._selected_ref()
         table.clear()
         for p in plans:
-            start = p.local(p.start)
-            when = f"{start:%a %d %b %H:%M}" if start else "-"
+            when = format_when(p.start, p.tz, missing="-")
             state = p.state(now)
             table.add_row(
                 p.ref, state.upper() if state == "overdue" else state, when, VISIT_LABELS.get(p.visit_type, ""),
@@ -185,27 +184,29 @@ class TodayScreen(SafetyScreen):
         box = self.query_one("#active", Static)
         active = due_first(self.plans)
         now = self.app.clock.now()
-        finish, due = (active.local(active.finish), active.local(active.due_at)) if active else (None, None)
-        if active is None or active.finish is None or active.due_at is None or finish is None or due is None:
+        if active is None or active.finish is None or active.due_at is None:
             box.update("Nothing in progress.")
             box.set_class(False, "-overdue")
             box.set_class(False, "-running")
             return
         title = active.title or VISIT_LABELS.get(active.visit_type, "Visit")
+        # times alone today; with the date when the finish (or the worry time) is on another day
+        finish = format_when(active.finish, active.tz, same_day_as=now)
+        due = format_when(active.due_at, active.tz, same_day_as=now)
         overdue = active.is_overdue(now)
         if overdue:
             text = (
                 f"OVERDUE by {format_duration(now - active.due_at)}: {title}\n"
-                f"Expected finish was {finish:%H:%M}. Your contacts were told to act from {due:%H:%M}.\n"
+                f"Expected finish was {finish}. Your contacts were told to act from {due}.\n"
                 "Press c if you are safe, or e to extend."
             )
         elif now <= active.finish:
             text = (
-                f"In progress: {title}\nExpected finish {finish:%H:%M}, in {format_duration(active.finish - now)}. "
+                f"In progress: {title}\nExpected finish {finish}, in {format_duration(active.finish - now)}. "
                 "Press c when you are safe.\nb shows the briefing: what to do during the visit."
             )
         else:
-            text = f"In progress: {title}\nPast the expected finish {finish:%H:%M}; contacts act from {due:%H:%M} (in {format_duration(active.due_at - now)}). Press c or e."
+            text = f"In progress: {title}\nPast the expected finish {finish}; contacts act from {due} (in {format_duration(active.due_at - now)}). Press c or e."
         box.update(literal(text))
         box.set_class(overdue, "-overdue")
         box.set_class(not overdue, "-running")
