@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test bench setup clean validate lock typecheck lint
+.PHONY: run test test-all bench setup clean validate lock typecheck lint shell
 
 setup: $(STAMP)
 
@@ -18,12 +18,26 @@ $(STAMP): pyproject.toml constraints.txt
 run: $(STAMP)
 	$(BIN)/safety-tui
 
-# Layers one way (import-linter), types (mypy --strict), then every test in parallel (pytest-xdist).
+# The everyday lane: layers one way (import-linter), types (mypy --strict), then every test not
+# marked slow, in parallel (pytest-xdist). No server, no browser.
 test: $(STAMP)
 	$(BIN)/python -m compileall -q safety_tui  # bytecode even where PYTHONDONTWRITEBYTECODE is set
 	$(BIN)/lint-imports --no-cache
 	$(BIN)/mypy
+	$(BIN)/python -m pytest -q -n auto -m "not slow"
+
+# Everything: the same checks, then every test, real PostgreSQL servers, Chromium, pseudo-terminals
+# and snapshots included. CI runs this (.ci/run).
+test-all: $(STAMP)
+	$(BIN)/python -m compileall -q safety_tui
+	$(BIN)/lint-imports --no-cache
+	$(BIN)/mypy
 	$(BIN)/python -m pytest -q -n auto
+
+# A shell with the project's tools on PATH: `safety-tui status`, `safety-tui checkin`, ...
+shell: $(STAMP)
+	@echo "safety-tui is on PATH in this shell; exit to leave."
+	@PATH="$(CURDIR)/$(BIN):$$PATH" $${SHELL:-/bin/sh}
 
 lint: $(STAMP)
 	$(BIN)/lint-imports --no-cache

@@ -7,6 +7,16 @@ import pytest
 
 REPO = Path(__file__).resolve().parent.parent
 
+# A test that needs one of these starts a real server (PostgreSQL) or a browser: it is slow by
+# nature, so it runs in `make test-all` and never in the everyday `make test`.
+SERVER_FIXTURES = {"pg_server", "council"}
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        if SERVER_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.slow)
+
 
 @pytest.fixture(autouse=True)
 def _isolated_dirs(tmp_path_factory, monkeypatch):
