@@ -1,0 +1,118 @@
+"""How long the UI thread ever stops answering, side by side: a full store against an empty one.
+
+Run by `make bench`. The app runs headless on Today for a while (long enough for its periodic
+refreshes), first with 10,000 plans and 1,000 incidents stored, then with an empty store, while a
+probe on the UI's event loop asks to wake every millisecond and notes how late it woke: the longest
+lateness is the longest stall a person would feel as a frozen key press. Also the CPU time of one
+wizard step switch. Prints a table; never part of the tests.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+PY = sys.executable
+WATCH_SECONDS = float(os.environ.get("BENCH_WATCH_SECONDS", "12"))
+
+CHILD = r"""
+import asyncio, json, sys, time
+from pathlib import Path
+from safety_tui.app import create_app
+
+async def main():
+    app = create_app(data_dir=Path(sys.argv[1]), tz="Europe/London")
+    lateness = []
+    async with app.run_test(size=(80, 24)) as pilot:
+        await app.wait_for_catalog()
+        await pilot.pause(0.5)
+        stop = time.perf_counter() + float(sys.argv[2])
+        while time.perf_counter() < stop:
+            asked = time.perf_counter()
+            await asyncio.sleep(0.001)
+            lateness.append((time.perf_counter() - asked - 0.001) * 1000)
+        await pilot.press("n")
+        await pilot.pause(0.5)
+        cpu = time.process_time()
+        await pilot.press("ctrl+n")
+        await pilot.pause(0.3)
+        step_cpu = (time.process_time() - cpu) * 1000
+    lateness.sort()
+    print(json.dumps({"max": lateness[-1], "p99": lateness[int(len(lateness) * 0.99)], "step_cpu": step_cpu}))
+
+asyncio.run(main())
+"""
+
+
+def full_store(folder: Path) -> None:
+    """10,000 plans (ten still open) and 1,000 incidents about 100 people."""
+    from datetime import datetime, timedelta, timezone
+
+    from safety_tui.clock import FixedClock
+    from safety_tui.incidents.log import IncidentLog
+    from safety_tui.store import open_store
+
+    now = datetime.now(timezone.utc)
+    store = open_store(folder, FixedClock(now))
+    conn = store.conn
+    conn.execute("BEGIN")
+    for n in range(10_000):
+        status = "finished" if n < 9_990 else "ready"
+        start = now - timedelta(days=300) + timedelta(minutes=40 * n)
+        conn.execute(
+            "INSERT INTO plans(ref, status, visit_type, tz, grace_minutes, title, start_utc, finish_utc, created_utc, updated_utc)"
+            " VALUES (?, ?, 'home-visit', 'Europe/London', 15, ?, ?, ?, ?, ?)",
+            (f"bench-{n}", status, f"Visit {n}", start.isoformat(), (start + timedelta(hours=1)).isoformat(),
+             start.isoformat(), start.isoformat()),
+        )
+    conn.execute("COMMIT")
+    log = IncidentLog.of(store)
+    for n in range(1_000):
+        log.record(what=f"Shouted at me, occasion {n}", recorder="Cllr Bench", tz="Europe/London",
+                   happened_at=now - timedelta(days=299) + timedelta(hours=7 * n),
+                   people=[f"Person {n % 100}"], category="abusive")
+    store.close()
+
+
+def watch(folder: Path) -> dict[str, float]:
+    import json
+
+    out = subprocess.run([PY, "-c", CHILD, str(folder), str(WATCH_SECONDS)], capture_output=True, text=True, check=True)
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def main() -> None:
+    runs = int(os.environ.get("BENCH_STALL_RUNS", "3"))
+    full, empty = Path(tempfile.mkdtemp()), Path(tempfile.mkdtemp())
+    started = time.perf_counter()
+    full_store(full)
+    print(f"(filled a store with 10,000 plans and 1,000 incidents in {time.perf_counter() - started:.1f} s)")
+    ours: list[dict[str, float]] = []
+    ref: list[dict[str, float]] = []
+    for _ in range(runs):  # interleaved, so drift on a busy machine hits both alike
+        ours.append(watch(full))
+        ref.append(watch(empty))
+
+    def med(rows: list[dict[str, float]], key: str) -> float:
+        return statistics.median(r[key] for r in rows)
+
+    print("| measure | 10,000 plans + 1,000 incidents | empty store | ratio | target |")
+    print("|---|---|---|---|---|")
+    for key, name, target in (
+        ("max", f"longest UI-thread stall on Today over {WATCH_SECONDS:.0f} s (ms)", "< 16 ms"),
+        ("p99", "99th percentile lateness of a 1 ms wake-up (ms)", ""),
+        ("step_cpu", "CPU of one wizard step switch, Visit to Details (ms)", "< 60 ms"),
+    ):
+        a, b = med(ours, key), med(ref, key)
+        print(f"| {name} | {a:.1f} | {b:.1f} | {a / b if b else float('nan'):.2f}x | {target} |")
+
+
+if __name__ == "__main__":
+    asyncio.run(asyncio.sleep(0))
+    main()
