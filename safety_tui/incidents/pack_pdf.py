@@ -63,7 +63,7 @@ class Document:
 @lru_cache(maxsize=None)
 def font_chars(file: str) -> frozenset[int]:
     """The code points a shipped font has a glyph for (its cmap; read once per process)."""
-    from fontTools.ttLib import TTFont
+    from fontTools.ttLib import TTFont  # type: ignore[import-untyped]
 
     with TTFont(FONT_DIR / file, lazy=True) as font:
         return frozenset(font.getBestCmap())
