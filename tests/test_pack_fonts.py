@@ -166,3 +166,19 @@ def test_a_missing_glyph_is_said_on_the_first_page(tmp_path):
     first = pypdf.PdfReader(str(pack)).pages[0].extract_text()
     assert "Ann <U+260E> Lee" in first and "written as <U+XXXX>" in first
     assert "written as <U+XXXX>" not in pypdf.PdfReader(str(_pack(tmp_path / "b", ["Ann Lee"]))).pages[0].extract_text()
+
+
+def test_missing_fonts_are_a_plain_error_not_a_crash(tmp_path, monkeypatch, capsys):
+    from safety_tui.cli import main
+    from safety_tui.incidents import pack_pdf
+
+    assert main(["incident", "add", "--by", "Cllr Doe", "--person", "Jo", "--what", "Shouted"]) == 0
+    monkeypatch.setattr(pack_pdf, "FONT_DIR", tmp_path / "no-fonts")
+    pack_pdf.font_chars.cache_clear()
+    try:
+        assert main(["incident", "export", "Jo", "-f", "pdf", "-o", str(tmp_path / "p.pdf")]) == 1
+    finally:
+        pack_pdf.font_chars.cache_clear()
+    err = capsys.readouterr().err
+    assert "cannot read the PDF font" in err and "-f markdown" in err and "Traceback" not in err
+    assert not (tmp_path / "p.pdf").exists()

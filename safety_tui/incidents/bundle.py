@@ -37,7 +37,7 @@ MARKDOWN_NAME = "evidence-pack.md"
 SUMS_NAME = "SHA256SUMS"
 README_NAME = "README.txt"
 MAX_NAME = 120  # characters of a file name in the bundle, extension kept
-_UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069\ud800-\udfff/\\\\<>:\"|?*]")
+_UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff/\\\\<>:\"|?*]")
 _WINDOWS_DEVICES = {"con", "prn", "aux", "nul", *(f"com{n}" for n in range(1, 10)), *(f"lpt{n}" for n in range(1, 10))}
 _STORED = re.compile(r"[0-9a-f]{64}")
 

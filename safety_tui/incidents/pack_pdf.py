@@ -20,6 +20,7 @@ from datetime import datetime
 from functools import lru_cache
 from pathlib import Path
 
+from safety_tui.incidents.model import IncidentError
 from safety_tui.text import printable
 
 FONT_DIR = Path(__file__).resolve().parent.parent / "fonts"
@@ -65,8 +66,12 @@ def font_chars(file: str) -> frozenset[int]:
     """The code points a shipped font has a glyph for (its cmap; read once per process)."""
     from fontTools.ttLib import TTFont  # type: ignore[import-untyped]
 
-    with TTFont(FONT_DIR / file, lazy=True) as font:
-        return frozenset(font.getBestCmap())
+    try:
+        with TTFont(FONT_DIR / file, lazy=True) as font:
+            return frozenset(font.getBestCmap())
+    except OSError as exc:
+        raise IncidentError(f"cannot read the PDF font {FONT_DIR / file} ({exc.strerror or exc}); "
+                            "reinstall safety-tui, or export with -f markdown") from None
 
 
 def _font_for(code: int) -> str | None:
