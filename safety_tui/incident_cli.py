@@ -247,7 +247,7 @@ def cmd_export(args: argparse.Namespace, log: IncidentLog, store: Store) -> int:
     if not args.output:
         sys.stdout.write(markdown_pack(incidents, info))
         return EXIT_OK
-    data, left_out = bundle_zip(incidents, info, log.data_dir) if args.format == "bundle" else (
+    data, left_out = bundle_zip(incidents, info, log.data_dir, Path(args.output).name) if args.format == "bundle" else (
         pdf_pack(incidents, info) if args.format == "pdf" else markdown_pack(incidents, info).encode("utf-8"), [])
     paths.write_private(Path(args.output), data)
     say(f"wrote {args.output} ({len(incidents)} incident(s); readable by you only)")

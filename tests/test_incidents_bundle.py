@@ -38,7 +38,8 @@ def unzip(bundle: Path, into: Path) -> Path:
     """Unpacked with the standard tool, as the recipient would."""
     into.mkdir()
     subprocess.run(["unzip", "-q", str(bundle), "-d", str(into)], check=True, capture_output=True)
-    return into / "incident-pack"
+    assert [p.name for p in into.iterdir()] == [bundle.stem]  # one folder, named after the zip: nothing outside it
+    return into / bundle.stem
 
 
 def sha256sum_check(folder: Path) -> subprocess.CompletedProcess[str]:
@@ -104,15 +105,14 @@ def test_a_hostile_evidence_name_never_chooses_a_path(tmp_path, capsys, hostile)
     out = tmp_path / "pack.zip"
     assert main(["incident", "export", "John Smith", "-f", "bundle", "-o", str(out)]) == 0
     names = zipfile.ZipFile(out).namelist()
-    evidence_names = [n for n in names if n.startswith("incident-pack/evidence/")]
+    evidence_names = [n for n in names if n.startswith("pack/evidence/")]
     assert len(evidence_names) == 1
-    name = evidence_names[0].removeprefix("incident-pack/evidence/")
+    name = evidence_names[0].removeprefix("pack/evidence/")
     assert name and "/" not in name and "\\" not in name and name not in (".", "..") and not name.startswith(("-", "."))
     assert not any(ord(c) < 32 or c == "\u202e" for c in name)
     folder = unzip(out, tmp_path / "recipient")
     assert sha256sum_check(folder).returncode == 0
     assert (folder / "evidence" / name).read_bytes() == b"the message"
-    assert {p.name for p in (tmp_path / "recipient").iterdir()} == {"incident-pack"}  # nothing outside the folder
 
 
 @pytest.mark.slow
@@ -126,6 +126,17 @@ def test_a_changed_kept_copy_is_left_out_and_said(john, tmp_path, capsys):
     assert not (folder / "evidence" / "Letter scan.pdf").exists()
     assert "NOT INCLUDED: the kept copy was changed" in (folder / "README.txt").read_text()
     assert sha256sum_check(folder).returncode == 0  # what is there is what was recorded
+
+
+@pytest.mark.slow
+def test_a_bundle_over_the_size_limit_is_refused_before_anything_is_written(john, tmp_path, monkeypatch, capsys):
+    from safety_tui.incidents import bundle
+
+    monkeypatch.setattr(bundle, "MAX_BUNDLE_BYTES", 40)  # the three evidence files come to 58 bytes
+    out = tmp_path / "pack.zip"
+    assert main(["incident", "export", "John Smith", "-f", "bundle", "-o", str(out)]) == 1
+    assert "export one incident at a time" in capsys.readouterr().err and not out.exists()
+    assert main(["incident", "export", "1", "-f", "bundle", "-o", str(out)]) == 0  # one incident's 19 bytes fit
 
 
 def test_a_bundle_needs_an_output_file(john, capsys):

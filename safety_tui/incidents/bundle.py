@@ -2,7 +2,7 @@
 
 A recipient checks it with standard tools, nothing of ours::
 
-    unzip incident-pack.zip && cd incident-pack && sha256sum -c SHA256SUMS
+    unzip jane-doe.zip && cd jane-doe && sha256sum -c SHA256SUMS
 
 Each evidence file is there under its original name, made safe: the name is
 stored data, so it never chooses a path (no folder, no ``..``, no absolute
@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from safety_tui.incidents.evidence import EVIDENCE_DIR, MAX_EVIDENCE_BYTES
-from safety_tui.incidents.model import Evidence, Incident
+from safety_tui.incidents.model import Evidence, Incident, IncidentError
 from safety_tui.incidents.pack import PackInfo, markdown_pack, pdf_pack
 from safety_tui.text import printable
 
@@ -36,6 +36,7 @@ PDF_NAME = "evidence-pack.pdf"
 MARKDOWN_NAME = "evidence-pack.md"
 SUMS_NAME = "SHA256SUMS"
 README_NAME = "README.txt"
+MAX_BUNDLE_BYTES = 1 << 30  # the evidence of one bundle, read into memory
 MAX_NAME = 120  # characters of a file name in the bundle, extension kept
 _UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff/\\\\<>:\"|?*]")
 _WINDOWS_DEVICES = {"con", "prn", "aux", "nul", *(f"com{n}" for n in range(1, 10)), *(f"lpt{n}" for n in range(1, 10))}
@@ -147,8 +148,16 @@ def _sums(files: dict[str, bytes], recorded: dict[str, str]) -> str:
     return "\n".join(lines) + "\n"
 
 
-def bundle_zip(incidents: list[Incident], info: PackInfo, data_dir: Path) -> tuple[bytes, list[str]]:
-    """The zip (in memory), and a line for each evidence file left out (also said in its README.txt)."""
+def bundle_zip(incidents: list[Incident], info: PackInfo, data_dir: Path, name: str = FOLDER) -> tuple[bytes, list[str]]:
+    """The zip (in memory), and a line for each evidence file left out (also said in its README.txt).
+
+    Everything is in one folder named after ``name`` (the zip's own name: 'jane-doe.zip' unpacks into 'jane-doe/').
+    """
+    folder = safe_name(name[:-4] if name.lower().endswith(".zip") else name)
+    total = sum(e.size for incident in incidents for e in incident.evidence)
+    if total > MAX_BUNDLE_BYTES:
+        raise IncidentError(f"the evidence files come to {total:,} bytes; a bundle holds at most {MAX_BUNDLE_BYTES:,}: "
+                            "export one incident at a time (its number instead of the person)")
     items, evidence = collect(incidents, data_dir)
     files: dict[str, bytes] = {
         PDF_NAME: pdf_pack(incidents, info),
@@ -162,7 +171,7 @@ def bundle_zip(incidents: list[Incident], info: PackInfo, data_dir: Path) -> tup
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         for path, data in files.items():
-            entry = zipfile.ZipInfo(f"{FOLDER}/{path}", date_time=(max(stamp[0], 1980), *stamp[1:]))
+            entry = zipfile.ZipInfo(f"{folder}/{path}", date_time=(max(stamp[0], 1980), *stamp[1:]))
             entry.external_attr = (stat.S_IFREG | 0o600) << 16
             entry.compress_type = zipfile.ZIP_DEFLATED
             archive.writestr(entry, data)
