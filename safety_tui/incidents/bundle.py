@@ -121,7 +121,7 @@ def readme(info: PackInfo, items: list[Item]) -> str:
         "",
         f"{PDF_NAME}  the evidence pack to read or print",
         f"{MARKDOWN_NAME}  the same pack as text, every character exactly as recorded",
-        "evidence/  the evidence files, under the names they had when they were added",
+        "evidence/  the evidence files, under the names they had when added (made safe where needed: see below)",
         f"{SUMS_NAME}  the SHA-256 of every other file here",
         "",
         "To check that nothing was changed since the bundle was made, in this folder run:",
