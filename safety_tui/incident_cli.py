@@ -226,6 +226,7 @@ def cmd_delete(args: argparse.Namespace, log: IncidentLog, store: Store) -> int:
 @_with_log
 def cmd_export(args: argparse.Namespace, log: IncidentLog, store: Store) -> int:
     from safety_tui import paths
+    from safety_tui.incidents.bundle import bundle_zip
     from safety_tui.incidents.pack import PackInfo, markdown_pack, pdf_pack
     from safety_tui.timeparse import local_zone_name
 
@@ -240,22 +241,21 @@ def cmd_export(args: argparse.Namespace, log: IncidentLog, store: Store) -> int:
         incidents, subject = log.incidents(person=person), person.label
     info = PackInfo(subject=subject, prepared_by=recorder(store, args.by), generated_at=store.clock.now(),
                     tz=local_zone_name(), verification=log.verify())
-    if args.format == "pdf":
-        if not args.output:
-            say("safety-tui: a PDF needs -o FILE", err=True)
-            return EXIT_USAGE
-        data = pdf_pack(incidents, info)
-    else:
-        text = markdown_pack(incidents, info)
-        if not args.output:
-            sys.stdout.write(text)
-            return EXIT_OK
-        data = text.encode("utf-8")
+    if args.format != "markdown" and not args.output:
+        say(f"safety-tui: -f {args.format} needs -o FILE", err=True)
+        return EXIT_USAGE
+    if not args.output:
+        sys.stdout.write(markdown_pack(incidents, info))
+        return EXIT_OK
+    data, left_out = bundle_zip(incidents, info, log.data_dir, Path(args.output).name) if args.format == "bundle" else (
+        pdf_pack(incidents, info) if args.format == "pdf" else markdown_pack(incidents, info).encode("utf-8"), [])
     paths.write_private(Path(args.output), data)
     say(f"wrote {args.output} ({len(incidents)} incident(s); readable by you only)")
+    for problem in left_out:
+        say(f"safety-tui: warning: {problem}", err=True)
     if not info.verification.ok:
         say("safety-tui: warning: the incident log failed its hash-chain check; the pack says so", err=True)
-    return EXIT_OK
+    return EXIT_ERROR if left_out else EXIT_OK
 
 
 def cmd_routes(args: argparse.Namespace) -> int:
@@ -347,10 +347,10 @@ def add_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> No
     p.add_argument("--by", metavar="NAME")
     p.set_defaults(func=cmd_delete)
 
-    p = isub.add_parser("export", help="the evidence pack for a person or one incident (PDF or Markdown)")
+    p = isub.add_parser("export", help="the evidence pack for a person or one incident (PDF, Markdown, or a zip bundle)")
     p.add_argument("subject", metavar="PERSON_OR_ID", help="a person's name (all their incidents) or an incident id")
-    p.add_argument("-f", "--format", choices=["pdf", "markdown"], default="markdown")
-    p.add_argument("-o", "--output", metavar="FILE", help="write to FILE (readable by you only); PDF needs it")
+    p.add_argument("-f", "--format", choices=["pdf", "markdown", "bundle"], default="markdown")
+    p.add_argument("-o", "--output", metavar="FILE", help="write to FILE (readable by you only); PDF and bundle need it")
     p.add_argument("--by", metavar="NAME", help="who prepared the pack (default: your name in settings)")
     p.set_defaults(func=cmd_export)
 

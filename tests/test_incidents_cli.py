@@ -163,7 +163,8 @@ def test_the_pdf_pack_reads_back_in_order_with_matching_hashes(two_from_john, tm
     assert text.index("Incident 1:") < text.index("Incident 3:") < text.index("Incident 2:")  # by when they happened
     assert hashlib.sha256(b"\x89PNG screenshot of the post").hexdigest() in flat
     assert "FB-123" in text and "Recorded" in text and "Happened" in text
-    assert "<U+0141>ukasz" in text and "«ça suffit»" in text  # kept, or written as its code point
+    assert "Łukasz" in text and "«ça suffit»" in text  # every name in its own script (embedded fonts)
+    assert "<U+260E>" in text and "written as <U+XXXX>" in text  # no font has ☎: shown as its code point, and said
     head = sqlite3.connect(db()).execute("SELECT hash FROM incident_entries ORDER BY seq DESC LIMIT 1").fetchone()[0]
     assert head in flat
     assert f"Page 1 of {len(reader.pages)}" in text

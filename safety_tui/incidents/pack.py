@@ -5,10 +5,11 @@ happened and when it was recorded, its revisions, the evidence files with their
 SHA-256, and the actions with their references; the pack ends with the result
 of the hash-chain check and the chain head. Pages are numbered.
 
-The PDF uses fpdf2's built-in Helvetica so it renders the same on every
-machine without a font file; a character that font cannot show is written as
-``<U+XXXX>`` (said on the first page), so nothing is silently changed. The
-Markdown pack keeps every character exactly.
+The PDF is drawn by :mod:`safety_tui.incidents.pack_pdf` with the Noto fonts
+shipped in the package, so every name prints in its own script on any machine;
+a character none of them can show is written as ``<U+XXXX>`` (said on the
+first page), so nothing is silently changed. The Markdown pack keeps every
+character exactly.
 """
 
 from __future__ import annotations
@@ -20,9 +21,9 @@ from datetime import datetime
 from safety_tui.incidents import report
 from safety_tui.incidents.chain import Verification
 from safety_tui.incidents.model import Incident
+from safety_tui.incidents.pack_pdf import PAGE_COUNT, Block, Document, draw
 from safety_tui.text import printable
 
-PDF_ENCODING = "cp1252"
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>#|~])")
 
 
@@ -90,63 +91,32 @@ def markdown_pack(incidents: list[Incident], info: PackInfo) -> str:
     return "\n".join(out) + "\n"
 
 
-# -- PDF --------------------------------------------------------------------------
+# -- PDF (what it says; safety_tui.incidents.pack_pdf draws it) --------------------
 
 
-def pdf_safe(text: str) -> str:
-    """``text`` with every character the PDF's font cannot show written as ``<U+XXXX>``."""
-    out = []
-    for char in printable(text):
-        try:
-            char.encode(PDF_ENCODING)
-            out.append(char)
-        except UnicodeEncodeError:
-            out.append(f"<U+{ord(char):04X}>")
-    return "".join(out)
+def pdf_footer(info: PackInfo, page: int) -> str:
+    return f"Incident log: {info.subject}. Page {page} of {PAGE_COUNT}"
+
+
+def pdf_blocks(incidents: list[Incident], info: PackInfo) -> list[Block]:
+    """The PDF pack's paragraphs, in order: the same content as the Markdown pack."""
+    out = [Block(f"Incident log: evidence pack ({info.subject})", size=16, bold=True, gap=3)]
+    out += [Block(line, size=9) for line in _intro(info, incidents)]
+    for incident in incidents:
+        out.append(Block(report.title(incident), size=13, bold=True, gap=2, space_before=3))
+        for label, value in report.fields(incident):
+            out += [Block(f"{label}:", size=9, bold=True, gap=0), Block(value)]
+        for heading, lines in (("Evidence", report.evidence_lines(incident)), ("Actions", report.action_lines(incident)),
+                               ("Revisions", report.revision_lines(incident))):
+            out.append(Block(heading, bold=True, gap=0))
+            out += [Block(f"- {line}", size=9, gap=0.5) for line in lines or ["none"]]
+    out.append(Block("Integrity", size=13, bold=True, gap=2, space_before=4))
+    out += [Block(line, size=9) for line in _integrity(info)]
+    return out
 
 
 def pdf_pack(incidents: list[Incident], info: PackInfo) -> bytes:
-    from fpdf import FPDF
-    from fpdf.enums import XPos, YPos
-
-    class Pack(FPDF):
-        def footer(self) -> None:
-            self.set_y(-12)
-            self.set_font("Helvetica", size=8)
-            self.cell(0, 5, pdf_safe(f"Incident log: {info.subject}. Page {self.page_no()} of {{nb}}"), align="C")
-
-    pdf = Pack(format="A4")
-    pdf.core_fonts_encoding = PDF_ENCODING
-    pdf.set_title(pdf_safe(f"Incident log: evidence pack ({info.subject})"))
-    pdf.set_author(pdf_safe(info.prepared_by))
-    pdf.set_creator("safety-tui")
-    pdf.set_creation_date(info.generated_at)
-    pdf.set_auto_page_break(True, margin=18)
-    pdf.alias_nb_pages()
-    pdf.add_page()
-
-    def para(text: str, size: float = 10, style: str = "", gap: float = 1.0) -> None:
-        pdf.set_font("Helvetica", style=style, size=size)
-        pdf.multi_cell(0, size * 0.5, pdf_safe(text), align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
-        pdf.ln(gap)
-
-    para(f"Incident log: evidence pack ({info.subject})", size=16, style="B", gap=3)
-    for line in _intro(info, incidents):
-        para(line, size=9)
-    para("Characters the PDF font cannot show are written as <U+XXXX>; the Markdown export keeps the exact text.", size=8)
-    for incident in incidents:
-        pdf.ln(3)
-        para(report.title(incident), size=13, style="B", gap=2)
-        for label, value in report.fields(incident):
-            para(f"{label}:", size=9, style="B", gap=0)
-            para(value, size=10)
-        for heading, lines in (("Evidence", report.evidence_lines(incident)), ("Actions", report.action_lines(incident)),
-                               ("Revisions", report.revision_lines(incident))):
-            para(heading, size=10, style="B", gap=0)
-            for line in lines or ["none"]:
-                para(f"- {line}", size=9, gap=0.5)
-    pdf.ln(4)
-    para("Integrity", size=13, style="B", gap=2)
-    for line in _integrity(info):
-        para(line, size=9)
-    return bytes(pdf.output())
+    """The PDF evidence pack, with every name in its own script (embedded Noto fonts)."""
+    return draw(Document(title=f"Incident log: evidence pack ({info.subject})", author=info.prepared_by,
+                         created=info.generated_at, blocks=pdf_blocks(incidents, info),
+                         footer=lambda page: pdf_footer(info, page)))
