@@ -24,7 +24,7 @@ WATCH_SECONDS = float(os.environ.get("BENCH_WATCH_SECONDS", "12"))
 CHILD = r"""
 import asyncio, json, sys, time
 from pathlib import Path
-from safety_tui.app import create_app
+from safety_tui.ui.app import create_app
 
 async def main():
     app = create_app(data_dir=Path(sys.argv[1]), tz="Europe/London")
@@ -54,7 +54,7 @@ def full_store(folder: Path) -> None:
     """10,000 plans (ten still open) and 1,000 incidents about 100 people."""
     from datetime import datetime, timedelta, timezone
 
-    from safety_tui.clock import FixedClock
+    from safety_tui.common.clock import FixedClock
     from safety_tui.incidents.log import IncidentLog
     from safety_tui.store import open_store
 

@@ -12,7 +12,7 @@ from pathlib import Path
 import pypdf
 import pytest
 
-from safety_tui.clock import FixedClock
+from safety_tui.common.clock import FixedClock
 from safety_tui.incidents import IncidentLog
 from safety_tui.incidents.pack import PackInfo, pdf_pack
 from safety_tui.incidents.pack_pdf import pdf_safe
@@ -169,7 +169,7 @@ def test_a_missing_glyph_is_said_on_the_first_page(tmp_path):
 
 
 def test_missing_fonts_are_a_plain_error_not_a_crash(tmp_path, monkeypatch, capsys):
-    from safety_tui.cli import main
+    from safety_tui.cli.main import main
     from safety_tui.incidents import pack_pdf
 
     assert main(["incident", "add", "--by", "Cllr Doe", "--person", "Jo", "--what", "Shouted"]) == 0

@@ -19,7 +19,7 @@ SCRIPT = textwrap.dedent(
     """
     import asyncio, json, sys, threading
 
-    WATCHED = ("pydantic", "safety_tui.checklist", "safety_tui.loader")
+    WATCHED = ("pydantic", "safety_tui.checklists.model", "safety_tui.checklists.loader")
     first = {}
 
     class Watch:
@@ -31,7 +31,7 @@ SCRIPT = textwrap.dedent(
 
     sys.meta_path.insert(0, Watch())
 
-    from safety_tui.app import create_app
+    from safety_tui.ui.app import create_app
 
     async def main():
         app = create_app(data_dir=__import__("pathlib").Path(sys.argv[1]), tz="Europe/London")
@@ -57,6 +57,6 @@ def test_pydantic_and_the_loader_are_never_first_imported_on_the_ui_thread(tmp_p
     assert result.returncode == 0, result.stderr[-3000:]
     report = json.loads(result.stdout.strip().splitlines()[-1])
     assert report["screen"] != "TodayScreen", "n did not open the wizard once the checklists had loaded"
-    assert set(report["first"]) == {"pydantic", "safety_tui.checklist", "safety_tui.loader"}
+    assert set(report["first"]) == {"pydantic", "safety_tui.checklists.model", "safety_tui.checklists.loader"}
     on_ui_thread = {module for module, thread in report["first"].items() if thread == report["main"]}
     assert on_ui_thread == set(), f"imported by the UI thread before the checklists loaded: {on_ui_thread}"

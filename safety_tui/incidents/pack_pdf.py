@@ -21,7 +21,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from safety_tui.incidents.model import IncidentError
-from safety_tui.text import printable
+from safety_tui.common.text import printable
 
 FONT_DIR = Path(__file__).resolve().parent.parent / "fonts"
 MAIN_FAMILY = "NotoSans"
