@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test test-all bench setup clean validate lock typecheck lint shell
+.PHONY: run test test-all bench setup clean validate lock typecheck lint shell devmap
 
 setup: $(STAMP)
 
@@ -71,3 +71,7 @@ clean:
 .PHONY: desk-demo
 desk-demo: $(STAMP)
 	$(BIN)/python scripts/desk_demo.py
+
+# The README's map of the code, from the code (tests/test_architecture.py checks it is up to date).
+devmap: $(STAMP)
+	$(BIN)/python scripts/devmap.py

@@ -45,3 +45,9 @@ def test_no_module_is_over_about_350_lines():
         if (n := len(path.read_text(encoding="utf-8").splitlines())) > MAX_LINES
     }
     assert long == {}
+
+
+def test_the_readme_map_is_made_from_the_code():
+    """`make devmap` writes it; a new module, a changed docstring or a new import between packages shows here."""
+    result = subprocess.run([sys.executable, str(ROOT / "scripts" / "devmap.py"), "--check"], cwd=ROOT)
+    assert result.returncode == 0, "the README's map is out of date: run `make devmap`"
