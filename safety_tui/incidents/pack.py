@@ -50,14 +50,21 @@ def _intro(info: PackInfo, incidents: list[Incident]) -> list[str]:
     ]
 
 
+def pin_line(info: PackInfo) -> str:
+    """Printed on every page: the log this pack was made from, so a pack once sent pins the log."""
+    v = info.verification
+    return f"Log: {v.entries} entries, chain head {v.head}"
+
+
 def _integrity(info: PackInfo) -> list[str]:
     v = info.verification
     if v.ok:
         state = f"Verified: the hash chain over all {v.entries} entries of the incident log is intact."
     else:
         state = "WARNING: the incident log FAILED its hash-chain check: " + "; ".join(v.problems)
-    return [state, f"Chain head (SHA-256): {v.head}",
-            "Anyone holding this chain head can later check that no entry before it was changed or removed."]
+    return [state, f"Entries: {v.entries}. Chain head (SHA-256): {v.head}",
+            "Anyone holding this chain head can later check that no entry up to it was changed or removed: "
+            f"safety-tui incidents verify --head {v.head}", *v.notes]
 
 
 # -- Markdown ---------------------------------------------------------------------
@@ -72,7 +79,7 @@ def _md_block(text: str) -> str:
 
 
 def markdown_pack(incidents: list[Incident], info: PackInfo) -> str:
-    out = [f"# Incident log: evidence pack ({_md(info.subject)})", ""]
+    out = [f"# Incident log: evidence pack ({_md(info.subject)})", "", f"*{_md(pin_line(info))}*", ""]
     out += [f"- {_md(line)}" for line in _intro(info, incidents)] + [""]
     for incident in incidents:
         out += [f"## {_md(report.title(incident))}", ""]
@@ -81,12 +88,17 @@ def markdown_pack(incidents: list[Incident], info: PackInfo) -> str:
                 out += [f"**{label}:**", "", _md_block(value), ""]
             else:
                 out.append(f"- **{label}:** {_md(value)}")
-        for heading, lines in (("Evidence", report.evidence_lines(incident)), ("Actions", report.action_lines(incident)),
-                               ("Revisions", report.revision_lines(incident))):
+        for heading, lines in (("Evidence", report.evidence_lines(incident)), ("Actions", report.action_lines(incident))):
             out += ["", f"### {heading}", ""]
             out += [f"- {_md(line)}" for line in lines] or ["- none"]
+        out += ["", "### Revisions", ""]
+        for revision in incident.revisions:  # each amendment with what it replaced: the original stays
+            out.append(f"- {_md(report.revision_line(revision))}")
+            for head, text in report.replaced_lines(revision):
+                out += [f"  - {_md(head)}:", ""] + ["    " + line for line in _md_block(text).splitlines()] + [""]
         out.append("")
     out += ["## Integrity", ""] + [f"- {_md(line)}" for line in _integrity(info)]
+    out += ["", f"*{_md(pin_line(info))}*"]
     return "\n".join(out) + "\n"
 
 
@@ -110,10 +122,16 @@ def pdf_pack(incidents: list[Incident], info: PackInfo) -> bytes:
     from fpdf.enums import XPos, YPos
 
     class Pack(FPDF):
+        def header(self) -> None:
+            self.set_font("Helvetica", size=7)
+            self.cell(0, 4, pdf_safe(pin_line(info)), align="C")
+            self.ln(6)
+
         def footer(self) -> None:
             self.set_y(-12)
             self.set_font("Helvetica", size=8)
-            self.cell(0, 5, pdf_safe(f"Incident log: {info.subject}. Page {self.page_no()} of {{nb}}"), align="C")
+            self.cell(0, 5, pdf_safe(f"Incident log: {info.subject}. Page {self.page_no()} of {{nb}}. "
+                                     f"{info.verification.entries} entries, head {info.verification.head[:16]}"), align="C")
 
     pdf = Pack(format="A4")
     pdf.core_fonts_encoding = PDF_ENCODING
