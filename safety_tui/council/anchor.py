@@ -32,17 +32,18 @@ _lock = threading.Lock()
 def fetch(conn: Conn) -> list[Anchor]:
     """Every anchor of the connected councillor, oldest first."""
     try:
-        rows = conn.execute("SELECT entries, head, at FROM council.incident_anchors ORDER BY entries, at").fetchall()
+        rows = conn.execute(
+            "SELECT entries, head, at, local_at FROM council.incident_anchors ORDER BY entries, at").fetchall()
     except psycopg.Error as exc:
         raise CouncilError(f"cannot read the incident log's anchors: {why(exc)}") from None
     out = []
-    for entries, head, at in rows:
-        if isinstance(at, datetime):
-            out.append(Anchor(count=int(entries), head=str(head), at=at))
+    for entries, head, at, local_at in rows:
+        if isinstance(at, datetime) and isinstance(local_at, datetime):
+            out.append(Anchor(count=int(entries), head=str(head), at=at, local_at=local_at))
     return out
 
 
-def record(conn: Conn, count: int, head: str) -> bool:
+def record(conn: Conn, count: int, head: str, local_at: datetime) -> bool:
     """Anchor (count, head) unless the server already holds as many entries or more; True if added."""
     if count < 1 or not is_head(head):
         return False
@@ -51,7 +52,8 @@ def record(conn: Conn, count: int, head: str) -> bool:
             row = conn.execute("SELECT COALESCE(max(entries), 0) FROM council.incident_anchors").fetchone()
             if row is not None and int(row[0]) >= count:
                 return False
-            conn.execute("INSERT INTO council.incident_anchors(entries, head) VALUES (%s, %s)", (count, head.lower()))
+            conn.execute("INSERT INTO council.incident_anchors(entries, head, local_at) VALUES (%s, %s, %s)",
+                         (count, head.lower(), local_at))
     except psycopg.Error as exc:
         raise CouncilError(f"cannot anchor the incident log on the council server: {why(exc)}") from None
     return True
@@ -63,13 +65,13 @@ def anchors(url: str) -> list[Anchor]:
         return fetch(conn)
 
 
-def anchor_now(url: str, count: int, head: str) -> str:
+def anchor_now(url: str, count: int, head: str, local_at: datetime) -> str:
     """Send one anchor now; '' when it is on the server, else why not (never raises)."""
     global last_problem
     with _lock:  # two appends in a row: the bigger count wins, the order does not matter
         try:
             with connect(url, application_name="safety-tui-anchor") as conn:
-                record(conn, count, head)
+                record(conn, count, head, local_at)
             last_problem = ""
         except CouncilError as exc:
             last_problem = f"incident log not yet anchored on the council server: {exc}"
@@ -78,9 +80,9 @@ def anchor_now(url: str, count: int, head: str) -> str:
     return last_problem
 
 
-def anchor_in_background(url: str, count: int, head: str) -> threading.Thread:
+def anchor_in_background(url: str, count: int, head: str, local_at: datetime) -> threading.Thread:
     """Send an anchor from a thread; not a daemon, so a CLI command finishes its send before exiting."""
-    thread = threading.Thread(target=anchor_now, args=(url, count, head), name="incident-anchor")
+    thread = threading.Thread(target=anchor_now, args=(url, count, head, local_at), name="incident-anchor")
     _threads[:] = [t for t in _threads if t.is_alive()]
     _threads.append(thread)
     thread.start()

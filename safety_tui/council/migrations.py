@@ -230,6 +230,7 @@ CREATE TABLE council.incident_anchors(
     owner name NOT NULL DEFAULT current_user,
     entries bigint NOT NULL CHECK (entries >= 1),
     head text NOT NULL CHECK (head ~ '^[0-9a-f]{64}$'),
+    local_at timestamptz NOT NULL,  -- the councillor's clock when it was sent: the log's own time scale
     at timestamptz NOT NULL DEFAULT now()
 );
 CREATE INDEX incident_anchors_by_owner ON council.incident_anchors(owner, entries);

@@ -29,8 +29,9 @@ from safety_tui.errors import StoreError
 from safety_tui.incidents.model import normalise
 
 GENESIS = "0" * 64
-# A council server's clock and this machine's may differ a little; more than this is backdating.
-ANCHOR_SKEW = timedelta(minutes=30)
+# An entry appended after an anchor is never dated before the moment the anchor was sent (on this
+# machine's clock, which the anchor carries); this much slack covers an entry saved while it was sent.
+ANCHOR_SLACK = timedelta(minutes=5)
 
 
 def canonical(body: dict[str, Any]) -> str:
@@ -53,11 +54,13 @@ def is_head(text: str) -> bool:
 
 @dataclass(frozen=True)
 class Anchor:
-    """What the council server recorded: the log had ``count`` entries ending in ``head``, at ``at`` (its clock)."""
+    """What the council server recorded: the log had ``count`` entries ending in ``head``, at ``at`` (its
+    clock); ``local_at`` is this machine's clock when the anchor was sent, on the scale of the recorded times."""
 
     count: int
     head: str
     at: datetime
+    local_at: datetime
 
 
 @dataclass(frozen=True)
@@ -197,7 +200,7 @@ def _against_anchors(rows: list[_Row], anchors: list[Anchor]) -> tuple[list[str]
         elif anchor.count < len(rows):
             after = rows[anchor.count]
             moment = _time(after.recorded)
-            if moment is not None and moment < anchor.at - ANCHOR_SKEW:
+            if moment is not None and moment < anchor.local_at - ANCHOR_SLACK:
                 problems.append(f"{after.where}: recorded {after.recorded}, but the council server saw the log "
                                 f"without it at {when}: it was backdated")
     if not anchors:

@@ -63,7 +63,7 @@ def verify_log(log: IncidentLog, head: str | None = None, *, council: bool = Fal
     elif anchors is not None and chain.entries and max((a.count for a in anchors), default=0) < chain.entries:
         from safety_tui.council.anchor import anchor_now
 
-        problem = anchor_now(log.anchor_url, chain.entries, chain.head)
+        problem = anchor_now(log.anchor_url, chain.entries, chain.head, log.clock.now())
         notes.append(problem or f"anchored on the council server now: {chain.entries} entries")
     return Verification(ok=not problems, entries=chain.entries, head=chain.head, problems=problems, notes=notes)
 

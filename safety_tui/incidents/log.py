@@ -97,7 +97,7 @@ class IncidentLog(LogReading):
         except (sqlite3.Error, ImportError):
             return
         if row is not None and row[1]:
-            anchor_in_background(self.anchor_url, int(row[0]), str(row[1]))
+            anchor_in_background(self.anchor_url, int(row[0]), str(row[1]), self._now())
 
     def _read(self, sql: str, args: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
         if not self._ready:
