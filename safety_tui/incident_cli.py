@@ -41,8 +41,7 @@ def say(text: str, *, err: bool = False) -> None:
 
 
 def _reading_log(func: Command) -> Callable[[argparse.Namespace], int]:
-    """A command that only reads: the store opened read-only (a read-only copy, a full disk: still works)."""
-    return _with_log(func, read_only=True)
+    return _with_log(func, read_only=True)  # only reads: works on a read-only copy, or a full disk
 
 
 def _with_log(func: Command, read_only: bool = False) -> Callable[[argparse.Namespace], int]:
@@ -59,12 +58,9 @@ def _with_log(func: Command, read_only: bool = False) -> Callable[[argparse.Name
             return EXIT_STORE
         try:
             return func(args, IncidentLog.of(store), store)
-        except StoreError as exc:
-            say(f"safety-tui: {exc}", err=True)
-            return EXIT_STORE
         except SafetyError as exc:
             say(f"safety-tui: {exc}", err=True)
-            return EXIT_USAGE if isinstance(exc, UsageError) else EXIT_ERROR
+            return EXIT_STORE if isinstance(exc, StoreError) else EXIT_USAGE if isinstance(exc, UsageError) else EXIT_ERROR
         except OSError as exc:
             say(f"safety-tui: cannot write {exc.filename or 'the file'}: {exc.strerror or exc}", err=True)
             return EXIT_ERROR
