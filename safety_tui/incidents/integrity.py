@@ -12,8 +12,7 @@ Core: no Textual. :func:`verify_log` checks, in order:
    server has not seen its newest entries (the "next successful contact");
 4. every kept evidence file against its recorded SHA-256.
 
-The app calls :func:`log_status` for its one-line warning; with ``council=True`` it
-may wait for the network (at most the connect timeout), so call it from a worker.
+The app calls :func:`log_status` for its one-line warning.
 """
 
 from __future__ import annotations
@@ -39,7 +38,7 @@ def _anchors(url: str) -> tuple[list[Anchor] | None, str]:
         return None, f"not compared with the council server's anchors: {exc}"
 
 
-def verify_log(log: IncidentLog, head: str | None = None, *, council: bool = False) -> Verification:
+def verify_log(log: IncidentLog, head: str | None = None, *, council: bool = False, files: bool = True) -> Verification:
     """Everything :mod:`this module <safety_tui.incidents.integrity>` lists; never writes to the local store."""
     if head is not None and not is_head(head.strip()):
         raise UsageError("a chain head is the 64 hexadecimal digits printed in a pack or by 'incidents verify'")
@@ -51,8 +50,8 @@ def verify_log(log: IncidentLog, head: str | None = None, *, council: bool = Fal
         anchors, unreachable = _anchors(log.anchor_url)
     chain = verify_chain(log.conn, head=head.strip() if head else None, anchors=anchors)
     notes = list(chain.notes) + ([unreachable] if unreachable else [])
-    problems = [p for p in chain.problems if "FAILED verification" not in p]
-    if not problems:  # the evidence is read only from a chain that checks (its names come from it)
+    problems = chain.problems[:-1]  # without its closing count: counted again below, with the evidence
+    if not problems and files:  # the evidence is read only from a chain that checks (its names come from it)
         problems = [
             f"evidence {item.name} of incident {incident.id}: {problem}"
             for incident in log.incidents() for item in incident.evidence
@@ -68,9 +67,13 @@ def verify_log(log: IncidentLog, head: str | None = None, *, council: bool = Fal
     return Verification(ok=not problems, entries=chain.entries, head=chain.head, problems=problems, notes=notes)
 
 
-def log_status(log: IncidentLog, *, council: bool = False) -> tuple[Verification, str]:
-    """The verification, and one line for the log's screens: '' when the log checks, else the warning."""
-    result = log.verify(council=council)
+def log_status(log: IncidentLog, *, council: bool = False, files: bool = True) -> tuple[Verification, str]:
+    """The verification, and one line for the log's screens: '' when the log checks, else the warning.
+
+    ``files=False`` skips re-hashing the evidence copies (quick enough for the UI thread with a
+    few hundred incidents); ``council=True`` waits for the network: call it from a worker.
+    """
+    result = verify_log(log, council=council, files=files)
     if result.ok:
         return result, ""
     first = result.problems[0] if result.problems else ""
