@@ -149,3 +149,24 @@ def test_dev_zero_and_a_huge_routes_file_are_refused_not_read_whole(tmp_path, mo
         monkeypatch.setenv("SAFETY_TUI_ROUTES", str(path))
         errors = [str(e) for e in load_routes(routes_layers()).errors]
         assert len(errors) == 1 and said in errors[0]
+
+
+async def test_the_app_checks_in_with_a_fifo_as_routes_yaml(app, store, tmp_path, monkeypatch):
+    """`c` reads the routes for its support lines: a FIFO there must not freeze the app."""
+    from safety_tui.dialogs.debrief import SupportDialog
+    from safety_tui.lifecycle import Status
+    from tests.helpers import flat_text, running_plan
+
+    pipe = tmp_path / "routes-pipe.yaml"
+    os.mkfifo(pipe)
+    monkeypatch.setenv("SAFETY_TUI_ROUTES", str(pipe))
+    plan = running_plan(store, "Surgery")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("c")
+        await pilot.pause()
+        await pilot.press("enter", "n")  # nothing worrying; not okay: the support lines (bundled routes)
+        await pilot.pause()
+        assert isinstance(app.screen, SupportDialog)
+        assert "nominated officer" in flat_text(app)
+    assert store.get_plan(plan.ref).status is Status.FINISHED
