@@ -233,3 +233,37 @@ def test_verify_and_export_work_on_a_full_disk(tmp_path, monkeypatch, capsys):
         _checked_read_only(capsys)
     finally:
         subprocess.run(["umount", str(disk)], capture_output=True)
+
+
+async def test_the_incident_list_warns_when_the_log_fails_its_check(tmp_path):
+    from textual.widgets import Static
+
+    from safety_tui.app import create_app
+    from safety_tui.screens.incidents import IncidentsScreen
+
+    with open_store(tmp_path / "data", FixedClock(T0 + timedelta(hours=1))) as store:
+        record(IncidentLog.of(store))
+    app = create_app(data_dir=tmp_path / "data", clock=FixedClock(T0 + timedelta(hours=2)), tz="Europe/London",
+                     layers=[("bundled", paths.bundled_checklists_dir())])
+
+    def banner() -> str:
+        widget = app.screen.query_one("#incidents-integrity", Static)
+        return str(widget.render()) if widget.display else ""
+
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("I")  # the incident log, from Today
+        await pilot.pause()
+        assert isinstance(app.screen, IncidentsScreen)
+        assert banner() == ""
+        await pilot.press("escape")
+        await pilot.pause()
+        sql_at = tmp_path / "data" / "plans.sqlite3"
+        conn = sqlite3.connect(sql_at)
+        conn.execute("UPDATE incident_entries SET body = replace(body, 'Shouted', 'Smiled')")
+        conn.commit()
+        conn.close()
+        await pilot.press("I")
+        await pilot.pause()
+        assert isinstance(app.screen, IncidentsScreen)
+        assert banner().startswith("The incident log FAILED its integrity check: entry 1")
