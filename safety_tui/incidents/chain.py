@@ -136,7 +136,8 @@ def _links(rows: list[_Row], deleted: set[int]) -> list[str]:
             problems.append(f"{row.where}: its recorded time '{row.recorded}' is not a time")
         elif prev_time is not None and moment < prev_time:
             problems.append(f"{row.where}: recorded {row.recorded}, before the entry above it ({prev_time.isoformat()}): "
-                            "recorded times never go backwards, so it was backdated or inserted")
+                            "recorded times never go backwards: it was backdated or inserted (or the clock was put "
+                            "back before safety-tui kept recorded times in order)")
         prev, prev_time = row.hash, moment or prev_time
     return problems
 
@@ -163,13 +164,12 @@ def _named(rows: list[_Row]) -> tuple[dict[int, tuple[str, bool]], list[str]]:
 
 
 def _persons(named: dict[int, tuple[str, bool]], table: list[tuple[int, str, str, int]]) -> list[str]:
-    """The person table is only an index: each row must say what the chain says."""
+    """The person table is only an index: each row must say what the chain says. (A row no entry
+    names changes nothing: names are read from the chain. Older versions could leave one behind.)"""
     problems = []
     for pid, label, norm, described in table:
         chained = named.get(pid)
-        if chained is None:
-            problems.append(f"person {pid} ('{label}') is in the person table but in no entry: added by hand")
-        elif (label, bool(described)) != chained or norm != normalise(chained[0]):
+        if chained is not None and ((label, bool(described)) != chained or norm != normalise(chained[0])):
             problems.append(f"person {pid} was renamed outside the log: the table says '{label}', "
                             f"the chained entries say '{chained[0]}'")
     return problems
