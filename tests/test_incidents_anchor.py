@@ -154,3 +154,25 @@ def test_an_append_while_the_server_is_away_is_anchored_on_the_next_contact(stor
     assert result.ok
     assert any("anchored on the council server now: 1 entries" in note for note in result.notes)
     assert anchors_of(council) == [(1, result.head)]
+
+
+def test_the_anchor_migration_needs_only_the_first_schema(pg_server):
+    """MIGRATIONS[2] is written against V1 alone, so the duty desk's migration can take any number."""
+    import os
+
+    from safety_tui.council.migrations import GROUP_ROLES, INCIDENT_ANCHORS, V1
+
+    name = f"anchors_on_v1_{os.getpid()}"
+    with psycopg.connect(pg_server.admin_conninfo(), autocommit=True) as conn:
+        conn.execute(f'CREATE DATABASE "{name}"')
+    try:
+        with psycopg.connect(pg_server.admin_conninfo(name), autocommit=True) as conn:
+            with conn.transaction():
+                conn.execute(GROUP_ROLES)
+                conn.execute("CREATE SCHEMA council")
+                conn.execute(V1.encode())
+                conn.execute(INCIDENT_ANCHORS.encode())
+            assert conn.execute("SELECT to_regclass('council.incident_anchors') IS NOT NULL").fetchone() == (True,)
+    finally:
+        with psycopg.connect(pg_server.admin_conninfo(), autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
