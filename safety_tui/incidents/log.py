@@ -116,8 +116,12 @@ class IncidentLog(LogReading):
         row = self.conn.execute("SELECT seq, hash, recorded_utc FROM incident_entries ORDER BY seq DESC LIMIT 1").fetchone()
         seq, prev = (row[0] + 1, row[1]) if row else (1, GENESIS)
         now = self._now()
-        if row is not None and now < datetime.fromisoformat(row[2]):
-            now = datetime.fromisoformat(row[2])  # the clock was put back: a recorded time never goes backwards
+        try:
+            last = datetime.fromisoformat(row[2]) if row is not None else now
+        except ValueError:
+            raise StoreError("the incident log's last entry has no readable time: the store was edited by hand "
+                             "('safety-tui incidents verify' says where)") from None
+        now = max(now, last)  # the clock was put back: a recorded time never goes backwards
         recorded = now.isoformat(timespec="microseconds")
         digest = entry_hash(seq, incident_id, kind, recorded, recorder, body_hash, prev)
         self.conn.execute(
