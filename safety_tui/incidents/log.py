@@ -118,6 +118,8 @@ class IncidentLog(LogReading):
         now = self._now()
         try:
             last = datetime.fromisoformat(row[2]) if row is not None else now
+            if last.tzinfo is None:
+                raise ValueError
         except ValueError:
             raise StoreError("the incident log's last entry has no readable time: the store was edited by hand "
                              "('safety-tui incidents verify' says where)") from None
