@@ -9,7 +9,7 @@ import sys
 import tomllib
 from pathlib import Path
 
-from safety_tui.cli import main
+from safety_tui.cli.main import main
 from tests.conftest import REPO, valid_yaml, write_yaml
 
 
@@ -69,7 +69,7 @@ def test_status_does_not_load_the_pydantic_models():
         "import sys\n"
         "from safety_tui import cli\n"
         "cli.main(['status'])\n"
-        "heavy = [m for m in ('pydantic.main', 'safety_tui.plan', 'safety_tui.checklist', 'textual') if m in sys.modules]\n"
+        "heavy = [m for m in ('pydantic.main', 'safety_tui.plans.model', 'safety_tui.checklists.model', 'textual') if m in sys.modules]\n"
         "assert not heavy, heavy\n"
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
@@ -82,7 +82,7 @@ MODELINE = "# yaml-language-server: $schema=../schema/checklist.schema.json"
 
 
 def test_schema_path_prints_the_shipped_schema(capsys):
-    from safety_tui.checklist import json_schema_text
+    from safety_tui.checklists.model import json_schema_text
 
     assert main(["schema", "--path"]) == 0
     printed = Path(capsys.readouterr().out.strip())
@@ -120,7 +120,7 @@ def test_modeline_finds_the_schema_in_the_source_tree_and_once_installed(tmp_pat
         for file in files:
             assert (file.parent / relative).read_text(encoding="utf-8") == schema, file
     result = subprocess.run(
-        [sys.executable, "-I", "-c", "import sys; sys.path.insert(0, sys.argv[1]); from safety_tui.cli import main; main(['schema', '--path'])",
+        [sys.executable, "-I", "-c", "import sys; sys.path.insert(0, sys.argv[1]); from safety_tui.cli.main import main; main(['schema', '--path'])",
          str(site)],
         capture_output=True, text=True, cwd=tmp_path,
     )

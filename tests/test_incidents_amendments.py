@@ -6,8 +6,8 @@ from datetime import date, datetime, timedelta, timezone
 
 import pytest
 
-from safety_tui.cli import main
-from safety_tui.clock import FixedClock
+from safety_tui.cli.main import main
+from safety_tui.common.clock import FixedClock
 from safety_tui.incidents import IncidentError, IncidentLog
 from safety_tui.incidents import report
 from safety_tui.incidents.form import draft_key

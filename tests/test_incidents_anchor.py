@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 import psycopg
 import pytest
 
-from safety_tui.cli import main
+from safety_tui.cli.main import main
 from safety_tui.council import anchor
 from safety_tui.council.config import SETTING_URL
 from safety_tui.incidents import IncidentLog
@@ -121,7 +121,7 @@ def test_entries_cut_from_the_end_are_caught_against_the_council_anchor(store, c
 
 
 def test_an_entry_backdated_behind_an_anchor_is_caught(store, council):
-    from safety_tui.clock import FixedClock
+    from safety_tui.common.clock import FixedClock
 
     log = alice_log(store, council)
     clock = FixedClock(datetime.now(timezone.utc) - timedelta(days=3))

@@ -19,9 +19,9 @@ from pathlib import Path
 
 import pytest
 
-from safety_tui import paths
-from safety_tui.cli import main
-from safety_tui.clock import FixedClock
+from safety_tui.common import paths
+from safety_tui.cli.main import main
+from safety_tui.common.clock import FixedClock
 from safety_tui.incidents import Category, Channel, IncidentLog
 from safety_tui.incidents.chain import canonical, entry_hash, sha256_text
 from safety_tui.incidents.integrity import log_status
@@ -238,8 +238,8 @@ def test_verify_and_export_work_on_a_full_disk(tmp_path, monkeypatch, capsys):
 async def test_the_incident_list_warns_when_the_log_fails_its_check(tmp_path):
     from textual.widgets import Static
 
-    from safety_tui.app import create_app
-    from safety_tui.screens.incidents import IncidentsScreen
+    from safety_tui.ui.app import create_app
+    from safety_tui.ui.screens.incidents import IncidentsScreen
 
     with open_store(tmp_path / "data", FixedClock(T0 + timedelta(hours=1))) as store:
         record(IncidentLog.of(store))

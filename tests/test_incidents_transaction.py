@@ -15,9 +15,9 @@ from pathlib import Path
 
 import pytest
 
-from safety_tui import paths
-from safety_tui.cli import main
-from safety_tui.clock import FixedClock
+from safety_tui.common import paths
+from safety_tui.cli.main import main
+from safety_tui.common.clock import FixedClock
 from safety_tui.incidents import EvidenceError, IncidentLog
 from safety_tui.incidents.evidence import MAX_EVIDENCE_BYTES
 from safety_tui.incidents.routes import MAX_ROUTES_BYTES, load_routes, routes_layers
@@ -153,8 +153,8 @@ def test_dev_zero_and_a_huge_routes_file_are_refused_not_read_whole(tmp_path, mo
 
 async def test_the_app_checks_in_with_a_fifo_as_routes_yaml(app, store, tmp_path, monkeypatch):
     """`c` reads the routes for its support lines: a FIFO there must not freeze the app."""
-    from safety_tui.dialogs.debrief import SupportDialog
-    from safety_tui.lifecycle import Status
+    from safety_tui.ui.dialogs.debrief import SupportDialog
+    from safety_tui.plans.lifecycle import Status
     from tests.helpers import flat_text, running_plan
 
     pipe = tmp_path / "routes-pipe.yaml"

@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-from safety_tui.errors import StoreError
+from safety_tui.common.errors import StoreError
 from safety_tui.incidents.model import normalise
 
 GENESIS = "0" * 64

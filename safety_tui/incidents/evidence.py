@@ -14,8 +14,8 @@ import stat
 from dataclasses import dataclass
 from pathlib import Path
 
-from safety_tui import paths
-from safety_tui.saferead import ReadRefused, read_bounded
+from safety_tui.common import paths
+from safety_tui.common.saferead import ReadRefused, read_bounded
 from safety_tui.incidents.model import EvidenceError
 
 EVIDENCE_DIR = "evidence"

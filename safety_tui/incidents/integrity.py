@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from safety_tui.errors import CouncilError, UsageError
+from safety_tui.common.errors import CouncilError, UsageError
 from safety_tui.incidents.chain import GENESIS, Anchor, Verification, is_head, verify_chain
 from safety_tui.incidents.evidence import evidence_problem
 

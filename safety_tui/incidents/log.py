@@ -19,7 +19,7 @@ from datetime import date, datetime, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterator, Protocol, Sequence
 
-from safety_tui.errors import SafetyError, StoreError
+from safety_tui.common.errors import SafetyError, StoreError
 from safety_tui.incidents import validate as check
 from safety_tui.incidents.chain import GENESIS, Verification, canonical, entry_hash, sha256_text
 from safety_tui.incidents.evidence import Original, forget_evidence, keep_original, read_original

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from safety_tui.errors import StoreError
+from safety_tui.common.errors import StoreError
 from safety_tui.incidents.fold import Entry, fold
 from safety_tui.incidents.model import Category, Incident, IncidentNotFound, Person, PersonSummary, normalise
 
