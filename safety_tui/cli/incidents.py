@@ -20,6 +20,8 @@ if TYPE_CHECKING:
     from safety_tui.incidents import IncidentLog
     from safety_tui.store import Store
 
+    Command = Callable[[argparse.Namespace, IncidentLog, Store], int]
+
 CHANNELS = ("in-person", "phone", "letter", "email", "social-media", "at-home", "property-damage", "other")
 CATEGORIES = ("threat", "assault", "damage", "harassment", "hate", "malicious-communication", "abusive", "other")
 ACTIONS = ("council", "police", "platform", "register", "warning", "blocked")
@@ -38,26 +40,27 @@ def say(text: str, *, err: bool = False) -> None:
     print(printable(text), file=sys.stderr if err else sys.stdout)
 
 
-def _with_log(func: Callable[[argparse.Namespace, IncidentLog, Store], int]) -> Callable[[argparse.Namespace], int]:
+def _reading_log(func: Command) -> Callable[[argparse.Namespace], int]:
+    return _with_log(func, read_only=True)  # only reads: works on a read-only copy, or a full disk
+
+
+def _with_log(func: Command, read_only: bool = False) -> Callable[[argparse.Namespace], int]:
     @wraps(func)
     def wrapper(args: argparse.Namespace) -> int:
-        from safety_tui.common.errors import SafetyError, StoreError
+        from safety_tui.common.errors import SafetyError, StoreError, UsageError
         from safety_tui.incidents import IncidentLog
         from safety_tui.store import open_store
 
         try:
-            store = open_store()
+            store = open_store(read_only=read_only)
         except StoreError as exc:
             say(f"safety-tui: {exc}", err=True)
             return EXIT_STORE
         try:
             return func(args, IncidentLog.of(store), store)
-        except StoreError as exc:
-            say(f"safety-tui: {exc}", err=True)
-            return EXIT_STORE
         except SafetyError as exc:
             say(f"safety-tui: {exc}", err=True)
-            return EXIT_ERROR
+            return EXIT_STORE if isinstance(exc, StoreError) else EXIT_USAGE if isinstance(exc, UsageError) else EXIT_ERROR
         except OSError as exc:
             say(f"safety-tui: cannot write {exc.filename or 'the file'}: {exc.strerror or exc}", err=True)
             return EXIT_ERROR
@@ -83,15 +86,18 @@ def _routes() -> Any:
     return loaded.routes
 
 
-@_with_log
+@_reading_log
 def cmd_incidents(args: argparse.Namespace, log: IncidentLog, store: Store) -> int:
     from safety_tui.incidents import report
     from safety_tui.incidents.prompts import outstanding
 
     if args.action == "verify":
-        result = log.verify()
+        result = log.verify(args.head, council=True)
         say(str(result), err=not result.ok)
         return EXIT_OK if result.ok else EXIT_ERROR
+    if args.head:
+        say("safety-tui: --head goes with 'incidents verify'", err=True)
+        return EXIT_USAGE
     person = log.find_person(args.person) if args.person else None
     incidents = log.incidents(person=person)
     people = log.people()
@@ -121,7 +127,7 @@ def cmd_incidents(args: argparse.Namespace, log: IncidentLog, store: Store) -> i
     return EXIT_OK
 
 
-@_with_log
+@_reading_log
 def cmd_show(args: argparse.Namespace, log: IncidentLog, store: Store) -> int:
     from safety_tui.incidents.prompts import is_done, prompts_for
     from safety_tui.incidents.report import record_lines
@@ -137,9 +143,8 @@ def cmd_show(args: argparse.Namespace, log: IncidentLog, store: Store) -> int:
 
 @_with_log
 def cmd_add(args: argparse.Namespace, log: IncidentLog, store: Store) -> int:
-    from safety_tui.common.errors import SafetyError
+    from safety_tui.common.errors import SafetyError, StoreError
     from safety_tui.incidents.prompts import prompts_for
-    from safety_tui.incidents.validate import check_evidence_source
     from safety_tui.incidents.report import parse_happened
     from safety_tui.plans.timeparse import local_zone_name
 
@@ -149,16 +154,13 @@ def cmd_add(args: argparse.Namespace, log: IncidentLog, store: Store) -> int:
     people += [(d, True) for d in args.person_description or []]
     fields = {k: getattr(args, k) for k in FIELDS if getattr(args, k)}
     signer = recorder(store, args.by)
-    try:  # before recording, so a bad file does not leave half an incident
-        for path in args.evidence or []:
-            check_evidence_source(Path(path))
+    try:  # one transaction with its evidence: a refused file records nothing at all
+        incident = log.record(what=args.what, recorder=signer, tz=tz, happened_at=happened, people=people,
+                              channel=args.channel, category=args.category,
+                              evidence=[Path(p) for p in args.evidence or []], **fields)
     except SafetyError as exc:
         say(f"safety-tui: {exc}; nothing was recorded", err=True)
-        return EXIT_ERROR
-    incident = log.record(what=args.what, recorder=signer, tz=tz, happened_at=happened, people=people,
-                          channel=args.channel, category=args.category, **fields)
-    for path in args.evidence or []:
-        incident = log.add_evidence(incident.id, signer, Path(path))
+        return EXIT_STORE if isinstance(exc, StoreError) else EXIT_ERROR
     say(f"recorded incident {incident.id}")
     for prompt in prompts_for(incident, log.incidents(), _routes()):
         say(f"next: {prompt.line()}")
@@ -223,7 +225,7 @@ def cmd_delete(args: argparse.Namespace, log: IncidentLog, store: Store) -> int:
     return EXIT_OK
 
 
-@_with_log
+@_reading_log
 def cmd_export(args: argparse.Namespace, log: IncidentLog, store: Store) -> int:
     from safety_tui.common import paths
     from safety_tui.incidents.bundle import bundle_zip
@@ -240,7 +242,7 @@ def cmd_export(args: argparse.Namespace, log: IncidentLog, store: Store) -> int:
         person = log.find_person(target)
         incidents, subject = log.incidents(person=person), person.label
     info = PackInfo(subject=subject, prepared_by=recorder(store, args.by), generated_at=store.clock.now(),
-                    tz=local_zone_name(), verification=log.verify())
+                    tz=local_zone_name(), verification=log.verify(council=True))
     if args.format != "markdown" and not args.output:
         say(f"safety-tui: -f {args.format} needs -o FILE", err=True)
         return EXIT_USAGE
@@ -259,21 +261,17 @@ def cmd_export(args: argparse.Namespace, log: IncidentLog, store: Store) -> int:
 
 
 def cmd_routes(args: argparse.Namespace) -> int:
-    from safety_tui.incidents.routes import json_schema_text, load_routes, parse_routes
+    from safety_tui.incidents.routes import json_schema_text, load_routes, parse_routes, read_routes_file
 
     if args.schema:
         sys.stdout.write(json_schema_text())
         return EXIT_OK
     if args.check:
-        errors = []
+        errors: list[object] = []
         for name in args.check:
-            try:
-                data = Path(name).read_bytes()
-            except OSError as exc:
-                say(f"{name}:1:1: cannot read file: {exc.strerror or exc}")
-                errors.append(name)
-                continue
-            problems = parse_routes(data, name)[1]
+            data, problems = read_routes_file(Path(name))
+            if data is not None:
+                problems = parse_routes(data, name)[1]
             errors += problems
             for problem in problems:
                 say(str(problem))
@@ -290,7 +288,8 @@ def cmd_routes(args: argparse.Namespace) -> int:
 
 def add_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser("incidents", help="list recorded incidents, the pattern per person and reports to make")
-    p.add_argument("action", nargs="?", choices=["verify"], help="verify: check the hash chain (exit 1 if tampered)")
+    p.add_argument("action", nargs="?", choices=["verify"], help="verify: check the log (exit 1 if tampered)")
+    p.add_argument("--head", metavar="HASH", help="verify: a chain head written down earlier (from a pack)")
     p.add_argument("--json", action="store_true", help="machine-readable output")
     p.add_argument("--person", help="only incidents with this person")
     p.set_defaults(func=cmd_incidents)

@@ -222,8 +222,49 @@ GRANT SELECT ON council.settings TO council_duty;
 GRANT EXECUTE ON FUNCTION council.reveal_code_word(bigint) TO council_duty;
 """
 
+# The incident log's anchors: (entries, chain head) with the server's time, append-only. Written
+# against V1 alone: it needs nothing from any other migration.
+INCIDENT_ANCHORS = r"""
+CREATE TABLE council.incident_anchors(
+    id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    owner name NOT NULL DEFAULT current_user,
+    entries bigint NOT NULL CHECK (entries >= 1),
+    head text NOT NULL CHECK (head ~ '^[0-9a-f]{64}$'),
+    local_at timestamptz NOT NULL,  -- the councillor's clock when it was sent: the log's own time scale
+    at timestamptz NOT NULL DEFAULT now()
+);
+CREATE INDEX incident_anchors_by_owner ON council.incident_anchors(owner, entries);
+
+-- Who and when are the server's: an anchor cannot be back-dated or filed under someone else.
+CREATE FUNCTION council.stamp_anchor() RETURNS trigger
+LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
+    NEW.owner := session_user;
+    NEW.at := now();
+    RETURN NEW;
+END $$;
+CREATE TRIGGER stamp BEFORE INSERT ON council.incident_anchors FOR EACH ROW EXECUTE FUNCTION council.stamp_anchor();
+
+ALTER TABLE council.incident_anchors ENABLE ROW LEVEL SECURITY;
+CREATE POLICY councillor_adds_anchors ON council.incident_anchors FOR INSERT TO council_councillor
+    WITH CHECK (owner = current_user);
+CREATE POLICY councillor_reads_anchors ON council.incident_anchors FOR SELECT TO council_councillor
+    USING (owner = current_user);
+
+REVOKE ALL ON council.incident_anchors FROM PUBLIC;
+REVOKE ALL ON FUNCTION council.stamp_anchor() FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION council.stamp_anchor() TO council_councillor;
+-- Insert and read only: no UPDATE, DELETE or TRUNCATE, so a councillor (or whoever has their
+-- password) can add anchors but never change or remove one. The duty desk gets nothing.
+GRANT SELECT, INSERT ON council.incident_anchors TO council_councillor;
+"""
+
+# Stands in for the duty desk's migration, which takes number 1 on main; at merge the lead puts
+# that one here and renumbers as needed. INCIDENT_ANCHORS depends only on V1.
+PLACEHOLDER_V2 = "SELECT 1"
+
 # MIGRATIONS[n] takes the council schema from version n to n + 1.
-MIGRATIONS: dict[int, str] = {0: V1}
+MIGRATIONS: dict[int, str] = {0: V1, 1: PLACEHOLDER_V2, 2: INCIDENT_ANCHORS}
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from safety_tui.common import paths
+from safety_tui.common.saferead import ReadRefused, read_bounded
 from safety_tui.incidents.model import EvidenceError
 
 EVIDENCE_DIR = "evidence"
@@ -47,40 +48,49 @@ def evidence_folder(data_dir: Path) -> Path:
     return folder
 
 
-def _read_original(source: Path) -> bytes:
+@dataclass(frozen=True)
+class Original:
+    """An evidence file read whole and checked, not yet kept: nothing has been written."""
+
+    name: str
+    data: bytes
+    sha256: str
+
+
+def read_original(source: Path, name: str) -> Original:
+    """Read ``source`` through the one safe reader: a regular file, readable, at most the limit.
+
+    A FIFO, socket, device or folder is refused at once, never opened for a blocking read.
+    """
     try:
-        with open(source, "rb") as handle:
-            info = os.fstat(handle.fileno())
-            if not stat.S_ISREG(info.st_mode):
-                raise EvidenceError(f"{source} is not a regular file")
-            if info.st_size > MAX_EVIDENCE_BYTES:
-                raise EvidenceError(f"{source} is {info.st_size:,} bytes; evidence files may be at most {MAX_EVIDENCE_BYTES:,}")
-            data = handle.read(MAX_EVIDENCE_BYTES + 1)
-    except OSError as exc:
-        raise EvidenceError(f"cannot read {source}: {exc.strerror or exc}") from None
-    if len(data) > MAX_EVIDENCE_BYTES:
-        raise EvidenceError(f"{source} is too big; evidence files may be at most {MAX_EVIDENCE_BYTES:,} bytes")
-    return data
+        data = read_bounded(source, MAX_EVIDENCE_BYTES)
+    except ReadRefused as exc:
+        if exc.size is not None:
+            raise EvidenceError(f"{source} is too big ({exc.reason} for an evidence file)") from None
+        raise EvidenceError(f"cannot read {source} as evidence: {exc.reason}") from None
+    return Original(name=name, data=data, sha256=hashlib.sha256(data).hexdigest())
 
 
-def keep_evidence(source: Path, data_dir: Path) -> StoredFile:
-    """Copy ``source`` into the evidence folder; return its name, hash and size."""
-    data = _read_original(source)
-    digest = hashlib.sha256(data).hexdigest()
+def keep_original(original: Original, data_dir: Path) -> tuple[StoredFile, Path | None]:
+    """Copy an original into the evidence folder; also the path written, if this call wrote it
+    (so a transaction that fails afterwards can take it back), or None when the same bytes were kept already."""
     folder = evidence_folder(data_dir)
-    stored = digest
+    stored = original.sha256
     target = folder / stored
+    written: Path | None = None
     try:
         info = target.lstat()
     except FileNotFoundError:
         try:
-            paths.write_private(target, data)  # the one private writer: 0600, atomic, never through a link
+            paths.write_private(target, original.data)  # the one private writer: 0600, atomic, never through a link
         except OSError as exc:
             raise EvidenceError(f"cannot write evidence into {folder}: {exc.strerror or exc}") from None
+        written = target
     else:
-        if not stat.S_ISREG(info.st_mode) or file_sha256(target) != digest:
+        if not stat.S_ISREG(info.st_mode) or file_sha256(target) != original.sha256:
             raise EvidenceError(f"{target} is in the way (a link, or a changed file); move it, then try again")
-    return StoredFile(name=source.name, sha256=digest, size=len(data), stored=stored)
+    kept = StoredFile(name=original.name, sha256=original.sha256, size=len(original.data), stored=stored)
+    return kept, written
 
 
 def file_sha256(path: Path) -> str:

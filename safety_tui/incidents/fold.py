@@ -70,6 +70,26 @@ def _apply(incident: Incident, values: dict[str, Any]) -> None:
             setattr(incident, key, str(value))
 
 
+def shown(incident: Incident, key: str) -> str:
+    """A field's value as a person reads it, for 'what it was' and 'what it became'."""
+    if key == "happened_utc":
+        return f"{incident.happened_local:%a %d %b %Y %H:%M} ({incident.tz})"
+    if key == "tz":
+        return incident.tz
+    if key in ("channel", "category"):
+        return str(getattr(incident, key).label)
+    if key == "people":
+        return ", ".join(p.label + (" (description)" if p.described else "") for p in incident.people) or "nobody"
+    return str(getattr(incident, key, ""))
+
+
+def _amend(incident: Incident, changes: dict[str, Any]) -> tuple[tuple[str, str, str], ...]:
+    """Apply an amendment; return what each field was and became, so the original is never lost."""
+    before = {key: shown(incident, key) for key in changes}
+    _apply(incident, changes)
+    return tuple((FIELD_NAMES.get(key, key), before[key], shown(incident, key)) for key in sorted(changes))
+
+
 def summary(kind: str, data: dict[str, Any]) -> str:
     """One line saying what an entry did, for the timeline and the evidence pack."""
     if kind == "created":
@@ -116,11 +136,12 @@ def fold(entries: list[Entry]) -> Incident:
         return incident
     for entry in entries:
         data = entry.data
+        replaced: tuple[tuple[str, str, str], ...] = ()
         if entry.kind == "created":
             _apply(incident, data)
         elif entry.kind == "amended":
             changes = data.get("changes", {})
-            _apply(incident, changes if isinstance(changes, dict) else {})
+            replaced = _amend(incident, changes if isinstance(changes, dict) else {})
         elif entry.kind == "action":
             incident.actions.append(Action(
                 kind=ActionKind(data["action"]), on=date.fromisoformat(str(data["on"])),
@@ -136,7 +157,7 @@ def fold(entries: list[Entry]) -> Incident:
             incident.dismissed.add(str(data.get("prompt", "")))
         incident.revisions.append(Revision(
             seq=entry.seq, kind=entry.kind, recorded_at=entry.recorded_at, recorder=entry.recorder,
-            summary=summary(entry.kind, data), hash=entry.hash,
+            summary=summary(entry.kind, data), hash=entry.hash, replaced=replaced,
         ))
     return incident
 

@@ -1,9 +1,13 @@
 """The councillor's incident log, in the plan store's private SQLite file. Core: no Textual.
 
 Append only: recording, amending, adding an action or an evidence file each adds
-one entry to a hash chain; nothing is rewritten. Incidents are never purged with
-plans; only :meth:`IncidentLog.delete` (after a confirmation) removes one.
-Nothing from an incident is logged or put into an exception message.
+one entry to a hash chain; nothing is rewritten, and recorded times never go
+backwards. An incident and its evidence files are one transaction: every file is
+read and checked first, and a refusal records nothing. Incidents are never purged
+with plans; only :meth:`IncidentLog.delete` (after a confirmation) removes one.
+With a council database configured, each append is anchored there
+(:mod:`safety_tui.council.anchor`). Nothing from an incident is logged or put into
+an exception message.
 """
 
 from __future__ import annotations
@@ -13,13 +17,14 @@ import sqlite3
 from contextlib import contextmanager
 from datetime import date, datetime, timezone
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Iterator, Protocol
+from typing import TYPE_CHECKING, Any, Iterator, Protocol, Sequence
 
-from safety_tui.common.errors import StoreError
+from safety_tui.common.errors import SafetyError, StoreError
 from safety_tui.incidents import validate as check
-from safety_tui.incidents.chain import GENESIS, Verification, canonical, entry_hash, sha256_text, verify_chain
-from safety_tui.incidents.evidence import evidence_problem, forget_evidence, keep_evidence
-from safety_tui.incidents.fold import Entry, differs, fold
+from safety_tui.incidents.chain import GENESIS, Verification, canonical, entry_hash, sha256_text
+from safety_tui.incidents.evidence import Original, forget_evidence, keep_original, read_original
+from safety_tui.incidents.fold import differs
+from safety_tui.incidents.reading import LogReading
 from safety_tui.incidents.model import (
     ActionKind, Category, Channel, Incident, IncidentError, IncidentNotFound, Person, PersonSummary, normalise,
 )
@@ -38,18 +43,27 @@ class _SystemClock:
         return datetime.now(timezone.utc)
 
 
-class IncidentLog:
+class IncidentLog(LogReading):
     """All reads and writes of incidents. Open with :meth:`of` (from a store)."""
 
-    def __init__(self, conn: sqlite3.Connection, data_dir: Path, clock: _Clock | None = None):
+    def __init__(self, conn: sqlite3.Connection, data_dir: Path, clock: _Clock | None = None, anchor_url: str = ""):
         self.conn = conn
         self.data_dir = data_dir
         self.clock: _Clock = clock or _SystemClock()
+        self.anchor_url = anchor_url  # the council database that anchors each append ('' for none)
         self._ready = not needs_migration(conn)
+        self._appended = False
+
+    @property
+    def ready(self) -> bool:
+        """False for a store that never had the incident tables (nothing recorded yet)."""
+        return self._ready
 
     @classmethod
     def of(cls, store: Store) -> IncidentLog:
-        return cls(store.conn, store.path.parent, store.clock)
+        from safety_tui.council.config import SETTING_URL, configured_url
+
+        return cls(store.conn, store.path.parent, store.clock, configured_url(store.setting(SETTING_URL)))
 
     # -- plumbing -------------------------------------------------------------
     @contextmanager
@@ -62,6 +76,7 @@ class IncidentLog:
             if not self._ready:
                 migrate_incidents(self.conn)
                 self._ready = True
+            self._appended = False
             yield self.conn
             self.conn.execute("COMMIT")
         except BaseException as exc:
@@ -70,6 +85,19 @@ class IncidentLog:
             if isinstance(exc, sqlite3.Error):
                 raise StoreError(f"cannot save to the incident log: {exc}. Is the disk full or read-only?") from None
             raise
+        if self._appended and self.anchor_url:
+            self._anchor()
+
+    def _anchor(self) -> None:
+        """Send (entries, head) to the council server in the background; never raises (the entry is saved)."""
+        try:
+            row = self.conn.execute("SELECT count(*), (SELECT hash FROM incident_entries ORDER BY seq DESC LIMIT 1) "
+                                    "FROM incident_entries").fetchone()
+            from safety_tui.council.anchor import anchor_in_background
+        except (sqlite3.Error, ImportError):
+            return
+        if row is not None and row[1]:
+            anchor_in_background(self.anchor_url, int(row[0]), str(row[1]), self._now())
 
     def _read(self, sql: str, args: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
         if not self._ready:
@@ -85,15 +113,25 @@ class IncidentLog:
     def _append(self, incident_id: int, kind: str, recorder: str, body: dict[str, Any]) -> None:
         text = canonical(body)
         body_hash = sha256_text(text)
-        row = self.conn.execute("SELECT seq, hash FROM incident_entries ORDER BY seq DESC LIMIT 1").fetchone()
+        row = self.conn.execute("SELECT seq, hash, recorded_utc FROM incident_entries ORDER BY seq DESC LIMIT 1").fetchone()
         seq, prev = (row[0] + 1, row[1]) if row else (1, GENESIS)
-        recorded = self._now().isoformat(timespec="microseconds")
+        now = self._now()
+        try:
+            last = datetime.fromisoformat(row[2]) if row is not None else now
+            if last.tzinfo is None:
+                raise ValueError
+        except ValueError:
+            raise StoreError("the incident log's last entry has no readable time: the store was edited by hand "
+                             "('safety-tui incidents verify' says where)") from None
+        now = max(now, last)  # the clock was put back: a recorded time never goes backwards
+        recorded = now.isoformat(timespec="microseconds")
         digest = entry_hash(seq, incident_id, kind, recorded, recorder, body_hash, prev)
         self.conn.execute(
             "INSERT INTO incident_entries(seq, incident_id, kind, recorded_utc, recorder, body, body_hash, prev_hash, hash) "
             "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (seq, incident_id, kind, recorded, recorder, text, body_hash, prev, digest),
         )
+        self._appended = True
 
     def _person(self, label: str, described: bool) -> dict[str, Any]:
         key = normalise(label)
@@ -122,9 +160,13 @@ class IncidentLog:
         people: list[str] | list[tuple[str, bool]] | None = None,
         channel: Channel | str = Channel.OTHER,
         category: Category | str = Category.OTHER,
+        evidence: Sequence[Path | str] = (),
         **fields: str,
     ) -> Incident:
-        """Record a new incident. Only what happened is needed: the rest can be amended later."""
+        """Record a new incident, with its evidence files, in one transaction: all of it or nothing.
+
+        Only what happened is needed: the rest can be amended later.
+        """
         now = self._now()
         body: dict[str, Any] = {
             "happened_utc": check.clean_happened(happened_at or now, now),
@@ -137,12 +179,41 @@ class IncidentLog:
             raise IncidentError("say what happened, in a few words")
         who = check.clean_people(people or [])
         recorder = check.clean_recorder(recorder)
-        with self._tx() as c:
-            body["people"] = [self._person(label, described) for label, described in who]
-            incident_id = c.execute("INSERT INTO incidents(created_utc) VALUES (?)", (now.isoformat(),)).lastrowid
-            assert incident_id is not None
-            self._append(incident_id, "created", recorder, body)
+        originals = self._read_evidence(evidence)  # every file checked before anything is written
+        written: list[Path] = []
+        try:
+            with self._tx() as c:
+                body["people"] = [self._person(label, described) for label, described in who]
+                incident_id = c.execute("INSERT INTO incidents(created_utc) VALUES (?)", (now.isoformat(),)).lastrowid
+                assert incident_id is not None
+                self._append(incident_id, "created", recorder, body)
+                self._keep(incident_id, recorder, originals, written)
+        except BaseException:
+            self._take_back(written)
+            raise
         return self.get(incident_id)
+
+    def _read_evidence(self, sources: Sequence[Path | str]) -> list[Original]:
+        if isinstance(sources, str):
+            raise IncidentError("evidence is a list of files")
+        return [read_original(Path(source), check.evidence_name(Path(source))) for source in sources]
+
+    def _keep(self, incident_id: int, recorder: str, originals: list[Original], written: list[Path]) -> None:
+        """Inside the transaction: keep each copy and append its entry; ``written`` collects new copies."""
+        for original in originals:
+            kept, new = keep_original(original, self.data_dir)
+            if new is not None:
+                written.append(new)
+            self._append(incident_id, "evidence", recorder,
+                         {"name": kept.name, "sha256": kept.sha256, "size": kept.size, "stored": kept.stored})
+
+    def _take_back(self, written: list[Path]) -> None:
+        """A transaction failed: the copies it wrote go too (nothing else refers to them)."""
+        for path in written:
+            try:
+                forget_evidence(self.data_dir, path.name)
+            except SafetyError:
+                pass
 
     def amend(
         self, incident_id: int, recorder: str, *, people: list[str] | list[tuple[str, bool]] | None = None, **changes: Any,
@@ -182,7 +253,7 @@ class IncidentLog:
         today = self._now().astimezone(incident.zone).date()
         body = {
             "action": check.clean_action(kind).value,
-            "on": check.clean_action_date(on or today, today),
+            "on": check.clean_action_date(on or today, today, incident.happened_local.date()),
             "reference": check.clean_text("reference", reference),
             "note": check.clean_text("note", note),
         }
@@ -191,15 +262,18 @@ class IncidentLog:
             self._append(incident_id, "action", recorder, body)
         return self.get(incident_id)
 
-    def add_evidence(self, incident_id: int, recorder: str, source: Path) -> Incident:
-        """Copy a file into the store's evidence folder (0600); the original is left as it is."""
+    def add_evidence(self, incident_id: int, recorder: str, *sources: Path) -> Incident:
+        """Copy files into the store's evidence folder (0600), all or none; the originals are left as they are."""
         self._live(incident_id)
         recorder = check.clean_recorder(recorder)
-        name = check.evidence_name(source)
-        kept = keep_evidence(source, self.data_dir)
-        body = {"name": name, "sha256": kept.sha256, "size": kept.size, "stored": kept.stored}
-        with self._tx():
-            self._append(incident_id, "evidence", recorder, body)
+        originals = self._read_evidence(sources)
+        written: list[Path] = []
+        try:
+            with self._tx():
+                self._keep(incident_id, recorder, originals, written)
+        except BaseException:
+            self._take_back(written)
+            raise
         return self.get(incident_id)
 
     def dismiss(self, incident_id: int, recorder: str, prompt: str) -> Incident:
@@ -217,6 +291,7 @@ class IncidentLog:
         with self._tx() as c:
             c.execute("UPDATE incident_entries SET body = NULL WHERE incident_id = ?", (incident_id,))
             c.execute("UPDATE incidents SET deleted_utc = ? WHERE id = ?", (self._now().isoformat(), incident_id))
+            c.execute("DELETE FROM incident_drafts WHERE key = ? OR key LIKE ?", (f"amend-{incident_id}", f"%-{incident_id}"))
             self._append(incident_id, "deleted", recorder, {})
         remaining = self.incidents()
         in_use = {e.stored for other in remaining for e in other.evidence}
@@ -263,80 +338,9 @@ class IncidentLog:
         with self._tx() as c:
             c.execute("DELETE FROM incident_drafts WHERE key = ?", (key,))
 
-    # -- reading --------------------------------------------------------------
-    def _entries(self, incident_id: int | None = None) -> list[Entry]:
-        sql = "SELECT seq, incident_id, kind, recorded_utc, recorder, body, hash FROM incident_entries"
-        args: tuple[Any, ...] = ()
-        if incident_id is not None:
-            sql += " WHERE incident_id = ?"
-            args = (incident_id,)
-        return [Entry(*row) for row in self._read(sql + " ORDER BY seq", args)]
+    def verify(self, head: str | None = None, *, council: bool = False) -> Verification:
+        """The hash chain, the people, every kept evidence file; with ``head``, that the log still
+        holds it; with ``council``, the anchors on the council server (see :mod:`.integrity`)."""
+        from safety_tui.incidents.integrity import verify_log
 
-    def get(self, incident_id: int) -> Incident:
-        entries = self._entries(incident_id)
-        if not entries or entries[0].kind != "created":
-            raise IncidentNotFound(f"no incident {incident_id}")
-        return _fold(entries)
-
-    def incidents(self, *, include_deleted: bool = False, person: Person | None = None) -> list[Incident]:
-        """Every incident, in the order they happened (then recorded)."""
-        grouped: dict[int, list[Entry]] = {}
-        for entry in self._entries():
-            grouped.setdefault(entry.incident_id, []).append(entry)
-        found = [_fold(entries) for entries in grouped.values() if entries[0].kind == "created"]
-        if not include_deleted:
-            found = [i for i in found if i.deleted_at is None]
-        if person is not None:
-            found = [i for i in found if any(p.id == person.id for p in i.people)]
-        return sorted(found, key=lambda i: (i.happened_at, i.recorded_at, i.id))
-
-    def people(self) -> list[PersonSummary]:
-        """Each person with their incident count, most incidents first."""
-        by_person: dict[int, list[Incident]] = {}
-        persons: dict[int, Person] = {}
-        for incident in self.incidents():
-            for person in incident.people:
-                by_person.setdefault(person.id, []).append(incident)
-                persons[person.id] = person
-        summaries = [
-            PersonSummary(persons[pid], len(items), max(i.happened_at for i in items), _unique([i.category for i in items]))
-            for pid, items in by_person.items()
-        ]
-        return sorted(summaries, key=lambda s: (-s.count, s.person.key))
-
-    def find_person(self, text: str) -> Person:
-        key = normalise(text)
-        rows = self._read("SELECT id, label, described FROM incident_persons WHERE norm = ?", (key,))
-        if not rows:
-            raise IncidentNotFound("no person by that name in the incident log")
-        return Person(id=rows[0][0], label=rows[0][1], described=bool(rows[0][2]))
-
-    def verify(self) -> Verification:
-        """The hash chain, then every kept evidence file against its recorded SHA-256."""
-        if not self._ready:
-            return Verification(ok=True, entries=0, head=GENESIS, problems=[])
-        chain = verify_chain(self.conn)
-        if not chain.ok:
-            return chain
-        problems = [
-            f"evidence {item.name} of incident {incident.id}: {problem}"
-            for incident in self.incidents() for item in incident.evidence
-            if (problem := evidence_problem(self.data_dir, item.stored, item.sha256))
-        ]
-        if problems:
-            problems.append(f"the evidence files FAILED verification: {len(problems)} problem(s)")
-        return Verification(ok=not problems, entries=chain.entries, head=chain.head, problems=problems)
-
-
-def _fold(entries: list[Entry]) -> Incident:
-    try:
-        return fold(entries)
-    except (KeyError, ValueError, TypeError):
-        raise StoreError(
-            f"incident {entries[0].incident_id} cannot be read: the store was edited by hand "
-            "('safety-tui incidents verify' says where)"
-        ) from None
-
-
-def _unique(items: list[Category]) -> list[Category]:
-    return list(dict.fromkeys(items))
+        return verify_log(self, head, council=council)

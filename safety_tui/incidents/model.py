@@ -205,6 +205,7 @@ class Revision:
     recorder: str
     summary: str
     hash: str
+    replaced: tuple[tuple[str, str, str], ...] = ()  # an amendment's (field, what it was, what it became)
 
 
 @dataclass

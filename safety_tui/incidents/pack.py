@@ -51,14 +51,21 @@ def _intro(info: PackInfo, incidents: list[Incident]) -> list[str]:
     ]
 
 
+def pin_line(info: PackInfo) -> str:
+    """Printed on every page: the log this pack was made from, so a pack once sent pins the log."""
+    v = info.verification
+    return f"Log: {v.entries} entries, chain head {v.head}"
+
+
 def _integrity(info: PackInfo) -> list[str]:
     v = info.verification
     if v.ok:
         state = f"Verified: the hash chain over all {v.entries} entries of the incident log is intact."
     else:
         state = "WARNING: the incident log FAILED its hash-chain check: " + "; ".join(v.problems)
-    return [state, f"Chain head (SHA-256): {v.head}",
-            "Anyone holding this chain head can later check that no entry before it was changed or removed."]
+    return [state, f"Entries: {v.entries}. Chain head (SHA-256): {v.head}",
+            "Anyone holding this chain head can later check that no entry up to it was changed or removed: "
+            f"safety-tui incidents verify --head {v.head}", *v.notes]
 
 
 # -- Markdown ---------------------------------------------------------------------
@@ -73,7 +80,7 @@ def _md_block(text: str) -> str:
 
 
 def markdown_pack(incidents: list[Incident], info: PackInfo) -> str:
-    out = [f"# Incident log: evidence pack ({_md(info.subject)})", ""]
+    out = [f"# Incident log: evidence pack ({_md(info.subject)})", "", f"*{_md(pin_line(info))}*", ""]
     out += [f"- {_md(line)}" for line in _intro(info, incidents)] + [""]
     for incident in incidents:
         out += [f"## {_md(report.title(incident))}", ""]
@@ -82,12 +89,17 @@ def markdown_pack(incidents: list[Incident], info: PackInfo) -> str:
                 out += [f"**{label}:**", "", _md_block(value), ""]
             else:
                 out.append(f"- **{label}:** {_md(value)}")
-        for heading, lines in (("Evidence", report.evidence_lines(incident)), ("Actions", report.action_lines(incident)),
-                               ("Revisions", report.revision_lines(incident))):
+        for heading, lines in (("Evidence", report.evidence_lines(incident)), ("Actions", report.action_lines(incident))):
             out += ["", f"### {heading}", ""]
             out += [f"- {_md(line)}" for line in lines] or ["- none"]
+        out += ["", "### Revisions", ""]
+        for revision in incident.revisions:  # each amendment with what it replaced: the original stays
+            out.append(f"- {_md(report.revision_line(revision))}")
+            for head, text in report.replaced_lines(revision):
+                out += [f"  - {_md(head)}:", ""] + ["    " + line for line in _md_block(text).splitlines()] + [""]
         out.append("")
     out += ["## Integrity", ""] + [f"- {_md(line)}" for line in _integrity(info)]
+    out += ["", f"*{_md(pin_line(info))}*"]
     return "\n".join(out) + "\n"
 
 
@@ -95,7 +107,8 @@ def markdown_pack(incidents: list[Incident], info: PackInfo) -> str:
 
 
 def pdf_footer(info: PackInfo, page: int) -> str:
-    return f"Incident log: {info.subject}. Page {page} of {PAGE_COUNT}"
+    v = info.verification
+    return f"Incident log: {info.subject}. Page {page} of {PAGE_COUNT}. {v.entries} entries, head {v.head[:16]}"
 
 
 def pdf_blocks(incidents: list[Incident], info: PackInfo) -> list[Block]:
@@ -119,4 +132,4 @@ def pdf_pack(incidents: list[Incident], info: PackInfo) -> bytes:
     """The PDF evidence pack, with every name in its own script (embedded Noto fonts)."""
     return draw(Document(title=f"Incident log: evidence pack ({info.subject})", author=info.prepared_by,
                          created=info.generated_at, blocks=pdf_blocks(incidents, info),
-                         footer=lambda page: pdf_footer(info, page)))
+                         footer=lambda page: pdf_footer(info, page), header=pin_line(info)))

@@ -59,6 +59,7 @@ class Document:
     created: datetime
     blocks: Sequence[Block]
     footer: Callable[[int], str]  # page number -> footer line (may contain PAGE_COUNT)
+    header: str = ""  # the same line at the top of every page
 
 
 @lru_cache(maxsize=None)
@@ -126,6 +127,12 @@ def draw(document: Document) -> bytes:
         blocks.insert(min(1, len(blocks)), (Block(MISSING_NOTE, size=8), MISSING_NOTE))
 
     class Pack(FPDF):
+        def header(self) -> None:
+            if document.header:
+                self.set_font(MAIN_FAMILY, size=7)
+                self.cell(0, 4, pdf_safe(document.header), align="C")
+                self.ln(6)
+
         def footer(self) -> None:
             self.set_y(-12)
             self.set_font(MAIN_FAMILY, size=8)

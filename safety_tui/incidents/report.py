@@ -8,13 +8,18 @@ return raw text: every caller passes it through its own literal filter
 
 from __future__ import annotations
 
+import re
 from datetime import datetime, timedelta, timezone
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from safety_tui.incidents.model import Channel, Incident
+from safety_tui.incidents.model import Channel, Incident, Revision
 
 NOW_WORDS = {"", "now", "just now"}
+# Recorded more than this after it happened: the record says so ("recorded later", e.g. a paper log moved in).
+RECORDED_LATER = timedelta(days=1)
+_FULL_DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ t](\d{1,2})[:.](\d{2}))?$|"
+                        r"^(\d{1,2})/(\d{1,2})/(\d{4})(?: (\d{1,2})[:.](\d{2}))?$")
 
 
 def when_text(moment: datetime, tz: str) -> str:
@@ -33,6 +38,16 @@ def recorded_text(moment: datetime) -> str:
     return f"{moment.astimezone(timezone.utc):%Y-%m-%d %H:%M:%S} UTC"
 
 
+def recorded_later(incident: Incident) -> str:
+    """'' for a record made at the time; else how long after it happened it was recorded."""
+    gap = incident.recorded_at - incident.happened_at
+    if gap <= RECORDED_LATER:
+        return ""
+    days = gap.days
+    span = f"{days // 365} year(s) {days % 365} day(s)" if days >= 365 else f"{days} day(s)"
+    return f"recorded later: {span} after it happened (not a record made at the time)"
+
+
 def title(incident: Incident) -> str:
     return f"Incident {incident.id}: {incident.category.label}, {short_when(incident.happened_at, incident.tz)}, {incident.who}"
 
@@ -44,7 +59,8 @@ def fields(incident: Incident) -> list[tuple[str, str]]:
         channel += f" ({incident.platform})"
     rows = [
         ("Happened", when_text(incident.happened_at, incident.tz)),
-        ("Recorded", f"{recorded_text(incident.recorded_at)} by {incident.recorder}"),
+        ("Recorded", f"{recorded_text(incident.recorded_at)} by {incident.recorder}"
+                     + (f"; {recorded_later(incident)}" if recorded_later(incident) else "")),
         ("People", ", ".join(p.label + (" (description)" if p.described else "") for p in incident.people) or "unknown"),
         ("Channel", channel),
         ("Category", f"{incident.category.label}: {incident.category.explanation} (guidance {incident.category.section})"),
@@ -95,11 +111,25 @@ def action_lines(incident: Incident) -> list[str]:
     return out
 
 
+def revision_line(r: Revision) -> str:
+    return f"{recorded_text(r.recorded_at)} by {r.recorder}: {r.summary} [entry {r.seq}, hash {r.hash[:16]}]"
+
+
+def replaced_lines(r: Revision) -> list[tuple[str, str]]:
+    """What an amendment replaced, as (heading, text) pairs: '<field> was' and '<field> became'."""
+    out: list[tuple[str, str]] = []
+    for label, old, new in r.replaced:
+        out += [(f"{label} was", old or "(empty)"), (f"{label} became", new or "(empty)")]
+    return out
+
+
 def revision_lines(incident: Incident) -> list[str]:
-    return [
-        f"{recorded_text(r.recorded_at)} by {r.recorder}: {r.summary} [entry {r.seq}, hash {r.hash[:16]}]"
-        for r in incident.revisions
-    ]
+    """Each entry as recorded; under an amendment, what it replaced (the original is never lost)."""
+    lines = []
+    for r in incident.revisions:
+        lines.append(revision_line(r))
+        lines += [f"  {head}: " + text.replace("\n", "\n      ") for head, text in replaced_lines(r)]
+    return lines
 
 
 def record_lines(incident: Incident, *, revisions_heading: str = "Revisions") -> list[str]:
@@ -109,6 +139,24 @@ def record_lines(incident: Incident, *, revisions_heading: str = "Revisions") ->
                            ("Actions", action_lines(incident))):
         lines += [f"{heading}:"] + [f"  {item}" for item in items or ["none"]]
     return lines
+
+
+def _full_date(raw: str, tz: str) -> datetime | None:
+    """'2019-03-05 14:30' or '05/03/2019 14:30' (day first), or None when ``raw`` is not one."""
+    from safety_tui.incidents.model import IncidentError
+
+    match = _FULL_DATE.match(raw)
+    if match is None:
+        return None
+    g = match.groups()
+    year, month, day, hour, minute = (g[0], g[1], g[2], g[3], g[4]) if g[0] else (g[7], g[6], g[5], g[8], g[9])
+    try:
+        moment = datetime(int(year), int(month), int(day), int(hour or 0), int(minute or 0), tzinfo=ZoneInfo(tz))
+    except ValueError:
+        raise IncidentError(f"'{raw}' is not a date and time; e.g. '2019-03-05 14:30' or '05/03/2019 14:30'") from None
+    if moment.year < 1970:
+        raise IncidentError(f"'{raw}' is before 1970; check the year")
+    return moment
 
 
 def parse_happened(text: str, now: datetime, tz: str) -> datetime:
@@ -123,6 +171,11 @@ def parse_happened(text: str, now: datetime, tz: str) -> datetime:
     raw = " ".join(text.strip().lower().split())
     if raw in NOW_WORDS:
         return now.astimezone(ZoneInfo(tz))
+    full = _full_date(raw, tz)
+    if full is not None:  # a full date may be any time in the past: a paper log moved in
+        if full > now + timedelta(minutes=5):
+            raise IncidentError(f"'{text.strip()}' is in the future; check the date")
+        return full
     ago = raw.removesuffix(" ago").removeprefix("-")
     if raw.endswith(" ago") or raw.startswith("-"):
         span = parse_duration(ago)

@@ -24,6 +24,7 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationErr
 
 from safety_tui.checklists import loader
 from safety_tui.common import paths
+from safety_tui.common.saferead import ReadRefused, read_bounded
 from safety_tui.common.text import has_control_chars
 
 ENV_ROUTES = "SAFETY_TUI_ROUTES"
@@ -187,9 +188,15 @@ def parse_routes(data: bytes, path: str) -> tuple[RoutesFile | None, list[loader
     return (parsed, []) if not errors else (None, sorted(errors))
 
 
-def _read(path: Path) -> bytes:
-    with open(path, "rb") as handle:
-        return handle.read(MAX_ROUTES_BYTES + 1)
+def read_routes_file(path: Path) -> tuple[bytes | None, list[loader.LoadError]]:
+    """A routes file's bytes, through the one safe reader: a FIFO or device is refused at once,
+    never read; at most the size limit is read. Else None and the problem."""
+    try:
+        return read_bounded(path, MAX_ROUTES_BYTES), []
+    except ReadRefused as exc:
+        if exc.size is not None:
+            return None, [_error(str(path), 1, 1, f"file is {exc.size:,} bytes; a routes file may be at most {MAX_ROUTES_BYTES:,}")]
+        return None, [_error(str(path), 1, 1, f"cannot read file: {exc.reason}")]
 
 
 def load_routes(layers: list[tuple[str, Path]] | None = None) -> LoadedRoutes:
@@ -201,10 +208,9 @@ def load_routes(layers: list[tuple[str, Path]] | None = None) -> LoadedRoutes:
             if layer == "organisation":
                 result.errors.append(_error(str(path), 1, 1, "routes file does not exist"))
             continue
-        try:
-            data = _read(path)
-        except OSError as exc:
-            result.errors.append(_error(str(path), 1, 1, f"cannot read file: {exc.strerror or exc}"))
+        data, problems = read_routes_file(path)
+        if data is None:
+            result.errors.extend(problems)
             continue
         parsed, errors = parse_routes(data, str(path))
         result.errors.extend(errors)

@@ -38,13 +38,6 @@ def evidence_name(source: Path) -> str:
     return clean_text("evidence file name", source.name)
 
 
-def check_evidence_source(source: Path) -> None:
-    """Before anything is recorded: the evidence file exists and its name can be kept."""
-    if not source.is_file():
-        raise EvidenceError(f"{source}: no such file")
-    evidence_name(source)
-
-
 def clean_text(name: str, value: Any) -> str:
     """A text field as it will be kept; refuses control characters and overlong text."""
     label = LABELS.get(name, name)
@@ -105,9 +98,12 @@ def clean_action(value: ActionKind | str) -> ActionKind:
         raise IncidentError(f"unknown action '{value}'; use one of: {', '.join(a.value for a in ActionKind)}") from None
 
 
-def clean_action_date(on: date, today: date) -> str:
+def clean_action_date(on: date, today: date, earliest: date | None = None) -> str:
+    """An action's date: not in the future, and not before the day its incident happened."""
     if on > today:
         raise IncidentError("an action cannot be dated in the future")
+    if earliest is not None and on < earliest:
+        raise IncidentError(f"an action cannot be dated before its incident ({earliest:%d %b %Y})")
     return on.isoformat()
 
 

@@ -1,9 +1,8 @@
 """Reading checklist files and folders without ever blocking or silently skipping.
 
-- A FIFO, socket or device is refused from ``os.stat`` alone and never opened for a
-  blocking read: files are opened with ``O_NONBLOCK`` (and ``O_NOFOLLOW`` unless the path is
-  a link) and checked again with ``fstat``, so a file swapped for a FIFO between the two
-  checks is still refused at once.
+- Files are read through the one safe reader (:mod:`safety_tui.common.saferead`): a FIFO, socket or
+  device is refused from ``os.stat`` alone and never opened for a blocking read; a file
+  swapped for a FIFO between the checks is still refused at once.
 - In a folder, a ``.yaml`` entry that is a broken symbolic link, a symbolic link loop or
   not a regular file is reported as skipped, not quietly left out.
 - A folder that cannot be listed is an error, never "0 checklists".
@@ -11,17 +10,15 @@
 
 from __future__ import annotations
 
-import errno
 import os
-import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from safety_tui.common import saferead
 from safety_tui.checklists.loader.characters import MAX_FILE_BYTES, too_big
 from safety_tui.checklists.loader.problems import ChecklistFileError, LoadError
 
 YAML_SUFFIXES = (".yaml", ".yml")
-_OPEN_FLAGS = os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_CLOEXEC", 0)
 
 
 @dataclass
@@ -32,79 +29,26 @@ class FolderScan:
     skipped: list[LoadError] = field(default_factory=list)
 
 
-def _kind(mode: int) -> str:
-    if stat.S_ISDIR(mode):
-        return "a folder"
-    if stat.S_ISFIFO(mode):
-        return "a named pipe (FIFO)"
-    if stat.S_ISSOCK(mode):
-        return "a socket"
-    if stat.S_ISCHR(mode):
-        return "a character device"
-    if stat.S_ISBLK(mode):
-        return "a block device"
-    return "not a regular file"
-
-
-def _why_not_readable(path: Path, exc: OSError) -> str:
-    if exc.errno == errno.ELOOP:
-        return "skipped: it is a symbolic link loop"
-    if exc.errno == errno.ENOENT and os.path.islink(path):
-        try:
-            target = os.readlink(path)
-        except OSError:
-            target = "?"
-        return f"skipped: it is a broken symbolic link (to {target}, which does not exist)"
-    if exc.errno == errno.ENOENT:
-        return "no such file or directory"
-    return f"cannot read file: {exc.strerror or exc}"
+def _message(reason: str) -> str:
+    """The shared reader's reason, in the loader's words."""
+    if reason.startswith("it is "):
+        return "skipped: " + reason.replace(", not a regular file", ", not a checklist file")
+    return reason
 
 
 def refusal(path: Path) -> str | None:
     """Why ``path`` cannot be read as a checklist file, from ``os.stat`` alone, or None."""
-    try:
-        mode = os.stat(path).st_mode
-    except OSError as exc:
-        return _why_not_readable(path, exc)
-    if stat.S_ISREG(mode):
-        return None
-    return f"skipped: it is {_kind(mode)}, not a checklist file"
+    why = saferead.refusal(path)
+    return None if why is None else _message(why)
 
 
 def read_file(path: Path) -> bytes:
-    """At most the size limit plus one byte of a regular file; anything else is refused at once."""
-    name = str(path)
-    why = refusal(path)
-    if why is not None:
-        raise ChecklistFileError([LoadError(name, 1, 1, why)])
-    # A path that is not a link is opened with O_NOFOLLOW, so it cannot become one in between;
-    # a link an officer made on purpose is followed, and fstat below checks what it reached.
+    """At most the size limit of a regular file, through the one safe reader; anything else is refused at once."""
     try:
-        flags = _OPEN_FLAGS if os.path.islink(path) else _OPEN_FLAGS | getattr(os, "O_NOFOLLOW", 0)
-        fd = os.open(path, flags)
-    except OSError as exc:
-        raise ChecklistFileError([LoadError(name, 1, 1, _why_not_readable(path, exc))]) from None
-    try:
-        info = os.fstat(fd)
-        if not stat.S_ISREG(info.st_mode):
-            raise ChecklistFileError([LoadError(name, 1, 1, f"skipped: it is {_kind(info.st_mode)}, not a checklist file")])
-        if info.st_size > MAX_FILE_BYTES:
-            raise ChecklistFileError([LoadError(name, 1, 1, too_big(info.st_size))])
-        chunks: list[bytes] = []
-        size = 0
-        while size <= MAX_FILE_BYTES:
-            chunk = os.read(fd, MAX_FILE_BYTES + 1 - size)
-            if not chunk:
-                break
-            chunks.append(chunk)
-            size += len(chunk)
-        if size > MAX_FILE_BYTES:
-            raise ChecklistFileError([LoadError(name, 1, 1, too_big(max(size, os.fstat(fd).st_size)))])
-        return b"".join(chunks)
-    except OSError as exc:
-        raise ChecklistFileError([LoadError(name, 1, 1, f"cannot read file: {exc.strerror or exc}")]) from None
-    finally:
-        os.close(fd)
+        return saferead.read_bounded(path, MAX_FILE_BYTES)
+    except saferead.ReadRefused as exc:
+        message = too_big(exc.size) if exc.size is not None else _message(exc.reason)
+        raise ChecklistFileError([LoadError(str(path), 1, 1, message)]) from None
 
 
 def scan_folder(directory: Path) -> FolderScan:

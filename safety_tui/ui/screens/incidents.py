@@ -72,6 +72,7 @@ def after_visit_lines(app: Any) -> list[str]:
 class IncidentsScreen(Screen[None]):
     DEFAULT_CSS = """
     IncidentsScreen #incidents-summary { height: auto; margin: 0 1; }
+    IncidentsScreen #incidents-integrity { height: auto; margin: 0 1; color: $error; text-style: bold; }
     IncidentsScreen #incidents-filter { margin: 0 1; }
     IncidentsScreen DataTable { height: 1fr; }
     """
@@ -85,6 +86,7 @@ class IncidentsScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield Header()
         with Vertical():
+            yield Static(id="incidents-integrity")
             yield Static(id="incidents-summary")
             yield Input(placeholder="/ filter by person", id="incidents-filter", compact=True)
             yield DataTable(id="incidents", cursor_type="row", zebra_stripes=True)
@@ -95,10 +97,21 @@ class IncidentsScreen(Screen[None]):
         table = self.query_one(DataTable)
         table.add_columns("#", "Happened", "Flag", "Who", "Category")
         self.refresh_incidents()
+        self.show_integrity()
         table.focus()
 
     def on_screen_resume(self) -> None:
         self.refresh_incidents()
+        self.show_integrity()
+
+    def show_integrity(self) -> None:
+        """One line when the log fails its check (the chain, times, names: the core's words)."""
+        from safety_tui.incidents.integrity import log_status
+
+        line = log_status(incident_log(self.app), files=False)[1]
+        banner = self.query_one("#incidents-integrity", Static)
+        banner.update(literal(line))
+        banner.display = bool(line)
 
     def refresh_incidents(self) -> None:
         log = incident_log(self.app)
