@@ -251,7 +251,7 @@ def main() -> None:
     bench_store(runs)
     notes = bench_memory()
     notes.append("Textual imported on CLI paths: " + subprocess.run(
-        [PY, "-c", "import sys; from safety_tui import cli; cli.main(['status']); print(any(m.startswith('textual') for m in sys.modules))"],
+        [PY, "-c", "import sys; from safety_tui.cli import main as cli; cli.main(['status']); print(any(m.startswith('textual') for m in sys.modules))"],
         capture_output=True, text=True, env=dict(os.environ, SAFETY_TUI_DATA_DIR=tempfile.mkdtemp()),
     ).stdout.strip().splitlines()[-1])
 
