@@ -126,14 +126,13 @@ class SafetyAppBase(App[int]):
     def reporting_errors(self) -> Iterator[None]:
         """``with app.reporting_errors(): ...``: a SafetyError inside is shown, not raised.
 
-        ValueError is caught too while some core paths (time parsing, pydantic) still raise it.
+        Only the project's own error family: the core turns every refusal into one (pydantic's
+        through ``validated``), so anything else is a bug for the crash handler, never a toast.
         """
         try:
             yield
         except SafetyError as error:
             self.show_error(error)
-        except ValueError as error:
-            self.show_error(SafetyError(str(error)))
 
     def plans_changed(self, ref: str | None = None) -> None:
         """Tell every screen on the stack that plans changed (they refresh what they show)."""
