@@ -255,18 +255,17 @@ def visible_items(checklist: Checklist, answers: dict[str, str], when: When | No
 
 def json_schema() -> dict[str, Any]:
     """JSON Schema (draft-07) of the checklist format, for YAML editors."""
-    schema = Checklist.model_json_schema()
-    schema = {
+    # draft-07 keeps local definitions under "definitions"; pydantic's default is "$defs".
+    generated = Checklist.model_json_schema(ref_template="#/definitions/{model}")
+    definitions = generated.pop("$defs", {})
+    schema: dict[str, Any] = {
         "$schema": "http://json-schema.org/draft-07/schema#",
         "$id": "https://safety-tui.invalid/checklist.schema.json",
-        **schema,
+        **generated,
     }
-    # draft-07 spells local definitions "definitions"; pydantic emits "$defs".
-    text = json.dumps(schema, sort_keys=True).replace('"$defs"', '"definitions"').replace(
-        "#/$defs/", "#/definitions/"
-    )
-    draft07: dict[str, Any] = json.loads(text)
-    return draft07
+    if definitions:
+        schema["definitions"] = definitions
+    return schema
 
 
 def json_schema_text() -> str:
