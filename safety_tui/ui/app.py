@@ -22,7 +22,8 @@ from textual.screen import Screen
 from safety_tui.common import paths
 from safety_tui.common.errors import ChecklistError, StoreError
 from safety_tui.common.clock import Clock, SystemClock, UTC
-from safety_tui.ui.screens.base import SafetyAppBase, SafetyScreen
+from safety_tui.ui.app_base import SafetyAppBase
+from safety_tui.ui.screens.base import SafetyScreen
 from safety_tui.ui.screens.store_error import StoreErrorScreen
 from safety_tui.ui.screens.today import TodayScreen
 from safety_tui.store import open_store

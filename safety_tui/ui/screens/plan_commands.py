@@ -15,7 +15,7 @@ from safety_tui.common.errors import PlanError, SafetyError
 from safety_tui.plans.export import contact_message, ics_for_contact, ics_for_councillor, qr_text, sms_payload
 from safety_tui.plans.settings import owner_phone
 from safety_tui.common.paths import export_dir, write_private
-from safety_tui.ui.screens.base import SafetyAppBase
+from safety_tui.ui.app_base import SafetyAppBase
 
 COPY_HINT = (
     "Message copied (without the code word) through the terminal (OSC 52). "

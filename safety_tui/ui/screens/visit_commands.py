@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from safety_tui.ui.screens.base import SafetyAppBase
+from safety_tui.ui.app_base import SafetyAppBase
 
 if TYPE_CHECKING:
     from safety_tui.checklists.model import Checklist

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from safety_tui.checklists.vocabulary import VisitType
-from safety_tui.ui.screens.base import SafetyAppBase
+from safety_tui.ui.app_base import SafetyAppBase
 from safety_tui.ui.screens.codeword import CodeWordScreen
 from safety_tui.ui.screens.contacts import ContactsScreen
 from safety_tui.ui.screens.details import DetailsScreen
