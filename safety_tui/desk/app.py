@@ -25,11 +25,13 @@ from textual.widgets import DataTable, Footer, Static
 from safety_tui.council import desk_data
 from safety_tui.council.db import Conn, connect, masked, why
 from safety_tui.council.desk_data import Board, DeskPlan
+from safety_tui.council.desk_rows import BadRow
 from safety_tui.desk import render
 from safety_tui.desk.actions import DeskActions, Problem
 from safety_tui.desk.live import Changed, Connected, Heartbeat, LiveEvent, LiveFeed, Lost
 from safety_tui.errors import CouncilError
 from safety_tui.text import printable
+from safety_tui.widgets.crash import CrashHandling
 
 LOST = "connection lost, retrying"
 DISCONNECTED = "desk disconnected: the list may be out of date"
@@ -48,9 +50,11 @@ class Live(Message):
         self.event = event
 
 
-class DeskApp(DeskActions):
+class DeskApp(CrashHandling, DeskActions):
     CSS_PATH = "desk.tcss"
     TITLE = "safety-tui duty desk"
+    CRASH_MESSAGE = ("The duty desk stopped because of a bug ({kind}). The plans are safe on the council's server: "
+                     "start the desk again at once (safety-tui desk).\n{where}")
     BINDINGS = [
         Binding("a", "acknowledge", "Ack"),
         Binding("c", "record('called-councillor')", "Called"),
@@ -81,6 +85,9 @@ class DeskApp(DeskActions):
         self._dirty = self._reloading = False
         self._stopping = threading.Event()
         self._shown_minute = -1
+        self._shown_second = -1
+        self._seen_bad: set[int] = set()
+        self._state_cells: dict[str, str] = {}  # row key -> the state text on screen (the countdown)
         self.feed = LiveFeed(url, self._post_live, heartbeat=heartbeat, retry=retry)
 
     def _post_live(self, event: LiveEvent) -> None:
@@ -90,7 +97,7 @@ class DeskApp(DeskActions):
         yield Static(id="status", markup=False)
         yield Static(id="alarm", markup=False)
         table: DataTable[object] = DataTable(id="board", cursor_type="row", zebra_stripes=True)
-        table.add_columns("State", "Due", "Councillor", "Claimed by", "Phone", "Visit")
+        self._state_column = table.add_columns("State", "Due", "Councillor", "Claimed by", "Phone", "Visit")[0]
         yield table
         yield Static(id="detail", markup=False)
         yield Footer()
@@ -217,10 +224,13 @@ class DeskApp(DeskActions):
             self._set_status(DISCONNECTED, "bold white on red")
         else:
             count = len(self.board.plans) if self.board else 0
+            bad = len(self.board.bad) if self.board else 0
             overdue = self._open_alerts()
+            unreadable = f", {bad} that cannot be read" if bad else ""
             self._set_status(
-                f"Duty desk: {count} plan(s) on the desk, {len(overdue)} overdue. Server time {render.clock(self.server_now())}.",
-                "bold red" if overdue else "",
+                f"Duty desk: {count} plan(s) on the desk, {len(overdue)} overdue{unreadable}. "
+                f"Server time {render.clock(self.server_now())}.",
+                "bold red" if overdue or bad else "",
             )
 
     def _open_alerts(self) -> list[DeskPlan]:
@@ -237,6 +247,9 @@ class DeskApp(DeskActions):
             return
         now = self.server_now()
         new = [p for p in self._open_alerts() if (p.id, p.due_at) not in self._seen_overdue]
+        if {b.id for b in self.board.bad} - self._seen_bad:  # a row nobody can judge rings once
+            self._seen_bad.update(b.id for b in self.board.bad)
+            self.bell()
         if new:
             self._seen_overdue.update((p.id, p.due_at) for p in new)
             self.bell()
@@ -256,25 +269,49 @@ class DeskApp(DeskActions):
         minute = int(now.timestamp() // 60)
         if minute != self._shown_minute:
             self._draw()
+        elif int(now.timestamp()) != self._shown_second:
+            self._tick_countdowns(now)
+
+    def _tick_countdowns(self, now: datetime) -> None:
+        """The state column every second ("due in 30s"), changing only the cells whose text changed."""
+        assert self.board is not None
+        self._shown_second = int(now.timestamp())
+        table: DataTable[object] = self.query_one("#board", DataTable)
+        for plan in self.board.plans:
+            key = str(plan.id)
+            cell = render.state_cell(plan, plan.alert(now, self.board.ladder), now)
+            if key in self._state_cells and self._state_cells[key] != cell.plain:
+                self._state_cells[key] = cell.plain
+                table.update_cell(key, self._state_column, cell)
 
     def _draw(self) -> None:
         if self.board is None:
             return
         now = self.server_now()
-        self._shown_minute = int(now.timestamp() // 60)
+        self._shown_minute, self._shown_second = int(now.timestamp() // 60), int(now.timestamp())
         table: DataTable[object] = self.query_one("#board", DataTable)
-        selected = self.selected()
+        selected = self._selected_key()
         table.clear()
-        for plan in self.board.sorted(now):
-            table.add_row(*render.row_cells(plan, plan.alert(now, self.board.ladder), now), key=str(plan.id))
-        if selected is not None and str(selected.id) in {str(k.value) for k in table.rows}:
-            table.move_cursor(row=table.get_row_index(str(selected.id)))
+        self._state_cells.clear()
+        for row in self.board.rows(now):
+            if isinstance(row, BadRow):
+                table.add_row(*render.bad_cells(row), key=f"bad-{row.id}")
+                continue
+            cells = render.row_cells(row, row.alert(now, self.board.ladder), now)
+            self._state_cells[str(row.id)] = cells[0].plain
+            table.add_row(*cells, key=str(row.id))
+        if selected is not None and selected in {str(k.value) for k in table.rows}:
+            table.move_cursor(row=table.get_row_index(selected))
         self._draw_detail()
         self._refresh_status()
 
     def _draw_detail(self) -> None:
         plan = self.selected()
         panel = self.query_one("#detail", Static)
+        bad = self.selected_bad()
+        if bad is not None:
+            panel.update(render.bad_detail(bad))
+            return
         if plan is None or self.board is None:
             panel.update("No plans in progress." if self.board is not None else "")
             return
@@ -290,11 +327,21 @@ class DeskApp(DeskActions):
         """False while the app starts or shuts down (late messages then have nothing to draw on)."""
         return self.is_running and bool(self.screen.query("#board"))
 
-    def selected(self) -> DeskPlan | None:
-        if self.board is None:
-            return None
+    def _selected_key(self) -> str | None:
         table: DataTable[object] = self.query_one("#board", DataTable)
-        if table.row_count == 0:
+        if self.board is None or table.row_count == 0:
             return None
-        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+        return table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+
+    def selected(self) -> DeskPlan | None:
+        key = self._selected_key()
+        if key is None or self.board is None:
+            return None
         return next((p for p in self.board.plans if str(p.id) == key), None)
+
+    def selected_bad(self) -> BadRow | None:
+        """The highlighted row when it is one the desk cannot read (no action applies to it)."""
+        key = self._selected_key()
+        if key is None or self.board is None:
+            return None
+        return next((b for b in self.board.bad if f"bad-{b.id}" == key), None)
