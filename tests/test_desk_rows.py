@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     from tests.pg_server import Council
 
 pytest_plugins = ["tests.pg_server"]  # the throwaway PostgreSQL server fixtures
+pytestmark = pytest.mark.slow  # a real PostgreSQL server
 
 DROP_CHECKS = """
 DO $drop$ DECLARE c record; BEGIN
@@ -67,7 +68,6 @@ def soon(minutes: int) -> str:
     return (datetime.now(timezone.utc) + timedelta(minutes=minutes)).isoformat()
 
 
-@pytest.mark.slow
 async def test_infinity_and_year_one_are_bad_rows_and_every_other_plan_lists(council: Council) -> None:
     good_plans(council)
     poison(council, row("inf", "Cllr Infinity", finish="infinity"), row("year1", "Cllr Year One", finish="0001-01-01 00:00+00"),
@@ -89,7 +89,6 @@ async def test_infinity_and_year_one_are_bad_rows_and_every_other_plan_lists(cou
         assert app.is_running
 
 
-@pytest.mark.slow
 async def test_contacts_that_are_not_a_list_or_not_contacts_mark_the_row_and_it_still_lists(council: Council) -> None:
     good_plans(council)
     poison(council, row("obj", "Cllr Object", finish=soon(90), contacts={"name": "x"}),
@@ -110,7 +109,6 @@ async def test_contacts_that_are_not_a_list_or_not_contacts_mark_the_row_and_it_
         assert "2 contact(s) are not name and phone" in detail and "{'deep': [1]} 7" in detail
 
 
-@pytest.mark.slow
 async def test_sixty_thousand_contacts_are_cut_on_the_desk(council: Council) -> None:
     good_plans(council)
     many = [{"name": f"Contact {i}", "phone": f"07700 {i:06d}"} for i in range(60_000)]
@@ -138,7 +136,6 @@ def test_the_board_read_keeps_every_readable_row(council: Council) -> None:
     assert [(b.name, b.problem) for b in board.bad] == [("Cllr Infinity", "the finish time cannot be read")]
 
 
-@pytest.mark.slow
 async def test_the_countdown_ticks_every_second(council: Council) -> None:
     publish(council, "alice", "soon", 1, body("Quick visit", datetime.now(timezone.utc) - timedelta(minutes=14, seconds=10),
                                               name="Cllr Alice"))  # due in about 50 seconds
@@ -170,7 +167,6 @@ CRASH_SCRIPT = textwrap.dedent(
 )
 
 
-@pytest.mark.slow
 def test_a_desk_crash_shows_a_plain_message_and_writes_no_locals(council: Council, tmp_path: Path) -> None:
     """Textual's own crash report would print the plan being drawn (another councillor's phone and
     place) and the local variables: the desk's report never does, on screen or in its private file."""
