@@ -133,7 +133,7 @@ def test_the_board_read_keeps_every_readable_row(council: Council) -> None:
     with connect(council.url("duty1")) as conn:
         board = desk_data.load_board(conn)
     assert sorted(p.name for p in board.plans) == ["Cllr Alice", "Cllr Bob", "Cllr Object"]
-    assert [(b.name, b.problem) for b in board.bad] == [("Cllr Infinity", "the finish time cannot be read")]
+    assert [(b.name, b.problem) for b in board.bad] == [("Cllr Infinity", "the finish time is out of range")]
 
 
 async def test_the_countdown_ticks_every_second(council: Council) -> None:

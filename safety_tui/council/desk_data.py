@@ -16,7 +16,7 @@ import psycopg
 
 from safety_tui.council.db import Conn, why
 from safety_tui.council.desk_rows import (
-    ACTION_COLUMNS, PLAN_COLUMNS, BadRow, TolerantTimestamptzLoader, bad_row, lenient_time, read_contacts, read_grace, read_status,
+    ACTION_COLUMNS, PLAN_COLUMNS, BadRow, bad_row, lenient_time, read_contacts, read_grace, read_status,
     sane_time, text,
 )
 from safety_tui.errors import CouncilError
@@ -168,7 +168,6 @@ def load_board(conn: Conn) -> Board:
     judged is listed as a :class:`BadRow`, and every other row still lists."""
     try:
         with conn.transaction(), conn.cursor() as cur:
-            cur.adapters.register_loader("timestamptz", TolerantTimestamptzLoader)
             server_now = cur.execute("SELECT now()").fetchone()
             rows = cur.execute(BOARD_SQL).fetchall()
             ids = [r[0] for r in rows if isinstance(r[0], int)]
@@ -191,23 +190,23 @@ def load_board(conn: Conn) -> Board:
     bad: list[BadRow] = []
     for r in rows:
         try:
-            plans.append(read_plan(r, by_plan.get(r[0], []), now))
+            plans.append(read_plan(r, by_plan.get(r[0], [])))
         except (ValueError, TypeError, OverflowError, KeyError) as exc:
             bad.append(bad_row(r, str(exc)))
     ladder = _ladder(setting[0] if setting and isinstance(setting[0], str) else None)
     return Board(server_now=now, plans=plans, ladder=ladder, bad=bad)
 
 
-def read_plan(r: tuple[Any, ...], actions: list[DeskAction], server_now: datetime) -> DeskPlan:
+def read_plan(r: tuple[Any, ...], actions: list[DeskAction]) -> DeskPlan:
     """One row of ``BOARD_SQL`` as a plan; ValueError (or TypeError) saying what cannot be read."""
     warnings: list[str] = []
-    start = lenient_time(r[6], server_now, "start time", warnings)
-    ended = lenient_time(r[16], server_now, "end time", warnings)
+    start = lenient_time(r[6], r[17], "start time", warnings)
+    ended = lenient_time(r[16], r[20], "end time", warnings)
     contacts = read_contacts(r[10], r[11], r[12])
     if contacts.problem:
         warnings.append(contacts.problem)
-    finish = sane_time(r[7], server_now, "finish time", required=True)
-    due = sane_time(r[9], server_now, "due time", required=True)
+    finish = sane_time(r[7], r[18], "finish time", required=True)
+    due = sane_time(r[9], r[19], "due time", required=True)
     assert finish is not None and due is not None
     return DeskPlan(
         id=r[0], owner=text(r[1]), name=text(r[2]), phone=text(r[3]), title=text(r[4]), place=text(r[5]),

@@ -1,9 +1,9 @@
 """Reading the desk's rows so that one bad row cannot blind the desk. Core: no Textual.
 
 A row comes from a councillor's device (or an older or tampered server), so every
-value is read on its own: text columns are cast to text and cut in SQL, a time the
-client cannot represent (``infinity``, beyond year 9999) is loaded as
-:data:`UNREADABLE` instead of failing the whole read, the contacts are cut to the
+value is read on its own: text columns are cast to text and cut in SQL, a time outside
+a sane window of the server's clock (``infinity``, year 1) comes as NULL with a flag
+saying it was there, instead of failing the whole read, the contacts are cut to the
 first :data:`CONTACTS_SHOWN` by the server (a 60,000-contact row costs the desk
 nothing), and each row is converted with a fallback. A row whose times cannot be
 judged becomes a :class:`BadRow` that the desk shows as such; every other row lists.
@@ -15,9 +15,6 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from psycopg.errors import DataError
-from psycopg.types.datetime import TimestamptzLoader
-
 from safety_tui.lifecycle import Status
 
 CONTACTS_SHOWN = 10  # the desk shows the first ten contacts and "and N more"
@@ -25,36 +22,24 @@ FIELD_LIMIT = 40  # characters of a contact's name or phone shown on the desk
 SANE_WINDOW = timedelta(days=3650)  # a time further than this from the server's now() is not a plan's
 
 
-class Unreadable:
-    """A value the client could not load (a time such as ``infinity`` or beyond year 9999)."""
-
-    def __repr__(self) -> str:
-        return "UNREADABLE"
-
-
-UNREADABLE = Unreadable()
+def _sane(column: str) -> str:
+    """The time if it lies within the window of the server's clock, else NULL (so it always loads)."""
+    return (f"CASE WHEN {column} BETWEEN now() - interval '{SANE_WINDOW.days} days' "
+            f"AND now() + interval '{SANE_WINDOW.days} days' THEN {column} END")
 
 
-class TolerantTimestamptzLoader(TimestamptzLoader):
-    """A ``timestamptz`` loader that answers :data:`UNREADABLE` instead of failing the whole result."""
-
-    def load(self, data: Any) -> Any:
-        try:
-            return super().load(data)
-        except (DataError, ValueError, OverflowError):
-            return UNREADABLE
-
-
-# Every risky column read as text, or cut, or counted by the server. The order is read by ``read_plan``.
+# Every risky column read as text, cut, windowed or counted by the server. The order is read by ``read_plan``.
 _ARRAY = "jsonb_typeof(contacts) = 'array'"
 PLAN_COLUMNS = (
     "id, owner::text, left(name::text, 200), left(phone::text, 200), left(title::text, 200), left(place::text, 500), "
-    "start_at, finish_at, grace_minutes::text, due_at, "
+    f"{_sane('start_at')}, {_sane('finish_at')}, grace_minutes::text, {_sane('due_at')}, "
     f"CASE WHEN {_ARRAY} THEN jsonb_array_length(contacts) END, "
     f"CASE WHEN {_ARRAY} THEN jsonb_path_query_array(contacts, '$[0 to {CONTACTS_SHOWN - 1}]') END, "
-    "jsonb_typeof(contacts), left(escalation::text, 2000), left(code_meaning::text, 2000), status::text, ended_at"
+    "jsonb_typeof(contacts), left(escalation::text, 2000), left(code_meaning::text, 2000), status::text, "
+    f"{_sane('ended_at')}, start_at IS NOT NULL, finish_at IS NOT NULL, due_at IS NOT NULL, ended_at IS NOT NULL"
 )
-ACTION_COLUMNS = "id, plan_id, due_at, kind::text, outcome::text, left(detail::text, 500), by_role::text, at"
+ACTION_COLUMNS = (f"id, plan_id, {_sane('due_at')}, kind::text, outcome::text, left(detail::text, 500), by_role::text, "
+                  f"{_sane('at')}")
 
 
 @dataclass(frozen=True)
@@ -80,21 +65,21 @@ def text(value: object) -> str:
     return value if isinstance(value, str) else ""
 
 
-def sane_time(value: object, server_now: datetime, what: str, *, required: bool) -> datetime | None:
-    """A time within the sane window of the server's clock, or ValueError naming ``what``."""
-    if value is None and not required:
-        return None
-    if not isinstance(value, datetime):
-        raise ValueError(f"the {what} cannot be read")
-    if abs(value - server_now) > SANE_WINDOW:
-        raise ValueError(f"the {what} is out of range ({value.year:04d})")
-    return value
+def sane_time(value: object, present: object, what: str, *, required: bool) -> datetime | None:
+    """A time the server found within the sane window, or ValueError naming ``what``."""
+    if isinstance(value, datetime):
+        return value
+    if present:
+        raise ValueError(f"the {what} is out of range")
+    if required:
+        raise ValueError(f"the {what} is missing")
+    return None
 
 
-def lenient_time(value: object, server_now: datetime, what: str, warnings: list[str]) -> datetime | None:
-    """An optional time; one that cannot be read is None, and ``warnings`` says so."""
+def lenient_time(value: object, present: object, what: str, warnings: list[str]) -> datetime | None:
+    """An optional time; one out of range is None, and ``warnings`` says so."""
     try:
-        return sane_time(value, server_now, what, required=False)
+        return sane_time(value, present, what, required=False)
     except ValueError as exc:
         warnings.append(str(exc))
         return None

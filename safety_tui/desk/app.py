@@ -28,6 +28,7 @@ from safety_tui.council.desk_data import Board, DeskPlan
 from safety_tui.council.desk_rows import BadRow
 from safety_tui.desk import render
 from safety_tui.desk.actions import DeskActions, Problem
+from safety_tui.desk.table import BoardTable
 from safety_tui.desk.live import Changed, Connected, Heartbeat, LiveEvent, LiveFeed, Lost
 from safety_tui.errors import CouncilError
 from safety_tui.text import printable
@@ -84,10 +85,8 @@ class DeskApp(CrashHandling, DeskActions):
         self._reload_lock = threading.Lock()
         self._dirty = self._reloading = False
         self._stopping = threading.Event()
-        self._shown_minute = -1
         self._shown_second = -1
         self._seen_bad: set[int] = set()
-        self._state_cells: dict[str, str] = {}  # row key -> the state text on screen (the countdown)
         self.feed = LiveFeed(url, self._post_live, heartbeat=heartbeat, retry=retry)
 
     def _post_live(self, event: LiveEvent) -> None:
@@ -97,7 +96,7 @@ class DeskApp(CrashHandling, DeskActions):
         yield Static(id="status", markup=False)
         yield Static(id="alarm", markup=False)
         table: DataTable[object] = DataTable(id="board", cursor_type="row", zebra_stripes=True)
-        self._state_column = table.add_columns("State", "Due", "Councillor", "Claimed by", "Phone", "Visit")[0]
+        self.table = BoardTable(table, table.add_columns("State", "Due", "Councillor", "Claimed by", "Phone", "Visit"))
         yield table
         yield Static(id="detail", markup=False)
         yield Footer()
@@ -214,7 +213,7 @@ class DeskApp(CrashHandling, DeskActions):
 
     # -- drawing ----------------------------------------------------------------------------------
     def _set_status(self, text: str, style: str = "") -> None:
-        self.query_one("#status", Static).update(Content.styled(text, style))
+        self.query_one("#status", Static).update(Content.styled(text, style), layout=False)  # one line, always
 
     def _refresh_status(self) -> None:
         stale = time.monotonic() - self._last_beat > self.stale_after
@@ -259,49 +258,26 @@ class DeskApp(CrashHandling, DeskActions):
         if late:
             names = ", ".join(printable(p.name or p.owner) for p in late[:3])
             alarm.update(Content.styled(f"!! ESCALATE: {len(late)} alert(s) unclaimed or behind the ladder: {names}",
-                                        "bold white on red"))
+                                        "bold white on red"), layout=not alarm.display)
             alarm.display = True
             if time.monotonic() - self._last_loud > LOUD_EVERY:
                 self._last_loud = time.monotonic()
                 self.bell()
         else:
             alarm.display = False
-        minute = int(now.timestamp() // 60)
-        if minute != self._shown_minute:
+        if int(now.timestamp()) != self._shown_second:  # the countdown ticks every second
             self._draw()
-        elif int(now.timestamp()) != self._shown_second:
-            self._tick_countdowns(now)
-
-    def _tick_countdowns(self, now: datetime) -> None:
-        """The state column every second ("due in 30s"), changing only the cells whose text changed."""
-        assert self.board is not None
-        self._shown_second = int(now.timestamp())
-        table: DataTable[object] = self.query_one("#board", DataTable)
-        for plan in self.board.plans:
-            key = str(plan.id)
-            cell = render.state_cell(plan, plan.alert(now, self.board.ladder), now)
-            if key in self._state_cells and self._state_cells[key] != cell.plain:
-                self._state_cells[key] = cell.plain
-                table.update_cell(key, self._state_column, cell)
 
     def _draw(self) -> None:
         if self.board is None:
             return
         now = self.server_now()
-        self._shown_minute, self._shown_second = int(now.timestamp() // 60), int(now.timestamp())
-        table: DataTable[object] = self.query_one("#board", DataTable)
-        selected = self._selected_key()
-        table.clear()
-        self._state_cells.clear()
-        for row in self.board.rows(now):
-            if isinstance(row, BadRow):
-                table.add_row(*render.bad_cells(row), key=f"bad-{row.id}")
-                continue
-            cells = render.row_cells(row, row.alert(now, self.board.ladder), now)
-            self._state_cells[str(row.id)] = cells[0].plain
-            table.add_row(*cells, key=str(row.id))
-        if selected is not None and selected in {str(k.value) for k in table.rows}:
-            table.move_cursor(row=table.get_row_index(selected))
+        self._shown_second = int(now.timestamp())
+        self.table.show([
+            (f"bad-{row.id}", render.bad_cells(row)) if isinstance(row, BadRow)
+            else (str(row.id), render.row_cells(row, row.alert(now, self.board.ladder), now))
+            for row in self.board.rows(now)
+        ])
         self._draw_detail()
         self._refresh_status()
 
@@ -310,13 +286,13 @@ class DeskApp(CrashHandling, DeskActions):
         panel = self.query_one("#detail", Static)
         bad = self.selected_bad()
         if bad is not None:
-            panel.update(render.bad_detail(bad))
+            panel.update(render.bad_detail(bad), layout=False)  # a fixed height: no layout on each key press
             return
         if plan is None or self.board is None:
-            panel.update("No plans in progress." if self.board is not None else "")
+            panel.update("No plans in progress." if self.board is not None else "", layout=False)
             return
         alert = plan.alert(self.server_now(), self.board.ladder)
-        panel.update(render.detail(plan, alert, self.board.ladder, self._revealed.get(plan.id)))
+        panel.update(render.detail(plan, alert, self.board.ladder, self._revealed.get(plan.id)), layout=False)
 
     @on(DataTable.RowHighlighted)
     def _highlighted(self) -> None:
@@ -328,10 +304,7 @@ class DeskApp(CrashHandling, DeskActions):
         return self.is_running and bool(self.screen.query("#board"))
 
     def _selected_key(self) -> str | None:
-        table: DataTable[object] = self.query_one("#board", DataTable)
-        if self.board is None or table.row_count == 0:
-            return None
-        return table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+        return self.table.selected_key() if self.board is not None else None
 
     def selected(self) -> DeskPlan | None:
         key = self._selected_key()
