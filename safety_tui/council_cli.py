@@ -74,7 +74,12 @@ def cmd_desk(args: argparse.Namespace) -> int:
 
 def cmd_serve(args: argparse.Namespace) -> int:
     """Registered here; the server and its checks are in safety_tui.desk.serve."""
-    from safety_tui.desk.serve import ServeOptions, check_options, run
+    try:
+        from safety_tui.desk.serve import ServeOptions, check_options, run
+    except ImportError as exc:
+        if exc.name not in ("textual_serve", "aiohttp"):
+            raise
+        raise UsageError("serve needs textual-serve: pip install 'safety-tui[serve]'") from None
 
     if args.url is not None:
         check_url(args.url)  # given, so it must be usable, with --desk or without

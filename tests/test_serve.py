@@ -10,6 +10,8 @@ from __future__ import annotations
 import http.client
 import os
 import re
+import shutil
+import ssl
 import subprocess
 import sys
 import time
@@ -178,3 +180,33 @@ def test_a_served_desk_logs_in_as_a_duty_officer_and_only_once_per_officer(
         assert claim_served_desk(first) == "duty1"  # a served desk for duty1 is up
         assert main(["serve", "--desk", "--url", council.url("duty1"), "--port", str(free_port())]) == EXIT_ERROR
         assert "a served desk for duty1 is already running" in capsys.readouterr().err
+
+
+@pytest.mark.slow
+def test_with_tls_the_desk_is_served_over_https_only_and_the_cookie_is_secure(tmp_path: Path) -> None:
+    openssl = shutil.which("openssl")
+    if openssl is None:
+        pytest.skip("needs the openssl command to make a throwaway certificate")
+    cert, key = tmp_path / "cert.pem", tmp_path / "key.pem"
+    subprocess.run([openssl, "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", "/CN=127.0.0.1",
+                    "-addext", "subjectAltName=IP:127.0.0.1", "-keyout", str(key), "-out", str(cert)],
+                   check=True, capture_output=True)
+    port = free_port()
+    env = {**os.environ, "SAFETY_TUI_DATA_DIR": str(tmp_path / "data")}
+    process, url = start_serve(["--port", str(port), "--allow-remote", "--certfile", str(cert), "--keyfile", str(key),
+                                "--public-url", f"https://127.0.0.1:{port}"], env)
+    try:
+        assert url.startswith(f"https://127.0.0.1:{port}/?token=")
+        context = ssl.create_default_context(cafile=str(cert))
+        conn = http.client.HTTPSConnection("127.0.0.1", port, timeout=30, context=context)
+        conn.request("GET", "/?token=" + url.split("token=", 1)[1])
+        response = conn.getresponse()
+        assert response.status == 302 and "Secure" in (response.getheader("Set-Cookie") or "")
+        conn.close()
+        plain = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+        with pytest.raises((http.client.HTTPException, ConnectionError)):
+            plain.request("GET", "/")
+            plain.getresponse()  # plain HTTP on the TLS port gets no page
+        plain.close()
+    finally:
+        stop(process)

@@ -124,8 +124,9 @@ class Gate:
     def hosts(self) -> set[str]:
         port = self.options.port
         local = {"127.0.0.1", "localhost", "[::1]"}
-        if is_loopback(self.options.host) and self.options.host not in ("localhost", "::1"):
-            local.add(self.options.host)
+        bound = self.options.host
+        if bound not in ("0.0.0.0", "::", ""):  # the address served on, as a proxy's upstream name
+            local.add(f"[{bound}]" if ":" in bound else bound)
         names = {f"{name}:{port}" for name in local}
         if port == (443 if self.options.tls else 80):
             names |= local
@@ -190,6 +191,10 @@ class OfficerServer(Server):
         return app
 
     async def on_startup(self, app: web.Application) -> None:
+        """Nothing: textual-serve prints its logo here, before the port is open."""
+
+    def announce(self, *_: object) -> None:
+        """Once the port is open (aiohttp's own start-up line): the address to open, with its token."""
         print(f"Serving {self.title} for you only. Open this address (it holds this start's key; "
               f"anyone with it can use what is served):\n    {self.gate.url}\n(Ctrl+C stops)", file=sys.stderr, flush=True)
 
@@ -200,7 +205,7 @@ class OfficerServer(Server):
             context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
             context.load_cert_chain(self.options.certfile, self.options.keyfile)
         web.run_app(self._make_app(), host=self.host, port=self.port, ssl_context=context, access_log=None,
-                    print=lambda *args: None)
+                    print=self.announce)
 
 
 def run(options: ServeOptions, command: str, title: str) -> None:
