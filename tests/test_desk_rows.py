@@ -39,8 +39,8 @@ END $drop$;
 INSERT = """
 INSERT INTO council.plans(owner, plan_key, sequence, status, name, phone, title, place, start_at, finish_at,
                           grace_minutes, due_at, contacts, escalation, code_word, code_meaning, ended_at)
-VALUES (%(owner)s, %(key)s, 1, 'in-progress', %(name)s, '07700 900999', %(title)s, 'Somewhere', %(start)s,
-        %(finish)s, 15, %(due)s, %(contacts)s::jsonb, 'Ring 999', 'word', 'meaning', NULL)
+VALUES (%(owner)s, %(key)s, 1, %(status)s, %(name)s, '07700 900999', %(title)s, 'Somewhere', %(start)s,
+        %(finish)s, 15, %(due)s, %(contacts)s::jsonb, 'Ring 999', 'word', 'meaning', %(ended)s)
 """
 
 
@@ -53,9 +53,11 @@ def poison(council: Council, *rows_: dict[str, object]) -> None:
             admin.execute(INSERT, row)
 
 
-def row(key: str, name: str, *, finish: str, contacts: object = (), title: str = "Visit") -> dict[str, object]:
+def row(key: str, name: str, *, finish: str, contacts: object = (), title: str = "Visit", status: str = "in-progress",
+        ended: str | None = None) -> dict[str, object]:
     return {"owner": "mallory", "key": key, "name": name, "title": title, "start": None, "finish": finish,
-            "due": finish, "contacts": json.dumps(contacts if not isinstance(contacts, tuple) else list(contacts))}
+            "due": finish, "contacts": json.dumps(contacts if not isinstance(contacts, tuple) else list(contacts)),
+            "status": status, "ended": ended}
 
 
 def good_plans(council: Council) -> None:
@@ -71,16 +73,17 @@ def soon(minutes: int) -> str:
 async def test_infinity_and_year_one_are_bad_rows_and_every_other_plan_lists(council: Council) -> None:
     good_plans(council)
     poison(council, row("inf", "Cllr Infinity", finish="infinity"), row("year1", "Cllr Year One", finish="0001-01-01 00:00+00"),
-           row("neg", "Cllr Minus", finish="-infinity"))
+           row("neg", "Cllr Minus", finish="-infinity"),
+           row("odd", "Cllr Paused", finish=soon(30), status="paused", ended=soon(-5)))  # a status the desk does not know
     app = desk(council)
     async with app.run_test(size=(100, 30)) as pilot:
-        await until(pilot, lambda: len(rows(app)) == 5, "every row to list")
+        await until(pilot, lambda: len(rows(app)) == 6, "every row to list")
         listed = rows(app)
         assert listed[0][2] == "Cllr Alice" and listed[0][0].startswith("!! OVERDUE")  # the real alert stays on top
         bad = {r[2] for r in listed if r[0].startswith("!! BAD ROW")}
-        assert bad == {"Cllr Infinity", "Cllr Year One", "Cllr Minus"}
+        assert bad == {"Cllr Infinity", "Cllr Year One", "Cllr Minus", "Cllr Paused"}
         assert listed[-1][2] == "Cllr Bob" and listed[-1][0].startswith("due in")
-        assert "2 plan(s) on the desk, 1 overdue, 3 that cannot be read" in text(app, "#status")
+        assert "2 plan(s) on the desk, 1 overdue, 4 that cannot be read" in text(app, "#status")
         await pilot.press("down")
         detail = text(app, "#detail")
         assert "This plan cannot be read" in detail and "Call the councillor to check" in detail
