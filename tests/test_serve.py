@@ -116,6 +116,8 @@ def test_no_page_and_no_websocket_without_the_token(served: Served) -> None:
         assert served.request(path).status == 403, path
     assert served.request("/?token=" + "A" * 43).status == 403
     assert served.request(f"/?token={served.token[:-1]}").status == 403
+    assert served.request("/?token=%C3%A9%00").status == 403  # any bytes: refused, never a server error
+    assert served.request("/", {"Cookie": f"safety-tui-serve-{served.port}=\u00e9"}).status == 403
     assert served.request(f"/static/js/textual.js?token={served.token}").status == 403  # the token opens the page only
     assert served.request("/ws", {**origin, **WS_HEADERS}).status == 403
     assert served.request("/ws", {**origin, "Cookie": f"safety-tui-serve-{served.port}=guess", **WS_HEADERS}).status == 403

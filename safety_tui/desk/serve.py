@@ -49,6 +49,11 @@ def is_loopback(host: str) -> bool:
         return False
 
 
+def same(given: str, secret: str) -> bool:
+    """A constant-time comparison that any text can be given to (non-ASCII included)."""
+    return hmac.compare_digest(given.encode("utf-8", "surrogateescape"), secret.encode())
+
+
 @dataclass(frozen=True)
 class ServeOptions:
     host: str = "127.0.0.1"
@@ -156,7 +161,7 @@ class Gate:
         return None
 
     def signed_in(self, request: web.Request) -> bool:
-        return hmac.compare_digest(request.cookies.get(self.cookie, ""), self.session)
+        return same(request.cookies.get(self.cookie, ""), self.session)
 
     @web.middleware
     async def middleware(self, request: web.Request, handler: Handler) -> web.StreamResponse:
@@ -165,7 +170,7 @@ class Gate:
         if self.signed_in(request):
             return await handler(request)
         given = request.query.get("token", "")
-        if request.path == "/" and given and hmac.compare_digest(given, self.token):
+        if request.path == "/" and given and same(given, self.token):
             # The token becomes a private cookie, and leaves the address bar (history, Referer).
             response = web.Response(status=302, headers={"Location": "./"})
             response.set_cookie(self.cookie, self.session, httponly=True, samesite="Strict", secure=self.options.tls,
