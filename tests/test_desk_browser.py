@@ -17,6 +17,7 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+import psycopg
 import pytest
 
 from safety_tui.council.db import connect
@@ -62,6 +63,11 @@ def wait_for_port(port: int, process: subprocess.Popen[str], limit: float = 60.0
     raise AssertionError("serve did not open its port")
 
 
+def revealed_by(council: Council) -> list[str]:
+    with psycopg.connect(council.admin) as conn:
+        return [r[0] for r in conn.execute("SELECT by_role FROM council.actions WHERE kind = 'code-word-revealed'")]
+
+
 def test_the_desk_in_a_browser_shows_an_overdue_plan(council: Council, tmp_path: Path) -> None:
     executable = chromium()
     from playwright.sync_api import sync_playwright
@@ -101,9 +107,15 @@ def test_the_desk_in_a_browser_shows_an_overdue_plan(council: Council, tmp_path:
             deadline = time.monotonic() + 60
             while "OVERDUE" not in screen() and time.monotonic() < deadline:
                 page.wait_for_timeout(200)
+            assert re.search(r"OVERDUE 4[5-9]m", screen())  # finish + grace was 45 minutes ago when the test began
+            assert "Cllr Alice" in screen()
+            page.mouse.click(600, 350)
+            page.keyboard.press("r")  # reveal the code word, in the browser: recorded in the officer's own name
+            deadline = time.monotonic() + 60
+            while not revealed_by(council) and time.monotonic() < deadline:
+                page.wait_for_timeout(200)
             page.screenshot(path=str(tmp_path / "desk.png"))
             browser.close()
-        assert re.search(r"OVERDUE 4[5-9]m", screen())  # finish + grace was 45 minutes ago when the test began
-        assert "Cllr Alice" in screen()
+        assert revealed_by(council) == ["duty1"]
     finally:
         stop(server)

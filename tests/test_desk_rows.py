@@ -12,6 +12,7 @@ import os
 import subprocess
 import sys
 import textwrap
+import time
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -189,3 +190,17 @@ def test_a_desk_crash_shows_a_plain_message_and_writes_no_locals(council: Counci
     assert oct(reports[0].stat().st_mode & 0o777) == "0o600"
     report = reports[0].read_text()
     assert "RuntimeError: a bug in the desk" in report and "SECRET" not in report
+
+
+async def test_a_bad_row_rings_once_not_at_every_read(council: Council) -> None:
+    publish(council, "bob", "later", 1, body("Ward surgery", datetime.now(timezone.utc) + timedelta(hours=3), name="Cllr Bob"))
+    poison(council, row("inf", "Cllr Infinity", finish="infinity"))
+    app = desk(council)
+    bells: list[float] = []
+    app.bell = lambda: bells.append(time.monotonic())  # type: ignore[method-assign]
+    async with app.run_test(size=(100, 30)) as pilot:
+        await until(pilot, lambda: len(rows(app)) == 2 and len(bells) == 1, "the bad row and its bell")
+        publish(council, "alice", "new", 1, body("Surgery", datetime.now(timezone.utc) + timedelta(hours=2), name="Cllr Alice"))
+        await until(pilot, lambda: len(rows(app)) == 3, "the re-read after a new plan")
+        await pilot.pause(1.2)  # a few ticks of the desk's clock
+        assert len(bells) == 1
