@@ -36,6 +36,7 @@ from textual_serve.server import Server
 from safety_tui.errors import UsageError
 from safety_tui.text import has_control_chars
 
+log = logging.getLogger("safety-tui serve")
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 REFUSED = "Refused: open the address that 'safety-tui serve' printed (it holds this server's key).\n"
 
@@ -149,7 +150,7 @@ class Gate:
 
     def refusal(self, request: web.Request) -> str | None:
         """Why ``request`` is refused before anything is served, or None."""
-        if self.options.trusted_proxy is not None and not self.options.tls and request.remote != self.options.trusted_proxy:
+        if self.options.trusted_proxy is not None and request.remote != self.options.trusted_proxy:
             return "not from the trusted proxy"
         if request.headers.get("Host", "").lower() not in self.hosts():
             return "foreign Host"
@@ -165,7 +166,9 @@ class Gate:
 
     @web.middleware
     async def middleware(self, request: web.Request, handler: Handler) -> web.StreamResponse:
-        if self.refusal(request) is not None:
+        reason = self.refusal(request)
+        if reason is not None:
+            log.warning("refused a request: %s", reason)  # the reason only: never a header's text or the token
             return web.Response(status=403, text=REFUSED)
         if self.signed_in(request):
             return await handler(request)
