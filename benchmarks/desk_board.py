@@ -69,7 +69,7 @@ def timed(run: Callable[[], object], runs: int = RUNS) -> list[float]:
 
 async def on_an_open_desk(url: str) -> tuple[list[float], list[float], int]:
     """The draw of the whole board, and key presses onto and off the 60,000-contact row."""
-    from safety_tui.desk.app import DeskApp
+    from safety_tui.ui.desk.app import DeskApp
 
     app = DeskApp(url, heartbeat=5.0)
     async with app.run_test(size=(120, 40)) as pilot:

@@ -155,8 +155,8 @@ CRASH_SCRIPT = textwrap.dedent(
     """
     import sys
 
-    import safety_tui.desk.render as render
-    from safety_tui.desk.app import DeskApp
+    import safety_tui.ui.desk.render as render
+    from safety_tui.ui.desk.app import DeskApp
 
     def ladder_line(alert, ladder):
         councillor_phone = "SECRET-07700-900-555"

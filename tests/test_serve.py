@@ -23,7 +23,7 @@ import pytest
 from safety_tui.cli import main
 from safety_tui.council.db import connect
 from safety_tui.council.officer import claim_served_desk
-from safety_tui.exitcodes import EXIT_ERROR, EXIT_USAGE
+from safety_tui.common.exitcodes import EXIT_ERROR, EXIT_USAGE
 from tests.test_desk_browser import free_port
 
 if TYPE_CHECKING:

@@ -19,8 +19,8 @@ from safety_tui.council.desk_rows import (
     ACTION_COLUMNS, PLAN_COLUMNS, BadRow, bad_row, lenient_time, read_contacts, read_grace, read_status,
     sane_time, text,
 )
-from safety_tui.errors import CouncilError
-from safety_tui.lifecycle import Status, is_overdue
+from safety_tui.common.errors import CouncilError
+from safety_tui.plans.lifecycle import Status, is_overdue
 
 KINDS = {
     "alert": "alert raised",

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from safety_tui.lifecycle import Status
+from safety_tui.plans.lifecycle import Status
 
 CONTACTS_SHOWN = 10  # the desk shows the first ten contacts and "and N more"
 FIELD_LIMIT = 40  # characters of a contact's name or phone shown on the desk

@@ -12,7 +12,7 @@ from __future__ import annotations
 import psycopg
 
 from safety_tui.council.db import Conn, why
-from safety_tui.errors import CouncilError
+from safety_tui.common.errors import CouncilError
 
 LOCK_NAMESPACE = "safety-tui served desk "
 
