@@ -60,6 +60,7 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/run.py
 	$(BIN)/python benchmarks/desk.py
 	$(BIN)/python benchmarks/ui_stalls.py
+	$(BIN)/python benchmarks/desk_board.py
 
 validate: $(STAMP)
 	$(BIN)/safety-tui validate

@@ -9,6 +9,7 @@ from datetime import datetime, timedelta, timezone
 from typing import TYPE_CHECKING, Callable
 
 import psycopg
+import pytest
 from rich.text import Text
 from textual.pilot import Pilot
 from textual.widgets import DataTable, Static
@@ -22,6 +23,7 @@ if TYPE_CHECKING:
     from tests.pg_server import Council, PgServer
 
 pytest_plugins = ["tests.pg_server"]  # the throwaway PostgreSQL server fixtures
+pytestmark = pytest.mark.slow  # a real PostgreSQL server
 
 
 

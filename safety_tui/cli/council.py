@@ -9,8 +9,6 @@ from __future__ import annotations
 
 import argparse
 import getpass
-import ipaddress
-import logging
 import os
 import shlex
 import sys
@@ -21,7 +19,6 @@ from safety_tui.council.config import ENV_URL, SETTING_URL
 from safety_tui.common.errors import CouncilError, UsageError
 from safety_tui.cli.console import warn
 from safety_tui.common.exitcodes import EXIT_ERROR, EXIT_OK, EXIT_USAGE
-from safety_tui.common.text import has_control_chars
 
 
 
@@ -75,38 +72,40 @@ def cmd_desk(args: argparse.Namespace) -> int:
     return app.return_code or EXIT_OK
 
 
-def is_loopback(host: str) -> bool:
-    if host == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
-
-
 def cmd_serve(args: argparse.Namespace) -> int:
+    """Registered here; the server and its checks are in safety_tui.ui.desk.serve."""
+    try:
+        from safety_tui.ui.desk.serve import ServeOptions, check_options, run
+    except ImportError as exc:
+        if exc.name not in ("textual_serve", "aiohttp"):
+            raise
+        raise UsageError("serve needs textual-serve: pip install 'safety-tui[serve]'") from None
+
     if args.url is not None:
         check_url(args.url)  # given, so it must be usable, with --desk or without
-    public = args.public_url
-    if public is not None and (not public.startswith(("https://", "http://")) or has_control_chars(public)):
-        return _fail("--public-url must be the http(s) address browsers use, e.g. https://desk.example.gov.uk", EXIT_USAGE)
-    if not is_loopback(args.host) and not args.allow_remote:
-        return _fail(
-            f"refusing to serve on {args.host}: textual-serve has no login of its own. Serve on 127.0.0.1 behind the "
-            "council's authenticating proxy, or pass --allow-remote if that proxy is on another machine.", EXIT_USAGE)
+    options = ServeOptions(host=args.host, port=args.port, public_url=args.public_url, allow_remote=args.allow_remote,
+                           certfile=args.certfile, keyfile=args.keyfile, trusted_proxy=args.trusted_proxy)
+    check_options(options)
+    held = None
     if args.desk:
         url = _need_url(args)
+        from safety_tui.council.db import connect
+        from safety_tui.council.officer import claim_served_desk
+
+        held = connect(url, application_name="safety-tui served desk")  # holds the role's one served desk
+        try:
+            role = claim_served_desk(held)
+        except CouncilError:
+            held.close()
+            raise
+        print(f"The served desk logs in as {role}: every action and reveal is recorded in that name.", file=sys.stderr)
         os.environ[ENV_URL] = url  # each browser tab's process inherits it; it never appears in a command line
-    from textual_serve.server import Server
-
-    class QuietServer(Server):
-        def initialize_logging(self) -> None:  # textual-serve's own handler would print local variables
-            logging.basicConfig(level=logging.INFO, format="%(message)s")
-
     command = f"{shlex.quote(sys.executable)} -m safety_tui {'desk' if args.desk else 'run'}"
-    title = "safety-tui duty desk" if args.desk else "safety-tui"
-    print(f"Serving {title} on http://{args.host}:{args.port} (Ctrl+C stops)", file=sys.stderr)
-    QuietServer(command, host=args.host, port=args.port, title=title, public_url=args.public_url).serve()
+    try:
+        run(options, command, "safety-tui duty desk" if args.desk else "safety-tui")
+    finally:
+        if held is not None:
+            held.close()
     return EXIT_OK
 
 
@@ -236,8 +235,12 @@ def add_commands(sub: "argparse._SubParsersAction[argparse.ArgumentParser]") -> 
     p.add_argument("--desk", action="store_true", help="serve the duty desk instead of the planner")
     p.add_argument("--port", type=int, default=8000)
     p.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
-    p.add_argument("--allow-remote", action="store_true", help="allow an address beyond this machine (needs a proxy with login)")
+    p.add_argument("--allow-remote", action="store_true",
+                   help="allow an address beyond this machine (needs TLS or --trusted-proxy, and --public-url)")
     p.add_argument("--public-url", help="the address browsers use, when behind a proxy (e.g. https://desk.example.gov.uk)")
+    p.add_argument("--certfile", type=Path, help="TLS certificate (PEM), with --keyfile")
+    p.add_argument("--keyfile", type=Path, help="TLS private key (PEM), with --certfile")
+    p.add_argument("--trusted-proxy", metavar="ADDRESS", help="the IP address of the proxy that alone may connect")
     p.add_argument("--url", help=url_help)
     p.set_defaults(func=cmd_serve)
 

@@ -8,12 +8,9 @@ handler.
 
 from __future__ import annotations
 
-import traceback
-from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Iterable
 
-from rich.text import Text
 from textual import work
 from textual.app import SystemCommand
 from textual.binding import Binding
@@ -21,7 +18,7 @@ from textual.screen import Screen
 
 from safety_tui.common import paths
 from safety_tui.common.errors import ChecklistError, StoreError
-from safety_tui.common.clock import Clock, SystemClock, UTC
+from safety_tui.common.clock import Clock, SystemClock
 from safety_tui.ui.app_base import SafetyAppBase
 from safety_tui.ui.screens.base import SafetyScreen
 from safety_tui.ui.screens.store_error import StoreErrorScreen
@@ -29,6 +26,7 @@ from safety_tui.ui.screens.today import TodayScreen
 from safety_tui.store import open_store
 from safety_tui.common.text import printable
 from safety_tui.plans.timeparse import local_zone_name
+from safety_tui.ui.widgets.crash import CrashHandling
 
 if TYPE_CHECKING:
     from safety_tui.ui.screens.step import StepScreen
@@ -42,11 +40,12 @@ CRASH_MESSAGE = (
 )
 
 
-class SafetyApp(SafetyAppBase):
+class SafetyApp(CrashHandling, SafetyAppBase):
     CSS_PATH = "app.tcss"
     TITLE = "safety-tui"
     SUB_TITLE = "plan a safe visit"
     BINDINGS = [Binding("ctrl+q", "quit", "Quit", priority=True)]
+    CRASH_MESSAGE = CRASH_MESSAGE
 
     def __init__(
         self,
@@ -57,7 +56,6 @@ class SafetyApp(SafetyAppBase):
     ) -> None:
         super().__init__(layers, clock or SystemClock(), tz or local_zone_name(), data_dir)
         self._overdue_alerted: set[str] = set()
-        self._crash_message: str | None = None
 
     # -- start-up ---------------------------------------------------------------
     def on_mount(self) -> None:
@@ -120,37 +118,12 @@ class SafetyApp(SafetyAppBase):
             self.flush_typing()
             self._store.close()
 
-    # -- the one crash handler --------------------------------------------------------
-    def _handle_exception(self, error: Exception) -> None:
-        """An uncaught exception: save the typing, write the traceback (never its local
-        variables) to a private file, and leave with a plain message."""
-        if self._crash_message is None:
-            self._crash_message = self._report_crash(error)
-        super()._handle_exception(error)
+    # -- the one crash handler (safety_tui.ui.widgets.crash): save the typing first ------------
+    def crash_folder(self) -> Path:
+        return self.data_dir or paths.data_dir()
 
-    def _fatal_error(self) -> None:
-        # Textual's own version prints a traceback with every local variable (code words,
-        # addresses, phone numbers): this prints the plain message instead.
-        self.bell()
-        self.panic(Text(self._crash_message or CRASH_MESSAGE.format(kind="unknown", where="")))
-
-    def _report_crash(self, error: BaseException) -> str:
-        cause = getattr(error, "error", None)  # a worker's failure wraps the real error
-        if isinstance(cause, BaseException):
-            error = cause
-        try:
-            self.flush_typing()
-        except Exception:  # noqa: BLE001 - reporting must not fail; the store is transactional
-            pass
-        report = "".join(traceback.format_exception(type(error), error, error.__traceback__))
-        folder = self.data_dir or paths.data_dir()
-        path = folder / f"crash-{datetime.now(UTC):%Y%m%dT%H%M%S}.txt"
-        try:
-            paths.write_private(path, report.encode("utf-8", "replace"), make_parents=True)
-            where = f"What went wrong (no personal details) is in {path}"
-        except OSError:
-            where = "What went wrong:\n" + report
-        return CRASH_MESSAGE.format(kind=type(error).__name__, where=where)
+    def before_crash_report(self) -> None:
+        self.flush_typing()
 
     # -- the wizard's steps ask to move (StepScreen.Navigate) ----------------------------
     def on_step_screen_navigate(self, event: StepScreen.Navigate) -> None:

@@ -12,11 +12,14 @@ from rich.text import Text
 from textual.content import Content
 
 from safety_tui.council.desk_data import AlertState, DeskPlan, LadderStep
+from safety_tui.council.desk_rows import BadRow
 from safety_tui.plans.lifecycle import Status
 from safety_tui.common.timefmt import format_duration
 from safety_tui.common.text import printable
 
 MASK = "\u2022" * 6  # the same length whatever the code word
+BAD_ROW = "!! BAD ROW: check"
+BAD_DATA = " (bad data)"
 
 
 def clock(when: datetime | None) -> str:
@@ -25,6 +28,13 @@ def clock(when: datetime | None) -> str:
 
 
 def state_cell(plan: DeskPlan, alert: AlertState | None, now: datetime) -> Text:
+    cell = _state(plan, alert, now)
+    if plan.warnings:
+        cell.append(BAD_DATA, style="bold magenta")
+    return cell
+
+
+def _state(plan: DeskPlan, alert: AlertState | None, now: datetime) -> Text:
     if alert is not None:
         if alert.outcome:
             return Text(f"closed: {alert.outcome}", style="dim")
@@ -47,6 +57,29 @@ def row_cells(plan: DeskPlan, alert: AlertState | None, now: datetime) -> tuple[
     )
 
 
+def bad_cells(row: BadRow) -> tuple[Text, ...]:
+    """A row the desk cannot judge: marked, with whatever could be read, so someone calls to check."""
+    return (Text(BAD_ROW, style="bold white on magenta"), Text("?"), Text(printable(row.name or row.owner)),
+            Text(""), Text(printable(row.phone)), Text(printable(row.title)))
+
+
+def bad_detail(row: BadRow) -> Content:
+    return Content.assemble(
+        (printable(row.name or row.owner), "bold"), "  ", (printable(row.phone), "bold"),
+        f"  (role {printable(row.owner)})\n",
+        ("This plan cannot be read: ", "bold white on magenta"), printable(row.problem), ".\n",
+        "The desk cannot tell when it is due. Call the councillor to check they are safe, and tell the council's "
+        "database administrator (plan id ", str(row.id), ").",
+    )
+
+
+def contacts_line(plan: DeskPlan) -> str:
+    shown = "; ".join(f"{printable(c['name'])} {printable(c['phone'])}".strip() for c in plan.contacts)
+    if plan.more_contacts:
+        return f"{shown or 'none readable'}; and {plan.more_contacts} more"
+    return shown or "none given"
+
+
 def ladder_line(alert: AlertState | None, ladder: list[LadderStep]) -> str:
     if alert is None:
         return "Not overdue."
@@ -60,7 +93,7 @@ def ladder_line(alert: AlertState | None, ladder: list[LadderStep]) -> str:
 
 
 def detail(plan: DeskPlan, alert: AlertState | None, ladder: list[LadderStep], code_word: str | None) -> Content:
-    contacts = "; ".join(f"{printable(c['name'])} {printable(c['phone'])}".strip() for c in plan.contacts) or "none given"
+    contacts = contacts_line(plan)
     word = printable(code_word) if code_word is not None else f"{MASK} (r reveals it; the reveal is recorded)"
     history = "; ".join(f"{clock(a.at)} {printable(a.by)} {a.label}" for a in plan.actions[-6:]) or "none yet"
     late = alert is not None and alert.late
@@ -74,4 +107,5 @@ def detail(plan: DeskPlan, alert: AlertState | None, ladder: list[LadderStep], c
         ("Code word: ", "bold"), word, "  ", ("Meaning: ", "bold"), printable(plan.code_meaning), "\n",
         ("Ladder: ", "bold"), (ladder_line(alert, ladder), "bold red" if late else ""), "\n",
         ("Actions: ", "bold"), history,
+        *((("\nBad data: ", "bold magenta"), printable("; ".join(plan.warnings))) if plan.warnings else ()),
     )
