@@ -78,6 +78,7 @@ class AlertState:
     step_number: int
     late: bool  # unclaimed past the acknowledgement time, or the current step overran: loud
     minutes_overdue: int
+    help: bool = False  # a silent call for help from the councillor's phone: loud, from the police step
 
 
 @dataclass(frozen=True)
@@ -98,6 +99,12 @@ class DeskPlan:
     status: Status
     ended_at: datetime | None
     actions: list[DeskAction] = field(default_factory=list)
+    help_at: datetime | None = None  # the latest silent call for help from the councillor's phone
+
+    def help_open(self) -> bool:
+        """A call for help stays open, whatever the plan does next, until the desk closes an alert after it."""
+        return self.help_at is not None and not any(
+            a.kind == "closed" and a.at >= self.help_at for a in self.actions)
 
     def is_overdue(self, now: datetime) -> bool:
         return is_overdue(self.status, self.due_at, now)
@@ -107,7 +114,8 @@ class DeskPlan:
         return [a for a in self.actions if a.due_at == self.due_at]
 
     def alert(self, now: datetime, ladder: list[LadderStep]) -> AlertState | None:
-        if not self.is_overdue(now):
+        help_open = self.help_open()
+        if not self.is_overdue(now) and not help_open:
             return None
         actions = self.alert_actions()
         kinds = {a.kind for a in actions}
@@ -115,6 +123,12 @@ class DeskPlan:
         outcome = next((a.outcome for a in actions if a.kind == "closed"), None)
         minutes = int((now - self.due_at).total_seconds() // 60)
         number = next((i for i, kind in enumerate(STEP_ACTIONS[: len(ladder)]) if kind not in kinds), len(ladder))
+        if help_open and self.help_at is not None:  # the ladder starts at its police step
+            minutes = int((now - self.help_at).total_seconds() // 60)
+            police = min(STEP_ACTIONS.index("escalated-police"), len(ladder) - 1)
+            number = len(ladder) if "escalated-police" in kinds else max(number, police)
+            step = ladder[number] if number < len(ladder) else None
+            return AlertState(claimed, None, step, number + 1, True, minutes, help=True)
         step = ladder[number] if number < len(ladder) else None
         first_ack = ladder[0].ack_minutes if ladder else 0
         step_deadline = sum(s.ack_minutes for s in ladder[: number + 1])
@@ -125,6 +139,8 @@ class DeskPlan:
 
     def urgency(self, now: datetime) -> tuple[int, datetime]:
         """Sort key: open alerts first (most overdue first), then plans in progress by due time, then ended."""
+        if self.help_open():
+            return (-1, self.help_at or self.due_at)
         if self.is_overdue(now):
             closed = any(a.kind == "closed" for a in self.alert_actions())
             return (1 if closed else 0, self.due_at)
@@ -161,6 +177,9 @@ def load_board(conn: Conn) -> Board:
                 "WHERE plan_id = ANY(%s) ORDER BY id", (ids,)
             ).fetchall()
             setting = conn.execute("SELECT value FROM council.settings WHERE key = 'ladder'").fetchone()
+            helps = conn.execute(
+                "SELECT plan_id, max(at) FROM council.checkins WHERE action = 'help' AND plan_id = ANY(%s) GROUP BY plan_id",
+                (ids,)).fetchall() if conn.execute("SELECT to_regclass('council.checkins')").fetchone() != (None,) else []
     except psycopg.OperationalError:
         raise
     except psycopg.Error as exc:
@@ -168,17 +187,18 @@ def load_board(conn: Conn) -> Board:
     by_plan: dict[int, list[DeskAction]] = {}
     for a in actions:
         by_plan.setdefault(int(a[1]), []).append(DeskAction(*a))
-    plans = [_plan(r, by_plan.get(int(r[0]), [])) for r in rows]
+    help_at = {int(h[0]): h[1] for h in helps}
+    plans = [_plan(r, by_plan.get(int(r[0]), []), help_at.get(int(r[0]))) for r in rows]
     assert server_now is not None
     return Board(server_now=server_now[0], plans=plans, ladder=_ladder(setting[0] if setting else None))
 
 
-def _plan(r: tuple[Any, ...], actions: list[DeskAction]) -> DeskPlan:
+def _plan(r: tuple[Any, ...], actions: list[DeskAction], help_at: datetime | None = None) -> DeskPlan:
     contacts = [{"name": str(c.get("name", "")), "phone": str(c.get("phone", ""))} for c in (r[10] or []) if isinstance(c, dict)]
     return DeskPlan(
         id=r[0], owner=r[1], name=r[2], phone=r[3], title=r[4], place=r[5], start_at=r[6], finish_at=r[7],
         grace_minutes=r[8], due_at=r[9], contacts=contacts, escalation=r[11], code_meaning=r[12],
-        status=Status(r[13]), ended_at=r[14], actions=actions,
+        status=Status(r[13]), ended_at=r[14], actions=actions, help_at=help_at,
     )
 
 

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import psycopg
 
+from safety_tui.council.checkin_schema import PHONE_CHECKIN
 from safety_tui.council.db import Conn
 from safety_tui.errors import CouncilError
 
@@ -223,7 +224,8 @@ GRANT EXECUTE ON FUNCTION council.reveal_code_word(bigint) TO council_duty;
 """
 
 # MIGRATIONS[n] takes the council schema from version n to n + 1.
-MIGRATIONS: dict[int, str] = {0: V1}
+# Versions 1 and 2 are placeholders here for the schema changes merged beside the phone check-in.
+MIGRATIONS: dict[int, str] = {0: V1, 1: "SELECT 1", 2: "SELECT 1", 3: PHONE_CHECKIN}
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

@@ -5,6 +5,11 @@ a started plan. Without a council database configured it returns at once and imp
 psycopg. Each action is added once, at the time the server stamped on it, as
 "duty desk: called the councillor" with who did it; the code word and the plan's
 details never go into these lines.
+
+Check-ins from the councillor's phone come the same way, as "from your phone: I'm safe"
+(or an extension, or a silent call for help) at the server's time, and take effect on the
+local plan once, when they are first added: the plan is checked in, or extended to at
+least the finish the server set.
 """
 
 from __future__ import annotations
@@ -18,6 +23,15 @@ if TYPE_CHECKING:
     from safety_tui.store import Store
 
 DESK_EVENT_PREFIX = "duty desk: "
+PHONE_EVENT_PREFIX = "from your phone: "
+PHONE_LABELS = {
+    "safe": "I'm safe",
+    "extend-15": "extended 15 min",
+    "extend-30": "extended 30 min",
+    "extend-60": "extended 60 min",
+    "help": "help (silent alarm)",
+}
+PHONE_SAFE = PHONE_EVENT_PREFIX + PHONE_LABELS["safe"]
 
 
 def configured(store: Store) -> bool:
@@ -44,23 +58,63 @@ def desk_events(url: str, key: str) -> list[tuple[datetime, str, str]]:
     """
     from safety_tui.council.db import connect
     from safety_tui.council.desk_data import KINDS, OUTCOMES
-    from safety_tui.council.publication import duty_actions
+    from safety_tui.council.publication import duty_actions, phone_checkins
 
     with connect(url) as conn:
         seen = duty_actions(conn, key)
+        phone = phone_checkins(conn, key)
     events = []
     for action in seen:
         what = KINDS.get(action.kind, action.kind)
         if action.outcome:
             what += f": {OUTCOMES.get(action.outcome, action.outcome)}"
         events.append((action.at, DESK_EVENT_PREFIX + what, f"by {action.by}"))
-    return events
+    for at, action, finish in phone:
+        events.append((at, PHONE_EVENT_PREFIX + PHONE_LABELS.get(action, action), f"finish {finish.isoformat()}"))
+    return sorted(events, key=lambda e: e[0])
+
+
+def apply_desk_events(store: Store, ref: str, events: list[tuple[datetime, str, str]]) -> list[str]:
+    """Add the new events to the plan's audit trail, applying each phone check-in once.
+
+    Returns one line per new phone check-in for the person ("checked in from your phone at
+    15:02"), and the event itself for each new desk action.
+    """
+    news = []
+    for event in events:
+        if not store.add_outside_events(ref, [event]):
+            continue
+        notice = _apply_phone(store, ref, *event) if event[1].startswith(PHONE_EVENT_PREFIX) else None
+        news.append(notice or event[1])
+    return news
+
+
+def _apply_phone(store: Store, ref: str, at: datetime, what: str, detail: str) -> str | None:
+    from safety_tui.errors import PlanError
+    from safety_tui.lifecycle import Status
+    from safety_tui.timefmt import format_when
+
+    plan = store.get_plan(ref)
+    when = format_when(at, plan.tz, same_day_as=store.clock.now())
+    if plan.status is not Status.IN_PROGRESS or plan.finish is None:
+        return None
+    try:
+        if what == PHONE_SAFE:
+            store.check_in(ref)
+            return f"Plan {plan.ref}: checked in from your phone at {when}."
+        finish = datetime.fromisoformat(detail.removeprefix("finish "))
+        minutes = -(-int((finish - plan.finish).total_seconds()) // 60)  # whole minutes, rounded up
+        if minutes > 0:
+            store.extend(ref, minutes)
+    except (PlanError, ValueError):
+        return None
+    return f"Plan {plan.ref}: {what.removeprefix(PHONE_EVENT_PREFIX)} from your phone at {when}."
 
 
 def pull_duty_actions(store: Store, ref: str) -> int:
-    """Add the desk's new actions on plan ``ref`` to its audit trail; how many were new."""
+    """Add the desk's new actions (and the phone's check-ins) on plan ``ref`` to its audit trail; how many were new."""
     source = desk_source(store, ref)
     if source is None:
         return 0
     events = desk_events(*source)
-    return store.add_outside_events(ref, events) if events else 0
+    return len(apply_desk_events(store, ref, events)) if events else 0

@@ -73,7 +73,14 @@ class PlanDetailScreen(PlanScreen):
 
     @reports_errors
     def _add_desk_events(self, events: list[tuple[datetime, str, str]]) -> None:
-        if events and self.app.store.add_outside_events(self.ref, events):
+        from safety_tui.council.pull import PHONE_EVENT_PREFIX, apply_desk_events
+
+        news = apply_desk_events(self.app.store, self.ref, events) if events else []
+        for line in news:
+            if not line.startswith((PHONE_EVENT_PREFIX, "duty desk: ")):
+                self.notify(line, timeout=8)  # a check-in from the phone took effect here
+        if news:
+            self.app.plans_changed(self.ref)
             self.show_plan()
 
     def on_screen_resume(self) -> None:
