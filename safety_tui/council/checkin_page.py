@@ -11,7 +11,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import html
-from datetime import datetime
+from datetime import datetime, timezone
 
 from safety_tui.timefmt import format_when
 
@@ -62,7 +62,8 @@ def _page(body: str) -> str:
 
 
 def _due_line(due: datetime, tz: str) -> str:
-    return f"<p>Due <span class=\"due\" id=\"due\">{html.escape(format_when(due, tz))}</span></p>"
+    when = format_when(due, tz, same_day_as=datetime.now(timezone.utc))  # the date only when it is not today
+    return f"<p>Due <span class=\"due\" id=\"due\">{html.escape(when)}</span></p>"
 
 
 def checkin_page(due: datetime, tz: str, *, noted: bool = False) -> str:

@@ -88,11 +88,22 @@ class Database:
                 await self._drop()
                 raise Unreachable from None
 
+    async def _connection(self) -> psycopg.AsyncConnection[tuple[object, ...]]:
+        """The open connection, tried first (a connection the server dropped while idle is replaced, so a
+        check-in is never sent down a dead one), or a new one."""
+        if self._conn is not None and not self._conn.closed:
+            try:
+                await self._conn.execute("SELECT 1")
+                return self._conn
+            except psycopg.OperationalError:
+                await self._drop()
+        self._conn = await psycopg.AsyncConnection.connect(
+            self.url, autocommit=True, connect_timeout=CONNECT_TIMEOUT, application_name="safety-tui checkin-server")
+        return self._conn
+
     async def _call(self, digest: str, action: str) -> tuple[str, datetime | None]:
-        if self._conn is None or self._conn.closed:
-            self._conn = await psycopg.AsyncConnection.connect(
-                self.url, autocommit=True, connect_timeout=CONNECT_TIMEOUT, application_name="safety-tui checkin-server")
-        cursor = await self._conn.execute("SELECT outcome, due FROM council.checkin(%s, %s)", (digest, action))
+        conn = await self._connection()
+        cursor = await conn.execute("SELECT outcome, due FROM council.checkin(%s, %s)", (digest, action))
         row = await cursor.fetchone()
         if row is None:
             return "unknown", None

@@ -69,8 +69,8 @@ def desk_events(url: str, key: str) -> list[tuple[datetime, str, str]]:
         if action.outcome:
             what += f": {OUTCOMES.get(action.outcome, action.outcome)}"
         events.append((action.at, DESK_EVENT_PREFIX + what, f"by {action.by}"))
-    for at, action, finish in phone:
-        events.append((at, PHONE_EVENT_PREFIX + PHONE_LABELS.get(action, action), f"finish {finish.isoformat()}"))
+    for at, kind, finish in phone:
+        events.append((at, PHONE_EVENT_PREFIX + PHONE_LABELS.get(kind, kind), f"finish {finish.isoformat()}"))
     return sorted(events, key=lambda e: e[0])
 
 
