@@ -14,6 +14,7 @@ least the finish the server set.
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING
 
@@ -60,9 +61,17 @@ def desk_events(url: str, key: str) -> list[tuple[datetime, str, str]]:
     from safety_tui.council.desk_data import KINDS, OUTCOMES
     from safety_tui.council.publication import duty_actions, phone_checkins
 
-    with connect(url) as conn:
-        seen = duty_actions(conn, key)
-        phone = phone_checkins(conn, key)
+    import psycopg
+
+    from safety_tui.council.db import why
+    from safety_tui.errors import CouncilError
+
+    try:
+        with connect(url) as conn:
+            seen = duty_actions(conn, key)
+            phone = phone_checkins(conn, key)
+    except psycopg.OperationalError as exc:
+        raise CouncilError(f"lost the council database: {why(exc)}") from None
     events = []
     for action in seen:
         what = KINDS.get(action.kind, action.kind)
@@ -74,19 +83,26 @@ def desk_events(url: str, key: str) -> list[tuple[datetime, str, str]]:
     return sorted(events, key=lambda e: e[0])
 
 
-def apply_desk_events(store: Store, ref: str, events: list[tuple[datetime, str, str]]) -> list[str]:
-    """Add the new events to the plan's audit trail, applying each phone check-in once.
+@dataclass
+class Pulled:
+    """What a pull added: how many audit events, and a line for the person per phone check-in applied."""
 
-    Returns one line per new phone check-in for the person ("checked in from your phone at
-    15:02"), and the event itself for each new desk action.
-    """
-    news = []
+    added: int = 0
+    notices: list[str] = field(default_factory=list)
+
+
+def apply_desk_events(store: Store, ref: str, events: list[tuple[datetime, str, str]]) -> Pulled:
+    """Add the new events to the plan's audit trail, applying each phone check-in once (when it is first added)."""
+    pulled = Pulled()
     for event in events:
         if not store.add_outside_events(ref, [event]):
             continue
-        notice = _apply_phone(store, ref, *event) if event[1].startswith(PHONE_EVENT_PREFIX) else None
-        news.append(notice or event[1])
-    return news
+        pulled.added += 1
+        if event[1].startswith(PHONE_EVENT_PREFIX):
+            notice = _apply_phone(store, ref, *event)
+            if notice:
+                pulled.notices.append(notice)
+    return pulled
 
 
 def _apply_phone(store: Store, ref: str, at: datetime, what: str, detail: str) -> str | None:
@@ -117,4 +133,4 @@ def pull_duty_actions(store: Store, ref: str) -> int:
     if source is None:
         return 0
     events = desk_events(*source)
-    return len(apply_desk_events(store, ref, events)) if events else 0
+    return apply_desk_events(store, ref, events).added if events else 0
