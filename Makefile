@@ -45,6 +45,7 @@ bench: $(STAMP)
 	$(BIN)/python -m compileall -q safety_tui  # measured as installed: pip compiles bytecode too
 	$(BIN)/python benchmarks/run.py
 	$(BIN)/python benchmarks/desk.py
+	$(BIN)/python benchmarks/phone_checkin.py
 
 validate: $(STAMP)
 	$(BIN)/safety-tui validate
