@@ -20,15 +20,18 @@ from safety_tui.council.db import ENV_URL, connect
 from safety_tui.council.desk_data import load_board
 from safety_tui.council.pull import pull_duty_actions
 from safety_tui.council.roles import add_checkin_server
+from safety_tui.desk.app import DeskApp
 from safety_tui.exitcodes import EXIT_OK, EXIT_USAGE
 from safety_tui.lifecycle import Status
 from safety_tui.store import Store, open_store
 from tests.pg_server import PASSWORD
+from tests.test_desk import actions, body, publish, rows, text, until
 
 if TYPE_CHECKING:
     from tests.pg_server import Council
 
 pytest_plugins = ["tests.pg_server"]  # the throwaway PostgreSQL server fixtures
+pytestmark = pytest.mark.slow  # a real PostgreSQL server
 
 
 def started_plan(store: Store, *, title: str = "Mrs Smith, damp", finish_in: timedelta = timedelta(hours=1)) -> str:
@@ -212,3 +215,27 @@ def test_council_link_prints_the_url_or_exits_2_when_the_plan_is_not_on_the_desk
     assert capsys.readouterr().out.strip() == f"https://checkin.council.example/c/{token}"
     with open_store() as store:  # remembered for Review, the briefing and the exports
         assert plan_link(store, store.get_plan(ref)) == f"https://checkin.council.example/c/{token}"
+
+
+async def test_help_is_at_the_top_of_the_open_desk_loud_from_the_police_step_until_closed(phone_council: Council) -> None:
+    with open_store() as store:
+        publish(phone_council, "bob", "late", 1, body("Overdue visit", datetime.now(timezone.utc) - timedelta(hours=1)))
+        token = link_token(store, started_plan(store, title="Alarm visit", finish_in=timedelta(hours=2)))
+    app = DeskApp(phone_council.url("duty1"), heartbeat=0.3, stale_after=3.0, retry=0.3)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await until(pilot, lambda: len(rows(app)) == 2, "the board")
+        assert rows(app)[0][5] == "Overdue visit"
+        checkin(phone_council, token, "help")
+        await until(pilot, lambda: rows(app)[0][5] == "Alarm visit", "the call for help at the top")
+        assert rows(app)[0][0].startswith("!! HELP")
+        await until(pilot, lambda: ("alert", "duty1") in actions(phone_council) and
+                    "ESCALATE" in text(app, "#alarm"), "the alert to be raised and loud")
+        await pilot.press("up")  # the desk keeps the plan that was selected: select the call for help
+        await until(pilot, lambda: "Alarm visit" in text(app, "#detail"), "the call for help selected")
+        detail = text(app, "#detail")
+        assert "HELP asked silently" in detail and "Step 3 of 3: Call the police" in detail
+        await pilot.press("p")  # escalated to the police: the ladder is done, still open until closed
+        await until(pilot, lambda: ("escalated-police", "duty1") in actions(phone_council), "the police step")
+        await pilot.press("o")
+        await pilot.press("s")  # closed: safe
+        await until(pilot, lambda: not rows(app)[0][0].startswith("!! HELP"), "the help alert to close")
