@@ -15,7 +15,7 @@ import pytest
 
 from safety_tui.cli import main
 from safety_tui.council import hook
-from safety_tui.council.checkin_link import DEFAULT_BASE_URL, is_token, plan_link, token_hash
+from safety_tui.council.checkin_link import DEFAULT_BASE_URL, is_token, plan_link, plan_token, token_hash
 from safety_tui.council.db import ENV_URL, connect
 from safety_tui.council.desk_data import load_board
 from safety_tui.council.pull import pull_duty_actions
@@ -188,12 +188,14 @@ def test_an_expired_token_is_unknown(phone_council: Council) -> None:
     assert checkin(phone_council, token, "safe") == ("unknown", None)
 
 
-def test_a_check_in_from_the_laptop_ends_the_link(phone_council: Council) -> None:
+def test_a_check_in_from_the_laptop_ends_the_link_and_the_laptop_forgets_the_token(phone_council: Council) -> None:
     with open_store() as store:
         ref = started_plan(store)
         token = link_token(store, ref)
         store.check_in(ref)
         hook.wait_for_sends()
+        assert plan_token(store, store.get_plan(ref), create=False) is None
+        assert token not in str([tuple(r) for r in store.rows("SELECT * FROM settings")])
     assert checkin(phone_council, token, "status") == ("unknown", None)
 
 

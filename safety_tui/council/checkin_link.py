@@ -74,6 +74,12 @@ def plan_token(store: Store, plan: Plan, *, create: bool = True) -> str | None:
     return token
 
 
+def drop_token(store: Store, plan: Plan) -> None:
+    """Forget the token of a plan that has ended: its link no longer works anyway."""
+    with store.transaction() as conn:
+        conn.execute("DELETE FROM settings WHERE key = ?", (TOKEN_SETTING_PREFIX + _key(plan),))
+
+
 def base_url(store: Store) -> str:
     remembered = store.setting(BASE_URL_SETTING)
     return remembered if valid_base_url(remembered) else DEFAULT_BASE_URL
