@@ -175,7 +175,7 @@ def test_a_post_needs_this_services_origin_and_a_known_action(service: Service, 
     assert board_row(council, "Mrs Smith, damp")[0].status is Status.IN_PROGRESS
 
 
-@pytest.mark.parametrize("service", [["--behind-proxy"]], indirect=True)
+@pytest.mark.parametrize("service", [["--behind-proxy", "--public-url", "http://127.0.0.1"]], indirect=True)
 def test_a_hundred_rapid_posts_are_limited_per_token_and_per_address(service: Service, council: Council) -> None:
     with open_store() as store:
         _, path = started(store)
@@ -243,6 +243,17 @@ def test_a_database_url_with_a_password_is_refused_on_the_command_line(capsys: p
     assert main(["council", "checkin-server", "--url", "postgresql://phone:hunter2@db.example/council"]) == EXIT_USAGE
     err = capsys.readouterr().err
     assert "hunter2" not in err and "password" in err
+
+
+def test_the_server_stays_on_this_machine_and_behind_a_proxy_needs_the_public_address(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv(ENV_URL, "postgresql://phone@db.example/council")
+    assert main(["council", "checkin-server", "--host", "0.0.0.0"]) == EXIT_USAGE
+    assert "refusing to listen on 0.0.0.0" in capsys.readouterr().err
+    assert main(["council", "checkin-server", "--behind-proxy"]) == EXIT_USAGE
+    assert "--public-url" in capsys.readouterr().err
+    assert main(["council", "checkin-server", "--public-url", "javascript:alert(1)"]) == EXIT_USAGE
 
 
 def test_at_a_phones_size_each_button_reaches_the_desk_and_the_laptop(service: Service, council: Council) -> None:

@@ -95,6 +95,9 @@ def cmd_checkin_server(args: argparse.Namespace) -> int:
                          "council's TLS proxy, or pass --allow-remote if that proxy is on another machine")
     if args.public_url is not None and not valid_base_url(args.public_url):
         raise UsageError("--public-url is the https address phones use, e.g. https://checkin.council.example")
+    if (args.behind_proxy or args.allow_remote) and args.public_url is None:
+        raise UsageError("behind a proxy, give --public-url (the https address phones use): a post from the phone "
+                         "must come from that address, or it is refused")
     tz = args.timezone or local_zone_name()
     from safety_tui.clock import zone
 
