@@ -168,13 +168,19 @@ def test_help_answers_like_extend_15_while_the_desk_is_told(phone_council: Counc
         quiet = started_plan(store, title="Quiet", finish_in=timedelta(minutes=1))
         alarm = started_plan(store, title="Alarm", finish_in=timedelta(minutes=1))
         quiet_answer = checkin(phone_council, link_token(store, quiet), "extend-15")
-        help_answer = checkin(phone_council, link_token(store, alarm), "help")
+        alarm_token = link_token(store, alarm)
+        help_answer = checkin(phone_council, alarm_token, "help")
     assert help_answer[0] == quiet_answer[0] == "extended"
     assert abs(help_answer[1] - quiet_answer[1]) < timedelta(minutes=2)  # type: ignore[operator]
     plan, board = board_plan(phone_council, "Alarm")
     assert plan.help_at is not None
     state = plan.alert(board.server_now, board.ladder)
     assert state is not None and state.late and state.step is not None and "police" in state.step.step
+    assert board.sorted(board.server_now)[0].title == "Alarm"
+    assert checkin(phone_council, alarm_token, "safe")[0] == "finished"  # perhaps forced: help stays open
+    plan, board = board_plan(phone_council, "Alarm")
+    state = plan.alert(board.server_now, board.ladder)
+    assert plan.status is Status.FINISHED and state is not None and state.help
     assert board.sorted(board.server_now)[0].title == "Alarm"
 
 
@@ -188,15 +194,19 @@ def test_an_expired_token_is_unknown(phone_council: Council) -> None:
     assert checkin(phone_council, token, "safe") == ("unknown", None)
 
 
-def test_a_check_in_from_the_laptop_ends_the_link_and_the_laptop_forgets_the_token(phone_council: Council) -> None:
+@pytest.mark.parametrize("ending", ["check_in", "cancel"])
+def test_a_check_in_or_cancel_on_the_laptop_ends_the_link_and_the_laptop_forgets_the_token(
+    phone_council: Council, ending: str
+) -> None:
     with open_store() as store:
         ref = started_plan(store)
         token = link_token(store, ref)
-        store.check_in(ref)
+        getattr(store, ending)(ref)
         hook.wait_for_sends()
         assert plan_token(store, store.get_plan(ref), create=False) is None
         assert token not in str([tuple(r) for r in store.rows("SELECT * FROM settings")])
     assert checkin(phone_council, token, "status") == ("unknown", None)
+    assert checkin(phone_council, token, "help") == ("unknown", None)
 
 
 def test_council_link_prints_the_url_or_exits_2_when_the_plan_is_not_on_the_desk(

@@ -54,7 +54,7 @@ def cmd_link(args: argparse.Namespace) -> int:
     from safety_tui.store import open_store
 
     url = _url(args)
-    with open_store() as store:
+    with open_store(read_only=True) as store:
         plan = store.get_plan(store.resolve(args.ref))
         key = plan_key(plan)
     with connect(url) as conn:
