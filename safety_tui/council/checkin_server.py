@@ -207,6 +207,9 @@ async def security_headers(
         response = await handler(request)
     except web.HTTPException as exc:
         response = answer(page.NOT_FOUND if exc.status == 404 else (exc.reason or "Refused."), exc.status)
+    except Exception as exc:  # a bug: never a false "done", and no request data (the path holds the token) in the log
+        log.error("check-in server error: %s", type(exc).__name__)
+        response = answer(page.NOT_RECORDED, 500)
     response.headers.update(page.SECURITY_HEADERS)
     return response
 
