@@ -300,3 +300,12 @@ def test_at_a_phones_size_each_button_reaches_the_desk_and_the_laptop(service: S
         assert store.get_plan(extend_ref).finish == board_row(council, "Extended visit")[0].finish_at
         assert any(e.event == "from your phone: help (silent alarm)" for e in store.get_plan(help_ref).audit)
         hook.wait_for_sends()
+
+
+@pytest.mark.parametrize("role", ["duty1", "alice"])
+def test_the_server_refuses_a_role_that_can_read_plans_or_cannot_check_in(
+    council: Council, role: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv(ENV_URL, council.url(role))
+    assert main(["council", "checkin-server", "--port", str(free_port())]) == 1
+    assert "add-checkin" in capsys.readouterr().err

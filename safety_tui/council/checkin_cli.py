@@ -98,6 +98,7 @@ def cmd_checkin_server(args: argparse.Namespace) -> int:
     if (args.behind_proxy or args.allow_remote) and args.public_url is None:
         raise UsageError("behind a proxy, give --public-url (the https address phones use): a post from the phone "
                          "must come from that address, or it is refused")
+    _check_role(url)
     tz = args.timezone or local_zone_name()
     from safety_tui.clock import zone
 
@@ -111,6 +112,27 @@ def cmd_checkin_server(args: argparse.Namespace) -> int:
           file=sys.stderr, flush=True)
     run(service, args.host, args.port)
     return EXIT_OK
+
+
+def _check_role(url: str) -> None:
+    """Before serving: the role must record check-ins and nothing more. A database that is down now may be back
+    when a phone needs it, so that is only a warning."""
+    import psycopg
+
+    from safety_tui.council.checkin_link import check_checkin_role
+    from safety_tui.council.db import connect, why
+
+    later = "serving anyway; phones are told to ring their contact until it is back"
+    try:
+        conn = connect(url)
+    except CouncilError as exc:
+        warn(f"{exc}; {later}")
+        return
+    with conn:
+        try:
+            check_checkin_role(conn)
+        except psycopg.OperationalError as exc:
+            warn(f"lost the council database ({why(exc)}); {later}")
 
 
 def cmd_add_checkin(args: argparse.Namespace) -> int:

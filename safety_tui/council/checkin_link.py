@@ -159,3 +159,24 @@ def set_base_url(conn: Conn, value: str) -> None:
         )
     except psycopg.Error as exc:
         raise CouncilError(f"cannot set the check-in address: {why(exc)}") from None
+
+
+def check_checkin_role(conn: Conn) -> None:
+    """Refuse a role that cannot record check-ins, or that can do more than that (it would face the internet)."""
+    import psycopg
+
+    from safety_tui.council.db import why
+    from safety_tui.errors import CouncilError
+
+    try:
+        row = conn.execute("SELECT has_table_privilege('council.plans', 'SELECT') OR "
+                           "has_table_privilege('council.checkin_links', 'SELECT')").fetchone()
+        if row is not None and row[0]:
+            raise CouncilError("this database role can read the council's plans: run the check-in server as a role "
+                               "made by 'safety-tui council add-checkin NAME', which can only record check-ins")
+        conn.execute("SELECT * FROM council.checkin(%s, 'status')", ("0" * 64,))
+    except psycopg.OperationalError:
+        raise
+    except psycopg.Error as exc:
+        raise CouncilError(f"this database role cannot record check-ins ({why(exc)}): run 'safety-tui council "
+                           "migrate', then use a role made by 'safety-tui council add-checkin NAME'") from None
