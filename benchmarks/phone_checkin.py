@@ -81,7 +81,7 @@ def publish(server: PgServer, n: int) -> str:
 
 
 async def taps_on_open_desk(server: PgServer, port: int) -> tuple[list[float], list[float]]:
-    from safety_tui.desk.app import DeskApp
+    from safety_tui.ui.desk.app import DeskApp
 
     app = DeskApp(server.url("duty", "council"), heartbeat=1.0)
     out, answered = [], []

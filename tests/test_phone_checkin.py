@@ -20,9 +20,9 @@ from safety_tui.council.db import ENV_URL, connect
 from safety_tui.council.desk_data import load_board
 from safety_tui.council.pull import pull_duty_actions
 from safety_tui.council.roles import add_checkin_server
-from safety_tui.desk.app import DeskApp
-from safety_tui.exitcodes import EXIT_OK, EXIT_USAGE
-from safety_tui.lifecycle import Status
+from safety_tui.ui.desk.app import DeskApp
+from safety_tui.common.exitcodes import EXIT_OK, EXIT_USAGE
+from safety_tui.plans.lifecycle import Status
 from safety_tui.store import Store, open_store
 from tests.pg_server import PASSWORD
 from tests.test_desk import actions, body, publish, rows, text, until

@@ -1,6 +1,6 @@
 """The phone check-in commands: ``council link``, ``checkin-server``, ``add-checkin``, ``checkin-url``.
 
-Registered from :mod:`safety_tui.council_cli` with :func:`add_commands`. Plain commands
+Registered from :mod:`safety_tui.cli.council` with :func:`add_commands`. Plain commands
 (no Textual); a database URL with a password is refused on the command line (it would be
 visible in the process list): use the password file or ``SAFETY_TUI_DATABASE_URL``.
 """
@@ -15,10 +15,10 @@ import sys
 
 from safety_tui.council.checkin_link import DEFAULT_HOST, DEFAULT_PORT, valid_base_url
 from safety_tui.council.config import ENV_URL, SETTING_URL
-from safety_tui.errors import CouncilError, UsageError
-from safety_tui.console import warn
-from safety_tui.exitcodes import EXIT_OK, EXIT_USAGE
-from safety_tui.text import printable
+from safety_tui.common.errors import CouncilError, UsageError
+from safety_tui.cli.console import warn
+from safety_tui.common.exitcodes import EXIT_OK, EXIT_USAGE
+from safety_tui.common.text import printable
 
 
 def _url(args: argparse.Namespace, *, stored: bool = True) -> str:
@@ -85,7 +85,7 @@ def _is_loopback(host: str) -> bool:
 
 def cmd_checkin_server(args: argparse.Namespace) -> int:
     from safety_tui.council.checkin_server import CheckinService, Database, origin_of, run
-    from safety_tui.timeparse import local_zone_name
+    from safety_tui.plans.timeparse import local_zone_name
 
     url = _url(args, stored=False)
     if not 0 < args.port < 65536:
@@ -100,7 +100,7 @@ def cmd_checkin_server(args: argparse.Namespace) -> int:
                          "must come from that address, or it is refused")
     _check_role(url)
     tz = args.timezone or local_zone_name()
-    from safety_tui.clock import zone
+    from safety_tui.common.clock import zone
 
     zone(tz)  # an unknown zone is refused before serving
     origins = {f"http://{args.host}:{args.port}", f"http://localhost:{args.port}" if _is_loopback(args.host) else ""}

@@ -20,7 +20,7 @@ from safety_tui.council.config import SETTING_URL, configured_url
 
 if TYPE_CHECKING:
     from safety_tui.council.db import Conn
-    from safety_tui.plan import Plan
+    from safety_tui.plans.model import Plan
     from safety_tui.store import Store
 
 DEFAULT_HOST = "127.0.0.1"
@@ -129,7 +129,7 @@ def on_desk(conn: Conn, key: str) -> bool:
     import psycopg
 
     from safety_tui.council.db import why
-    from safety_tui.errors import CouncilError
+    from safety_tui.common.errors import CouncilError
 
     try:
         row = conn.execute(
@@ -148,7 +148,7 @@ def set_base_url(conn: Conn, value: str) -> None:
     import psycopg
 
     from safety_tui.council.db import why
-    from safety_tui.errors import CouncilError
+    from safety_tui.common.errors import CouncilError
 
     if not valid_base_url(value):
         raise CouncilError("the check-in address is an http(s) URL such as https://checkin.council.example")
@@ -166,7 +166,7 @@ def check_checkin_role(conn: Conn) -> None:
     import psycopg
 
     from safety_tui.council.db import why
-    from safety_tui.errors import CouncilError
+    from safety_tui.common.errors import CouncilError
 
     try:
         row = conn.execute("SELECT has_table_privilege('council.plans', 'SELECT') OR "

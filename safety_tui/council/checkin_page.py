@@ -13,7 +13,7 @@ import hashlib
 import html
 from datetime import datetime, timezone
 
-from safety_tui.timefmt import format_when
+from safety_tui.common.timefmt import format_when
 
 ACTIONS = ("safe", "extend-15", "extend-30", "extend-60", "help")
 BUTTONS = (

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from safety_tui.plan import Plan
+    from safety_tui.plans.model import Plan
     from safety_tui.store import Store
 
 last_problem = ""
@@ -42,7 +42,7 @@ def plan_changed(store: Store, plan: Plan, event: str) -> None:
         from safety_tui.council.publication import duty_view, plan_key
 
         from safety_tui.council.checkin_link import drop_token, plan_token, token_hash
-        from safety_tui.lifecycle import Status
+        from safety_tui.plans.lifecycle import Status
 
         if plan.status in (Status.FINISHED, Status.CANCELLED):
             drop_token(store, plan)  # the server refuses it from now on: nothing to keep

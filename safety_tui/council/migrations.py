@@ -21,7 +21,7 @@ import psycopg
 
 from safety_tui.council.checkin_schema import PHONE_CHECKIN
 from safety_tui.council.db import Conn
-from safety_tui.errors import CouncilError
+from safety_tui.common.errors import CouncilError
 
 LOCK_ID = 0x53465455  # advisory lock: two administrators never migrate at once
 

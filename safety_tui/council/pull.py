@@ -64,7 +64,7 @@ def desk_events(url: str, key: str) -> list[tuple[datetime, str, str]]:
     import psycopg
 
     from safety_tui.council.db import why
-    from safety_tui.errors import CouncilError
+    from safety_tui.common.errors import CouncilError
 
     try:
         with connect(url) as conn:
@@ -106,9 +106,9 @@ def apply_desk_events(store: Store, ref: str, events: list[tuple[datetime, str, 
 
 
 def _apply_phone(store: Store, ref: str, at: datetime, what: str, detail: str) -> str | None:
-    from safety_tui.errors import PlanError
-    from safety_tui.lifecycle import Status
-    from safety_tui.timefmt import format_when
+    from safety_tui.common.errors import PlanError
+    from safety_tui.plans.lifecycle import Status
+    from safety_tui.common.timefmt import format_when
 
     plan = store.get_plan(ref)
     when = format_when(at, plan.tz, same_day_as=store.clock.now())

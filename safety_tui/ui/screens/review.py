@@ -1,0 +1,205 @@
+"""Step 6: everything on one screen, risks first; then save as ready or start now."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.reactive import reactive
+from textual.widgets import Label, Static
+
+from safety_tui.checklists.compose import BriefingGroup, compose_plan
+from safety_tui.ui.dialogs.briefing import ReadingDialog, briefing_card
+from safety_tui.plans.export import MASK, contact_message
+from safety_tui.plans.settings import owner_phone
+from safety_tui.plans.lifecycle import Status
+from safety_tui.checklists.vocabulary import MODE_LABELS, VISIT_LABELS
+from safety_tui.plans.model import Plan
+from safety_tui.ui.screens.base import reports_errors
+from safety_tui.ui.screens.step import StepScreen
+from safety_tui.common.timefmt import format_span, format_when
+from safety_tui.ui.widgets import literal
+
+
+def summary_lines(plan: Plan, revealed: bool) -> list[str]:
+    answered, total = plan.progress()
+    told = ", ".join(f"{c.name} ({'told' if c.told else 'NOT told'})" for c in plan.contacts) or "nobody"
+    code = (plan.code_word if revealed else MASK) if plan.code_word else "none"
+    when = (
+        f"When: {format_span(plan.start, plan.finish, plan.tz)}, "
+        f"worry from {format_when(plan.due_at, plan.tz, same_day_as=plan.start)}"
+        if plan.start and plan.finish else "When: (not set)"
+    )
+    return [
+        f"{VISIT_LABELS.get(plan.visit_type, '')}: {plan.title or '(no title)'}",
+        f"Where: {plan.location or '(not given)'}",
+        when,
+        f"Travel: {', '.join(MODE_LABELS[m] for m in plan.travel_modes) or 'not given'}",
+        f"Told: {told}",
+        f"Code word: {code}  means: {plan.code_meaning or '(not given)'}",
+        f"Checklists: {answered} of {total} items answered",
+    ]
+
+
+class ReviewScreen(StepScreen):
+    DEFAULT_CSS = """
+    ReviewScreen #review {
+        padding: 0 1;
+    }
+    ReviewScreen #risks {
+        margin: 0 1;
+        color: $success;
+    }
+    ReviewScreen #risks.-has-risks {
+        color: $error;
+        text-style: bold;
+    }
+    ReviewScreen #summary, ReviewScreen #briefing, ReviewScreen .message {
+        margin: 0 1;
+    }
+    ReviewScreen .message {
+        border: round $secondary;
+        padding: 0 1;
+        height: auto;
+    }
+    """
+    # Short labels: at 80 columns the footer must show the two that finish the plan.
+    BINDINGS = [
+        Binding("ctrl+n", "next", "Next", show=False),  # the last step: nothing comes next
+        Binding("ctrl+w", "close", "Close", show=False),  # Esc goes back; the draft is saved anyway
+        Binding("g", "start_plan", "Start"),
+        Binding("s", "save_ready", "Save"),
+        Binding("c", "copy_message", "Copy"),
+        Binding("q", "show_qr", "QR"),
+        Binding("i", "export_ics", ".ics"),
+        Binding("r", "toggle_reveal", "Show"),
+        Binding("w", "toggle_code_word_in_message", "Code word in msg", show=False),
+        Binding("b", "briefing", "Briefing", show=False),  # the briefing is on the page too
+        Binding("p", "phone_link", "Phone link", show=False),  # with a council duty desk: the check-in link's QR
+    ]
+
+    revealed: reactive[bool] = reactive(False, init=False)
+    """Whether the code word is shown (masked until asked for)."""
+
+    def compose(self) -> ComposeResult:
+        yield from self.compose_top()
+        with VerticalScroll(id="review"):
+            yield Label("Risks", classes="section-title")
+            yield Static(id="risks")
+            yield Label("The plan", classes="section-title")
+            yield Static(id="summary")
+            yield Label("Check in from your phone (p shows the link as a QR code to scan)", id="checkin-title",
+                        classes="section-title")
+            yield Static(id="checkin")
+            yield Label("Briefing: read before you go (b shows it alone)", classes="section-title")
+            yield Static(id="briefing")
+            yield Label("Message for your contact (c copies it; w adds or removes the code word)", classes="section-title")
+            yield Static(id="message", classes="message")
+        yield from self.compose_bottom()
+
+    def on_mount(self) -> None:
+        self.show_plan()
+        self.query_one("#review").focus()
+        self.refresh_checkin_address()
+
+    def refresh_checkin_address(self) -> None:
+        """With a council duty desk: read the council's address for check-in links (in the background)."""
+        from safety_tui.council.config import SETTING_URL, configured_url
+
+        url = configured_url(self.app.store.setting(SETTING_URL))
+        if url:
+            self.run_worker(lambda: self._read_checkin_address(url), thread=True, exit_on_error=False)
+
+    def _read_checkin_address(self, url: str) -> None:
+        from safety_tui.council.checkin_link import read_base_url
+        from safety_tui.council.db import connect
+
+        try:
+            with connect(url) as conn:
+                base = read_base_url(conn)
+        except Exception:  # noqa: BLE001 - offline or refused: the address read last time stays
+            return
+        self.app.call_from_thread(self._remember_checkin_address, base)
+
+    @reports_errors
+    def _remember_checkin_address(self, base: str | None) -> None:
+        from safety_tui.council.checkin_link import remember_base_url
+
+        remember_base_url(self.app.store, base)
+        self.show_plan()
+
+    def watch_revealed(self) -> None:
+        self.show_plan()
+
+    @reports_errors
+    def show_plan(self) -> None:
+        plan = self.plan()
+        from safety_tui.ui.screens.incidents import review_risks
+
+        from safety_tui.council.hook import sharing_line
+
+        risks = plan.risks(self.app.clock.now()) + review_risks(self.app, plan)  # earlier incidents (2.4.2)
+        risks += [line for line in (sharing_line(self.app.store),) if line]  # the duty desk has not had it yet
+        risk_box = self.query_one("#risks", Static)
+        risk_box.update(literal("\n".join(f"! {r}" for r in risks) if risks else "No risks found. Stay alert all the same."))
+        risk_box.set_class(bool(risks), "-has-risks")
+        self.query_one("#briefing", Static).update(literal(briefing_card(self._briefing(plan))))
+        self.query_one("#summary", Static).update(literal("\n".join(summary_lines(plan, self.revealed))))
+        from safety_tui.council.checkin_link import link_lines
+
+        phone = link_lines(self.app.store, plan)
+        self.query_one("#checkin", Static).update(literal("\n".join(phone)))
+        for box in ("#checkin", "#checkin-title"):
+            self.query_one(box).display = bool(phone)
+        message = contact_message(plan, include_code_word=self.code_word_in_message, phone=owner_phone(self.app.store))
+        if plan.code_word and not self.revealed:
+            message = message.replace(plan.code_word, MASK)  # masked on screen until asked for, like the plan
+        self.query_one("#message", Static).update(literal(message))
+
+    @staticmethod
+    def _briefing(plan: Plan) -> list[BriefingGroup]:
+        composition, answers = compose_plan(plan)
+        return composition.briefing(answers)
+
+    @reports_errors
+    def action_briefing(self) -> None:
+        from safety_tui.council.checkin_link import link_lines
+
+        plan = self.plan()
+        phone = link_lines(self.app.store, plan)  # the phone check-in link, with a council duty desk
+        card = "\n".join(phone + [""] if phone else []) + briefing_card(self._briefing(plan))
+        self.app.push_screen(ReadingDialog("Briefing: during the visit", card))
+
+    @reports_errors
+    def action_phone_link(self) -> None:
+        from safety_tui.council.checkin_link import plan_link
+        from safety_tui.ui.dialogs.qr import QrDialog
+        from safety_tui.plans.export import qr_text
+
+        link = plan_link(self.app.store, self.plan())
+        if link is None:
+            self.notify("Check-in from your phone needs a council duty desk (safety-tui council connect).", timeout=5)
+            return
+        self.app.push_screen(QrDialog(qr_text(link), "Scan with your phone to open its check-in page. Escape closes."))
+
+    def action_toggle_reveal(self) -> None:
+        self.revealed = not self.revealed
+
+    def action_toggle_code_word_in_message(self) -> None:
+        """Put the code word and its meaning in the message (c, q) or take them out again."""
+        self.code_word_in_message = not self.code_word_in_message
+        where = "in the message (masked here until r)" if self.code_word_in_message else "left out of the message"
+        self.notify(f"Code word {where}.", timeout=3)
+        self.show_plan()
+
+    @reports_errors
+    def action_save_ready(self) -> None:
+        if self.plan().status is Status.DRAFT:
+            self.app.store.mark_ready(self.ref)
+        self.app.store.update(self.ref, wizard_step="review")
+        self.notify(f"Plan {self.ref} saved as ready. Start it from Today when you set off.", timeout=4)
+        self.app.plans_changed(self.ref)
+        self.app.pop_screen()
+
+    def plan_started(self) -> None:
+        self.app.pop_screen()
