@@ -61,6 +61,7 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/desk.py
 	$(BIN)/python benchmarks/ui_stalls.py
 	$(BIN)/python benchmarks/desk_board.py
+	$(BIN)/python benchmarks/phone_checkin.py
 
 validate: $(STAMP)
 	$(BIN)/safety-tui validate

@@ -26,19 +26,21 @@ def cmd_export(args: argparse.Namespace) -> int:
     from safety_tui.plans.export import MESSAGE_FORMATS, export, sms_payload
     from safety_tui.common.paths import write_private
     from safety_tui.plans.qr import image_kind, qr_image
+    from safety_tui.council.checkin_link import plan_link
     from safety_tui.plans.settings import owner_phone
 
     with cli_store(read_only=True) as store:
         plan = store.get_plan(args.plan)
         phone = owner_phone(store)
         now = store.clock.now()
+        link = plan_link(store, plan) if args.format in ("markdown", "text") else None
     target = Path(args.output) if args.output and args.output != "-" else None
     kind = image_kind(target.suffix) if target is not None and args.format == "qr" else None
     data: str | bytes
     if kind is not None:
         data = qr_image(sms_payload(plan, args.code_word, phone=phone), kind)
     else:
-        data = export(plan, args.format, include_code_word=args.code_word, now=now, phone=phone)
+        data = export(plan, args.format, include_code_word=args.code_word, now=now, phone=phone, checkin_link=link)
     if target is not None:
         write_private(target, data if isinstance(data, bytes) else data.encode("utf-8"))
         warn(f"wrote {target}")

@@ -80,6 +80,7 @@ class AlertState:
     step_number: int
     late: bool  # unclaimed past the acknowledgement time, or the current step overran: loud
     minutes_overdue: int
+    help: bool = False  # a silent call for help from the councillor's phone: loud, from the police step
 
 
 @dataclass(frozen=True)
@@ -102,6 +103,12 @@ class DeskPlan:
     actions: list[DeskAction] = field(default_factory=list)
     more_contacts: int = 0  # contacts beyond the first few, not shown on the desk
     warnings: tuple[str, ...] = ()  # what in the row could not be read (the rest is shown)
+    help_at: datetime | None = None  # the latest silent call for help from the councillor's phone
+
+    def help_open(self) -> bool:
+        """A call for help stays open, whatever the plan does next, until the desk closes an alert after it."""
+        return self.help_at is not None and not any(
+            a.kind == "closed" and a.at >= self.help_at for a in self.actions)
 
     def is_overdue(self, now: datetime) -> bool:
         return is_overdue(self.status, self.due_at, now)
@@ -111,7 +118,8 @@ class DeskPlan:
         return [a for a in self.actions if a.due_at == self.due_at]
 
     def alert(self, now: datetime, ladder: list[LadderStep]) -> AlertState | None:
-        if not self.is_overdue(now):
+        help_open = self.help_open()
+        if not self.is_overdue(now) and not help_open:
             return None
         actions = self.alert_actions()
         kinds = {a.kind for a in actions}
@@ -119,6 +127,12 @@ class DeskPlan:
         outcome = next((a.outcome for a in actions if a.kind == "closed"), None)
         minutes = int((now - self.due_at).total_seconds() // 60)
         number = next((i for i, kind in enumerate(STEP_ACTIONS[: len(ladder)]) if kind not in kinds), len(ladder))
+        if help_open and self.help_at is not None:  # the ladder starts at its police step
+            minutes = int((now - self.help_at).total_seconds() // 60)
+            police = min(STEP_ACTIONS.index("escalated-police"), len(ladder) - 1)
+            number = len(ladder) if "escalated-police" in kinds else max(number, police)
+            step = ladder[number] if number < len(ladder) else None
+            return AlertState(claimed, None, step, number + 1, True, minutes, help=True)
         step = ladder[number] if number < len(ladder) else None
         first_ack = ladder[0].ack_minutes if ladder else 0
         step_deadline = sum(s.ack_minutes for s in ladder[: number + 1])
@@ -130,6 +144,8 @@ class DeskPlan:
     def urgency(self, now: datetime) -> tuple[int, datetime]:
         """Sort key: open alerts first (most overdue first), then plans in progress by due time, then ended.
         Rows that cannot be read (rank 1) come right after the open alerts."""
+        if self.help_open():
+            return (-1, self.help_at or self.due_at)
         if self.is_overdue(now):
             closed = any(a.kind == "closed" for a in self.alert_actions())
             return (2 if closed else 0, self.due_at)
@@ -175,6 +191,10 @@ def load_board(conn: Conn) -> Board:
                 f"SELECT {ACTION_COLUMNS} FROM council.actions WHERE plan_id = ANY(%s) ORDER BY id", (ids,)
             ).fetchall()
             setting = cur.execute("SELECT value FROM council.settings WHERE key = 'ladder'").fetchone()
+            has_checkins = cur.execute("SELECT to_regclass('council.checkins')").fetchone() != (None,)
+            helps = cur.execute(
+                "SELECT plan_id, max(at) FROM council.checkins WHERE action = 'help' AND plan_id = ANY(%s) GROUP BY plan_id",
+                (ids,)).fetchall() if has_checkins else []
     except psycopg.OperationalError:
         raise
     except psycopg.Error as exc:
@@ -186,18 +206,19 @@ def load_board(conn: Conn) -> Board:
     for a in actions:
         if isinstance(a[2], datetime) and isinstance(a[7], datetime):  # an action on an unreadable due time is dropped
             by_plan.setdefault(a[1], []).append(DeskAction(a[0], a[1], a[2], text(a[3]), a[4], text(a[5]), text(a[6]), a[7]))
+    help_at = {h[0]: h[1] for h in helps if isinstance(h[1], datetime)}
     plans: list[DeskPlan] = []
     bad: list[BadRow] = []
     for r in rows:
         try:
-            plans.append(read_plan(r, by_plan.get(r[0], [])))
+            plans.append(read_plan(r, by_plan.get(r[0], []), help_at.get(r[0])))
         except (ValueError, TypeError, OverflowError, KeyError) as exc:
             bad.append(bad_row(r, str(exc)))
     ladder = _ladder(setting[0] if setting and isinstance(setting[0], str) else None)
     return Board(server_now=now, plans=plans, ladder=ladder, bad=bad)
 
 
-def read_plan(r: tuple[Any, ...], actions: list[DeskAction]) -> DeskPlan:
+def read_plan(r: tuple[Any, ...], actions: list[DeskAction], help_at: datetime | None = None) -> DeskPlan:
     """One row of ``BOARD_SQL`` as a plan; ValueError (or TypeError) saying what cannot be read."""
     warnings: list[str] = []
     start = lenient_time(r[6], r[17], "start time", warnings)
@@ -212,7 +233,7 @@ def read_plan(r: tuple[Any, ...], actions: list[DeskAction]) -> DeskPlan:
         id=r[0], owner=text(r[1]), name=text(r[2]), phone=text(r[3]), title=text(r[4]), place=text(r[5]),
         start_at=start, finish_at=finish, grace_minutes=read_grace(r[8]), due_at=due, contacts=contacts.shown,
         escalation=text(r[13]), code_meaning=text(r[14]), status=read_status(r[15]), ended_at=ended, actions=actions,
-        more_contacts=contacts.more, warnings=tuple(warnings),
+        more_contacts=contacts.more, warnings=tuple(warnings), help_at=help_at,
     )
 
 

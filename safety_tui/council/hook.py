@@ -41,7 +41,16 @@ def plan_changed(store: Store, plan: Plan, event: str) -> None:
         from safety_tui.council.outbox import Outbox
         from safety_tui.council.publication import duty_view, plan_key
 
-        view = duty_view(plan, name=store.setting("name") or store.setting("owner_name"), phone=store.setting("phone"))
+        from safety_tui.council.checkin_link import drop_token, plan_token, token_hash
+        from safety_tui.plans.lifecycle import Status
+
+        if plan.status in (Status.FINISHED, Status.CANCELLED):
+            drop_token(store, plan)  # the server refuses it from now on: nothing to keep
+            token = None
+        else:
+            token = plan_token(store, plan)
+        view = duty_view(plan, name=store.setting("name") or store.setting("owner_name"), phone=store.setting("phone"),
+                         checkin_hash=token_hash(token) if token else "")
         if view is None:
             return
         with Outbox.open(store.path.parent) as outbox:

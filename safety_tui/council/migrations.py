@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import psycopg
 
+from safety_tui.council.checkin_schema import PHONE_CHECKIN
 from safety_tui.council.db import Conn
 from safety_tui.common.errors import CouncilError
 
@@ -264,7 +265,7 @@ GRANT SELECT, INSERT ON council.incident_anchors TO council_councillor;
 PLACEHOLDER_V2 = "SELECT 1"
 
 # MIGRATIONS[n] takes the council schema from version n to n + 1.
-MIGRATIONS: dict[int, str] = {0: V1, 1: PLACEHOLDER_V2, 2: INCIDENT_ANCHORS}
+MIGRATIONS: dict[int, str] = {0: V1, 1: PLACEHOLDER_V2, 2: INCIDENT_ANCHORS, 3: PHONE_CHECKIN}
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

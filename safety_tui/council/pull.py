@@ -5,10 +5,16 @@ a started plan. Without a council database configured it returns at once and imp
 psycopg. Each action is added once, at the time the server stamped on it, as
 "duty desk: called the councillor" with who did it; the code word and the plan's
 details never go into these lines.
+
+Check-ins from the councillor's phone come the same way, as "from your phone: I'm safe"
+(or an extension, or a silent call for help) at the server's time, and take effect on the
+local plan once, when they are first added: the plan is checked in, or extended to at
+least the finish the server set.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING
 
@@ -18,6 +24,15 @@ if TYPE_CHECKING:
     from safety_tui.store import Store
 
 DESK_EVENT_PREFIX = "duty desk: "
+PHONE_EVENT_PREFIX = "from your phone: "
+PHONE_LABELS = {
+    "safe": "I'm safe",
+    "extend-15": "extended 15 min",
+    "extend-30": "extended 30 min",
+    "extend-60": "extended 60 min",
+    "help": "help (silent alarm)",
+}
+PHONE_SAFE = PHONE_EVENT_PREFIX + PHONE_LABELS["safe"]
 
 
 def configured(store: Store) -> bool:
@@ -44,23 +59,78 @@ def desk_events(url: str, key: str) -> list[tuple[datetime, str, str]]:
     """
     from safety_tui.council.db import connect
     from safety_tui.council.desk_data import KINDS, OUTCOMES
-    from safety_tui.council.publication import duty_actions
+    from safety_tui.council.publication import duty_actions, phone_checkins
 
-    with connect(url) as conn:
-        seen = duty_actions(conn, key)
+    import psycopg
+
+    from safety_tui.council.db import why
+    from safety_tui.common.errors import CouncilError
+
+    try:
+        with connect(url) as conn:
+            seen = duty_actions(conn, key)
+            phone = phone_checkins(conn, key)
+    except psycopg.OperationalError as exc:
+        raise CouncilError(f"lost the council database: {why(exc)}") from None
     events = []
     for action in seen:
         what = KINDS.get(action.kind, action.kind)
         if action.outcome:
             what += f": {OUTCOMES.get(action.outcome, action.outcome)}"
         events.append((action.at, DESK_EVENT_PREFIX + what, f"by {action.by}"))
-    return events
+    for at, kind, finish in phone:
+        events.append((at, PHONE_EVENT_PREFIX + PHONE_LABELS.get(kind, kind), f"finish {finish.isoformat()}"))
+    return sorted(events, key=lambda e: e[0])
+
+
+@dataclass
+class Pulled:
+    """What a pull added: how many audit events, and a line for the person per phone check-in applied."""
+
+    added: int = 0
+    notices: list[str] = field(default_factory=list)
+
+
+def apply_desk_events(store: Store, ref: str, events: list[tuple[datetime, str, str]]) -> Pulled:
+    """Add the new events to the plan's audit trail, applying each phone check-in once (when it is first added)."""
+    pulled = Pulled()
+    for event in events:
+        if not store.add_outside_events(ref, [event]):
+            continue
+        pulled.added += 1
+        if event[1].startswith(PHONE_EVENT_PREFIX):
+            notice = _apply_phone(store, ref, *event)
+            if notice:
+                pulled.notices.append(notice)
+    return pulled
+
+
+def _apply_phone(store: Store, ref: str, at: datetime, what: str, detail: str) -> str | None:
+    from safety_tui.common.errors import PlanError
+    from safety_tui.plans.lifecycle import Status
+    from safety_tui.common.timefmt import format_when
+
+    plan = store.get_plan(ref)
+    when = format_when(at, plan.tz, same_day_as=store.clock.now())
+    if plan.status is not Status.IN_PROGRESS or plan.finish is None:
+        return None
+    try:
+        if what == PHONE_SAFE:
+            store.check_in(ref)
+            return f"Plan {plan.ref}: checked in from your phone at {when}."
+        finish = datetime.fromisoformat(detail.removeprefix("finish "))
+        minutes = -(-int((finish - plan.finish).total_seconds()) // 60)  # whole minutes, rounded up
+        if minutes > 0:
+            store.extend(ref, minutes)
+    except (PlanError, ValueError):
+        return None
+    return f"Plan {plan.ref}: {what.removeprefix(PHONE_EVENT_PREFIX)} from your phone at {when}."
 
 
 def pull_duty_actions(store: Store, ref: str) -> int:
-    """Add the desk's new actions on plan ``ref`` to its audit trail; how many were new."""
+    """Add the desk's new actions (and the phone's check-ins) on plan ``ref`` to its audit trail; how many were new."""
     source = desk_source(store, ref)
     if source is None:
         return 0
     events = desk_events(*source)
-    return store.add_outside_events(ref, events) if events else 0
+    return apply_desk_events(store, ref, events).added if events else 0

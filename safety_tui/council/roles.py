@@ -17,6 +17,7 @@ from safety_tui.common.errors import CouncilError
 
 COUNCILLOR_GROUP = "council_councillor"
 DUTY_GROUP = "council_duty"
+CHECKIN_GROUP = "council_checkin"
 _ROLE_NAME = re.compile(r"^[a-z_][a-z0-9_]{0,62}$")
 
 
@@ -43,3 +44,8 @@ def add_councillor(conn: Conn, name: str, *, password: str | None = None) -> Non
 def add_duty_officer(conn: Conn, name: str, *, password: str | None = None) -> None:
     """A login role for the duty desk."""
     _add(conn, name, DUTY_GROUP, password)
+
+
+def add_checkin_server(conn: Conn, name: str, *, password: str | None = None) -> None:
+    """A login role for the phone check-in server: it can only call ``council.checkin``."""
+    _add(conn, name, CHECKIN_GROUP, password)

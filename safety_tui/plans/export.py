@@ -193,9 +193,11 @@ MESSAGE_FORMATS = ("message", "sms", "ics", "ics-contact", "qr")
 
 
 def export(
-    plan: Plan, fmt: str, include_code_word: bool = False, now: datetime | None = None, *, phone: str = ""
+    plan: Plan, fmt: str, include_code_word: bool = False, now: datetime | None = None, *, phone: str = "",
+    checkin_link: str | None = None,
 ) -> str | bytes:
-    """One export as text (or bytes for calendar files); ``qr`` is the text drawing."""
+    """One export as text (or bytes for calendar files); ``qr`` is the text drawing. The record
+    (``markdown``, ``text``) carries the phone check-in link when one is given."""
     if fmt == "message":
         return contact_message(plan, include_code_word=include_code_word, phone=phone)
     if fmt == "sms":
@@ -205,9 +207,9 @@ def export(
     if fmt == "ics-contact":
         return ics_for_contact(plan, include_code_word, phone=phone)
     if fmt == "markdown":
-        return markdown_summary(plan, reveal=include_code_word, now=now)
+        return markdown_summary(plan, reveal=include_code_word, now=now, checkin_link=checkin_link)
     if fmt == "text":
-        return text_summary(plan, reveal=include_code_word, now=now)
+        return text_summary(plan, reveal=include_code_word, now=now, checkin_link=checkin_link)
     if fmt == "qr":
         return qr_text(sms_payload(plan, include_code_word, phone=phone))
     raise ExportError(f"unknown format {fmt!r}; use one of {', '.join(FORMATS)}")

@@ -28,7 +28,7 @@ def _place(plan: Plan) -> str:
     return plan.location or plan.title or "(no location given)"
 
 
-def _summary(plan: Plan, reveal: bool, now: datetime | None, markdown: bool) -> str:
+def _summary(plan: Plan, reveal: bool, now: datetime | None, markdown: bool, checkin_link: str | None = None) -> str:
     """The whole plan with every answer: as Markdown for the record, or as plain text for screens."""
 
     def heading(level: int, text: str) -> list[str]:
@@ -54,6 +54,7 @@ def _summary(plan: Plan, reveal: bool, now: datetime | None, markdown: bool) -> 
         field("Code word", (plan.code_word if reveal else MASK) if plan.code_word else "none"),
         field("Code word means", plan.code_meaning or "not given"),
         field("If no check-in", plan.escalation),
+        *([field("Check in from your phone", checkin_link)] if checkin_link else []),
         "",
     ]
     out += heading(2, "Who was told")
@@ -93,12 +94,12 @@ def _summary(plan: Plan, reveal: bool, now: datetime | None, markdown: bool) -> 
     return printable("\n".join(out) + "\n")
 
 
-def markdown_summary(plan: Plan, reveal: bool = False, now: datetime | None = None) -> str:
-    """The whole plan with every answer, as Markdown, for the record."""
-    return _summary(plan, reveal, now, markdown=True)
+def markdown_summary(plan: Plan, reveal: bool = False, now: datetime | None = None, checkin_link: str | None = None) -> str:
+    """The whole plan with every answer, as Markdown, for the record (with the phone check-in link when given)."""
+    return _summary(plan, reveal, now, markdown=True, checkin_link=checkin_link)
 
 
-def text_summary(plan: Plan, reveal: bool = False, now: datetime | None = None) -> str:
+def text_summary(plan: Plan, reveal: bool = False, now: datetime | None = None, checkin_link: str | None = None) -> str:
     """The same as plain text, for the terminal (no markup of any kind)."""
-    return _summary(plan, reveal, now, markdown=False)
+    return _summary(plan, reveal, now, markdown=False, checkin_link=checkin_link)
 

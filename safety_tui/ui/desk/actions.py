@@ -43,8 +43,8 @@ class DeskActions(App[int]):
 
     def _overdue_selected(self) -> DeskPlan | None:
         plan = self.selected()
-        if plan is None or not plan.is_overdue(self.server_now()):
-            self.notify("Choose an overdue plan first.", severity="warning")
+        if plan is None or not (plan.is_overdue(self.server_now()) or plan.help_open()):
+            self.notify("Choose an overdue plan (or a call for help) first.", severity="warning")
             return None
         return plan
 

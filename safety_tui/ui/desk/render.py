@@ -39,6 +39,8 @@ def _state(plan: DeskPlan, alert: AlertState | None, now: datetime) -> Text:
         if alert.outcome:
             return Text(f"closed: {alert.outcome}", style="dim")
         style = "bold white on red" if alert.late else "bold red"
+        if alert.help:
+            return Text(f"!! HELP {alert.minutes_overdue}m", style=style)
         return Text(f"!! OVERDUE {alert.minutes_overdue}m", style=style)
     if plan.status is Status.IN_PROGRESS:
         return Text(f"due in {format_duration(plan.due_at - now)}")
@@ -86,6 +88,8 @@ def ladder_line(alert: AlertState | None, ladder: list[LadderStep]) -> str:
     if alert.outcome:
         return f"Alert closed: {alert.outcome}."
     who = f"claimed by {printable(alert.claimed_by)}" if alert.claimed_by else "NOBODY HAS ACKNOWLEDGED (press a)"
+    if alert.help:
+        who = "HELP asked silently from the councillor's phone: do not ring the councillor first. " + who
     if alert.step is None:
         return f"Ladder done, still open: keep calling until someone confirms they are safe. {who}"
     return (f"Step {alert.step_number} of {len(ladder)}: {alert.step.step} "

@@ -73,8 +73,15 @@ class PlanDetailScreen(PlanScreen):
 
     @reports_errors
     def _add_desk_events(self, events: list[tuple[datetime, str, str]]) -> None:
-        if events and self.app.store.add_outside_events(self.ref, events):
-            self.show_plan()
+        from safety_tui.council.pull import apply_desk_events
+
+        pulled = apply_desk_events(self.app.store, self.ref, events) if events else None
+        if pulled is None or not pulled.added:
+            return
+        for notice in pulled.notices:  # a check-in from the phone took effect here
+            self.notify(notice, title="From your phone", timeout=10)
+        self.app.plans_changed(self.ref)
+        self.show_plan()
 
     def on_screen_resume(self) -> None:
         self.show_plan()

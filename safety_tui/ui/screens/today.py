@@ -105,6 +105,9 @@ class TodayScreen(SafetyScreen):
         self.set_interval(POLL_SECONDS, self.load_plans)
         self.run_worker(self._extras_when_loaded(), exclusive=True, group="reviews")
         self.set_interval(POLL_SECONDS, self.show_after_visit)
+        from safety_tui.ui.screens import desk_pull
+
+        desk_pull.start(self)  # with a council duty desk: check-ins from the phone
         table.focus()
 
     async def _extras_when_loaded(self) -> None:

@@ -14,13 +14,16 @@ if TYPE_CHECKING:
 def briefing(app: SafetyAppBase, ref: str) -> None:
     """The plan's during advice as a short card (Today's b while the plan is in progress)."""
     from safety_tui.checklists.compose import compose_plan
+    from safety_tui.council.checkin_link import link_lines
     from safety_tui.ui.dialogs.briefing import ReadingDialog, briefing_card
 
     with app.reporting_errors():
         plan = app.store.get_plan(ref)
         composition, answers = compose_plan(plan)
         title = f"Briefing: {plan.title or plan.ref}"
-        app.push_screen(ReadingDialog(title, briefing_card(composition.briefing(answers))))
+        phone = link_lines(app.store, plan)  # the phone check-in link, with a council duty desk
+        card = "\n".join(phone + [""] if phone else []) + briefing_card(composition.briefing(answers))
+        app.push_screen(ReadingDialog(title, card))
 
 
 def briefing_active(app: SafetyAppBase) -> None:

@@ -1,0 +1,125 @@
+"""The council schema for checking in from a phone (one migration). Core: no Textual.
+
+- ``council.checkin_links`` holds, per plan, the SHA-256 of the plan's check-in token
+  (hex). The token itself never reaches the server's tables: it stays on the
+  councillor's laptop and in the link. A councillor writes only their own plans' rows.
+- ``council.checkins`` is the record of every action taken from a phone, stamped with
+  the server's time; the councillor's app pulls it into the plan's audit trail and the
+  desk reads it (a ``help`` row puts the plan at the top as HELP).
+- ``council.checkin(token_hash, action)`` is the one thing a check-in server's role
+  (a member of ``council_checkin``) can do. It runs with the owner's rights, answers
+  ``unknown`` for a wrong, finished or expired token (12 hours after the due time), and
+  ``status`` only reads.
+- The council's public base URL for the links is the ``checkin_url`` setting; every
+  councillor may read that one setting.
+"""
+
+from __future__ import annotations
+
+PHONE_CHECKIN = r"""
+DO $roles$ BEGIN
+    IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'council_checkin') THEN
+        CREATE ROLE council_checkin NOLOGIN;
+    END IF;
+END $roles$;
+
+CREATE TABLE council.checkin_links(
+    plan_id bigint PRIMARY KEY REFERENCES council.plans(id) ON DELETE CASCADE,
+    owner name NOT NULL DEFAULT current_user,
+    token_hash text NOT NULL UNIQUE CHECK (token_hash ~ '^[0-9a-f]{64}$')
+);
+
+CREATE TABLE council.checkins(
+    id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    plan_id bigint NOT NULL REFERENCES council.plans(id) ON DELETE CASCADE,
+    action text NOT NULL CHECK (action IN ('safe', 'extend-15', 'extend-30', 'extend-60', 'help')),
+    extended_minutes integer NOT NULL DEFAULT 0 CHECK (extended_minutes BETWEEN 0 AND 1440),
+    finish_at timestamptz NOT NULL,  -- the plan's expected finish once the action was applied
+    at timestamptz NOT NULL DEFAULT now()
+);
+CREATE INDEX checkins_by_plan ON council.checkins(plan_id, id);
+
+-- A councillor attaches the hash of a plan's token to their own published plan (RLS applies).
+CREATE FUNCTION council.publish_checkin(p_plan_key text, p_hash text) RETURNS boolean
+LANGUAGE plpgsql SECURITY INVOKER SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+    plan_row bigint;
+BEGIN
+    SELECT p.id INTO plan_row FROM council.plans p WHERE p.owner = current_user AND p.plan_key = p_plan_key;
+    IF NOT FOUND THEN
+        RETURN false;
+    END IF;
+    INSERT INTO council.checkin_links AS l (plan_id, token_hash) VALUES (plan_row, p_hash)
+        ON CONFLICT (plan_id) DO UPDATE SET token_hash = excluded.token_hash WHERE l.owner = current_user;
+    RETURN true;
+END $$;
+
+-- The check-in server's one call. 'status' reads the due time and changes nothing.
+-- 'safe' finishes the plan; 'extend-N' and 'help' move the finish to N (help: 15) minutes from
+-- now, never earlier than it was, in whole minutes (so the laptop can apply the same extension).
+CREATE FUNCTION council.checkin(p_hash text, p_action text) RETURNS TABLE(outcome text, due timestamptz)
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+    v_plan bigint;
+    plan_finish timestamptz;
+    plan_due timestamptz;
+    minutes integer;
+    added integer := 0;
+BEGIN
+    IF p_action IS NULL OR p_action NOT IN ('status', 'safe', 'extend-15', 'extend-30', 'extend-60', 'help') THEN
+        RAISE EXCEPTION 'not a check-in action' USING ERRCODE = '22023';
+    END IF;
+    IF p_action = 'status' THEN
+        SELECT p.due_at INTO plan_due FROM council.plans p JOIN council.checkin_links l ON l.plan_id = p.id
+            WHERE l.token_hash = p_hash AND p.status = 'in-progress' AND now() <= p.due_at + interval '12 hours';
+        IF NOT FOUND THEN
+            RETURN QUERY SELECT 'unknown'::text, NULL::timestamptz;
+        ELSE
+            RETURN QUERY SELECT 'open'::text, plan_due;
+        END IF;
+        RETURN;
+    END IF;
+    SELECT p.id, p.finish_at INTO v_plan, plan_finish FROM council.plans p
+        JOIN council.checkin_links l ON l.plan_id = p.id
+        WHERE l.token_hash = p_hash AND p.status = 'in-progress' AND now() <= p.due_at + interval '12 hours'
+        FOR UPDATE OF p;
+    IF NOT FOUND THEN
+        RETURN QUERY SELECT 'unknown'::text, NULL::timestamptz;
+        RETURN;
+    END IF;
+    IF p_action = 'safe' THEN
+        UPDATE council.plans p SET status = 'finished', ended_at = now() WHERE p.id = v_plan
+            RETURNING p.finish_at, p.due_at INTO plan_finish, plan_due;
+    ELSE
+        minutes := CASE p_action WHEN 'extend-30' THEN 30 WHEN 'extend-60' THEN 60 ELSE 15 END;
+        added := greatest(0, ceil(extract(epoch FROM (now() + make_interval(mins => minutes) - plan_finish)) / 60))::integer;
+        UPDATE council.plans p SET finish_at = p.finish_at + make_interval(mins => added) WHERE p.id = v_plan
+            RETURNING p.finish_at, p.due_at INTO plan_finish, plan_due;
+    END IF;
+    INSERT INTO council.checkins(plan_id, action, extended_minutes, finish_at)
+        VALUES (v_plan, p_action, added, plan_finish);
+    PERFORM pg_notify('council_desk', 'plan ' || v_plan);
+    RETURN QUERY SELECT CASE WHEN p_action = 'safe' THEN 'finished' ELSE 'extended' END, plan_due;
+END $$;
+
+ALTER TABLE council.checkin_links ENABLE ROW LEVEL SECURITY;
+ALTER TABLE council.checkins ENABLE ROW LEVEL SECURITY;
+CREATE POLICY councillor_own_links ON council.checkin_links FOR ALL TO council_councillor
+    USING (owner = current_user)
+    WITH CHECK (owner = current_user AND EXISTS (SELECT 1 FROM council.plans p WHERE p.id = plan_id AND p.owner = current_user));
+CREATE POLICY councillor_reads_checkins ON council.checkins FOR SELECT TO council_councillor
+    USING (EXISTS (SELECT 1 FROM council.plans p WHERE p.id = plan_id AND p.owner = current_user));
+CREATE POLICY duty_reads_checkins ON council.checkins FOR SELECT TO council_duty USING (true);
+CREATE POLICY councillor_reads_checkin_url ON council.settings FOR SELECT TO council_councillor
+    USING (key = 'checkin_url');
+
+REVOKE ALL ON council.checkin_links, council.checkins FROM PUBLIC;
+REVOKE ALL ON FUNCTION council.publish_checkin(text, text), council.checkin(text, text) FROM PUBLIC;
+GRANT SELECT, INSERT ON council.checkin_links TO council_councillor;
+GRANT UPDATE (token_hash) ON council.checkin_links TO council_councillor;
+GRANT SELECT ON council.checkins TO council_councillor, council_duty;
+GRANT SELECT ON council.settings TO council_councillor;
+GRANT EXECUTE ON FUNCTION council.publish_checkin(text, text) TO council_councillor;
+GRANT USAGE ON SCHEMA council TO council_checkin;
+GRANT EXECUTE ON FUNCTION council.checkin(text, text) TO council_checkin;
+"""
