@@ -16,7 +16,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Input, Static
 
 from safety_tui.incidents.model import Incident, normalise
-from safety_tui.incidents.prompts import outstanding
+from safety_tui.incidents.prompts import outstanding, pattern_line
 from safety_tui.incidents.report import short_when
 from safety_tui.screens.incidents_form import IncidentFormScreen, app_store, incident_log, load_routes_quietly
 from safety_tui.widgets import fit_last_column, literal, literal_cell
@@ -46,7 +46,8 @@ def review_risks(app: Any, plan: Any) -> list[str]:
     """For Review's risks: earlier incidents at this plan's place or with its person (2.4.2)."""
     from safety_tui.incidents.visits import earlier_incidents
 
-    found = earlier_incidents(incident_log(app).incidents(), location=plan.location or "", title=plan.title or "")
+    found = earlier_incidents(incident_log(app).incidents(), location=plan.location or "", title=plan.title or "",
+                              visit_type=plan.visit_type)
     return [note.line() for note in found]
 
 
@@ -117,8 +118,7 @@ class IncidentsScreen(Screen[None]):
         lines = [f"{len(incidents)} incident(s)" + (" with that person" if wanted else "") + ". n records one."]
         for summary in people:
             if summary.pattern:
-                lines.append(f"Pattern: {summary.count} incidents with {summary.person.label}: this may be harassment "
-                             "(guidance 5.5.5); the police should be involved (5.4.3).")
+                lines.append(f"Pattern: {pattern_line(summary.person.label, summary.counting)}.")
         todo = outstanding(log.incidents(), self.routes)
         if todo:
             ids = ", ".join(dict.fromkeys(str(i.id) for i, _ in todo))
