@@ -107,7 +107,7 @@ async def test_the_form_saves_as_you_type_and_resumes(tmp_path):
         await pilot.pause()
         open_quick_capture(app)
         await pilot.pause()
-        assert app.screen.query_one("#f-what").value == "Rang three times"
+        assert app.screen.query_one("#f-what").text == "Rang three times"
 
 
 async def test_a_refused_field_shows_the_core_message_and_saves_nothing(tmp_path):
