@@ -172,6 +172,11 @@ NOT_LEGAL_ADVICE = (
     "police or courts will regard it as intimidatory behaviour in law\" (guidance 4.1.3)."
 )
 
+NOT_LEGAL_ADVICE_SHORT = (
+    "A record, not legal advice: the police or courts may not regard it as intimidation in law "
+    "(guidance section 1, 4.1.3)."
+)
+
 # A person given by a description, not a name, starts with one of these words ("a man", "woman in a
 # red coat", "unknown caller"): two such people are never taken to be the same person.
 DESCRIPTION_WORDS = frozenset({

@@ -18,6 +18,7 @@ from safety_tui.incidents.evidence import EVIDENCE_DIR
 from safety_tui.incidents.model import Incident
 
 OPENER = "xdg-open"
+NO_EVIDENCE = "No evidence files yet."
 
 
 def human_size(size: int) -> str:
@@ -47,7 +48,7 @@ def evidence_lines(incident: Incident | None, pending: list[tuple[Path, int]], d
     if kept:
         lines.append(f"Kept copies are in {evidence_folder_of(data_dir)} (readable by you only), named by their SHA-256.")
     if not lines:
-        lines.append("No evidence files yet.")
+        lines.append(NO_EVIDENCE)
     return lines
 
 

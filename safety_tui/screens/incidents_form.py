@@ -18,7 +18,7 @@ from pathlib import Path
 from textual import events, getters, on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Grid, Vertical, VerticalScroll
+from textual.containers import Grid, Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import ModalScreen, Screen
 from textual.widget import Widget
@@ -29,10 +29,10 @@ from safety_tui.incidents.form import (
     DETAIL_FIELDS, EvidenceKeptPartly, check_evidence_file, draft_key, form_values, save_form,
 )
 from safety_tui.incidents.log import IncidentLog, default_recorder
-from safety_tui.incidents.model import CATEGORY_INFO, CHANNEL_LABELS, NOT_LEGAL_ADVICE, Category, EvidenceError, Incident
+from safety_tui.incidents.model import CATEGORY_INFO, CHANNEL_LABELS, NOT_LEGAL_ADVICE, NOT_LEGAL_ADVICE_SHORT, Category, EvidenceError, Incident
 from safety_tui.incidents.prompts import Prompt, prompts_for
 from safety_tui.screens.base import SafetyAppBase
-from safety_tui.screens.incidents_evidence import evidence_lines, pick_file
+from safety_tui.screens.incidents_evidence import NO_EVIDENCE, evidence_lines, pick_file
 from safety_tui.store import Store
 from safety_tui.widgets import literal
 
@@ -43,13 +43,13 @@ LABELS = {
     "calling_number": "Calling number", "plan": "Plan", "channel": "Channel", "category": "Category",
 }
 MARKER = "› "  # beside the name of the field the cursor is in: a character, not only a shade
-SAVE_KEYS = "Ctrl+S saves · Ctrl+O attaches a file · Esc closes (kept as a draft)"
-HINTS = {
-    "text-area": "Typing goes into {field}: Enter starts a new line · Tab next field · " + SAVE_KEYS,
-    "input": "Typing goes into {field}: Enter or Tab next field · Shift+Tab back · " + SAVE_KEYS,
-    "select": "{field}: Enter or Space opens the list, ↑/↓ and Enter choose · Tab next field · " + SAVE_KEYS,
+HINTS = {  # the keys of the field the cursor is in; Ctrl+S, Ctrl+O and Esc are in the footer
+    "text-area": "In {field}: typing goes here; Enter: new line; Tab: next field.",
+    "input": "In {field}: typing goes here; Enter or Tab: next field; Shift+Tab: back.",
+    "select": "On {field}: Enter opens the list, ↑/↓ and Enter choose; Tab: next field.",
+    "people": "In Who: typing goes here; ; between people; Tab: next field. A description "
+              "(\"a man\") is never matched to anyone else.",
 }
-PEOPLE_HINT = " · ; between people · a description (\"a man\") is never matched to anyone else"
 PLACEHOLDERS = {
     "what": "in a few words", "when": "now, 14:30, yesterday 18:00, 2h ago", "people": "a name, or a description",
     "exact_words": "what they said or wrote, word for word", "calling_number": "include unanswered calls",
@@ -84,15 +84,18 @@ class IncidentFormScreen(Screen[int | None]):
 
     DEFAULT_CSS = """
     IncidentFormScreen Grid { grid-size: 2; grid-columns: 18 1fr; grid-rows: auto; grid-gutter: 1 0; height: auto; padding: 0 1; }
-    IncidentFormScreen #f-what { height: 4; }
+    IncidentFormScreen #what-row { height: 4; padding: 0 1; margin-bottom: 1; }
+    IncidentFormScreen #what-row > Label { width: 18; }
+    IncidentFormScreen #f-what { height: 4; width: 1fr; }
     IncidentFormScreen .field-name.-current { text-style: bold reverse; }
     IncidentFormScreen Input > .input--cursor { text-style: reverse; }
     IncidentFormScreen TextArea > .text-area--cursor { text-style: reverse; }
     IncidentFormScreen #incident-error { color: $error; margin: 0 1; height: auto; }
     IncidentFormScreen #category-help { color: $text-muted; margin: 0 1; height: auto; }
     IncidentFormScreen #incident-notes { color: $text-muted; margin: 0 1 1 1; height: auto; }
-    IncidentFormScreen #evidence { margin: 1 1 0 1; height: auto; }
-    IncidentFormScreen #field-hint { dock: bottom; height: auto; padding: 0 1; text-style: bold; }
+    IncidentFormScreen #evidence { margin: 0 1 1 1; height: auto; }
+    IncidentFormScreen > VerticalScroll { height: 1fr; }
+    IncidentFormScreen #field-hint { height: auto; padding: 0 1; text-style: bold; }
     """
     BINDINGS = [
         Binding("ctrl+s", "save", "Save"),  # not priority: keys typed before it reach the field first
@@ -145,8 +148,10 @@ class IncidentFormScreen(Screen[int | None]):
         with VerticalScroll():
             if self.notes:
                 yield Static(literal("\n".join(self.notes[:1] + [f"• {n}" for n in self.notes[1:]])), id="incident-notes")
+            with Horizontal(id="what-row"):
+                yield from self._field("what", values.get("what", ""))
             with Grid(id="incident-grid"):
-                for name in ("what", "when", "people"):
+                for name in ("when", "people"):
                     yield from self._field(name, values.get(name, ""))
                 yield Label(LABELS["channel"], id="l-channel", classes="field-name")
                 yield Select([(label, c.value) for c, label in CHANNEL_LABELS.items()], id="f-channel",
@@ -155,11 +160,11 @@ class IncidentFormScreen(Screen[int | None]):
                 yield Select([(info[0], c.value) for c, info in CATEGORY_INFO.items()], id="f-category",
                              value=values.get("category") or "other", allow_blank=False, compact=True)
             yield Static(id="category-help")
+            yield Static(id="evidence")
             with Grid(id="incident-grid-2", classes="incident-details"):
                 for name in DETAIL_FIELDS:
                     if name not in ("channel", "category"):
                         yield from self._field(name, values.get(name, ""))
-            yield Static(id="evidence")
         yield Static(id="field-hint")
         yield Footer()
 
@@ -184,7 +189,7 @@ class IncidentFormScreen(Screen[int | None]):
             label.update(f"{MARKER if field == name else '  '}{LABELS.get(field, field)}")
             label.set_class(field == name, "-current")
         kind = "text-area" if isinstance(widget, TextArea) else "select" if isinstance(widget, Select) else "input"
-        hint = HINTS[kind].format(field=LABELS.get(name, "this field")) + (PEOPLE_HINT if name == "people" else "")
+        hint = HINTS["people" if name == "people" else kind].format(field=LABELS.get(name, "this field"))
         self.query_one("#field-hint", Static).update(literal(hint))
 
     def values(self) -> dict[str, str]:
@@ -200,13 +205,16 @@ class IncidentFormScreen(Screen[int | None]):
         category = Category(value) if isinstance(value, str) else Category.OTHER
         self.query_one("#category-help", Static).update(Content.from_markup(
             "$text (guidance $section)\n$caveat", text=category.explanation, section=category.section,
-            caveat=NOT_LEGAL_ADVICE,
+            caveat=NOT_LEGAL_ADVICE_SHORT,
         ))
 
     def _show_evidence(self) -> None:
         incident = self.records.get(self.incident_id) if self.incident_id is not None else None
-        lines = ["Evidence (Ctrl+O attaches a screenshot, letter or recording):"]
-        lines += evidence_lines(incident, self.pending, self.app.store.path.parent)
+        found = evidence_lines(incident, self.pending, self.app.store.path.parent)
+        if found == [NO_EVIDENCE]:
+            lines = ["Evidence: none yet (Ctrl+O attaches a screenshot, letter or recording)."]
+        else:
+            lines = ["Evidence (Ctrl+O attaches another):"] + found
         self.query_one("#evidence", Static).update(literal("\n".join(lines)))
 
     @on(Input.Changed)
