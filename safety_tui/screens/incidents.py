@@ -1,20 +1,23 @@
 """Incidents: the list (filter by person, the pattern flag) and reports still to make.
 
-Hooks for the app (see the incidents helper's report): ``open_incidents(app)``,
-``open_quick_capture(app)`` and ``todo_line(app)`` for Today.
+Hooks for the app: ``open_incidents(app)``, ``open_quick_capture(app)``, and for Today
+``count_in_background(screen)`` (its answer: one :class:`IncidentTallied` message).
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
+from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Input, Static
 
+from safety_tui.errors import SafetyError
 from safety_tui.incidents.model import Incident, normalise
 from safety_tui.incidents.prompts import outstanding, pattern_line
 from safety_tui.incidents.report import short_when
@@ -52,22 +55,47 @@ def review_risks(app: Any, plan: Any) -> list[str]:
 
 
 def todo_line(app: Any) -> str:
-    """One line for Today: the reports not yet made, or '' when there are none."""
+    """One line for Today: the reports not yet made and the people to consider, or '' (on this thread)."""
     from safety_tui.incidents.routes import load_routes
+    from safety_tui.incidents.tally import tally
 
-    log = incident_log(app)
-    todo = outstanding(log.incidents(), load_routes().routes)  # quietly: Today re-reads it every few seconds
-    if not todo:
-        return ""
-    incidents = len({i.id for i, _ in todo})
-    return f"{len(todo)} report(s) not yet made for {incidents} incident(s): press I to see them."
+    return tally(incident_log(app).incidents(), load_routes().routes).line()  # quietly: routes errors show on I
 
 
-def after_visit_lines(app: Any) -> list[str]:
+@dataclass
+class IncidentTallied(Message):
+    """Today's incident line, counted in a worker thread and posted as one message."""
+
+    line: str
+    error: SafetyError | None = None
+
+
+def count_in_background(screen: Any) -> None:
+    """Count Today's incident work in a thread (never on the UI thread); the result arrives on
+    ``screen`` as one :class:`IncidentTallied` message. A newer count replaces one still running."""
+    store = app_store(screen.app)
+    database, data_dir = store.path, store.path.parent
+
+    def count() -> None:
+        from textual.worker import get_current_worker
+
+        from safety_tui.incidents.tally import read_tally
+
+        try:
+            message = IncidentTallied(read_tally(database, data_dir).line())
+        except SafetyError as exc:
+            message = IncidentTallied("", exc)
+        if not get_current_worker().is_cancelled:  # a newer count is on its way
+            screen.post_message(message)
+
+    screen.run_worker(count, thread=True, exclusive=True, group="incident-tally", exit_on_error=False)
+
+
+def after_visit_lines(app: Any, incident_line: str) -> list[str]:
     """Today's lines under the banner: incident reports still to make, and plans not yet shared."""
     from safety_tui.council.hook import sharing_line
 
-    return [line for line in (todo_line(app), sharing_line(app_store(app))) if line]
+    return [line for line in (incident_line, sharing_line(app_store(app))) if line]
 
 
 class IncidentsScreen(Screen[None]):
