@@ -12,7 +12,7 @@ from safety_tui import paths
 from safety_tui.app import create_app
 from safety_tui.incidents import IncidentLog
 from safety_tui.clock import FixedClock
-from safety_tui.screens.incidents import IncidentsScreen, open_quick_capture, todo_line
+from safety_tui.screens.incidents import IncidentsScreen, open_quick_capture
 from safety_tui.screens.incidents_form import IncidentFormScreen, IncidentSavedScreen
 from safety_tui.screens.incidents_timeline import IncidentTimelineScreen
 from safety_tui.store import open_store

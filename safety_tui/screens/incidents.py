@@ -54,14 +54,6 @@ def review_risks(app: Any, plan: Any) -> list[str]:
     return [note.line() for note in found]
 
 
-def todo_line(app: Any) -> str:
-    """One line for Today: the reports not yet made and the people to consider, or '' (on this thread)."""
-    from safety_tui.incidents.routes import load_routes
-    from safety_tui.incidents.tally import tally
-
-    return tally(incident_log(app).incidents(), load_routes().routes).line()  # quietly: routes errors show on I
-
-
 @dataclass
 class IncidentTallied(Message):
     """Today's incident line, counted in a worker thread and posted as one message."""
