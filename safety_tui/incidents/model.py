@@ -87,7 +87,7 @@ CATEGORY_INFO: dict[Category, tuple[str, str, str]] = {
         "5.4.2",
     ),
     Category.THREATENING: (
-        "Threatening words or behaviour (less than that)",
+        "Threatening words or behaviour (not serious violence)",
         "Threatening or abusive words or behaviour that may cause harassment, alarm or distress can be an offence "
         "(Public Order Act 1986, sections 4 and 4A). You can decide if you want to inform the police.",
         "5.2, 2.3.2",

@@ -284,9 +284,10 @@ class IncidentSavedScreen(ModalScreen[None]):
 
     DEFAULT_CSS = """
     IncidentSavedScreen { align: center middle; }
-    IncidentSavedScreen > Vertical { width: 76; height: auto; max-height: 22; border: thick $accent; background: $surface; padding: 0 1; }
-    IncidentSavedScreen VerticalScroll { height: auto; max-height: 16; }
+    IncidentSavedScreen > Vertical { width: 76; height: auto; max-height: 95%; border: thick $accent; background: $surface; padding: 0 1; }
+    IncidentSavedScreen VerticalScroll { height: auto; max-height: 70vh; }
     IncidentSavedScreen .prompt { margin: 1 0 0 0; }
+    IncidentSavedScreen .hint { width: 100%; }
     """
     BINDINGS = [
         Binding("escape", "close", "Close"), Binding("enter", "close", "Close"),
@@ -307,7 +308,7 @@ class IncidentSavedScreen(ModalScreen[None]):
                     yield Static(literal("• " + prompt.line()), classes="prompt")
                 yield Static(literal(NOT_LEGAL_ADVICE), classes="prompt hint")
             card = " o opens the quick-reference card on abuse online." if self.card else ""
-            yield Label(f"Reports not yet made stay on Today as to-dos.{card} Enter closes.", classes="hint")
+            yield Label(f"Reports not yet made stay on Today.{card} ↑/↓ scroll; Enter closes.", classes="hint")
 
     def action_card(self) -> None:
         if self.card:
