@@ -67,7 +67,7 @@ async def test_the_quick_form_attaches_a_file_typed_with_tab_completion(app, dat
         await pilot.pause()
         assert isinstance(app.screen, IncidentFormScreen)
         text = await seen(pilot)
-        assert "screenshot-of-post.png (2.0 kB)" in text and "copied when you save" in text
+        assert "screenshot-of-post.png (2.0 kB)" in text and "copied in as evidence when you save" in text
         assert logged(data_dir) == []  # nothing recorded before Ctrl+S
         await pilot.press("ctrl+s")
         await pilot.pause()
@@ -180,4 +180,4 @@ async def test_the_picker_shows_hostile_file_names_literally(app, files):
         await until(pilot, lambda: len(tree.root.children) == 4)
         text = await seen(pilot)
         assert "[red]x.png" in text and "\x07" not in text and "bell" in text
-    assert completions("[re") == ["[red]x.png"]
+    assert completions("[re") == ["[red]x.png"] and completions("bel") == []

@@ -20,7 +20,7 @@ from textual.suggester import Suggester
 from textual.widgets import DirectoryTree, Input, Label
 
 from safety_tui.dialogs.base import Dialog
-from safety_tui.text import printable
+from safety_tui.text import has_control_chars, printable
 from safety_tui.widgets import literal
 
 MAX_LISTED = 2000  # a folder with more entries than this completes from its first ones only
@@ -31,7 +31,8 @@ def _expand(typed: str) -> Path:
 
 
 def completions(typed: str, cwd: Path | None = None) -> list[str]:
-    """What ``typed`` can be completed to, sorted: folders end in '/'. Hidden entries only when a '.' is typed."""
+    """What ``typed`` can be completed to, sorted: folders end in '/'. Hidden entries only when a '.' is
+    typed; names with control characters never (they would be typed into the field as they are)."""
     folder_part, _, prefix = typed.rpartition("/")
     folder = _expand(folder_part + "/" if folder_part or typed.startswith("/") else "")
     if not folder.is_absolute() and cwd is not None:
@@ -42,6 +43,8 @@ def completions(typed: str, cwd: Path | None = None) -> list[str]:
             for count, entry in enumerate(entries):
                 if count >= MAX_LISTED:
                     break
+                if has_control_chars(entry.name) is not None:
+                    continue  # never typed into the field: the tree shows it, made visible
                 if entry.name.startswith(prefix) and (prefix.startswith(".") or not entry.name.startswith(".")):
                     try:
                         is_dir = entry.is_dir()

@@ -188,8 +188,11 @@ class IncidentFormScreen(Screen[int | None]):
             field = (label.id or "").removeprefix("l-")
             label.update(f"{MARKER if field == name else '  '}{LABELS.get(field, field)}")
             label.set_class(field == name, "-current")
-        kind = "text-area" if isinstance(widget, TextArea) else "select" if isinstance(widget, Select) else "input"
-        hint = HINTS["people" if name == "people" else kind].format(field=LABELS.get(name, "this field"))
+        if name not in LABELS:
+            hint = "No field has the cursor: ↑/↓ scroll the form, Tab goes back to the fields."
+        else:
+            kind = "text-area" if isinstance(widget, TextArea) else "select" if isinstance(widget, Select) else "input"
+            hint = HINTS["people" if name == "people" else kind].format(field=LABELS[name])
         self.query_one("#field-hint", Static).update(literal(hint))
 
     def values(self) -> dict[str, str]:
