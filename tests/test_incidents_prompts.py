@@ -243,3 +243,10 @@ def test_the_routes_schema_is_json_schema():
 
     schema = json.loads(json_schema_text())
     assert "nominated_officer" in schema["properties"] and schema["required"] == ["format"]
+
+
+def test_an_abusive_email_says_keep_it_and_when_it_is_an_offence(log):
+    email = add(log, channel=Channel.EMAIL, category=Category.MALICIOUS)
+    prompt = next(p for p in prompts_for(email, log.incidents(), ROUTES) if p.key == "online")
+    assert "Copy or save the e-mail" in prompt.text and "grossly offensive" in prompt.text
+    assert prompt.section == "1.2.1, 4.5.5" and prompt.todo is None

@@ -180,9 +180,9 @@ def _reports(incident: Incident, routes: Routes) -> list[Prompt]:
     elif incident.channel in ONLINE:
         prompts.append(Prompt(
             "online",
-            "If it is abusive, intimidatory or threatening, keep a record and you can report it to the police "
-            f"({routes.police_non_emergency}), and make your council aware.",
-            "4.3.3", card=ONLINE_CARD,
+            "Copy or save the e-mail. A message that is indecent, grossly offensive, obscene or threatening or "
+            f"menacing can be an offence on its own: you can report it to the police ({routes.police_non_emergency}).",
+            "1.2.1, 4.5.5", card=ONLINE_CARD,
         ))
     return prompts
 
