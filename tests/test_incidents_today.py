@@ -86,3 +86,17 @@ async def test_today_counts_in_a_worker_and_stays_responsive(app, store, monkeyp
         text = await seen(pilot)
         assert "200 reports not yet made for 200 incidents" in text
         assert "a question to consider (harassment?) about 8 people" in text
+
+
+def test_today_recounts_only_after_the_log_changed(store, data_dir, monkeypatch):
+    fill(store, 10)
+    counted = []
+    real = tally_module.tally
+    monkeypatch.setattr(tally_module, "tally", lambda incidents, routes: counted.append(1) or real(incidents, routes))
+    cache = tally_module.TallyCache()
+    database = data_dir / "plans.sqlite3"
+    first = cache.read(database, data_dir)
+    assert cache.read(database, data_dir) == first and len(counted) == 1  # the 5 s poll on a quiet log
+    latest = IncidentLog.of(store).incidents()[-1]
+    IncidentLog.of(store).add_action(latest.id, "Me", "council")
+    assert cache.read(database, data_dir).reports == first.reports - 1 and len(counted) == 2

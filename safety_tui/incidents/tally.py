@@ -9,7 +9,8 @@ connection stays on the UI thread.
 from __future__ import annotations
 
 import sqlite3
-from dataclasses import dataclass
+import threading
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from safety_tui.errors import StoreError
@@ -46,17 +47,46 @@ def tally(incidents: list[Incident], routes: Routes) -> IncidentTally:
     return IncidentTally(len(todo), len({i.id for i, _ in todo}), len(people))
 
 
+def _log_version(conn: sqlite3.Connection) -> tuple[int, int]:
+    """Changes with every entry appended (recorded, amended, action, dismissed, deleted): cheap to read."""
+    try:
+        row = conn.execute("SELECT coalesce(max(seq), 0), count(*) FROM incident_entries").fetchone()
+    except sqlite3.OperationalError:  # a store that never had an incident: no table yet
+        return (0, 0)
+    return (int(row[0]), int(row[1]))
+
+
+@dataclass
+class TallyCache:
+    """The last tally and the log version it was counted at: Today recounts only after the log changed,
+    so on a quiet log its poll costs one small query."""
+
+    version: tuple[int, int] | None = None
+    last: IncidentTally | None = None
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def read(self, database: Path, data_dir: Path) -> IncidentTally:
+        """The tally from the store's file through a connection of its own (read-only): for a worker thread."""
+        with self.lock:
+            try:
+                conn = sqlite3.connect(database.as_uri() + "?mode=ro", uri=True, timeout=10.0)
+            except sqlite3.Error as exc:
+                raise StoreError(f"cannot read the incident log: {exc}") from None
+            try:
+                conn.execute("PRAGMA query_only = ON")
+                version = _log_version(conn)
+                if version == self.version and self.last is not None:
+                    return self.last
+                incidents = IncidentLog(conn, data_dir).incidents()
+            except sqlite3.Error as exc:
+                raise StoreError(f"cannot read the incident log: {exc}") from None
+            finally:
+                conn.close()
+            self.last = tally(incidents, load_routes().routes)
+            self.version = version
+            return self.last
+
+
 def read_tally(database: Path, data_dir: Path) -> IncidentTally:
-    """The tally from the store's file through a connection of its own (read-only): for a worker thread."""
-    try:
-        conn = sqlite3.connect(database.as_uri() + "?mode=ro", uri=True, timeout=10.0)
-    except sqlite3.Error as exc:
-        raise StoreError(f"cannot read the incident log: {exc}") from None
-    try:
-        conn.execute("PRAGMA query_only = ON")
-        incidents = IncidentLog(conn, data_dir).incidents()
-    except sqlite3.Error as exc:
-        raise StoreError(f"cannot read the incident log: {exc}") from None
-    finally:
-        conn.close()
-    return tally(incidents, load_routes().routes)
+    """One tally, counted now (no cache)."""
+    return TallyCache().read(database, data_dir)

@@ -54,6 +54,9 @@ def review_risks(app: Any, plan: Any) -> list[str]:
     return [note.line() for note in found]
 
 
+TALLY_CACHES: dict[Any, Any] = {}  # per store file: the last tally and the log version it was counted at
+
+
 @dataclass
 class IncidentTallied(Message):
     """Today's incident line, counted in a worker thread and posted as one message."""
@@ -65,16 +68,17 @@ class IncidentTallied(Message):
 def count_in_background(screen: Any) -> None:
     """Count Today's incident work in a thread (never on the UI thread); the result arrives on
     ``screen`` as one :class:`IncidentTallied` message. A newer count replaces one still running."""
+    from safety_tui.incidents.tally import TallyCache
+
     store = app_store(screen.app)
     database, data_dir = store.path, store.path.parent
+    cache = TALLY_CACHES.setdefault(database, TallyCache())
 
     def count() -> None:
         from textual.worker import get_current_worker
 
-        from safety_tui.incidents.tally import read_tally
-
         try:
-            message = IncidentTallied(read_tally(database, data_dir).line())
+            message = IncidentTallied(cache.read(database, data_dir).line())
         except SafetyError as exc:
             message = IncidentTallied("", exc)
         if not get_current_worker().is_cancelled:  # a newer count is on its way
