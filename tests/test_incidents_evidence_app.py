@@ -16,7 +16,7 @@ from safety_tui.screens.incidents import open_quick_capture
 from safety_tui.screens.incidents_form import IncidentFormScreen, IncidentSavedScreen
 from safety_tui.screens.incidents_timeline import IncidentTimelineScreen
 from safety_tui.store import open_store
-from tests.helpers import T0, build_app, seen
+from tests.helpers import T0, seen
 
 
 @pytest.fixture
