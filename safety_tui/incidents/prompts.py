@@ -23,7 +23,8 @@ GENERIC_PLATFORM = "any other platform"  # the bundled routes.yaml's line for a 
 PATTERN_QUESTION = (
     "Could this be harassment? The courts ask whether there is conduct which occurs on at least two occasions, "
     "which is targeted at the individual, which is calculated in an objective sense to cause alarm or distress, and "
-    "which is objectively judged to be oppressive and unacceptable; \"a line is to be drawn between conduct which "
+    "which is objectively judged to be oppressive and unacceptable (which may depend on the social or working "
+    "context in which it occurs); \"a line is to be drawn between conduct which "
     "is unattractive and unreasonable\" and the \"torment\" of the victim (5.5.5). Action \"will depend upon the "
     "circumstances\" (5.4.4), and it is for you to decide upon the action which is taken (5.5.6). If you think it "
     "is harassment or stalking, that \"would also require police involvement\" (5.4.3)."
