@@ -123,8 +123,8 @@ class FilePicker(Dialog[Path | None]):
             yield PathInput(placeholder="a path, e.g. ~/Pictures/screenshot.png", id="picker-path",
                             suggester=PathSuggester())
             yield Label(
-                literal("In the path: Tab completes, Enter chooses the file (or opens the folder below). "
-                        "Shift+Tab then ↑/↓ and Enter pick in the folders. Escape cancels."),
+                literal("In the path: Tab completes (with nothing to complete, moves to the folders); Enter "
+                        "chooses. In the folders: ↑/↓, Enter opens a folder or chooses a file. Escape cancels."),
                 classes="dialog-hint", id="picker-hint",
             )
             yield LiteralDirectoryTree(self.start, id="picker-tree")

@@ -249,7 +249,7 @@ class IncidentFormScreen(Screen[int | None]):
                 self._keep_draft()
                 self.notify(f"{path.name} will be copied in as evidence when you save.", timeout=4)
 
-        pick_file(self.app, "Attach a file as evidence (it is copied; the original is left as it is)", chosen)
+        pick_file(self.app, "Attach a file as evidence (a copy is kept; the original is left alone)", chosen)
 
     def action_save(self) -> None:
         store = app_store(self.app)
