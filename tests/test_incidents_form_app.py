@@ -41,6 +41,10 @@ async def test_the_focused_field_has_a_marker_and_a_cursor_without_colour(data_d
         await pilot.press("tab", "tab")
         assert row_of(app, "Channel").lstrip().startswith("› Channel")
         assert "On Channel: Enter opens the list" in await seen(pilot)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert "In the list for Channel: ↑/↓ choose, Enter takes it, Escape closes the list." in await seen(pilot)
+        assert row_of(app, "Channel").lstrip().startswith("› Channel")
 
 
 async def test_what_happened_takes_several_lines(app, data_dir):

@@ -183,13 +183,16 @@ class IncidentFormScreen(Screen[int | None]):
     def _mark_focus(self, event: events.DescendantFocus) -> None:
         """The field the cursor is in gets "›" beside its name, and the hint names the keys that work there."""
         widget: Widget = event.widget
-        name = (widget.id or "").removeprefix("f-")
+        field_widget = next((w for w in widget.ancestors_with_self if (w.id or "").startswith("f-")), widget)
+        name = (field_widget.id or "").removeprefix("f-")
         for label in self.query(".field-name").results(Label):
             field = (label.id or "").removeprefix("l-")
             label.update(f"{MARKER if field == name else '  '}{LABELS.get(field, field)}")
             label.set_class(field == name, "-current")
         if name not in LABELS:
             hint = "No field has the cursor: ↑/↓ scroll the form, Tab goes back to the fields."
+        elif field_widget is not widget:  # inside a drop-down: its list is open
+            hint = f"In the list for {LABELS[name]}: ↑/↓ choose, Enter takes it, Escape closes the list."
         else:
             kind = "text-area" if isinstance(widget, TextArea) else "select" if isinstance(widget, Select) else "input"
             hint = HINTS["people" if name == "people" else kind].format(field=LABELS[name])
