@@ -21,7 +21,7 @@ from safety_tui.incidents.log import default_recorder
 from safety_tui.incidents.model import NOT_LEGAL_ADVICE, ActionKind
 from safety_tui.incidents.prompts import is_done, prompts_for
 from safety_tui.screens.base import SafetyAppBase
-from safety_tui.screens.incidents_evidence import evidence_folder_of, evidence_lines, open_folder, pick_file
+from safety_tui.screens.incidents_evidence import evidence_lines, open_folder, pick_file
 from safety_tui.screens.incidents_form import IncidentFormScreen, app_store, incident_log, load_routes_quietly
 from safety_tui.widgets import literal
 
@@ -174,7 +174,10 @@ class IncidentTimelineScreen(Screen[None]):
                   chosen)
 
     def action_open_folder(self) -> None:
-        open_folder(evidence_folder_of(self.app.store.path.parent), self.notify)
+        from safety_tui.incidents.evidence import evidence_folder
+
+        with self.app.reporting_errors():  # created 0700 if missing; a link in its place is refused
+            open_folder(evidence_folder(self.app.store.path.parent), self.notify)
 
     def action_card(self) -> None:
         if self.card:
