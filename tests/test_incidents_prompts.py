@@ -250,3 +250,14 @@ def test_an_abusive_email_says_keep_it_and_when_it_is_an_offence(log):
     prompt = next(p for p in prompts_for(email, log.incidents(), ROUTES) if p.key == "online")
     assert "Copy or save the e-mail" in prompt.text and "grossly offensive" in prompt.text
     assert prompt.section == "1.2.1, 4.5.5" and prompt.todo is None
+
+
+@pytest.mark.parametrize("label, named", [
+    ("John Smith", True), ("Mrs Jones", True), ("a man", False), ("A man.", False),
+    ("Woman in a red coat", False), ("unknown caller", False), ("someone from the estate", False), ("", False),
+])
+def test_a_description_is_told_from_a_name(label, named):
+    from safety_tui.incidents import Person
+
+    assert Person(id=1, label=label).named is named
+    assert Person(id=1, label="John Smith", described=True).named is False  # --person-description
