@@ -29,7 +29,7 @@ CATEGORIES = ["threatening", "abusive", "other", "malicious-communication", "thr
 
 
 def fill(data_dir: Path, incidents: int, plans: int) -> None:
-    from safety_tui.clock import FixedClock
+    from safety_tui.common.clock import FixedClock
     from safety_tui.incidents import IncidentLog
     from safety_tui.store import open_store
 
@@ -46,13 +46,13 @@ def fill(data_dir: Path, incidents: int, plans: int) -> None:
 
 
 async def measure(data_dir: Path, rounds: int, in_worker: bool, cold: bool) -> list[float]:
-    from safety_tui import paths
-    from safety_tui.app import create_app
-    from safety_tui.clock import FixedClock
+    from safety_tui.common import paths
+    from safety_tui.ui.app import create_app
+    from safety_tui.common.clock import FixedClock
     from safety_tui.incidents.routes import load_routes
     from safety_tui.incidents.tally import tally
-    from safety_tui.screens.incidents import TALLY_CACHES, incident_log
-    from safety_tui.screens.today import TodayScreen
+    from safety_tui.ui.screens.incidents import TALLY_CACHES, incident_log
+    from safety_tui.ui.screens.today import TodayScreen
 
     app = create_app(data_dir=data_dir, clock=FixedClock(T0), tz="Europe/London",
                      layers=[("bundled", paths.bundled_checklists_dir())])

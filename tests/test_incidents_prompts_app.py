@@ -9,9 +9,9 @@ from textual.widgets import DataTable, Select, Static
 from safety_tui.incidents import IncidentLog
 from safety_tui.incidents.prompts import outstanding, todos
 from safety_tui.incidents.routes import load_routes
-from safety_tui.screens.incidents import IncidentsScreen, open_quick_capture
-from safety_tui.screens.incidents_form import IncidentSavedScreen
-from safety_tui.screens.incidents_timeline import IncidentTimelineScreen
+from safety_tui.ui.screens.incidents import IncidentsScreen, open_quick_capture
+from safety_tui.ui.screens.incidents_form import IncidentSavedScreen
+from safety_tui.ui.screens.incidents_timeline import IncidentTimelineScreen
 from tests.helpers import T0, seen
 
 CATEGORY_ORDER = ["threat", "threatening", "assault", "damage", "harassment", "hate", "malicious-communication",

@@ -12,8 +12,8 @@ from safety_tui.incidents import tally as tally_module
 from safety_tui.incidents.prompts import PersonIndex
 from safety_tui.incidents.routes import Routes
 from safety_tui.incidents.tally import IncidentTally, tally
-from safety_tui.screens.history import HistoryScreen
-from safety_tui.screens.today import TodayScreen
+from safety_tui.ui.screens.history import HistoryScreen
+from safety_tui.ui.screens.today import TodayScreen
 from tests.helpers import T0, seen
 
 CATEGORIES = ["threatening", "abusive", "other", "malicious-communication"]

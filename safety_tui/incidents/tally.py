@@ -13,7 +13,7 @@ import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from safety_tui.errors import StoreError
+from safety_tui.common.errors import StoreError
 from safety_tui.incidents.log import IncidentLog
 from safety_tui.incidents.model import Incident
 from safety_tui.incidents.prompts import PersonIndex, outstanding
