@@ -28,7 +28,9 @@ async def test_review_shows_an_earlier_incident_as_a_risk(app, store, clock):
         text = flat_text(app)
         assert "! 1 incident with this person (mrs SMITH), last 3 Nov 2026: threat to kill" in text
         assert "1 incident with this place, last 20 Nov 2026: abusive" in text
-        assert "Meet at a neutral venue, or go accompanied (guidance 2.4.2)" in text
+        assert "if you have any doubts about the safety of the premises and the purpose of the visit is not about the " \
+               "premises itself, arrange for the meeting to take place at a neutral venue (guidance 2.4.2)" in text
+        assert "go accompanied" not in text
         assert "No risks found" not in text
 
 

@@ -84,4 +84,4 @@ def test_the_debriefs_support_routes_come_from_the_council(council_routes):
     assert "Party support: Group whip, 07700 900999" in lines
     assert any("GP" in line for line in lines)
     assert "National Stalking Helpline, 0808 802 0300" in lines
-    assert lines[-1] == "In danger now: ring 112. (Guidance 1.4.1)"
+    assert lines[-1] == "In danger now: ring 112. Concerned about your safety: contact your local police (guidance section 1)."

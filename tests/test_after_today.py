@@ -9,6 +9,15 @@ from safety_tui.ui.screens.today import TodayScreen
 from tests.helpers import screen_text
 
 
+async def shown(pilot, text: str, present: bool = True) -> bool:
+    """Today's incident line is counted in a worker: wait for its message to land."""
+    for _ in range(200):
+        if (text in screen_text(pilot.app)) == present:
+            return True
+        await pilot.pause(0.02)
+    return False
+
+
 async def type_text(pilot, text: str) -> None:
     for ch in text:
         await pilot.press("space" if ch == " " else ch)
@@ -31,7 +40,7 @@ async def test_i_on_today_records_an_incident_and_the_reports_to_make_stay_on_to
         await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, TodayScreen)
-        assert "1 report(s) not yet made for 1 incident(s): press I" in screen_text(app)
+        assert await shown(pilot, "1 report not yet made for 1 incident: press I")
         await pilot.press("I")
         await pilot.pause()
         assert isinstance(app.screen, IncidentsScreen)
@@ -45,13 +54,10 @@ async def test_the_to_do_line_goes_once_the_report_is_made(app, store):
     incident = log.record(what="abusive e-mail", recorder="Jo", tz="Europe/London", happened_at=store.clock.now(),
                           people=["A Person"], channel="email", category="abusive")
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
-        await pilot.pause()
-        assert "report(s) not yet made" in screen_text(app)
+        assert await shown(pilot, "1 report not yet made")
         log.add_action(incident.id, "Jo", "council")
         app.plans_changed()
-        await pilot.pause()
-        assert "report(s) not yet made" not in screen_text(app)
+        assert await shown(pilot, "report not yet made", present=False)
 
 
 async def test_the_palette_offers_recording_an_incident_and_the_list(app):

@@ -23,7 +23,7 @@ if TYPE_CHECKING:
     Command = Callable[[argparse.Namespace, IncidentLog, Store], int]
 
 CHANNELS = ("in-person", "phone", "letter", "email", "social-media", "at-home", "property-damage", "other")
-CATEGORIES = ("threat", "assault", "damage", "harassment", "hate", "malicious-communication", "abusive", "other")
+CATEGORIES = ("threat", "threatening", "assault", "damage", "harassment", "hate", "malicious-communication", "abusive", "other")
 ACTIONS = ("council", "police", "platform", "register", "warning", "blocked")
 FIELD_OPTIONS = (
     ("--where", "PLACE", None), ("--exact-words", "TEXT", "the exact words used"), ("--witnesses", "TEXT", None),
@@ -89,7 +89,7 @@ def _routes() -> Any:
 @_reading_log
 def cmd_incidents(args: argparse.Namespace, log: IncidentLog, store: Store) -> int:
     from safety_tui.incidents import report
-    from safety_tui.incidents.prompts import outstanding
+    from safety_tui.incidents.prompts import outstanding, pattern_line
 
     if args.action == "verify":
         result = log.verify(args.head, council=True)
@@ -121,7 +121,7 @@ def cmd_incidents(args: argparse.Namespace, log: IncidentLog, store: Store) -> i
             f"{incident.category.label:<38}  {incident.who}")
     patterns = [s for s in people if s.pattern]
     for summary in patterns:
-        say(f"pattern: {summary.count} incidents with {summary.person.label}: this may be harassment (guidance 5.5.5)")
+        say(f"pattern: {pattern_line(summary.person.label, summary.counting)}")
     for incident, prompt in todo:
         say(f"to do (incident {incident.id}): {prompt.line()}")
     return EXIT_OK

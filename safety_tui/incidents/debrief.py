@@ -74,7 +74,8 @@ def support_lines(routes: Routes) -> list[str]:
     lines += [f"Party support: {c.line()}" for c in routes.party_support] or ["Your political group's support contact."]
     lines.append("Your GP, if it is affecting your sleep, eating or daily routine, or worrying you.")
     lines += [f"{c.line()}" + (f" ({c.note})" if c.note else "") for c in routes.support_lines]
-    lines.append(f"In danger now: ring {routes.emergency}. (Guidance 1.4.1)")
+    lines.append(f"In danger now: ring {routes.emergency}. Concerned about your safety: contact your local police "
+                 "(guidance section 1).")
     return lines
 
 

@@ -14,7 +14,7 @@ from textual import getters
 from textual.screen import Screen
 
 from safety_tui.ui.app_base import PlansChanged as PlansChanged  # screens handle it by this name
-from safety_tui.ui.app_base import SafetyAppBase
+from safety_tui.ui.app_base import SafetyAppBase as SafetyAppBase  # until every caller imports it from app_base
 
 P = ParamSpec("P")
 R = TypeVar("R")

@@ -1,22 +1,25 @@
 """Incidents: the list (filter by person, the pattern flag) and reports still to make.
 
-Hooks for the app (see the incidents helper's report): ``open_incidents(app)``,
-``open_quick_capture(app)`` and ``todo_line(app)`` for Today.
+Hooks for the app: ``open_incidents(app)``, ``open_quick_capture(app)``, and for Today
+``count_in_background(screen)`` (its answer: one :class:`IncidentTallied` message).
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
+from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Input, Static
 
+from safety_tui.common.errors import SafetyError
 from safety_tui.incidents.model import Incident, normalise
-from safety_tui.incidents.prompts import outstanding
+from safety_tui.incidents.prompts import outstanding, pattern_line
 from safety_tui.incidents.report import short_when
 from safety_tui.ui.screens.incidents_form import IncidentFormScreen, app_store, incident_log, load_routes_quietly
 from safety_tui.ui.widgets import fit_last_column, literal, literal_cell
@@ -46,27 +49,49 @@ def review_risks(app: Any, plan: Any) -> list[str]:
     """For Review's risks: earlier incidents at this plan's place or with its person (2.4.2)."""
     from safety_tui.incidents.visits import earlier_incidents
 
-    found = earlier_incidents(incident_log(app).incidents(), location=plan.location or "", title=plan.title or "")
+    found = earlier_incidents(incident_log(app).incidents(), location=plan.location or "", title=plan.title or "",
+                              visit_type=plan.visit_type)
     return [note.line() for note in found]
 
 
-def todo_line(app: Any) -> str:
-    """One line for Today: the reports not yet made, or '' when there are none."""
-    from safety_tui.incidents.routes import load_routes
-
-    log = incident_log(app)
-    todo = outstanding(log.incidents(), load_routes().routes)  # quietly: Today re-reads it every few seconds
-    if not todo:
-        return ""
-    incidents = len({i.id for i, _ in todo})
-    return f"{len(todo)} report(s) not yet made for {incidents} incident(s): press I to see them."
+TALLY_CACHES: dict[Any, Any] = {}  # per store file: the last tally and the log version it was counted at
 
 
-def after_visit_lines(app: Any) -> list[str]:
+@dataclass
+class IncidentTallied(Message):
+    """Today's incident line, counted in a worker thread and posted as one message."""
+
+    line: str
+    error: SafetyError | None = None
+
+
+def count_in_background(screen: Any) -> None:
+    """Count Today's incident work in a thread (never on the UI thread); the result arrives on
+    ``screen`` as one :class:`IncidentTallied` message. A newer count replaces one still running."""
+    from safety_tui.incidents.tally import TallyCache
+
+    store = app_store(screen.app)
+    database, data_dir = store.path, store.path.parent
+    cache = TALLY_CACHES.setdefault(database, TallyCache())
+
+    def count() -> None:
+        from textual.worker import get_current_worker
+
+        try:
+            message = IncidentTallied(cache.read(database, data_dir).line())
+        except SafetyError as exc:
+            message = IncidentTallied("", exc)
+        if not get_current_worker().is_cancelled:  # a newer count is on its way
+            screen.post_message(message)
+
+    screen.run_worker(count, thread=True, exclusive=True, group="incident-tally", exit_on_error=False)
+
+
+def after_visit_lines(app: Any, incident_line: str) -> list[str]:
     """Today's lines under the banner: incident reports still to make, and plans not yet shared."""
     from safety_tui.council.hook import sharing_line
 
-    return [line for line in (todo_line(app), sharing_line(app_store(app))) if line]
+    return [line for line in (incident_line, sharing_line(app_store(app))) if line]
 
 
 class IncidentsScreen(Screen[None]):
@@ -130,8 +155,7 @@ class IncidentsScreen(Screen[None]):
         lines = [f"{len(incidents)} incident(s)" + (" with that person" if wanted else "") + ". n records one."]
         for summary in people:
             if summary.pattern:
-                lines.append(f"Pattern: {summary.count} incidents with {summary.person.label}: this may be harassment "
-                             "(guidance 5.5.5); the police should be involved (5.4.3).")
+                lines.append(f"Pattern: {pattern_line(summary.person.label, summary.counting)}.")
         todo = outstanding(log.incidents(), self.routes)
         if todo:
             ids = ", ".join(dict.fromkeys(str(i.id) for i, _ in todo))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -17,6 +19,9 @@ from safety_tui.checklists.vocabulary import VISIT_LABELS
 from safety_tui.plans.inprogress import due_first
 from safety_tui.ui.screens.base import PlansChanged, SafetyScreen, reports_errors
 from safety_tui.store import PlanSummary
+
+if TYPE_CHECKING:
+    from safety_tui.ui.screens.incidents import IncidentTallied
 from safety_tui.ui.widgets import fit_last_column, literal, literal_cell
 
 # Today is the first paint, so it imports nothing that loads the plan model (pydantic):
@@ -142,14 +147,30 @@ class TodayScreen(SafetyScreen):
         self.load_plans()
         self.show_after_visit()
 
+    incident_line = ""
+    """The incident log's line (reports to make, people to consider), as last counted in its worker."""
+
     @reports_errors
     def show_after_visit(self) -> None:
         """Incident reports still to make (I lists them), and what the duty desk has not yet had."""
         if not self.extras_ready:
             return
+        from safety_tui.ui.screens.incidents import count_in_background
+
+        count_in_background(self)  # the incident log is counted in a thread: on_incident_tallied shows it
+        self.show_after_visit_lines()
+
+    def on_incident_tallied(self, message: IncidentTallied) -> None:
+        if message.error is not None:
+            self.app.show_error(message.error)
+        self.incident_line = message.line
+        self.show_after_visit_lines()
+
+    @reports_errors
+    def show_after_visit_lines(self) -> None:
         from safety_tui.ui.screens.incidents import after_visit_lines
 
-        lines = after_visit_lines(self.app)
+        lines = after_visit_lines(self.app, self.incident_line)
         box = self.query_one("#after-visit", Static)
         box.update(literal("\n".join(lines)))
         box.display = bool(lines)
