@@ -95,8 +95,11 @@ def save_form(
         incident = log.record(
             what=text.get("what", ""), recorder=recorder, tz=tz, happened_at=happened, people=people,
             channel=text.get("channel") or "other", category=text.get("category") or "other",
+            evidence=list(evidence),  # one transaction: the incident with every file, or nothing
             **{k: v for k, v in details.items() if v.strip()},
         )
+        log.discard_draft(draft or draft_key(None))
+        return incident
     else:
         current = log.get(incident_id)
         changes: dict[str, Any] = dict(details)
@@ -109,10 +112,10 @@ def save_form(
                 changes[name] = text[name]
         incident = log.amend(incident_id, recorder, people=people if "people" in text else None, **changes)
     log.discard_draft(draft or draft_key(incident_id))
-    for source in evidence:
+    if evidence:
         try:
-            incident = log.add_evidence(incident.id, recorder, source)
-        except EvidenceError as exc:  # changed since it was checked: the record stands, never saved twice
+            incident = log.add_evidence(incident.id, recorder, *evidence)  # all the files or none
+        except EvidenceError as exc:  # changed since it was checked: the amendment stands, never saved twice
             raise EvidenceKeptPartly(incident, f"Incident {incident.id} was saved, but {exc}. "
-                                               "Add the file again from its timeline (a).") from None
+                                               "Add the files again from its timeline (a).") from None
     return incident
