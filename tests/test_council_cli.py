@@ -94,7 +94,7 @@ def test_the_action_log_exports_as_csv_with_monthly_figures(
         desk_data.raise_alert(duty, plan_id)
         desk_data.acknowledge(duty, plan_id)
         desk_data.record(duty, plan_id, "note", "=HYPERLINK(\"http://evil\")")
-        desk_data.close(duty, plan_id, "false-alarm")
+        desk_data.close(duty, plan_id, "false-alarm", "rang her: she forgot to check in")
     monkeypatch.setenv(ENV_URL, council.url("duty1"))
     target = tmp_path / "log.csv"
     assert main(["council", "export", "-o", str(target)]) == EXIT_OK

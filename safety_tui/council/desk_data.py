@@ -236,8 +236,15 @@ def close(conn: Conn, plan_id: int, outcome: str, detail: str = "") -> bool:
 
 
 def reveal_code_word(conn: Conn, plan_id: int) -> str:
-    """The code word; the server records who revealed it and when."""
+    """The code word; the server records who revealed it and when, committed before the word is sent.
+
+    Two statements on an autocommit connection: the request (the record) commits on its own,
+    then the server hands out the word only against a committed request (council schema v2).
+    """
     try:
+        if not conn.autocommit:
+            raise CouncilError("a code word is revealed only on an autocommit connection (the record commits first)")
+        conn.execute("SELECT council.request_reveal(%s)", (plan_id,))
         row = conn.execute("SELECT council.reveal_code_word(%s)", (plan_id,)).fetchone()
     except psycopg.OperationalError:
         raise

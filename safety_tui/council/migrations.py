@@ -13,6 +13,8 @@ Who sees what is enforced here, by the database:
   cannot write plans. The code word comes only from ``council.reveal_code_word``,
   which records who revealed it and when.
 - Notifications carry ids only: channels are not covered by row-level security.
+
+Version 2 (:mod:`safety_tui.council.schema_trust`) tightens all of this: see there.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from __future__ import annotations
 import psycopg
 
 from safety_tui.council.db import Conn
+from safety_tui.council.schema_trust import V2
 from safety_tui.errors import CouncilError
 
 LOCK_ID = 0x53465455  # advisory lock: two administrators never migrate at once
@@ -222,8 +225,9 @@ GRANT SELECT ON council.settings TO council_duty;
 GRANT EXECUTE ON FUNCTION council.reveal_code_word(bigint) TO council_duty;
 """
 
-# MIGRATIONS[n] takes the council schema from version n to n + 1.
-MIGRATIONS: dict[int, str] = {0: V1}
+# MIGRATIONS[n] takes the council schema from version n to n + 1. V2 (the server decides what is
+# true, recorded reveals, the ladder, roles that do not combine) is in schema_trust.py.
+MIGRATIONS: dict[int, str] = {0: V1, 1: V2}
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import asdict, dataclass, field
-from datetime import datetime
+from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Any
 
 import psycopg
@@ -91,16 +91,19 @@ class Publication:
     key: str = field(default_factory=lambda: str(uuid.uuid4()))
 
 
-def send(conn: Conn, publication: Publication) -> str:
+def send(conn: Conn, publication: Publication, *, sent_at: datetime | None = None) -> str:
     """Apply one publication on the server: 'applied', 'duplicate' or 'stale' (an older sequence).
 
-    Raises ``psycopg.OperationalError`` when the server is unreachable (the outbox keeps
-    the publication) and ``CouncilError`` when the server refuses it.
+    The laptop's clock goes with it (``sent_at``, now by default), so the server measures the
+    skew and computes the due time on its own clock. Raises ``psycopg.OperationalError`` when
+    the server is unreachable (the outbox keeps the publication) and ``CouncilError`` when the
+    server refuses it.
     """
+    when = sent_at or datetime.now(timezone.utc)
     try:
         row = conn.execute(
-            "SELECT council.publish(%s, %s, %s, %s)",
-            (uuid.UUID(publication.key), publication.plan_key, publication.sequence, Jsonb(publication.view)),
+            "SELECT council.publish(%s, %s, %s, %s, %s)",
+            (uuid.UUID(publication.key), publication.plan_key, publication.sequence, Jsonb(publication.view), when),
         ).fetchone()
     except psycopg.OperationalError:
         raise
@@ -118,11 +121,12 @@ class DutyActionSeen:
     kind: str
     outcome: str | None
     by: str
+    detail: str = ""
 
 
 def duty_actions(conn: Conn, plan_key: str | None = None) -> list[DutyActionSeen]:
     """The duty desk's actions on my plans (row-level security shows me nothing else)."""
-    sql = ("SELECT p.plan_key, a.at, a.kind, a.outcome, a.by_role FROM council.actions a "
+    sql = ("SELECT p.plan_key, a.at, a.kind, a.outcome, a.by_role, a.detail FROM council.actions a "
            "JOIN council.plans p ON p.id = a.plan_id")
     args: tuple[str, ...] = ()
     if plan_key is not None:

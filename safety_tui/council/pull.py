@@ -3,7 +3,8 @@
 ``safety-tui show`` and the app's plan page call :func:`pull_duty_actions` when they read
 a started plan. Without a council database configured it returns at once and imports no
 psycopg. Each action is added once, at the time the server stamped on it, as
-"duty desk: called the councillor" with who did it; the code word and the plan's
+"duty desk: called the councillor" with who did it (and, for a close or "reached and
+safe", the officer's reason); the code word and the plan's
 details never go into these lines.
 """
 
@@ -18,6 +19,7 @@ if TYPE_CHECKING:
     from safety_tui.store import Store
 
 DESK_EVENT_PREFIX = "duty desk: "
+REASONED = {"closed", "reached-safe"}  # actions the server takes only with a reason
 
 
 def configured(store: Store) -> bool:
@@ -53,7 +55,10 @@ def desk_events(url: str, key: str) -> list[tuple[datetime, str, str]]:
         what = KINDS.get(action.kind, action.kind)
         if action.outcome:
             what += f": {OUTCOMES.get(action.outcome, action.outcome)}"
-        events.append((action.at, DESK_EVENT_PREFIX + what, f"by {action.by}"))
+        who = f"by {action.by}"
+        if action.kind in REASONED and action.detail.strip():
+            who += f": {action.detail.strip()}"  # the officer's reason for closing, which the councillor may read
+        events.append((action.at, DESK_EVENT_PREFIX + what, who))
     return events
 
 
