@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import re
+from datetime import datetime, timezone
 from typing import Any
 
 import psycopg
@@ -61,3 +62,23 @@ def connect(url: str, *, autocommit: bool = True, application_name: str = "safet
         return psycopg.connect(url, autocommit=autocommit, **_options(url, application_name))
     except (psycopg.Error, ValueError) as exc:
         raise CouncilError(f"cannot reach the council database {masked(url)}: {why(exc)}") from None
+
+
+def clock_skew(conn: Conn) -> float:
+    """How far this computer's clock is ahead of the server's, in seconds (negative: behind)."""
+    before = datetime.now(timezone.utc)
+    row = conn.execute("SELECT now()").fetchone()
+    after = datetime.now(timezone.utc)
+    if row is None:
+        raise CouncilError("the council database did not tell the time")
+    server: datetime = row[0]
+    return ((before + (after - before) / 2) - server).total_seconds()
+
+
+def probe(url: str) -> float:
+    """Connect now and measure the clock skew: the connection test of ``council connect`` and ``status``."""
+    with connect(url) as conn:
+        try:
+            return clock_skew(conn)
+        except psycopg.Error as exc:
+            raise CouncilError(f"the council database {masked(url)} answered with an error: {why(exc)}") from None

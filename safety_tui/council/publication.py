@@ -83,6 +83,15 @@ def duty_view(plan: Plan, *, name: str, phone: str) -> DutyView | None:
     )
 
 
+# SQLSTATE classes that blame the publication itself (a value the server's rules refuse), not
+# the connection, the role or the schema: data exceptions and integrity constraint violations.
+ROW_PROBLEMS = ("22", "23")
+
+
+class RefusedPublication(CouncilError):
+    """The server will never accept this publication as it is (the outbox sets it aside)."""
+
+
 @dataclass(frozen=True)
 class Publication:
     plan_key: str
@@ -108,6 +117,8 @@ def send(conn: Conn, publication: Publication, *, sent_at: datetime | None = Non
     except psycopg.OperationalError:
         raise
     except psycopg.Error as exc:
+        if (exc.sqlstate or "")[:2] in ROW_PROBLEMS:
+            raise RefusedPublication(f"the council database refused the plan: {why(exc)}") from None
         raise CouncilError(f"the council database refused the plan: {why(exc)}") from None
     return str(row[0]) if row is not None else "stale"
 
