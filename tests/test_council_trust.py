@@ -21,7 +21,6 @@ from safety_tui.council.db import connect
 from safety_tui.council.publication import Publication, RefusedPublication, send
 from safety_tui.desk.live import desk_channel
 from safety_tui.errors import CouncilError
-from tests.pg_server import PASSWORD
 
 if TYPE_CHECKING:
     from tests.pg_server import Council
@@ -110,6 +109,8 @@ def test_a_committed_request_serves_only_its_own_officer_and_only_for_a_minute(c
 
 # -- 4. roles that cannot be combined by mistake; removing a person ---------------------------------
 def test_one_login_is_councillor_or_duty_and_even_both_cannot_read_code_words(council: Council) -> None:
+    from tests.pg_server import PASSWORD
+
     with psycopg.connect(council.admin, autocommit=True) as admin:
         roles.add_councillor(admin, "carol", password=PASSWORD)
         with pytest.raises(CouncilError, match="already a councillor"):

@@ -41,6 +41,9 @@ def plan_changed(store: Store, plan: Plan, event: str) -> None:
     if event not in PUBLISHED_EVENTS:
         return
     try:
+        from safety_tui.council.config import require
+
+        require("psycopg", "council")
         from safety_tui.council.outbox import Outbox
         from safety_tui.council.publication import duty_view, plan_key
 
@@ -151,10 +154,18 @@ class Delivery:
 def deliver(directory: Path, url: str) -> Delivery:
     """Send what waits, once (the app's worker calls this in a thread, again after ``retry_in``)."""
     global last_problem
-    from safety_tui.council.outbox import OUTBOX_NAME, Outbox, next_delay
+    from safety_tui.council.config import require
+    from safety_tui.council.outbox import OUTBOX_NAME
 
     if not (directory / OUTBOX_NAME).exists():
         return Delivery(retry_in=IDLE_POLL)
+    try:
+        require("psycopg", "council")
+    except Exception as exc:  # noqa: BLE001 - said once, then quietly every minute
+        last_problem = str(exc)
+        return Delivery(retry_in=60.0, problem=last_problem)
+    from safety_tui.council.outbox import Outbox, next_delay
+
     try:
         with Outbox.open(directory) as outbox:
             if not outbox.waiting():

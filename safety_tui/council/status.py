@@ -1,0 +1,69 @@
+"""What ``safety-tui council status`` says, tested now. Core: no Textual.
+
+The connection is tried now (sending what waits in the outbox), so the error shown
+is this moment's, never an old one; then what waits, since when, and what was set
+aside. Every stored text goes through the one printable filter.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+
+from safety_tui.council.db import probe
+from safety_tui.council.hook import clock_warning
+from safety_tui.council.outbox import SET_ASIDE, Outbox
+from safety_tui.council.schema_trust import SKEW_SHOWN_SECONDS
+from safety_tui.errors import CouncilError
+from safety_tui.text import printable
+from safety_tui.timefmt import format_duration
+
+
+@dataclass(frozen=True)
+class StatusReport:
+    lines: list[str]
+    notices: tuple[str, ...]
+    shared: bool  # nothing waits and nothing was set aside
+
+
+def connection_line(url: str) -> tuple[bool, str]:
+    """Connect now: (reached, what to say), with the clock warning when this computer's clock is off."""
+    try:
+        skew = probe(url)
+    except CouncilError as exc:
+        return False, f"cannot reach the council database now: {exc}"
+    return True, "connected now" + (f"; {clock_warning(skew)}" if abs(skew) > SKEW_SHOWN_SECONDS else "")
+
+
+def status_report(url: str, directory: Path) -> StatusReport:
+    with Outbox.open(directory) as outbox:
+        result = outbox.flush(url)  # the connection test, and what waits goes now if it can
+        summary = outbox.summary()
+    lines = []
+    if result.problem:
+        lines.append(f"cannot reach the council database now: {result.problem}")
+    else:
+        lines.append(connection_line(url)[1])
+    if result.sent:
+        lines.append(f"sent {result.sent} just now")
+    if summary.waiting:
+        lines.append(f"not yet shared with the duty desk: {summary.waiting} waiting since {ago(summary.oldest_utc)}"
+                     + (f" ({summary.attempts} failed tries)" if summary.attempts else ""))
+    for title, why in summary.set_aside:
+        lines.append(f"{SET_ASIDE}: {printable(title)}: {printable(why)}")
+    if summary.set_aside:
+        lines.append("  start, extend or check in the plan again to send its latest state; after the council changed "
+                     "its rules: safety-tui council sync --retry-set-aside; to delete them: --discard-set-aside")
+    shared = not summary.waiting and not summary.set_aside
+    if shared:
+        lines.append("everything is shared with the duty desk")
+    return StatusReport(lines, tuple(printable(n) for n in result.notices), shared)
+
+
+def ago(iso: str) -> str:
+    try:
+        then = datetime.fromisoformat(iso)
+    except ValueError:
+        return "an unknown time"
+    return f"{then.astimezone():%a %d %b %H:%M} ({format_duration(datetime.now(timezone.utc) - then)} ago)"
