@@ -48,8 +48,39 @@ def test_connect_refuses_to_store_a_password_and_never_prints_it(
     out = capsys.readouterr()
     assert "hunter2" not in out.out + out.err and "alice:***@" in out.err
     assert main(["council", "connect", "postgresql://alice@db.example/council?sslmode=verify-full"]) == EXIT_OK
-    assert main(["council", "status"]) == EXIT_OK
+    assert "cannot reach the council database now" in capsys.readouterr().out  # tested, and kept (offline is normal)
+    assert main(["council", "status"]) == EXIT_OK  # nothing waits: everything is shared
     assert "postgresql://alice@db.example/council?sslmode=verify-full" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("url", [
+    "postgresql://alice@db.example/council?%70assword=hunter2",  # libpq decodes the key
+    "host=db.example user=alice password=hunter2://x",  # key=value holding '://'
+    "postgresql://alice@db.example/council?sslmode=require&password=hunter2",
+    "host=db.example user=alice PASSWORD=hunter2",
+])
+def test_a_password_in_any_spelling_libpq_reads_is_refused_and_never_printed(
+    url: str, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv(ENV_URL, raising=False)
+    from safety_tui.council.db import has_password, masked
+    from psycopg import conninfo
+
+    if "PASSWORD=" in url:  # libpq's keys are lower case: not a password to libpq, and refused as unreadable
+        with pytest.raises(Exception):
+            conninfo.conninfo_to_dict(url)
+        return
+    assert has_password(url) and "hunter2" not in masked(url)
+    assert main(["council", "connect", url]) == EXIT_USAGE
+    assert main(["council", "status", "--url", url]) == EXIT_USAGE  # argv is in /proc/PID/cmdline
+    assert main(["council", "sync", "--url", url]) == EXIT_USAGE
+    out = capsys.readouterr()
+    assert "hunter2" not in out.out + out.err
+    assert "PGPASSFILE" in out.err
+    from safety_tui.store import open_store
+
+    with open_store() as store:
+        assert store.setting("council_url") == ""
 
 
 def test_the_councillor_reads_back_the_desks_actions_using_the_password_file(
