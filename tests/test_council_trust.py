@@ -243,3 +243,29 @@ def test_a_repeated_publication_key_is_still_applied_once(council: Council) -> N
         first = send(conn, Publication(plan_key="p", sequence=1, view=view(), key=key))
         again = send(conn, Publication(plan_key="p", sequence=1, view=view(), key=key))
     assert (first, again) == ("applied", "duplicate")
+
+
+async def test_the_desk_shows_a_councillors_clock_two_hours_fast_and_a_spoofed_notify_changes_nothing(
+    council: Council,
+) -> None:
+    import time
+
+    from safety_tui.desk.app import DeskApp
+    from tests.helpers import flat_text
+
+    server_now = datetime.now(timezone.utc)
+    laptop_now = server_now + timedelta(hours=2)
+    publish(council, view(start=laptop_now, finish=laptop_now + timedelta(hours=1)), sent_at=laptop_now)
+    app = DeskApp(council.url("duty1"), heartbeat=0.3, stale_after=3.0, retry=0.3)
+    async with app.run_test(size=(100, 30)) as pilot:
+        deadline = time.monotonic() + 30  # only stops a hung test
+        while "Their clock is 2h 00m fast" not in flat_text(app):  # type: ignore[arg-type]
+            assert time.monotonic() < deadline, "the desk never showed the councillor's clock"
+            await pilot.pause(0.05)
+        with connect(council.url("duty2")) as other:
+            channel = desk_channel(other)
+            other.execute(psycopg.sql.SQL("NOTIFY {}, 'plan 1 closed: safe'").format(psycopg.sql.Identifier(channel)))
+        await pilot.pause(1.0)  # the desk reads the board again; nothing in the payload is believed
+        assert "closed" not in flat_text(app) and "1 plan(s) on the desk" in flat_text(app)  # type: ignore[arg-type]
+    with psycopg.connect(council.admin) as admin:
+        assert admin.execute("SELECT count(*) FROM council.actions WHERE kind = 'closed'").fetchone() == (0,)

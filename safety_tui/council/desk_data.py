@@ -35,7 +35,7 @@ STEP_ACTIONS = ("called-councillor", "called-contact", "escalated-police")
 DEFAULT_LADDER = (("Call the councillor", 5), ("Call their contacts", 10), ("Call the police (999) and give the place", 15))
 
 _COLUMNS = ("id, owner, name, phone, title, place, start_at, finish_at, grace_minutes, due_at, contacts, escalation, "
-            "code_meaning, status, ended_at")
+            "code_meaning, status, ended_at, clock_skew_seconds")
 # Two index-friendly halves of the desk rule (the policy enforces it anyway).
 BOARD_SQL = (
     f"SELECT {_COLUMNS} FROM council.plans WHERE status = 'in-progress' "
@@ -98,6 +98,7 @@ class DeskPlan:
     status: Status
     ended_at: datetime | None
     actions: list[DeskAction] = field(default_factory=list)
+    clock_skew_seconds: int = 0  # how far the councillor's clock was from the server's (due_at is the server's)
 
     def is_overdue(self, now: datetime) -> bool:
         return is_overdue(self.status, self.due_at, now)
@@ -178,7 +179,7 @@ def _plan(r: tuple[Any, ...], actions: list[DeskAction]) -> DeskPlan:
     return DeskPlan(
         id=r[0], owner=r[1], name=r[2], phone=r[3], title=r[4], place=r[5], start_at=r[6], finish_at=r[7],
         grace_minutes=r[8], due_at=r[9], contacts=contacts, escalation=r[11], code_meaning=r[12],
-        status=Status(r[13]), ended_at=r[14], actions=actions,
+        status=Status(r[13]), ended_at=r[14], actions=actions, clock_skew_seconds=int(r[15] or 0),
     )
 
 
