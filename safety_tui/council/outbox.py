@@ -63,8 +63,9 @@ def _now() -> str:
 
 def next_delay(attempts: int, rng: random.Random | None = None) -> float:
     """Seconds before the next try: exponential in the failed ``attempts``, capped, with jitter."""
-    ceiling = min(RETRY_CAP, RETRY_BASE * 2 ** min(max(attempts, 0), 16))
-    return ceiling * (rng or random).uniform(0.5, 1.0)
+    ceiling = min(RETRY_CAP, RETRY_BASE * 2.0 ** min(max(attempts, 0), 16))
+    jitter = (rng or random.Random()).uniform(0.5, 1.0)
+    return ceiling * jitter
 
 
 @dataclass(frozen=True)
