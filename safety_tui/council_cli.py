@@ -174,6 +174,7 @@ def cmd_remove(args: argparse.Namespace) -> int:
 
 
 def cmd_connect(args: argparse.Namespace) -> int:
+    require_council()
     from safety_tui.council.db import has_password, masked
     from safety_tui.store import open_store
 
@@ -227,15 +228,15 @@ def cmd_sync(args: argparse.Namespace) -> int:
 def cmd_status(args: argparse.Namespace) -> int:
     """Tests the connection now (sending what waits); exit 0 only when everything is shared."""
     from safety_tui import paths
-    from safety_tui.council.db import masked
-    from safety_tui.council.status import status_report
 
     url = _url(args)
     if not url:
         print("not sharing plans with a council duty desk")
         return EXIT_OK
-    require_council()
-    check_url(url)
+    check_url(url)  # and the council extra is installed
+    from safety_tui.council.db import masked
+    from safety_tui.council.status import status_report
+
     print(f"council database: {masked(url)}")
     report = status_report(url, paths.data_dir())
     for notice in report.notices:
