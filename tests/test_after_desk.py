@@ -152,3 +152,25 @@ async def test_a_plan_started_while_the_server_is_down_reaches_the_desk_by_itsel
     finally:
         if not pg_server_running(pg_server):
             pg_server.start()
+
+
+@pytest.mark.slow
+async def test_a_clock_two_hours_fast_is_shown_on_today_and_by_council_status(
+    council: Council, monkeypatch, app, store, capsys
+) -> None:
+    from tests.test_council_outbox import TwoHoursFast
+
+    monkeypatch.setenv(ENV_URL, council.url("alice"))
+    monkeypatch.setattr("safety_tui.council.db.datetime", TwoHoursFast)
+    monkeypatch.setattr("safety_tui.council.publication.datetime", TwoHoursFast)
+    running_plan(store, "Surgery", start=TwoHoursFast.now(timezone.utc))
+    hook.wait_for_sends()
+    import time
+
+    async with app.run_test(size=(100, 30)) as pilot:
+        deadline = time.monotonic() + 30  # only stops a hung test
+        while "Your computer's clock is 2h 00m fast compared with the council's server" not in flat_text(app):
+            assert time.monotonic() < deadline, "Today never showed the clock"
+            await pilot.pause(0.1)
+    assert main(["council", "status"]) == 0
+    assert "clock is 2h 00m fast" in capsys.readouterr().out
