@@ -123,7 +123,8 @@ def clock_warning(skew: float) -> str:
     from safety_tui.timefmt import format_duration
 
     way = "fast" if skew > 0 else "slow"
-    return (f"Your computer's clock is {format_duration(timedelta(seconds=skew))} {way} compared with the council's "
+    minutes = timedelta(minutes=round(skew / 60))  # measured over the network: to the minute
+    return (f"Your computer's clock is {format_duration(minutes)} {way} compared with the council's "
             "server. The duty desk goes by the server's time: set your clock right.")
 
 

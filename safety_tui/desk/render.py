@@ -68,7 +68,7 @@ def skew_line(plan: DeskPlan) -> str:
     if abs(skew) <= SKEW_SHOWN_SECONDS:
         return ""
     way = "fast" if skew > 0 else "slow"
-    return (f"Their clock is {format_duration(timedelta(seconds=skew))} {way}: the due time above is the server's; "
+    return (f"Their clock is {format_duration(timedelta(minutes=round(skew / 60)))} {way}: the due time above is the server's; "
             "times they typed may be off by that much.\n")
 
 
