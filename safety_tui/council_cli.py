@@ -212,6 +212,7 @@ def cmd_sync(args: argparse.Namespace) -> int:
     url = _need_url(args)
     from safety_tui import paths
     from safety_tui.council.outbox import Outbox
+    from safety_tui.text import printable
 
     with Outbox.open(paths.data_dir()) as outbox:
         if args.retry_set_aside:
@@ -219,8 +220,9 @@ def cmd_sync(args: argparse.Namespace) -> int:
         if args.discard_set_aside:
             print(f"{outbox.discard_set_aside()} publication(s) set aside deleted")
         result = outbox.flush(url)
-    for notice in result.notices:
-        warn(notice)
+        notices = outbox.take_notices()
+    for notice in notices:
+        warn(printable(notice))
     print(f"sent {result.sent}; {result.message}")
     return EXIT_OK if result.shared else EXIT_ERROR
 

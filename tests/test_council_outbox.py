@@ -89,7 +89,7 @@ def test_a_damaged_row_and_a_refused_row_are_set_aside_and_never_block_the_rows_
 
 @pytest.mark.slow
 def test_a_stale_check_in_is_not_shared_until_the_newest_state_is_on_the_desk(
-    council: Council, monkeypatch: pytest.MonkeyPatch
+    council: Council, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     monkeypatch.setenv(ENV_URL, council.url("alice"))
     with open_store() as store:
@@ -106,6 +106,11 @@ def test_a_stale_check_in_is_not_shared_until_the_newest_state_is_on_the_desk(
         with Outbox.open(paths.data_dir()) as outbox:
             assert outbox.waiting() == 0 and outbox.set_aside_count() == 0
     assert server_titles(council) == {"Visit": "finished"}
+    capsys.readouterr()
+    assert main(["council", "status"]) == EXIT_OK  # the councillor is told, once, by whoever looks next
+    assert "Visit: the duty desk held another version of this plan; your latest is sent again." in capsys.readouterr().err
+    assert main(["council", "status"]) == EXIT_OK
+    assert "sent again" not in capsys.readouterr().err
 
 
 @pytest.mark.slow

@@ -170,12 +170,13 @@ def deliver(directory: Path, url: str) -> Delivery:
     try:
         with Outbox.open(directory) as outbox:
             if not outbox.waiting():
-                return Delivery(retry_in=IDLE_POLL)
+                return Delivery(retry_in=IDLE_POLL, notices=tuple(outbox.take_notices()))
             result = outbox.flush(url)
             attempts = outbox.attempts()
+            notices = tuple(outbox.take_notices())  # this send's, and those of a send by a lifecycle change
     except Exception as exc:  # noqa: BLE001 - a background send must never take the app down
         last_problem = str(exc)
         return Delivery(retry_in=next_delay(3), problem=last_problem)
     last_problem = result.problem
     retry = next_delay(attempts) if result.waiting else IDLE_POLL
-    return Delivery(retry_in=retry, notices=result.notices, problem=result.problem)
+    return Delivery(retry_in=retry, notices=notices, problem=result.problem)

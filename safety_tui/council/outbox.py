@@ -21,7 +21,7 @@ import sqlite3
 import stat
 import threading
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
@@ -50,6 +50,7 @@ CREATE TABLE IF NOT EXISTS outbox(
 );
 CREATE TABLE IF NOT EXISTS sequences(plan_key TEXT PRIMARY KEY, last INTEGER NOT NULL) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS notices(id INTEGER PRIMARY KEY, text TEXT NOT NULL);
 """
 # Added after the first version; an existing outbox gains them when opened.
 LATER_COLUMNS = {"set_aside_utc": "TEXT", "last_attempt_utc": "TEXT"}
@@ -88,18 +89,6 @@ class FlushResult:
     @property
     def shared(self) -> bool:
         return not self.waiting and not self.set_aside
-
-
-@dataclass(frozen=True)
-class Summary:
-    """What ``council status`` and Today say: what waits, since when, and what was set aside."""
-
-    waiting: int
-    oldest_utc: str
-    last_error: str
-    last_attempt_utc: str
-    attempts: int
-    set_aside: list[tuple[str, str]] = field(default_factory=list)  # (title or plan key, why)
 
 
 class Outbox:
@@ -192,14 +181,6 @@ class Outbox:
         row = self.conn.execute("SELECT attempts FROM outbox WHERE set_aside_utc IS NULL ORDER BY id LIMIT 1").fetchone()
         return int(row[0]) if row else 0
 
-    def summary(self) -> Summary:
-        first = self.conn.execute(
-            "SELECT COUNT(*), MIN(queued_utc), MAX(last_attempt_utc) FROM outbox WHERE set_aside_utc IS NULL"
-        ).fetchone()
-        aside = [(_title(body, key), error) for key, body, error in self.conn.execute(
-            "SELECT plan_key, body, last_error FROM outbox WHERE set_aside_utc IS NOT NULL ORDER BY id")]
-        return Summary(int(first[0]), first[1] or "", self.last_problem(), first[2] or "", self.attempts(), aside)
-
     def pending(self) -> list[Publication]:
         """The readable rows waiting, in order (damaged ones are left for :meth:`flush` to set aside)."""
         out = []
@@ -226,6 +207,14 @@ class Outbox:
             "UPDATE outbox SET set_aside_utc = ?, last_error = ?, last_attempt_utc = ? WHERE id = ?",
             (_now(), problem, _now(), row_id),
         )
+
+    def take_notices(self) -> list[str]:
+        """What the councillor has not been told yet (kept by whichever process sent), once each."""
+        with self.conn:  # one transaction: two processes never both take a notice
+            self.conn.execute("BEGIN IMMEDIATE")
+            rows = self.conn.execute("SELECT id, text FROM notices ORDER BY id").fetchall()
+            self.conn.execute("DELETE FROM notices WHERE id <= ?", (rows[-1][0] if rows else 0,))
+        return [str(text) for _, text in rows]
 
     def retry_set_aside(self) -> int:
         """Put the rows set aside back in line (after the council changed its settings, say)."""
@@ -291,7 +280,7 @@ class Outbox:
                 self._set_aside(row_id, publication)
                 notices.append(f"A publication in the outbox was damaged and is set aside: {publication}")
                 continue
-            title = _title(json.dumps(publication.view), publication.plan_key)
+            title = title_of(json.dumps(publication.view), publication.plan_key)
             try:
                 outcome = send(conn, publication)
             except RefusedPublication as exc:
@@ -315,6 +304,7 @@ class Outbox:
                 notices.append(f"{title}: the duty desk held another version of this plan; your latest is sent again.")
             self._sent(row_id)
             sent += 1
+        self.conn.executemany("INSERT INTO notices(text) VALUES (?)", [(n,) for n in notices])
         return FlushResult(sent=sent, waiting=self.waiting(), problem=problem, set_aside=self.set_aside_count(),
                            notices=tuple(notices))
 
@@ -331,7 +321,7 @@ def _publication(row: tuple[Any, ...]) -> Publication | str:
     return Publication(plan_key=plan_key, sequence=sequence, view=view, key=str(key))
 
 
-def _title(body: str, fallback: str) -> str:
+def title_of(body: str, fallback: str) -> str:
     try:
         view = json.loads(body)
         title = view.get("title") if isinstance(view, dict) else None

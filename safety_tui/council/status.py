@@ -7,17 +7,37 @@ aside. Every stored text goes through the one printable filter.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 
 from safety_tui.council.db import probe
 from safety_tui.council.hook import clock_warning
-from safety_tui.council.outbox import SET_ASIDE, Outbox
+from safety_tui.council.outbox import SET_ASIDE, Outbox, title_of
 from safety_tui.council.schema_trust import SKEW_SHOWN_SECONDS
 from safety_tui.errors import CouncilError
 from safety_tui.text import printable
 from safety_tui.timefmt import format_duration
+
+
+@dataclass(frozen=True)
+class Summary:
+    """What waits, since when, and what was set aside."""
+
+    waiting: int
+    oldest_utc: str
+    last_attempt_utc: str
+    attempts: int
+    set_aside: list[tuple[str, str]] = field(default_factory=list)  # (title or plan key, why)
+
+
+def summary(outbox: Outbox) -> Summary:
+    first = outbox.conn.execute(
+        "SELECT COUNT(*), MIN(queued_utc), MAX(last_attempt_utc) FROM outbox WHERE set_aside_utc IS NULL"
+    ).fetchone()
+    aside = [(title_of(body, key), error) for key, body, error in outbox.conn.execute(
+        "SELECT plan_key, body, last_error FROM outbox WHERE set_aside_utc IS NOT NULL ORDER BY id")]
+    return Summary(int(first[0]), first[1] or "", first[2] or "", outbox.attempts(), aside)
 
 
 @dataclass(frozen=True)
@@ -39,7 +59,8 @@ def connection_line(url: str) -> tuple[bool, str]:
 def status_report(url: str, directory: Path) -> StatusReport:
     with Outbox.open(directory) as outbox:
         result = outbox.flush(url)  # the connection test, and what waits goes now if it can
-        summary = outbox.summary()
+        waiting = summary(outbox)
+        notices = outbox.take_notices()
     lines = []
     if result.problem:
         lines.append(f"cannot reach the council database now: {result.problem}")
@@ -47,18 +68,18 @@ def status_report(url: str, directory: Path) -> StatusReport:
         lines.append(connection_line(url)[1])
     if result.sent:
         lines.append(f"sent {result.sent} just now")
-    if summary.waiting:
-        lines.append(f"not yet shared with the duty desk: {summary.waiting} waiting since {ago(summary.oldest_utc)}"
-                     + (f" ({summary.attempts} failed tries)" if summary.attempts else ""))
-    for title, why in summary.set_aside:
+    if waiting.waiting:
+        lines.append(f"not yet shared with the duty desk: {waiting.waiting} waiting since {ago(waiting.oldest_utc)}"
+                     + (f" ({waiting.attempts} failed tries)" if waiting.attempts else ""))
+    for title, why in waiting.set_aside:
         lines.append(f"{SET_ASIDE}: {printable(title)}: {printable(why)}")
-    if summary.set_aside:
+    if waiting.set_aside:
         lines.append("  start, extend or check in the plan again to send its latest state; after the council changed "
                      "its rules: safety-tui council sync --retry-set-aside; to delete them: --discard-set-aside")
-    shared = not summary.waiting and not summary.set_aside
+    shared = not waiting.waiting and not waiting.set_aside
     if shared:
         lines.append("everything is shared with the duty desk")
-    return StatusReport(lines, tuple(printable(n) for n in result.notices), shared)
+    return StatusReport(lines, tuple(printable(n) for n in notices), shared)
 
 
 def ago(iso: str) -> str:
