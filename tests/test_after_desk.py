@@ -174,3 +174,29 @@ async def test_a_clock_two_hours_fast_is_shown_on_today_and_by_council_status(
             await pilot.pause(0.1)
     assert main(["council", "status"]) == 0
     assert "clock is 2h 00m fast" in capsys.readouterr().out
+
+
+@pytest.mark.slow
+async def test_a_publication_the_server_refuses_is_set_aside_and_the_app_says_so(
+    council: Council, monkeypatch, app, store
+) -> None:
+    import time
+
+    from safety_tui.council.outbox import Outbox
+    from safety_tui.council.publication import duty_view, plan_key
+
+    monkeypatch.setenv(ENV_URL, council.url("alice"))
+    plan = running_plan(store, "Surgery", start=datetime.now(timezone.utc))
+    hook.wait_for_sends()
+    view = duty_view(plan, name="A", phone="")
+    assert view is not None
+    async with app.run_test(size=(120, 40), notifications=True) as pilot:
+        with Outbox.open(store.path.parent) as outbox:  # as a hostile or broken client would queue it
+            outbox.enqueue(plan_key(plan), view.as_json() | {"contacts": [{"name": "x", "phone": "1"}] * 60_000})
+        deadline = time.monotonic() + 30  # only stops a hung test
+        while "It is set aside; the duty desk does not have this change" not in flat_text(app):
+            assert time.monotonic() < deadline, "the app never said the publication was set aside"
+            await pilot.pause(0.1)
+        while "1 publication(s) set aside" not in flat_text(app):  # and Today keeps saying so
+            assert time.monotonic() < deadline, "Today never showed what was set aside"
+            await pilot.pause(0.1)

@@ -132,6 +132,7 @@ def sharing_line(store: Store, plan_key: str | None = None) -> str:
     """For Today and Review: '' unless a council database is configured and something waits, was set
     aside, or this computer's clock is off."""
     from safety_tui.council.config import SETTING_URL, configured_url
+    from safety_tui.council.outbox import NOT_SHARED
 
     if not configured_url(store.setting(SETTING_URL)):
         return ""
@@ -139,7 +140,9 @@ def sharing_line(store: Store, plan_key: str | None = None) -> str:
     clock = skew_line(store.path.parent)
     if not status:
         return clock
-    line = status[0].upper() + status[1:] + ". It goes out by itself when the connection returns."
+    line = status[0].upper() + status[1:] + "."
+    if status.startswith(NOT_SHARED):
+        line += " It goes out by itself when the connection returns."
     return line + ("\n" + clock if clock else "")
 
 
