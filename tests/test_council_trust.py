@@ -269,3 +269,26 @@ async def test_the_desk_shows_a_councillors_clock_two_hours_fast_and_a_spoofed_n
         assert "closed" not in flat_text(app) and "1 plan(s) on the desk" in flat_text(app)  # type: ignore[arg-type]
     with psycopg.connect(council.admin) as admin:
         assert admin.execute("SELECT count(*) FROM council.actions WHERE kind = 'closed'").fetchone() == (0,)
+
+
+def test_upgrading_a_database_that_already_holds_a_poisoned_row_still_migrates(
+    pg_server: object, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from safety_tui.council import migrations
+    from tests.pg_server import PgServer
+
+    assert isinstance(pg_server, PgServer)
+    with psycopg.connect(pg_server.admin_conninfo(), autocommit=True) as conn:
+        conn.execute("DROP DATABASE IF EXISTS council_upgrade WITH (FORCE)")
+        conn.execute("CREATE DATABASE council_upgrade")
+    with psycopg.connect(pg_server.admin_conninfo("council_upgrade"), autocommit=True) as admin:
+        monkeypatch.setattr(migrations, "SCHEMA_VERSION", 1)
+        assert migrations.migrate(admin) == 1
+        admin.execute("INSERT INTO council.plans(owner, plan_key, sequence, status, finish_at, grace_minutes, due_at) "
+                      "VALUES ('alice', 'old', 1, 'in-progress', 'infinity', 0, 'infinity')")
+        monkeypatch.undo()
+        assert migrations.migrate(admin) == migrations.SCHEMA_VERSION
+        with pytest.raises(psycopg.errors.CheckViolation):  # new writes are checked, old rows stay readable
+            admin.execute("UPDATE council.plans SET sequence = 2")
+    with psycopg.connect(pg_server.admin_conninfo(), autocommit=True) as conn:
+        conn.execute("DROP DATABASE council_upgrade WITH (FORCE)")
