@@ -102,7 +102,8 @@ class SafetyApp(SafetyAppBase):
             self._outbox_busy = False
         self._outbox_due = time.monotonic() + delivery.retry_in
         for notice in delivery.notices:
-            self.call_from_thread(self.notify, notice, title="Duty desk", severity="warning", timeout=20, markup=False)
+            self.call_from_thread(self.notify, printable(notice), title="Duty desk", severity="warning", timeout=20,
+                                  markup=False)
 
     def watch_for_overdue(self) -> None:
         """Alert once per plan, on any screen, when a plan becomes overdue."""
