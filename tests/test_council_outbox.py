@@ -178,3 +178,6 @@ def test_a_clock_two_hours_fast_is_shown_to_the_councillor_and_the_server_keeps_
         skew, due, now = admin.execute("SELECT clock_skew_seconds, due_at, now() FROM council.plans").fetchone() or (0, 0, 0)
     assert abs(skew - 7200) <= 5
     assert abs((due - (now + timedelta(minutes=75))).total_seconds()) <= 10  # an hour and the grace, on the server's clock
+    monkeypatch.setattr("safety_tui.council.db.datetime", datetime)  # the councillor sets the clock right
+    assert main(["council", "status"]) == EXIT_OK
+    assert hook.skew_line(paths.data_dir()) == ""  # and Today stops warning

@@ -260,8 +260,11 @@ class Outbox:
             skew = round(clock_skew(conn))
         except psycopg.Error:
             return self.skew() or 0
-        self.conn.execute("INSERT OR REPLACE INTO meta(key, value) VALUES ('clock_skew_seconds', ?)", (str(skew),))
+        self.record_skew(skew)
         return skew
+
+    def record_skew(self, skew: float) -> None:
+        self.conn.execute("INSERT OR REPLACE INTO meta(key, value) VALUES ('clock_skew_seconds', ?)", (str(round(skew)),))
 
     def skew(self) -> int | None:
         row = self.conn.execute("SELECT value FROM meta WHERE key = 'clock_skew_seconds'").fetchone()

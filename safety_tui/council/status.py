@@ -47,12 +47,15 @@ class StatusReport:
     shared: bool  # nothing waits and nothing was set aside
 
 
-def connection_line(url: str) -> tuple[bool, str]:
-    """Connect now: (reached, what to say), with the clock warning when this computer's clock is off."""
+def connection_line(url: str, outbox: Outbox | None = None) -> tuple[bool, str]:
+    """Connect now: (reached, what to say), with the clock warning when this computer's clock is off
+    (kept in the outbox too, so Today stops warning once the clock is right)."""
     try:
         skew = probe(url)
     except CouncilError as exc:
         return False, f"cannot reach the council database now: {exc}"
+    if outbox is not None:
+        outbox.record_skew(skew)
     return True, "connected now" + (f"; {clock_warning(skew)}" if abs(skew) > SKEW_SHOWN_SECONDS else "")
 
 
@@ -61,11 +64,8 @@ def status_report(url: str, directory: Path) -> StatusReport:
         result = outbox.flush(url)  # the connection test, and what waits goes now if it can
         waiting = summary(outbox)
         notices = outbox.take_notices()
-    lines = []
-    if result.problem:
-        lines.append(f"cannot reach the council database now: {result.problem}")
-    else:
-        lines.append(connection_line(url)[1])
+        lines = [f"cannot reach the council database now: {result.problem}" if result.problem
+                 else connection_line(url, outbox)[1]]
     if result.sent:
         lines.append(f"sent {result.sent} just now")
     if waiting.waiting:
