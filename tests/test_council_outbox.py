@@ -69,19 +69,22 @@ def test_a_damaged_row_and_a_refused_row_are_set_aside_and_never_block_the_rows_
         with Outbox.open(data) as outbox:
             outbox.enqueue("sixty-thousand", poison.as_json() | {
                 "title": "Poison", "contacts": [{"name": "x", "phone": "1"}] * 60_000})
+            outbox.enqueue("bad-key", poison.as_json() | {"title": "Bad key"})
+        with sqlite3.connect(data / OUTBOX_NAME) as raw:
+            raw.execute("UPDATE outbox SET idempotency_key = 'not-a-uuid' WHERE plan_key = 'bad-key'")
         started(store, "Second visit")
     monkeypatch.setenv(ENV_URL, council.url("alice"))
-    assert main(["council", "sync"]) == EXIT_ERROR  # not everything is shared: two rows are set aside
+    assert main(["council", "sync"]) == EXIT_ERROR  # not everything is shared: three rows are set aside
     out = capsys.readouterr().out
-    assert "sent 1" in out and "2 publication(s) set aside" in out
+    assert "sent 1" in out and "3 publication(s) set aside" in out
     assert server_titles(council) == {"Second visit": "in-progress"}
     assert main(["council", "status"]) == EXIT_ERROR
     out = capsys.readouterr().out
     assert "Poison: the council database refused the plan: at most 50 contacts are published" in out
-    assert "its contents cannot be read (JSONDecodeError)" in out
+    assert "its contents cannot be read (JSONDecodeError)" in out and "its idempotency key is damaged" in out
     assert "Traceback" not in out
     with open_store() as store:
-        assert "2 publication(s) set aside" in hook.sharing_line(store)
+        assert "3 publication(s) set aside" in hook.sharing_line(store)
     assert main(["council", "sync", "--discard-set-aside"]) == EXIT_OK
     assert main(["council", "status"]) == EXIT_OK
     assert "everything is shared with the duty desk" in capsys.readouterr().out

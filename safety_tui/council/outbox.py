@@ -21,6 +21,7 @@ import sqlite3
 import stat
 import threading
 import time
+import uuid
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
@@ -321,6 +322,10 @@ def _publication(row: tuple[Any, ...]) -> Publication | str:
         return f"its contents cannot be read ({type(exc).__name__})"
     if not isinstance(view, dict) or not isinstance(sequence, int) or not isinstance(plan_key, str) or not plan_key:
         return "its contents are not a duty view"
+    try:
+        uuid.UUID(str(key))
+    except ValueError:
+        return "its idempotency key is damaged"
     return Publication(plan_key=plan_key, sequence=sequence, view=view, key=str(key))
 
 
