@@ -15,20 +15,13 @@ import os
 import shlex
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable
+from typing import Callable
 
-from safety_tui.council.config import ENV_URL, SETTING_URL
+from safety_tui.council.config import ENV_URL, PASSWORD_ADVICE, SETTING_URL
 from safety_tui.errors import CouncilError, UsageError
 from safety_tui.console import warn
 from safety_tui.exitcodes import EXIT_ERROR, EXIT_OK, EXIT_USAGE
 from safety_tui.text import has_control_chars
-
-if TYPE_CHECKING:
-    from safety_tui.store import Store
-
-
-PASSWORD_ADVICE = ("Put the password in your password file (~/.pgpass, or PGPASSFILE, mode 0600) or a service "
-                   "file (PGSERVICEFILE), and give the URL without it.")
 
 
 def require_council() -> None:
@@ -53,7 +46,15 @@ def _url(args: argparse.Namespace) -> str:
     from safety_tui.store import open_store
 
     with open_store() as store:
-        return store.setting(SETTING_URL).strip()
+        stored = store.setting(SETTING_URL).strip()
+    if stored:
+        require_council()
+        from safety_tui.council.db import has_password, masked
+
+        if has_password(stored):  # stored by an older safety-tui, which missed some spellings
+            warn(f"the stored council URL {masked(stored)} holds a password in plain text: run 'safety-tui council "
+                 f"connect' again with a URL without it. {PASSWORD_ADVICE}")
+    return stored
 
 
 def _fail(message: str, code: int = EXIT_ERROR) -> int:
@@ -67,8 +68,7 @@ def _need_url(args: argparse.Namespace) -> str:
     url = _url(args)
     if not url:
         raise UsageError(f"no council database: give --url, set {ENV_URL}, or run 'safety-tui council connect URL'")
-    require_council()
-    check_url(url)
+    check_url(url)  # and the council extra is installed
     return url
 
 
@@ -267,34 +267,13 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 def cmd_actions(args: argparse.Namespace) -> int:
     url = _need_url(args)
-    from safety_tui.council.db import connect
-    from safety_tui.council.desk_data import KINDS, OUTCOMES
-    from safety_tui.council.publication import duty_actions, plan_key
+    from safety_tui.council.pull import action_lines
     from safety_tui.store import open_store
-    from safety_tui.text import printable
 
-    key = None
     with open_store() as store:
-        if args.ref:
-            key = plan_key(store.get_plan(store.resolve(args.ref)))
-        with connect(url) as conn:
-            seen = duty_actions(conn, key)
-        refs = {a.plan_key: _local_ref(store, a.plan_key) for a in seen}
-    if not seen:
-        print("the duty desk has taken no action on your plans")
-    for action in seen:
-        what = KINDS.get(action.kind, action.kind)
-        if action.outcome:
-            what += f": {OUTCOMES.get(action.outcome, action.outcome)}"
-        when = action.at.astimezone().strftime("%a %d %b %H:%M")
-        print(f"{when}  {printable(refs[action.plan_key])}  {printable(action.by)}  {what}")
+        lines = action_lines(store, url, args.ref)
+    print("\n".join(lines) or "the duty desk has taken no action on your plans")
     return EXIT_OK
-
-
-def _local_ref(store: "Store", key: str) -> str:
-    """The plan's own id (``2026-11-25-1``) for its council key (the plan's uid)."""
-    found = store.row("SELECT ref FROM plans WHERE uid = ? OR ref = ?", (key, key))
-    return str(found[0]) if found is not None else f"(not on this computer) {key}"
 
 
 def add_commands(sub: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None:

@@ -69,3 +69,29 @@ def pull_duty_actions(store: Store, ref: str) -> int:
         return 0
     events = desk_events(*source)
     return store.add_outside_events(ref, events) if events else 0
+
+
+def action_lines(store: Store, url: str, ref: str | None = None) -> list[str]:
+    """``council actions``: one line per desk action on my plans (or one plan), with the plan's own id."""
+    from safety_tui.council.db import connect
+    from safety_tui.council.desk_data import KINDS, OUTCOMES
+    from safety_tui.council.publication import duty_actions, plan_key
+    from safety_tui.text import printable
+
+    key = plan_key(store.get_plan(store.resolve(ref))) if ref else None
+    with connect(url) as conn:
+        seen = duty_actions(conn, key)
+    lines = []
+    for action in seen:
+        what = KINDS.get(action.kind, action.kind)
+        if action.outcome:
+            what += f": {OUTCOMES.get(action.outcome, action.outcome)}"
+        when = action.at.astimezone().strftime("%a %d %b %H:%M")
+        lines.append(f"{when}  {printable(local_ref(store, action.plan_key))}  {printable(action.by)}  {what}")
+    return lines
+
+
+def local_ref(store: Store, key: str) -> str:
+    """The plan's own id (``2026-11-25-1``) for its council key (the plan's uid)."""
+    found = store.row("SELECT ref FROM plans WHERE uid = ? OR ref = ?", (key, key))
+    return str(found[0]) if found is not None else f"(not on this computer) {key}"
