@@ -292,3 +292,32 @@ def test_upgrading_a_database_that_already_holds_a_poisoned_row_still_migrates(
             admin.execute("UPDATE council.plans SET sequence = 2")
     with psycopg.connect(pg_server.admin_conninfo(), autocommit=True) as conn:
         conn.execute("DROP DATABASE council_upgrade WITH (FORCE)")
+
+
+def test_an_administrator_with_createrole_only_can_migrate_and_set_up_people(pg_server: object) -> None:
+    """What the README asks of the council's administrator: CREATEROLE, not a superuser."""
+    from tests.pg_server import PASSWORD, PgServer
+
+    assert isinstance(pg_server, PgServer)
+    with psycopg.connect(pg_server.admin_conninfo(), autocommit=True) as conn:
+        conn.execute("DROP DATABASE IF EXISTS council_plain WITH (FORCE)")
+        if conn.execute("SELECT 1 FROM pg_roles WHERE rolname = 'council_admin'").fetchone() is None:
+            conn.execute("CREATE ROLE council_admin LOGIN CREATEROLE")
+        conn.execute("CREATE DATABASE council_plain OWNER council_admin")
+    from safety_tui.council import migrations
+
+    plain = f"host={pg_server.socket_dir} port={pg_server.port} user=council_admin dbname=council_plain"
+    with psycopg.connect(plain, autocommit=True) as admin:
+        assert migrations.migrate(admin) == migrations.SCHEMA_VERSION
+        roles.add_councillor(admin, "erin", password=PASSWORD)
+        roles.add_duty_officer(admin, "fred", password=PASSWORD)
+    with connect(pg_server.url("erin", "council_plain")) as erin:
+        assert send(erin, Publication(plan_key="p", sequence=1, view=view())) == "applied"
+    with connect(pg_server.url("fred", "council_plain")) as fred:
+        (pid,) = fred.execute("SELECT id FROM council.plans").fetchone() or (0,)
+        assert desk_data.reveal_code_word(fred, pid) == "purple folder"
+    with psycopg.connect(plain, autocommit=True) as admin:
+        roles.remove(admin, "erin")
+        roles.remove(admin, "fred")
+    with psycopg.connect(pg_server.admin_conninfo(), autocommit=True) as conn:
+        conn.execute("DROP DATABASE council_plain WITH (FORCE)")

@@ -59,7 +59,7 @@ def ladder_line(alert: AlertState | None, ladder: list[LadderStep]) -> str:
             f"(acknowledge within {alert.step.ack_minutes} min). {who}")
 
 
-# -- the councillor's clock (h-desk: issue 16, item 2) -------------------------------------------------
+# -- the councillor's clock, as the server measured it (from the publication side) ---------------------
 def skew_line(plan: DeskPlan) -> str:
     """'' unless the councillor's clock was more than two minutes off when they published."""
     from safety_tui.council.schema_trust import SKEW_SHOWN_SECONDS
