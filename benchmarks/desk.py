@@ -86,7 +86,7 @@ def sqlite_side(folder: Path) -> list[float]:
 
 
 async def checkin_on_open_desk(server: PgServer) -> list[float]:
-    from safety_tui.desk.app import DeskApp
+    from safety_tui.ui.desk.app import DeskApp
 
     app = DeskApp(server.url("duty", "council"), heartbeat=1.0)
     out = []
@@ -116,9 +116,9 @@ async def outage_to_open_desk(server: PgServer, folder: Path) -> float:
     import os
     import threading
 
-    from safety_tui.app import create_app
+    from safety_tui.ui.app import create_app
     from safety_tui.council import hook
-    from safety_tui.desk.live import Changed, Connected, LiveEvent, LiveFeed
+    from safety_tui.ui.desk.live import Changed, Connected, LiveEvent, LiveFeed
     from safety_tui.store import open_store
 
     title = "Started with no signal"

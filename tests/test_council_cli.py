@@ -18,8 +18,8 @@ import pytest
 from safety_tui.cli import main
 from safety_tui.council import desk_data, hook
 from safety_tui.council.db import ENV_URL, connect
-from safety_tui.exitcodes import EXIT_ERROR, EXIT_OK, EXIT_USAGE
-from safety_tui.clock import FixedClock
+from safety_tui.common.exitcodes import EXIT_ERROR, EXIT_OK, EXIT_USAGE
+from safety_tui.common.clock import FixedClock
 from safety_tui.store import open_store
 
 if TYPE_CHECKING:

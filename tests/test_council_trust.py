@@ -19,8 +19,8 @@ import pytest
 from safety_tui.council import desk_data, roles
 from safety_tui.council.db import connect
 from safety_tui.council.publication import Publication, RefusedPublication, send
-from safety_tui.desk.live import desk_channel
-from safety_tui.errors import CouncilError
+from safety_tui.ui.desk.live import desk_channel
+from safety_tui.common.errors import CouncilError
 
 if TYPE_CHECKING:
     from tests.pg_server import Council
@@ -250,7 +250,7 @@ async def test_the_desk_shows_a_councillors_clock_two_hours_fast_and_a_spoofed_n
 ) -> None:
     import time
 
-    from safety_tui.desk.app import DeskApp
+    from safety_tui.ui.desk.app import DeskApp
     from tests.helpers import flat_text
 
     server_now = datetime.now(timezone.utc)

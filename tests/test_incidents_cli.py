@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from safety_tui import paths
+from safety_tui.common import paths
 from safety_tui.cli import main
 
 EXACT = "I know where you live, councillor"
@@ -207,7 +207,7 @@ def test_no_incident_text_in_logs(two_from_john, tmp_path, capsys):
 def test_incident_commands_never_import_textual():
     code = (
         "import sys\n"
-        "from safety_tui import cli\n"
+        "from safety_tui.cli import main as cli\n"
         "cli.main(['incident', 'add', '--by', 'X', '--what', 'w', '--person', 'P'])\n"
         "cli.main(['incidents', '--json']); cli.main(['incidents', 'verify']); cli.main(['routes'])\n"
         "assert not [m for m in sys.modules if m.startswith('textual')], 'textual imported'\n"

@@ -13,8 +13,8 @@ from datetime import timedelta
 
 import pytest
 
-from safety_tui.errors import PlanError
-from safety_tui.plan import Answer
+from safety_tui.common.errors import PlanError
+from safety_tui.plans.model import Answer
 from safety_tui.store import DB_NAME, StoreError, open_store
 from tests.helpers import full_plan, make_store
 
@@ -526,7 +526,7 @@ def test_two_windows_editing_one_drafts_contacts_never_crash(tmp_path):
 def _ics_event(plan):
     from icalendar import Calendar
 
-    from safety_tui.export import ics_for_councillor
+    from safety_tui.plans.export import ics_for_councillor
 
     return next(c for c in Calendar.from_ical(ics_for_councillor(plan)).walk() if c.name == "VEVENT")
 
@@ -739,7 +739,7 @@ def test_stored_control_characters_are_shown_escaped_by_every_output(tmp_path, m
 
 
 def test_the_name_is_kept_under_one_key_and_an_older_owner_name_key_moves_there(tmp_path):
-    from safety_tui import settings
+    from safety_tui.plans import settings
 
     folder = tmp_path / "data"
     path = _old_store(folder, 4)

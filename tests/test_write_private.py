@@ -17,9 +17,9 @@ from pathlib import Path
 import pytest
 
 from safety_tui.cli import main
-from safety_tui.errors import WriteError
-from safety_tui.paths import export_dir, write_private
-from safety_tui.plan import SystemClock
+from safety_tui.common.errors import WriteError
+from safety_tui.common.paths import export_dir, write_private
+from safety_tui.plans.model import SystemClock
 from safety_tui.store import open_store
 from tests.helpers import full_plan
 

@@ -24,7 +24,7 @@ def require(module: str, extra: str) -> None:
     the project's own error saying which extra to install."""
     import importlib
 
-    from safety_tui.errors import CouncilError
+    from safety_tui.common.errors import CouncilError
 
     try:
         importlib.import_module(module)

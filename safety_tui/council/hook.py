@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from safety_tui.plan import Plan
+    from safety_tui.plans.model import Plan
     from safety_tui.store import Store
 
 IDLE_POLL = 1.0  # seconds between looks at an empty outbox while the app runs
@@ -120,7 +120,7 @@ def skew_line(directory: Path) -> str:
 def clock_warning(skew: float) -> str:
     from datetime import timedelta
 
-    from safety_tui.timefmt import format_duration
+    from safety_tui.common.timefmt import format_duration
 
     way = "fast" if skew > 0 else "slow"
     minutes = timedelta(minutes=round(skew / 60))  # measured over the network: to the minute

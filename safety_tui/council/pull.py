@@ -76,7 +76,7 @@ def action_lines(store: Store, url: str, ref: str | None = None) -> list[str]:
     from safety_tui.council.db import connect
     from safety_tui.council.desk_data import KINDS, OUTCOMES
     from safety_tui.council.publication import duty_actions, plan_key
-    from safety_tui.text import printable
+    from safety_tui.common.text import printable
 
     key = plan_key(store.get_plan(store.resolve(ref))) if ref else None
     with connect(url) as conn:
