@@ -107,6 +107,8 @@ async def test_recording_a_call_claims_the_alert_and_is_logged_with_who(council:
         await until(pilot, lambda: "purple folder" in text(app, "#detail"), "the code word")
         assert ("code-word-revealed", "duty1") in actions(council)
         await pilot.press("o", "f")
+        await pilot.press("enter")  # a close needs a reason: nothing is recorded without one
+        await pilot.press(*"rang her, fine", "enter")
         await until(pilot, lambda: rows(app)[0][0] == "closed: false-alarm", "the alert to close")
 
 

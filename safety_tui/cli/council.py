@@ -15,21 +15,43 @@ import sys
 from pathlib import Path
 from typing import Callable
 
-from safety_tui.council.config import ENV_URL, SETTING_URL
+from safety_tui.council.config import ENV_URL, PASSWORD_ADVICE, SETTING_URL
 from safety_tui.common.errors import CouncilError, UsageError
 from safety_tui.cli.console import warn
 from safety_tui.common.exitcodes import EXIT_ERROR, EXIT_OK, EXIT_USAGE
 
 
+def require_council() -> None:
+    """The ``council`` extra (psycopg) is installed, or a plain message says how to get it."""
+    from safety_tui.council.config import require
+
+    require("psycopg", "council")
+
 
 def _url(args: argparse.Namespace) -> str:
-    url = (getattr(args, "url", None) or os.environ.get(ENV_URL, "")).strip()
+    given = getattr(args, "url", None)
+    if given:
+        require_council()
+        from safety_tui.council.db import has_password, masked
+
+        if has_password(given):  # argv is readable by every local account (/proc/PID/cmdline)
+            raise UsageError(f"--url {masked(given)} holds a password, which every account on this computer can "
+                             f"read in the process list. {PASSWORD_ADVICE}")
+    url = (given or os.environ.get(ENV_URL, "")).strip()
     if url:
         return url
     from safety_tui.store import open_store
 
     with open_store() as store:
-        return store.setting(SETTING_URL).strip()
+        stored = store.setting(SETTING_URL).strip()
+    if stored:
+        require_council()
+        from safety_tui.council.db import has_password, masked
+
+        if has_password(stored):  # stored by an older safety-tui, which missed some spellings
+            warn(f"the stored council URL {masked(stored)} holds a password in plain text: run 'safety-tui council "
+                 f"connect' again with a URL without it. {PASSWORD_ADVICE}")
+    return stored
 
 
 def _fail(message: str, code: int = EXIT_ERROR) -> int:
@@ -43,12 +65,13 @@ def _need_url(args: argparse.Namespace) -> str:
     url = _url(args)
     if not url:
         raise UsageError(f"no council database: give --url, set {ENV_URL}, or run 'safety-tui council connect URL'")
-    check_url(url)
+    check_url(url)  # and the council extra is installed
     return url
 
 
 def check_url(url: str) -> None:
     """Refuse, before anything connects, what libpq could never use as a connection string."""
+    require_council()
     from psycopg import conninfo
 
     from safety_tui.council.db import masked
@@ -129,23 +152,46 @@ def cmd_add_role(args: argparse.Namespace) -> int:
     password = getpass.getpass(f"Password for {args.name} (empty: none, use another method): ") if args.password else None
     with connect(url) as conn:
         add = roles.add_duty_officer if args.role == "duty" else roles.add_councillor
-        add(conn, args.name, password=password or None)
+        add(conn, args.name, password=password or None, both=args.both)
     print(f"{args.name} can now log in as a {'duty officer' if args.role == 'duty' else 'councillor'}")
     return EXIT_OK
 
 
+def cmd_remove(args: argparse.Namespace) -> int:
+    url = _need_url(args)
+    from safety_tui.council import roles
+    from safety_tui.council.db import connect
+
+    with connect(url) as conn:
+        groups = roles.remove(conn, args.name)
+    what = " and ".join(roles.GROUP_LABELS[g] for g in sorted(groups))
+    print(f"{args.name} ({what}) can no longer log in; their plans and actions stay in the record")
+    return EXIT_OK
+
+
 def cmd_connect(args: argparse.Namespace) -> int:
+    require_council()
     from safety_tui.council.db import has_password, masked
     from safety_tui.store import open_store
 
     if has_password(args.url):
-        return _fail(
-            f"{masked(args.url)} holds a password; it would be stored in plain text. Put the password in your "
-            "password file (~/.pgpass, or PGPASSFILE) and give the URL without it.", EXIT_USAGE)
+        return _fail(f"{masked(args.url)} holds a password; it would be stored in plain text. {PASSWORD_ADVICE}",
+                     EXIT_USAGE)
+    check_url(args.url)
     with open_store() as store:
         store.set_setting(SETTING_URL, args.url.strip())
     print(f"plans you start will be shared with the duty desk at {masked(args.url)}")
+    _report_connection(args.url.strip())  # kept either way: with no signal, plans wait in the outbox
     return EXIT_OK
+
+
+def _report_connection(url: str) -> int:
+    """Test the connection now; EXIT_OK when it works (the setting is kept either way: offline is normal)."""
+    from safety_tui.council.status import connection_line
+
+    ok, line = connection_line(url)
+    print(line)
+    return EXIT_OK if ok else EXIT_ERROR
 
 
 def cmd_disconnect(args: argparse.Namespace) -> int:
@@ -162,25 +208,40 @@ def cmd_sync(args: argparse.Namespace) -> int:
     url = _need_url(args)
     from safety_tui.common import paths
     from safety_tui.council.outbox import Outbox
+    from safety_tui.common.text import printable
 
     with Outbox.open(paths.data_dir()) as outbox:
+        if args.retry_set_aside:
+            print(f"{outbox.retry_set_aside()} publication(s) set aside are back in line")
+        if args.discard_set_aside:
+            print(f"{outbox.discard_set_aside()} publication(s) set aside deleted")
         result = outbox.flush(url)
+        notices = outbox.take_notices()
+    for notice in notices:
+        warn(printable(notice))
     print(f"sent {result.sent}; {result.message}")
-    return EXIT_OK if not result.waiting else EXIT_ERROR
+    return EXIT_OK if result.shared else EXIT_ERROR
 
 
 def cmd_status(args: argparse.Namespace) -> int:
+    """Tests the connection now (sending what waits); exit 0 only when everything is shared."""
     from safety_tui.common import paths
-    from safety_tui.council.db import masked
-    from safety_tui.council.hook import sharing_status
 
     url = _url(args)
     if not url:
         print("not sharing plans with a council duty desk")
         return EXIT_OK
+    check_url(url)  # and the council extra is installed
+    from safety_tui.council.db import masked
+    from safety_tui.council.status import status_report
+
     print(f"council database: {masked(url)}")
-    print(sharing_status(paths.data_dir()) or "everything is shared with the duty desk")
-    return EXIT_OK
+    report = status_report(url, paths.data_dir())
+    for notice in report.notices:
+        warn(notice)
+    for line in report.lines:
+        print(line)
+    return EXIT_OK if report.shared else EXIT_ERROR
 
 
 def cmd_export(args: argparse.Namespace) -> int:
@@ -202,26 +263,12 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 def cmd_actions(args: argparse.Namespace) -> int:
     url = _need_url(args)
-    from safety_tui.council.db import connect
-    from safety_tui.council.desk_data import KINDS, OUTCOMES
-    from safety_tui.council.publication import duty_actions, plan_key
+    from safety_tui.council.pull import action_lines
     from safety_tui.store import open_store
-    from safety_tui.common.text import printable
 
-    key = None
-    if args.ref:
-        with open_store() as store:
-            key = plan_key(store.get_plan(store.resolve(args.ref)))
-    with connect(url) as conn:
-        seen = duty_actions(conn, key)
-    if not seen:
-        print("the duty desk has taken no action on your plans")
-    for action in seen:
-        what = KINDS.get(action.kind, action.kind)
-        if action.outcome:
-            what += f": {OUTCOMES.get(action.outcome, action.outcome)}"
-        when = action.at.astimezone().strftime("%a %d %b %H:%M")
-        print(f"{when}  {printable(action.plan_key)}  {printable(action.by)}  {what}")
+    with open_store() as store:
+        lines = action_lines(store, url, args.ref)
+    print("\n".join(lines) or "the duty desk has taken no action on your plans")
     return EXIT_OK
 
 
@@ -247,17 +294,26 @@ def add_commands(sub: "argparse._SubParsersAction[argparse.ArgumentParser]") -> 
     council = sub.add_parser("council", help="share plans with a council duty desk (PostgreSQL)")
     csub = council.add_subparsers(dest="council_command", metavar="ACTION", required=True)
     for name, func, text in (
-        ("migrate", cmd_migrate, "create or upgrade the council schema (database administrator)"),
+        ("migrate", cmd_migrate, "create or upgrade the council schema (database administrator, needs CREATEROLE)"),
         ("sync", cmd_sync, "send publications waiting in the outbox"),
-        ("status", cmd_status, "is everything shared with the duty desk?"),
+        ("status", cmd_status, "test the connection now; is everything shared with the duty desk? (exit 1 if not)"),
     ):
         q = csub.add_parser(name, help=text)
         q.add_argument("--url", help=url_help)
         q.set_defaults(func=func)
+        if name == "sync":
+            q.add_argument("--retry-set-aside", action="store_true", help="put publications set aside back in line")
+            q.add_argument("--discard-set-aside", action="store_true", help="delete publications set aside")
+    q = csub.add_parser("remove", help="remove a councillor's or duty officer's login (database administrator)")
+    q.add_argument("name")
+    q.add_argument("--url", help=url_help)
+    q.set_defaults(func=cmd_remove)
     for role in ("councillor", "duty"):
         q = csub.add_parser(f"add-{role}", help=f"create a {role} login role (database administrator)")
         q.add_argument("name")
         q.add_argument("--password", action="store_true", help="ask for a password (or use certificates / pg_hba)")
+        q.add_argument("--both", action="store_true",
+                       help="allow one login to be councillor and duty officer (it still cannot read code words)")
         q.add_argument("--url", help=url_help)
         q.set_defaults(func=cmd_add_role, role=role)
     q = csub.add_parser("connect", help="share your started plans with the council at URL (no password in it)")

@@ -98,7 +98,8 @@ BEGIN
     END IF;
     INSERT INTO council.checkins(plan_id, action, extended_minutes, finish_at)
         VALUES (v_plan, p_action, added, plan_finish);
-    PERFORM pg_notify('council_desk', 'plan ' || v_plan);
+    -- the desk's own channel, nothing in the payload (see the trust migration's notify_desk)
+    PERFORM pg_notify(coalesce((SELECT s.value FROM council.settings s WHERE s.key = 'desk_channel'), 'council_desk'), '');
     RETURN QUERY SELECT CASE WHEN p_action = 'safe' THEN 'finished' ELSE 'extended' END, plan_due;
 END $$;
 

@@ -109,6 +109,7 @@ class DeskPlan:
         """A call for help stays open, whatever the plan does next, until the desk closes an alert after it."""
         return self.help_at is not None and not any(
             a.kind == "closed" and a.at >= self.help_at for a in self.actions)
+    clock_skew_seconds: int = 0  # how far the councillor's clock was from the server's (due_at is the server's)
 
     def is_overdue(self, now: datetime) -> bool:
         return is_overdue(self.status, self.due_at, now)
@@ -234,6 +235,7 @@ def read_plan(r: tuple[Any, ...], actions: list[DeskAction], help_at: datetime |
         start_at=start, finish_at=finish, grace_minutes=read_grace(r[8]), due_at=due, contacts=contacts.shown,
         escalation=text(r[13]), code_meaning=text(r[14]), status=read_status(r[15]), ended_at=ended, actions=actions,
         more_contacts=contacts.more, warnings=tuple(warnings), help_at=help_at,
+        clock_skew_seconds=r[21] if len(r) > 21 and isinstance(r[21], int) else 0,
     )
 
 
@@ -291,8 +293,15 @@ def close(conn: Conn, plan_id: int, outcome: str, detail: str = "") -> bool:
 
 
 def reveal_code_word(conn: Conn, plan_id: int) -> str:
-    """The code word; the server records who revealed it and when."""
+    """The code word; the server records who revealed it and when, committed before the word is sent.
+
+    Two statements on an autocommit connection: the request (the record) commits on its own,
+    then the server hands out the word only against a committed request (council schema v2).
+    """
     try:
+        if not conn.autocommit:
+            raise CouncilError("a code word is revealed only on an autocommit connection (the record commits first)")
+        conn.execute("SELECT council.request_reveal(%s)", (plan_id,))
         row = conn.execute("SELECT council.reveal_code_word(%s)", (plan_id,)).fetchone()
     except psycopg.OperationalError:
         raise

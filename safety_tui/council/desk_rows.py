@@ -36,7 +36,8 @@ PLAN_COLUMNS = (
     f"CASE WHEN {_ARRAY} THEN jsonb_array_length(contacts) END, "
     f"CASE WHEN {_ARRAY} THEN jsonb_path_query_array(contacts, '$[0 to {CONTACTS_SHOWN - 1}]') END, "
     "jsonb_typeof(contacts), left(escalation::text, 2000), left(code_meaning::text, 2000), status::text, "
-    f"{_sane('ended_at')}, start_at IS NOT NULL, finish_at IS NOT NULL, due_at IS NOT NULL, ended_at IS NOT NULL"
+    f"{_sane('ended_at')}, start_at IS NOT NULL, finish_at IS NOT NULL, due_at IS NOT NULL, ended_at IS NOT NULL, "
+    "clock_skew_seconds"
 )
 ACTION_COLUMNS = (f"id, plan_id, {_sane('due_at')}, kind::text, outcome::text, left(detail::text, 500), by_role::text, "
                   f"{_sane('at')}")

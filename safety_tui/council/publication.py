@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import asdict, dataclass, field
-from datetime import datetime
+from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Any
 
 import psycopg
@@ -88,6 +88,15 @@ def duty_view(plan: Plan, *, name: str, phone: str, checkin_hash: str = "") -> D
     )
 
 
+# SQLSTATE classes that blame the publication itself (a value the server's rules refuse), not
+# the connection, the role or the schema: data exceptions and integrity constraint violations.
+ROW_PROBLEMS = ("22", "23")
+
+
+class RefusedPublication(CouncilError):
+    """The server will never accept this publication as it is (the outbox sets it aside)."""
+
+
 @dataclass(frozen=True)
 class Publication:
     plan_key: str
@@ -96,22 +105,27 @@ class Publication:
     key: str = field(default_factory=lambda: str(uuid.uuid4()))
 
 
-def send(conn: Conn, publication: Publication) -> str:
+def send(conn: Conn, publication: Publication, *, sent_at: datetime | None = None) -> str:
     """Apply one publication on the server: 'applied', 'duplicate' or 'stale' (an older sequence).
 
-    Raises ``psycopg.OperationalError`` when the server is unreachable (the outbox keeps
-    the publication) and ``CouncilError`` when the server refuses it.
+    The laptop's clock goes with it (``sent_at``, now by default), so the server measures the
+    skew and computes the due time on its own clock. Raises ``psycopg.OperationalError`` when
+    the server is unreachable (the outbox keeps the publication) and ``CouncilError`` when the
+    server refuses it.
     """
     view = dict(publication.view)
     checkin_hash = str(view.pop("checkin_hash", ""))
+    when = sent_at or datetime.now(timezone.utc)
     try:
         row = conn.execute(
-            "SELECT council.publish(%s, %s, %s, %s)",
-            (uuid.UUID(publication.key), publication.plan_key, publication.sequence, Jsonb(view)),
+            "SELECT council.publish(%s, %s, %s, %s, %s)",
+            (uuid.UUID(publication.key), publication.plan_key, publication.sequence, Jsonb(view), when),
         ).fetchone()
     except psycopg.OperationalError:
         raise
     except psycopg.Error as exc:
+        if (exc.sqlstate or "")[:2] in ROW_PROBLEMS:
+            raise RefusedPublication(f"the council database refused the plan: {why(exc)}") from None
         raise CouncilError(f"the council database refused the plan: {why(exc)}") from None
     if checkin_hash:
         publish_checkin_hash(conn, publication.plan_key, checkin_hash)
@@ -142,11 +156,12 @@ class DutyActionSeen:
     kind: str
     outcome: str | None
     by: str
+    detail: str = ""
 
 
 def duty_actions(conn: Conn, plan_key: str | None = None) -> list[DutyActionSeen]:
     """The duty desk's actions on my plans (row-level security shows me nothing else)."""
-    sql = ("SELECT p.plan_key, a.at, a.kind, a.outcome, a.by_role FROM council.actions a "
+    sql = ("SELECT p.plan_key, a.at, a.kind, a.outcome, a.by_role, a.detail FROM council.actions a "
            "JOIN council.plans p ON p.id = a.plan_id")
     args: tuple[str, ...] = ()
     if plan_key is not None:

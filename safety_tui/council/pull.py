@@ -3,7 +3,8 @@
 ``safety-tui show`` and the app's plan page call :func:`pull_duty_actions` when they read
 a started plan. Without a council database configured it returns at once and imports no
 psycopg. Each action is added once, at the time the server stamped on it, as
-"duty desk: called the councillor" with who did it; the code word and the plan's
+"duty desk: called the councillor" with who did it (and, for a close or "reached and
+safe", the officer's reason); the code word and the plan's
 details never go into these lines.
 
 Check-ins from the councillor's phone come the same way, as "from your phone: I'm safe"
@@ -33,6 +34,7 @@ PHONE_LABELS = {
     "help": "help (silent alarm)",
 }
 PHONE_SAFE = PHONE_EVENT_PREFIX + PHONE_LABELS["safe"]
+REASONED = {"closed", "reached-safe"}  # actions the server takes only with a reason
 
 
 def configured(store: Store) -> bool:
@@ -77,7 +79,10 @@ def desk_events(url: str, key: str) -> list[tuple[datetime, str, str]]:
         what = KINDS.get(action.kind, action.kind)
         if action.outcome:
             what += f": {OUTCOMES.get(action.outcome, action.outcome)}"
-        events.append((action.at, DESK_EVENT_PREFIX + what, f"by {action.by}"))
+        who = f"by {action.by}"
+        if action.kind in REASONED and action.detail.strip():
+            who += f": {action.detail.strip()}"  # the officer's reason for closing, which the councillor may read
+        events.append((action.at, DESK_EVENT_PREFIX + what, who))
     for at, kind, finish in phone:
         events.append((at, PHONE_EVENT_PREFIX + PHONE_LABELS.get(kind, kind), f"finish {finish.isoformat()}"))
     return sorted(events, key=lambda e: e[0])
@@ -134,3 +139,29 @@ def pull_duty_actions(store: Store, ref: str) -> int:
         return 0
     events = desk_events(*source)
     return apply_desk_events(store, ref, events).added if events else 0
+
+
+def action_lines(store: Store, url: str, ref: str | None = None) -> list[str]:
+    """``council actions``: one line per desk action on my plans (or one plan), with the plan's own id."""
+    from safety_tui.council.db import connect
+    from safety_tui.council.desk_data import KINDS, OUTCOMES
+    from safety_tui.council.publication import duty_actions, plan_key
+    from safety_tui.common.text import printable
+
+    key = plan_key(store.get_plan(store.resolve(ref))) if ref else None
+    with connect(url) as conn:
+        seen = duty_actions(conn, key)
+    lines = []
+    for action in seen:
+        what = KINDS.get(action.kind, action.kind)
+        if action.outcome:
+            what += f": {OUTCOMES.get(action.outcome, action.outcome)}"
+        when = action.at.astimezone().strftime("%a %d %b %H:%M")
+        lines.append(f"{when}  {printable(local_ref(store, action.plan_key))}  {printable(action.by)}  {what}")
+    return lines
+
+
+def local_ref(store: Store, key: str) -> str:
+    """The plan's own id (``2026-11-25-1``) for its council key (the plan's uid)."""
+    found = store.row("SELECT ref FROM plans WHERE uid = ? OR ref = ?", (key, key))
+    return str(found[0]) if found is not None else f"(not on this computer) {key}"

@@ -8,6 +8,7 @@ handler.
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 from typing import TYPE_CHECKING, Iterable
 
@@ -56,6 +57,8 @@ class SafetyApp(CrashHandling, SafetyAppBase):
     ) -> None:
         super().__init__(layers, clock or SystemClock(), tz or local_zone_name(), data_dir)
         self._overdue_alerted: set[str] = set()
+        self._outbox_busy = False
+        self._outbox_due = 0.0
 
     # -- start-up ---------------------------------------------------------------
     def on_mount(self) -> None:
@@ -72,6 +75,34 @@ class SafetyApp(CrashHandling, SafetyAppBase):
         self.call_after_refresh(self.load_catalog)
         self._offer_purge()
         self.set_interval(15.0, self.watch_for_overdue)
+        self.set_interval(0.5, self.watch_outbox)
+
+    # -- the council outbox: sent by itself while the app runs --------------------------
+    def watch_outbox(self) -> None:
+        """Start a send when one is due (the worker says when: backoff with jitter while the server is away)."""
+        if self._outbox_busy or time.monotonic() < self._outbox_due or not self.has_store:
+            return
+        from safety_tui.council.config import SETTING_URL, configured_url
+
+        url = configured_url(self.store.setting(SETTING_URL))
+        if not url:
+            self._outbox_due = time.monotonic() + 5.0  # opting in later is noticed within seconds
+            return
+        self._outbox_busy = True
+        self.send_outbox(self.store.path.parent, url)
+
+    @work(thread=True, exclusive=True, group="council-outbox", exit_on_error=False)
+    def send_outbox(self, directory: Path, url: str) -> None:
+        from safety_tui.council.hook import deliver
+
+        try:
+            delivery = deliver(directory, url)
+        finally:
+            self._outbox_busy = False
+        self._outbox_due = time.monotonic() + delivery.retry_in
+        for notice in delivery.notices:
+            self.call_from_thread(self.notify, printable(notice), title="Duty desk", severity="warning", timeout=20,
+                                  markup=False)
 
     def watch_for_overdue(self) -> None:
         """Alert once per plan, on any screen, when a plan becomes overdue."""

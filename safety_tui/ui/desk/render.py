@@ -6,7 +6,7 @@ filter and into ``rich.text.Text`` / ``Content`` as plain text, never as markup.
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from rich.text import Text
 from textual.content import Content
@@ -96,6 +96,19 @@ def ladder_line(alert: AlertState | None, ladder: list[LadderStep]) -> str:
             f"(acknowledge within {alert.step.ack_minutes} min). {who}")
 
 
+# -- the councillor's clock, as the server measured it (from the publication side) ---------------------
+def skew_line(plan: DeskPlan) -> str:
+    """'' unless the councillor's clock was more than two minutes off when they published."""
+    from safety_tui.council.schema_trust import SKEW_SHOWN_SECONDS
+
+    skew = plan.clock_skew_seconds
+    if abs(skew) <= SKEW_SHOWN_SECONDS:
+        return ""
+    way = "fast" if skew > 0 else "slow"
+    return (f"Their clock is {format_duration(timedelta(minutes=round(skew / 60)))} {way}: the due time above is the server's; "
+            "times they typed may be off by that much.\n")
+
+
 def detail(plan: DeskPlan, alert: AlertState | None, ladder: list[LadderStep], code_word: str | None) -> Content:
     contacts = contacts_line(plan)
     word = printable(code_word) if code_word is not None else f"{MASK} (r reveals it; the reveal is recorded)"
@@ -106,6 +119,7 @@ def detail(plan: DeskPlan, alert: AlertState | None, ladder: list[LadderStep], c
         f"  (role {printable(plan.owner)})\n",
         ("Visit: ", "bold"), printable(plan.title), " at ", printable(plan.place),
         f"; {clock(plan.start_at)} to {clock(plan.finish_at)}, grace {plan.grace_minutes} min, due {clock(plan.due_at)}\n",
+        (skew_line(plan), "bold yellow"),
         ("Contacts: ", "bold"), contacts, "\n",
         ("Escalation: ", "bold"), printable(plan.escalation), "\n",
         ("Code word: ", "bold"), word, "  ", ("Meaning: ", "bold"), printable(plan.code_meaning), "\n",
