@@ -325,7 +325,7 @@ def add_commands(sub: "argparse._SubParsersAction[argparse.ArgumentParser]") -> 
     q.add_argument("ref", nargs="?", help="one plan (id or 'last'); default: all")
     q.add_argument("--url", help=url_help)
     q.set_defaults(func=cmd_actions)
-    from safety_tui.council import checkin_cli
+    from safety_tui.cli import checkin as checkin_cli
 
     checkin_cli.add_commands(csub, url_help)  # the phone check-in
     q = csub.add_parser("export", help="the duty action log as CSV with monthly figures (duty role)")
