@@ -130,7 +130,7 @@ def test_the_administrator_adds_one_role_per_login_and_removes_a_person(
 
 
 def test_without_the_council_extra_the_commands_say_what_to_install(tmp_path: Path) -> None:
-    code = ("import sys; sys.modules['psycopg'] = None; from safety_tui.cli import main; "
+    code = ("import sys; sys.modules['psycopg'] = None; from safety_tui.cli.main import main; "
             "sys.exit(main(['council', 'status', '--url', 'postgresql://alice@db.example/council']))")
     env = {k: v for k, v in os.environ.items() if k != ENV_URL}
     done = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True)

@@ -17,7 +17,7 @@ import psycopg
 import pytest
 
 from safety_tui.common import paths
-from safety_tui.cli import main
+from safety_tui.cli.main import main
 from safety_tui.common.clock import FixedClock
 from safety_tui.council import hook
 from safety_tui.council.db import ENV_URL, connect

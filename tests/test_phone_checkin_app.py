@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 import psycopg
 import pytest
 
-from safety_tui.cli import main
+from safety_tui.cli.main import main
 from safety_tui.common.clock import FixedClock
 from safety_tui.council import hook
 from safety_tui.council.checkin_link import DEFAULT_BASE_URL, is_token, plan_link, token_hash

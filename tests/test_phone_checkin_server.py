@@ -21,7 +21,7 @@ from urllib.parse import urlencode, urlsplit
 import psycopg
 import pytest
 
-from safety_tui.cli import main
+from safety_tui.cli.main import main
 from safety_tui.council import hook
 from safety_tui.council.checkin_link import plan_link
 from safety_tui.council.db import ENV_URL, connect

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Iterator
 
 import pytest
 
-from safety_tui.cli import main
+from safety_tui.cli.main import main
 from safety_tui.council.db import connect
 from safety_tui.council.officer import claim_served_desk
 from safety_tui.common.exitcodes import EXIT_ERROR, EXIT_USAGE
