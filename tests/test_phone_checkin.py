@@ -189,7 +189,8 @@ def test_an_expired_token_is_unknown(phone_council: Council) -> None:
         ref = started_plan(store)
         token = link_token(store, ref)
     with psycopg.connect(phone_council.admin, autocommit=True) as conn:  # the plan was due 12 hours and a minute ago
-        conn.execute("UPDATE council.plans SET finish_at = now() - interval '12 hours 16 minutes'")
+        conn.execute("UPDATE council.plans SET start_at = now() - interval '13 hours 16 minutes', "
+                     "finish_at = now() - interval '12 hours 16 minutes'")
     assert checkin(phone_council, token, "status") == ("unknown", None)
     assert checkin(phone_council, token, "safe") == ("unknown", None)
 
@@ -249,5 +250,6 @@ async def test_help_is_at_the_top_of_the_open_desk_loud_from_the_police_step_unt
         await pilot.press("p")  # escalated to the police: the ladder is done, still open until closed
         await until(pilot, lambda: ("escalated-police", "duty1") in actions(phone_council), "the police step")
         await pilot.press("o")
-        await pilot.press("s")  # closed: safe
+        await pilot.press("s")  # closed: safe, with the reason a close needs
+        await pilot.press(*"spoke to her, safe", "enter")
         await until(pilot, lambda: not rows(app)[0][0].startswith("!! HELP"), "the help alert to close")

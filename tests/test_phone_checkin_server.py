@@ -153,7 +153,8 @@ def test_wrong_malformed_expired_and_reused_tokens_get_404(service: Service, cou
     status, headers, _ = service.request("GET", "/")
     assert status == 404 and "content-security-policy" in headers
     with psycopg.connect(council.admin, autocommit=True) as conn:
-        conn.execute("UPDATE council.plans SET finish_at = now() - interval '12 hours 20 minutes' WHERE title = 'Long ago'")
+        conn.execute("UPDATE council.plans SET start_at = now() - interval '13 hours 20 minutes', "
+                     "finish_at = now() - interval '12 hours 20 minutes' WHERE title = 'Long ago'")
     assert service.request("GET", old_path)[0] == 404
     assert service.request("POST", old_path, action="extend-60")[0] == 404
     status, _, text = service.request("POST", path, action="safe")

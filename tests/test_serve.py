@@ -174,13 +174,16 @@ def test_behind_a_trusted_proxy_only_the_proxy_may_connect(tmp_path: Path) -> No
 
 @pytest.mark.slow
 def test_a_served_desk_logs_in_as_a_duty_officer_and_only_once_per_officer(
-    council: Council, capsys: pytest.CaptureFixture[str]
+    council: Council, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    assert main(["serve", "--desk", "--url", council.url("alice"), "--port", str(free_port())]) == EXIT_ERROR
+    # the address with its password from the environment: a password is never taken in argv
+    monkeypatch.setenv("SAFETY_TUI_DATABASE_URL", council.url("alice"))
+    assert main(["serve", "--desk", "--port", str(free_port())]) == EXIT_ERROR
     assert "alice is not a duty officer" in capsys.readouterr().err
     with connect(council.url("duty1")) as first:
         assert claim_served_desk(first) == "duty1"  # a served desk for duty1 is up
-        assert main(["serve", "--desk", "--url", council.url("duty1"), "--port", str(free_port())]) == EXIT_ERROR
+        monkeypatch.setenv("SAFETY_TUI_DATABASE_URL", council.url("duty1"))
+        assert main(["serve", "--desk", "--port", str(free_port())]) == EXIT_ERROR
         assert "a served desk for duty1 is already running" in capsys.readouterr().err
 
 

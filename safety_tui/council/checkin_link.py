@@ -110,7 +110,7 @@ def read_base_url(conn: Conn) -> str | None:
     import psycopg
 
     try:
-        row = conn.execute("SELECT value FROM council.settings WHERE key = 'checkin_url'").fetchone()
+        row = conn.execute("SELECT council.checkin_url()").fetchone()
     except psycopg.OperationalError:
         raise
     except psycopg.Error:

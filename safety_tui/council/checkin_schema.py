@@ -103,6 +103,35 @@ BEGIN
     RETURN QUERY SELECT CASE WHEN p_action = 'safe' THEN 'finished' ELSE 'extended' END, plan_due;
 END $$;
 
+-- A silent call for help can be closed by the desk before the plan's due time. Such a close is
+-- filed against the moment it was made, not the plan's due time, so it never silences a later
+-- overdue alert: only the councillor's own check-in ends a plan before it is due.
+CREATE OR REPLACE FUNCTION council.stamp_action() RETURNS trigger
+LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+    plan_due timestamptz;
+BEGIN
+    NEW.by_role := session_user;
+    NEW.at := now();
+    SELECT p.due_at INTO plan_due FROM council.plans p WHERE p.id = NEW.plan_id;
+    NEW.due_at := plan_due;
+    IF NEW.kind IN ('closed', 'reached-safe') THEN
+        IF btrim(NEW.detail) = '' THEN
+            RAISE EXCEPTION 'closing an alert, or "reached and safe", needs a reason' USING ERRCODE = '23514';
+        END IF;
+        IF plan_due > now() THEN
+            IF NEW.kind = 'closed' AND EXISTS (
+                    SELECT 1 FROM council.checkins c WHERE c.plan_id = NEW.plan_id AND c.action = 'help') THEN
+                NEW.due_at := NEW.at;  -- closes the call for help, never the plan's own alert
+            ELSE
+                RAISE EXCEPTION 'the plan is not overdue yet: only the councillor''s own check-in ends it before its due time'
+                    USING ERRCODE = '23514';
+            END IF;
+        END IF;
+    END IF;
+    RETURN NEW;
+END $$;
+
 ALTER TABLE council.checkin_links ENABLE ROW LEVEL SECURITY;
 ALTER TABLE council.checkins ENABLE ROW LEVEL SECURITY;
 CREATE POLICY councillor_own_links ON council.checkin_links FOR ALL TO council_councillor
@@ -111,15 +140,20 @@ CREATE POLICY councillor_own_links ON council.checkin_links FOR ALL TO council_c
 CREATE POLICY councillor_reads_checkins ON council.checkins FOR SELECT TO council_councillor
     USING (EXISTS (SELECT 1 FROM council.plans p WHERE p.id = plan_id AND p.owner = current_user));
 CREATE POLICY duty_reads_checkins ON council.checkins FOR SELECT TO council_duty USING (true);
-CREATE POLICY councillor_reads_checkin_url ON council.settings FOR SELECT TO council_councillor
-    USING (key = 'checkin_url');
+-- The councillor's app reads the council's check-in address and nothing else of the settings
+-- (they hold the desk's private notification channel).
+CREATE FUNCTION council.checkin_url() RETURNS text
+LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+    SELECT s.value FROM council.settings s WHERE s.key = 'checkin_url'
+$$;
+REVOKE ALL ON FUNCTION council.checkin_url() FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION council.checkin_url() TO council_councillor;
 
 REVOKE ALL ON council.checkin_links, council.checkins FROM PUBLIC;
 REVOKE ALL ON FUNCTION council.publish_checkin(text, text), council.checkin(text, text) FROM PUBLIC;
 GRANT SELECT, INSERT ON council.checkin_links TO council_councillor;
 GRANT UPDATE (token_hash) ON council.checkin_links TO council_councillor;
 GRANT SELECT ON council.checkins TO council_councillor, council_duty;
-GRANT SELECT ON council.settings TO council_councillor;
 GRANT EXECUTE ON FUNCTION council.publish_checkin(text, text) TO council_councillor;
 GRANT USAGE ON SCHEMA council TO council_checkin;
 GRANT EXECUTE ON FUNCTION council.checkin(text, text) TO council_checkin;
