@@ -304,16 +304,25 @@ def _with(entry: WalkItem, *, step: Step | None = None, same_as_key: str | None 
 DERIVED_NOTE = "not from the guidance"
 
 
+def source_label(item: Item) -> str:
+    """Where an item comes from, in the same words everywhere (walk, briefing, cards, CLI).
+
+    ``guidance 2.4.2``; for the app's or the council's own advice ``not from the guidance``, with
+    the section it is drawn from when it has one; empty when the item names neither.
+    """
+    if item.derived:
+        return f"{DERIVED_NOTE}; drawn from guidance {item.ref}" if item.ref else DERIVED_NOTE
+    return f"guidance {item.ref}" if item.ref else ""
+
+
 def item_line(item: Item, *, markdown: bool = False, with_help: bool = False) -> str:
     """One item as a bullet: its text, the guidance section, and whether it is the app's own advice.
 
     ``with_help`` adds the item's help on the next line (the briefing and the cards are the only
     place advice is read, so its help must be there too).
     """
-    notes = [f"guidance {item.ref}"] if item.ref else []
-    if item.derived:
-        notes.append(DERIVED_NOTE)
-    suffix = f" ({'; '.join(notes)})" if notes else ""
+    label = source_label(item)
+    suffix = f" ({label})" if label else ""
     line = f"{'- ' if markdown else '  - '}{item.text}{suffix}"
     if with_help and item.help:
         line += f"  \n  {item.help}" if markdown else f"\n    {item.help}"

@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from safety_tui.compose import Composition, WalkItem, item_line
+from safety_tui.compose import Composition, WalkItem, item_line, source_label
 from safety_tui.vocabulary import MODE_LABELS, TravelMode, VISIT_LABELS, VisitType
 from safety_tui.text import printable
 
@@ -74,10 +74,9 @@ def visit_text(composition: Composition, visit: VisitType, modes: list[TravelMod
         "Before the visit (asked in the walk, in this order)",
     ]
     for number, entry in enumerate(composition.before, start=1):
-        flags = [entry.checklist_id, f"guidance {entry.ref}" if entry.ref else "no ref"]
+        flags = [entry.checklist_id, source_label(entry.item) or "no ref"]
         flags += ["critical"] if entry.critical else []
         flags += ["question"] if entry.item.type.value == "question" else []
-        flags += ["not from the guidance"] if entry.item.derived else []
         out.append(f"  {number:>2}. {entry.text} ({', '.join(flags)}){_condition(composition, entry)}")
     if composition.satisfied:
         out += ["", "Not asked in the walk (satisfied elsewhere)"]
