@@ -26,9 +26,10 @@ def test_validate_one_good_one_broken(tmp_path, capsys):
     assert "broken.yaml:3:1" in err
 
 
-def test_validate_default_search_path_is_clean(capsys):
+def test_validate_default_search_path_is_clean_and_says_so_on_stdout(capsys):
     assert main(["validate"]) == 0
-    assert "checklist(s) valid" in capsys.readouterr().err
+    out, err = capsys.readouterr()
+    assert out.startswith("all ") and out.endswith(" checklist(s) valid\n") and err == ""
 
 
 def test_checklists_shows_overrides(tmp_path, capsys, monkeypatch):

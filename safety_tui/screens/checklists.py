@@ -2,34 +2,16 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.widgets import DataTable, Footer, Header, Label, Static
 
-from safety_tui.loader import Catalog, LoadedChecklist, checklist_files, load_catalog
+from safety_tui.loader import Catalog, LoadedChecklist, Signature, layers_signature, load_catalog
 from safety_tui.screens.base import SafetyScreen
 from safety_tui.widgets import literal, literal_cell
 from safety_tui.widgets.item_card import ItemCard
-
-Signature = tuple[tuple[str, int, int], ...]
-
-
-def _signature(layers: list[tuple[str, Path]]) -> Signature:
-    """File names, sizes and mtimes of every layer: changes when an officer saves a file."""
-    out = []
-    for _, directory in layers:
-        for path in checklist_files(directory) if directory.is_dir() else []:
-            try:
-                st = path.stat()
-            except OSError:
-                continue
-            out.append((str(path), st.st_size, st.st_mtime_ns))
-    return tuple(out)
-
 
 class ChecklistsScreen(SafetyScreen):
     DEFAULT_CSS = """
@@ -85,7 +67,7 @@ class ChecklistsScreen(SafetyScreen):
     def on_mount(self) -> None:
         table: DataTable[object] = self.query_one(DataTable)
         table.add_columns("Title", "Items")
-        self.signature = _signature(self.app.layers)
+        self.signature = layers_signature(self.app.layers)
         self.fill()
         self.set_interval(2.0, self.check_for_changes)
         table.focus()
@@ -152,10 +134,10 @@ class ChecklistsScreen(SafetyScreen):
 
     def _reloaded(self, catalog: Catalog) -> None:
         self.app.set_catalog(catalog)
-        self.signature = _signature(self.app.layers)
+        self.signature = layers_signature(self.app.layers)
         self.fill()
         self.notify(f"Reloaded: {len(catalog.checklists)} checklist(s), {len(catalog.errors)} error(s).", timeout=3)
 
     def check_for_changes(self) -> None:
-        if _signature(self.app.layers) != self.signature:
+        if layers_signature(self.app.layers) != self.signature:
             self.reload()
