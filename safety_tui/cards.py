@@ -17,13 +17,13 @@ from safety_tui.vocabulary import VisitType
 # The bundled cards, in the order they are offered; any other card follows, by title.
 CARD_ORDER = (
     "phone-call",  # an intimidating phone call (1.3)
-    "online-attack",  # online abuse as it happens (section 4)
-    "social-media",  # posting on social media (section 3)
     "unannounced-caller",  # an unannounced caller at your home (2.5)
     "demonstration",  # a protest at your home (2.8)
     "being-followed",  # being followed (2.9.1)
     "serious-situation",  # a serious situation (2.4.5-2.4.6)
+    "online-attack",  # online abuse as it happens (section 4)
     "after-an-incident",  # what to do afterwards (1.2, 2.10, 5.4)
+    "social-media",  # posting on social media (section 3): read before posting
 )
 
 

@@ -268,7 +268,7 @@ def test_the_home_visit_starts_with_the_decision_whether_to_go():  # 2.4.2
 def test_the_ward_surgery_asks_before_whether_it_is_safe_to_hold_it():  # 2.2.3
     first = bundled().get("ward-surgery").items(When.BEFORE)[0]
     assert (first.id, first.ref, first.critical) == ("safe-to-hold", "2.2.3", True)
-    assert "safe for you to hold this surgery" in first.text and "fellow councillor supporting you" in first.text
+    assert "safe for you to hold this surgery" in first.text and "a fellow councillor supporting you" in first.text
     assert item("ward-surgery", "waiting-area").show_if is None  # 2.2.2: for every surgery, not only new premises
 
 

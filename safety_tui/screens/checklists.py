@@ -46,6 +46,7 @@ class ChecklistsScreen(SafetyScreen):
         super().__init__()
         self.preview_index = 0
         self.signature: Signature = ()
+        self.shown: Catalog | None = None  # the catalog the table shows
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -73,6 +74,7 @@ class ChecklistsScreen(SafetyScreen):
         table.focus()
 
     def fill(self) -> None:
+        self.shown = self.catalog
         table: DataTable[object] = self.query_one(DataTable)
         table.clear()
         for lc in self.catalog.sorted():
@@ -141,3 +143,5 @@ class ChecklistsScreen(SafetyScreen):
     def check_for_changes(self) -> None:
         if layers_signature(self.app.layers) != self.signature:
             self.reload()
+        elif self.catalog is not self.shown:  # the app read the files again itself
+            self.fill()
