@@ -196,12 +196,21 @@ def walk_rank(checklist: Checklist) -> int:
     return 0
 
 
-def walk_order(checklists: Iterable[Checklist], modes: Sequence[TravelMode] = ()) -> list[Checklist]:
-    """Main visit checklists first, then travel (in the order the modes were chosen), then the basics."""
+NO_ORDER = 1000  # after every checklist that gives an ``order`` (1 to 999)
 
-    def key(checklist: Checklist) -> tuple[int, int, str, str]:
+
+def walk_order(checklists: Iterable[Checklist], modes: Sequence[TravelMode] = ()) -> list[Checklist]:
+    """Main visit checklists first, then travel (in the order the modes were chosen), then the basics.
+
+    Among the visit's own checklists the files decide: a lower ``order`` walks first, and one without
+    an order comes after those with one (the bundled visit checklists are ``order: 1``, so a council's
+    extra checklist for a home visit follows Home visit unless it says otherwise). The title only breaks ties.
+    """
+
+    def key(checklist: Checklist) -> tuple[int, int, int, str, str]:
         mode_index = modes.index(checklist.mode) if checklist.mode in modes else len(modes)
-        return (walk_rank(checklist), mode_index, checklist.title.lower(), checklist.id)
+        order = checklist.order if checklist.order is not None else NO_ORDER
+        return (walk_rank(checklist), mode_index, order, checklist.title.lower(), checklist.id)
 
     return sorted(checklists, key=key)
 

@@ -277,7 +277,10 @@ def cmd_routes(args: argparse.Namespace) -> int:
             errors += problems
             for problem in problems:
                 say(str(problem))
-        return EXIT_ERROR if errors else EXIT_OK
+        if errors:
+            return EXIT_ERROR
+        say(f"all {len(args.check)} routes file(s) valid")
+        return EXIT_OK
     loaded = load_routes()
     for error in loaded.errors:
         say(str(error), err=True)

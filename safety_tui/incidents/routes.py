@@ -23,6 +23,7 @@ from typing import Annotated, Any, Literal
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError
 
 from safety_tui import loader, paths
+from safety_tui.loader import wording
 from safety_tui.text import has_control_chars
 
 ENV_ROUTES = "SAFETY_TUI_ROUTES"
@@ -140,10 +141,13 @@ def _error(path: str, line: int, column: int, message: str) -> loader.LoadError:
     return loader.LoadError(path, line, column, message)
 
 
-def _message(err: dict[str, Any]) -> str:
+def _message(err: dict[str, Any], raw: Any = None, positions: loader.Positions | None = None) -> str:
+    """One pydantic error in the checklist loader's words: where, what is wrong and the fix."""
     loc = [str(p) if isinstance(p, str) else f"[{p}]" for p in err["loc"]]
     where = ".".join(loc).replace(".[", "[")
     prefix = f"{where}: " if where else ""
+    if err["type"] not in ("extra_forbidden", "missing") and positions is not None:
+        return wording.message(err, raw, positions, wording.Suggester())  # type: ignore[arg-type]
     if err["type"] == "extra_forbidden":
         parent = ".".join(loc[:-1]).replace(".[", "[")
         options = list(RoutesFile.model_fields) if len(loc) == 1 else list(Contact.model_fields) + ["report_url"]
@@ -171,8 +175,10 @@ def parse_routes(data: bytes, path: str) -> tuple[RoutesFile | None, list[loader
     try:
         parsed = RoutesFile.model_validate(raw)
     except ValidationError as exc:
+        bad_keys: set[str] = set()
         for err in exc.errors(include_url=False):
             loc = tuple(err["loc"])
+            bad_keys.add(str(loc[0]) if loc else "format")
             if any(loc[: len(bad)] == bad for bad in document.refused):
                 continue  # already reported, at the refused character itself
             if err["type"] == "extra_forbidden":
@@ -181,9 +187,26 @@ def parse_routes(data: bytes, path: str) -> tuple[RoutesFile | None, list[loader
                 line, column = positions.value(loc[:-1])
             else:
                 line, column = positions.value(loc)
-            errors.append(_error(path, line, column, _message(dict(err))))
-        return None, sorted(errors)
+            errors.append(_error(path, line, column, _message(dict(err), raw, positions) + _left_out(loc)))
+        return _without(raw, bad_keys, errors)
     return (parsed, []) if not errors else (None, sorted(errors))
+
+
+def _left_out(loc: tuple[Any, ...]) -> str:
+    """What happens to a bad key: only it is left out, unless the file's format is in doubt."""
+    if not loc or loc[0] == "format":
+        return "; nothing in this file is used until this is fixed"
+    return f" ('{loc[0]}' in this file is not used until this is fixed; the rest of the file is)"
+
+
+def _without(raw: dict[str, Any], bad_keys: set[str], errors: list[loader.LoadError]) -> tuple[RoutesFile | None, list[loader.LoadError]]:
+    """The file with its bad top-level keys left out: one mistake never costs the council its other routes."""
+    if "format" in bad_keys:
+        return None, sorted(errors)
+    try:
+        return RoutesFile.model_validate({k: v for k, v in raw.items() if k not in bad_keys}), sorted(errors)
+    except ValidationError:
+        return None, sorted(errors)
 
 
 def _read(path: Path) -> bytes:
