@@ -197,7 +197,8 @@ class Checklist(_Strict):
         default=None,
         description=(
             "Walk position among the checklists of one visit that are walked together (the visit's own, or "
-            "travel, or the basics): lower first, then those without an order. E.g. 1 for the main checklist."
+            "travel, or the basics): lower first, then those without an order. The bundled visit checklists "
+            "are 10: give 1 to 9 to walk before them."
         ),
     )
     sections: list[Section] = Field(min_length=1)

@@ -203,8 +203,8 @@ def walk_order(checklists: Iterable[Checklist], modes: Sequence[TravelMode] = ()
     """Main visit checklists first, then travel (in the order the modes were chosen), then the basics.
 
     Among the visit's own checklists the files decide: a lower ``order`` walks first, and one without
-    an order comes after those with one (the bundled visit checklists are ``order: 1``, so a council's
-    extra checklist for a home visit follows Home visit unless it says otherwise). The title only breaks ties.
+    an order comes after those with one (the bundled visit checklists are ``order: 10``, so a council's
+    extra checklist for a home visit follows Home visit unless it says 1 to 9). The title only breaks ties.
     """
 
     def key(checklist: Checklist) -> tuple[int, int, int, str, str]:
