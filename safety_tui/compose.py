@@ -202,9 +202,8 @@ NO_ORDER = 1000  # after every checklist that gives an ``order`` (1 to 999)
 def walk_order(checklists: Iterable[Checklist], modes: Sequence[TravelMode] = ()) -> list[Checklist]:
     """Main visit checklists first, then travel (in the order the modes were chosen), then the basics.
 
-    Among the visit's own checklists the files decide: a lower ``order`` walks first, and one without
-    an order comes after those with one (the bundled visit checklists are ``order: 10``, so a council's
-    extra checklist for a home visit follows Home visit unless it says 1 to 9). The title only breaks ties.
+    Within each, a lower ``order`` first, then those without one (the bundled visit checklists are 10,
+    so a council's extra one follows Home visit unless it says 1 to 9); the title only breaks ties.
     """
 
     def key(checklist: Checklist) -> tuple[int, int, int, str, str]:
@@ -314,10 +313,8 @@ DERIVED_NOTE = "not from the guidance"
 
 
 def source_label(item: Item) -> str:
-    """Where an item comes from, in the same words everywhere (walk, briefing, cards, CLI).
-
-    ``guidance 2.4.2``; for the app's or the council's own advice ``not from the guidance``, with
-    the section it is drawn from when it has one; empty when the item names neither.
+    """Where an item comes from, in the same words everywhere (walk, briefing, cards, CLI): ``guidance
+    2.4.2``, or for the app's or council's own advice ``not from the guidance`` (and what it is drawn from).
     """
     if item.derived:
         return f"{DERIVED_NOTE}; drawn from guidance {item.ref}" if item.ref else DERIVED_NOTE

@@ -259,28 +259,16 @@ def cmd_export(args: argparse.Namespace, log: IncidentLog, store: Store) -> int:
 
 
 def cmd_routes(args: argparse.Namespace) -> int:
-    from safety_tui.incidents.routes import json_schema_text, load_routes, parse_routes
+    from safety_tui.incidents.routes import check_files, json_schema_text, load_routes
 
     if args.schema:
         sys.stdout.write(json_schema_text())
         return EXIT_OK
     if args.check:
-        errors = []
-        for name in args.check:
-            try:
-                data = Path(name).read_bytes()
-            except OSError as exc:
-                say(f"{name}:1:1: cannot read file: {exc.strerror or exc}")
-                errors.append(name)
-                continue
-            problems = parse_routes(data, name)[1]
-            errors += problems
-            for problem in problems:
-                say(str(problem))
-        if errors:
-            return EXIT_ERROR
-        say(f"all {len(args.check)} routes file(s) valid")
-        return EXIT_OK
+        lines, ok = check_files(args.check)
+        for line in lines:
+            say(line)
+        return EXIT_OK if ok else EXIT_ERROR
     loaded = load_routes()
     for error in loaded.errors:
         say(str(error), err=True)

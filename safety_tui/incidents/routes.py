@@ -209,6 +209,19 @@ def _without(raw: dict[str, Any], bad_keys: set[str], errors: list[loader.LoadEr
         return None, sorted(errors)
 
 
+def check_files(names: list[str]) -> tuple[list[str], bool]:
+    """``routes --check``: every problem as ``file:line:column: message``, or one line saying all is well."""
+    lines: list[str] = []
+    for name in names:
+        try:
+            data = Path(name).read_bytes()
+        except OSError as exc:
+            lines.append(f"{name}:1:1: cannot read file: {exc.strerror or exc}")
+            continue
+        lines += [str(problem) for problem in parse_routes(data, name)[1]]
+    return (lines, False) if lines else ([f"all {len(names)} routes file(s) valid"], True)
+
+
 def _read(path: Path) -> bytes:
     with open(path, "rb") as handle:
         return handle.read(MAX_ROUTES_BYTES + 1)
