@@ -4,6 +4,7 @@ while the plan being made keeps its snapshot."""
 
 from __future__ import annotations
 
+import pytest
 from textual.widgets import SelectionList
 
 from safety_tui.screens.visit_type import VisitTypeScreen
@@ -11,6 +12,7 @@ from tests.conftest import valid_yaml, write_yaml
 from tests.helpers import build_app, seen
 
 
+@pytest.mark.slow
 async def test_a_council_version_is_named_on_today_and_in_the_wizard(data_dir, clock, tmp_path):
     org = tmp_path / "org"
     write_yaml(org, "home-visit.yaml", valid_yaml(id="home-visit", title="Home visit"))
@@ -32,6 +34,7 @@ async def test_a_council_version_is_named_on_today_and_in_the_wizard(data_dir, c
         assert "the council's version" not in await seen(pilot)
 
 
+@pytest.mark.slow
 async def test_bundled_only_says_nothing_about_versions(app):
     async with app.run_test(size=(100, 30)) as pilot:
         await app.wait_for_catalog()
@@ -39,6 +42,7 @@ async def test_bundled_only_says_nothing_about_versions(app):
         assert "In use:" not in await seen(pilot)
 
 
+@pytest.mark.slow
 async def test_an_edit_while_a_plan_is_made_is_announced_and_only_new_plans_get_it(data_dir, clock, tmp_path):
     org = tmp_path / "org"
     path = write_yaml(org, "home-visit.yaml", valid_yaml(id="home-visit", title="Home visit"))
