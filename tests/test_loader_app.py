@@ -85,3 +85,17 @@ async def test_an_edit_on_today_reloads_quietly(data_dir, clock, tmp_path):
                 break
         assert app.catalog.get("home-visit").title == "Council visit"
         assert "Checklist changed" not in await seen(pilot)
+
+
+@pytest.mark.slow
+async def test_the_checklists_screen_shows_a_replacement_that_drops_critical_items(data_dir, clock, tmp_path):
+    from tests.test_loader_officer import _estate_walkabout
+
+    _estate_walkabout(tmp_path / "org")
+    app = build_app(data_dir, clock, tmp_path / "org")
+    async with app.run_test(size=(160, 40)) as pilot:
+        await app.wait_for_catalog()
+        await pilot.press("l")
+        text = await seen(pilot)
+        assert "0 error(s), 1 warning(s)" in text
+        assert "warning: this checklist replaces the bundled version of 'home-visit'" in text

@@ -80,11 +80,13 @@ class ChecklistsScreen(SafetyScreen):
         for lc in self.catalog.sorted():
             c = lc.checklist
             table.add_row(literal_cell(c.title), f"{len(c.items())}, {c.critical_count}!", key=c.id)
-        errors = self.catalog.errors
+        errors, warnings = self.catalog.errors, self.catalog.warnings
         box = self.query_one("#load-errors", Static)
-        box.update(literal("\n".join(str(e) for e in errors)) if errors else "None: every file loaded.")
-        box.set_class(bool(errors), "-has-errors")
-        self.sub_title = f"{len(self.catalog.checklists)} checklist(s), {len(errors)} error(s)"
+        found = [*errors, *warnings]  # a replacement that drops critical items is shown too
+        box.update(literal("\n".join(str(e) for e in found)) if found else "None: every file loaded.")
+        box.set_class(bool(found), "-has-errors")
+        noted = f", {len(warnings)} warning(s)" if warnings else ""
+        self.sub_title = f"{len(self.catalog.checklists)} checklist(s), {len(errors)} error(s){noted}"
         self.preview_index = 0
         self.show_preview()
 
