@@ -111,6 +111,8 @@ class SafetyApp(SafetyAppBase):
         self.set_catalog(catalog)
         if previous is not None:
             wizard.notice_checklists_changed(self, previous, catalog)
+            if isinstance(self.screen, TodayScreen):
+                self.screen.remind_reviews()  # its "In use: ..." line follows the files
 
     def watch_checklist_files(self) -> None:
         """Read the checklists again when an officer saves a file, on any screen (the wizard too)."""
