@@ -29,7 +29,7 @@ GUIDANCE_SECTIONS_COVERED = {
     "3.2.13", "3.3.1", "3.3.2", "3.3.3", "3.3.4", "3.3.5", "3.4.4", "3.4.6",
     "4.1.2", "4.1.3", "4.1.4", "4.2.1", "4.3.2", "4.3.3", "4.3.5", "4.3.6", "4.3.7", "4.3.8", "4.3.9",
     "4.4.1", "4.5.2", "4.5.4", "4.5.5", "4.6.3", "4.6.5", "4.6.7", "4.7.4",
-    "5.4.2", "5.4.3",
+    "5.4.1", "5.4.2", "5.4.3",
 }
 
 
@@ -317,3 +317,12 @@ def test_a_derived_item_never_reads_as_the_guidance_and_not_from_it_at_once():
             assert label.startswith("not from the guidance"), f"{checklist.id}/{entry.id}"
         else:
             assert label == f"guidance {entry.ref}"
+
+
+def test_after_an_incident_offers_the_personal_judgement_and_does_not_pose_as_legal_advice():
+    assert "pursuing, ignoring, or politely acknowledging" in item("after-an-incident", "personal-judgement").text  # 1.2.1
+    assert "should not put you off reporting" in item("after-an-incident", "report-if-intimidated").text  # 5.4.1
+    for card_id in ("after-an-incident", "online-attack"):
+        assert "does not take the place of legal advice or personalised advice from the police" in " ".join(
+            bundled().get(card_id).description.split()
+        )
