@@ -87,8 +87,8 @@ def notice_checklists_changed(app: SafetyAppBase, before: "Catalog", after: "Cat
     """
     from safety_tui.loader import changed_checklists
 
-    screen = app.screen
-    if not isinstance(screen, StepScreen):
+    screen = next((s for s in reversed(app.screen_stack) if isinstance(s, StepScreen)), None)
+    if screen is None:  # no plan is being made (a dialog over a step still counts)
         return
     changed = set(changed_checklists(before, after))
     with app.reporting_errors():
