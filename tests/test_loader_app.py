@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 from textual.widgets import SelectionList
 
-from safety_tui.screens.visit_type import VisitTypeScreen
+from safety_tui.ui.screens.visit_type import VisitTypeScreen
 from tests.conftest import valid_yaml, write_yaml
 from tests.helpers import build_app, seen
 
