@@ -81,8 +81,9 @@ async def test_home_visit_planned_entirely_from_the_keyboard(app, data_dir):
         await pilot.press("ctrl+n")
         assert isinstance(app.screen, WalkScreen)
         # A critical item answered "not done" asks for a reason.
-        # doubts? no; 4 home-visit checks; 5 travel-car checks; 2 basics; then "phone charged" (critical)
-        await pilot.press("n", *["d"] * 11)
+        # decide to go: done; doubts? no; 3 home-visit checks; 2 travel-car checks; dark on return? no;
+        # 1 basics check; then "phone charged" (critical)
+        await pilot.press("d", "n", *["d"] * 5, "n", "d")
         await pilot.press("x")
         assert isinstance(app.screen, TextPrompt)
         await type_text(pilot, "will text later")
@@ -123,7 +124,7 @@ async def test_home_visit_planned_entirely_from_the_keyboard(app, data_dir):
     assert plan.code_word == "walrus tusk"
     assert plan.code_meaning
     answered, total = plan.progress()
-    assert answered == total >= 15  # the composed walk: what Who's told and Code word do is not asked
+    assert answered == total >= 12  # the composed walk: what Who's told and Code word do is not asked
     tell = plan.answer("personal-safety-basics", "phone-charged")
     assert (tell.value, tell.note) == (Answer.NOT_DONE, "will text later")
     assert plan.answer("home-visit", "doubts-about-premises").value is Answer.NO
@@ -135,7 +136,8 @@ async def test_closed_half_way_resumes_at_the_same_item(app, data_dir, clock):
     async with app.run_test(size=(80, 24), notifications=True) as pilot:
         await pilot.press("n", "ctrl+n", "ctrl+n")
         assert isinstance(app.screen, WalkScreen)
-        await pilot.press("y", "n", "d", "d")  # doubts? yes; about the premises? no -> neutral venue; done; daylight done
+        # decide to go: done; doubts? yes; about the premises? no -> neutral venue; done; daylight done
+        await pilot.press("d", "y", "n", "d", "d")
         assert app.screen.current()[1].id == "call-ahead"
         ref = app.store.resolve("last")
     app = build_app(data_dir, clock)  # the terminal closed; start again
@@ -147,6 +149,7 @@ async def test_closed_half_way_resumes_at_the_same_item(app, data_dir, clock):
         assert "Call the resident beforehand" in screen_text(app)
     plan = open_store(data_dir).get_plan(ref)
     assert {k: a.value.value for k, a in plan.answers.items()} == {
+        "home-visit/decide-to-go": "done",
         "home-visit/doubts-about-premises": "yes",
         "home-visit/about-the-premises": "no",
         "home-visit/neutral-venue": "done",
@@ -334,15 +337,16 @@ async def test_the_walk_can_be_answered_with_the_mouse(app):
     async with app.run_test(size=(80, 24), notifications=True) as pilot:
         await pilot.press("n", "ctrl+n", "ctrl+n")
         screen = app.screen
+        assert screen.current()[1].id == "decide-to-go"  # a check: done / not done / n/a
+        assert screen.query_one("#answer-d").display and not screen.query_one("#answer-y").display
+        await pilot.click("#answer-d")
         assert screen.current()[1].id == "doubts-about-premises"  # a question: yes / no buttons
         assert screen.query_one("#answer-y").display and not screen.query_one("#answer-d").display
         await pilot.click("#answer-n")
-        assert screen.current()[1].id == "daylight-hours"  # a check: done / not done / n/a
-        assert screen.query_one("#answer-d").display and not screen.query_one("#answer-y").display
-        await pilot.click("#answer-d")
+        assert screen.current()[1].id == "daylight-hours"
         plan = app.store.get_plan(app.store.resolve("last"))
+        assert plan.answer("home-visit", "decide-to-go").value is Answer.DONE
         assert plan.answer("home-visit", "doubts-about-premises").value is Answer.NO
-        assert plan.answer("home-visit", "daylight-hours").value is Answer.DONE
 
 
 async def test_overdue_alert_reaches_any_screen_once(app, store, clock):

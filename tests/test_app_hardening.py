@@ -112,7 +112,7 @@ async def test_a_draft_is_deleted_after_confirmation(app, store):
 
 async def test_a_multi_line_note_keeps_every_line(app):
     async with app.run_test(size=(100, 30), notifications=True) as pilot:
-        await pilot.press("n", "ctrl+n", "ctrl+n", "n", "left", "m")
+        await pilot.press("n", "ctrl+n", "ctrl+n", "d", "n", "left", "m")  # decide to go: done; doubts: no
         app.screen.query_one("#prompt-area").insert("first line\nsecond line\nthird")  # as a paste lands
         await pilot.press("ctrl+s")
         plan = app.store.get_plan(app.store.resolve("last"))

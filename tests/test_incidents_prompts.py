@@ -213,9 +213,10 @@ def test_a_broken_routes_file_is_file_line_column_and_the_rest_still_load(tmp_pa
         """)
     monkeypatch.setenv("SAFETY_TUI_ROUTES", str(org))
     loaded = load_routes()
+    left_out = "in this file is not used until this is fixed; the rest of the file is"
     assert [str(e) for e in loaded.errors] == [
-        f"{org}:2:1: unknown key 'nominated_offcer', did you mean 'nominated_officer'?",
-        f"{org}:4:23: police_non_emergency: Input should be a valid string",
+        f"{org}:2:1: unknown key 'nominated_offcer', did you mean 'nominated_officer'? ('nominated_offcer' {left_out})",
+        f"{org}:4:23: police_non_emergency: expected text, got a list ('police_non_emergency' {left_out})",
     ]
     assert loaded.routes.police_non_emergency == "101"  # the bundled default still stands
 
@@ -230,7 +231,8 @@ def test_a_broken_routes_file_is_file_line_column_and_the_rest_still_load(tmp_pa
 ])
 def test_routes_files_are_checked_like_checklists(text, message):
     parsed, errors = parse_routes(text.encode(), "r.yaml")
-    assert parsed is None and errors and message in str(errors[0]) and str(errors[0]).startswith("r.yaml:")
+    assert errors and message in str(errors[0]) and str(errors[0]).startswith("r.yaml:")
+    assert parsed is None or parsed.emergency is None  # a bad key is left out; the rest of a file may be used
 
 
 def test_a_missing_organisation_routes_file_is_reported(tmp_path):

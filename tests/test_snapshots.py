@@ -50,7 +50,7 @@ def test_today_overdue(snap_compare, tmp_path, size):
 @pytest.mark.parametrize("size", SIZES)
 def test_walk(snap_compare, tmp_path, size):
     """The walk: one item, its guidance reference, the answer buttons and both progress bars."""
-    assert snap_compare(_app(tmp_path), terminal_size=size, press=["n", "ctrl+n", "ctrl+n", "n", "d"])
+    assert snap_compare(_app(tmp_path), terminal_size=size, press=["n", "ctrl+n", "ctrl+n", "d", "n", "d"])
 
 
 @pytest.mark.parametrize("size", SIZES)

@@ -43,7 +43,7 @@ async def test_the_walk_is_the_composition_in_order_and_steps_are_not_asked(app,
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("enter")
         text = await seen(pilot)
-        assert "Not asked here: 1 done by the Code word step; 3 done by the Who's told step." in text
+        assert "Not asked here: 1 done by the Code word step; 3 done by the Who's told step; 1 asked once already." in text
         shown = await walk_to_the_end(pilot, app)
     titles = [where.split(" › ")[0] for where in shown]
     order = [c.title for c in composition.checklists]
@@ -255,6 +255,7 @@ def finished_home_visit(store, clock):
     )
     store.add_contact(plan.ref, "Sam Partner", "07700 900123", told=True)
     store.set_answer(plan.ref, "home-visit", "doubts-about-premises", "no")
+    store.set_answer(plan.ref, "travel-car", "dark-on-return", "no")  # a standing answer, copied
     store.set_answer(plan.ref, "home-visit", "daylight-hours", "done")
     clock.advance(hours=-4)  # it was started before its finish, then checked in
     store.start(plan.ref)
@@ -288,9 +289,10 @@ async def test_a_repeat_home_visit_is_saved_and_started_within_25_presses(app, s
         assert "Details" in text and "Your contact should worry from" in text  # asks for the new times
         await keys.press("ctrl+n")
         for _ in range(20):  # the walk: the standing answer is copied, the checks are asked again
-            if "Every item has an answer" in await seen(pilot):
+            text = await seen(pilot)
+            if "Every item has an answer" in text:
                 break
-            await keys.press("d")
+            await keys.press("right" if "Answer: no" in text else "d")  # a copied answer stands
         await keys.press("ctrl+n", "ctrl+n", "ctrl+n")  # Who's told (copied), Code word (fresh), Review
         assert "Review" in await seen(pilot)
         await keys.press("g")
@@ -367,7 +369,7 @@ async def test_today_reminds_of_due_reviews_and_walking_one_records_the_date(app
     async with app.run_test(size=(80, 24), notifications=True) as pilot:
         await app.wait_for_catalog()
         text = await seen(pilot)
-        assert "Review due: Home security review, Online footprint review (press v)." in text
+        assert "Review due: Home security review, Online footprint review, Personal safety review (press v)." in text
         await pilot.press("v")
         text = await seen(pilot)
         assert "Home security review: due now (never done)" in text
@@ -378,11 +380,11 @@ async def test_today_reminds_of_due_reviews_and_walking_one_records_the_date(app
             await pilot.press("n" if "y yes" in flat_text(app) else "d")
         text = await seen(pilot)
         assert "Home security review done. Next due Tue 25 May 2027." in text
-        assert "Review due: Online footprint review (press v)." in text
+        assert "Review due: Online footprint review, Personal safety review (press v)." in text
     stored = store.setting(reviews.DONE_KEY_PREFIX + "home-security")
     assert stored.startswith("2026-11-25T13:00")
     loaded = [lc.checklist for lc in bundled_catalog().checklists.values()]
-    assert [s.review_id for s in reviews.statuses(store, loaded, clock.now()) if s.due] == ["online-footprint"]
+    assert [s.review_id for s in reviews.statuses(store, loaded, clock.now()) if s.due] == ["online-footprint", "personal-safety-review"]
     later = T0 + timedelta(days=182)
     assert "home-security" in [s.review_id for s in reviews.statuses(store, loaded, later) if s.due]
 

@@ -261,21 +261,16 @@ def cmd_export(args: argparse.Namespace, log: IncidentLog, store: Store) -> int:
 
 
 def cmd_routes(args: argparse.Namespace) -> int:
-    from safety_tui.incidents.routes import json_schema_text, load_routes, parse_routes, read_routes_file
+    from safety_tui.incidents.routes import check_files, json_schema_text, load_routes
 
     if args.schema:
         sys.stdout.write(json_schema_text())
         return EXIT_OK
     if args.check:
-        errors: list[object] = []
-        for name in args.check:
-            data, problems = read_routes_file(Path(name))
-            if data is not None:
-                problems = parse_routes(data, name)[1]
-            errors += problems
-            for problem in problems:
-                say(str(problem))
-        return EXIT_ERROR if errors else EXIT_OK
+        lines, ok = check_files(args.check)
+        for line in lines:
+            say(line)
+        return EXIT_OK if ok else EXIT_ERROR
     loaded = load_routes()
     for error in loaded.errors:
         say(str(error), err=True)

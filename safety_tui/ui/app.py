@@ -30,7 +30,10 @@ from safety_tui.plans.timeparse import local_zone_name
 from safety_tui.ui.widgets.crash import CrashHandling
 
 if TYPE_CHECKING:
+    from safety_tui.checklists.loader import Catalog, Signature
     from safety_tui.ui.screens.step import StepScreen
+
+CHECKLIST_CHECK_SECONDS = 2.0  # an officer's saved edit reaches every screen within this
 
 # The screens below Today are imported when first opened: they load the plan model
 # (pydantic), which Today's first paint does without. The direction stays app -> screens.
@@ -59,6 +62,7 @@ class SafetyApp(CrashHandling, SafetyAppBase):
         self._overdue_alerted: set[str] = set()
         self._outbox_busy = False
         self._outbox_due = 0.0
+        self._checklist_signature: Signature | None = None  # the checklist files as last read
 
     # -- start-up ---------------------------------------------------------------
     def on_mount(self) -> None:
@@ -76,6 +80,7 @@ class SafetyApp(CrashHandling, SafetyAppBase):
         self._offer_purge()
         self.set_interval(15.0, self.watch_for_overdue)
         self.set_interval(0.5, self.watch_outbox)
+        self.set_interval(CHECKLIST_CHECK_SECONDS, self.watch_checklist_files)
 
     # -- the council outbox: sent by itself while the app runs --------------------------
     def watch_outbox(self) -> None:
@@ -122,10 +127,30 @@ class SafetyApp(CrashHandling, SafetyAppBase):
 
     @work(thread=True, exclusive=True, group="catalog")
     def load_catalog(self) -> None:
-        from safety_tui.checklists.loader import load_catalog
+        from safety_tui.checklists.loader import layers_signature, load_catalog
 
+        signature = layers_signature(self.layers)  # taken first: an edit during the load is seen next time
         catalog = load_catalog(self.layers)
-        self.call_from_thread(self.set_catalog, catalog)
+        self.call_from_thread(self._catalog_read, catalog, signature)
+
+    def _catalog_read(self, catalog: "Catalog", signature: "Signature") -> None:
+        from safety_tui.ui.screens import wizard
+
+        previous = self._catalog
+        self._checklist_signature = signature
+        self.set_catalog(catalog)
+        if previous is not None:
+            wizard.notice_checklists_changed(self, previous, catalog)
+            if isinstance(self.screen, TodayScreen):
+                self.screen.remind_reviews()  # its "In use: ..." line follows the files
+
+    def watch_checklist_files(self) -> None:
+        """Read the checklists again when an officer saves a file, on any screen (the wizard too)."""
+        from safety_tui.checklists.loader import layers_signature
+
+        if self._checklist_signature is not None and layers_signature(self.layers) != self._checklist_signature:
+            self._checklist_signature = None  # one reload at a time; set again when it is read
+            self.load_catalog()
 
     def _offer_purge(self) -> None:
         with self.reporting_errors():

@@ -130,9 +130,12 @@ class TodayScreen(SafetyScreen):
         from safety_tui.ui.screens import visit_commands
 
         try:
-            text = visit_commands.due_reminder(self.app)
+            lines = [visit_commands.due_reminder(self.app)]
+            # A checklist an officer replaced is never replaced silently: say whose version is walked.
+            lines += [f"In use: {note}." for note in self.app.catalog.version_notes()]
         except ChecklistError:  # still loading: shown once the checklists arrive
-            text = ""
+            lines = []
+        text = "\n".join(line for line in lines if line)
         box = self.query_one("#reviews-due", Static)
         box.update(literal(text))
         box.display = bool(text)
