@@ -35,6 +35,8 @@ if TYPE_CHECKING:
 # The screens below Today are imported when first opened: they load the plan model
 # (pydantic), which Today's first paint does without. The direction stays app -> screens.
 
+OVERDUE_CHECK_SECONDS = 5.0  # how soon an overdue plan alerts, on any screen
+
 CRASH_MESSAGE = (
     "safety-tui stopped because of a bug ({kind}). Everything you typed had been saved: "
     "start safety-tui again to carry on.\n{where}"
@@ -55,7 +57,7 @@ class SafetyApp(SafetyAppBase):
         tz: str | None = None,
     ) -> None:
         super().__init__(layers, clock or SystemClock(), tz or local_zone_name(), data_dir)
-        self._overdue_alerted: set[str] = set()
+        self._overdue_alerted: set[tuple[str, object]] = set()  # (plan, due time): each overdue alerts once
         self._crash_message: str | None = None
 
     # -- start-up ---------------------------------------------------------------
@@ -72,15 +74,20 @@ class SafetyApp(SafetyAppBase):
         self.push_screen(TodayScreen())
         self.call_after_refresh(self.load_catalog)
         self._offer_purge()
-        self.set_interval(15.0, self.watch_for_overdue)
+        self.set_interval(OVERDUE_CHECK_SECONDS, self.watch_for_overdue)
 
     def watch_for_overdue(self) -> None:
-        """Alert once per plan, on any screen, when a plan becomes overdue."""
+        """Alert on any screen each time a plan becomes overdue: an extended plan that goes
+        overdue again alerts again (the key is the plan and its due time), and every screen
+        that lists plans is told, so each says OVERDUE at once."""
         with self.reporting_errors():
+            fresh = False
             for plan in self.store.overdue():
-                if plan.ref in self._overdue_alerted:
+                key = (plan.ref, plan.due_at)
+                if key in self._overdue_alerted:
                     continue
-                self._overdue_alerted.add(plan.ref)
+                self._overdue_alerted.add(key)
+                fresh = True
                 self.bell()
                 self.notify(
                     f"{plan.title or plan.ref} is OVERDUE. Your contacts were told to act now. "
@@ -89,6 +96,8 @@ class SafetyApp(SafetyAppBase):
                     severity="error",
                     timeout=30,
                 )
+            if fresh:
+                self.plans_changed()
 
     @work(thread=True, exclusive=True, group="catalog")
     def load_catalog(self) -> None:

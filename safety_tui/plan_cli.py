@@ -19,7 +19,7 @@ from safety_tui.console import say, warn
 from safety_tui.errors import PlanNotFound, SafetyError
 from safety_tui.exitcodes import EXIT_OK, EXIT_OVERDUE, EXIT_STORE, EXIT_USAGE
 from safety_tui.lifecycle import Status
-from safety_tui.timefmt import format_when
+from safety_tui.timefmt import format_duration, format_when
 
 
 def _local(when: datetime | None, tz: str) -> str:
@@ -120,7 +120,9 @@ def _ask(question: str) -> str | None:
 def cmd_extend(args: argparse.Namespace) -> int:
     with cli_store(read_only=False) as store:
         plan = store.extend(store.resolve(args.plan), args.minutes)
-    say(f"{plan.ref}: expected finish now {_local(plan.finish, plan.tz)}. Tell the people you told.")
+        now = store.clock.now()
+    left = f" (in {format_duration(plan.finish - now)})" if plan.finish and plan.finish > now else ""
+    say(f"{plan.ref}: expected finish now {_local(plan.finish, plan.tz)}{left}. Tell the people you told.")
     return EXIT_OK
 
 

@@ -16,6 +16,7 @@ from safety_tui.export import contact_message, ics_for_contact, ics_for_councill
 from safety_tui.settings import owner_phone
 from safety_tui.paths import export_dir, write_private
 from safety_tui.screens.base import SafetyAppBase
+from safety_tui.timefmt import format_duration, format_when
 
 COPY_HINT = (
     "Message copied (without the code word) through the terminal (OSC 52). "
@@ -92,8 +93,13 @@ def extend(app: SafetyAppBase, ref: str) -> None:
         if not minutes:
             return
         with app.reporting_errors():
-            app.store.extend(ref, minutes)
-            app.notify(f"Extended by {minutes} minutes. Tell the people you told.", timeout=5)
+            plan = app.store.extend(ref, minutes)
+            now = app.clock.now()
+            finish = format_when(plan.finish, plan.tz, same_day_as=now)
+            left = format_duration(plan.finish - now) if plan.finish and plan.finish > now else "now"
+            app.notify(f"Extended by {minutes} minutes: new expected finish {finish} (in {left}). "
+                       "Tell the people you told.",
+                       title="Extended", timeout=8)
             app.plans_changed(ref)
 
     app.push_screen(ExtendDialog(), extended)
