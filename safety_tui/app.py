@@ -204,23 +204,15 @@ class SafetyApp(SafetyAppBase):
             show = partial(visit_commands.show_card, self, card.id)
             yield SystemCommand(f"Card: {title}", "A quick-reference card", show, discover=False)
 
-    def action_check_in_active(self) -> None:
+    def action_check_in_active(self, first: str | None = None) -> None:
         from safety_tui.screens import plan_commands
 
-        active = self.active_plan()
-        if active is None:
-            self.notify("No plan is in progress.", severity="warning", timeout=3)
-            return
-        plan_commands.check_in(self, active.ref)
+        plan_commands.choose_in_progress(self, "check in", plan_commands.check_in, first)
 
-    def action_extend_active(self) -> None:
+    def action_extend_active(self, first: str | None = None) -> None:
         from safety_tui.screens import plan_commands
 
-        active = self.active_plan()
-        if active is None:
-            self.notify("No plan is in progress.", severity="warning", timeout=3)
-            return
-        plan_commands.extend(self, active.ref)
+        plan_commands.choose_in_progress(self, "extend", plan_commands.extend, first)
 
     async def action_cards(self) -> None:
         from safety_tui.screens import visit_commands

@@ -12,6 +12,7 @@ from safety_tui.dialogs.confirm import ConfirmDialog
 from safety_tui.dialogs.extend import ExtendDialog
 from safety_tui.dialogs.qr import QrDialog
 from safety_tui.errors import PlanError, SafetyError
+from safety_tui.lifecycle import Status
 from safety_tui.export import contact_message, ics_for_contact, ics_for_councillor, qr_text, sms_payload
 from safety_tui.settings import owner_phone
 from safety_tui.paths import export_dir, write_private
@@ -49,6 +50,36 @@ def _start_now(app: SafetyAppBase, ref: str, on_started: Callable[[], None] | No
         app.plans_changed(ref)
         if on_started is not None:
             on_started()
+
+
+def choose_in_progress(app: SafetyAppBase, verb: str, act: Callable[[SafetyAppBase, str], None],
+                       first: str | None = None) -> None:
+    """Act on the plan in progress; with more than one, ask which (``first``, the highlighted row,
+    leads; then due first). Nothing is ever checked in or extended on a guess."""
+    from safety_tui.dialogs.choose import ChooseDialog
+    from safety_tui.inprogress import in_progress
+    from safety_tui.timefmt import format_when
+
+    with app.reporting_errors():
+        active = in_progress(app.store.list_plans(statuses=[Status.IN_PROGRESS]), first)
+        if not active:
+            app.notify("No plan is in progress.", severity="warning", timeout=3)
+            return
+        if len(active) == 1:
+            act(app, active[0].ref)
+            return
+        now = app.clock.now()
+        entries = [
+            (p.ref, f"{p.ref}  {p.title or '(untitled)'}  finish {format_when(p.finish, p.tz, same_day_as=now)}"
+                    + ("  OVERDUE" if p.is_overdue(now) else ""))
+            for p in active
+        ]
+
+        def chosen(ref: str | None) -> None:
+            if ref:
+                act(app, ref)
+
+        app.push_screen(ChooseDialog(f"{len(active)} plans are in progress. Which one do you {verb}?", entries), chosen)
 
 
 def check_in(app: SafetyAppBase, ref: str) -> None:
