@@ -32,13 +32,16 @@ def cmd_export(args: argparse.Namespace) -> int:
         plan = store.get_plan(args.plan)
         phone = owner_phone(store)
         now = store.clock.now()
+    # The contact's message carries the code word unless --no-code-word; the record (text,
+    # markdown) keeps it masked unless --code-word.
+    code_word = not args.no_code_word if args.format in MESSAGE_FORMATS else args.code_word
     target = Path(args.output) if args.output and args.output != "-" else None
     kind = image_kind(target.suffix) if target is not None and args.format == "qr" else None
     data: str | bytes
     if kind is not None:
-        data = qr_image(sms_payload(plan, args.code_word, phone=phone), kind)
+        data = qr_image(sms_payload(plan, code_word, phone=phone), kind)
     else:
-        data = export(plan, args.format, include_code_word=args.code_word, now=now, phone=phone)
+        data = export(plan, args.format, include_code_word=code_word, now=now, phone=phone)
     if target is not None:
         write_private(target, data if isinstance(data, bytes) else data.encode("utf-8"))
         warn(f"wrote {target}")
@@ -54,7 +57,11 @@ def add_commands(sub: "argparse._SubParsersAction[argparse.ArgumentParser]") -> 
     p = sub.add_parser("export", help="export a plan: contact's message, SMS, calendar, summary or QR")
     p.add_argument("plan")
     p.add_argument("--format", "-f", choices=FORMATS, default="message")
-    p.add_argument("--code-word", action="store_true", help="include the code word and its meaning")
+    code = p.add_mutually_exclusive_group()
+    code.add_argument("--no-code-word", action="store_true",
+                      help="leave the code word and its meaning out of the contact's message (in by default)")
+    code.add_argument("--code-word", action="store_true",
+                      help="show the code word in the record (-f text, markdown); the message has it already")
     p.add_argument(
         "-o", "--output", metavar="FILE",
         help="write to FILE (readable by you only); with -f qr, FILE.png or FILE.svg is an image",

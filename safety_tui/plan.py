@@ -19,6 +19,7 @@ from safety_tui import textrules
 from safety_tui.checklist import Checklist
 from safety_tui.compose import Composition, WalkItem, compose_plan
 from safety_tui.clock import UTC, Clock, FixedClock, SystemClock, to_utc, zone
+from safety_tui.codewords import PHRASES
 from safety_tui.errors import PlanError
 from safety_tui.lifecycle import (
     MAX_GRACE_MINUTES,
@@ -58,15 +59,7 @@ __all__ = [
 DEFAULT_GRACE_MINUTES = 15
 DEFAULT_ESCALATION = "Ring me. No answer? Ring 999 and give them this address."
 
-CODE_WORD_SUGGESTIONS = [
-    "the blue folder",
-    "Aunt Mary's birthday",
-    "the parking permit",
-    "the ward newsletter",
-    "the green file",
-    "my dentist appointment",
-    "the recycling rota",
-]
+CODE_WORD_SUGGESTIONS = list(PHRASES)  # the whole list; screens draw from it at random (codewords.suggestions)
 # How a field is named in a message for a person.
 FIELD_LABELS = {
     "title": "title",

@@ -11,14 +11,13 @@
 
 from __future__ import annotations
 
-import secrets
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from safety_tui.checklist import Checklist, When
 from safety_tui.compose import compose, compose_checklists, compose_plan
-from safety_tui.errors import PlanError
-from safety_tui.plan import CODE_WORD_SUGGESTIONS, Plan
+from safety_tui.codewords import fresh_code_word
+from safety_tui.plan import Plan
 from safety_tui.vocabulary import ItemType, TravelMode, VisitType
 
 if TYPE_CHECKING:
@@ -27,17 +26,6 @@ if TYPE_CHECKING:
 
 QUICK_NOTE = "Quick plan: only the critical items before you go."
 COPIED_FIELDS = ("title", "location", "owner_name", "escalation", "code_meaning", "grace_minutes")
-
-
-def fresh_code_word(
-    old: str, suggestions: Sequence[str] = CODE_WORD_SUGGESTIONS, choose: Callable[[Sequence[str]], str] = secrets.choice
-) -> str:
-    """A suggested code word that is not ``old`` (compared without case or surrounding spaces)."""
-    used = old.strip().casefold()
-    fresh = [s for s in suggestions if s.strip().casefold() != used]
-    if not fresh:
-        raise PlanError("no fresh code word to suggest: choose one yourself")
-    return choose(fresh)
 
 
 def repeat_plan(store: Store, catalog: Catalog, ref: str) -> Plan:

@@ -20,7 +20,7 @@ from safety_tui.screens.base import SafetyAppBase
 from safety_tui.timefmt import format_duration, format_when
 
 COPY_HINT = (
-    "Message copied (without the code word) through the terminal (OSC 52). "
+    "Message copied ({code}) through the terminal (OSC 52). "
     "If nothing pastes, your terminal does not support it: press q for the QR code, "
     "or i for calendar files, or read the message on the review screen."
 )
@@ -148,7 +148,8 @@ def copy_message(app: SafetyAppBase, ref: str, *, include_code_word: bool = Fals
     with app.reporting_errors():
         plan = app.store.get_plan(ref)
         app.copy_to_clipboard(contact_message(plan, include_code_word=include_code_word, phone=owner_phone(app.store)))
-        app.notify(COPY_HINT, title="Copied", timeout=8)
+        code = "with the code word and its meaning" if include_code_word and plan.code_word else "without the code word"
+        app.notify(COPY_HINT.format(code=code), title="Copied", timeout=8)
 
 
 def show_qr(app: SafetyAppBase, ref: str, *, include_code_word: bool = False) -> None:
@@ -163,13 +164,14 @@ def show_qr(app: SafetyAppBase, ref: str, *, include_code_word: bool = False) ->
         app.push_screen(QrDialog(code))
 
 
-def export_ics(app: SafetyAppBase, ref: str) -> None:
+def export_ics(app: SafetyAppBase, ref: str, *, include_code_word: bool = True) -> None:
     with app.reporting_errors():
         plan = app.store.get_plan(ref)
         folder = export_dir()
         try:
             write_private(folder / f"safety-{plan.ref}.ics", ics_for_councillor(plan), make_parents=True)
-            write_private(folder / f"safety-{plan.ref}-contact.ics", ics_for_contact(plan), make_parents=True)
+            write_private(folder / f"safety-{plan.ref}-contact.ics", ics_for_contact(plan, include_code_word),
+                          make_parents=True)
         except OSError as exc:
             raise SafetyError(f"Could not export to {folder}: {exc.strerror or exc}") from None
         app.notify(f"Saved safety-{plan.ref}.ics (yours) and -contact.ics (to send) in {folder}", timeout=6)
