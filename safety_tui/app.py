@@ -71,10 +71,51 @@ class SafetyApp(SafetyAppBase):
             self.push_screen(StoreErrorScreen(str(exc)))
             self.call_after_refresh(self.load_catalog)
             return
+        self._use_saved_theme()
         self.push_screen(TodayScreen())
         self.call_after_refresh(self.load_catalog)
         self._offer_purge()
         self.set_interval(OVERDUE_CHECK_SECONDS, self.watch_for_overdue)
+
+    def _use_saved_theme(self) -> None:
+        """The high-contrast theme is offered with Textual's; the one chosen is kept in the settings."""
+        from safety_tui import settings
+        from safety_tui.widgets.themes import THEMES
+
+        for theme in THEMES:
+            self.register_theme(theme)
+        with self.reporting_errors():
+            saved = settings.app_theme(self.store)
+            if saved in self.available_themes:
+                self.theme = saved
+        self.theme_changed_signal.subscribe(self, self._keep_theme)
+
+    def _keep_theme(self, theme: object) -> None:
+        from safety_tui import settings
+
+        with self.reporting_errors():
+            settings.set_app_theme(self.store, self.theme)
+
+    def save_screenshot(
+        self, filename: str | None = None, path: str | None = None, time_format: str | None = None
+    ) -> str:
+        """Every screenshot (the palette's Screenshot too) is an SVG readable by you only (it may show
+        names and places), in the export folder, written like every other file (atomic, 0600, no link)."""
+        folder = Path(path) if path else paths.export_dir()
+        target = folder / (filename or f"safety-tui-screen-{datetime.now(UTC):%Y%m%dT%H%M%S}.svg")
+        paths.write_private(target, self.export_screenshot().encode("utf-8"), make_parents=True)
+        return str(target)
+
+    def deliver_screenshot(
+        self, filename: str | None = None, path: str | None = None, time_format: str | None = None
+    ) -> str | None:
+        try:
+            target = self.save_screenshot(filename, path, time_format)
+        except OSError as exc:
+            self.notify(f"The screenshot was not saved: {exc.strerror or exc}", severity="error", timeout=6)
+            return None
+        self.notify(f"Screenshot saved (readable by you only): {target}", timeout=6)
+        return None
 
     def watch_for_overdue(self) -> None:
         """Alert on any screen each time a plan becomes overdue: an extended plan that goes

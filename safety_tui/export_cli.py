@@ -26,12 +26,13 @@ def cmd_export(args: argparse.Namespace) -> int:
     from safety_tui.export import MESSAGE_FORMATS, export, sms_payload
     from safety_tui.paths import write_private
     from safety_tui.qr import image_kind, qr_image
-    from safety_tui.settings import owner_phone
+    from safety_tui.settings import owner_phone, title_in_message
 
     with cli_store(read_only=True) as store:
         plan = store.get_plan(args.plan)
         phone = owner_phone(store)
         now = store.clock.now()
+        with_title = title_in_message(store, plan.uid)  # the councillor's choice on Review (t)
     # The contact's message carries the code word unless --no-code-word; the record (text,
     # markdown) keeps it masked unless --code-word.
     code_word = not args.no_code_word if args.format in MESSAGE_FORMATS else args.code_word
@@ -39,9 +40,9 @@ def cmd_export(args: argparse.Namespace) -> int:
     kind = image_kind(target.suffix) if target is not None and args.format == "qr" else None
     data: str | bytes
     if kind is not None:
-        data = qr_image(sms_payload(plan, code_word, phone=phone), kind)
+        data = qr_image(sms_payload(plan, code_word, phone=phone, include_title=with_title), kind)
     else:
-        data = export(plan, args.format, include_code_word=code_word, now=now, phone=phone)
+        data = export(plan, args.format, include_code_word=code_word, now=now, phone=phone, include_title=with_title)
     if target is not None:
         write_private(target, data if isinstance(data, bytes) else data.encode("utf-8"))
         warn(f"wrote {target}")

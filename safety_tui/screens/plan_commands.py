@@ -14,7 +14,7 @@ from safety_tui.dialogs.qr import QrDialog
 from safety_tui.errors import PlanError, SafetyError
 from safety_tui.lifecycle import Status
 from safety_tui.export import contact_message, ics_for_contact, ics_for_councillor, qr_text, sms_payload
-from safety_tui.settings import owner_phone
+from safety_tui.settings import owner_phone, title_in_message
 from safety_tui.paths import export_dir, write_private
 from safety_tui.screens.base import SafetyAppBase
 from safety_tui.timefmt import format_duration, format_when
@@ -147,14 +147,17 @@ def copy_message(app: SafetyAppBase, ref: str, *, include_code_word: bool = Fals
     """The contact's message (with your phone; the code word only when you chose it) to the clipboard."""
     with app.reporting_errors():
         plan = app.store.get_plan(ref)
-        app.copy_to_clipboard(contact_message(plan, include_code_word=include_code_word, phone=owner_phone(app.store)))
+        app.copy_to_clipboard(contact_message(plan, include_code_word=include_code_word, phone=owner_phone(app.store),
+                                              include_title=title_in_message(app.store, plan.uid)))
         code = "with the code word and its meaning" if include_code_word and plan.code_word else "without the code word"
         app.notify(COPY_HINT.format(code=code), title="Copied", timeout=8)
 
 
 def show_qr(app: SafetyAppBase, ref: str, *, include_code_word: bool = False) -> None:
     with app.reporting_errors():
-        payload = sms_payload(app.store.get_plan(ref), include_code_word, phone=owner_phone(app.store))
+        plan = app.store.get_plan(ref)
+        payload = sms_payload(plan, include_code_word, phone=owner_phone(app.store),
+                              include_title=title_in_message(app.store, plan.uid))
         try:
             code = qr_text(payload)
         except ValueError:  # segno: more text than any QR code holds
@@ -170,7 +173,7 @@ def export_ics(app: SafetyAppBase, ref: str, *, include_code_word: bool = True) 
         folder = export_dir()
         try:
             write_private(folder / f"safety-{plan.ref}.ics", ics_for_councillor(plan), make_parents=True)
-            write_private(folder / f"safety-{plan.ref}-contact.ics", ics_for_contact(plan, include_code_word),
+            write_private(folder / f"safety-{plan.ref}-contact.ics", ics_for_contact(plan, include_code_word, include_title=title_in_message(app.store, plan.uid)),
                           make_parents=True)
         except OSError as exc:
             raise SafetyError(f"Could not export to {folder}: {exc.strerror or exc}") from None

@@ -11,7 +11,7 @@ from textual.widgets import Label, Static
 from safety_tui.compose import BriefingGroup, compose_plan
 from safety_tui.dialogs.briefing import ReadingDialog, briefing_card
 from safety_tui.export import MASK, contact_message
-from safety_tui.settings import owner_phone
+from safety_tui.settings import owner_phone, set_title_in_message, title_in_message
 from safety_tui.lifecycle import Status
 from safety_tui.vocabulary import MODE_LABELS, VISIT_LABELS
 from safety_tui.plan import Plan
@@ -74,6 +74,7 @@ class ReviewScreen(StepScreen):
         Binding("i", "export_ics", ".ics"),
         Binding("r", "toggle_reveal", "Show"),
         Binding("w", "toggle_code_word_in_message", "Code word in msg", show=False),
+        Binding("t", "toggle_title_in_message", "Title in msg", show=False),
         Binding("b", "briefing", "Briefing", show=False),  # the briefing is on the page too
     ]
 
@@ -89,7 +90,8 @@ class ReviewScreen(StepScreen):
             yield Static(id="summary")
             yield Label("Briefing: read before you go (b shows it alone)", classes="section-title")
             yield Static(id="briefing")
-            yield Label("Message for your contact (c copies it; w adds or removes the code word)", classes="section-title")
+            yield Label("Message for your contact (c copies; w: code word in or out; t: title in or out)",
+                        classes="section-title")
             yield Static(id="message", classes="message")
         yield from self.compose_bottom()
 
@@ -114,7 +116,8 @@ class ReviewScreen(StepScreen):
         risk_box.set_class(bool(risks), "-has-risks")
         self.query_one("#briefing", Static).update(literal(briefing_card(self._briefing(plan))))
         self.query_one("#summary", Static).update(literal("\n".join(summary_lines(plan, self.revealed))))
-        message = contact_message(plan, include_code_word=self.code_word_in_message, phone=owner_phone(self.app.store))
+        message = contact_message(plan, include_code_word=self.code_word_in_message, phone=owner_phone(self.app.store),
+                                  include_title=title_in_message(self.app.store, plan.uid))
         if plan.code_word and not self.revealed:
             message = message.replace(plan.code_word, MASK)  # masked on screen until asked for, like the plan
         self.query_one("#message", Static).update(literal(message))
@@ -136,6 +139,15 @@ class ReviewScreen(StepScreen):
         self.code_word_in_message = not self.code_word_in_message
         where = "in the message (masked here until r)" if self.code_word_in_message else "left out of the message"
         self.notify(f"Code word {where}.", timeout=3)
+        self.show_plan()
+
+    @reports_errors
+    def action_toggle_title_in_message(self) -> None:
+        """Name the plan's title (the constituent, the case) in the message, or leave it out: kept per plan."""
+        plan = self.plan()
+        shown = set_title_in_message(self.app.store, plan.uid, not title_in_message(self.app.store, plan.uid))
+        where = "named in the message" if shown else "left out of the message (the place and times stay)"
+        self.notify(f"The title is {where}.", timeout=3)
         self.show_plan()
 
     @reports_errors
