@@ -50,6 +50,11 @@ class ContactsScreen(StepScreen):
     ContactsScreen #add-row Input {
         width: 1fr;
     }
+    ContactsScreen #add-row Button {
+        width: 9;
+        min-width: 9;
+        margin-right: 1;
+    }
     ContactsScreen #saved-box {
         height: auto;
     }
@@ -70,7 +75,7 @@ class ContactsScreen(StepScreen):
     # What the keys do where the cursor is: a hint never names a key that would be typed into a box.
     HINTS = {
         "contacts": "On the list: t marks the highlighted person told (t again undoes it); Delete removes them.",
-        "contact-name": "Type a name, Enter for the phone, Enter again adds them. Shift+Tab reaches the list (t: told).",
+        "contact-name": "Type a name; Enter goes to the phone, Enter again adds them. Shift+Tab goes to the list.",
         "contact-phone": "Enter adds this person. Then tell them, and press t on their row in the list.",
         "saved": "Enter adds the highlighted saved contact; Delete forgets them.",
         "escalation": "What your contact should do. Ctrl+N goes on.",
@@ -138,7 +143,7 @@ class ContactsScreen(StepScreen):
         for key, contact in zip(contact_keys(plan), plan.contacts, strict=True):
             told_at = plan.local(contact.told_at)
             told = f"[x] told {told_at:%H:%M}" if told_at else "[ ] NOT YET (t when told)"
-            table.add_row(literal_cell(contact.name), literal_cell(contact.phone), told, key=str(key))
+            table.add_row(literal_cell(contact.name), literal_cell(contact.phone), literal_cell(told), key=str(key))
         if table.row_count:
             table.move_cursor(row=min(row, table.row_count - 1))
 
