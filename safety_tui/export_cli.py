@@ -9,10 +9,14 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from safety_tui.cli_support import cli_store
 from safety_tui.console import warn
 from safety_tui.exitcodes import EXIT_OK
+
+if TYPE_CHECKING:
+    from safety_tui.store import Store
 
 # Kept here (not imported from export) so building the parser stays cheap; a test checks they match.
 FORMATS = ("message", "sms", "ics", "ics-contact", "markdown", "text", "qr")
@@ -29,7 +33,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     from safety_tui.settings import owner_phone, title_in_message
 
     with cli_store(read_only=True) as store:
-        plan = store.get_plan(args.plan)
+        plan = store.get_plan(_newest_open(store) if args.plan == "last" else args.plan)
         phone = owner_phone(store)
         now = store.clock.now()
         with_title = title_in_message(store, plan.uid)  # the councillor's choice on Review (t)
@@ -52,6 +56,13 @@ def cmd_export(args: argparse.Namespace) -> int:
     if not phone and args.format in MESSAGE_FORMATS:
         warn(PHONE_HINT)
     return EXIT_OK
+
+
+def _newest_open(store: Store) -> str:
+    """``export last``: the newest plan not yet finished or cancelled (the one being planned or
+    under way), else the newest of all."""
+    open_plans = store.list_plans(include_closed=False, limit=1)
+    return open_plans[0].ref if open_plans else store.resolve("last")
 
 
 def add_commands(sub: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None:

@@ -254,6 +254,14 @@ class Plan(Scheduled, BaseModel):
             out.append("No location given.")
         return out
 
+    def is_blank(self) -> bool:
+        """A draft nothing was typed into: no title, place, times, answers, contacts or code word.
+        Closing the wizard on one leaves nothing behind (no "(untitled)" draft on Today)."""
+        return (
+            self.status is Status.DRAFT and not (self.title or self.location or self.code_word)
+            and self.start is None and not self.answers and not self.contacts
+        )
+
     def start_check(self, now: datetime) -> StartCheck:
         """May this plan start at ``now``? Every start path asks this (the store refuses a refusal).
 

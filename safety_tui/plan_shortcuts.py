@@ -73,5 +73,8 @@ def quick_checklists(checklists: Iterable[Checklist], modes: Sequence[TravelMode
 
 def quick_plan(store: Store, catalog: Catalog, visit_type: VisitType | str, tz: str) -> Plan:
     """A new quick draft of this kind (no travel), waiting at the Details step for its times."""
+    from safety_tui.incidents.routes import default_escalation, load_routes
+
     chosen = quick_checklists(compose(catalog, visit_type).checklists)
-    return store.create_plan(visit_type, [], chosen, tz=tz, wizard_step="details")
+    escalation = default_escalation(load_routes().routes)  # as a full plan: ends "Then tell the council"
+    return store.create_plan(visit_type, [], chosen, tz=tz, wizard_step="details", escalation=escalation)
