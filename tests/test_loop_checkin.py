@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import pytest
+
 from safety_tui import paths
 from safety_tui.cli import main
 from safety_tui.dialogs.choose import ChooseDialog
+from safety_tui.inprogress import in_progress
 from safety_tui.lifecycle import Status
 from safety_tui.store import open_store
 from tests.helpers import T0, running_plan, seen
@@ -64,3 +67,41 @@ def test_the_cli_checkin_without_a_plan_refuses_and_lists_them_when_two_are_in_p
     assert main(["checkin", plans[1].ref, "--no-debrief"]) == 0
     assert main(["checkin", "--no-debrief"]) == 0  # one left: no question
     assert store.get_plan(plans[0].ref).status is Status.FINISHED
+
+
+@pytest.mark.slow
+def test_the_cli_checkin_asks_which_plan_on_a_terminal(tmp_path):
+    """On a terminal (a pty), with two plans in progress, checkin asks; the number typed is checked in."""
+    import os
+    import pty
+    import select
+    import subprocess
+    import sys
+    import time
+
+    data = tmp_path / "data"
+    store = open_store(data)
+    from safety_tui.plan import SystemClock
+
+    now = SystemClock().now()
+    first, second = running_plan(store, "Surgery", start=now), running_plan(store, "Mrs Jones visit", start=now)
+    order = [p.ref for p in in_progress(store.list_plans(statuses=[Status.IN_PROGRESS]))]
+    store.close()
+    master, slave = pty.openpty()
+    env = dict(os.environ, SAFETY_TUI_DATA_DIR=str(data))
+    proc = subprocess.Popen([sys.executable, "-m", "safety_tui", "checkin", "--no-debrief"],
+                            stdin=slave, stdout=slave, stderr=slave, env=env, close_fds=True)
+    os.close(slave)
+    output = b""
+    deadline = time.monotonic() + 30
+    while b"Number (1-2" not in output and time.monotonic() < deadline:
+        if select.select([master], [], [], 0.5)[0]:
+            output += os.read(master, 4096)
+    assert b"Which one are you checking in?" in output
+    os.write(master, f"{order.index(second.ref) + 1}\n".encode())
+    assert proc.wait(timeout=30) == 0
+    os.close(master)
+    after = open_store(data)
+    assert after.get_plan(second.ref).status is Status.FINISHED
+    assert after.get_plan(first.ref).status is Status.IN_PROGRESS
+    after.close()
