@@ -3,6 +3,8 @@ in the contact's message by default, drawn at random from a long list of innocen
 
 from __future__ import annotations
 
+import pytest
+
 from safety_tui import paths
 from safety_tui.cli import main
 from safety_tui.codewords import PHRASES, fresh_code_word, suggestions
@@ -24,6 +26,7 @@ def test_suggestions_are_drawn_at_random_from_a_long_list_never_the_old_word():
         assert fresh_code_word("the green file") != "the green file"
 
 
+@pytest.mark.slow
 async def test_the_code_word_is_agreed_before_whos_told_and_told_with_it(app, store):
     async with app.run_test(size=(80, 30), notifications=True) as pilot:
         await pilot.press("n")

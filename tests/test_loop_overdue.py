@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from datetime import timedelta
 
 from safety_tui import paths
@@ -42,6 +44,7 @@ def test_the_cli_extend_of_an_overdue_plan_leaves_it_not_overdue(capsys):
     assert main(["status"]) == 0
 
 
+@pytest.mark.slow
 async def test_every_overdue_alerts_again_after_each_extend_and_history_says_overdue(app, store, clock):
     running_plan(store, "Mrs Smith visit")
     async with app.run_test(size=(100, 30), notifications=True) as pilot:

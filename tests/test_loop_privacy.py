@@ -3,6 +3,8 @@ constituent and their case) unless the councillor adds it, per plan, on Review."
 
 from __future__ import annotations
 
+import pytest
+
 from safety_tui import paths
 from safety_tui.cli import main
 from safety_tui.export import contact_message, contact_sms, sms_payload
@@ -25,6 +27,7 @@ def test_the_message_leaves_the_title_out_by_default(store, clock):
     assert TITLE in contact_message(plan, include_code_word=False, phone="", include_title=True)
 
 
+@pytest.mark.slow
 async def test_t_on_review_adds_the_title_and_it_is_remembered_for_the_plan(data_dir, store, clock):
     from tests.helpers import build_app
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from datetime import timedelta
 
 from safety_tui import paths
@@ -38,6 +40,7 @@ async def test_n_then_ctrl_w_leaves_no_untitled_draft(app, store):
     assert store.list_plans() == []
 
 
+@pytest.mark.slow
 async def test_a_draft_with_something_typed_is_kept_on_ctrl_w(app, store):
     async with app.run_test(size=(80, 24), notifications=True) as pilot:
         await pilot.press("n")
