@@ -230,7 +230,7 @@ class SafetyApp(SafetyAppBase):
 
         if self.has_store:
             yield SystemCommand("Repeat a previous plan", "Same visit, place and contacts; new times", self.action_repeat_plan)
-            yield SystemCommand("Quick plan", "Only the critical items, who's told, code word and times", self.action_quick_plan)
+            yield SystemCommand("Quick plan", "Only the critical items, the code word, who is told and times", self.action_quick_plan)
             yield SystemCommand("Periodic reviews", "Home security, your online footprint: when each is due", self.action_reviews)
         yield SystemCommand("Quick-reference cards", "What to do when it cannot be planned", self.action_cards)
         try:

@@ -24,6 +24,13 @@ def _when(plan: Plan, when: datetime | None) -> str:
     return format_when(when, plan.tz)
 
 
+def _state(plan: Plan, now: datetime | None) -> str:
+    """The plan's status as every list shows it: OVERDUE in capitals."""
+    if now is None:
+        return plan.status.value
+    return "OVERDUE" if plan.is_overdue(now) else plan.state(now)
+
+
 def _place(plan: Plan) -> str:
     return plan.location or plan.title or "(no location given)"
 
@@ -71,7 +78,7 @@ def _summary(plan: Plan, reveal: bool, now: datetime | None, markdown: bool) -> 
     if not markdown:
         out.append("")
     out += [
-        field("Status", plan.state(now) if now else plan.status.value),
+        field("Status", _state(plan, now)),
         field("Visit", VISIT_LABELS.get(plan.visit_type, plan.visit_type.value)),
         field("Travel", ", ".join(MODE_LABELS[m] for m in plan.travel_modes) or "not given"),
         field("Where", _place(plan)),
