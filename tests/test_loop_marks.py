@@ -95,3 +95,20 @@ async def test_the_screenshot_command_writes_a_private_file(app, tmp_path, monke
     assert len(files) == 1 and files[0].suffix == ".svg"
     assert stat.S_IMODE(os.stat(files[0]).st_mode) == 0o600
     assert stat.S_IMODE(os.stat(folder).st_mode) == 0o700
+
+
+async def test_the_focused_field_is_drawn_with_a_double_line(no_color_app):
+    from tests.helpers import screen_lines
+
+    app = no_color_app
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("n")
+        await app.wait_for_catalog()
+        await pilot.press("ctrl+n")  # Details: the cursor in Title
+        await seen(pilot)
+        rows = {line.split()[0]: line for line in screen_lines(app) if line.strip().split(" ")[0] in ("Title", "Where")}
+        assert "║" in rows["Title"] and "║" not in rows["Where"]
+        await pilot.press("tab")
+        await seen(pilot)
+        rows = {line.split()[0]: line for line in screen_lines(app) if line.strip().split(" ")[0] in ("Title", "Where")}
+        assert "║" in rows["Where"] and "║" not in rows["Title"]

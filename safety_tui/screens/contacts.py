@@ -156,8 +156,8 @@ class ContactsScreen(StepScreen):
             self.notify(f"{name.strip()} is already on the list.", severity="warning", timeout=3)
             return
         self.app.store.add_contact(self.ref, name, phone, told=False)
-        self.notify(f"Added {name.strip()}. Tell them where and when, and the code word; then press t on their row.",
-                    timeout=5)
+        self.notify(f"Added {name.strip()}. Tell them where and when, and the code word; then Shift+Tab to the list "
+                    "and press t on their row.", timeout=6)
         self.show_plan()
 
     @on(Button.Pressed, "#add-contact")
