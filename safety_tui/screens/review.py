@@ -19,6 +19,7 @@ from safety_tui.screens.base import reports_errors
 from safety_tui.screens.step import StepScreen
 from safety_tui.timefmt import format_span, format_when
 from safety_tui.widgets import literal
+from safety_tui.widgets.bullets import BulletText
 
 
 def summary_lines(plan: Plan, revealed: bool) -> list[str]:
@@ -89,7 +90,7 @@ class ReviewScreen(StepScreen):
             yield Label("The plan", classes="section-title")
             yield Static(id="summary")
             yield Label("Briefing: read before you go (b shows it alone)", classes="section-title")
-            yield Static(id="briefing")
+            yield BulletText(id="briefing")
             yield Label("Message for your contact (c copies; w: code word in or out; t: title in or out)",
                         classes="section-title")
             yield Static(id="message", classes="message")
@@ -114,7 +115,7 @@ class ReviewScreen(StepScreen):
         risk_box = self.query_one("#risks", Static)
         risk_box.update(literal("\n".join(f"! {r}" for r in risks) if risks else "No risks found. Stay alert all the same."))
         risk_box.set_class(bool(risks), "-has-risks")
-        self.query_one("#briefing", Static).update(literal(briefing_card(self._briefing(plan))))
+        self.query_one("#briefing", BulletText).show(briefing_card(self._briefing(plan)))
         self.query_one("#summary", Static).update(literal("\n".join(summary_lines(plan, self.revealed))))
         message = contact_message(plan, include_code_word=self.code_word_in_message, phone=owner_phone(self.app.store),
                                   include_title=title_in_message(self.app.store, plan.uid))
