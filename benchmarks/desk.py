@@ -82,7 +82,7 @@ def sqlite_side(folder: Path) -> list[float]:
 
 
 async def checkin_on_open_desk(server: PgServer) -> list[float]:
-    from safety_tui.desk.app import DeskApp
+    from safety_tui.ui.desk.app import DeskApp
 
     app = DeskApp(server.url("duty", "council"), heartbeat=1.0)
     out = []

@@ -56,7 +56,7 @@ async def main():
                 yield Static("hello")
         app = Bare()
     else:
-        from safety_tui.app import create_app
+        from safety_tui.ui.app import create_app
         app = create_app(data_dir=Path(sys.argv[2]))
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
@@ -135,7 +135,7 @@ def make_corpus(folder: Path, count: int = 1000) -> int:
 def bench_loader(runs: int) -> None:
     import yaml
 
-    from safety_tui.loader import load_paths
+    from safety_tui.checklists.loader import load_paths
 
     folder = Path(tempfile.mkdtemp())
     size = make_corpus(folder)
@@ -157,7 +157,7 @@ def bench_store(runs: int) -> None:
     """10,000 plans of 50 answers each, all but the newest 10 finished (years of use)."""
     from datetime import datetime, timezone
 
-    from safety_tui.plan import FixedClock
+    from safety_tui.plans.model import FixedClock
     from safety_tui.store import open_store
 
     def fill(store, plans: int) -> str:
@@ -212,7 +212,7 @@ def bench_store(runs: int) -> None:
 def bench_memory() -> list[str]:
     from datetime import datetime, timezone
 
-    from safety_tui.plan import FixedClock
+    from safety_tui.plans.model import FixedClock
     from safety_tui.store import open_store
 
     empty = tempfile.mkdtemp()
@@ -251,7 +251,7 @@ def main() -> None:
     bench_store(runs)
     notes = bench_memory()
     notes.append("Textual imported on CLI paths: " + subprocess.run(
-        [PY, "-c", "import sys; from safety_tui import cli; cli.main(['status']); print(any(m.startswith('textual') for m in sys.modules))"],
+        [PY, "-c", "import sys; from safety_tui.cli import main as cli; cli.main(['status']); print(any(m.startswith('textual') for m in sys.modules))"],
         capture_output=True, text=True, env=dict(os.environ, SAFETY_TUI_DATA_DIR=tempfile.mkdtemp()),
     ).stdout.strip().splitlines()[-1])
 

@@ -1,3 +1,3 @@
-from safety_tui.cli import main
+from safety_tui.cli.main import main
 
 raise SystemExit(main())

@@ -55,7 +55,7 @@ def main() -> int:
             }
             with connect(server.url(role, "council")) as conn:
                 send(conn, Publication(plan_key=f"demo-{role}", sequence=1, view=view))
-        from safety_tui.desk.app import DeskApp
+        from safety_tui.ui.desk.app import DeskApp
 
         print(f"Desk as role 'duty' on 127.0.0.1:{server.port} (database 'council')")
         DeskApp(server.url("duty", "council")).run()

@@ -59,7 +59,7 @@ def valid_yaml(id: str = "test-list", title: str = "Test list") -> str:
 @pytest.fixture
 def clock():
     """A clock fixed at 13:00 UTC on Wed 25 Nov 2026; tests move it on by hand."""
-    from safety_tui.clock import FixedClock
+    from safety_tui.common.clock import FixedClock
     from tests.helpers import T0
 
     return FixedClock(T0)

@@ -8,13 +8,13 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from safety_tui import paths
-from safety_tui.loader import load_catalog
-from safety_tui.plan import FixedClock
+from safety_tui.common import paths
+from safety_tui.checklists.loader import load_catalog
+from safety_tui.plans.model import FixedClock
 from safety_tui.store import Store, open_store
 
 if TYPE_CHECKING:
-    from safety_tui.app import SafetyApp
+    from safety_tui.ui.app import SafetyApp
 
 T0 = datetime(2026, 11, 25, 13, 0, tzinfo=timezone.utc)
 
@@ -29,7 +29,7 @@ def make_store(tmp_path, at: datetime = T0) -> tuple[Store, FixedClock]:
 
 
 def build_app(data_dir: Path, clock: FixedClock, org: Path | None = None) -> "SafetyApp":
-    from safety_tui.app import create_app
+    from safety_tui.ui.app import create_app
 
     layers = [("bundled", paths.bundled_checklists_dir())]
     if org is not None:

@@ -12,13 +12,13 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from safety_tui.cli import main
+from safety_tui.cli.main import main
 from safety_tui.council import desk_data, hook
 from safety_tui.council.db import ENV_URL, connect
 from safety_tui.council.pull import DESK_EVENT_PREFIX
-from safety_tui.screens import wizard
-from safety_tui.screens.plan_detail import PlanDetailScreen
-from safety_tui.clock import FixedClock
+from safety_tui.ui.screens import wizard
+from safety_tui.ui.screens.plan_detail import PlanDetailScreen
+from safety_tui.common.clock import FixedClock
 from safety_tui.store import open_store
 from tests.helpers import flat_text, full_plan, running_plan
 

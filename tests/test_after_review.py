@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import timedelta
 
 from safety_tui.incidents import IncidentLog
-from safety_tui.screens import wizard
-from safety_tui.screens.review import ReviewScreen
+from safety_tui.ui.screens import wizard
+from safety_tui.ui.screens.review import ReviewScreen
 from tests.helpers import T0, flat_text, full_plan
 
 

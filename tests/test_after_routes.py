@@ -10,8 +10,8 @@ from safety_tui.incidents import IncidentLog
 from safety_tui.incidents.debrief import support_lines
 from safety_tui.incidents.prompts import prompts_for
 from safety_tui.incidents.routes import Routes, default_escalation, load_routes
-from safety_tui.plan import DEFAULT_ESCALATION
-from safety_tui.screens.step import StepScreen
+from safety_tui.plans.model import DEFAULT_ESCALATION
+from safety_tui.ui.screens.step import StepScreen
 from tests.helpers import T0
 
 COUNCIL_ROUTES = """\

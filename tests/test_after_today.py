@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from safety_tui.incidents import IncidentLog
-from safety_tui.screens.incidents import IncidentsScreen
-from safety_tui.screens.incidents_form import IncidentFormScreen, IncidentSavedScreen
-from safety_tui.screens.today import TodayScreen
+from safety_tui.ui.screens.incidents import IncidentsScreen
+from safety_tui.ui.screens.incidents_form import IncidentFormScreen, IncidentSavedScreen
+from safety_tui.ui.screens.today import TodayScreen
 from tests.helpers import screen_text
 
 

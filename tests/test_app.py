@@ -7,22 +7,22 @@ from datetime import timedelta
 import pytest
 from textual.widgets import Input
 
-from safety_tui.app import create_app
-from safety_tui.checklist import ItemType
-from safety_tui.dialogs.qr import QrDialog
-from safety_tui.dialogs.text_prompt import TextPrompt
-from safety_tui.plan import Answer, FixedClock, Status
-from safety_tui.screens.checklists import ChecklistsScreen
-from safety_tui.screens.codeword import CodeWordScreen
-from safety_tui.screens.contacts import ContactsScreen
-from safety_tui.screens.details import DetailsScreen
-from safety_tui.screens.history import HistoryScreen
-from safety_tui.screens.plan_detail import PlanDetailScreen
-from safety_tui.screens.review import ReviewScreen
-from safety_tui.screens.store_error import StoreErrorScreen
-from safety_tui.screens.today import TodayScreen
-from safety_tui.screens.visit_type import VisitTypeScreen
-from safety_tui.screens.walk import WalkScreen
+from safety_tui.ui.app import create_app
+from safety_tui.checklists.model import ItemType
+from safety_tui.ui.dialogs.qr import QrDialog
+from safety_tui.ui.dialogs.text_prompt import TextPrompt
+from safety_tui.plans.model import Answer, FixedClock, Status
+from safety_tui.ui.screens.checklists import ChecklistsScreen
+from safety_tui.ui.screens.codeword import CodeWordScreen
+from safety_tui.ui.screens.contacts import ContactsScreen
+from safety_tui.ui.screens.details import DetailsScreen
+from safety_tui.ui.screens.history import HistoryScreen
+from safety_tui.ui.screens.plan_detail import PlanDetailScreen
+from safety_tui.ui.screens.review import ReviewScreen
+from safety_tui.ui.screens.store_error import StoreErrorScreen
+from safety_tui.ui.screens.today import TodayScreen
+from safety_tui.ui.screens.visit_type import VisitTypeScreen
+from safety_tui.ui.screens.walk import WalkScreen
 from safety_tui.store import open_store
 from tests.conftest import valid_yaml, write_yaml
 from tests.helpers import T0, build_app, flat_text, running_plan, screen_text, seen
@@ -266,8 +266,8 @@ async def test_app_started_as_the_cli_starts_it(tmp_path, monkeypatch, clock):
 
 def test_cli_run_builds_the_app_without_error(monkeypatch):
     """`safety-tui` with no command: the same code path, up to the point of running."""
-    import safety_tui.app as app_module
-    from safety_tui.cli import main
+    import safety_tui.ui.app as app_module
+    from safety_tui.cli.main import main
 
     started = []
     monkeypatch.setattr(app_module.SafetyApp, "run", lambda self: started.append(self.layers))

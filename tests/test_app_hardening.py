@@ -12,12 +12,12 @@ import pytest
 from textual.events import Paste
 from textual.widgets import Input
 
-from safety_tui.dialogs.confirm import ConfirmDialog
-from safety_tui.plan import Status
-from safety_tui.screens.details import DetailsScreen
-from safety_tui.screens.history import SHOWN
-from safety_tui.screens.review import ReviewScreen
-from safety_tui.screens.today import TodayScreen
+from safety_tui.ui.dialogs.confirm import ConfirmDialog
+from safety_tui.plans.model import Status
+from safety_tui.ui.screens.details import DetailsScreen
+from safety_tui.ui.screens.history import SHOWN
+from safety_tui.ui.screens.review import ReviewScreen
+from safety_tui.ui.screens.today import TodayScreen
 from safety_tui.store import open_store
 from tests.helpers import T0, running_plan, screen_text, seen
 
@@ -122,7 +122,7 @@ async def test_a_multi_line_note_keeps_every_line(app):
 
 async def test_a_long_paste_then_tab_stays_in_its_field_and_is_saved_in_one_write(app):
     """300 characters then Tab: all in the title, nothing in the next field; saved within SAVE_DELAY."""
-    from safety_tui.screens.step import SAVE_DELAY
+    from safety_tui.ui.screens.step import SAVE_DELAY
 
     text = ("Mrs Smith damp complaint " * 12)[:300]
     async with app.run_test(size=(100, 30), notifications=True) as pilot:
@@ -177,8 +177,8 @@ CRASH_SCRIPT = textwrap.dedent(
     import sys
     from pathlib import Path
 
-    import safety_tui.screens.step as step
-    from safety_tui.app import create_app
+    import safety_tui.ui.screens.step as step
+    from safety_tui.ui.app import create_app
 
     step.SAVE_DELAY = 60  # nothing is saved by the timer: only the crash handler can save the title
 

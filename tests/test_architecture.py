@@ -11,8 +11,8 @@ from pathlib import Path
 import safety_tui
 
 ROOT = Path(__file__).resolve().parent.parent
-UI = {"safety_tui.app", "safety_tui.screens", "safety_tui.dialogs", "safety_tui.widgets", "safety_tui.desk"}
-ENTRY_POINTS = {"safety_tui.cli", "safety_tui.council_cli", "safety_tui.__main__", "safety_tui.__init__"}
+UI = {"safety_tui.ui"}
+ENTRY_POINTS = {"safety_tui.cli.main", "safety_tui.cli.council", "safety_tui.__main__"}
 MAX_LINES = 360  # "no module over about 350 lines"
 
 
@@ -24,8 +24,10 @@ def _contract(contract_id: str) -> dict[str, object]:
 
 def test_every_module_is_either_ui_an_entry_point_or_under_the_no_textual_contract():
     core = set(_contract("core-without-textual")["source_modules"])
-    top_level = {f"safety_tui.{m.name}" for m in pkgutil.iter_modules(safety_tui.__path__)}
-    unaccounted = top_level - core - UI - ENTRY_POINTS
+    modules = {m.name for m in pkgutil.walk_packages(safety_tui.__path__, "safety_tui.")}
+    covered = core | UI | ENTRY_POINTS
+    unaccounted = {m for m in modules if not any(m == c or m.startswith(c + ".") for c in covered)}
+    unaccounted -= {"safety_tui.cli"}  # the package itself
     assert unaccounted == set(), f"add these to the core contract in pyproject.toml, or to the UI: {unaccounted}"
 
 

@@ -9,11 +9,11 @@ import sys
 
 import pytest
 
-from safety_tui import paths
-from safety_tui.checklist import TravelMode, VisitType, When, json_schema_text
-from safety_tui.compose import choose
-from safety_tui.vocabulary import PLAN_VISIT_TYPES
-from safety_tui.loader import load_catalog, parse_yaml
+from safety_tui.common import paths
+from safety_tui.checklists.model import TravelMode, VisitType, When, json_schema_text
+from safety_tui.checklists.compose import choose
+from safety_tui.checklists.vocabulary import PLAN_VISIT_TYPES
+from safety_tui.checklists.loader import load_catalog, parse_yaml
 from tests.conftest import REPO
 
 GUIDANCE = REPO.parent / "shared" / "guidance" / "intimidation-guidance.txt"
@@ -213,7 +213,7 @@ def test_bundled_checklists_ship_inside_the_wheel(tmp_path):
     assert result.returncode == 0, result.stderr
     [wheel] = tmp_path.glob("*.whl")
     names = zipfile.ZipFile(wheel).namelist()
-    assert "safety_tui/checklists/home-visit.yaml" in names
-    assert "safety_tui/checklist.schema.json" in names
-    shipped = {n.rsplit("/", 1)[1] for n in names if n.startswith("safety_tui/checklists/")}
+    assert "safety_tui/bundled/checklists/home-visit.yaml" in names
+    assert "safety_tui/bundled/schema/checklist.schema.json" in names
+    shipped = {n.rsplit("/", 1)[1] for n in names if n.startswith("safety_tui/bundled/checklists/")}
     assert shipped == {p.name for p in (REPO / "checklists").glob("*.yaml")}

@@ -9,7 +9,7 @@ import sys
 import tomllib
 from pathlib import Path
 
-from safety_tui.cli import main
+from safety_tui.cli.main import main
 from tests.conftest import REPO, valid_yaml, write_yaml
 
 
@@ -55,7 +55,7 @@ def test_validate_garbage_never_tracebacks(tmp_path):
 def test_core_and_cli_commands_never_import_textual(tmp_path):
     code = (
         "import sys\n"
-        "from safety_tui import cli, loader, checklist, plan, store, export\n"
+        "from safety_tui.cli import main as cli; from safety_tui.checklists import loader; from safety_tui.checklists import model as checklist; from safety_tui.plans import model as plan; from safety_tui import store; from safety_tui.plans import export\n"
         "cli.main(['validate']); cli.main(['status'])\n"
         "assert not [m for m in sys.modules if m.startswith('textual')], 'textual imported'\n"
     )
@@ -67,9 +67,9 @@ def test_status_does_not_load_the_pydantic_models():
     """`safety-tui status` runs in shell prompts: it must stay light."""
     code = (
         "import sys\n"
-        "from safety_tui import cli\n"
+        "from safety_tui.cli import main as cli\n"
         "cli.main(['status'])\n"
-        "heavy = [m for m in ('pydantic.main', 'safety_tui.plan', 'safety_tui.checklist', 'textual') if m in sys.modules]\n"
+        "heavy = [m for m in ('pydantic.main', 'safety_tui.plans.model', 'safety_tui.checklists.model', 'textual') if m in sys.modules]\n"
         "assert not heavy, heavy\n"
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
@@ -82,7 +82,7 @@ MODELINE = "# yaml-language-server: $schema=../schema/checklist.schema.json"
 
 
 def test_schema_path_prints_the_shipped_schema(capsys):
-    from safety_tui.checklist import json_schema_text
+    from safety_tui.checklists.model import json_schema_text
 
     assert main(["schema", "--path"]) == 0
     printed = Path(capsys.readouterr().out.strip())
@@ -114,13 +114,13 @@ def test_modeline_finds_the_schema_in_the_source_tree_and_once_installed(tmp_pat
     _installed_copy(site)
     relative = MODELINE.split("$schema=", 1)[1]
     schema = (REPO / "schema" / "checklist.schema.json").read_text(encoding="utf-8")
-    for folder in (REPO / "checklists", site / "safety_tui" / "checklists"):
+    for folder in (REPO / "checklists", site / "safety_tui" / "bundled" / "checklists"):
         files = sorted(folder.glob("*.yaml"))
         assert files
         for file in files:
             assert (file.parent / relative).read_text(encoding="utf-8") == schema, file
     result = subprocess.run(
-        [sys.executable, "-I", "-c", "import sys; sys.path.insert(0, sys.argv[1]); from safety_tui.cli import main; main(['schema', '--path'])",
+        [sys.executable, "-I", "-c", "import sys; sys.path.insert(0, sys.argv[1]); from safety_tui.cli.main import main; main(['schema', '--path'])",
          str(site)],
         capture_output=True, text=True, cwd=tmp_path,
     )

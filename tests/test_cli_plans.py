@@ -9,11 +9,11 @@ import subprocess
 import sys
 from datetime import timedelta
 
-from safety_tui import paths
-from safety_tui.cli import main
+from safety_tui.common import paths
+from safety_tui.cli.main import main
 from safety_tui.store import open_store
 from tests.helpers import full_plan
-from safety_tui.plan import SystemClock
+from safety_tui.plans.model import SystemClock
 
 
 def _store():
@@ -82,7 +82,8 @@ def test_corrupt_store_gives_exit_4_without_traceback(tmp_path):
 
 
 def test_cli_format_list_matches_the_exporters():
-    from safety_tui import export, export_cli
+    from safety_tui.plans import export
+    from safety_tui.cli import exports as export_cli
 
     assert export_cli.FORMATS == export.FORMATS
 
@@ -226,9 +227,9 @@ def test_cli_modules_import_one_way_only():
     import ast
     import importlib
 
-    from safety_tui.cli import COMMAND_MODULES
+    from safety_tui.cli.main import COMMAND_MODULES
 
-    shared = ("safety_tui.cli_support", "safety_tui.console")
+    shared = ("safety_tui.cli.support", "safety_tui.cli.console")
     for name in COMMAND_MODULES + shared:
         tree = ast.parse(open(importlib.util.find_spec(name).origin, encoding="utf-8").read())
         imported = {n.module for n in ast.walk(tree) if isinstance(n, ast.ImportFrom) and n.module}
@@ -242,7 +243,7 @@ def test_cli_modules_import_one_way_only():
 
 
 def test_an_unexpected_error_is_reported_without_its_text_or_locals(monkeypatch, capsys):
-    from safety_tui import plan_cli
+    from safety_tui.cli import plans as plan_cli
 
     def broken(args):
         code_word = "walrus-" + "umbrella"  # a local that must never be shown
@@ -256,8 +257,8 @@ def test_an_unexpected_error_is_reported_without_its_text_or_locals(monkeypatch,
 
 
 def test_safety_errors_leave_through_one_boundary_with_their_exit_code(monkeypatch, capsys):
-    from safety_tui import plan_cli
-    from safety_tui.errors import ChecklistError, PlanError, StoreError
+    from safety_tui.cli import plans as plan_cli
+    from safety_tui.common.errors import ChecklistError, PlanError, StoreError
 
     for error, code in ((StoreError("the store is damaged"), 4), (PlanError("a rule"), 1), (ChecklistError("bad"), 1)):
         def fail(args, error=error):

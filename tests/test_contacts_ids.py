@@ -7,9 +7,9 @@ from pathlib import Path
 
 from textual.widgets import DataTable
 
-from safety_tui import paths
-from safety_tui.app import create_app
-from safety_tui.plan import FixedClock
+from safety_tui.common import paths
+from safety_tui.ui.app import create_app
+from safety_tui.plans.model import FixedClock
 from safety_tui.store import open_store
 
 T0 = datetime(2026, 11, 25, 13, 0, tzinfo=timezone.utc)

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from safety_tui.loader import ChecklistFileError, parse_checklist
+from safety_tui.checklists.loader import ChecklistFileError, parse_checklist
 
 CORPUS = Path(__file__).parent / "corpus"
 CASES = [line.split("\t", 1) for line in (CORPUS / "expected.tsv").read_text(encoding="utf-8").splitlines()]
@@ -63,7 +63,7 @@ RUNNER = textwrap.dedent(
     from pathlib import Path
     limit = 1536 * 1024 * 1024
     resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
-    from safety_tui.loader import load_catalog
+    from safety_tui.checklists.loader import load_catalog
     catalog = load_catalog([("organisation", Path(sys.argv[1])), ("user", Path(sys.argv[2]))])
     print(json.dumps({
         "loaded": sorted(catalog.checklists),

@@ -15,11 +15,11 @@ from typing import TYPE_CHECKING
 import psycopg
 import pytest
 
-from safety_tui.cli import main
+from safety_tui.cli.main import main
 from safety_tui.council import desk_data, hook
 from safety_tui.council.db import ENV_URL, connect
-from safety_tui.exitcodes import EXIT_OK, EXIT_USAGE
-from safety_tui.clock import FixedClock
+from safety_tui.common.exitcodes import EXIT_OK, EXIT_USAGE
+from safety_tui.common.clock import FixedClock
 from safety_tui.store import open_store
 
 if TYPE_CHECKING:
@@ -34,7 +34,7 @@ def test_serve_refuses_an_address_beyond_this_machine(capsys: pytest.CaptureFixt
 
 
 def test_council_status_is_a_plain_command_without_textual() -> None:
-    code = ("import sys; from safety_tui.cli import main; main(['council', 'status']); "
+    code = ("import sys; from safety_tui.cli.main import main; main(['council', 'status']); "
             "sys.exit(1 if any(m == 'textual' or m.startswith('textual.') for m in sys.modules) else 0)")
     env = {k: v for k, v in os.environ.items() if k != ENV_URL}
     assert subprocess.run([sys.executable, "-c", code], env=env, capture_output=True).returncode == 0

@@ -12,12 +12,12 @@ from typing import TYPE_CHECKING
 import psycopg
 import pytest
 
-from safety_tui import paths
+from safety_tui.common import paths
 from safety_tui.council import hook
 from safety_tui.council.db import ENV_URL, connect, masked
 from safety_tui.council.outbox import OUTBOX_NAME, Outbox
 from safety_tui.council.publication import Publication, send
-from safety_tui.errors import CouncilError
+from safety_tui.common.errors import CouncilError
 from safety_tui.store import Store, open_store
 
 if TYPE_CHECKING:

@@ -14,7 +14,7 @@ import psycopg
 import pytest
 
 from safety_tui.council.publication import Publication, send
-from safety_tui.errors import CouncilError
+from safety_tui.common.errors import CouncilError
 
 if TYPE_CHECKING:
     from tests.pg_server import Council

@@ -15,8 +15,8 @@ from textual.widgets import DataTable, Static
 
 from safety_tui.council.db import connect
 from safety_tui.council.publication import Publication, send
-from safety_tui.desk.app import DeskApp
-from safety_tui.desk.live import FEED_NAME
+from safety_tui.ui.desk.app import DeskApp
+from safety_tui.ui.desk.live import FEED_NAME
 
 if TYPE_CHECKING:
     from tests.pg_server import Council, PgServer

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from textual.widgets import Input
 
-from safety_tui import settings
-from safety_tui.screens.details import DetailsScreen
+from safety_tui.plans import settings
+from safety_tui.ui.screens.details import DetailsScreen
 from tests.helpers import screen_text
 
 
@@ -66,7 +66,7 @@ async def test_the_contacts_message_has_your_phone_and_the_code_word_only_when_y
     """Review's message (and c, which copies it) carries your number; w adds the code word, masked on screen."""
     from datetime import timedelta
 
-    from safety_tui.screens.review import ReviewScreen
+    from safety_tui.ui.screens.review import ReviewScreen
     from tests.helpers import T0
 
     settings.set_owner_phone(store, "07700 900123")
@@ -88,7 +88,7 @@ async def test_review_and_today_show_the_finish_date_when_it_is_on_another_day(a
     """22:30 to 02:00: Review and Today's banner never show a bare '02:00' that reads as before the start."""
     from datetime import datetime, timezone
 
-    from safety_tui.screens.review import ReviewScreen
+    from safety_tui.ui.screens.review import ReviewScreen
 
     start = datetime(2026, 11, 25, 22, 30, tzinfo=timezone.utc)  # London is on UTC in November
     plan = store.create_plan("home-visit", tz="Europe/London", title="Late surgery")

@@ -8,8 +8,8 @@ from zoneinfo import ZoneInfo
 import pytest
 import vobject
 
-from safety_tui.export import contact_message, contact_sms, ics_for_contact, ics_for_councillor, markdown_summary, qr_text
-from safety_tui.qr import qr_image
+from safety_tui.plans.export import contact_message, contact_sms, ics_for_contact, ics_for_councillor, markdown_summary, qr_text
+from safety_tui.plans.qr import qr_image
 from tests.helpers import full_plan, make_store
 
 LONDON = ZoneInfo("Europe/London")
@@ -120,7 +120,7 @@ def test_qr_drawing_has_exactly_the_modules_of_the_code(tmp_path):
 
 
 def test_a_plan_too_long_for_a_qr_code_is_refused_clearly(tmp_path):
-    from safety_tui.errors import ExportError
+    from safety_tui.common.errors import ExportError
 
     with pytest.raises(ExportError, match="too long for a QR code"):
         qr_text("SMSTO:1:" + "x" * 3000)
@@ -129,7 +129,7 @@ def test_a_plan_too_long_for_a_qr_code_is_refused_clearly(tmp_path):
 
 
 def test_text_summary_is_plain_and_complete(tmp_path):
-    from safety_tui.export import text_summary
+    from safety_tui.plans.export import text_summary
 
     store, clock = make_store(tmp_path)
     plan = full_plan(store, clock)
@@ -158,7 +158,7 @@ def test_qr_code_scans_back_to_the_sms_payload(tmp_path):
     import shutil
     import subprocess
 
-    from safety_tui.export import sms_payload
+    from safety_tui.plans.export import sms_payload
 
     if shutil.which("zbarimg") is None:
         pytest.skip("zbarimg (Debian package zbar-tools) is not installed")
@@ -236,8 +236,8 @@ def test_qr_png_scans_back_with_zbar(tmp_path):
 
 
 def test_a_visit_past_midnight_shows_the_finish_date_in_every_export(tmp_path):
-    from safety_tui.export import export
-    from safety_tui.summary import text_summary
+    from safety_tui.plans.export import export
+    from safety_tui.plans.summary import text_summary
 
     store, clock = make_store(tmp_path)
     plan = full_plan(store, clock)

@@ -21,11 +21,11 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from safety_tui import paths
-from safety_tui.app import create_app
-from safety_tui.plan import FixedClock
+from safety_tui.common import paths
+from safety_tui.ui.app import create_app
+from safety_tui.plans.model import FixedClock
 from safety_tui.store import DB_NAME, StoreError, open_store
-from safety_tui.timeparse import parse_finish, parse_when
+from safety_tui.plans.timeparse import parse_finish, parse_when
 
 
 def _query(db: Path, sql: str):

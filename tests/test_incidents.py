@@ -10,12 +10,12 @@ from pathlib import Path
 
 import pytest
 
-from safety_tui.errors import SafetyError, StoreError
+from safety_tui.common.errors import SafetyError, StoreError
 from safety_tui.incidents import (
     ActionKind, Category, Channel, EvidenceError, IncidentError, IncidentLog, IncidentNotFound,
 )
 from safety_tui.incidents.schema import INCIDENT_SCHEMA_VERSION, incident_schema_version
-from safety_tui.clock import FixedClock
+from safety_tui.common.clock import FixedClock
 from safety_tui.store import open_store
 
 T0 = datetime(2026, 11, 3, 18, 0, tzinfo=timezone.utc)
@@ -105,7 +105,7 @@ def test_actions_are_dated_with_their_references(log):
 @pytest.mark.parametrize("bad", ["\x1b[31m", "\x07", "\u202e", "\x9b"])
 def test_text_fields_refuse_control_characters(log, field, bad):
     if bad == "\u202e":
-        from safety_tui.text import has_control_chars
+        from safety_tui.common.text import has_control_chars
 
         if has_control_chars(bad) is None:
             pytest.skip("text.has_control_chars does not catch bidi overrides yet (cli helper)")

@@ -8,13 +8,13 @@ from pathlib import Path
 
 from textual.widgets import DataTable, Static
 
-from safety_tui import paths
-from safety_tui.app import create_app
+from safety_tui.common import paths
+from safety_tui.ui.app import create_app
 from safety_tui.incidents import IncidentLog
-from safety_tui.clock import FixedClock
-from safety_tui.screens.incidents import IncidentsScreen, open_quick_capture, todo_line
-from safety_tui.screens.incidents_form import IncidentFormScreen, IncidentSavedScreen
-from safety_tui.screens.incidents_timeline import IncidentTimelineScreen
+from safety_tui.common.clock import FixedClock
+from safety_tui.ui.screens.incidents import IncidentsScreen, open_quick_capture, todo_line
+from safety_tui.ui.screens.incidents_form import IncidentFormScreen, IncidentSavedScreen
+from safety_tui.ui.screens.incidents_timeline import IncidentTimelineScreen
 from safety_tui.store import open_store
 
 T0 = datetime(2026, 11, 25, 13, 0, tzinfo=timezone.utc)

@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from safety_tui import paths
-from safety_tui.cli import main
+from safety_tui.common import paths
+from safety_tui.cli.main import main
 
 EXACT = "I know where you live, councillor"
 
@@ -207,7 +207,7 @@ def test_no_incident_text_in_logs(two_from_john, tmp_path, capsys):
 def test_incident_commands_never_import_textual():
     code = (
         "import sys\n"
-        "from safety_tui import cli\n"
+        "from safety_tui.cli import main as cli\n"
         "cli.main(['incident', 'add', '--by', 'X', '--what', 'w', '--person', 'P'])\n"
         "cli.main(['incidents', '--json']); cli.main(['incidents', 'verify']); cli.main(['routes'])\n"
         "assert not [m for m in sys.modules if m.startswith('textual')], 'textual imported'\n"
@@ -242,7 +242,7 @@ def test_evidence_with_a_bad_file_name_is_refused_before_anything_is_recorded(tm
     """A name with a control character, or bytes that are not UTF-8: no incident, no copy kept."""
     import os
 
-    from safety_tui.cli import main
+    from safety_tui.cli.main import main
     from safety_tui.incidents import IncidentLog
     from safety_tui.store import open_store
 
@@ -260,7 +260,7 @@ def test_evidence_with_a_bad_file_name_is_refused_before_anything_is_recorded(tm
 def test_incidents_json_is_valid_json_whatever_the_stored_text(capsys):
     import json
 
-    from safety_tui.cli import main
+    from safety_tui.cli.main import main
 
     assert main(["incident", "add", "--what", "first", "--person", "Mr X"]) == 0
     capsys.readouterr()

@@ -6,11 +6,11 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from safety_tui import paths
+from safety_tui.common import paths
 from safety_tui.incidents import ActionKind, Category, Channel, IncidentLog
 from safety_tui.incidents.prompts import outstanding, prompts_for, todos
 from safety_tui.incidents.routes import Routes, json_schema_text, load_routes, parse_routes, routes_layers
-from safety_tui.clock import FixedClock
+from safety_tui.common.clock import FixedClock
 from safety_tui.store import open_store
 from tests.conftest import write_yaml
 

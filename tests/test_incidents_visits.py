@@ -8,7 +8,7 @@ import pytest
 
 from safety_tui.incidents import IncidentLog
 from safety_tui.incidents.visits import earlier_incidents, form_from_plan
-from safety_tui.clock import FixedClock
+from safety_tui.common.clock import FixedClock
 from safety_tui.store import open_store
 from tests.test_incidents_app import make_app, type_text
 
@@ -43,7 +43,7 @@ def test_the_debrief_form_is_filled_in_from_the_plan():
 
 
 async def test_a_debrief_opens_an_incident_filled_in_from_the_plan(tmp_path):
-    from safety_tui.screens.incidents import open_debrief_incident, review_risks
+    from safety_tui.ui.screens.incidents import open_debrief_incident, review_risks
 
     with open_store(tmp_path / "data", FixedClock(T0)) as store:
         plan = store.create_plan("home-visit", tz="Europe/London", title="Mr Jones, parking", location="3 Mill Lane")

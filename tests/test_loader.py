@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from safety_tui.checklist import ItemType
-from safety_tui.loader import ChecklistFileError, load_catalog, load_checklist_file, load_paths, parse_checklist
+from safety_tui.checklists.model import ItemType
+from safety_tui.checklists.loader import ChecklistFileError, load_catalog, load_checklist_file, load_paths, parse_checklist
 from tests.conftest import valid_yaml, write_yaml
 
 
@@ -213,7 +213,7 @@ def test_deep_nesting_does_not_crash_the_process(tmp_path):
     path = tmp_path / "deep.yaml"
     path.write_text("[" * 50_000, encoding="utf-8")
     code = (
-        "import sys; from pathlib import Path; from safety_tui.loader import load_checklist_file, ChecklistFileError\n"
+        "import sys; from pathlib import Path; from safety_tui.checklists.loader import load_checklist_file, ChecklistFileError\n"
         f"try:\n    load_checklist_file(Path({str(path)!r}))\nexcept ChecklistFileError as e:\n    print(e)\n"
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)

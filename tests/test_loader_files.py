@@ -13,9 +13,9 @@ from pathlib import Path
 
 import pytest
 
-from safety_tui.cli import main
-from safety_tui.loader import ChecklistFileError, load_catalog, load_paths, parse_checklist
-from safety_tui.loader.wording import MAX_CANDIDATES, MAX_SUGGESTIONS
+from safety_tui.cli.main import main
+from safety_tui.checklists.loader import ChecklistFileError, load_catalog, load_paths, parse_checklist
+from safety_tui.checklists.loader.wording import MAX_CANDIDATES, MAX_SUGGESTIONS
 from tests.conftest import valid_yaml, write_yaml
 
 AS_NOBODY = ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"]

@@ -5,12 +5,12 @@ from __future__ import annotations
 
 import pytest
 
-from safety_tui import paths
-from safety_tui.cli import main
-from safety_tui.codewords import PHRASES, fresh_code_word, suggestions
-from safety_tui.plan import SystemClock
-from safety_tui.screens.codeword import CodeWordScreen
-from safety_tui.screens.contacts import ContactsScreen
+from safety_tui.common import paths
+from safety_tui.cli.main import main
+from safety_tui.plans.codewords import PHRASES, fresh_code_word, suggestions
+from safety_tui.plans.model import SystemClock
+from safety_tui.ui.screens.codeword import CodeWordScreen
+from safety_tui.ui.screens.contacts import ContactsScreen
 from safety_tui.store import open_store
 from tests.helpers import full_plan, seen
 from tests.test_app import type_text

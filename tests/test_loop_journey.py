@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from safety_tui.lifecycle import Status
+from safety_tui.plans.lifecycle import Status
 from tests.helpers import seen
 
 pytestmark = pytest.mark.slow

@@ -8,9 +8,9 @@ import stat
 
 import pytest
 
-from safety_tui.dialogs.choose import ChooseDialog
-from safety_tui.screens.contacts import ContactsScreen
-from safety_tui.screens.visit_type import VisitTypeScreen
+from safety_tui.ui.dialogs.choose import ChooseDialog
+from safety_tui.ui.screens.contacts import ContactsScreen
+from safety_tui.ui.screens.visit_type import VisitTypeScreen
 from tests.helpers import build_app, full_plan, seen
 from tests.test_app import type_text
 

@@ -6,11 +6,11 @@ import pytest
 
 from datetime import timedelta
 
-from safety_tui import paths
-from safety_tui.cli import main
-from safety_tui.lifecycle import Status, extended_finish
-from safety_tui.plan import SystemClock
-from safety_tui.screens.history import HistoryScreen
+from safety_tui.common import paths
+from safety_tui.cli.main import main
+from safety_tui.plans.lifecycle import Status, extended_finish
+from safety_tui.plans.model import SystemClock
+from safety_tui.ui.screens.history import HistoryScreen
 from safety_tui.store import open_store
 from tests.helpers import T0, full_plan, running_plan, seen
 

@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import pytest
 
-from safety_tui import paths
-from safety_tui.cli import main
-from safety_tui.export import contact_message, contact_sms, sms_payload
-from safety_tui.plan import SystemClock
-from safety_tui.screens.review import ReviewScreen
+from safety_tui.common import paths
+from safety_tui.cli.main import main
+from safety_tui.plans.export import contact_message, contact_sms, sms_payload
+from safety_tui.plans.model import SystemClock
+from safety_tui.ui.screens.review import ReviewScreen
 from safety_tui.store import open_store
 from tests.helpers import full_plan, seen
 
@@ -64,7 +64,7 @@ def test_the_cli_message_has_no_title_unless_chosen(capsys):
     assert main(["export", plan.ref, "-f", "message"]) == 0
     out = capsys.readouterr().out
     assert TITLE not in out and "12 Acacia Avenue" in out and 'says "blue folder"' in out
-    from safety_tui.settings import set_title_in_message
+    from safety_tui.plans.settings import set_title_in_message
 
     set_title_in_message(store, plan.uid, True)
     assert main(["export", plan.ref, "-f", "message", "--no-code-word"]) == 0

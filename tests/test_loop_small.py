@@ -6,10 +6,10 @@ import pytest
 
 from datetime import timedelta
 
-from safety_tui import paths
-from safety_tui.cli import main
-from safety_tui.plan import SystemClock
-from safety_tui.screens.details import DetailsScreen
+from safety_tui.common import paths
+from safety_tui.cli.main import main
+from safety_tui.plans.model import SystemClock
+from safety_tui.ui.screens.details import DetailsScreen
 from safety_tui.store import open_store
 from tests.helpers import full_plan, running_plan, seen
 from tests.test_after_routes import council_routes  # noqa: F401 - the fixture
@@ -77,7 +77,7 @@ def test_the_support_text_never_repeats_the_title_without_a_number():
 
 
 def test_a_quick_plan_keeps_then_tell_the_council(council_routes, store):  # noqa: F811
-    from safety_tui.plan_shortcuts import quick_plan
+    from safety_tui.plans.shortcuts import quick_plan
     from tests.helpers import bundled_catalog
 
     plan = quick_plan(store, bundled_catalog(), "home-visit", "Europe/London")

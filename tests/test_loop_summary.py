@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from safety_tui.cli import main
-from safety_tui import paths
-from safety_tui.plan import SystemClock
-from safety_tui.screens.plan_detail import PlanDetailScreen
+from safety_tui.cli.main import main
+from safety_tui.common import paths
+from safety_tui.plans.model import SystemClock
+from safety_tui.ui.screens.plan_detail import PlanDetailScreen
 from safety_tui.store import open_store
-from safety_tui.summary import text_summary
+from safety_tui.plans.summary import text_summary
 from tests.helpers import full_plan
 
 

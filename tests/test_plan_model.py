@@ -6,8 +6,8 @@ from datetime import timedelta
 
 import pytest
 
-from safety_tui.loader import load_catalog
-from safety_tui.plan import FIELD_LABELS, Plan, PlanError, Status
+from safety_tui.checklists.loader import load_catalog
+from safety_tui.plans.model import FIELD_LABELS, Plan, PlanError, Status
 from tests.conftest import valid_yaml, write_yaml
 from tests.helpers import T0, full_plan, make_store
 
@@ -131,8 +131,8 @@ def test_risks_list_critical_not_done_nobody_told_no_code_word(tmp_path):
 
 
 def test_progress_counts_only_what_the_walk_asks_conditional_items_when_shown(tmp_path):
-    from safety_tui.compose import compose_checklists
-    from safety_tui.checklist import When
+    from safety_tui.checklists.compose import compose_checklists
+    from safety_tui.checklists.model import When
 
     store, _ = make_store(tmp_path)
     checklist = load_catalog_bundled().get("home-visit")
@@ -152,7 +152,7 @@ def load_catalog_bundled():
 
 
 def test_unanswered_items_are_a_risk_counting_critical_ones(tmp_path):
-    from safety_tui.compose import compose_checklists
+    from safety_tui.checklists.compose import compose_checklists
 
     store, clock = make_store(tmp_path)
     checklist = load_catalog_bundled().get("home-visit")
@@ -201,8 +201,8 @@ def test_the_store_refuses_to_start_a_plan_whose_finish_passed(tmp_path):
 
 
 def test_a_finish_typed_before_the_start_is_never_saved_as_the_next_day(tmp_path):
-    from safety_tui.timeparse import FinishBeforeStart, parse_finish, parse_start
-    from safety_tui.timefmt import format_span
+    from safety_tui.plans.timeparse import FinishBeforeStart, parse_finish, parse_start
+    from safety_tui.common.timefmt import format_span
 
     store, clock = make_store(tmp_path)
     plan = full_plan(store, clock)

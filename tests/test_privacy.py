@@ -9,8 +9,8 @@ from datetime import timedelta
 
 import pytest
 
-from safety_tui.cli import main
-from safety_tui.plan import PlanError
+from safety_tui.cli.main import main
+from safety_tui.plans.model import PlanError
 from safety_tui.store import open_store
 from tests.test_app import answer_all, make_app, type_text
 

@@ -14,12 +14,12 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from safety_tui.checklist import Checklist
-from safety_tui.loader import ChecklistFileError, parse_checklist, parse_yaml
-from safety_tui.loader.problems import Fail
-from safety_tui.clock import FixedClock
-from safety_tui.errors import PlanError
-from safety_tui.plan import ItemAnswer
+from safety_tui.checklists.model import Checklist
+from safety_tui.checklists.loader import ChecklistFileError, parse_checklist, parse_yaml
+from safety_tui.checklists.loader.problems import Fail
+from safety_tui.common.clock import FixedClock
+from safety_tui.common.errors import PlanError
+from safety_tui.plans.model import ItemAnswer
 from safety_tui.store import open_store
 from tests.conftest import REPO, valid_yaml
 

@@ -12,10 +12,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from safety_tui import textrules
-from safety_tui.clock import LATEST
-from safety_tui.errors import PlanError
-from safety_tui.lifecycle import (
+from safety_tui.common import textrules
+from safety_tui.common.clock import LATEST
+from safety_tui.common.errors import PlanError
+from safety_tui.plans.lifecycle import (
     MAX_EXTEND_MINUTES,
     MAX_GRACE_MINUTES,
     Scheduled,
@@ -25,8 +25,8 @@ from safety_tui.lifecycle import (
     reschedule_start,
     visit_length,
 )
-from safety_tui.plan import FIELD_LABELS, Contact, ItemAnswer, Plan, validated
-from safety_tui.timefmt import format_duration, format_span, format_when
+from safety_tui.plans.model import FIELD_LABELS, Contact, ItemAnswer, Plan, validated
+from safety_tui.common.timefmt import format_duration, format_span, format_when
 from tests.helpers import T0, bundled_catalog
 
 UTC = timezone.utc
@@ -77,7 +77,7 @@ def test_extending_never_overflows():
 
 
 def test_retention_days_are_bounded_so_purge_never_overflows():
-    from safety_tui.lifecycle import check_retention_days, retention_cutoff
+    from safety_tui.plans.lifecycle import check_retention_days, retention_cutoff
 
     assert retention_cutoff(T0, 30) == T0 - timedelta(days=30)
     assert retention_cutoff(T0, 0) == T0
@@ -140,7 +140,7 @@ def test_format_duration(delta, text):
 # -- may a plan start? ------------------------------------------------------------------
 def _ready_plan(**fields):
     catalog = bundled_catalog()
-    from safety_tui.plan import ChecklistSnapshot
+    from safety_tui.plans.model import ChecklistSnapshot
 
     base = dict(
         status=Status.READY, start=T0 + timedelta(minutes=30), finish=T0 + timedelta(minutes=90), tz="Europe/London",
@@ -181,7 +181,7 @@ def test_starting_far_ahead_asks_first():
 
 
 def test_critical_items_unanswered_and_nobody_told_ask_first():
-    from safety_tui.plan import ChecklistSnapshot
+    from safety_tui.plans.model import ChecklistSnapshot
 
     catalog = bundled_catalog()
     snapshots = [ChecklistSnapshot.of(catalog.get(i)) for i in ("home-visit", "personal-safety-basics")]
@@ -263,9 +263,9 @@ def test_validation_errors_never_show_the_value():
 def test_clock_vocabulary_lifecycle_and_timefmt_import_no_pydantic():
     code = (
         "import sys\n"
-        "import safety_tui.clock, safety_tui.vocabulary, safety_tui.lifecycle, safety_tui.timefmt\n"
-        "import safety_tui.textrules, safety_tui.timeparse\n"
-        "heavy = [m for m in sys.modules if m.startswith(('pydantic', 'textual')) or m == 'safety_tui.plan']\n"
+        "import safety_tui.common.clock, safety_tui.checklists.vocabulary, safety_tui.plans.lifecycle, safety_tui.common.timefmt\n"
+        "import safety_tui.common.textrules, safety_tui.plans.timeparse\n"
+        "heavy = [m for m in sys.modules if m.startswith(('pydantic', 'textual')) or m == 'safety_tui.plans.model']\n"
         "assert not heavy, heavy\n"
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
@@ -275,7 +275,7 @@ def test_clock_vocabulary_lifecycle_and_timefmt_import_no_pydantic():
 @settings(max_examples=300, deadline=None)
 @given(text=st.text(max_size=300), field=st.sampled_from(PLAN_FIELDS))
 def test_any_typed_text_is_stored_clean_or_refused_with_a_plan_error(text, field):
-    from safety_tui.text import has_control_chars
+    from safety_tui.common.text import has_control_chars
 
     try:
         plan = validated(Plan, **{field: text})

@@ -15,9 +15,9 @@ import jsonschema
 import pytest
 from pydantic import ValidationError
 
-from safety_tui.checklist import TEXT_PATTERN, Checklist, json_schema
-from safety_tui.loader import ChecklistFileError, parse_checklist, parse_yaml
-from safety_tui.loader.characters import bad_char
+from safety_tui.checklists.model import TEXT_PATTERN, Checklist, json_schema
+from safety_tui.checklists.loader import ChecklistFileError, parse_checklist, parse_yaml
+from safety_tui.checklists.loader.characters import bad_char
 from tests.conftest import REPO, valid_yaml
 
 SHIPPED = json.loads((REPO / "schema" / "checklist.schema.json").read_text(encoding="utf-8"))

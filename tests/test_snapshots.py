@@ -7,7 +7,7 @@ from datetime import timedelta
 
 import pytest
 
-from safety_tui.plan import FixedClock
+from safety_tui.plans.model import FixedClock
 from safety_tui.store import open_store
 from tests.helpers import T0, build_app, full_plan
 

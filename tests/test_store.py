@@ -13,8 +13,8 @@ from datetime import timedelta
 
 import pytest
 
-from safety_tui.errors import PlanError
-from safety_tui.plan import Answer
+from safety_tui.common.errors import PlanError
+from safety_tui.plans.model import Answer
 from safety_tui.store import DB_NAME, StoreError, open_store
 from tests.helpers import full_plan, make_store
 
@@ -272,7 +272,7 @@ def _saved_store(tmp_path, monkeypatch):
 
 
 def test_relative_data_dir_is_resolved_once_and_works_every_time(tmp_path, monkeypatch, capsys):
-    from safety_tui.cli import main
+    from safety_tui.cli.main import main
 
     monkeypatch.chdir(tmp_path)
     monkeypatch.setenv("SAFETY_TUI_DATA_DIR", "relative/data")
@@ -332,7 +332,7 @@ BREAKAGES = ["dangling symlink", "a folder", "changed schema", "newer schema", "
 @pytest.mark.parametrize("kind", BREAKAGES)
 @pytest.mark.parametrize("command", [["plans"], ["status"], ["show", "last"], ["checkin"]])
 def test_every_store_open_failure_is_exit_4_and_leaves_the_file_alone(tmp_path, monkeypatch, capsys, kind, command):
-    from safety_tui.cli import main
+    from safety_tui.cli.main import main
 
     _, path = _saved_store(tmp_path, monkeypatch)
     _break(kind, tmp_path, path)
@@ -372,7 +372,7 @@ def test_index_corruption_passes_quick_check_but_is_refused(tmp_path, monkeypatc
      ["export", "last"], ["export", "last", "-f", "ics"], ["export", "last", "-f", "markdown"]],
 )
 def test_read_only_commands_never_change_the_database(tmp_path, monkeypatch, capsys, command):
-    from safety_tui.cli import main
+    from safety_tui.cli.main import main
 
     _, path = _saved_store(tmp_path, monkeypatch)
     before, files = _digest(path), sorted(os.listdir(path.parent))
@@ -382,7 +382,7 @@ def test_read_only_commands_never_change_the_database(tmp_path, monkeypatch, cap
 
 
 def test_read_only_commands_create_nothing_when_there_is_no_store(tmp_path, monkeypatch, capsys):
-    from safety_tui.cli import main
+    from safety_tui.cli.main import main
 
     monkeypatch.setenv("SAFETY_TUI_DATA_DIR", str(tmp_path / "data"))
     assert main(["plans"]) == 0 and main(["status"]) == 0
@@ -391,7 +391,7 @@ def test_read_only_commands_create_nothing_when_there_is_no_store(tmp_path, monk
 
 
 def test_read_only_open_of_an_older_store_reads_it_without_migrating(tmp_path, monkeypatch, capsys):
-    from safety_tui.cli import main
+    from safety_tui.cli.main import main
 
     path = _old_store(tmp_path / "data", 2)
     monkeypatch.setenv("SAFETY_TUI_DATA_DIR", str(tmp_path / "data"))
@@ -457,7 +457,7 @@ def test_a_shared_or_sticky_data_folder_is_refused(tmp_path, folder_mode):
 
 
 def test_forget_while_another_reader_holds_a_snapshot_is_not_reported_deleted(tmp_path, monkeypatch, capsys):
-    from safety_tui.cli import main
+    from safety_tui.cli.main import main
 
     store, clock = make_store(tmp_path)
     plan = full_plan(store, clock, code_word="zebra-crossing-77")
@@ -526,7 +526,7 @@ def test_two_windows_editing_one_drafts_contacts_never_crash(tmp_path):
 def _ics_event(plan):
     from icalendar import Calendar
 
-    from safety_tui.export import ics_for_councillor
+    from safety_tui.plans.export import ics_for_councillor
 
     return next(c for c in Calendar.from_ical(ics_for_councillor(plan)).walk() if c.name == "VEVENT")
 
@@ -710,7 +710,7 @@ def test_a_contact_or_note_stored_before_the_rules_still_loads_and_edits(tmp_pat
     ["export", "last", "-f", "ics"], ["export", "last", "-f", "ics-contact"], ["settings"],
 ])
 def test_stored_control_characters_are_shown_escaped_by_every_output(tmp_path, monkeypatch, capsys, argv):
-    from safety_tui.cli import main
+    from safety_tui.cli.main import main
 
     store, clock = make_store(tmp_path)
     plan = full_plan(store, clock)
@@ -739,7 +739,7 @@ def test_stored_control_characters_are_shown_escaped_by_every_output(tmp_path, m
 
 
 def test_the_name_is_kept_under_one_key_and_an_older_owner_name_key_moves_there(tmp_path):
-    from safety_tui import settings
+    from safety_tui.plans import settings
 
     folder = tmp_path / "data"
     path = _old_store(folder, 4)
@@ -785,7 +785,7 @@ def test_purge_while_another_reader_holds_a_snapshot_says_it_is_not_wiped(tmp_pa
 
 
 def test_cli_purge_is_exit_4_while_the_wipe_is_not_done(tmp_path, monkeypatch, capsys):
-    from safety_tui.cli import main
+    from safety_tui.cli.main import main
 
     store, clock = make_store(tmp_path)
     store.cancel(store.create_plan("surgery").ref)

@@ -8,9 +8,9 @@ import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from safety_tui.errors import PlanError
-from safety_tui.lifecycle import PLANNING_HORIZON
-from safety_tui.timeparse import (
+from safety_tui.common.errors import PlanError
+from safety_tui.plans.lifecycle import PLANNING_HORIZON
+from safety_tui.plans.timeparse import (
     FinishBeforeStart,
     TimeParseError,
     entry_text,

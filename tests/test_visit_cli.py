@@ -6,7 +6,7 @@ import json
 import subprocess
 import sys
 
-from safety_tui.cli import main
+from safety_tui.cli.main import main
 from tests.conftest import write_yaml
 
 
@@ -79,7 +79,7 @@ def test_unknown_visit_or_mode_or_json_without_visit_is_a_usage_error(capsys):
 def test_visit_output_never_imports_textual():
     code = (
         "import sys\n"
-        "from safety_tui.cli import main\n"
+        "from safety_tui.cli.main import main\n"
         "assert main(['checklists', '--visit', 'meeting', '--json']) == 0\n"
         "assert not [m for m in sys.modules if m.split('.')[0] == 'textual'], 'textual imported'\n"
     )

@@ -9,8 +9,8 @@ from datetime import timedelta
 
 from textual.widgets import SelectionList
 
-from safety_tui.compose import compose
-from safety_tui.vocabulary import PLAN_VISIT_TYPES, VISIT_LABELS
+from safety_tui.checklists.compose import compose
+from safety_tui.checklists.vocabulary import PLAN_VISIT_TYPES, VISIT_LABELS
 from tests.helpers import T0, bundled_catalog, flat_text, seen
 
 
@@ -112,7 +112,7 @@ async def test_the_visit_step_offers_plan_visit_types_and_visit_checklists_only(
             assert VISIT_LABELS[visit] in text
         options: SelectionList[str] = app.screen.query_one("#checklists", SelectionList)
         offered = {options.get_option_at_index(i).value for i in range(options.option_count)}
-    from safety_tui.compose import for_visits
+    from safety_tui.checklists.compose import for_visits
 
     expected = {c.id for c in for_visits(lc.checklist for lc in catalog.sorted())}
     assert offered == expected
@@ -167,7 +167,7 @@ async def test_b_on_today_opens_the_briefing_of_the_plan_in_progress(app, store,
 
 def test_the_exports_carry_the_briefing(store, clock):
     """The text and Markdown summaries include the grouped briefing (compose.briefing_text)."""
-    from safety_tui.summary import markdown_summary, text_summary
+    from safety_tui.plans.summary import markdown_summary, text_summary
 
     plan = store.get_plan(ready_home_visit(store, clock))
     markdown, text = markdown_summary(plan), text_summary(plan)
@@ -179,7 +179,7 @@ def test_the_exports_carry_the_briefing(store, clock):
 # -- 3. quick-reference cards ---------------------------------------------------------------------
 async def test_k_on_today_lists_the_cards_and_shows_one_literally(app):
     """k offers the five cards in the guidance's order; Enter shows the card's own text."""
-    from safety_tui.cards import cards, find_card
+    from safety_tui.checklists.cards import cards, find_card
 
     loaded = [lc.checklist for lc in bundled_catalog().checklists.values()]
     first_five = [c.id for c in cards(loaded)][:5]
@@ -219,7 +219,7 @@ async def test_a_card_with_markup_in_its_text_is_shown_literally(tmp_path, data_
     app = build_app(data_dir, clock, org)
     async with app.run_test(size=(80, 24)) as pilot:
         await app.wait_for_catalog()
-        from safety_tui.screens import visit_commands
+        from safety_tui.ui.screens import visit_commands
 
         visit_commands.show_card(app, "zz-card")
         text = await seen(pilot)
@@ -278,7 +278,7 @@ class CountingPilot:
 async def test_a_repeat_home_visit_is_saved_and_started_within_25_presses(app, store, clock):
     """From Today, every key a person really presses: r, Enter (newest plan), Enter after reading the
     new code word, the new start time typed, the walk, Code word, t (telling the contact), start."""
-    from safety_tui.plan import Status
+    from safety_tui.plans.model import Status
 
     old_ref = finished_home_visit(store, clock)
     async with app.run_test(size=(80, 24)) as pilot:
@@ -325,7 +325,7 @@ async def test_a_repeat_home_visit_is_saved_and_started_within_25_presses(app, s
 
 def test_a_repeat_never_copies_the_code_word_or_the_checks(store, clock):
     """The old code word is never suggested again; checks (actions) are asked again, not copied."""
-    from safety_tui.plan_shortcuts import fresh_code_word, repeat_plan
+    from safety_tui.plans.shortcuts import fresh_code_word, repeat_plan
 
     old_ref = finished_home_visit(store, clock)
     for _ in range(30):
@@ -353,7 +353,7 @@ async def test_a_quick_plan_walks_only_the_critical_items(app, store, clock):
     """q, pick Home visit: the walk asks only the critical items (and the questions they hang from)."""
     async with app.run_test(size=(80, 24)) as pilot:
         await app.wait_for_catalog()
-        from safety_tui.vocabulary import VisitType
+        from safety_tui.checklists.vocabulary import VisitType
 
         await pilot.press("q", *["down"] * PLAN_VISIT_TYPES.index(VisitType.HOME_VISIT), "enter")
         assert "Details" in await seen(pilot)
@@ -375,7 +375,7 @@ async def test_a_quick_plan_walks_only_the_critical_items(app, store, clock):
 async def test_today_reminds_of_due_reviews_and_walking_one_records_the_date(app, store, clock):
     """Never done: due now, on Today. v, Enter walks Home security through; the date is stored and
     the review is next due six months on; it is due again when the clock passes that."""
-    from safety_tui import reviews
+    from safety_tui.checklists import reviews
 
     async with app.run_test(size=(80, 24), notifications=True) as pilot:
         await app.wait_for_catalog()
@@ -402,7 +402,7 @@ async def test_today_reminds_of_due_reviews_and_walking_one_records_the_date(app
 
 async def test_leaving_a_review_half_way_records_nothing(app, store):
     """Escape in the middle of a review: it stays due."""
-    from safety_tui import reviews
+    from safety_tui.checklists import reviews
 
     async with app.run_test(size=(80, 24)) as pilot:
         await app.wait_for_catalog()
@@ -413,8 +413,8 @@ async def test_leaving_a_review_half_way_records_nothing(app, store):
 
 def test_the_review_interval_is_a_setting(capsys):
     """settings --review-months 3 changes when reviews fall due; a bad value changes nothing."""
-    from safety_tui import reviews
-    from safety_tui.cli import main
+    from safety_tui.checklists import reviews
+    from safety_tui.cli.main import main
 
     assert main(["settings", "--review-months", "3"]) == 0
     assert "review-months: 3" in capsys.readouterr().out
@@ -434,7 +434,7 @@ def test_the_readme_table_of_checklists_per_visit_type_is_what_the_app_composes(
     import re
     from pathlib import Path
 
-    from safety_tui.compose import choose
+    from safety_tui.checklists.compose import choose
 
     readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
     rows = re.findall(r"^\| [^|]*\(`([a-z-]+)`\) \| ([^|]+) \|$", readme, flags=re.M)

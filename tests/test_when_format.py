@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from safety_tui.checklist import Step, When, visible_items
-from safety_tui.cli import main
-from safety_tui.loader import ChecklistFileError, load_checklist_file
+from safety_tui.checklists.model import Step, When, visible_items
+from safety_tui.cli.main import main
+from safety_tui.checklists.loader import ChecklistFileError, load_checklist_file
 from tests.conftest import valid_yaml, write_yaml
 
 import pytest

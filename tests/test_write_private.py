@@ -16,10 +16,10 @@ from pathlib import Path
 
 import pytest
 
-from safety_tui.cli import main
-from safety_tui.errors import WriteError
-from safety_tui.paths import export_dir, write_private
-from safety_tui.plan import SystemClock
+from safety_tui.cli.main import main
+from safety_tui.common.errors import WriteError
+from safety_tui.common.paths import export_dir, write_private
+from safety_tui.plans.model import SystemClock
 from safety_tui.store import open_store
 from tests.helpers import full_plan
 
@@ -99,7 +99,7 @@ EXPORT = """
 import json, os, sys
 from datetime import datetime, timedelta, timezone
 from safety_tui.store import open_store
-from safety_tui.cli import main
+from safety_tui.cli.main import main
 store = open_store()
 plan = store.create_plan("home-visit", tz="Europe/London", owner_name="Jo")
 now = datetime.now(timezone.utc)

@@ -15,8 +15,8 @@ from typing import Any
 import psycopg
 
 from safety_tui.council.db import Conn, why
-from safety_tui.errors import CouncilError
-from safety_tui.lifecycle import Status, is_overdue
+from safety_tui.common.errors import CouncilError
+from safety_tui.plans.lifecycle import Status, is_overdue
 
 KINDS = {
     "alert": "alert raised",

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from safety_tui.plan import Plan
+    from safety_tui.plans.model import Plan
     from safety_tui.store import Store
 
 last_problem = ""

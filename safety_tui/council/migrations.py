@@ -20,7 +20,7 @@ from __future__ import annotations
 import psycopg
 
 from safety_tui.council.db import Conn
-from safety_tui.errors import CouncilError
+from safety_tui.common.errors import CouncilError
 
 LOCK_ID = 0x53465455  # advisory lock: two administrators never migrate at once
 

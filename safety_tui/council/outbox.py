@@ -21,7 +21,7 @@ import psycopg
 
 from safety_tui.council.db import connect, masked, why
 from safety_tui.council.publication import DutyView, Publication, send
-from safety_tui.errors import CouncilError
+from safety_tui.common.errors import CouncilError
 
 OUTBOX_NAME = "council-outbox.sqlite3"
 NOT_SHARED = "not yet shared with the duty desk"

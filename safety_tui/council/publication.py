@@ -20,11 +20,11 @@ import psycopg
 from psycopg.types.json import Jsonb
 
 from safety_tui.council.db import Conn, why
-from safety_tui.errors import CouncilError
-from safety_tui.lifecycle import Status
+from safety_tui.common.errors import CouncilError
+from safety_tui.plans.lifecycle import Status
 
 if TYPE_CHECKING:
-    from safety_tui.plan import Plan
+    from safety_tui.plans.model import Plan
 
 # The lifecycle events that publish (the store's audit event names).
 PUBLISHED_EVENTS = {"started", "extended", "checked in safe", "cancelled"}

@@ -14,7 +14,7 @@ import io
 import psycopg
 
 from safety_tui.council.db import Conn, why
-from safety_tui.errors import CouncilError
+from safety_tui.common.errors import CouncilError
 
 ACTIONS_SQL = """
 SELECT a.at, a.plan_id, p.owner, a.due_at, a.kind, COALESCE(a.outcome, ''), a.by_role, a.detail

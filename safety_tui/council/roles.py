@@ -13,7 +13,7 @@ import psycopg
 from psycopg import sql
 
 from safety_tui.council.db import Conn, why
-from safety_tui.errors import CouncilError
+from safety_tui.common.errors import CouncilError
 
 COUNCILLOR_GROUP = "council_councillor"
 DUTY_GROUP = "council_duty"

@@ -19,7 +19,7 @@ import sqlite3
 from dataclasses import dataclass
 from typing import Any
 
-from safety_tui.errors import StoreError
+from safety_tui.common.errors import StoreError
 
 GENESIS = "0" * 64
 

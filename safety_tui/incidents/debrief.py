@@ -20,7 +20,7 @@ from safety_tui.incidents.model import Incident
 from safety_tui.incidents.visits import form_from_plan, people_in_title
 
 if TYPE_CHECKING:
-    from safety_tui.plan import Plan
+    from safety_tui.plans.model import Plan
     from safety_tui.store import Store
 
 WORRYING = "worrying"
@@ -84,7 +84,7 @@ def support_lines(routes: Routes) -> list[str]:
 
 def after_items(plan: Plan) -> list[str]:
     """The plan's own 'after' items (from its checklist snapshots), one line each with the section."""
-    from safety_tui.compose import compose_plan
+    from safety_tui.checklists.compose import compose_plan
 
     composition, answers = compose_plan(plan)
     return [f"{entry.text}" + (f" ({entry.ref})" if entry.ref else "") for entry in composition.debrief(answers)]

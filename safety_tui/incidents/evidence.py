@@ -14,7 +14,7 @@ import stat
 from dataclasses import dataclass
 from pathlib import Path
 
-from safety_tui import paths
+from safety_tui.common import paths
 from safety_tui.incidents.model import EvidenceError
 
 EVIDENCE_DIR = "evidence"

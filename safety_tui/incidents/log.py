@@ -15,7 +15,7 @@ from datetime import date, datetime, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterator, Protocol
 
-from safety_tui.errors import StoreError
+from safety_tui.common.errors import StoreError
 from safety_tui.incidents import validate as check
 from safety_tui.incidents.chain import GENESIS, Verification, canonical, entry_hash, sha256_text, verify_chain
 from safety_tui.incidents.evidence import evidence_problem, forget_evidence, keep_evidence

@@ -13,7 +13,7 @@ from datetime import date, datetime
 from enum import Enum
 from zoneinfo import ZoneInfo
 
-from safety_tui.errors import SafetyError
+from safety_tui.common.errors import SafetyError
 
 
 class IncidentError(SafetyError, ValueError):

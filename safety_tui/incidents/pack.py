@@ -20,7 +20,7 @@ from datetime import datetime
 from safety_tui.incidents import report
 from safety_tui.incidents.chain import Verification
 from safety_tui.incidents.model import Incident
-from safety_tui.text import printable
+from safety_tui.common.text import printable
 
 PDF_ENCODING = "cp1252"
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>#|~])")

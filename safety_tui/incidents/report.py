@@ -118,7 +118,7 @@ def parse_happened(text: str, now: datetime, tz: str) -> datetime:
     '2h ago', '-30m'. Raises ``IncidentError`` with a plain message.
     """
     from safety_tui.incidents.model import IncidentError
-    from safety_tui.timeparse import parse_duration, parse_when
+    from safety_tui.plans.timeparse import parse_duration, parse_when
 
     raw = " ".join(text.strip().lower().split())
     if raw in NOW_WORDS:

@@ -22,8 +22,9 @@ from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError
 
-from safety_tui import loader, paths
-from safety_tui.text import has_control_chars
+from safety_tui.checklists import loader
+from safety_tui.common import paths
+from safety_tui.common.text import has_control_chars
 
 ENV_ROUTES = "SAFETY_TUI_ROUTES"
 ROUTES_NAME = "routes.yaml"

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import sqlite3
 
-from safety_tui.errors import StoreError
+from safety_tui.common.errors import StoreError
 
 INCIDENT_SCHEMA_VERSION = 2
 

@@ -12,7 +12,7 @@ from safety_tui.incidents.model import (
     EvidenceError,
     MAX_PEOPLE, MAX_TEXT, TEXT_FIELDS, ActionKind, Category, Channel, IncidentError, normalise,
 )
-from safety_tui.text import has_control_chars
+from safety_tui.common.text import has_control_chars
 
 if TYPE_CHECKING:
     from safety_tui.store import Store

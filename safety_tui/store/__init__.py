@@ -4,12 +4,12 @@
 - ``opening``: the data folder and file safety; :func:`open_store`.
 - ``rows``: the plan <-> row mapping, written once; :class:`PlanSummary`.
 - ``repository`` (with ``contacts`` and ``wiping``): :class:`Store`, every read and write.
-- ``failures``: every ``sqlite3.Error`` becomes one clear :class:`~safety_tui.errors.StoreError`.
+- ``failures``: every ``sqlite3.Error`` becomes one clear :class:`~safety_tui.common.errors.StoreError`.
 """
 
 from __future__ import annotations
 
-from safety_tui.errors import PlanNotFound, StoreError
+from safety_tui.common.errors import PlanNotFound, StoreError
 from safety_tui.store.base import DEFAULT_RETENTION_DAYS
 from safety_tui.store.opening import DB_NAME, database_path, open_store
 from safety_tui.store.repository import Store

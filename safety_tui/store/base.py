@@ -2,7 +2,7 @@
 
 Every query goes through :meth:`StoreBase.rows` / :meth:`StoreBase.row` or a
 :meth:`StoreBase.transaction`, so no ``sqlite3.Error`` leaves the store: each
-becomes a :class:`~safety_tui.errors.StoreError` that says what went wrong.
+becomes a :class:`~safety_tui.common.errors.StoreError` that says what went wrong.
 Core: no Textual.
 """
 
@@ -15,9 +15,9 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Self
 
-from safety_tui.errors import PlanError, PlanNotFound, StoreError
-from safety_tui.lifecycle import MAX_RETENTION_DAYS, check_retention_days
-from safety_tui.clock import Clock
+from safety_tui.common.errors import PlanError, PlanNotFound, StoreError
+from safety_tui.plans.lifecycle import MAX_RETENTION_DAYS, check_retention_days
+from safety_tui.common.clock import Clock
 from safety_tui.store.failures import translate
 from safety_tui.store.rows import SqlValue, iso, parse_time
 

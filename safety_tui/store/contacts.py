@@ -8,18 +8,18 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from safety_tui.errors import PlanError
+from safety_tui.common.errors import PlanError
 from safety_tui.store.base import StoreBase
 from safety_tui.store.rows import contact_from_row
 
 if TYPE_CHECKING:
-    from safety_tui.plan import Contact
+    from safety_tui.plans.model import Contact
 
 
 class ContactBook(StoreBase):
     def add_contact(self, ref: str, name: str, phone: str = "", told: bool = False, remember: bool = True) -> int:
         """Add someone to the plan (checked by the model's rules: a ``PlanError``); returns their contact id."""
-        from safety_tui.plan import Contact, validated
+        from safety_tui.plans.model import Contact, validated
 
         contact = validated(Contact, name=name, phone=phone)
         plan_id = self.plan_id(ref)
@@ -74,7 +74,7 @@ class ContactBook(StoreBase):
             c.execute("DELETE FROM saved_contacts WHERE name = ? AND phone = ?", (name, phone))
 
     def saved_contacts(self) -> list[Contact]:
-        from safety_tui.plan import Contact
+        from safety_tui.plans.model import Contact
 
         return [
             Contact.model_construct(name=r[0], phone=r[1])

@@ -10,8 +10,8 @@ import os
 import sqlite3
 from pathlib import Path
 
-from safety_tui import paths
-from safety_tui.errors import StoreError
+from safety_tui.common import paths
+from safety_tui.common.errors import StoreError
 
 # Primary result codes (the low byte of sqlite_errorcode).
 SQLITE_PERM = 3

@@ -14,8 +14,8 @@ import os
 import stat
 from pathlib import Path
 
-from safety_tui import paths
-from safety_tui.errors import StoreError
+from safety_tui.common import paths
+from safety_tui.common.errors import StoreError
 
 ENV = paths.ENV_DATA_DIR
 

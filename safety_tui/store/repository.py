@@ -15,9 +15,9 @@ from collections.abc import Iterable
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
-from safety_tui import settings
-from safety_tui.errors import PlanError, PlanNotFound
-from safety_tui.lifecycle import Status, check_transition, extended_finish
+from safety_tui.plans import settings
+from safety_tui.common.errors import PlanError, PlanNotFound
+from safety_tui.plans.lifecycle import Status, check_transition, extended_finish
 from safety_tui.store.contacts import ContactBook
 from safety_tui.store.rows import (
     COLUMN,
@@ -36,11 +36,11 @@ from safety_tui.store.rows import (
     update_sql,
 )
 from safety_tui.store.wiping import Wiping
-from safety_tui.vocabulary import Answer, TravelMode, VisitType
+from safety_tui.checklists.vocabulary import Answer, TravelMode, VisitType
 
 if TYPE_CHECKING:
-    from safety_tui.checklist import Checklist
-    from safety_tui.plan import Plan
+    from safety_tui.checklists.model import Checklist
+    from safety_tui.plans.model import Plan
 
 # Fields a caller may set with ``update``; their values never reach the audit trail.
 EDITABLE = frozenset({
@@ -68,10 +68,10 @@ class Store(ContactBook, Wiping):
     ) -> Plan:
         """A new draft plan, with a short human id like ``2026-11-25-1`` and a random uid.
 
-        The councillor's name comes from the settings (:func:`safety_tui.settings.owner_name`)
+        The councillor's name comes from the settings (:func:`safety_tui.plans.settings.owner_name`)
         unless ``owner_name`` is given.
         """
-        from safety_tui.plan import Plan, validated
+        from safety_tui.plans.model import Plan, validated
 
         now = self.clock.now()
         try:
@@ -104,7 +104,7 @@ class Store(ContactBook, Wiping):
         return self.get_plan(draft.ref)
 
     def _write_checklists(self, conn: sqlite3.Connection, plan_id: int, checklists: list[Checklist]) -> None:
-        from safety_tui.plan import ChecklistSnapshot
+        from safety_tui.plans.model import ChecklistSnapshot
 
         conn.execute("DELETE FROM plan_checklists WHERE plan_id = ?", (plan_id,))
         for position, checklist in enumerate(checklists):
@@ -129,7 +129,7 @@ class Store(ContactBook, Wiping):
         return ref
 
     def get_plan(self, ref: str) -> Plan:
-        from safety_tui.plan import answer_key
+        from safety_tui.plans.model import answer_key
 
         found = self.row("SELECT * FROM plans WHERE ref = ?", (self.resolve(ref),))
         if found is None:  # deleted between the two reads
@@ -184,7 +184,7 @@ class Store(ContactBook, Wiping):
         Only the plan's own fields are checked: a contact or note stored before a rule
         existed never stops the plan being edited.
         """
-        from safety_tui.plan import Plan, validated
+        from safety_tui.plans.model import Plan, validated
 
         unknown = set(fields) - EDITABLE
         if unknown:
@@ -220,7 +220,7 @@ class Store(ContactBook, Wiping):
 
         The note keeps its lines; a control character in it is a ``PlanError`` (nothing is saved).
         """
-        from safety_tui.plan import ItemAnswer
+        from safety_tui.plans.model import ItemAnswer
 
         try:
             answer = Answer(value)
@@ -241,7 +241,7 @@ class Store(ContactBook, Wiping):
 
     def set_note(self, ref: str, checklist_id: str, item_id: str, note: str) -> None:
         """Change an answer's note (lines kept; a control character is a ``PlanError``)."""
-        from safety_tui.plan import ItemAnswer
+        from safety_tui.plans.model import ItemAnswer
 
         clean = ItemAnswer.clean_note(note)
         plan_id = self.plan_id(ref)
@@ -287,7 +287,7 @@ class Store(ContactBook, Wiping):
         """Push the expected finish back; logged in the audit trail, and the calendar SEQUENCE goes up.
 
         The rules (1 to ``MAX_EXTEND_MINUTES``, an open plan with a finish) are
-        :func:`safety_tui.lifecycle.extended_finish`'s (past the finish, it counts from now).
+        :func:`safety_tui.plans.lifecycle.extended_finish`'s (past the finish, it counts from now).
         """
         plan = self.get_plan(ref)
         new_finish = extended_finish(plan.status, plan.finish, minutes, self.clock.now())

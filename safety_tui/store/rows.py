@@ -15,13 +15,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable
 from zoneinfo import ZoneInfo
 
-from safety_tui.clock import UTC
-from safety_tui.lifecycle import Scheduled, Status
+from safety_tui.common.clock import UTC
+from safety_tui.plans.lifecycle import Scheduled, Status
 from safety_tui.store.failures import unreadable_value
-from safety_tui.vocabulary import Answer, TravelMode, VisitType
+from safety_tui.checklists.vocabulary import Answer, TravelMode, VisitType
 
 if TYPE_CHECKING:
-    from safety_tui.plan import AuditEntry, ChecklistSnapshot, Contact, ItemAnswer, Plan
+    from safety_tui.plans.model import AuditEntry, ChecklistSnapshot, Contact, ItemAnswer, Plan
 
 SqlValue = str | int | None
 
@@ -141,7 +141,7 @@ def build_plan(
     answers: dict[str, ItemAnswer],
     audit: list[AuditEntry],
 ) -> Plan:
-    from safety_tui.plan import Plan
+    from safety_tui.plans.model import Plan
 
     fields = plan_fields(row, path)
     return Plan.model_construct(
@@ -150,21 +150,21 @@ def build_plan(
 
 
 def contact_from_row(row: sqlite3.Row, path: Path, ref: str) -> Contact:
-    from safety_tui.plan import Contact
+    from safety_tui.plans.model import Contact
 
     told = _read(path, ref, "contact told", parse_time, row["told_utc"])
     return Contact.model_construct(id=int(row["id"]), name=row["name"], phone=row["phone"], told_at=told)
 
 
 def snapshot_from_row(row: sqlite3.Row, path: Path, ref: str) -> ChecklistSnapshot:
-    from safety_tui.plan import ChecklistSnapshot
+    from safety_tui.plans.model import ChecklistSnapshot
 
     body = _read(path, ref, "checklist", json.loads, row["body"])
     return ChecklistSnapshot.model_construct(checklist_id=row["checklist_id"], content_hash=row["content_hash"], body=body)
 
 
 def answer_from_row(row: sqlite3.Row, path: Path, ref: str) -> ItemAnswer:
-    from safety_tui.plan import ItemAnswer
+    from safety_tui.plans.model import ItemAnswer
 
     return ItemAnswer.model_construct(
         checklist_id=row["checklist_id"],
@@ -176,7 +176,7 @@ def answer_from_row(row: sqlite3.Row, path: Path, ref: str) -> ItemAnswer:
 
 
 def audit_from_row(row: sqlite3.Row, path: Path, ref: str) -> AuditEntry:
-    from safety_tui.plan import AuditEntry
+    from safety_tui.plans.model import AuditEntry
 
     at = _read(path, ref, "audit time", parse_time, row["at_utc"])
     return AuditEntry.model_construct(at=at, event=row["event"], detail=row["detail"])
@@ -187,7 +187,7 @@ class PlanSummary(Scheduled):
     """What lists show of a plan: no answers, no contacts, cheap for thousands of plans.
 
     ``due_at``, ``local``, ``is_overdue(now)`` and ``state(now)`` are the plan's own rules
-    (:class:`safety_tui.lifecycle.Scheduled`), shared with :class:`safety_tui.plan.Plan`.
+    (:class:`safety_tui.plans.lifecycle.Scheduled`), shared with :class:`safety_tui.plans.model.Plan`.
     """
 
     ref: str

@@ -16,7 +16,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from safety_tui.lifecycle import retention_cutoff
+from safety_tui.plans.lifecycle import retention_cutoff
 from safety_tui.store.base import StoreBase
 from safety_tui.store.rows import iso
 

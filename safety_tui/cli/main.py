@@ -1,0 +1,190 @@
+"""Command line entry point.
+
+``safety-tui`` alone starts the Textual app. Every other command is
+non-interactive and never imports Textual, so it stays fast enough for a shell
+prompt or cron job.
+
+The shape, one way only: this module builds the parser from the command modules
+in :data:`COMMAND_MODULES` (each has ``add_commands(sub)``); they import
+:mod:`safety_tui.cli.support` (the one error boundary, the store) and
+:mod:`safety_tui.cli.console` (the one way to the terminal), never this module.
+Everything a command prints, and argparse's own messages, go through
+:func:`safety_tui.common.text.printable`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Sequence
+
+from safety_tui import __version__
+from safety_tui.cli.support import report, run_command
+from safety_tui.cli.console import safe_output
+from safety_tui.common.errors import SafetyError
+from safety_tui.common.exitcodes import EXIT_ERROR, EXIT_OK, EXIT_USAGE
+
+if TYPE_CHECKING:
+    from safety_tui.checklists.loader import Catalog
+
+# The modules whose commands the CLI offers, in help order. Each has add_commands(sub).
+COMMAND_MODULES = (
+    "safety_tui.cli.plans", "safety_tui.cli.exports", "safety_tui.cli.settings", "safety_tui.cli.incidents",
+    "safety_tui.cli.council",
+)
+
+
+def _catalog(args: argparse.Namespace) -> "Catalog":
+    from safety_tui.checklists.loader import load_catalog, search_path
+
+    org = Path(args.checklists) if getattr(args, "checklists", None) else None
+    return load_catalog(search_path(org))
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    from safety_tui.checklists.loader import load_paths
+
+    if args.paths:
+        loaded, errors = load_paths([Path(p) for p in args.paths])
+        count = len(loaded)
+    else:
+        catalog = _catalog(args)
+        errors, count = catalog.errors, len(catalog.checklists)
+        from safety_tui.incidents.routes import load_routes  # issue 12: routes.yaml layers too
+
+        errors = [*errors, *load_routes().errors]
+    for error in errors:
+        print(error)
+    files = len({e.path for e in errors})
+    if errors:
+        print(f"{len(errors)} error(s) in {files} file(s); {count} checklist(s) valid", file=sys.stderr)
+        return EXIT_ERROR
+    print(f"all {count} checklist(s) valid", file=sys.stderr)
+    return EXIT_OK
+
+
+def cmd_checklists(args: argparse.Namespace) -> int:
+    if args.visit is not None or args.travel or args.json:
+        return cmd_visit(args)
+    catalog = _catalog(args)
+    rows = [("ID", "TITLE", "FOR", "ITEMS", "CRITICAL", "SOURCE")]
+    for lc in catalog.sorted():
+        c = lc.checklist
+        kinds = ", ".join(v.value for v in c.visit_types)
+        if c.mode is not None:
+            kinds = f"travel: {c.mode.value}"
+        rows.append((c.id, c.title, kinds, str(len(c.items())), str(c.critical_count), f"{lc.layer}: {lc.path}"))
+    widths = [max(len(r[i]) for r in rows) for i in range(5)]
+    for row in rows:
+        print("  ".join(cell.ljust(widths[i]) if i < 5 else cell for i, cell in enumerate(row)).rstrip())
+    for override in catalog.overrides:
+        print(f"override: {override.checklist_id}: {override.winner} replaces {override.loser}")
+    if catalog.errors:
+        print(f"\n{len(catalog.errors)} error(s) while loading; these files were skipped:", file=sys.stderr)
+        for error in catalog.errors:
+            print(error, file=sys.stderr)
+        return EXIT_ERROR
+    return EXIT_OK
+
+
+def cmd_visit(args: argparse.Namespace) -> int:
+    """`checklists --visit TYPE [--travel MODE] [--json]`: what the app composes for that visit."""
+    from safety_tui.checklists.compose import compose, travel_modes_of, visit_type_of
+    from safety_tui.common.errors import ChecklistError
+    from safety_tui.checklists.visit_report import visit_json_text, visit_text
+
+    if args.visit is None:
+        print("safety-tui checklists: --travel and --json need --visit TYPE", file=sys.stderr)
+        return EXIT_USAGE
+    try:
+        visit = visit_type_of(args.visit)
+        modes = travel_modes_of(m for value in args.travel for m in value.split(",") if m)
+    except ChecklistError as exc:
+        print(f"safety-tui checklists: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    catalog = _catalog(args)
+    composition = compose(catalog, visit, modes)
+    sys.stdout.write((visit_json_text if args.json else visit_text)(composition, visit, modes))
+    for error in catalog.errors:
+        print(error, file=sys.stderr)
+    return EXIT_ERROR if catalog.errors else EXIT_OK
+
+
+def cmd_schema(args: argparse.Namespace) -> int:
+    if args.path:  # where the installed package keeps it: for the editor modeline
+        from safety_tui.common.paths import schema_file
+
+        print(schema_file().resolve())
+        return EXIT_OK
+    from safety_tui.checklists.model import json_schema_text
+
+    sys.stdout.write(json_schema_text())
+    return EXIT_OK
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    from safety_tui.ui.app import create_app  # the only path that imports Textual
+
+    app = create_app(organisation_dir=Path(args.checklists) if args.checklists else None)
+    app.run()
+    return app.return_code or 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="safety-tui",
+        description="Pre-visit safety planner. With no command, starts the app.",
+    )
+    parser.add_argument("--version", action="version", version=f"safety-tui {__version__}")
+    parser.add_argument(
+        "--checklists",
+        metavar="DIR",
+        help="organisation checklist folder (default: $SAFETY_TUI_CHECKLISTS)",
+    )
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    p = sub.add_parser("run", help="start the app (the default)")
+    p.set_defaults(func=cmd_run)
+
+    p = sub.add_parser("validate", help="check checklist files; exit 1 if any is invalid")
+    p.add_argument("paths", nargs="*", metavar="PATH", help="files or folders (default: the whole search path)")
+    p.set_defaults(func=cmd_validate)
+
+    p = sub.add_parser("checklists", help="list the loaded checklists and what overrides what")
+    p.add_argument("--visit", metavar="TYPE", help="show what a plan of this kind gets: before, during and after")
+    p.add_argument("--travel", metavar="MODE", action="append", default=[], help="with --visit: how you travel (repeat, or car,taxi)")
+    p.add_argument("--json", action="store_true", help="with --visit: as a JSON object with lists before, during, after")
+    p.set_defaults(func=cmd_checklists)
+
+    p = sub.add_parser("schema", help="print the JSON Schema of the checklist format")
+    p.add_argument("--path", action="store_true", help="print where the installed schema file is instead")
+    p.set_defaults(func=cmd_schema)
+
+    for name in COMMAND_MODULES:
+        importlib.import_module(name).add_commands(sub)
+    return parser
+
+
+def _exit_status(exc: SystemExit) -> int:
+    if exc.code is None:
+        return EXIT_OK
+    return exc.code if isinstance(exc.code, int) else EXIT_USAGE
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run one command; return its exit code (:mod:`safety_tui.common.exitcodes`)."""
+    with safe_output():
+        try:
+            args = build_parser().parse_args(argv)
+        except SystemExit as exc:  # --help, --version, or a usage error argparse has printed
+            return _exit_status(exc)
+        func = getattr(args, "func", cmd_run)
+        if func is not cmd_run:
+            return run_command(func, args)
+    try:
+        return cmd_run(args)  # the app owns the terminal: not wrapped
+    except SafetyError as exc:
+        with safe_output():
+            return report(exc)

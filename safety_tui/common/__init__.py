@@ -1,0 +1,1 @@
+"""What every layer uses: the error family, exit codes, the clock, paths, printable text, time formats. Core: no Textual."""

@@ -1,0 +1,300 @@
+"""``safety-tui desk``: the duty officer's live list of plans in progress across the council.
+
+Overdue plans are at the top, in red, with the bell and the minutes overdue, judged
+by the server's clock. The feed is LISTEN/NOTIFY (see :mod:`safety_tui.ui.desk.live`);
+every notification and every reconnect re-reads the whole board. A watchdog shows
+"desk disconnected" as soon as the heartbeat is late; losing the database shows
+"connection lost, retrying" and the desk catches up when it returns.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from datetime import datetime, timedelta
+from typing import Callable
+
+import psycopg
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.content import Content
+from textual.message import Message
+from textual.widgets import DataTable, Footer, Static
+
+from safety_tui.council import desk_data
+from safety_tui.council.db import Conn, connect, masked, why
+from safety_tui.council.desk_data import Board, DeskPlan
+from safety_tui.ui.desk import render
+from safety_tui.ui.desk.actions import DeskActions, Problem
+from safety_tui.ui.desk.live import Changed, Connected, Heartbeat, LiveEvent, LiveFeed, Lost
+from safety_tui.common.errors import CouncilError
+from safety_tui.common.text import printable
+
+LOST = "connection lost, retrying"
+DISCONNECTED = "desk disconnected: the list may be out of date"
+LOUD_EVERY = 20.0  # seconds between bells while an alert nobody claimed stays open
+
+
+class BoardLoaded(Message):
+    def __init__(self, board: Board) -> None:
+        super().__init__()
+        self.board = board
+
+
+class Live(Message):
+    def __init__(self, event: LiveEvent) -> None:
+        super().__init__()
+        self.event = event
+
+
+class DeskApp(DeskActions):
+    CSS_PATH = "desk.tcss"
+    TITLE = "safety-tui duty desk"
+    BINDINGS = [
+        Binding("a", "acknowledge", "Ack"),
+        Binding("c", "record('called-councillor')", "Called"),
+        Binding("k", "record('called-contact')", "Contact"),
+        Binding("p", "record('escalated-police')", "Police"),
+        Binding("s", "safe", "Safe"),
+        Binding("o", "close_alert", "Close"),
+        Binding("r", "reveal", "Reveal"),
+        Binding("x", "export", "CSV"),
+        Binding("q", "quit", "Quit"),
+    ]
+
+    def __init__(self, url: str, *, heartbeat: float = 2.0, stale_after: float = 6.0, retry: float = 1.0) -> None:
+        super().__init__()
+        self.url = url
+        self.heartbeat, self.stale_after, self.retry = heartbeat, stale_after, retry
+        self.board: Board | None = None
+        self.connected = False
+        self.lost_reason = ""
+        self._server_at = (datetime.now().astimezone(), time.monotonic())
+        self._last_beat = time.monotonic()
+        self._revealed: dict[int, str] = {}
+        self._seen_overdue: set[tuple[int, datetime]] = set()
+        self._last_loud = 0.0
+        self._work: Conn | None = None
+        self._work_lock = threading.Lock()
+        self._reload_lock = threading.Lock()
+        self._dirty = self._reloading = False
+        self._stopping = threading.Event()
+        self._shown_minute = -1
+        self.feed = LiveFeed(url, self._post_live, heartbeat=heartbeat, retry=retry)
+
+    def _post_live(self, event: LiveEvent) -> None:
+        self.post_message(Live(event))  # thread-safe
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="status", markup=False)
+        yield Static(id="alarm", markup=False)
+        table: DataTable[object] = DataTable(id="board", cursor_type="row", zebra_stripes=True)
+        table.add_columns("State", "Due", "Councillor", "Claimed by", "Phone", "Visit")
+        yield table
+        yield Static(id="detail", markup=False)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self._set_status(f"connecting to {masked(self.url)}")
+        self.feed.start()
+        self.set_interval(0.5, self._tick)
+
+    def on_unmount(self) -> None:
+        self._stopping.set()
+        self.feed.stop()
+        if self._work is not None:
+            self._work.close()
+
+    # -- the server's clock -------------------------------------------------------------------
+    def server_now(self) -> datetime:
+        at, mono = self._server_at
+        return at + timedelta(seconds=time.monotonic() - mono)
+
+    def _clock(self, server_now: datetime) -> None:
+        self._server_at = (server_now, time.monotonic())
+        self._last_beat = time.monotonic()
+
+    # -- database work, off the event loop ----------------------------------------------------
+    def _db(self, job: Callable[[Conn], object], *, reload: bool = True) -> None:
+        """Run ``job`` on the work connection in a thread; then read the board again (coalesced)."""
+
+        def run() -> None:
+            with self._work_lock:
+                self._with_work(job)
+            if reload:
+                self.reload()
+
+        self.run_worker(run, thread=True, group="db")
+
+    def _with_work(self, job: Callable[[Conn], object], *, quiet: bool = False) -> bool:
+        """Call with ``_work_lock`` held. Reconnects lazily; a failure becomes a message (unless
+        ``quiet``: a retry of one already reported), never a crash."""
+        try:
+            if self._work is None or self._work.closed:
+                self._work = connect(self.url)
+            job(self._work)
+            return True
+        except psycopg.OperationalError as exc:
+            if self._work is not None:
+                self._work.close()
+            self._work = None
+            if not quiet:
+                self.post_message(Problem(f"{LOST}: {why(exc)}"))
+        except CouncilError as exc:
+            self.post_message(Problem(str(exc)))
+        return False
+
+    def reload(self) -> None:
+        """Read the whole board again. Many notifications at once cost one or two reads, not one each."""
+        with self._reload_lock:
+            self._dirty = True
+            if self._reloading:
+                return
+            self._reloading = True
+        self.run_worker(self._reload_loop, thread=True, group="reload")
+
+    def _reload_loop(self) -> None:
+        retrying = False
+        while True:
+            with self._reload_lock:
+                if not self._dirty:
+                    self._reloading = False
+                    return
+                self._dirty = False
+            with self._work_lock:
+                read = self._with_work(
+                    lambda conn: self.post_message(BoardLoaded(desk_data.load_board(conn))), quiet=retrying
+                )
+            retrying = not read
+            if not read:  # the server went away mid-read: read again until it is back, never stay stale
+                with self._reload_lock:
+                    self._dirty = True
+                if self._stopping.wait(self.retry):
+                    with self._reload_lock:
+                        self._reloading = False
+                    return
+
+    # -- live feed ------------------------------------------------------------------------------
+    @on(Live)
+    def _live(self, message: Live) -> None:
+        event = message.event
+        if not self._on_screen():
+            return
+        if isinstance(event, Connected):
+            self.connected, self.lost_reason = True, ""
+            self._clock(event.server_now)
+            self.reload()  # notifications sent while we were away are lost: read everything again
+        elif isinstance(event, Changed):
+            self.reload()
+        elif isinstance(event, Heartbeat):
+            self._clock(event.server_now)
+        elif isinstance(event, Lost):
+            self.connected, self.lost_reason = False, event.reason
+        self._refresh_status()
+
+    @on(BoardLoaded)
+    def _loaded(self, message: BoardLoaded) -> None:
+        self.board = message.board
+        if not self._on_screen():
+            return
+        self._clock(message.board.server_now)
+        self._draw()
+
+    @on(Problem)
+    def _problem(self, message: Problem) -> None:
+        self.notify(message.text, severity="error", markup=False)
+
+    # -- drawing ----------------------------------------------------------------------------------
+    def _set_status(self, text: str, style: str = "") -> None:
+        self.query_one("#status", Static).update(Content.styled(text, style))
+
+    def _refresh_status(self) -> None:
+        stale = time.monotonic() - self._last_beat > self.stale_after
+        if not self.connected and self.lost_reason:
+            self._set_status(f"{LOST} ({self.lost_reason})", "bold white on red")
+        elif stale or not self.connected:
+            self._set_status(DISCONNECTED, "bold white on red")
+        else:
+            count = len(self.board.plans) if self.board else 0
+            overdue = self._open_alerts()
+            self._set_status(
+                f"Duty desk: {count} plan(s) on the desk, {len(overdue)} overdue. Server time {render.clock(self.server_now())}.",
+                "bold red" if overdue else "",
+            )
+
+    def _open_alerts(self) -> list[DeskPlan]:
+        if self.board is None:
+            return []
+        now = self.server_now()
+        return [p for p in self.board.plans if (a := p.alert(now, self.board.ladder)) is not None and not a.outcome]
+
+    def _tick(self) -> None:
+        if not self._on_screen():
+            return
+        self._refresh_status()
+        if self.board is None:
+            return
+        now = self.server_now()
+        new = [p for p in self._open_alerts() if (p.id, p.due_at) not in self._seen_overdue]
+        if new:
+            self._seen_overdue.update((p.id, p.due_at) for p in new)
+            self.bell()
+            self._db(lambda conn: desk_data.raise_alerts(conn, [p.id for p in new]), reload=False)
+        late = [p for p in self._open_alerts() if (a := p.alert(now, self.board.ladder)) is not None and a.late]
+        alarm = self.query_one("#alarm", Static)
+        if late:
+            names = ", ".join(printable(p.name or p.owner) for p in late[:3])
+            alarm.update(Content.styled(f"!! ESCALATE: {len(late)} alert(s) unclaimed or behind the ladder: {names}",
+                                        "bold white on red"))
+            alarm.display = True
+            if time.monotonic() - self._last_loud > LOUD_EVERY:
+                self._last_loud = time.monotonic()
+                self.bell()
+        else:
+            alarm.display = False
+        minute = int(now.timestamp() // 60)
+        if minute != self._shown_minute:
+            self._draw()
+
+    def _draw(self) -> None:
+        if self.board is None:
+            return
+        now = self.server_now()
+        self._shown_minute = int(now.timestamp() // 60)
+        table: DataTable[object] = self.query_one("#board", DataTable)
+        selected = self.selected()
+        table.clear()
+        for plan in self.board.sorted(now):
+            table.add_row(*render.row_cells(plan, plan.alert(now, self.board.ladder), now), key=str(plan.id))
+        if selected is not None and str(selected.id) in {str(k.value) for k in table.rows}:
+            table.move_cursor(row=table.get_row_index(str(selected.id)))
+        self._draw_detail()
+        self._refresh_status()
+
+    def _draw_detail(self) -> None:
+        plan = self.selected()
+        panel = self.query_one("#detail", Static)
+        if plan is None or self.board is None:
+            panel.update("No plans in progress." if self.board is not None else "")
+            return
+        alert = plan.alert(self.server_now(), self.board.ladder)
+        panel.update(render.detail(plan, alert, self.board.ladder, self._revealed.get(plan.id)))
+
+    @on(DataTable.RowHighlighted)
+    def _highlighted(self) -> None:
+        if self._on_screen():
+            self._draw_detail()
+
+    def _on_screen(self) -> bool:
+        """False while the app starts or shuts down (late messages then have nothing to draw on)."""
+        return self.is_running and bool(self.screen.query("#board"))
+
+    def selected(self) -> DeskPlan | None:
+        if self.board is None:
+            return None
+        table: DataTable[object] = self.query_one("#board", DataTable)
+        if table.row_count == 0:
+            return None
+        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+        return next((p for p in self.board.plans if str(p.id) == key), None)

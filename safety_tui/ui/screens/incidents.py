@@ -1,0 +1,162 @@
+"""Incidents: the list (filter by person, the pattern flag) and reports still to make.
+
+Hooks for the app (see the incidents helper's report): ``open_incidents(app)``,
+``open_quick_capture(app)`` and ``todo_line(app)`` for Today.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, Input, Static
+
+from safety_tui.incidents.model import Incident, normalise
+from safety_tui.incidents.prompts import outstanding
+from safety_tui.incidents.report import short_when
+from safety_tui.ui.screens.incidents_form import IncidentFormScreen, app_store, incident_log, load_routes_quietly
+from safety_tui.ui.widgets import fit_last_column, literal, literal_cell
+
+
+def open_incidents(app: Any) -> None:
+    app.push_screen(IncidentsScreen())
+
+
+def open_quick_capture(app: Any) -> None:
+    """Today's one key: what, when, who, then Ctrl+S."""
+    app.push_screen(IncidentFormScreen())
+
+
+def open_debrief_incident(app: Any, plan: Any) -> None:
+    """Check-in debrief, "Did anything worrying happen?" Yes: a new incident filled in from the plan,
+    with the plan's own 'after' items shown above the form."""
+    from safety_tui.incidents.debrief import after_items, incident_form
+
+    notes = after_items(plan)
+    prefill = incident_form(plan, app.clock.now(), incident_log(app).incidents())
+    app.push_screen(IncidentFormScreen(prefill=prefill, key=f"debrief-{plan.ref}",
+                                       notes=["After this visit (your checklists):"] + notes if notes else None))
+
+
+def review_risks(app: Any, plan: Any) -> list[str]:
+    """For Review's risks: earlier incidents at this plan's place or with its person (2.4.2)."""
+    from safety_tui.incidents.visits import earlier_incidents
+
+    found = earlier_incidents(incident_log(app).incidents(), location=plan.location or "", title=plan.title or "")
+    return [note.line() for note in found]
+
+
+def todo_line(app: Any) -> str:
+    """One line for Today: the reports not yet made, or '' when there are none."""
+    from safety_tui.incidents.routes import load_routes
+
+    log = incident_log(app)
+    todo = outstanding(log.incidents(), load_routes().routes)  # quietly: Today re-reads it every few seconds
+    if not todo:
+        return ""
+    incidents = len({i.id for i, _ in todo})
+    return f"{len(todo)} report(s) not yet made for {incidents} incident(s): press I to see them."
+
+
+def after_visit_lines(app: Any) -> list[str]:
+    """Today's lines under the banner: incident reports still to make, and plans not yet shared."""
+    from safety_tui.council.hook import sharing_line
+
+    return [line for line in (todo_line(app), sharing_line(app_store(app))) if line]
+
+
+class IncidentsScreen(Screen[None]):
+    DEFAULT_CSS = """
+    IncidentsScreen #incidents-summary { height: auto; margin: 0 1; }
+    IncidentsScreen #incidents-filter { margin: 0 1; }
+    IncidentsScreen DataTable { height: 1fr; }
+    """
+    BINDINGS = [
+        Binding("n", "new", "New incident"),
+        Binding("enter", "open", "Timeline"),
+        Binding("slash", "filter", "Filter by person"),
+        Binding("escape", "back", "Back"),
+    ]
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Vertical():
+            yield Static(id="incidents-summary")
+            yield Input(placeholder="/ filter by person", id="incidents-filter", compact=True)
+            yield DataTable(id="incidents", cursor_type="row", zebra_stripes=True)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.routes = load_routes_quietly(self.app)  # once: the filter refreshes on every key
+        table = self.query_one(DataTable)
+        table.add_columns("#", "Happened", "Flag", "Who", "Category")
+        self.refresh_incidents()
+        table.focus()
+
+    def on_screen_resume(self) -> None:
+        self.refresh_incidents()
+
+    def refresh_incidents(self) -> None:
+        log = incident_log(self.app)
+        people = log.people()
+        pattern_ids = {s.person.id for s in people if s.pattern}
+        wanted = normalise(self.query_one("#incidents-filter", Input).value)
+        incidents = [i for i in log.incidents() if not wanted or any(wanted in p.key for p in i.people)]
+        table = self.query_one(DataTable)
+        table.clear()
+        for incident in reversed(incidents):  # newest first on screen
+            flag = "pattern" if any(p.id in pattern_ids for p in incident.people) else ""
+            table.add_row(
+                str(incident.id), short_when(incident.happened_at, incident.tz), flag, literal_cell(incident.who[:30]),
+                literal_cell(incident.category.label), key=str(incident.id),
+            )
+        lines = [f"{len(incidents)} incident(s)" + (" with that person" if wanted else "") + ". n records one."]
+        for summary in people:
+            if summary.pattern:
+                lines.append(f"Pattern: {summary.count} incidents with {summary.person.label}: this may be harassment "
+                             "(guidance 5.5.5); the police should be involved (5.4.3).")
+        todo = outstanding(log.incidents(), self.routes)
+        if todo:
+            ids = ", ".join(dict.fromkeys(str(i.id) for i, _ in todo))
+            lines.append(f"To do: {len(todo)} report(s) not yet made, for incident(s) {ids}. Enter shows what.")
+        self.query_one("#incidents-summary", Static).update(literal("\n".join(lines)))
+        self.call_after_refresh(fit_last_column, table)
+
+    @on(Input.Changed, "#incidents-filter")
+    def _filter(self) -> None:
+        self.refresh_incidents()
+
+    @on(Input.Submitted, "#incidents-filter")
+    def _filtered(self) -> None:
+        self.query_one(DataTable).focus()
+
+    def selected(self) -> Incident | None:
+        table = self.query_one(DataTable)
+        if table.row_count == 0:
+            return None
+        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+        return incident_log(self.app).get(int(key)) if key else None
+
+    @on(DataTable.RowSelected)
+    def action_open(self) -> None:
+        from safety_tui.ui.screens.incidents_timeline import IncidentTimelineScreen
+
+        incident = self.selected()
+        if incident is not None:
+            self.app.push_screen(IncidentTimelineScreen(incident.id))
+
+    def action_new(self) -> None:
+        self.app.push_screen(IncidentFormScreen())
+
+    def action_filter(self) -> None:
+        self.query_one("#incidents-filter", Input).focus()
+
+    def action_back(self) -> None:
+        if self.query_one("#incidents-filter", Input).has_focus:
+            self.query_one(DataTable).focus()
+            return
+        self.app.pop_screen()

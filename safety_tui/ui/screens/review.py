@@ -1,0 +1,164 @@
+"""Step 6: everything on one screen, risks first; then save as ready or start now."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.reactive import reactive
+from textual.widgets import Label, Static
+
+from safety_tui.checklists.compose import BriefingGroup, compose_plan
+from safety_tui.ui.dialogs.briefing import ReadingDialog, briefing_card
+from safety_tui.plans.export import MASK, contact_message
+from safety_tui.plans.settings import owner_phone, set_title_in_message, title_in_message
+from safety_tui.plans.lifecycle import Status
+from safety_tui.checklists.vocabulary import MODE_LABELS, VISIT_LABELS
+from safety_tui.plans.model import Plan
+from safety_tui.ui.screens.base import reports_errors
+from safety_tui.ui.screens.step import StepScreen
+from safety_tui.common.timefmt import format_span, format_when
+from safety_tui.ui.widgets import literal
+from safety_tui.ui.widgets.bullets import BulletText
+
+
+def summary_lines(plan: Plan, revealed: bool) -> list[str]:
+    answered, total = plan.progress()
+    told = ", ".join(f"{c.name} ({'told' if c.told else 'NOT told'})" for c in plan.contacts) or "nobody"
+    code = (plan.code_word if revealed else MASK) if plan.code_word else "none"
+    when = (
+        f"When: {format_span(plan.start, plan.finish, plan.tz)}, "
+        f"worry from {format_when(plan.due_at, plan.tz, same_day_as=plan.start)}"
+        if plan.start and plan.finish else "When: (not set)"
+    )
+    return [
+        f"{VISIT_LABELS.get(plan.visit_type, '')}: {plan.title or '(no title)'}",
+        f"Where: {plan.location or '(not given)'}",
+        when,
+        f"Travel: {', '.join(MODE_LABELS[m] for m in plan.travel_modes) or 'not given'}",
+        f"Told: {told}",
+        f"Code word: {code}  means: {plan.code_meaning or '(not given)'}",
+        f"Checklists: {answered} of {total} items answered",
+    ]
+
+
+class ReviewScreen(StepScreen):
+    DEFAULT_CSS = """
+    ReviewScreen #review {
+        padding: 0 1;
+    }
+    ReviewScreen #risks {
+        margin: 0 1;
+        color: $success;
+    }
+    ReviewScreen #risks.-has-risks {
+        color: $error;
+        text-style: bold;
+    }
+    ReviewScreen #summary, ReviewScreen #briefing, ReviewScreen .message {
+        margin: 0 1;
+    }
+    ReviewScreen .message {
+        border: round $secondary;
+        padding: 0 1;
+        height: auto;
+    }
+    """
+    # Short labels: at 80 columns the footer must show the two that finish the plan.
+    BINDINGS = [
+        Binding("ctrl+n", "next", "Next", show=False),  # the last step: nothing comes next
+        Binding("ctrl+w", "close", "Close", show=False),  # Esc goes back; the draft is saved anyway
+        Binding("g", "start_plan", "Start"),
+        Binding("s", "save_ready", "Save"),
+        Binding("c", "copy_message", "Copy"),
+        Binding("q", "show_qr", "QR"),
+        Binding("i", "export_ics", ".ics"),
+        Binding("r", "toggle_reveal", "Show"),
+        Binding("w", "toggle_code_word_in_message", "Code word in msg", show=False),
+        Binding("t", "toggle_title_in_message", "Title in msg", show=False),
+        Binding("b", "briefing", "Briefing", show=False),  # the briefing is on the page too
+    ]
+
+    revealed: reactive[bool] = reactive(False, init=False)
+    """Whether the code word is shown (masked until asked for)."""
+
+    def compose(self) -> ComposeResult:
+        yield from self.compose_top()
+        with VerticalScroll(id="review"):
+            yield Label("Risks", classes="section-title")
+            yield Static(id="risks")
+            yield Label("The plan", classes="section-title")
+            yield Static(id="summary")
+            yield Label("Briefing: read before you go (b shows it alone)", classes="section-title")
+            yield BulletText(id="briefing")
+            yield Label("Message for your contact (c copies; w: code word in or out; t: title in or out)",
+                        classes="section-title")
+            yield Static(id="message", classes="message")
+        yield from self.compose_bottom()
+
+    def on_mount(self) -> None:
+        self.show_plan()
+        self.query_one("#review").focus()
+
+    def watch_revealed(self) -> None:
+        self.show_plan()
+
+    @reports_errors
+    def show_plan(self) -> None:
+        plan = self.plan()
+        from safety_tui.ui.screens.incidents import review_risks
+
+        from safety_tui.council.hook import sharing_line
+
+        risks = plan.risks(self.app.clock.now()) + review_risks(self.app, plan)  # earlier incidents (2.4.2)
+        risks += [line for line in (sharing_line(self.app.store),) if line]  # the duty desk has not had it yet
+        risk_box = self.query_one("#risks", Static)
+        risk_box.update(literal("\n".join(f"! {r}" for r in risks) if risks else "No risks found. Stay alert all the same."))
+        risk_box.set_class(bool(risks), "-has-risks")
+        self.query_one("#briefing", BulletText).show(briefing_card(self._briefing(plan)))
+        self.query_one("#summary", Static).update(literal("\n".join(summary_lines(plan, self.revealed))))
+        message = contact_message(plan, include_code_word=self.code_word_in_message, phone=owner_phone(self.app.store),
+                                  include_title=title_in_message(self.app.store, plan.uid))
+        if plan.code_word and not self.revealed:
+            message = message.replace(plan.code_word, MASK)  # masked on screen until asked for, like the plan
+        self.query_one("#message", Static).update(literal(message))
+
+    @staticmethod
+    def _briefing(plan: Plan) -> list[BriefingGroup]:
+        composition, answers = compose_plan(plan)
+        return composition.briefing(answers)
+
+    @reports_errors
+    def action_briefing(self) -> None:
+        self.app.push_screen(ReadingDialog("Briefing: during the visit", briefing_card(self._briefing(self.plan()))))
+
+    def action_toggle_reveal(self) -> None:
+        self.revealed = not self.revealed
+
+    def action_toggle_code_word_in_message(self) -> None:
+        """Put the code word and its meaning in the message (c, q) or take them out again."""
+        self.code_word_in_message = not self.code_word_in_message
+        where = "in the message (masked here until r)" if self.code_word_in_message else "left out of the message"
+        self.notify(f"Code word {where}.", timeout=3)
+        self.show_plan()
+
+    @reports_errors
+    def action_toggle_title_in_message(self) -> None:
+        """Name the plan's title (the constituent, the case) in the message, or leave it out: kept per plan."""
+        plan = self.plan()
+        shown = set_title_in_message(self.app.store, plan.uid, not title_in_message(self.app.store, plan.uid))
+        where = "named in the message" if shown else "left out of the message (the place and times stay)"
+        self.notify(f"The title is {where}.", timeout=3)
+        self.show_plan()
+
+    @reports_errors
+    def action_save_ready(self) -> None:
+        if self.plan().status is Status.DRAFT:
+            self.app.store.mark_ready(self.ref)
+        self.app.store.update(self.ref, wizard_step="review")
+        self.notify(f"Plan {self.ref} saved as ready. Start it from Today when you set off.", timeout=4)
+        self.app.plans_changed(self.ref)
+        self.app.pop_screen()
+
+    def plan_started(self) -> None:
+        self.app.pop_screen()
