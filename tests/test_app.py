@@ -91,6 +91,10 @@ async def test_home_visit_planned_entirely_from_the_keyboard(app, data_dir):
         await answer_all(pilot, app)
         assert "Every item has an answer" in screen_text(app)
         await pilot.press("ctrl+n")
+        assert isinstance(app.screen, CodeWordScreen)  # agreed before anyone is told
+        await type_text(pilot, "walrus tusk")
+        assert "walrus tusk" not in screen_text(app)
+        await pilot.press("ctrl+n")
         assert isinstance(app.screen, ContactsScreen)
         await type_text(pilot, "Sam")
         await pilot.press("enter")
@@ -100,10 +104,6 @@ async def test_home_visit_planned_entirely_from_the_keyboard(app, data_dir):
         app.screen.query_one("#contacts").focus()
         await pilot.press("t")
         assert "told 13:00" in screen_text(app)
-        await pilot.press("ctrl+n")
-        assert isinstance(app.screen, CodeWordScreen)
-        await type_text(pilot, "walrus tusk")
-        assert "walrus tusk" not in screen_text(app)
         await pilot.press("ctrl+n")
         assert isinstance(app.screen, ReviewScreen)
         text = flat_text(app)
@@ -364,7 +364,7 @@ async def test_overdue_alert_reaches_any_screen_once(app, store, clock):
 
 async def test_the_same_contact_is_not_added_twice(app):
     async with app.run_test(size=(80, 24), notifications=True) as pilot:
-        await pilot.press("n", "ctrl+n", "ctrl+n", "ctrl+n")
+        await pilot.press("n", "ctrl+n", "ctrl+n", "ctrl+n", "ctrl+n")  # Visit, Details, Checklists, Code word
         for _ in range(2):
             await type_text(pilot, "Sam")
             await pilot.press("enter")
@@ -394,7 +394,7 @@ async def test_saved_contacts_can_be_forgotten(app, store):
     plan = store.create_plan("home-visit", tz="Europe/London")
     store.add_contact(plan.ref, "Old Friend", "0111")
     async with app.run_test(size=(80, 30), notifications=True) as pilot:
-        await pilot.press("n", "ctrl+n", "ctrl+n", "ctrl+n")
+        await pilot.press("n", "ctrl+n", "ctrl+n", "ctrl+n", "ctrl+n")
         assert isinstance(app.screen, ContactsScreen)
         app.screen.query_one("#saved").focus()
         await pilot.press("delete")
@@ -405,7 +405,7 @@ async def test_saved_contacts_can_be_forgotten(app, store):
 
 async def test_the_code_word_input_is_masked(app):
     async with app.run_test(size=(80, 24), notifications=True) as pilot:
-        await pilot.press("n", "ctrl+n", "ctrl+n", "ctrl+n", "ctrl+n")
+        await pilot.press("n", "ctrl+n", "ctrl+n", "ctrl+n")
         assert isinstance(app.screen, CodeWordScreen)
         await type_text(pilot, "walrus")
         assert "walrus" not in screen_text(app)

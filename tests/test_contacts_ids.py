@@ -23,7 +23,7 @@ def _app(tmp_path: Path):
 
 
 async def _to_contacts(pilot, app) -> None:
-    await pilot.press("n", "ctrl+n", "ctrl+n", "ctrl+n")
+    await pilot.press("n", "ctrl+n", "ctrl+n", "ctrl+n", "ctrl+n")  # Visit, Details, Checklists, Code word
     assert app.screen.query_one("#contacts", DataTable) is not None
 
 

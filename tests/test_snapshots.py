@@ -123,3 +123,10 @@ def test_briefing_dialog(snap_compare, tmp_path):
     """The briefing at 80x24: the plan's during advice as a short card, grouped under its headings
     (On arrival, Inside, If it turns nasty, ...), one line per piece of advice, Escape closes."""
     assert snap_compare(_full_app(tmp_path), terminal_size=(80, 24), press=["down", "enter", "b"])
+
+
+def test_visit_type_no_color(snap_compare, tmp_path, monkeypatch):
+    """NO_COLOR at 80x24: the chosen visit reads (•), the others ( ); travel [ ] and the chosen
+    checklists [x]; the current row of the focused list starts with ›. Nothing is told by colour."""
+    monkeypatch.setenv("NO_COLOR", "1")
+    assert snap_compare(_app(tmp_path), terminal_size=(80, 24), press=["n", "tab", "space"])

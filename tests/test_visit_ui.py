@@ -277,7 +277,8 @@ class CountingPilot:
 
 
 async def test_a_repeat_home_visit_is_saved_and_started_within_25_presses(app, store, clock):
-    """From Today: r, Enter (newest plan), accept the new times, walk, contacts, code word, start."""
+    """From Today, every key a person really presses: r, Enter (newest plan), Enter after reading the
+    new code word, the new start time typed, the walk, Code word, t (telling the contact), start."""
     from safety_tui.plans.model import Status
 
     old_ref = finished_home_visit(store, clock)
@@ -286,20 +287,30 @@ async def test_a_repeat_home_visit_is_saved_and_started_within_25_presses(app, s
         keys = CountingPilot(pilot)
         await keys.press("r", "enter")
         text = await seen(pilot)
-        assert "Details" in text and "Your contact should worry from" in text  # asks for the new times
+        new_word = store.get_plan(store.resolve("last")).code_word
+        assert "The new code word for this visit" in text and new_word in text  # shown clearly, once
+        await keys.press("enter")  # read it
+        text = await seen(pilot)
+        assert "Details" in text and new_word not in text  # masked from now on
+        await keys.press(*"18:30")  # the new start, typed over the suggestion; the finish moves with it
+        assert "Wed 25 Nov 18:30 to 19:30" in await seen(pilot)
         await keys.press("ctrl+n")
         for _ in range(20):  # the walk: the standing answer is copied, the checks are asked again
             text = await seen(pilot)
             if "Every item has an answer" in text:
                 break
             await keys.press("right" if "Answer: no" in text else "d")  # a copied answer stands
-        await keys.press("ctrl+n", "ctrl+n", "ctrl+n")  # Who's told (copied), Code word (fresh), Review
-        assert "Review" in await seen(pilot)
+        await keys.press("ctrl+n", "ctrl+n")  # Code word (the fresh one), Who's told (the copied contact)
+        text = await seen(pilot)
+        assert "Tell each person where and when, what to do, and the code word" in text
+        await keys.press("t", "ctrl+n")  # told Sam (with the new code word), Review
+        assert "Sam Partner (told)" in await seen(pilot)
         await keys.press("g")
         if "Before you start" in await seen(pilot):
-            await keys.press("y")  # the contacts were copied but not told yet: the rule asks
+            await keys.press("y")
         text = await seen(pilot)
         assert "In progress: Mrs Smith re damp" in text
+    print(f"repeat presses: {keys.presses}")
     assert keys.presses <= 25, keys.presses
     new_ref = store.resolve("last")
     assert new_ref != old_ref
@@ -308,7 +319,7 @@ async def test_a_repeat_home_visit_is_saved_and_started_within_25_presses(app, s
     assert (new.visit_type, new.travel_modes, new.title, new.location, new.escalation, new.code_meaning) == (
         old.visit_type, old.travel_modes, old.title, old.location, old.escalation, old.code_meaning
     )
-    assert [(c.name, c.phone, c.told) for c in new.contacts] == [("Sam Partner", "07700 900123", False)]
+    assert [(c.name, c.phone, c.told) for c in new.contacts] == [("Sam Partner", "07700 900123", True)]
     assert new.code_word and new.code_word != old.code_word
     assert new.answer("home-visit", "doubts-about-premises").value.value == "no"  # a standing answer
     assert new.start > clock.now() and new.start != old.start  # new times
@@ -332,6 +343,8 @@ async def test_history_r_repeats_the_highlighted_plan(app, store, clock):
     async with app.run_test(size=(80, 24)) as pilot:
         await app.wait_for_catalog()
         await pilot.press("h", "r")
+        assert "The new code word for this visit" in await seen(pilot)
+        await pilot.press("enter")
         text = await seen(pilot)
         assert "Details" in text
     assert store.resolve("last") != old_ref

@@ -307,10 +307,10 @@ class Store(ContactBook, Wiping):
         """Push the expected finish back; logged in the audit trail, and the calendar SEQUENCE goes up.
 
         The rules (1 to ``MAX_EXTEND_MINUTES``, an open plan with a finish) are
-        :func:`safety_tui.plans.lifecycle.extended_finish`'s.
+        :func:`safety_tui.plans.lifecycle.extended_finish`'s (past the finish, it counts from now).
         """
         plan = self.get_plan(ref)
-        new_finish = extended_finish(plan.status, plan.finish, minutes)
+        new_finish = extended_finish(plan.status, plan.finish, minutes, self.clock.now())
         assert plan.id is not None
         values = {"finish_utc": iso(new_finish), "sequence": plan.sequence + 1}
         with self.transaction() as c:

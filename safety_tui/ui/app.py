@@ -9,6 +9,7 @@ handler.
 from __future__ import annotations
 
 import time
+from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Iterable
 
@@ -19,7 +20,7 @@ from textual.screen import Screen
 
 from safety_tui.common import paths
 from safety_tui.common.errors import ChecklistError, StoreError
-from safety_tui.common.clock import Clock, SystemClock
+from safety_tui.common.clock import UTC, Clock, SystemClock
 from safety_tui.ui.app_base import SafetyAppBase
 from safety_tui.ui.screens.base import SafetyScreen
 from safety_tui.ui.screens.store_error import StoreErrorScreen
@@ -37,6 +38,8 @@ CHECKLIST_CHECK_SECONDS = 2.0  # an officer's saved edit reaches every screen wi
 
 # The screens below Today are imported when first opened: they load the plan model
 # (pydantic), which Today's first paint does without. The direction stays app -> screens.
+
+OVERDUE_CHECK_SECONDS = 5.0  # how soon an overdue plan alerts, on any screen
 
 CRASH_MESSAGE = (
     "safety-tui stopped because of a bug ({kind}). Everything you typed had been saved: "
@@ -59,7 +62,7 @@ class SafetyApp(CrashHandling, SafetyAppBase):
         tz: str | None = None,
     ) -> None:
         super().__init__(layers, clock or SystemClock(), tz or local_zone_name(), data_dir)
-        self._overdue_alerted: set[str] = set()
+        self._overdue_alerted: set[tuple[str, object]] = set()  # (plan, due time): each overdue alerts once
         self._outbox_busy = False
         self._outbox_due = 0.0
         self._checklist_signature: Signature | None = None  # the checklist files as last read
@@ -75,10 +78,11 @@ class SafetyApp(CrashHandling, SafetyAppBase):
             self.push_screen(StoreErrorScreen(str(exc)))
             self.call_after_refresh(self.load_catalog)
             return
+        self._use_saved_theme()
         self.push_screen(TodayScreen())
         self.call_after_refresh(self.load_catalog)
         self._offer_purge()
-        self.set_interval(15.0, self.watch_for_overdue)
+        self.set_interval(OVERDUE_CHECK_SECONDS, self.watch_for_overdue)
         self.set_interval(0.5, self.watch_outbox)
         self.set_interval(CHECKLIST_CHECK_SECONDS, self.watch_checklist_files)
 
@@ -109,13 +113,58 @@ class SafetyApp(CrashHandling, SafetyAppBase):
             self.call_from_thread(self.notify, printable(notice), title="Duty desk", severity="warning", timeout=20,
                                   markup=False)
 
-    def watch_for_overdue(self) -> None:
-        """Alert once per plan, on any screen, when a plan becomes overdue."""
+    def _use_saved_theme(self) -> None:
+        """The high-contrast theme is offered with Textual's; the one chosen is kept in the settings."""
+        from safety_tui.plans import settings
+        from safety_tui.ui.widgets.themes import THEMES
+
+        for theme in THEMES:
+            self.register_theme(theme)
         with self.reporting_errors():
+            saved = settings.app_theme(self.store)
+            if saved in self.available_themes:
+                self.theme = saved
+        self.theme_changed_signal.subscribe(self, self._keep_theme)
+
+    def _keep_theme(self, theme: object) -> None:
+        from safety_tui.plans import settings
+
+        with self.reporting_errors():
+            settings.set_app_theme(self.store, self.theme)
+
+    def save_screenshot(
+        self, filename: str | None = None, path: str | None = None, time_format: str | None = None
+    ) -> str:
+        """Every screenshot (the palette's Screenshot too) is an SVG readable by you only (it may show
+        names and places), in the export folder, written like every other file (atomic, 0600, no link)."""
+        folder = Path(path) if path else paths.export_dir()
+        target = folder / (filename or f"safety-tui-screen-{datetime.now(UTC):%Y%m%dT%H%M%S}.svg")
+        paths.write_private(target, self.export_screenshot().encode("utf-8"), make_parents=True)
+        return str(target)
+
+    def deliver_screenshot(
+        self, filename: str | None = None, path: str | None = None, time_format: str | None = None
+    ) -> str | None:
+        try:
+            target = self.save_screenshot(filename, path, time_format)
+        except OSError as exc:
+            self.notify(f"The screenshot was not saved: {exc.strerror or exc}", severity="error", timeout=6)
+            return None
+        self.notify(f"Screenshot saved (readable by you only): {target}", timeout=6)
+        return None
+
+    def watch_for_overdue(self) -> None:
+        """Alert on any screen each time a plan becomes overdue: an extended plan that goes
+        overdue again alerts again (the key is the plan and its due time), and every screen
+        that lists plans is told, so each says OVERDUE at once."""
+        with self.reporting_errors():
+            fresh = False
             for plan in self.store.overdue():
-                if plan.ref in self._overdue_alerted:
+                key = (plan.ref, plan.due_at)
+                if key in self._overdue_alerted:
                     continue
-                self._overdue_alerted.add(plan.ref)
+                self._overdue_alerted.add(key)
+                fresh = True
                 self.bell()
                 self.notify(
                     f"{plan.title or plan.ref} is OVERDUE. Your contacts were told to act now. "
@@ -124,6 +173,8 @@ class SafetyApp(CrashHandling, SafetyAppBase):
                     severity="error",
                     timeout=30,
                 )
+            if fresh:
+                self.plans_changed()
 
     @work(thread=True, exclusive=True, group="catalog")
     def load_catalog(self) -> None:
@@ -210,7 +261,7 @@ class SafetyApp(CrashHandling, SafetyAppBase):
 
         if self.has_store:
             yield SystemCommand("Repeat a previous plan", "Same visit, place and contacts; new times", self.action_repeat_plan)
-            yield SystemCommand("Quick plan", "Only the critical items, who's told, code word and times", self.action_quick_plan)
+            yield SystemCommand("Quick plan", "Only the critical items, the code word, who is told and times", self.action_quick_plan)
             yield SystemCommand("Periodic reviews", "Home security, your online footprint: when each is due", self.action_reviews)
         yield SystemCommand("Quick-reference cards", "What to do when it cannot be planned", self.action_cards)
         try:
@@ -225,23 +276,15 @@ class SafetyApp(CrashHandling, SafetyAppBase):
             show = partial(visit_commands.show_card, self, card.id)
             yield SystemCommand(f"Card: {title}", "A quick-reference card", show, discover=False)
 
-    def action_check_in_active(self) -> None:
+    def action_check_in_active(self, first: str | None = None) -> None:
         from safety_tui.ui.screens import plan_commands
 
-        active = self.active_plan()
-        if active is None:
-            self.notify("No plan is in progress.", severity="warning", timeout=3)
-            return
-        plan_commands.check_in(self, active.ref)
+        plan_commands.choose_in_progress(self, "check in", plan_commands.check_in, first)
 
-    def action_extend_active(self) -> None:
+    def action_extend_active(self, first: str | None = None) -> None:
         from safety_tui.ui.screens import plan_commands
 
-        active = self.active_plan()
-        if active is None:
-            self.notify("No plan is in progress.", severity="warning", timeout=3)
-            return
-        plan_commands.extend(self, active.ref)
+        plan_commands.choose_in_progress(self, "extend", plan_commands.extend, first)
 
     async def action_cards(self) -> None:
         from safety_tui.ui.screens import visit_commands

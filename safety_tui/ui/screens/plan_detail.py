@@ -94,7 +94,8 @@ class PlanDetailScreen(PlanScreen):
         now = self.app.clock.now()
         plan = self.plan()
         self.query_one("#detail-text", Static).update(literal(text_summary(plan, reveal=self.revealed, now=now)))
-        self.sub_title = f"plan {plan.ref}: {plan.state(now)}"
+        state = plan.state(now)
+        self.sub_title = f"plan {plan.ref}: {state.upper() if state == 'overdue' else state}"
 
     def action_toggle_reveal(self) -> None:
         self.revealed = not self.revealed

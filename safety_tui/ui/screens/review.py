@@ -11,7 +11,7 @@ from textual.widgets import Label, Static
 from safety_tui.checklists.compose import BriefingGroup, compose_plan
 from safety_tui.ui.dialogs.briefing import ReadingDialog, briefing_card
 from safety_tui.plans.export import MASK, contact_message
-from safety_tui.plans.settings import owner_phone
+from safety_tui.plans.settings import owner_phone, set_title_in_message, title_in_message
 from safety_tui.plans.lifecycle import Status
 from safety_tui.checklists.vocabulary import MODE_LABELS, VISIT_LABELS
 from safety_tui.plans.model import Plan
@@ -19,6 +19,7 @@ from safety_tui.ui.screens.base import reports_errors
 from safety_tui.ui.screens.step import StepScreen
 from safety_tui.common.timefmt import format_span, format_when
 from safety_tui.ui.widgets import literal
+from safety_tui.ui.widgets.bullets import BulletText
 
 
 def summary_lines(plan: Plan, revealed: bool) -> list[str]:
@@ -74,6 +75,7 @@ class ReviewScreen(StepScreen):
         Binding("i", "export_ics", ".ics"),
         Binding("r", "toggle_reveal", "Show"),
         Binding("w", "toggle_code_word_in_message", "Code word in msg", show=False),
+        Binding("t", "toggle_title_in_message", "Title in msg", show=False),
         Binding("b", "briefing", "Briefing", show=False),  # the briefing is on the page too
         Binding("p", "phone_link", "Phone link", show=False),  # with a council duty desk: the check-in link's QR
     ]
@@ -92,8 +94,9 @@ class ReviewScreen(StepScreen):
                         classes="section-title")
             yield Static(id="checkin")
             yield Label("Briefing: read before you go (b shows it alone)", classes="section-title")
-            yield Static(id="briefing")
-            yield Label("Message for your contact (c copies it; w adds or removes the code word)", classes="section-title")
+            yield BulletText(id="briefing")
+            yield Label("Message for your contact (c copies; w: code word in or out; t: title in or out)",
+                        classes="section-title")
             yield Static(id="message", classes="message")
         yield from self.compose_bottom()
 
@@ -143,7 +146,7 @@ class ReviewScreen(StepScreen):
         risk_box = self.query_one("#risks", Static)
         risk_box.update(literal("\n".join(f"! {r}" for r in risks) if risks else "No risks found. Stay alert all the same."))
         risk_box.set_class(bool(risks), "-has-risks")
-        self.query_one("#briefing", Static).update(literal(briefing_card(self._briefing(plan))))
+        self.query_one("#briefing", BulletText).show(briefing_card(self._briefing(plan)))
         self.query_one("#summary", Static).update(literal("\n".join(summary_lines(plan, self.revealed))))
         from safety_tui.council.checkin_link import link_lines
 
@@ -151,7 +154,8 @@ class ReviewScreen(StepScreen):
         self.query_one("#checkin", Static).update(literal("\n".join(phone)))
         for box in ("#checkin", "#checkin-title"):
             self.query_one(box).display = bool(phone)
-        message = contact_message(plan, include_code_word=self.code_word_in_message, phone=owner_phone(self.app.store))
+        message = contact_message(plan, include_code_word=self.code_word_in_message, phone=owner_phone(self.app.store),
+                                  include_title=title_in_message(self.app.store, plan.uid))
         if plan.code_word and not self.revealed:
             message = message.replace(plan.code_word, MASK)  # masked on screen until asked for, like the plan
         self.query_one("#message", Static).update(literal(message))
@@ -190,6 +194,15 @@ class ReviewScreen(StepScreen):
         self.code_word_in_message = not self.code_word_in_message
         where = "in the message (masked here until r)" if self.code_word_in_message else "left out of the message"
         self.notify(f"Code word {where}.", timeout=3)
+        self.show_plan()
+
+    @reports_errors
+    def action_toggle_title_in_message(self) -> None:
+        """Name the plan's title (the constituent, the case) in the message, or leave it out: kept per plan."""
+        plan = self.plan()
+        shown = set_title_in_message(self.app.store, plan.uid, not title_in_message(self.app.store, plan.uid))
+        where = "named in the message" if shown else "left out of the message (the place and times stay)"
+        self.notify(f"The title is {where}.", timeout=3)
         self.show_plan()
 
     @reports_errors

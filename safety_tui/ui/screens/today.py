@@ -68,8 +68,8 @@ class TodayScreen(SafetyScreen):
     BINDINGS = [
         Binding("n", "app.new_plan", "New plan"),
         Binding("enter", "open", "Open"),
-        Binding("c", "app.check_in_active", "I'm safe"),
-        Binding("e", "app.extend_active", "Extend"),
+        Binding("c", "check_in", "I'm safe"),
+        Binding("e", "extend", "Extend"),
         Binding("s", "start", "Start"),
         Binding("h", "app.history", "History"),
         Binding("l", "app.checklists", "Checklists"),
@@ -259,6 +259,17 @@ class TodayScreen(SafetyScreen):
             from safety_tui.ui.screens.plan_detail import PlanDetailScreen
 
             self.app.push_screen(PlanDetailScreen(ref))
+
+    def action_check_in(self) -> None:
+        """I'm safe: with several plans in progress, it asks which (the highlighted row first)."""
+        from safety_tui.ui.screens import plan_commands
+
+        plan_commands.choose_in_progress(self.app, "check in", plan_commands.check_in, self._selected_ref())
+
+    def action_extend(self) -> None:
+        from safety_tui.ui.screens import plan_commands
+
+        plan_commands.choose_in_progress(self.app, "extend", plan_commands.extend, self._selected_ref())
 
     def action_start(self) -> None:
         ref = self._selected_ref()

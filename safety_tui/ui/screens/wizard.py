@@ -30,8 +30,8 @@ STEPS = (
     Step("type", "Visit", VisitTypeScreen),
     Step("details", "Details", DetailsScreen),
     Step("walk", "Checklists", WalkScreen),
+    Step("codeword", "Code word", CodeWordScreen),  # before Who's told: telling someone includes the code word
     Step("contacts", "Who's told", ContactsScreen),
-    Step("codeword", "Code word", CodeWordScreen),
     Step("review", "Review", ReviewScreen),
 )
 LABELS = [step.label for step in STEPS]
