@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import html
 import re
+import time
+from collections.abc import Callable
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -92,9 +94,43 @@ def flat_text(app: "SafetyApp") -> str:
     return re.sub(r"[\s│▎▊▌▐▕▏┃║]+", " ", " ".join(screen_lines(app)))
 
 
+async def settle(pilot) -> None:
+    """Wait until the app has nothing left to do: its workers finished, scheduled animations
+    run, pending messages handled (and the messages those posted)."""
+    await pilot.app.workers.wait_for_complete()
+    await pilot.wait_for_scheduled_animations()
+    await pilot.pause()
+
+
 async def seen(pilot) -> str:
     """The screen as flat text (notifications included: run_test(notifications=True)),
-    once pending messages have landed."""
-    await pilot.pause()
-    await pilot.pause()
+    once the app has settled."""
+    await settle(pilot)
     return flat_text(pilot.app)
+
+
+async def fill(pilot, text: str) -> None:
+    """Paste ``text`` into the focused widget, as a terminal paste arrives: one event through the
+    app to the focused Input (its first line) or TextArea, which sends one Changed message.
+
+    Every test that needs text in a box uses this; typing key by key is for the one journey
+    that proves the keyboard path (``type_keys``)."""
+    from textual import events
+
+    pilot.app.post_message(events.Paste(text))
+    await settle(pilot)
+
+
+async def type_keys(pilot, text: str) -> None:
+    """Type ``text`` one key at a time, as a person does (slow: only for the keyboard journey)."""
+    await pilot.press(*("space" if ch == " " else ch for ch in text))
+
+
+async def wait_until(pilot, predicate: Callable[[], object], what: str, limit: float = 30.0) -> None:
+    """Let the app run until ``predicate()`` is true. The limit only stops a hung test: it never
+    decides a result, so it is generous."""
+    deadline = time.monotonic() + limit
+    while not predicate():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"gave up waiting for {what}")
+        await pilot.pause(0.02)

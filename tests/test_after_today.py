@@ -6,12 +6,7 @@ from safety_tui.incidents import IncidentLog
 from safety_tui.ui.screens.incidents import IncidentsScreen
 from safety_tui.ui.screens.incidents_form import IncidentFormScreen, IncidentSavedScreen
 from safety_tui.ui.screens.today import TodayScreen
-from tests.helpers import screen_text
-
-
-async def type_text(pilot, text: str) -> None:
-    for ch in text:
-        await pilot.press("space" if ch == " " else ch)
+from tests.helpers import fill, screen_text
 
 
 async def test_i_on_today_records_an_incident_and_the_reports_to_make_stay_on_today(app, store):
@@ -22,9 +17,9 @@ async def test_i_on_today_records_an_incident_and_the_reports_to_make_stay_on_to
         await pilot.press("i")
         await pilot.pause()
         assert isinstance(app.screen, IncidentFormScreen)
-        await type_text(pilot, "shouted at me in the car park")
+        await fill(pilot, "shouted at me in the car park")
         await pilot.press("tab", "tab")
-        await type_text(pilot, "John Smith")
+        await fill(pilot, "John Smith")
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert isinstance(app.screen, IncidentSavedScreen)
@@ -59,7 +54,7 @@ async def test_the_palette_offers_recording_an_incident_and_the_list(app):
         await pilot.pause()
         await pilot.press("ctrl+p")
         await pilot.pause()
-        await type_text(pilot, "record an incident")
+        await fill(pilot, "record an incident")
         await pilot.pause(0.3)
         await pilot.press("enter")
         await pilot.pause()
@@ -68,7 +63,7 @@ async def test_the_palette_offers_recording_an_incident_and_the_list(app):
         await pilot.pause()
         await pilot.press("ctrl+p")
         await pilot.pause()
-        await type_text(pilot, "incidents")
+        await fill(pilot, "incidents")
         await pilot.pause(0.3)
         await pilot.press("enter")
         await pilot.pause()

@@ -25,17 +25,12 @@ from safety_tui.ui.screens.visit_type import VisitTypeScreen
 from safety_tui.ui.screens.walk import WalkScreen
 from safety_tui.store import open_store
 from tests.conftest import valid_yaml, write_yaml
-from tests.helpers import T0, build_app, flat_text, running_plan, screen_text, seen
+from tests.helpers import T0, build_app, fill, flat_text, running_plan, screen_text, seen, type_keys
 
 
 def make_app(tmp_path, clock: FixedClock | None = None, org=None):
     """The app on ``tmp_path/data`` (used by other test modules too)."""
     return build_app(tmp_path / "data", clock or FixedClock(T0), org)
-
-
-async def type_text(pilot, text: str) -> None:
-    for ch in text:
-        await pilot.press("space" if ch == " " else ch)
 
 
 async def answer_all(pilot, app) -> None:
@@ -49,9 +44,11 @@ async def answer_all(pilot, app) -> None:
     raise AssertionError("walk did not end")
 
 
-@pytest.mark.slow
 async def test_home_visit_planned_entirely_from_the_keyboard(app, data_dir):
-    """The whole wizard by keyboard: every answer, contact and time lands in the store."""
+    """The whole wizard by keyboard: every answer, contact and time lands in the store.
+
+    The one journey that types key by key (every other test pastes with ``fill``): it stays in the
+    everyday lane so the keyboard path is always proven."""
     async with app.run_test(size=(80, 24), notifications=True) as pilot:
         assert isinstance(app.screen, TodayScreen)
         await pilot.press("n")
@@ -65,17 +62,17 @@ async def test_home_visit_planned_entirely_from_the_keyboard(app, data_dir):
         ]  # walk order: the visit's own checklist, travel, the basics
         await pilot.press("ctrl+n")
         assert isinstance(app.screen, DetailsScreen)
-        await type_text(pilot, "Mrs Smith")
+        await type_keys(pilot, "Mrs Smith")
         await pilot.press("tab")
-        await type_text(pilot, "12 Acacia Avenue")
+        await type_keys(pilot, "12 Acacia Avenue")
         await pilot.press("tab")
-        await type_text(pilot, "Jo")
+        await type_keys(pilot, "Jo")
         await pilot.press("tab")
-        await type_text(pilot, "07700 900123")  # your phone, asked once: the message says "Ring me on ..."
+        await type_keys(pilot, "07700 900123")  # your phone, asked once: the message says "Ring me on ..."
         await pilot.press("tab", "ctrl+u")
-        await type_text(pilot, "today 2:30pm")
+        await type_keys(pilot, "today 2:30pm")
         await pilot.press("tab", "ctrl+u")
-        await type_text(pilot, "+1h")
+        await type_keys(pilot, "+1h")
         await pilot.pause()
         assert "Your contact should worry from 15:45." in screen_text(app)
         await pilot.press("ctrl+n")
@@ -85,15 +82,15 @@ async def test_home_visit_planned_entirely_from_the_keyboard(app, data_dir):
         await pilot.press("n", *["d"] * 11)
         await pilot.press("x")
         assert isinstance(app.screen, TextPrompt)
-        await type_text(pilot, "will text later")
+        await type_keys(pilot, "will text later")
         await pilot.press("enter")
         await answer_all(pilot, app)
         assert "Every item has an answer" in screen_text(app)
         await pilot.press("ctrl+n")
         assert isinstance(app.screen, ContactsScreen)
-        await type_text(pilot, "Sam")
+        await type_keys(pilot, "Sam")
         await pilot.press("enter")
-        await type_text(pilot, "07700900123")
+        await type_keys(pilot, "07700900123")
         await pilot.press("enter")
         assert "NOT YET" in screen_text(app)  # added is not told: the councillor says when
         app.screen.query_one("#contacts").focus()
@@ -101,7 +98,7 @@ async def test_home_visit_planned_entirely_from_the_keyboard(app, data_dir):
         assert "told 13:00" in screen_text(app)
         await pilot.press("ctrl+n")
         assert isinstance(app.screen, CodeWordScreen)
-        await type_text(pilot, "walrus tusk")
+        await type_keys(pilot, "walrus tusk")
         assert "walrus tusk" not in screen_text(app)
         await pilot.press("ctrl+n")
         assert isinstance(app.screen, ReviewScreen)
@@ -241,7 +238,7 @@ async def test_history_filters_and_opens_detail_with_masked_code_word(app, store
     store.update(b.ref, code_word="walrus", start=T0, finish=T0 + timedelta(hours=1))
     async with app.run_test(size=(100, 30), notifications=True) as pilot:
         await pilot.press("h", "slash")
-        await type_text(pilot, "jones")
+        await fill(pilot, "jones")
         assert "Mr Jones" in screen_text(app) and "Ward surgery" not in screen_text(app)
         await pilot.press("enter", "enter")
         assert isinstance(app.screen, PlanDetailScreen)
@@ -303,7 +300,7 @@ async def test_command_palette_offers_check_in_when_a_plan_is_running(app, store
     plan = running_plan(store, "Visit")
     async with app.run_test(size=(80, 24), notifications=True) as pilot:
         await pilot.press("ctrl+p")
-        await type_text(pilot, "safe")
+        await fill(pilot, "safe")
         assert "I'm safe: check in" in screen_text(app)
         await pilot.press("enter")
         await pilot.pause()
@@ -362,9 +359,9 @@ async def test_the_same_contact_is_not_added_twice(app):
     async with app.run_test(size=(80, 24), notifications=True) as pilot:
         await pilot.press("n", "ctrl+n", "ctrl+n", "ctrl+n")
         for _ in range(2):
-            await type_text(pilot, "Sam")
+            await fill(pilot, "Sam")
             await pilot.press("enter")
-            await type_text(pilot, "07700900123")
+            await fill(pilot, "07700900123")
             await pilot.press("enter")
         assert "already on the list" in await seen(pilot)
         assert [c.name for c in app.store.get_plan(app.store.resolve("last")).contacts] == ["Sam"]
@@ -403,6 +400,6 @@ async def test_the_code_word_input_is_masked(app):
     async with app.run_test(size=(80, 24), notifications=True) as pilot:
         await pilot.press("n", "ctrl+n", "ctrl+n", "ctrl+n", "ctrl+n")
         assert isinstance(app.screen, CodeWordScreen)
-        await type_text(pilot, "walrus")
+        await fill(pilot, "walrus")
         assert "walrus" not in screen_text(app)
         assert app.screen.query_one("#code-word", Input).value == "walrus"

@@ -19,12 +19,7 @@ from safety_tui.ui.screens.history import SHOWN
 from safety_tui.ui.screens.review import ReviewScreen
 from safety_tui.ui.screens.today import TodayScreen
 from safety_tui.store import open_store
-from tests.helpers import T0, running_plan, screen_text, seen
-
-
-async def type_text(pilot, text: str) -> None:
-    for ch in text:
-        await pilot.press("space" if ch == " " else ch)
+from tests.helpers import T0, fill, running_plan, screen_text, seen
 
 
 @pytest.mark.parametrize("key", ["enter", "s"])
@@ -252,7 +247,7 @@ async def test_history_with_many_plans_shows_the_newest_and_filters_all(app, sto
         assert app.screen.sub_title.startswith(f"{SHOWN} of {SHOWN + 20} plans")
         assert "Surgery number 7 " not in screen_text(app) + " "
         await pilot.press("slash")
-        await type_text(pilot, "number 7")  # the oldest ones are beyond the first page
+        await fill(pilot, "number 7")  # the oldest ones are beyond the first page
         assert "Surgery number 7" in screen_text(app)
 
 

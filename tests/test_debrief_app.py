@@ -9,12 +9,7 @@ from safety_tui.incidents import IncidentLog
 from safety_tui.plans.lifecycle import Status
 from safety_tui.ui.screens.incidents_form import IncidentFormScreen, IncidentSavedScreen
 from safety_tui.ui.screens.today import TodayScreen
-from tests.helpers import T0, flat_text, full_plan, running_plan
-
-
-async def type_text(pilot, text: str) -> None:
-    for ch in text:
-        await pilot.press("space" if ch == " " else ch)
+from tests.helpers import T0, fill, flat_text, full_plan, running_plan
 
 
 async def test_a_debrief_opens_an_incident_filled_in_from_the_plan(app, store, clock):
@@ -38,9 +33,9 @@ async def test_a_debrief_opens_an_incident_filled_in_from_the_plan(app, store, c
         assert values["plan"] == plan.ref
         assert values["what"] == "At the visit (Mrs Smith re damp): "
         assert "After this visit (your checklists):" in flat_text(app)  # the plan's own 'after' items
-        await type_text(pilot, "he blocked the door")
+        await fill(pilot, "he blocked the door")
         await pilot.press("tab", "tab")
-        await type_text(pilot, "Mr Smith")
+        await fill(pilot, "Mr Smith")
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert isinstance(app.screen, IncidentSavedScreen)

@@ -16,6 +16,7 @@ from safety_tui.ui.screens.incidents import IncidentsScreen, open_quick_capture,
 from safety_tui.ui.screens.incidents_form import IncidentFormScreen, IncidentSavedScreen
 from safety_tui.ui.screens.incidents_timeline import IncidentTimelineScreen
 from safety_tui.store import open_store
+from tests.helpers import fill
 
 T0 = datetime(2026, 11, 25, 13, 0, tzinfo=timezone.utc)
 
@@ -29,22 +30,17 @@ def screen_text(app) -> str:
     return "\n".join(str(w.render()) for w in app.screen.query(Static) if w.display)
 
 
-async def type_text(pilot, text: str) -> None:
-    for ch in text:
-        await pilot.press("space" if ch == " " else ch)
-
-
 async def quick_capture(pilot, app, what: str, who: str, when: str = "") -> None:
     open_quick_capture(app)
     await pilot.pause()
     assert isinstance(app.screen, IncidentFormScreen)
-    await type_text(pilot, what)
+    await fill(pilot, what)
     await pilot.press("tab")
     if when:
         await pilot.press("ctrl+a", "ctrl+k")
-        await type_text(pilot, when)
+        await fill(pilot, when)
     await pilot.press("tab")
-    await type_text(pilot, who)
+    await fill(pilot, who)
     await pilot.press("ctrl+s")
     await pilot.pause()
 
@@ -98,7 +94,7 @@ async def test_the_form_saves_as_you_type_and_resumes(tmp_path):
         await pilot.pause()
         open_quick_capture(app)
         await pilot.pause()
-        await type_text(pilot, "Rang three times")
+        await fill(pilot, "Rang three times")
     # The app is gone without saving (as after a kill -9): the draft is in the store.
     with open_store(tmp_path / "data") as store:
         assert IncidentLog.of(store).draft("new")["what"] == "Rang three times"
@@ -140,7 +136,7 @@ async def test_the_timeline_shows_revisions_records_a_police_report_and_exports(
         assert "Report this to the police now" in text
         await pilot.press("p")
         await pilot.pause()
-        await type_text(pilot, "CR/55")
+        await fill(pilot, "CR/55")
         await pilot.press("enter")
         await pilot.pause()
         assert "Reported to the police, reference CR/55" in screen_text(app)
