@@ -96,3 +96,15 @@ def app(data_dir, clock):
     from tests.helpers import build_app
 
     return build_app(data_dir, clock)
+
+
+@pytest.fixture
+def wizard_draft(store, clock):
+    """``wizard_draft("contacts")``: a filled-in home-visit draft waiting at that wizard step;
+    open it in the app with ``tests.helpers.open_highlighted`` (Enter on Today)."""
+    from tests.helpers import wizard_draft as make_draft
+
+    def make(step: str, **fields) -> str:
+        return make_draft(store, clock, step, **fields)
+
+    return make

@@ -65,6 +65,31 @@ def running_plan(store: Store, title: str, start: datetime = T0):
     return store.get_plan(plan.ref)
 
 
+def wizard_draft(store: Store, clock: FixedClock, step: str, **fields) -> str:
+    """A home-visit draft on foot, its details filled in through the store, left at wizard step
+    ``step`` (the stored key: type, details, walk, contacts, codeword, review). Enter on it in
+    Today opens the wizard there: a test of one step does not drive the wizard from the start."""
+    catalog = bundled_catalog()
+    chosen = [catalog.get(i) for i in catalog.matching("home-visit", [])]
+    plan = store.create_plan("home-visit", [], chosen, tz="Europe/London", owner_name="Cllr Jo Bloggs")
+    details = {
+        "title": "Mrs Smith re damp",
+        "location": "12 Acacia Avenue, Ward End",
+        "start": clock.now() + timedelta(minutes=30),
+        "finish": clock.now() + timedelta(minutes=90),
+    }
+    store.update(plan.ref, wizard_step=step, **{**details, **fields})
+    return plan.ref
+
+
+async def open_highlighted(pilot) -> None:
+    """Enter on Today's highlighted plan (a draft resumes at its step), once the app has loaded."""
+    await pilot.app.wait_for_catalog()
+    await settle(pilot)
+    await pilot.press("enter")
+    await settle(pilot)
+
+
 _TEXT = re.compile(r'<text[^>]*?x="([\d.]+)"[^>]*?clip-path="url\(#[^)]*-line-(\d+)\)"[^>]*>([^<]*)</text>')
 
 
@@ -97,6 +122,7 @@ def flat_text(app: "SafetyApp") -> str:
 async def settle(pilot) -> None:
     """Wait until the app has nothing left to do: its workers finished, scheduled animations
     run, pending messages handled (and the messages those posted)."""
+    await pilot.pause()  # messages first: they may start workers (the command palette's search)
     await pilot.app.workers.wait_for_complete()
     await pilot.wait_for_scheduled_animations()
     await pilot.pause()

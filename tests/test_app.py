@@ -25,7 +25,7 @@ from safety_tui.ui.screens.visit_type import VisitTypeScreen
 from safety_tui.ui.screens.walk import WalkScreen
 from safety_tui.store import open_store
 from tests.conftest import valid_yaml, write_yaml
-from tests.helpers import T0, build_app, fill, flat_text, running_plan, screen_text, seen, type_keys
+from tests.helpers import T0, build_app, fill, flat_text, open_highlighted, running_plan, screen_text, seen, type_keys
 
 
 def make_app(tmp_path, clock: FixedClock | None = None, org=None):
@@ -327,9 +327,10 @@ async def test_long_titles_end_in_an_ellipsis_at_80_columns(app, store):
         assert "…" in row and len(row) <= 80
 
 
-async def test_the_walk_can_be_answered_with_the_mouse(app):
+async def test_the_walk_can_be_answered_with_the_mouse(app, wizard_draft):
+    wizard_draft("walk")
     async with app.run_test(size=(80, 24), notifications=True) as pilot:
-        await pilot.press("n", "ctrl+n", "ctrl+n")
+        await open_highlighted(pilot)
         screen = app.screen
         assert screen.current()[1].id == "doubts-about-premises"  # a question: yes / no buttons
         assert screen.query_one("#answer-y").display and not screen.query_one("#answer-d").display
@@ -355,9 +356,10 @@ async def test_overdue_alert_reaches_any_screen_once(app, store, clock):
         assert isinstance(app.screen, HistoryScreen)
 
 
-async def test_the_same_contact_is_not_added_twice(app):
+async def test_the_same_contact_is_not_added_twice(app, wizard_draft):
+    wizard_draft("contacts")
     async with app.run_test(size=(80, 24), notifications=True) as pilot:
-        await pilot.press("n", "ctrl+n", "ctrl+n", "ctrl+n")
+        await open_highlighted(pilot)
         for _ in range(2):
             await fill(pilot, "Sam")
             await pilot.press("enter")
@@ -396,9 +398,10 @@ async def test_saved_contacts_can_be_forgotten(app, store):
     assert store.get_plan(plan.ref).contacts[0].name == "Old Friend"  # the old plan keeps its record
 
 
-async def test_the_code_word_input_is_masked(app):
+async def test_the_code_word_input_is_masked(app, wizard_draft):
+    wizard_draft("codeword")
     async with app.run_test(size=(80, 24), notifications=True) as pilot:
-        await pilot.press("n", "ctrl+n", "ctrl+n", "ctrl+n", "ctrl+n")
+        await open_highlighted(pilot)
         assert isinstance(app.screen, CodeWordScreen)
         await fill(pilot, "walrus")
         assert "walrus" not in screen_text(app)

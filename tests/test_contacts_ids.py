@@ -11,6 +11,7 @@ from safety_tui.common import paths
 from safety_tui.ui.app import create_app
 from safety_tui.plans.model import FixedClock
 from safety_tui.store import open_store
+from tests.helpers import fill, open_highlighted, wizard_draft
 
 T0 = datetime(2026, 11, 25, 13, 0, tzinfo=timezone.utc)
 
@@ -23,16 +24,14 @@ def _app(tmp_path: Path):
 
 
 async def _to_contacts(pilot, app) -> None:
-    await pilot.press("n", "ctrl+n", "ctrl+n", "ctrl+n")
+    await open_highlighted(pilot)
     assert app.screen.query_one("#contacts", DataTable) is not None
 
 
 async def _add(pilot, name: str, phone: str) -> None:
-    for ch in name:
-        await pilot.press(ch)
+    await fill(pilot, name)
     await pilot.press("enter")
-    for ch in phone:
-        await pilot.press(ch)
+    await fill(pilot, phone)
     await pilot.press("enter")
 
 
@@ -43,6 +42,8 @@ def _contacts(app):
 
 async def test_told_after_a_removal_toggles_the_highlighted_contact(tmp_path):
     app = _app(tmp_path)
+    with open_store(tmp_path / "data", FixedClock(T0)) as store:
+        wizard_draft(store, FixedClock(T0), "contacts")
     async with app.run_test(size=(80, 30)) as pilot:
         await _to_contacts(pilot, app)
         for name, phone in (("Ann", "0111"), ("Bob", "0222"), ("Cy", "0333")):
@@ -68,6 +69,8 @@ async def test_told_after_a_removal_toggles_the_highlighted_contact(tmp_path):
 
 async def test_a_contact_removed_in_another_window_is_said_not_crashed_on(tmp_path):
     app = _app(tmp_path)
+    with open_store(tmp_path / "data", FixedClock(T0)) as store:
+        wizard_draft(store, FixedClock(T0), "contacts")
     async with app.run_test(size=(80, 30)) as pilot:
         await _to_contacts(pilot, app)
         await _add(pilot, "Ann", "0111")

@@ -11,7 +11,7 @@ from textual.widgets import SelectionList
 
 from safety_tui.checklists.compose import compose
 from safety_tui.checklists.vocabulary import PLAN_VISIT_TYPES, VISIT_LABELS
-from tests.helpers import T0, bundled_catalog, flat_text, seen
+from tests.helpers import T0, bundled_catalog, fill, flat_text, seen
 
 
 def home_visit_draft(store, step: str = "walk", modes=("car",)):
@@ -235,9 +235,7 @@ async def test_the_command_palette_offers_the_cards(app):
         assert "Quick-reference cards" in titles
         assert any(t.startswith("Card: ") and "followed" in t.lower() for t in titles)
         await pilot.press("ctrl+p")
-        for ch in "cards":
-            await pilot.press(ch)
-        await pilot.pause(0.3)
+        await fill(pilot, "cards")
         await pilot.press("enter")
         assert "Quick-reference cards: what to do when" in await seen(pilot)
 
