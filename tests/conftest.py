@@ -4,12 +4,20 @@ import textwrap
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 REPO = Path(__file__).resolve().parent.parent
 
 # A test that needs one of these starts a real server (PostgreSQL) or a browser: it is slow by
 # nature, so it runs in `make test-all` and never in the everyday `make test`.
 SERVER_FIXTURES = {"pg_server", "council"}
+
+
+# Property tests try a few dozen random cases every day and many more in `make test-all`
+# (`--hypothesis-profile=thorough`). A test that pins its own max_examples keeps it in both.
+settings.register_profile("everyday", max_examples=25)
+settings.register_profile("thorough", max_examples=400)
+settings.load_profile("everyday")
 
 
 def pytest_collection_modifyitems(config, items):
