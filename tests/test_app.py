@@ -25,7 +25,7 @@ from safety_tui.ui.screens.visit_type import VisitTypeScreen
 from safety_tui.ui.screens.walk import WalkScreen
 from safety_tui.store import open_store
 from tests.conftest import valid_yaml, write_yaml
-from tests.helpers import T0, build_app, fill, flat_text, open_highlighted, running_plan, screen_text, seen, type_keys
+from tests.helpers import T0, build_app, fill, flat_text, open_highlighted, running_plan, screen_text, seen, settle, type_keys
 
 
 def make_app(tmp_path, clock: FixedClock | None = None, org=None):
@@ -55,7 +55,7 @@ async def test_home_visit_planned_entirely_from_the_keyboard(app, data_dir):
         assert isinstance(app.screen, VisitTypeScreen)
         # Home visit is the default; add travel by car (tab to the modes list, space on 'Car').
         await pilot.press("tab", "space")
-        await pilot.pause()
+        await settle(pilot)
         ref = app.store.resolve("last")
         assert [c.checklist_id for c in app.store.get_plan(ref).checklists] == [
             "home-visit", "travel-car", "personal-safety-basics"
@@ -73,7 +73,7 @@ async def test_home_visit_planned_entirely_from_the_keyboard(app, data_dir):
         await type_keys(pilot, "today 2:30pm")
         await pilot.press("tab", "ctrl+u")
         await type_keys(pilot, "+1h")
-        await pilot.pause()
+        await settle(pilot)
         assert "Your contact should worry from 15:45." in screen_text(app)
         await pilot.press("ctrl+n")
         assert isinstance(app.screen, WalkScreen)
@@ -215,7 +215,7 @@ async def test_broken_checklist_reported_while_others_work(tmp_path, data_dir, c
         bad.write_text(valid_yaml(id="bad", title="Fixed"))  # fix the file and reload with r
         await pilot.press("r")
         await app.workers.wait_for_complete()
-        await pilot.pause()
+        await settle(pilot)
         assert "bad" in app.catalog.checklists
         assert "None: every file loaded." in screen_text(app)
 
@@ -282,7 +282,7 @@ async def test_checklists_reload_by_themselves_when_a_file_changes(tmp_path, dat
         path.write_text(valid_yaml(id="council-extra", title="Council extra v2") + "\n# edited\n")
         app.screen.check_for_changes()  # what the 2-second poll calls
         await app.workers.wait_for_complete()
-        await pilot.pause()
+        await settle(pilot)
         assert "Council extra v2" in screen_text(app)
 
 
@@ -303,7 +303,7 @@ async def test_command_palette_offers_check_in_when_a_plan_is_running(app, store
         await fill(pilot, "safe")
         assert "I'm safe: check in" in screen_text(app)
         await pilot.press("enter")
-        await pilot.pause()
+        await settle(pilot)
         await pilot.press("escape")  # skip the debrief
         assert "Nothing in progress." in screen_text(app)
     assert store.get_plan(plan.ref).status is Status.FINISHED
@@ -322,7 +322,7 @@ async def test_old_plans_are_offered_for_purge_at_start(app, store, clock):
 async def test_long_titles_end_in_an_ellipsis_at_80_columns(app, store):
     store.create_plan("home-visit", tz="Europe/London", title="Mrs Smith, damp complaint and a very long description")
     async with app.run_test(size=(80, 24), notifications=True) as pilot:
-        await pilot.pause()
+        await settle(pilot)
         row = next(line for line in screen_text(app).splitlines() if "Mrs Smith" in line)
         assert "…" in row and len(row) <= 80
 
