@@ -19,7 +19,7 @@ from safety_tui.ui.screens.history import SHOWN
 from safety_tui.ui.screens.review import ReviewScreen
 from safety_tui.ui.screens.today import TodayScreen
 from safety_tui.store import open_store
-from tests.helpers import T0, fill, running_plan, screen_text, seen, settle, wait_until
+from tests.helpers import T0, fill, open_highlighted, running_plan, screen_text, seen, settle, wait_until
 
 
 @pytest.mark.parametrize("key", ["enter", "s"])
@@ -105,10 +105,12 @@ async def test_a_draft_is_deleted_after_confirmation(app, store):
     assert plan.ref  # the ref was real
 
 
-async def test_a_multi_line_note_keeps_every_line(app):
+async def test_a_multi_line_note_keeps_every_line(app, wizard_draft):
+    wizard_draft("walk")
     async with app.run_test(size=(100, 30), notifications=True) as pilot:
-        await pilot.press("n", "ctrl+n", "ctrl+n", "n", "left", "m")
-        app.screen.query_one("#prompt-area").insert("first line\nsecond line\nthird")  # as a paste lands
+        await open_highlighted(pilot)
+        await pilot.press("n", "left", "m")
+        await fill(pilot, "first line\nsecond line\nthird")  # a paste into the note's box
         await pilot.press("ctrl+s")
         plan = app.store.get_plan(app.store.resolve("last"))
         assert plan.answer("home-visit", "doubts-about-premises").note == "first line\nsecond line\nthird"

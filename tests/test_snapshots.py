@@ -11,8 +11,7 @@ from safety_tui.plans.model import FixedClock
 from safety_tui.store import open_store
 from tests.helpers import T0, build_app, full_plan
 
-pytestmark = pytest.mark.slow
-SIZES = [(80, 24), (120, 40)]
+pytestmark = pytest.mark.slow  # each picture starts the app: make test-all
 
 
 def _app(tmp_path, overdue: bool = False):
@@ -41,46 +40,39 @@ def _full_app(tmp_path, step: str = "review", running: bool = False):
     return build_app(tmp_path / "data", clock)
 
 
-@pytest.mark.parametrize("size", SIZES)
-def test_today_overdue(snap_compare, tmp_path, size):
+def test_today_overdue(snap_compare, tmp_path):
     """Today with an overdue plan: the red banner says by how much and what to press."""
-    assert snap_compare(_app(tmp_path, overdue=True), terminal_size=size)
+    assert snap_compare(_app(tmp_path, overdue=True), terminal_size=(80, 24))
 
 
-@pytest.mark.parametrize("size", SIZES)
-def test_walk(snap_compare, tmp_path, size):
+def test_walk(snap_compare, tmp_path):
     """The walk: one item, its guidance reference, the answer buttons and both progress bars."""
-    assert snap_compare(_app(tmp_path), terminal_size=size, press=["n", "ctrl+n", "ctrl+n", "n", "d"])
+    assert snap_compare(_app(tmp_path), terminal_size=(80, 24), press=["n", "ctrl+n", "ctrl+n", "n", "d"])
 
 
-@pytest.mark.parametrize("size", SIZES)
-def test_visit_type(snap_compare, tmp_path, size):
+def test_visit_type(snap_compare, tmp_path):
     """Step 1: visit kinds, travel modes and the checklists chosen for a home visit."""
-    assert snap_compare(_app(tmp_path), terminal_size=size, press=["n"])
+    assert snap_compare(_app(tmp_path), terminal_size=(80, 24), press=["n"])
 
 
-@pytest.mark.parametrize("size", SIZES)
-def test_details(snap_compare, tmp_path, size):
+def test_details(snap_compare, tmp_path):
     """Step 2: every field visible at 80x24 with the times' summary above them."""
-    assert snap_compare(_app(tmp_path), terminal_size=size, press=["n", "ctrl+n"])
+    assert snap_compare(_app(tmp_path), terminal_size=(80, 24), press=["n", "ctrl+n"])
 
 
-@pytest.mark.parametrize("size", SIZES)
-def test_contacts(snap_compare, tmp_path, size):
+def test_contacts(snap_compare, tmp_path):
     """Step 4: the contact marked told at 13:30, the add row, saved contacts and the escalation."""
-    assert snap_compare(_full_app(tmp_path, step="contacts"), terminal_size=size, press=["down", "enter"])
+    assert snap_compare(_full_app(tmp_path, step="contacts"), terminal_size=(80, 24), press=["down", "enter"])
 
 
-@pytest.mark.parametrize("size", SIZES)
-def test_review(snap_compare, tmp_path, size):
+def test_review(snap_compare, tmp_path):
     """Step 6: risks first, the plan with the code word masked, and a footer whose keys fit 80 columns."""
-    assert snap_compare(_full_app(tmp_path), terminal_size=size, press=["down", "enter"])
+    assert snap_compare(_full_app(tmp_path), terminal_size=(80, 24), press=["down", "enter"])
 
 
-@pytest.mark.parametrize("size", SIZES)
-def test_history(snap_compare, tmp_path, size):
+def test_history(snap_compare, tmp_path):
     """History: every plan with its status, start and visit, sorted newest first."""
-    assert snap_compare(_full_app(tmp_path, running=True), terminal_size=size, press=["h"])
+    assert snap_compare(_full_app(tmp_path, running=True), terminal_size=(80, 24), press=["h"])
 
 
 def test_plan_detail(snap_compare, tmp_path):
