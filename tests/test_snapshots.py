@@ -4,12 +4,17 @@ proves; review the SVG in tests/__snapshots__/ whenever one changes (--snapshot-
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import TYPE_CHECKING
 
 import pytest
+from pytest_textual_snapshot import SVGImageExtension
 
 from safety_tui.plans.model import FixedClock
 from safety_tui.store import open_store
 from tests.helpers import T0, build_app, full_plan
+
+if TYPE_CHECKING:
+    from safety_tui.ui.app import SafetyApp
 
 pytestmark = pytest.mark.slow  # each picture starts the app: make test-all
 
@@ -43,11 +48,6 @@ def _full_app(tmp_path, step: str = "review", running: bool = False):
 def test_today_overdue(snap_compare, tmp_path):
     """Today with an overdue plan: the red banner says by how much and what to press."""
     assert snap_compare(_app(tmp_path, overdue=True), terminal_size=(80, 24))
-
-
-def test_walk(snap_compare, tmp_path):
-    """The walk: one item, its guidance reference, the answer buttons and both progress bars."""
-    assert snap_compare(_app(tmp_path), terminal_size=(80, 24), press=["n", "ctrl+n", "ctrl+n", "n", "d"])
 
 
 def test_visit_type(snap_compare, tmp_path):
@@ -85,22 +85,6 @@ def test_extend_dialog(snap_compare, tmp_path):
     assert snap_compare(_app(tmp_path, overdue=True), terminal_size=(80, 24), press=["e"])
 
 
-def test_reason_dialog(snap_compare, tmp_path):
-    """A critical item answered 'not done' asks why; the question fits 80 columns on one line."""
-    press = ["n", "ctrl+n", "ctrl+n", "n", "d", "d", "x"]
-    assert snap_compare(_app(tmp_path), terminal_size=(80, 24), press=press)
-
-
-def test_note_dialog(snap_compare, tmp_path):
-    """A note on an item is a multi-line box: Ctrl+S saves, Escape cancels."""
-    assert snap_compare(_app(tmp_path), terminal_size=(80, 24), press=["n", "ctrl+n", "ctrl+n", "n", "left", "m"])
-
-
-def test_jump_dialog(snap_compare, tmp_path):
-    """Jump lists every item with its answer, the current one highlighted."""
-    assert snap_compare(_app(tmp_path), terminal_size=(80, 24), press=["n", "ctrl+n", "ctrl+n", "n", "g"])
-
-
 def test_qr_dialog_too_small(snap_compare, tmp_path):
     """At 80x24 the QR code cannot be whole: the hint says how big the window must be, within 80 columns."""
     assert snap_compare(_full_app(tmp_path), terminal_size=(80, 24), press=["down", "enter", "q"])
@@ -115,3 +99,37 @@ def test_briefing_dialog(snap_compare, tmp_path):
     """The briefing at 80x24: the plan's during advice as a short card, grouped under its headings
     (On arrival, Inside, If it turns nasty, ...), one line per piece of advice, Escape closes."""
     assert snap_compare(_full_app(tmp_path), terminal_size=(80, 24), press=["down", "enter", "b"])
+
+
+async def pictures(app: SafetyApp, steps: list[tuple[str, list[str]]]) -> list[tuple[str, str]]:
+    """One run of the app at 80x24: after each step's keys, the picture, taken the way
+    ``snap_compare`` takes it (animations finished, messages handled, notifications shown)."""
+    taken = []
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        await pilot.pause()
+        for name, keys in steps:
+            await pilot.press(*keys)
+            await pilot.wait_for_scheduled_animations()
+            await pilot.pause()
+            await pilot.pause()
+            await pilot.wait_for_scheduled_animations()
+            taken.append((name, app.export_screenshot(title=app.title)))
+    return taken
+
+
+async def test_the_walk_and_its_dialogs(snapshot, tmp_path):
+    """Four pictures from one walk (stored as test_the_walk_and_its_dialogs[name].svg; a changed
+    one fails with its name, review it with --snapshot-update):
+    - jump: every item with its answer, the current one highlighted;
+    - note: a note on an item is a multi-line box, Ctrl+S saves, Escape cancels;
+    - walk: one item, its guidance reference, the answer buttons and both progress bars;
+    - reason: a critical item answered 'not done' asks why, the question on one line at 80 columns."""
+    svg = snapshot.use_extension(SVGImageExtension)
+    steps = [
+        ("jump", ["n", "ctrl+n", "ctrl+n", "n", "g"]),
+        ("note", ["escape", "left", "m"]),
+        ("walk", ["escape", "n", "d"]),
+        ("reason", ["d", "x"]),
+    ]
+    for name, picture in await pictures(_app(tmp_path), steps):
+        assert svg(name=name) == picture, f"the {name} picture changed"

@@ -10,8 +10,9 @@ from datetime import timedelta
 from textual.widgets import SelectionList
 
 from safety_tui.checklists.compose import compose
+from safety_tui.checklists.model import ItemType
 from safety_tui.checklists.vocabulary import PLAN_VISIT_TYPES, VISIT_LABELS
-from tests.helpers import T0, bundled_catalog, fill, flat_text, seen
+from tests.helpers import T0, bundled_catalog, fill, flat_text, seen, settle
 
 
 def home_visit_draft(store, step: str = "walk", modes=("car",)):
@@ -27,12 +28,14 @@ async def walk_to_the_end(pilot, app) -> list[str]:
     """Answer the walk ('n' to questions, 'd' to checks) and return each item's 'where' line as shown."""
     shown: list[str] = []
     for _ in range(60):
-        text = await seen(pilot)
-        if "Every item has an answer" in text:
+        await settle(pilot)
+        current = app.screen.current()  # the item on screen, None once the walk is done
+        if current is None:
+            assert "Every item has an answer" in await seen(pilot)
             return shown
         where = str(app.screen.query_one("#card-where").render())
         shown.append(where)
-        await pilot.press("n" if "y yes" in text else "d")
+        await pilot.press("n" if current[1].type is ItemType.QUESTION else "d")
     raise AssertionError("the walk did not end")
 
 
@@ -286,9 +289,11 @@ async def test_a_repeat_home_visit_is_saved_and_started_within_25_presses(app, s
         assert "Details" in text and "Your contact should worry from" in text  # asks for the new times
         await keys.press("ctrl+n")
         for _ in range(20):  # the walk: the standing answer is copied, the checks are asked again
-            if "Every item has an answer" in await seen(pilot):
+            await settle(pilot)
+            if app.screen.current() is None:
                 break
             await keys.press("d")
+        assert "Every item has an answer" in await seen(pilot)
         await keys.press("ctrl+n", "ctrl+n", "ctrl+n")  # Who's told (copied), Code word (fresh), Review
         assert "Review" in await seen(pilot)
         await keys.press("g")
