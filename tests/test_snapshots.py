@@ -45,11 +45,6 @@ def _full_app(tmp_path, step: str = "review", running: bool = False):
     return build_app(tmp_path / "data", clock)
 
 
-def test_today_overdue(snap_compare, tmp_path):
-    """Today with an overdue plan: the red banner says by how much and what to press."""
-    assert snap_compare(_app(tmp_path, overdue=True), terminal_size=(80, 24))
-
-
 def test_visit_type(snap_compare, tmp_path):
     """Step 1: visit kinds, travel modes and the checklists chosen for a home visit."""
     assert snap_compare(_app(tmp_path), terminal_size=(80, 24), press=["n"])
@@ -65,11 +60,6 @@ def test_contacts(snap_compare, tmp_path):
     assert snap_compare(_full_app(tmp_path, step="contacts"), terminal_size=(80, 24), press=["down", "enter"])
 
 
-def test_review(snap_compare, tmp_path):
-    """Step 6: risks first, the plan with the code word masked, and a footer whose keys fit 80 columns."""
-    assert snap_compare(_full_app(tmp_path), terminal_size=(80, 24), press=["down", "enter"])
-
-
 def test_history(snap_compare, tmp_path):
     """History: every plan with its status, start and visit, sorted newest first."""
     assert snap_compare(_full_app(tmp_path, running=True), terminal_size=(80, 24), press=["h"])
@@ -80,25 +70,9 @@ def test_plan_detail(snap_compare, tmp_path):
     assert snap_compare(_full_app(tmp_path, running=True), terminal_size=(80, 24), press=["down", "enter"])
 
 
-def test_extend_dialog(snap_compare, tmp_path):
-    """The extend dialog: the three quick choices and the custom field fit 80x24."""
-    assert snap_compare(_app(tmp_path, overdue=True), terminal_size=(80, 24), press=["e"])
-
-
-def test_qr_dialog_too_small(snap_compare, tmp_path):
-    """At 80x24 the QR code cannot be whole: the hint says how big the window must be, within 80 columns."""
-    assert snap_compare(_full_app(tmp_path), terminal_size=(80, 24), press=["down", "enter", "q"])
-
-
 def test_confirm_delete_draft(snap_compare, tmp_path):
     """Deleting a draft asks first, naming the plan."""
     assert snap_compare(_full_app(tmp_path), terminal_size=(80, 24), press=["d"])
-
-
-def test_briefing_dialog(snap_compare, tmp_path):
-    """The briefing at 80x24: the plan's during advice as a short card, grouped under its headings
-    (On arrival, Inside, If it turns nasty, ...), one line per piece of advice, Escape closes."""
-    assert snap_compare(_full_app(tmp_path), terminal_size=(80, 24), press=["down", "enter", "b"])
 
 
 async def pictures(app: SafetyApp, steps: list[tuple[str, list[str]]]) -> list[tuple[str, str]]:
@@ -132,4 +106,23 @@ async def test_the_walk_and_its_dialogs(snapshot, tmp_path):
         ("reason", ["d", "x"]),
     ]
     for name, picture in await pictures(_app(tmp_path), steps):
+        assert svg(name=name) == picture, f"the {name} picture changed"
+
+
+async def test_today_overdue_and_the_extend_dialog(snapshot, tmp_path):
+    """- today: an overdue plan, the red banner says by how much and what to press;
+    - extend: the three quick choices and the custom field fit 80x24."""
+    svg = snapshot.use_extension(SVGImageExtension)
+    for name, picture in await pictures(_app(tmp_path, overdue=True), [("today", []), ("extend", ["e"])]):
+        assert svg(name=name) == picture, f"the {name} picture changed"
+
+
+async def test_review_and_its_dialogs(snapshot, tmp_path):
+    """- review: risks first, the plan with the code word masked, a footer whose keys fit 80 columns;
+    - qr: at 80x24 the QR code cannot be whole, the hint says how big the window must be;
+    - briefing: the plan's during advice as a short card grouped under its headings (On arrival,
+      Inside, If it turns nasty, ...), one line per piece of advice, Escape closes."""
+    svg = snapshot.use_extension(SVGImageExtension)
+    steps = [("review", ["down", "enter"]), ("qr", ["q"]), ("briefing", ["escape", "b"])]
+    for name, picture in await pictures(_full_app(tmp_path), steps):
         assert svg(name=name) == picture, f"the {name} picture changed"
