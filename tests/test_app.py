@@ -127,10 +127,11 @@ async def test_home_visit_planned_entirely_from_the_keyboard(app, data_dir):
     assert plan.answer("home-visit", "neutral-venue") is None  # hidden: its question was answered no
 
 
-async def test_closed_half_way_resumes_at_the_same_item(app, data_dir, clock):
+async def test_closed_half_way_resumes_at_the_same_item(app, data_dir, clock, wizard_draft):
     """Closing the app mid-walk loses nothing: Enter on the draft resumes at the same item."""
+    wizard_draft("walk")
     async with app.run_test(size=(80, 24), notifications=True) as pilot:
-        await pilot.press("n", "ctrl+n", "ctrl+n")
+        await open_highlighted(pilot)
         assert isinstance(app.screen, WalkScreen)
         await pilot.press("y", "n", "d", "d")  # doubts? yes; about the premises? no -> neutral venue; done; daylight done
         assert app.screen.current()[1].id == "call-ahead"
