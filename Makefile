@@ -32,7 +32,7 @@ test-all: $(STAMP)
 	$(BIN)/python -m compileall -q safety_tui
 	$(BIN)/lint-imports --no-cache
 	$(BIN)/mypy
-	$(BIN)/python -m pytest -q -n auto
+	$(BIN)/python -m pytest -q -n auto --hypothesis-profile=thorough
 
 # A shell with the project's tools on PATH: `safety-tui status`, `safety-tui checkin`, ...
 shell: $(STAMP)

@@ -20,7 +20,7 @@ from safety_tui.ui.screens import wizard
 from safety_tui.ui.screens.plan_detail import PlanDetailScreen
 from safety_tui.common.clock import FixedClock
 from safety_tui.store import open_store
-from tests.helpers import flat_text, full_plan, running_plan
+from tests.helpers import flat_text, full_plan, running_plan, settle
 
 if TYPE_CHECKING:
     from tests.pg_server import Council
@@ -40,19 +40,19 @@ async def test_today_and_review_say_not_yet_shared_while_the_outbox_holds_the_pl
     hook.wait_for_sends()
     draft = full_plan(store, clock)
     async with app.run_test(size=(100, 30)) as pilot:
-        await pilot.pause()
-        await pilot.pause()
+        await settle(pilot)
+        await settle(pilot)
         assert "Not yet shared with the duty desk (1 waiting)" in flat_text(app)
         wizard.resume(app, draft.ref, "review")
-        await pilot.pause()
+        await settle(pilot)
         assert "Not yet shared with the duty desk" in flat_text(app)
 
 
 async def test_without_a_council_database_today_says_nothing_about_the_desk(app, store):
     running_plan(store, "Surgery")
     async with app.run_test(size=(100, 30)) as pilot:
-        await pilot.pause()
-        await pilot.pause()
+        await settle(pilot)
+        await settle(pilot)
         assert "duty desk" not in flat_text(app)
 
 
@@ -105,11 +105,11 @@ async def test_the_plan_page_shows_the_desks_actions(council: Council, monkeypat
     hook.wait_for_sends()
     _desk_acts(council)
     async with app.run_test(size=(100, 60)) as pilot:
-        await pilot.pause()
+        await settle(pilot)
         app.push_screen(PlanDetailScreen(plan.ref))
         await app.workers.wait_for_complete()
-        await pilot.pause()
-        await pilot.pause()
+        await settle(pilot)
+        await settle(pilot)
         assert f"{DESK_EVENT_PREFIX}called the councillor" in flat_text(app)
     assert any(e.event == f"{DESK_EVENT_PREFIX}called the councillor" for e in store.get_plan(plan.ref).audit)
 

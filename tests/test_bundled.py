@@ -200,6 +200,7 @@ def test_schema_is_draft_07_forbids_extra_keys_and_knows_when():
     assert schema["definitions"]["When"]["enum"] == ["before", "during", "after"]
 
 
+@pytest.mark.slow  # a real process
 def test_bundled_checklists_ship_inside_the_wheel(tmp_path):
     """`pipx install .` must work away from the source tree."""
     import zipfile

@@ -89,6 +89,7 @@ class PtyApp:
         os.close(self.master)
 
 
+@pytest.mark.slow  # a real process
 def test_sigkill_during_the_walk_then_restart_resumes_at_the_same_item(tmp_path):
     data = tmp_path / "data"
     db = data / DB_NAME

@@ -10,7 +10,8 @@ from safety_tui.incidents import IncidentLog
 from safety_tui.incidents.visits import NEUTRAL_VENUE_ADVICE, earlier_incidents, form_from_plan
 from safety_tui.common.clock import FixedClock
 from safety_tui.store import open_store
-from tests.test_incidents_app import make_app, type_text
+from tests.helpers import fill, settle
+from tests.test_incidents_app import make_app
 
 T0 = datetime(2026, 11, 25, 13, 0, tzinfo=timezone.utc)
 
@@ -57,16 +58,16 @@ async def test_a_debrief_opens_an_incident_filled_in_from_the_plan(tmp_path):
         plan = store.get_plan(plan.ref)
     app = make_app(tmp_path)
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
+        await settle(pilot)
         open_debrief_incident(app, plan)
-        await pilot.pause()
+        await settle(pilot)
         assert app.screen.query_one("#f-where").value == "3 Mill Lane"
         assert app.screen.query_one("#f-when").value == "2026-11-25 11:00"
-        await type_text(pilot, "Shouted at me on the doorstep")
+        await fill(pilot, "Shouted at me on the doorstep")
         await pilot.press("tab", "tab")
-        await type_text(pilot, "Mr Jones")
+        await fill(pilot, "Mr Jones")
         await pilot.press("ctrl+s")
-        await pilot.pause()
+        await settle(pilot)
         assert "Incident 1 saved" in app.screen.query_one("Label").render().plain
         await pilot.press("enter")
         assert review_risks(app, plan)[0].startswith("1 incident with this person (Mr Jones), last 25 Nov 2026")

@@ -13,7 +13,7 @@ from safety_tui.ui.screens.codeword import CodeWordScreen
 from safety_tui.ui.screens.contacts import ContactsScreen
 from safety_tui.store import open_store
 from tests.helpers import full_plan, seen
-from tests.test_app import type_text
+from tests.helpers import fill as type_text
 
 
 def test_suggestions_are_drawn_at_random_from_a_long_list_never_the_old_word():

@@ -12,7 +12,7 @@ from safety_tui.ui.dialogs.choose import ChooseDialog
 from safety_tui.ui.screens.contacts import ContactsScreen
 from safety_tui.ui.screens.visit_type import VisitTypeScreen
 from tests.helpers import build_app, full_plan, seen
-from tests.test_app import type_text
+from tests.helpers import fill as type_text
 
 
 @pytest.fixture

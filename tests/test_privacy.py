@@ -12,7 +12,8 @@ import pytest
 from safety_tui.cli.main import main
 from safety_tui.plans.model import PlanError
 from safety_tui.store import open_store
-from tests.test_app import answer_all, make_app, type_text
+from tests.helpers import fill
+from tests.test_app import answer_all, make_app
 
 CODE_WORD = "quokka-umbrella-42"
 
@@ -45,16 +46,16 @@ async def test_code_word_appears_only_in_the_store_and_asked_for_exports(tmp_pat
         titles: set[str] = set()
         async with app.run_test(size=(80, 24)) as pilot:
             await pilot.press("n", "ctrl+n")
-            await type_text(pilot, "Visit")
+            await fill(pilot, "Visit")
             await pilot.press("ctrl+n")
             await answer_all(pilot, app)
             await pilot.press("ctrl+n")
-            await type_text(pilot, CODE_WORD)  # the Code word step comes before Who's told
+            await fill(pilot, CODE_WORD)  # the Code word step comes before Who's told
             titles |= {app.title, app.sub_title, app.screen.sub_title, app.screen.title or ""}
             await pilot.press("ctrl+n")
-            await type_text(pilot, "Sam")
+            await fill(pilot, "Sam")
             await pilot.press("enter")
-            await type_text(pilot, "07700900123")
+            await fill(pilot, "07700900123")
             await pilot.press("enter", "ctrl+n")
             await pilot.press("i", "c", "r", "g")  # export .ics, copy message, reveal, start
             titles |= {app.title, app.sub_title, app.screen.sub_title, app.screen.title or ""}

@@ -272,7 +272,7 @@ def test_clock_vocabulary_lifecycle_and_timefmt_import_no_pydantic():
     assert result.returncode == 0, result.stderr
 
 
-@settings(max_examples=300, deadline=None)
+@settings(deadline=None)  # examples: the profile (conftest)
 @given(text=st.text(max_size=300), field=st.sampled_from(PLAN_FIELDS))
 def test_any_typed_text_is_stored_clean_or_refused_with_a_plan_error(text, field):
     from safety_tui.common.text import has_control_chars

@@ -10,8 +10,9 @@ from datetime import timedelta
 from textual.widgets import SelectionList
 
 from safety_tui.checklists.compose import compose
+from safety_tui.checklists.model import ItemType
 from safety_tui.checklists.vocabulary import PLAN_VISIT_TYPES, VISIT_LABELS
-from tests.helpers import T0, bundled_catalog, flat_text, seen
+from tests.helpers import T0, bundled_catalog, fill, flat_text, seen, settle
 
 
 def home_visit_draft(store, step: str = "walk", modes=("car",)):
@@ -27,12 +28,14 @@ async def walk_to_the_end(pilot, app) -> list[str]:
     """Answer the walk ('n' to questions, 'd' to checks) and return each item's 'where' line as shown."""
     shown: list[str] = []
     for _ in range(60):
-        text = await seen(pilot)
-        if "Every item has an answer" in text:
+        await settle(pilot)
+        current = app.screen.current()  # the item on screen, None once the walk is done
+        if current is None:
+            assert "Every item has an answer" in await seen(pilot)
             return shown
         where = str(app.screen.query_one("#card-where").render())
         shown.append(where)
-        await pilot.press("n" if "y yes" in text else "d")
+        await pilot.press("n" if current[1].type is ItemType.QUESTION else "d")
     raise AssertionError("the walk did not end")
 
 
@@ -235,9 +238,7 @@ async def test_the_command_palette_offers_the_cards(app):
         assert "Quick-reference cards" in titles
         assert any(t.startswith("Card: ") and "followed" in t.lower() for t in titles)
         await pilot.press("ctrl+p")
-        for ch in "cards":
-            await pilot.press(ch)
-        await pilot.pause(0.3)
+        await fill(pilot, "cards")
         await pilot.press("enter")
         assert "Quick-reference cards: what to do when" in await seen(pilot)
 
