@@ -10,6 +10,8 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
+from textual.widgets import DirectoryTree
+
 from safety_tui.common import paths
 from safety_tui.checklists.loader import load_catalog
 from safety_tui.plans.model import FixedClock
@@ -129,7 +131,10 @@ async def settle(pilot: Pilot[Any]) -> None:
     """Wait until the app has nothing left to do: its workers finished, scheduled animations
     run, pending messages handled (and the messages those posted)."""
     await pilot.pause()  # messages first: they may start workers (the command palette's search)
-    await pilot.app.workers.wait_for_complete()
+    # Every worker that finishes: a DirectoryTree's loader lives as long as the tree, so never.
+    finishing = [w for w in pilot.app.workers if not isinstance(w.node, DirectoryTree)]
+    if finishing:  # (an empty list would mean every worker to wait_for_complete)
+        await pilot.app.workers.wait_for_complete(finishing)
     await pilot.wait_for_scheduled_animations()
     await pilot.pause()
 

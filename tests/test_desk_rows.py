@@ -22,7 +22,8 @@ import pytest
 
 from safety_tui.council import desk_data
 from safety_tui.council.db import connect
-from tests.test_desk import body, desk, publish, rows, text, until
+from tests.helpers import wait_until as until
+from tests.test_desk import body, desk, publish, rows, text
 
 if TYPE_CHECKING:
     from tests.pg_server import Council

@@ -37,6 +37,10 @@ async def test_the_focused_field_has_a_marker_and_a_cursor_without_colour(data_d
         assert isinstance(app.focused, TextArea) and cursor_is_drawn(app.focused)
         assert "In What happened: typing goes here; Enter: new line; Tab: next field." in await seen(pilot)
         await pilot.press("tab")
+        for _ in range(100):  # until the next field has drawn its focus
+            await pilot.pause(0.05)
+            if isinstance(app.focused, Input) and cursor_is_drawn(app.focused):
+                break
         assert row_of(app, "When").lstrip().startswith("› When")
         assert not row_of(app, "What happened").lstrip().startswith("›")
         assert isinstance(app.focused, Input) and app.focused.id == "f-when" and cursor_is_drawn(app.focused)

@@ -13,7 +13,7 @@ from safety_tui.ui.screens.details import DetailsScreen
 from safety_tui.store import open_store
 from tests.helpers import full_plan, running_plan, seen
 from tests.test_after_routes import council_routes  # noqa: F401 - the fixture
-from tests.test_app import type_text
+from tests.helpers import fill as type_text
 
 
 def test_export_last_is_the_newest_plan_not_finished(capsys):
@@ -76,9 +76,13 @@ def test_the_support_text_never_repeats_the_title_without_a_number():
     assert "member services" in first
 
 
-def test_a_quick_plan_keeps_then_tell_the_council(council_routes, store):  # noqa: F811
-    from safety_tui.plans.shortcuts import quick_plan
-    from tests.helpers import bundled_catalog
+async def test_a_quick_plan_keeps_then_tell_the_council(council_routes, app, store):  # noqa: F811
+    """q in the app: the quick plan's contact is told the council's numbers, as for a full plan."""
+    from tests.helpers import settle
 
-    plan = quick_plan(store, bundled_catalog(), "home-visit", "Europe/London")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await app.wait_for_catalog()
+        await pilot.press("q", "enter")  # a quick plan of the first kind of visit
+        await settle(pilot)
+    plan = store.get_plan(store.resolve("last"))
     assert "Then tell the council: Member services on 01234 500500." in plan.escalation

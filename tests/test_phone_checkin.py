@@ -25,7 +25,8 @@ from safety_tui.common.exitcodes import EXIT_OK, EXIT_USAGE
 from safety_tui.plans.lifecycle import Status
 from safety_tui.store import Store, open_store
 from tests.pg_server import PASSWORD
-from tests.test_desk import actions, body, publish, rows, text, until
+from tests.helpers import wait_until as until
+from tests.test_desk import actions, body, publish, rows, text
 
 if TYPE_CHECKING:
     from tests.pg_server import Council

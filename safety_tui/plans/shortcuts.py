@@ -71,10 +71,10 @@ def quick_checklists(checklists: Iterable[Checklist], modes: Sequence[TravelMode
     return out
 
 
-def quick_plan(store: Store, catalog: Catalog, visit_type: VisitType | str, tz: str) -> Plan:
-    """A new quick draft of this kind (no travel), waiting at the Details step for its times."""
-    from safety_tui.incidents.routes import default_escalation, load_routes
+def quick_plan(store: Store, catalog: Catalog, visit_type: VisitType | str, tz: str, *, escalation: str = "") -> Plan:
+    """A new quick draft of this kind (no travel), waiting at the Details step for its times.
 
+    ``escalation`` is what the contact should do, as for a full plan (the council's routes, ending
+    "Then tell the council"): the caller reads the routes, which live above plans."""
     chosen = quick_checklists(compose(catalog, visit_type).checklists)
-    escalation = default_escalation(load_routes().routes)  # as a full plan: ends "Then tell the council"
     return store.create_plan(visit_type, [], chosen, tz=tz, wizard_step="details", escalation=escalation)

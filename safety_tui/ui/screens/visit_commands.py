@@ -128,11 +128,13 @@ def choose_quick(app: SafetyAppBase) -> None:
     def chosen(visit: str | None) -> None:
         if visit is None:
             return
+        from safety_tui.incidents.routes import default_escalation, load_routes
         from safety_tui.plans.shortcuts import quick_plan
         from safety_tui.ui.screens import wizard
 
         with app.reporting_errors():
-            plan = quick_plan(app.store, app.catalog, visit, app.tz)
+            escalation = default_escalation(load_routes().routes)  # as a full plan: the council's numbers
+            plan = quick_plan(app.store, app.catalog, visit, app.tz, escalation=escalation)
             app.plans_changed(plan.ref)
             wizard.resume(app, plan.ref)
 
