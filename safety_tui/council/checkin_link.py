@@ -169,8 +169,8 @@ def check_checkin_role(conn: Conn) -> None:
     from safety_tui.common.errors import CouncilError
 
     try:
-        row = conn.execute("SELECT has_table_privilege('council.plans', 'SELECT') OR "
-                           "has_table_privilege('council.checkin_links', 'SELECT')").fetchone()
+        row = conn.execute("SELECT has_any_column_privilege('council.plans', 'SELECT') OR "
+                           "has_any_column_privilege('council.checkin_links', 'SELECT')").fetchone()
         if row is not None and row[0]:
             raise CouncilError("this database role can read the council's plans: run the check-in server as a role "
                                "made by 'safety-tui council add-checkin NAME', which can only record check-ins")

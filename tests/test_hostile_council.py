@@ -1,0 +1,79 @@
+"""A hostile pass over the council's roles and the phone check-in's one-function role, on a real PostgreSQL.
+
+The check-in server faces the internet: its login must be able to call ``council.checkin`` and
+nothing else. These attacks try to give it more, by the app's own commands and by hand.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
+import psycopg
+import psycopg.sql
+import pytest
+
+from safety_tui.council import roles
+from safety_tui.council.checkin_link import check_checkin_role
+from safety_tui.council.db import connect
+from safety_tui.common.errors import CouncilError
+from tests.pg_server import PASSWORD
+
+if TYPE_CHECKING:
+    from tests.pg_server import Council
+
+pytest_plugins = ["tests.pg_server"]
+pytestmark = pytest.mark.slow  # a real server
+
+
+@pytest.fixture
+def phone(council: Council) -> Iterator[str]:
+    """A check-in server's login made by the app (login roles belong to the whole server: dropped afterwards)."""
+    name = f"phone_hostile_{council.dbname}"
+    with psycopg.connect(council.admin, autocommit=True) as admin:
+        roles.add_checkin_server(admin, name, password=PASSWORD)
+    yield name
+    with psycopg.connect(council.admin, autocommit=True) as admin:
+        admin.execute(psycopg.sql.SQL("DROP ROLE IF EXISTS {}").format(psycopg.sql.Identifier(name)))
+
+
+def members_of(council: Council, name: str) -> set[str]:
+    with psycopg.connect(council.admin) as admin:
+        rows = admin.execute(
+            "SELECT g.rolname FROM pg_auth_members m JOIN pg_roles g ON g.oid = m.roleid "
+            "JOIN pg_roles u ON u.oid = m.member WHERE u.rolname = %s", (name,)).fetchall()
+    return {str(r[0]) for r in rows}
+
+
+def test_the_check_in_servers_login_cannot_be_made_a_duty_officer_or_councillor(council: Council, phone: str) -> None:
+    with psycopg.connect(council.admin, autocommit=True) as admin:
+        for add in (roles.add_duty_officer, roles.add_councillor):
+            with pytest.raises(CouncilError, match="check-in server"):
+                add(admin, phone)
+            with pytest.raises(CouncilError, match="check-in server"):
+                add(admin, phone, both=True)  # --both is for councillor and duty only
+        with pytest.raises(CouncilError, match="already"):
+            roles.add_checkin_server(admin, "duty1")
+    assert members_of(council, phone) == {"council_checkin"}
+    assert members_of(council, "duty1") == {"council_duty"}
+
+
+def test_the_check_in_servers_login_can_be_removed(council: Council, phone: str) -> None:
+    with psycopg.connect(council.admin, autocommit=True) as admin:
+        assert roles.remove(admin, phone) == {"council_checkin"}
+        assert admin.execute("SELECT 1 FROM pg_roles WHERE rolname = %s", (phone,)).fetchone() is None
+
+
+@pytest.mark.parametrize("group", ["council_duty", "council_councillor"])
+def test_the_check_in_server_refuses_a_login_that_can_also_read_plans(
+    council: Council, phone: str, group: str
+) -> None:
+    """An administrator grants a group to the check-in login by hand: it records check-ins, and reads plans
+    (a duty officer reads them through column grants, which a table-wide privilege check does not see)."""
+    with connect(council.url(phone)) as conn:
+        check_checkin_role(conn)  # the role as made: accepted
+    with psycopg.connect(council.admin, autocommit=True) as admin:
+        admin.execute(psycopg.sql.SQL("GRANT {} TO {}").format(psycopg.sql.Identifier(group), psycopg.sql.Identifier(phone)))
+    with connect(council.url(phone)) as conn:
+        with pytest.raises(CouncilError, match="can read the council's plans"):
+            check_checkin_role(conn)
