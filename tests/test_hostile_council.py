@@ -7,6 +7,7 @@ nothing else. These attacks try to give it more, by the app's own commands and b
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import datetime, timedelta, timezone
 from typing import TYPE_CHECKING
 
 import psycopg
@@ -14,8 +15,10 @@ import psycopg.sql
 import pytest
 
 from safety_tui.council import roles
-from safety_tui.council.checkin_link import check_checkin_role
+from safety_tui.council.checkin_link import check_checkin_role, new_token, token_hash
 from safety_tui.council.db import connect
+from safety_tui.council.desk_data import load_board
+from safety_tui.council.publication import Publication, send
 from safety_tui.common.errors import CouncilError
 from tests.pg_server import PASSWORD
 
@@ -77,3 +80,39 @@ def test_the_check_in_server_refuses_a_login_that_can_also_read_plans(
     with connect(council.url(phone)) as conn:
         with pytest.raises(CouncilError, match="can read the council's plans"):
             check_checkin_role(conn)
+
+
+def overdue_plan(council: Council, token: str, *, finish_ago: timedelta, length: timedelta, grace: int) -> None:
+    """alice's plan, published with its check-in link, its finish ``finish_ago`` in the past."""
+    finish = datetime.now(timezone.utc) - finish_ago
+    view = {"status": "in-progress", "name": "Cllr Test", "phone": "07700 900123", "title": "Surgery", "place": "Hall",
+            "start": (finish - length).isoformat(), "finish": finish.isoformat(), "grace_minutes": grace,
+            "contacts": [], "escalation": "", "code_word": "purple folder", "code_meaning": "call the police",
+            "ended": None, "checkin_hash": token_hash(token)}
+    with connect(council.url("alice")) as conn:
+        assert send(conn, Publication(plan_key="p", sequence=1, view=view)) == "applied"
+
+
+@pytest.mark.parametrize(("action", "limit", "finish_ago", "length", "grace"), [
+    ("help", "3", timedelta(minutes=20), timedelta(hours=2, minutes=50), 5),  # help would take it past the limit
+    ("extend-30", "3", timedelta(minutes=20), timedelta(hours=2, minutes=50), 5),
+    ("help", "24", timedelta(hours=30), timedelta(hours=1), 1440),  # more than a day's extension to reach now + 15
+])
+def test_a_call_for_help_or_an_extension_from_the_phone_is_always_recorded(
+    council: Council, phone: str, action: str, limit: str, finish_ago: timedelta, length: timedelta, grace: int
+) -> None:
+    """The council's visit limit is for what a laptop publishes; it must never refuse a phone's call for help."""
+    with psycopg.connect(council.admin, autocommit=True) as admin:
+        admin.execute("UPDATE council.settings SET value = %s WHERE key = 'max_visit_hours'", (limit,))
+    token = new_token()
+    overdue_plan(council, token, finish_ago=finish_ago, length=length, grace=grace)
+    with connect(council.url(phone)) as conn:
+        outcome, due = conn.execute("SELECT * FROM council.checkin(%s, %s)", (token_hash(token), action)).fetchone() or ("", None)
+    assert outcome == "extended" and due is not None
+    with connect(council.url("duty1")) as duty:
+        board = load_board(duty)
+    (row,) = board.plans
+    assert due > datetime.now(timezone.utc)  # the plan's due time moved past now
+    with psycopg.connect(council.admin) as admin:
+        assert admin.execute("SELECT action FROM council.checkins").fetchall() == [(action,)]
+    assert (row.help_at is not None) == (action == "help")  # the desk shows the call for help
