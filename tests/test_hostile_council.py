@@ -6,6 +6,7 @@ nothing else. These attacks try to give it more, by the app's own commands and b
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Iterator
 from datetime import datetime, timedelta, timezone
 from typing import TYPE_CHECKING
@@ -18,12 +19,12 @@ from safety_tui.council import roles
 from safety_tui.council.checkin_link import check_checkin_role, new_token, token_hash
 from safety_tui.council.db import connect
 from safety_tui.council.desk_data import load_board
-from safety_tui.council.publication import Publication, send
+from safety_tui.council.publication import Publication, RefusedPublication, send
 from safety_tui.common.errors import CouncilError
 from tests.pg_server import PASSWORD
 
 if TYPE_CHECKING:
-    from tests.pg_server import Council
+    from tests.pg_server import Council, PgServer
 
 pytest_plugins = ["tests.pg_server"]
 pytestmark = pytest.mark.slow  # a real server
@@ -116,3 +117,20 @@ def test_a_call_for_help_or_an_extension_from_the_phone_is_always_recorded(
     with psycopg.connect(council.admin) as admin:
         assert admin.execute("SELECT action FROM council.checkins").fetchall() == [(action,)]
     assert (row.help_at is not None) == (action == "help")  # the desk shows the call for help
+
+
+@pytest.mark.parametrize("change", [{"title": "t" * 300}, {"finish": None}, {"status": "lost"}])
+def test_a_refused_publication_never_writes_the_code_word_into_the_servers_log(
+    council: Council, pg_server: PgServer, change: dict[str, object]
+) -> None:
+    """PostgreSQL logs a failing row whole ('Failing row contains ...'): a refusal must say why, never the row."""
+    word = f"heliotrope-{uuid.uuid4().hex}"
+    finish = datetime.now(timezone.utc) + timedelta(hours=1)
+    view = {"status": "in-progress", "name": "Cllr Test", "phone": "07700 900123", "title": "Surgery", "place": "Hall",
+            "start": (finish - timedelta(hours=1)).isoformat(), "finish": finish.isoformat(), "grace_minutes": 15,
+            "contacts": [], "escalation": "", "code_word": word, "code_meaning": "call the police", "ended": None}
+    with connect(council.url("alice")) as conn:
+        with pytest.raises(RefusedPublication):
+            send(conn, Publication(plan_key="p", sequence=1, view=view | change))
+        conn.execute("SELECT 1")  # the refusal is logged before the next statement is answered
+    assert word not in (pg_server.base / "server.log").read_text(errors="replace")

@@ -6,6 +6,10 @@
   visit limit (``max_visit_hours``) or a rule added after the plan was published
   could otherwise refuse a silent call for help. An extension of more than a day
   (a plan with a long grace, long overdue) is recorded too.
+- A refused publication never puts the plan in the server's log: PostgreSQL logs a row
+  that breaks a constraint whole ("Failing row contains ..."), code word included.
+  ``council.publish`` answers such a refusal with its reason only (same SQLSTATE and
+  message, no detail), so the error the server logs holds no field of the plan.
 """
 
 from __future__ import annotations
@@ -61,4 +65,51 @@ END $$;
 -- grace of up to a day and check-ins accepted 12 hours after the due time, up to 37 hours and 15 minutes.
 ALTER TABLE council.checkins DROP CONSTRAINT IF EXISTS checkins_extended_minutes_check;
 ALTER TABLE council.checkins ADD CONSTRAINT checkins_extended_minutes_check CHECK (extended_minutes BETWEEN 0 AND 2880);
+
+-- Publication, as in version 2, with a refusal re-raised without its detail (the failing row).
+CREATE OR REPLACE FUNCTION council.publish(p_key uuid, p_plan_key text, p_sequence bigint, p_view jsonb,
+                                           p_sent_at timestamptz)
+RETURNS text
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+    applied integer;
+    me name := session_user;
+    skew integer := 0;
+BEGIN
+    IF NOT pg_has_role(me, 'council_councillor', 'MEMBER') THEN
+        RAISE EXCEPTION 'only a councillor publishes plans' USING ERRCODE = '42501';
+    END IF;
+    IF p_sent_at IS NOT NULL THEN
+        IF NOT isfinite(p_sent_at) OR p_sent_at NOT BETWEEN now() - interval '400 days' AND now() + interval '400 days' THEN
+            RAISE EXCEPTION 'the laptop''s clock is more than 400 days from the server''s time' USING ERRCODE = '23514';
+        END IF;
+        skew := round(extract(epoch FROM p_sent_at - now()))::integer;
+    END IF;
+    INSERT INTO council.receipts(owner, idempotency_key, plan_key, sequence, outcome)
+        VALUES (me, p_key, p_plan_key, p_sequence, 'pending')
+        ON CONFLICT (owner, idempotency_key) DO NOTHING;
+    IF NOT FOUND THEN
+        RETURN 'duplicate';
+    END IF;
+    INSERT INTO council.plans AS p (owner, plan_key, sequence, status, name, phone, title, place, start_at, finish_at,
+                                    grace_minutes, due_at, contacts, escalation, code_word, code_meaning, ended_at,
+                                    clock_skew_seconds)
+    VALUES (me, p_plan_key, p_sequence, p_view->>'status', p_view->>'name', p_view->>'phone', p_view->>'title',
+            p_view->>'place', (p_view->>'start')::timestamptz, (p_view->>'finish')::timestamptz,
+            (p_view->>'grace_minutes')::integer, (p_view->>'finish')::timestamptz, coalesce(p_view->'contacts', '[]'),
+            p_view->>'escalation', p_view->>'code_word', p_view->>'code_meaning', (p_view->>'ended')::timestamptz, skew)
+    ON CONFLICT (owner, plan_key) DO UPDATE SET
+        sequence = excluded.sequence, status = excluded.status, name = excluded.name, phone = excluded.phone,
+        title = excluded.title, place = excluded.place, start_at = excluded.start_at, finish_at = excluded.finish_at,
+        grace_minutes = excluded.grace_minutes, contacts = excluded.contacts, escalation = excluded.escalation,
+        code_word = excluded.code_word, code_meaning = excluded.code_meaning, ended_at = excluded.ended_at,
+        clock_skew_seconds = excluded.clock_skew_seconds
+    WHERE p.sequence < excluded.sequence;
+    GET DIAGNOSTICS applied = ROW_COUNT;
+    UPDATE council.receipts SET outcome = CASE WHEN applied > 0 THEN 'applied' ELSE 'stale' END
+        WHERE owner = me AND idempotency_key = p_key;
+    RETURN CASE WHEN applied > 0 THEN 'applied' ELSE 'stale' END;
+EXCEPTION WHEN integrity_constraint_violation OR data_exception THEN
+    RAISE EXCEPTION USING ERRCODE = SQLSTATE, MESSAGE = SQLERRM;  -- the reason, never the failing row
+END $$;
 """
