@@ -134,3 +134,41 @@ def test_a_refused_publication_never_writes_the_code_word_into_the_servers_log(
             send(conn, Publication(plan_key="p", sequence=1, view=view | change))
         conn.execute("SELECT 1")  # the refusal is logged before the next statement is answered
     assert word not in (pg_server.base / "server.log").read_text(errors="replace")
+
+
+def test_a_councillor_cannot_check_in_for_anyone_nor_see_or_take_anothers_link(council: Council) -> None:
+    token = new_token()
+    overdue_plan(council, token, finish_ago=timedelta(minutes=-60), length=timedelta(hours=1), grace=15)
+    with psycopg.connect(council.admin) as admin:
+        (plan,) = admin.execute("SELECT id FROM council.plans").fetchone() or (0,)
+    with connect(council.url("bob")) as bob:
+        with pytest.raises(psycopg.errors.InsufficientPrivilege):
+            bob.execute("SELECT * FROM council.checkin(%s, 'safe')", (token_hash(token),))
+        assert bob.execute("SELECT * FROM council.checkin_links").fetchall() == []
+        assert bob.execute("SELECT * FROM council.checkins").fetchall() == []
+        assert bob.execute("UPDATE council.checkin_links SET token_hash = %s", ("0" * 64,)).rowcount == 0
+        with pytest.raises(psycopg.errors.InsufficientPrivilege):  # row-level security: not bob's plan
+            bob.execute("INSERT INTO council.checkin_links(plan_id, token_hash) VALUES (%s, %s)", (plan, "1" * 64))
+        with pytest.raises(psycopg.errors.InsufficientPrivilege):  # the desk's private channel's name
+            bob.execute("SELECT * FROM council.settings")
+    with connect(council.url("duty1")) as duty:
+        with pytest.raises(psycopg.errors.InsufficientPrivilege):
+            duty.execute("SELECT * FROM council.checkin(%s, 'help')", (token_hash(token),))
+    with psycopg.connect(council.admin) as admin:
+        assert admin.execute("SELECT token_hash FROM council.checkin_links").fetchall() == [(token_hash(token),)]
+        assert admin.execute("SELECT count(*) FROM council.checkins").fetchone() == (0,)
+
+
+def test_an_anchor_cannot_be_filed_under_another_councillor_nor_read_changed_or_removed(council: Council) -> None:
+    with connect(council.url("alice")) as alice:
+        alice.execute("INSERT INTO council.incident_anchors(owner, entries, head, local_at, at) "
+                      "VALUES ('bob', 5, %s, now(), now() - interval '1 year')", ("a" * 64,))
+        for statement in ("UPDATE council.incident_anchors SET entries = 1", "DELETE FROM council.incident_anchors",
+                          "TRUNCATE council.incident_anchors"):
+            with pytest.raises(psycopg.errors.InsufficientPrivilege):
+                alice.execute(statement)
+    with connect(council.url("bob")) as bob:
+        assert bob.execute("SELECT * FROM council.incident_anchors").fetchall() == []
+    with psycopg.connect(council.admin) as admin:
+        owner, at = admin.execute("SELECT owner, at FROM council.incident_anchors").fetchone() or ("", None)
+    assert owner == "alice" and at is not None and at > datetime.now(timezone.utc) - timedelta(hours=1)
