@@ -15,12 +15,14 @@ import psycopg
 import psycopg.sql
 import pytest
 
-from safety_tui.council import roles
-from safety_tui.council.checkin_link import check_checkin_role, new_token, token_hash
-from safety_tui.council.db import connect
+from safety_tui.cli.main import main
+from safety_tui.council import desk_data, hook, roles
+from safety_tui.council.checkin_link import check_checkin_role, new_token, plan_link, token_hash
+from safety_tui.council.db import ENV_URL, connect
 from safety_tui.council.desk_data import load_board
 from safety_tui.council.publication import Publication, RefusedPublication, send
 from safety_tui.common.errors import CouncilError
+from safety_tui.store import open_store
 from tests.pg_server import PASSWORD
 
 if TYPE_CHECKING:
@@ -172,3 +174,31 @@ def test_an_anchor_cannot_be_filed_under_another_councillor_nor_read_changed_or_
     with psycopg.connect(council.admin) as admin:
         owner, at = admin.execute("SELECT owner, at FROM council.incident_anchors").fetchone() or ("", None)
     assert owner == "alice" and at is not None and at > datetime.now(timezone.utc) - timedelta(hours=1)
+
+
+def test_a_duty_officers_reason_cannot_forge_lines_in_the_councillors_audit_trail(
+    council: Council, phone: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The reason for closing is the desk's text in the councillor's own record: one line, shown as text."""
+    monkeypatch.setenv(ENV_URL, council.url("alice"))
+    now = datetime.now(timezone.utc)
+    with open_store() as store:
+        plan = store.create_plan("home-visit", title="Surgery", location="Hall", start=now - timedelta(minutes=5),
+                                 finish=now + timedelta(hours=1), code_word="blue folder", code_meaning="call the police")
+        store.start(plan.ref)
+        hook.wait_for_sends()
+        link = plan_link(store, store.get_plan(plan.ref))
+    assert link is not None
+    with connect(council.url(phone)) as conn:
+        conn.execute("SELECT * FROM council.checkin(%s, 'help')", (token_hash(link.rsplit("/", 1)[1]),))
+    forged = "rang her\n- 09:00: checked in safe from the laptop\r\n\x1b]52;c;aGk=\x07\u202eevil"
+    with connect(council.url("duty1")) as duty:
+        (plan_id,) = duty.execute("SELECT id FROM council.plans").fetchone() or (0,)
+        assert desk_data.close(duty, plan_id, "false-alarm", forged)
+    capsys.readouterr()
+    assert main(["show", plan.ref]) == 0
+    shown = capsys.readouterr().out
+    (line,) = [line for line in shown.splitlines() if "rang her" in line]
+    assert "checked in safe from the laptop" in line  # on the desk's own line, not a line of its own
+    assert "\x1b" not in shown and "\u202e" not in shown and "\x07" not in shown
+    hook.wait_for_sends()
