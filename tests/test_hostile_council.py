@@ -17,7 +17,7 @@ import pytest
 
 from safety_tui.cli.main import main
 from safety_tui.council import desk_data, hook, roles
-from safety_tui.council.checkin_link import check_checkin_role, new_token, plan_link, token_hash
+from safety_tui.council.checkin_link import check_checkin_role, is_token, new_token, plan_link, token_hash, valid_base_url
 from safety_tui.council.db import ENV_URL, connect
 from safety_tui.council.desk_data import load_board
 from safety_tui.council.publication import Publication, RefusedPublication, send
@@ -202,3 +202,19 @@ def test_a_duty_officers_reason_cannot_forge_lines_in_the_councillors_audit_trai
     assert "checked in safe from the laptop" in line  # on the desk's own line, not a line of its own
     assert "\x1b" not in shown and "\u202e" not in shown and "\x07" not in shown
     hook.wait_for_sends()
+
+
+@pytest.mark.parametrize("name", ["mallory\n", "mallory\nx", "Mallory", "mallory;drop"])
+def test_a_role_name_with_a_line_break_or_other_characters_is_refused_before_the_database(
+    council: Council, name: str
+) -> None:
+    with psycopg.connect(council.admin, autocommit=True) as admin:
+        with pytest.raises(CouncilError, match="a role name is"):
+            roles.add_councillor(admin, name, password=PASSWORD)
+        assert admin.execute("SELECT rolname FROM pg_roles WHERE rolname LIKE 'mallory%'").fetchall() == []
+
+
+def test_a_token_or_a_check_in_address_with_a_trailing_line_break_is_not_one() -> None:
+    token = new_token()
+    assert is_token(token) and not is_token(token + "\n")
+    assert valid_base_url("https://checkin.council.example") and not valid_base_url("https://checkin.council.example\n")

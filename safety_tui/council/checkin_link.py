@@ -43,12 +43,12 @@ def token_hash(token: str) -> str:
 
 
 def is_token(text: str) -> bool:
-    return bool(TOKEN_PATTERN.match(text))
+    return bool(TOKEN_PATTERN.fullmatch(text))  # match() would let a trailing line break through
 
 
 def valid_base_url(url: str) -> bool:
     """An http(s) address with a host and nothing a link should not carry (no query, fragment or spaces)."""
-    return bool(re.match(r"^https?://[A-Za-z0-9.\-\[\]:]+(/[A-Za-z0-9._~/\-]*)?$", url))
+    return bool(re.fullmatch(r"https?://[A-Za-z0-9.\-\[\]:]+(/[A-Za-z0-9._~/\-]*)?", url))
 
 
 def link_url(base: str, token: str) -> str:

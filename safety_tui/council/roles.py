@@ -29,7 +29,7 @@ _ROLE_NAME = re.compile(r"^[a-z_][a-z0-9_]{0,62}$")
 
 
 def _check_name(name: str) -> None:
-    if not _ROLE_NAME.match(name):
+    if not _ROLE_NAME.fullmatch(name):  # match() would let a trailing line break through
         raise CouncilError("a role name is lower-case letters, digits and _ (at most 63), starting with a letter")
 
 
