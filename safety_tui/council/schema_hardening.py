@@ -1,4 +1,4 @@
-"""Council schema: fixes from a hostile review of versions 2-4. Core: no Textual.
+"""Council schema version 5: a phone check-in is always recorded; a refusal never logs the plan. Core: no Textual.
 
 - A phone check-in always reaches the desk. The server's own write of a plan (a check-in
   from the phone moves the finish or ends the plan; it never changes the plan's
