@@ -218,3 +218,24 @@ def test_a_token_or_a_check_in_address_with_a_trailing_line_break_is_not_one() -
     token = new_token()
     assert is_token(token) and not is_token(token + "\n")
     assert valid_base_url("https://checkin.council.example") and not valid_base_url("https://checkin.council.example\n")
+
+
+def test_checking_in_safe_reaches_the_desk_even_when_the_visit_ran_past_the_councils_limit(council: Council) -> None:
+    """The laptop extended past max_visit_hours (that publication is refused); 'I'm safe' must still get through,
+    or the desk raises an alarm for a councillor who is home."""
+    with psycopg.connect(council.admin, autocommit=True) as admin:
+        admin.execute("UPDATE council.settings SET value = '3' WHERE key = 'max_visit_hours'")
+    now = datetime.now(timezone.utc)
+    view = {"status": "in-progress", "name": "Cllr Test", "phone": "07700 900123", "title": "Surgery", "place": "Hall",
+            "start": (now - timedelta(hours=2, minutes=50)).isoformat(), "finish": (now + timedelta(minutes=5)).isoformat(),
+            "grace_minutes": 15, "contacts": [], "escalation": "", "code_word": "purple folder",
+            "code_meaning": "call the police", "ended": None}
+    later = view | {"finish": (now + timedelta(minutes=40)).isoformat()}
+    done = later | {"status": "finished", "ended": now.isoformat()}
+    with connect(council.url("alice")) as conn:
+        assert send(conn, Publication(plan_key="p", sequence=1, view=view)) == "applied"
+        with pytest.raises(RefusedPublication, match="max_visit_hours"):
+            send(conn, Publication(plan_key="p", sequence=2, view=later))
+        assert send(conn, Publication(plan_key="p", sequence=3, view=done)) == "applied"
+    with psycopg.connect(council.admin) as admin:
+        assert admin.execute("SELECT status FROM council.plans").fetchall() == [("finished",)]

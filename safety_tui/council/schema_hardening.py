@@ -6,6 +6,9 @@
   visit limit (``max_visit_hours``) or a rule added after the plan was published
   could otherwise refuse a silent call for help. An extension of more than a day
   (a plan with a long grace, long overdue) is recorded too.
+- The visit limit holds only for a plan in progress: a plan that ran past it and is then
+  checked in or cancelled reaches the desk as ended (refusing it would leave the desk
+  alarming for a councillor who is home).
 - A refused publication never puts the plan in the server's log: PostgreSQL logs a row
   that breaks a constraint whole ("Failing row contains ..."), code word included.
   ``council.publish`` answers such a refusal with its reason only (same SQLSTATE and
@@ -44,7 +47,9 @@ BEGIN
     SELECT CASE WHEN s.value ~ '^[0-9]{1,5}$' THEN s.value::integer END INTO max_hours
         FROM council.settings s WHERE s.key = 'max_visit_hours';
     max_hours := coalesce(max_hours, 24);
-    IF NEW.start_at IS NOT NULL AND NEW.finish_at - NEW.start_at > make_interval(hours => max_hours) THEN
+    -- the limit is for a visit the desk watches: an ended plan (checked in, cancelled) is always accepted
+    IF NEW.status = 'in-progress' AND NEW.start_at IS NOT NULL
+       AND NEW.finish_at - NEW.start_at > make_interval(hours => max_hours) THEN
         RAISE EXCEPTION 'the visit is longer than % hours, the council''s limit (setting max_visit_hours)', max_hours
             USING ERRCODE = '23514';
     END IF;
