@@ -239,3 +239,41 @@ def test_checking_in_safe_reaches_the_desk_even_when_the_visit_ran_past_the_coun
         assert send(conn, Publication(plan_key="p", sequence=3, view=done)) == "applied"
     with psycopg.connect(council.admin) as admin:
         assert admin.execute("SELECT status FROM council.plans").fetchall() == [("finished",)]
+
+
+def test_a_prepared_transaction_cannot_reveal_a_code_word_without_leaving_the_record(
+    council: Council, pg_server: PgServer
+) -> None:
+    """PREPARE TRANSACTION keeps a request neither committed nor rolled back: it must not count as recorded."""
+    with psycopg.connect(council.admin, autocommit=True) as admin:
+        setting = admin.execute("SHOW max_prepared_transactions").fetchone()
+        if setting is None or setting[0] == "0":
+            admin.execute("ALTER SYSTEM SET max_prepared_transactions = 4")
+            restart = True
+        else:
+            restart = False
+    if restart:
+        pg_server.stop()
+        pg_server.start()
+    finish = datetime.now(timezone.utc) + timedelta(hours=1)
+    view = {"status": "in-progress", "name": "Cllr Test", "phone": "1", "title": "Surgery", "place": "Hall",
+            "start": (finish - timedelta(hours=1)).isoformat(), "finish": finish.isoformat(), "grace_minutes": 15,
+            "contacts": [], "escalation": "", "code_word": "purple folder", "code_meaning": "call", "ended": None}
+    with connect(council.url("alice")) as conn:
+        send(conn, Publication(plan_key="p", sequence=1, view=view))
+    with psycopg.connect(council.admin) as admin:
+        (plan,) = admin.execute("SELECT id FROM council.plans").fetchone() or (0,)
+    with connect(council.url("duty1")) as duty:
+        duty.execute("BEGIN")
+        duty.execute("SELECT council.request_reveal(%s)", (plan,))
+        with connect(council.url("duty1")) as other:
+            with pytest.raises(psycopg.errors.InsufficientPrivilege, match="not recorded yet"):
+                other.execute("SELECT council.reveal_code_word(%s)", (plan,))
+        # the request's record notifies the desk, and a transaction that notified cannot be prepared
+        with pytest.raises(psycopg.errors.FeatureNotSupported, match="NOTIFY"):
+            duty.execute("PREPARE TRANSACTION 'hidden-reveal'")
+        assert duty.execute("SELECT count(*) FROM pg_prepared_xacts").fetchone() == (0,)
+        with pytest.raises(psycopg.errors.InsufficientPrivilege, match="not recorded yet"):
+            duty.execute("SELECT council.reveal_code_word(%s)", (plan,))
+    with psycopg.connect(council.admin) as admin:
+        assert admin.execute("SELECT count(*) FROM council.actions WHERE kind = 'code-word-revealed'").fetchone() == (0,)
