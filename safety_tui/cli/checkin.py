@@ -103,12 +103,13 @@ def cmd_checkin_server(args: argparse.Namespace) -> int:
     from safety_tui.common.clock import zone
 
     zone(tz)  # an unknown zone is refused before serving
-    origins = {f"http://{args.host}:{args.port}", f"http://localhost:{args.port}" if _is_loopback(args.host) else ""}
+    host = f"[{args.host}]" if ":" in args.host else args.host  # an IPv6 address, as a browser writes it
+    origins = {f"http://{host}:{args.port}", f"http://localhost:{args.port}" if _is_loopback(args.host) else ""}
     if args.public_url:
         origins.add(origin_of(args.public_url))
     service = CheckinService(Database(url), frozenset(o.lower() for o in origins if o), tz, behind_proxy=args.behind_proxy)
-    where = args.public_url or f"http://{args.host}:{args.port}"
-    print(f"phone check-in on http://{args.host}:{args.port} for links to {printable(where)} (Ctrl+C stops)",
+    where = args.public_url or f"http://{host}:{args.port}"
+    print(f"phone check-in on http://{printable(host)}:{args.port} for links to {printable(where)} (Ctrl+C stops)",
           file=sys.stderr, flush=True)
     run(service, args.host, args.port)
     return EXIT_OK
