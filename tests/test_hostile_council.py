@@ -277,3 +277,25 @@ def test_a_prepared_transaction_cannot_reveal_a_code_word_without_leaving_the_re
             duty.execute("SELECT council.reveal_code_word(%s)", (plan,))
     with psycopg.connect(council.admin) as admin:
         assert admin.execute("SELECT count(*) FROM council.actions WHERE kind = 'code-word-revealed'").fetchone() == (0,)
+
+
+def test_the_desk_reads_phone_check_ins_only_of_plans_on_the_desk(council: Council) -> None:
+    """The duty role reads plans in progress or ended less than a day ago; a plan's check-ins go no further."""
+    now = datetime.now(timezone.utc)
+    old = {"status": "finished", "name": "Cllr Test", "phone": "1", "title": "Last week", "place": "Hall",
+           "start": (now - timedelta(days=2, hours=1)).isoformat(), "finish": (now - timedelta(days=2)).isoformat(),
+           "grace_minutes": 15, "contacts": [], "escalation": "", "code_word": "w", "code_meaning": "call",
+           "ended": (now - timedelta(days=2)).isoformat()}
+    current = old | {"status": "in-progress", "title": "Today", "start": (now - timedelta(minutes=5)).isoformat(),
+                     "finish": (now + timedelta(hours=1)).isoformat(), "ended": None}
+    with connect(council.url("alice")) as conn:
+        send(conn, Publication(plan_key="old", sequence=1, view=old))
+        send(conn, Publication(plan_key="now", sequence=1, view=current))
+    with psycopg.connect(council.admin) as admin:
+        for key, action in (("old", "help"), ("now", "extend-15")):
+            admin.execute("INSERT INTO council.checkins(plan_id, action, finish_at) "
+                          "SELECT id, %s, finish_at FROM council.plans WHERE plan_key = %s", (action, key))
+    with connect(council.url("duty1")) as duty:
+        assert duty.execute("SELECT action FROM council.checkins").fetchall() == [("extend-15",)]
+    with connect(council.url("alice")) as alice:  # the councillor still reads all of their own
+        assert sorted(alice.execute("SELECT action FROM council.checkins").fetchall()) == [("extend-15",), ("help",)]

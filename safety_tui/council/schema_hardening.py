@@ -9,6 +9,8 @@
 - The visit limit holds only for a plan in progress: a plan that ran past it and is then
   checked in or cancelled reaches the desk as ended (refusing it would leave the desk
   alarming for a councillor who is home).
+- The duty role reads the phone check-ins of the plans it may read (on the desk), not
+  every check-in ever made.
 - A refused publication never puts the plan in the server's log: PostgreSQL logs a row
   that breaks a constraint whole ("Failing row contains ..."), code word included.
   ``council.publish`` answers such a refusal with its reason only (same SQLSTATE and
@@ -117,4 +119,9 @@ BEGIN
 EXCEPTION WHEN integrity_constraint_violation OR data_exception THEN
     RAISE EXCEPTION USING ERRCODE = SQLSTATE, MESSAGE = SQLERRM;  -- the reason, never the failing row
 END $$;
+
+-- The desk reads the check-ins of the plans it may read (row-level security on plans applies here too).
+DROP POLICY IF EXISTS duty_reads_checkins ON council.checkins;
+CREATE POLICY duty_reads_checkins ON council.checkins FOR SELECT TO council_duty
+    USING (EXISTS (SELECT 1 FROM council.plans p WHERE p.id = plan_id));
 """
