@@ -299,3 +299,27 @@ def test_the_desk_reads_phone_check_ins_only_of_plans_on_the_desk(council: Counc
         assert duty.execute("SELECT action FROM council.checkins").fetchall() == [("extend-15",)]
     with connect(council.url("alice")) as alice:  # the councillor still reads all of their own
         assert sorted(alice.execute("SELECT action FROM council.checkins").fetchall()) == [("extend-15",), ("help",)]
+
+
+@pytest.mark.parametrize("command", [["council", "link", "{ref}"], ["council", "actions"], ["council", "export", "-o", "-"]])
+def test_a_server_that_stops_answering_during_a_council_command_gets_an_honest_message(
+    council: Council, command: list[str], monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The connection is made, then the server gives up on the query (here: a lock it waits for, with a
+    timeout): the command says the council database was lost, never 'internal error'."""
+    monkeypatch.setenv(ENV_URL, council.url("alice"))
+    now = datetime.now(timezone.utc)
+    with open_store() as store:
+        plan = store.create_plan("home-visit", title="Surgery", location="Hall", start=now - timedelta(minutes=5),
+                                 finish=now + timedelta(hours=1), code_word="blue folder", code_meaning="call the police")
+        store.start(plan.ref)
+        hook.wait_for_sends()
+    monkeypatch.setenv("PGOPTIONS", "-c lock_timeout=200")
+    with psycopg.connect(council.admin) as admin:
+        admin.execute("LOCK TABLE council.plans IN ACCESS EXCLUSIVE MODE")  # held until this block ends
+        capsys.readouterr()
+        code = main([part.format(ref=plan.ref) for part in command])
+        admin.rollback()
+    err = capsys.readouterr().err
+    assert code == 1 and "internal error" not in err and "Traceback" not in err
+    assert "lost the council database" in err

@@ -49,7 +49,7 @@ def _url(args: argparse.Namespace, *, stored: bool = True) -> str:
 def cmd_link(args: argparse.Namespace) -> int:
     """Print the plan's check-in link; exit 2 when the plan is not on the duty desk."""
     from safety_tui.council.checkin_link import base_url, link_url, on_desk, plan_token, read_base_url, remember_base_url
-    from safety_tui.council.db import connect
+    from safety_tui.council.db import connect, lost_connection_reported
     from safety_tui.council.publication import plan_key
     from safety_tui.store import open_store
 
@@ -57,7 +57,7 @@ def cmd_link(args: argparse.Namespace) -> int:
     with open_store(read_only=True) as store:
         plan = store.get_plan(store.resolve(args.ref))
         key = plan_key(plan)
-    with connect(url) as conn:
+    with connect(url) as conn, lost_connection_reported():
         if not on_desk(conn, key):
             warn(f"plan {printable(plan.ref)} is not on the duty desk (start it, with a council database "
                  "connected, and wait until it is shared: safety-tui council status)")
