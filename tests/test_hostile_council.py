@@ -323,3 +323,19 @@ def test_a_server_that_stops_answering_during_a_council_command_gets_an_honest_m
     err = capsys.readouterr().err
     assert code == 1 and "internal error" not in err and "Traceback" not in err
     assert "lost the council database" in err
+
+
+def test_nobody_else_can_hold_an_officers_served_desk_by_taking_its_lock(council: Council) -> None:
+    """Advisory locks are anyone's to take: another login holding the officer's lock must not keep the
+    officer's served desk from starting; the officer's own second desk is still refused."""
+    from safety_tui.council.officer import LOCK_NAMESPACE, SERVED_DESK_APPLICATION, claim_served_desk
+
+    with connect(council.url("duty2")) as squatter, connect(council.url("alice")) as councillor:
+        squat = "SELECT pg_try_advisory_lock(hashtext(%s || 'duty1'))"
+        assert squatter.execute(squat, (LOCK_NAMESPACE,)).fetchone() == (True,)
+        assert councillor.execute(squat, (LOCK_NAMESPACE,)).fetchone() == (False,)  # already taken by duty2
+        with connect(council.url("duty1"), application_name=SERVED_DESK_APPLICATION) as first:
+            assert claim_served_desk(first) == "duty1"
+            with connect(council.url("duty1"), application_name=SERVED_DESK_APPLICATION) as second:
+                with pytest.raises(CouncilError, match="already running"):
+                    claim_served_desk(second)

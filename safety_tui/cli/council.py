@@ -113,9 +113,9 @@ def cmd_serve(args: argparse.Namespace) -> int:
     if args.desk:
         url = _need_url(args)
         from safety_tui.council.db import connect
-        from safety_tui.council.officer import claim_served_desk
+        from safety_tui.council.officer import SERVED_DESK_APPLICATION, claim_served_desk
 
-        held = connect(url, application_name="safety-tui served desk")  # holds the role's one served desk
+        held = connect(url, application_name=SERVED_DESK_APPLICATION)  # holds the role's one served desk
         try:
             role = claim_served_desk(held)
         except CouncilError:
