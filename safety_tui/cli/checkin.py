@@ -49,7 +49,7 @@ def _url(args: argparse.Namespace, *, stored: bool = True) -> str:
 def cmd_link(args: argparse.Namespace) -> int:
     """Print the plan's check-in link; exit 2 when the plan is not on the duty desk."""
     from safety_tui.council.checkin_link import base_url, link_url, on_desk, plan_token, read_base_url, remember_base_url
-    from safety_tui.council.db import connect
+    from safety_tui.council.db import connect, lost_connection_reported
     from safety_tui.council.publication import plan_key
     from safety_tui.store import open_store
 
@@ -57,7 +57,7 @@ def cmd_link(args: argparse.Namespace) -> int:
     with open_store(read_only=True) as store:
         plan = store.get_plan(store.resolve(args.ref))
         key = plan_key(plan)
-    with connect(url) as conn:
+    with connect(url) as conn, lost_connection_reported():
         if not on_desk(conn, key):
             warn(f"plan {printable(plan.ref)} is not on the duty desk (start it, with a council database "
                  "connected, and wait until it is shared: safety-tui council status)")
@@ -103,12 +103,13 @@ def cmd_checkin_server(args: argparse.Namespace) -> int:
     from safety_tui.common.clock import zone
 
     zone(tz)  # an unknown zone is refused before serving
-    origins = {f"http://{args.host}:{args.port}", f"http://localhost:{args.port}" if _is_loopback(args.host) else ""}
+    host = f"[{args.host}]" if ":" in args.host else args.host  # an IPv6 address, as a browser writes it
+    origins = {f"http://{host}:{args.port}", f"http://localhost:{args.port}" if _is_loopback(args.host) else ""}
     if args.public_url:
         origins.add(origin_of(args.public_url))
     service = CheckinService(Database(url), frozenset(o.lower() for o in origins if o), tz, behind_proxy=args.behind_proxy)
-    where = args.public_url or f"http://{args.host}:{args.port}"
-    print(f"phone check-in on http://{args.host}:{args.port} for links to {printable(where)} (Ctrl+C stops)",
+    where = args.public_url or f"http://{host}:{args.port}"
+    print(f"phone check-in on http://{printable(host)}:{args.port} for links to {printable(where)} (Ctrl+C stops)",
           file=sys.stderr, flush=True)
     run(service, args.host, args.port)
     return EXIT_OK

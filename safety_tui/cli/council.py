@@ -113,9 +113,9 @@ def cmd_serve(args: argparse.Namespace) -> int:
     if args.desk:
         url = _need_url(args)
         from safety_tui.council.db import connect
-        from safety_tui.council.officer import claim_served_desk
+        from safety_tui.council.officer import SERVED_DESK_APPLICATION, claim_served_desk
 
-        held = connect(url, application_name="safety-tui served desk")  # holds the role's one served desk
+        held = connect(url, application_name=SERVED_DESK_APPLICATION)  # holds the role's one served desk
         try:
             role = claim_served_desk(held)
         except CouncilError:
@@ -246,10 +246,10 @@ def cmd_status(args: argparse.Namespace) -> int:
 
 def cmd_export(args: argparse.Namespace) -> int:
     url = _need_url(args)
-    from safety_tui.council.db import connect
+    from safety_tui.council.db import connect, lost_connection_reported
     from safety_tui.council.report import action_log_csv
 
-    with connect(url) as conn:
+    with connect(url) as conn, lost_connection_reported():
         data = action_log_csv(conn)
     if args.output == "-":
         sys.stdout.write(data)
@@ -263,10 +263,11 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 def cmd_actions(args: argparse.Namespace) -> int:
     url = _need_url(args)
+    from safety_tui.council.db import lost_connection_reported
     from safety_tui.council.pull import action_lines
     from safety_tui.store import open_store
 
-    with open_store() as store:
+    with open_store() as store, lost_connection_reported():
         lines = action_lines(store, url, args.ref)
     print("\n".join(lines) or "the duty desk has taken no action on your plans")
     return EXIT_OK

@@ -43,12 +43,12 @@ def token_hash(token: str) -> str:
 
 
 def is_token(text: str) -> bool:
-    return bool(TOKEN_PATTERN.match(text))
+    return bool(TOKEN_PATTERN.fullmatch(text))  # match() would let a trailing line break through
 
 
 def valid_base_url(url: str) -> bool:
     """An http(s) address with a host and nothing a link should not carry (no query, fragment or spaces)."""
-    return bool(re.match(r"^https?://[A-Za-z0-9.\-\[\]:]+(/[A-Za-z0-9._~/\-]*)?$", url))
+    return bool(re.fullmatch(r"https?://[A-Za-z0-9.\-\[\]:]+(/[A-Za-z0-9._~/\-]*)?", url))
 
 
 def link_url(base: str, token: str) -> str:
@@ -169,8 +169,8 @@ def check_checkin_role(conn: Conn) -> None:
     from safety_tui.common.errors import CouncilError
 
     try:
-        row = conn.execute("SELECT has_table_privilege('council.plans', 'SELECT') OR "
-                           "has_table_privilege('council.checkin_links', 'SELECT')").fetchone()
+        row = conn.execute("SELECT has_any_column_privilege('council.plans', 'SELECT') OR "
+                           "has_any_column_privilege('council.checkin_links', 'SELECT')").fetchone()
         if row is not None and row[0]:
             raise CouncilError("this database role can read the council's plans: run the check-in server as a role "
                                "made by 'safety-tui council add-checkin NAME', which can only record check-ins")

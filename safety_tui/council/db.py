@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import os
 import re
+from contextlib import contextmanager
 from datetime import datetime, timezone
-from typing import Any
+from typing import Any, Iterator
 
 import psycopg
 from psycopg.rows import TupleRow
@@ -107,3 +108,13 @@ def probe(url: str) -> float:
             return clock_skew(conn)
         except psycopg.Error as exc:
             raise CouncilError(f"the council database {masked(url)} answered with an error: {why(exc)}") from None
+
+
+@contextmanager
+def lost_connection_reported() -> Iterator[None]:
+    """Inside a command: a connection lost mid-way (or a query the server gave up on) is said as such,
+    ``CouncilError('lost the council database: ...')``, never an internal error."""
+    try:
+        yield
+    except psycopg.OperationalError as exc:
+        raise CouncilError(f"lost the council database: {why(exc)}") from None

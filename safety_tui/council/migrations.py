@@ -23,6 +23,7 @@ import psycopg
 
 from safety_tui.council.checkin_schema import PHONE_CHECKIN
 from safety_tui.council.db import Conn
+from safety_tui.council.schema_hardening import HARDENING
 from safety_tui.council.schema_trust import V2
 from safety_tui.common.errors import CouncilError
 
@@ -265,8 +266,9 @@ GRANT SELECT, INSERT ON council.incident_anchors TO council_councillor;
 
 # MIGRATIONS[n] takes the council schema from version n to n + 1. V2 (the server decides what is
 # true, recorded reveals, the ladder, roles that do not combine) is in schema_trust.py; the
-# incident log's anchors above; the phone check-in in checkin_schema.py.
-MIGRATIONS: dict[int, str] = {0: V1, 1: V2, 2: INCIDENT_ANCHORS, 3: PHONE_CHECKIN}
+# incident log's anchors above; the phone check-in in checkin_schema.py; the fixes of a hostile review in
+# schema_hardening.py.
+MIGRATIONS: dict[int, str] = {0: V1, 1: V2, 2: INCIDENT_ANCHORS, 3: PHONE_CHECKIN, 4: HARDENING}
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

@@ -80,8 +80,9 @@ def desk_events(url: str, key: str) -> list[tuple[datetime, str, str]]:
         if action.outcome:
             what += f": {OUTCOMES.get(action.outcome, action.outcome)}"
         who = f"by {action.by}"
-        if action.kind in REASONED and action.detail.strip():
-            who += f": {action.detail.strip()}"  # the officer's reason for closing, which the councillor may read
+        reason = " ".join(action.detail.split())  # the desk's text: one line, so it cannot pass for lines of the trail
+        if action.kind in REASONED and reason:
+            who += f": {reason}"  # the officer's reason for closing, which the councillor may read
         events.append((action.at, DESK_EVENT_PREFIX + what, who))
     for at, kind, finish in phone:
         events.append((at, PHONE_EVENT_PREFIX + PHONE_LABELS.get(kind, kind), f"finish {finish.isoformat()}"))

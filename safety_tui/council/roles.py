@@ -7,6 +7,8 @@ security (see :mod:`safety_tui.council.migrations`) does the rest.
 A login is a councillor or a duty officer, not both: adding the other group is
 refused unless the administrator asks for both explicitly (``both=True``). Even
 then the code word column stays unreadable (council schema v2 grants it to no group).
+The check-in server's login (``council_checkin``) faces the internet: it is never
+combined with another group, not even with ``both=True``.
 """
 
 from __future__ import annotations
@@ -22,12 +24,12 @@ from safety_tui.common.errors import CouncilError
 COUNCILLOR_GROUP = "council_councillor"
 DUTY_GROUP = "council_duty"
 CHECKIN_GROUP = "council_checkin"
-GROUP_LABELS = {COUNCILLOR_GROUP: "a councillor", DUTY_GROUP: "a duty officer"}
+GROUP_LABELS = {COUNCILLOR_GROUP: "a councillor", DUTY_GROUP: "a duty officer", CHECKIN_GROUP: "the check-in server"}
 _ROLE_NAME = re.compile(r"^[a-z_][a-z0-9_]{0,62}$")
 
 
 def _check_name(name: str) -> None:
-    if not _ROLE_NAME.match(name):
+    if not _ROLE_NAME.fullmatch(name):  # match() would let a trailing line break through
         raise CouncilError("a role name is lower-case letters, digits and _ (at most 63), starting with a letter")
 
 
@@ -36,7 +38,7 @@ def groups_of(conn: Conn, name: str) -> set[str]:
     rows = conn.execute(
         "SELECT g.rolname FROM pg_auth_members m JOIN pg_roles g ON g.oid = m.roleid "
         "JOIN pg_roles u ON u.oid = m.member WHERE u.rolname = %s AND g.rolname = ANY(%s)",
-        (name, [COUNCILLOR_GROUP, DUTY_GROUP]),
+        (name, list(GROUP_LABELS)),
     ).fetchall()
     return {str(r[0]) for r in rows}
 
@@ -47,6 +49,10 @@ def _add(conn: Conn, name: str, group: str, password: str | None, both: bool) ->
         with conn.transaction():
             exists = conn.execute("SELECT 1 FROM pg_roles WHERE rolname = %s", (name,)).fetchone()
             other = (groups_of(conn, name) - {group}) if exists else set()
+            if CHECKIN_GROUP in other | {group} and other:  # it faces the internet: never combined, even with --both
+                raise CouncilError(
+                    f"{name} is already {' and '.join(GROUP_LABELS[g] for g in sorted(other))}; the check-in server's "
+                    "login can only record check-ins: give it a login of its own")
             if other and not both:
                 (already,) = other
                 raise CouncilError(
@@ -88,7 +94,7 @@ def remove(conn: Conn, name: str) -> set[str]:
             if powers is not None and powers[0]:
                 raise CouncilError(f"{name} is an administrator role; remove it with PostgreSQL's own tools")
             if not groups:
-                raise CouncilError(f"{name} is not a council login (not a councillor nor a duty officer)")
+                raise CouncilError(f"{name} is not a council login (not a councillor, a duty officer or the check-in server)")
             ident = sql.Identifier(name)
             for group in sorted(groups):
                 conn.execute(sql.SQL("REVOKE {} FROM {}").format(sql.Identifier(group), ident))

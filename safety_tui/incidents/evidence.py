@@ -94,13 +94,16 @@ def keep_original(original: Original, data_dir: Path) -> tuple[StoredFile, Path 
 
 
 def file_sha256(path: Path) -> str:
+    """The SHA-256 of a kept copy; a link, or anything not a regular file (a named pipe would block), is refused."""
     digest = hashlib.sha256()
-    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0)
+    flags = os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
     try:
         fd = os.open(path, flags)
     except OSError as exc:
         raise EvidenceError(f"cannot read {path}: {exc.strerror or exc}") from None
     with os.fdopen(fd, "rb") as handle:
+        if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
+            raise EvidenceError(f"cannot read {path}: it is not a regular file")
         for block in iter(lambda: handle.read(1 << 20), b""):
             digest.update(block)
     return digest.hexdigest()

@@ -108,7 +108,7 @@ def markdown_pack(incidents: list[Incident], info: PackInfo) -> str:
 
 def pdf_footer(info: PackInfo, page: int) -> str:
     v = info.verification
-    return f"Incident log: {info.subject}. Page {page} of {PAGE_COUNT}. {v.entries} entries, head {v.head[:16]}"
+    return f"Incident log: {printable(info.subject)}. Page {page} of {PAGE_COUNT}. {v.entries} entries, head {v.head[:16]}"
 
 
 def pdf_blocks(incidents: list[Incident], info: PackInfo) -> list[Block]:

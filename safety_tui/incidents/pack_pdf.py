@@ -36,7 +36,9 @@ FALLBACK_FILES = (
     ("NotoSansSC", "NotoSansSC-Regular-subset.ttf"),
     ("NotoSansKR", "NotoSansKR-Regular-subset.ttf"),
 )
-PAGE_COUNT = "{nb}"  # fpdf2 replaces it with the number of pages
+# fpdf2 replaces this with the number of pages wherever it is on a page. It holds control characters, which
+# recorded text never reaches the page with (printable() shows them escaped), so a quoted "{nb}" stays as written.
+PAGE_COUNT = "\x02nb\x03"
 MISSING_NOTE = ("Characters none of the embedded fonts can show are written as <U+XXXX>; "
                 "the Markdown export keeps the exact text.")
 
@@ -136,7 +138,8 @@ def draw(document: Document) -> bytes:
         def footer(self) -> None:
             self.set_y(-12)
             self.set_font(MAIN_FAMILY, size=8)
-            self.cell(0, 5, pdf_safe(document.footer(self.page_no())), align="C")
+            parts = document.footer(self.page_no()).split(PAGE_COUNT)
+            self.cell(0, 5, PAGE_COUNT.join(pdf_safe(part) for part in parts), align="C")
 
     pdf = Pack(format="A4")
     for style, file in MAIN_FILES.items():

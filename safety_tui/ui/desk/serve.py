@@ -127,6 +127,11 @@ class Gate:
         """The address to open, with this start's token."""
         return f"{self.options.address}/?token={self.token}"
 
+    @property
+    def secure(self) -> bool:
+        """The browser talks https (here, or to the council's proxy): the cookie never travels in clear text."""
+        return self.options.tls or (self.options.public_url or "").lower().startswith("https://")
+
     def hosts(self) -> set[str]:
         port = self.options.port
         local = {"127.0.0.1", "localhost", "[::1]"}
@@ -176,7 +181,7 @@ class Gate:
         if request.path == "/" and given and same(given, self.token):
             # The token becomes a private cookie, and leaves the address bar (history, Referer).
             response = web.Response(status=302, headers={"Location": "./"})
-            response.set_cookie(self.cookie, self.session, httponly=True, samesite="Strict", secure=self.options.tls,
+            response.set_cookie(self.cookie, self.session, httponly=True, samesite="Strict", secure=self.secure,
                                 path="/")
             return response
         return web.Response(status=403, text=REFUSED)
