@@ -18,11 +18,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Concatenate, Iterator, ParamSpec, TypeVar
 
-from textual import getters
+from textual import events, getters, on
 from textual.app import App
 from textual.message import Message
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
+from textual.signal import Signal
 
 from safety_tui.plans.inprogress import due_first
 from safety_tui.common.errors import ChecklistError, PlanNotFound, SafetyError, StoreError
@@ -39,7 +40,8 @@ if TYPE_CHECKING:
 class PlansChanged(Message):
     """A plan was created, started, checked in, extended, cancelled or deleted.
 
-    The app sends it to every screen on the stack; screens that list or show plans refresh.
+    Every :class:`SafetyScreen` subscribes to the app's ``plans_signal`` when mounted and gets
+    this message when it is published; screens that list or show plans refresh.
     """
 
     ref: str | None = None
@@ -57,6 +59,8 @@ class SafetyAppBase(App[int]):
         self._store: Store | None = None
         self._catalog: Catalog | None = None
         self._catalog_loaded = asyncio.Event()
+        self.plans_signal: Signal[str | None] = Signal(self, "plans-changed")
+        """Published with a plan's ref (or None) whenever plans change: see :meth:`plans_changed`."""
 
     # -- services -----------------------------------------------------------------
     @property
@@ -136,9 +140,8 @@ class SafetyAppBase(App[int]):
             self.show_error(SafetyError(str(error)))
 
     def plans_changed(self, ref: str | None = None) -> None:
-        """Tell every screen on the stack that plans changed (they refresh what they show)."""
-        for screen in self.screen_stack:
-            screen.post_message(PlansChanged(ref))
+        """Tell every screen that subscribed (each SafetyScreen does) that plans changed."""
+        self.plans_signal.publish(ref)
 
 
 P = ParamSpec("P")
@@ -162,6 +165,10 @@ class SafetyScreen(Screen[None]):
     """A full screen of the app, with typed access to the app's services."""
 
     app = getters.app(SafetyAppBase)
+
+    @on(events.Mount)
+    def _subscribe_to_plan_changes(self) -> None:
+        self.app.plans_signal.subscribe(self, lambda ref: self.post_message(PlansChanged(ref)))
 
     def flush(self) -> bool:
         """Write anything typed but not yet saved (the wizard's steps); True when all is saved."""

@@ -2,27 +2,53 @@
 
 from __future__ import annotations
 
-from textual import on
+from dataclasses import dataclass
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
+from textual.message import Message
 from textual.reactive import reactive
+from textual.timer import Timer
 from textual.widgets import DataTable, Footer, Header, Label, Static
 
 from safety_tui.ui.dialogs.confirm import ConfirmDialog
-from safety_tui.common.errors import PlanError
+from safety_tui.common.errors import ChecklistError, PlanError, SafetyError
 from safety_tui.plans.lifecycle import Status
 from safety_tui.common.timefmt import format_duration, format_when
 from safety_tui.checklists.vocabulary import VISIT_LABELS
 from safety_tui.plans.inprogress import due_first
 from safety_tui.ui.screens.base import PlansChanged, SafetyScreen, reports_errors
 from safety_tui.store import PlanSummary
+from safety_tui.today.snapshot import TodayReader, TodaySnapshot
 from safety_tui.ui.widgets import fit_last_column, literal, literal_cell
+
+if TYPE_CHECKING:
+    from safety_tui.checklists.model import Checklist
 
 # Today is the first paint, so it imports nothing that loads the plan model (pydantic):
 # the screens and commands its keys open are imported when a key is pressed.
 
-POLL_SECONDS = 5.0  # another window or the CLI may change plans: re-read this often
+POLL_SECONDS = 5.0  # another window or the CLI may change plans: re-read this often (while shown)
+COLUMNS = (("Plan", "plan"), ("Status", "status"), ("When", "when"), ("Visit", "visit"), ("Title", "title"))
+COLUMN_KEYS = [key for _, key in COLUMNS]
+
+
+def row_text(plan: PlanSummary, now: datetime) -> tuple[str, ...]:
+    """One plan's row on Today, as text (compared to see which cells changed)."""
+    state = plan.state(now)
+    return (
+        plan.ref, state.upper() if state == "overdue" else state, format_when(plan.start, plan.tz, missing="-"),
+        VISIT_LABELS.get(plan.visit_type, ""), plan.title or "(untitled)",
+    )
+
+
+def row_cells(cells: tuple[str, ...]) -> list[object]:
+    """The row's cells for the table: the title (typed by a person) stays literal."""
+    return [*cells[:-1], literal_cell(cells[-1])]
 
 
 class TodayScreen(SafetyScreen):
@@ -80,9 +106,19 @@ class TodayScreen(SafetyScreen):
     ]
 
     plans: reactive[list[PlanSummary]] = reactive(list, always_update=True, init=False)
-    extras_ready = False
-    """The review reminder and the to-dos need pydantic's models: shown once the checklists have loaded."""
     """The open plans as last read from the store: the banner and the list both show these."""
+
+    @dataclass
+    class Refreshed(Message):
+        """A worker read everything Today shows; the screen shows it (on the UI thread)."""
+
+        snapshot: TodaySnapshot
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.reader: TodayReader | None = None
+        self.shown: dict[str, tuple[str, ...]] = {}  # ref -> the row's text as shown
+        self.timers: list[Timer] = []
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -99,77 +135,92 @@ class TodayScreen(SafetyScreen):
 
     def on_mount(self) -> None:
         table: DataTable[object] = self.query_one(DataTable)
-        table.add_columns("Plan", "Status", "When", "Visit", "Title")
-        self.load_plans()
-        self.set_interval(1.0, self.tick)
-        self.set_interval(POLL_SECONDS, self.load_plans)
+        for label, key in COLUMNS:
+            table.add_column(label, key=key)
+        self.reader = TodayReader(self.app.store, self.app.clock)
+        # Both timers run only while Today is on screen (paused on suspend, resumed on resume).
+        self.timers = [self.set_interval(1.0, self.tick), self.set_interval(POLL_SECONDS, self.refresh_snapshot)]
+        self.refresh_snapshot()
         self.run_worker(self._extras_when_loaded(), exclusive=True, group="reviews")
-        self.set_interval(POLL_SECONDS, self.show_after_visit)
         table.focus()
+
+    def on_unmount(self) -> None:
+        if self.reader is not None:
+            self.reader.close()
 
     async def _extras_when_loaded(self) -> None:
         """Once the checklists have loaded (in a thread, after the first frame: pydantic is imported
-        there), show the periodic reviews due and the reports still to make."""
+        there), read again with the periodic reviews due and the reports still to make."""
         await self.app.wait_for_catalog()
-        self.extras_ready = True
-        self.remind_reviews()
-        self.show_after_visit()
+        self.refresh_snapshot()
 
-    @reports_errors
-    def remind_reviews(self) -> None:
-        """The periodic reviews due now (issue 11), under the banner; nothing when none is."""
-        from safety_tui.common.errors import ChecklistError
-        from safety_tui.ui.screens import visit_commands
-
-        try:
-            text = visit_commands.due_reminder(self.app)
-        except ChecklistError:  # still loading: shown once the checklists arrive
-            text = ""
-        box = self.query_one("#reviews-due", Static)
-        box.update(literal(text))
-        box.display = bool(text)
+    def on_screen_suspend(self) -> None:
+        for timer in self.timers:
+            timer.pause()
 
     def on_screen_resume(self) -> None:
-        self.load_plans()
-        if self.extras_ready:  # the first time, _extras_when_loaded shows them
-            self.remind_reviews()
-            self.show_after_visit()
+        for timer in self.timers:
+            timer.resume()
+        self.refresh_snapshot()
+        self.tick()
 
     def on_plans_changed(self, event: PlansChanged) -> None:
-        self.load_plans()
-        self.show_after_visit()
+        self.refresh_snapshot()  # behind another screen: nothing now, Today reads again on resume
 
-    @reports_errors
-    def show_after_visit(self) -> None:
-        """Incident reports still to make (I lists them), and what the duty desk has not yet had."""
-        if not self.extras_ready:
+    def refresh_snapshot(self) -> None:
+        """Read everything Today shows in a thread; the result arrives as :class:`Refreshed`."""
+        if not self.is_current or self.reader is None:
             return
-        from safety_tui.ui.screens.incidents import after_visit_lines
+        try:
+            checklists: list[Checklist] | None = [e.checklist for e in self.app.catalog.checklists.values()]
+        except ChecklistError:  # still loading: the reviews and to-dos come with the next read
+            checklists = None
+        self._read_snapshot(self.reader, checklists)
 
-        lines = after_visit_lines(self.app)
-        box = self.query_one("#after-visit", Static)
-        box.update(literal("\n".join(lines)))
-        box.display = bool(lines)
+    @work(thread=True, exclusive=True, group="today-snapshot")
+    def _read_snapshot(self, reader: TodayReader, checklists: list[Checklist] | None) -> None:
+        try:
+            snapshot = reader.read(checklists)
+        except SafetyError as error:
+            self.app.call_from_thread(self.app.show_error, error)
+            return
+        self.post_message(self.Refreshed(snapshot))
 
-    @reports_errors
-    def load_plans(self) -> None:
-        self.plans = self.app.store.list_plans(include_closed=False)
+    def on_today_screen_refreshed(self, message: Refreshed) -> None:
+        snapshot = message.snapshot
+        self.plans = list(snapshot.plans)
+        if snapshot.reviews_due is not None:
+            box = self.query_one("#reviews-due", Static)
+            box.update(literal(snapshot.reviews_due))
+            box.display = bool(snapshot.reviews_due)
+        if snapshot.incident_todo is not None:
+            after = self.query_one("#after-visit", Static)
+            after.update(literal("\n".join(snapshot.after_visit)))
+            after.display = bool(snapshot.after_visit)
 
     def watch_plans(self, plans: list[PlanSummary]) -> None:
+        """Rows updated in place: changed cells rewritten, rows added and removed, the cursor kept."""
         now = self.app.clock.now()
         table: DataTable[object] = self.query_one(DataTable)
         selected = self._selected_ref()
-        table.clear()
-        for p in plans:
-            when = format_when(p.start, p.tz, missing="-")
-            state = p.state(now)
-            table.add_row(
-                p.ref, state.upper() if state == "overdue" else state, when, VISIT_LABELS.get(p.visit_type, ""),
-                literal_cell(p.title or "(untitled)"), key=p.ref,
-            )
-        refs = [p.ref for p in plans]
-        if selected in refs:
-            table.move_cursor(row=refs.index(selected))
+        wanted = {p.ref: row_text(p, now) for p in plans}
+        for ref in [ref for ref in self.shown if ref not in wanted]:
+            table.remove_row(ref)
+            del self.shown[ref]
+        for ref, cells in wanted.items():
+            old = self.shown.get(ref)
+            if old is None:
+                table.add_row(*row_cells(cells), key=ref)
+            else:
+                for key, text, value, before in zip(COLUMN_KEYS, cells, row_cells(cells), old):
+                    if text != before:
+                        table.update_cell(ref, key, value)
+            self.shown[ref] = cells
+        order = {ref: n for n, ref in enumerate(wanted)}
+        if [row.key.value for row in table.ordered_rows] != list(wanted):
+            table.sort("plan", key=lambda ref: order[str(ref)])
+        if selected in wanted:
+            table.move_cursor(row=table.get_row_index(selected))
         self.query_one("#empty", Static).update(
             "" if plans else "No plans yet. Press n to plan a visit: it takes about two minutes."
         )

@@ -1,0 +1,170 @@
+"""Everything the start screen shows, read in one go on a connection of its own. Core: no Textual.
+
+Today shows the open plans, the periodic reviews due, the incident reports still to make and
+whether the duty desk has had everything. :class:`TodayReader` reads all of it in one read
+transaction on its own read-only connection, so a worker thread can do it while the UI thread
+keeps answering keys: it sees what is committed (what another window or the CLI wrote, like the
+app's own writes), never a write half done, and it can never write.
+
+The incident part is the costly one: it is counted in time linear in the log (each incident is
+compared only with the incidents that share a person with it) and read again only when the
+database or the council's routes changed.
+
+Importing this module loads no pydantic: the parts that need it are imported when first read, in
+the worker, after the first frame.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from safety_tui.common.clock import Clock
+from safety_tui.common.errors import StoreError
+from safety_tui.store import PlanSummary, Store
+
+if TYPE_CHECKING:
+    from safety_tui.checklists.model import Checklist
+    from safety_tui.incidents.model import Incident
+    from safety_tui.incidents.prompts import Prompt
+    from safety_tui.incidents.routes import Routes
+
+
+@dataclass(frozen=True)
+class TodaySnapshot:
+    """What Today shows, as read at one moment."""
+
+    plans: tuple[PlanSummary, ...]
+    """The open plans (not finished or cancelled), newest first."""
+    reviews_due: str | None
+    """"Review due: ... (press v)." or ''; None until the checklists have loaded."""
+    incident_todo: str | None
+    """"N report(s) not yet made for M incident(s): press I to see them." or ''; None until loaded."""
+    sharing: str | None
+    """'' unless a council database is configured and something waits to be sent to the desk;
+    None until the checklists have loaded (with them, what this needs)."""
+
+    @property
+    def after_visit(self) -> list[str]:
+        """The lines under the banner: reports still to make, then what the desk has not had."""
+        return [line for line in (self.incident_todo, self.sharing) if line]
+
+
+def outstanding_linear(incidents: Sequence[Incident], routes: Routes) -> list[tuple[Incident, Prompt]]:
+    """Every report still to make, oldest incident first: the same as ``prompts.outstanding``.
+
+    Each incident is compared only with the incidents that share a person with it (all that
+    ``prompts_for`` looks at), so the cost grows with the log, not with its square.
+    """
+    from safety_tui.incidents.prompts import todos
+
+    by_person: dict[int, list[Incident]] = {}
+    for incident in incidents:
+        for person in incident.people:
+            by_person.setdefault(person.id, []).append(incident)
+    out: list[tuple[Incident, Prompt]] = []
+    for incident in incidents:
+        related = {other.id: other for person in incident.people for other in by_person.get(person.id, ())}
+        out += [(incident, prompt) for prompt in todos(incident, list(related.values()), routes)]
+    return out
+
+
+def todo_line(incidents: Sequence[Incident], routes: Routes) -> str:
+    """One line for Today: the reports not yet made, or '' when there are none."""
+    todo = outstanding_linear(incidents, routes)
+    if not todo:
+        return ""
+    count = len({incident.id for incident, _ in todo})
+    return f"{len(todo)} report(s) not yet made for {count} incident(s): press I to see them."
+
+
+def reviews_line(store: Store, checklists: Iterable[Checklist], now: datetime) -> str:
+    """The periodic reviews due now, or ''."""
+    from safety_tui.checklists import reviews
+
+    due = [s.title for s in reviews.statuses(store, checklists, now) if s.due]
+    return f"Review due: {', '.join(due)} (press v)." if due else ""
+
+
+def open_reader(store: Store) -> Store:
+    """A second connection to ``store``'s file that can only read: for one worker thread."""
+    try:
+        conn = sqlite3.connect(
+            store.path.as_uri() + "?mode=ro", uri=True, timeout=10.0, isolation_level=None, check_same_thread=False
+        )
+        conn.row_factory = sqlite3.Row
+        conn.execute("PRAGMA busy_timeout = 10000")
+        conn.execute("PRAGMA query_only = ON")
+    except sqlite3.Error as exc:
+        raise StoreError(f"cannot read {store.path} for the start screen: {exc}") from None
+    return Store(conn, store.path, store.clock, read_only=True)
+
+
+class TodayReader:
+    """Reads :class:`TodaySnapshot` s for one screen; safe to call from any one thread at a time
+    (a lock makes a second caller wait)."""
+
+    def __init__(self, store: Store, clock: Clock) -> None:
+        self.store = store
+        self.clock = clock
+        self._reader: Store | None = None
+        self._lock = threading.Lock()
+        self._todo_memo: tuple[int, Routes, str] | None = None  # (data_version, routes, line)
+
+    def read(self, checklists: Sequence[Checklist] | None) -> TodaySnapshot:
+        """Everything Today shows; the reviews and the to-dos only once ``checklists`` are given
+        (they need the models that load with them)."""
+        with self._lock:
+            if self._reader is None:
+                self._reader = open_reader(self.store)
+            return today_snapshot(self._reader, checklists, self.clock.now(), self._incident_todo)
+
+    def _incident_todo(self, reader: Store) -> str:
+        from safety_tui.incidents.log import IncidentLog
+        from safety_tui.incidents.routes import load_routes
+
+        routes = load_routes().routes
+        version = int(reader.rows("PRAGMA data_version")[0][0])
+        memo = self._todo_memo
+        if memo is not None and memo[0] == version and memo[1] == routes:
+            return memo[2]
+        line = todo_line(IncidentLog.of(reader).incidents(), routes)
+        self._todo_memo = (version, routes, line)
+        return line
+
+    def close(self) -> None:
+        with self._lock:
+            if self._reader is not None:
+                self._reader.close()
+                self._reader = None
+
+
+def today_snapshot(
+    reader: Store, checklists: Sequence[Checklist] | None, now: datetime, incident_todo: Callable[[Store], str]
+) -> TodaySnapshot:
+    """Read everything Today shows in one read transaction on ``reader``."""
+    try:
+        reader.conn.execute("BEGIN")
+    except sqlite3.Error as exc:
+        raise StoreError(f"cannot read {reader.path}: {exc}") from None
+    try:
+        plans = tuple(reader.list_plans(include_closed=False))
+        reviews = todo = sharing = None
+        if checklists is not None:
+            from safety_tui.council.hook import sharing_line
+
+            reviews = reviews_line(reader, checklists, now)
+            todo = incident_todo(reader)
+            sharing = sharing_line(reader)
+    finally:
+        try:
+            reader.conn.execute("COMMIT")
+        except sqlite3.Error:
+            pass
+    return TodaySnapshot(plans, reviews, todo, sharing)
+
