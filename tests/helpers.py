@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+
 import html
 import re
 from datetime import datetime, timedelta, timezone
@@ -98,3 +100,20 @@ async def seen(pilot) -> str:
     await pilot.pause()
     await pilot.pause()
     return flat_text(pilot.app)
+
+
+async def wait_for(pilot, predicate, timeout: float = 30.0) -> None:
+    """Let the app run until ``predicate()`` holds (a worker's result has landed, ...); fail after ``timeout``."""
+    loop = asyncio.get_running_loop()
+    give_up = loop.time() + timeout
+    while not predicate():
+        assert loop.time() < give_up, "the app never reached the state waited for"
+        await pilot.pause(0.01)
+
+
+async def today_settled(pilot) -> None:
+    """Wait until Today shows what it reads once the checklists have loaded (reviews and to-dos too)."""
+    app = pilot.app
+    await app.wait_for_catalog()
+    await wait_for(pilot, lambda: (s := getattr(app.screen, "snapshot", None)) is not None and s.reviews_due is not None)
+    await pilot.pause()

@@ -186,8 +186,14 @@ class TodayScreen(SafetyScreen):
             return
         self.post_message(self.Refreshed(snapshot))
 
+    snapshot: TodaySnapshot | None = None
+    """The snapshot shown last (None until the first read has landed)."""
+    snapshots_shown = 0
+    """How many snapshots Today has shown: one per read, so a test can wait for the next."""
+
     def on_today_screen_refreshed(self, message: Refreshed) -> None:
-        snapshot = message.snapshot
+        snapshot = self.snapshot = message.snapshot
+        self.snapshots_shown += 1
         self.plans = list(snapshot.plans)
         if snapshot.reviews_due is not None:
             box = self.query_one("#reviews-due", Static)
