@@ -116,10 +116,15 @@ class TodayReader:
         self._lock = threading.Lock()
         self._todo_memo: tuple[int, Routes, str] | None = None  # (data_version, routes, line)
 
-    def read(self, checklists: Sequence[Checklist] | None) -> TodaySnapshot:
+    def read(
+        self, checklists: Sequence[Checklist] | None, wanted: Callable[[], bool] = lambda: True
+    ) -> TodaySnapshot | None:
         """Everything Today shows; the reviews and the to-dos only once ``checklists`` are given
-        (they need the models that load with them)."""
+        (they need the models that load with them). None, reading nothing, once ``wanted()`` is
+        False (the screen went out of sight while this call waited its turn)."""
         with self._lock:
+            if not wanted():
+                return None
             if self._reader is None:
                 self._reader = open_reader(self.store)
             return today_snapshot(self._reader, checklists, self.clock.now(), self._incident_todo)

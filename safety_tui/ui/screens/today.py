@@ -7,7 +7,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from textual import on, work
-from textual.app import ComposeResult
+from textual.app import ComposeResult, ScreenStackError
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.message import Message
@@ -167,9 +167,17 @@ class TodayScreen(SafetyScreen):
     def on_plans_changed(self, event: PlansChanged) -> None:
         self.refresh_snapshot()  # behind another screen: nothing now, Today reads again on resume
 
+    @property
+    def on_top(self) -> bool:
+        """Today is the screen in front (``is_current`` is also true just under another screen)."""
+        try:
+            return self.app.screen is self
+        except ScreenStackError:  # the app is closing
+            return False
+
     def refresh_snapshot(self) -> None:
         """Read everything Today shows in a thread; the result arrives as :class:`Refreshed`."""
-        if not self.is_current or self.reader is None:
+        if not self.on_top or self.reader is None:
             return
         try:
             checklists: list[Checklist] | None = [e.checklist for e in self.app.catalog.checklists.values()]
@@ -180,11 +188,12 @@ class TodayScreen(SafetyScreen):
     @work(thread=True, exclusive=True, group="today-snapshot")
     def _read_snapshot(self, reader: TodayReader, checklists: list[Checklist] | None) -> None:
         try:
-            snapshot = reader.read(checklists)
+            snapshot = reader.read(checklists, wanted=lambda: self.on_top)
         except SafetyError as error:
             self.app.call_from_thread(self.app.show_error, error)
             return
-        self.post_message(self.Refreshed(snapshot))
+        if snapshot is not None:
+            self.post_message(self.Refreshed(snapshot))
 
     snapshot: TodaySnapshot | None = None
     """The snapshot shown last (None until the first read has landed)."""
