@@ -8,7 +8,7 @@ app's own writes), never a write half done, and it can never write.
 
 The incident part is the costly one: it is counted in time linear in the log (each incident is
 compared only with the incidents that share a person with it) and read again only when the
-database or the council's routes changed.
+log or the council's routes changed.
 
 Importing this module loads no pydantic: the parts that need it are imported when first read, in
 the worker, after the first frame.
@@ -105,6 +105,12 @@ def open_reader(store: Store) -> Store:
     return Store(conn, store.path, store.clock, read_only=True)
 
 
+# Every change to the incident log appends an entry (a deletion too, after blanking the texts): the
+# last entry, the count and the texts' total length change with anything recorded. A plan saved
+# changes none of them, so Today does not read the whole log again for it.
+LOG_VERSION = "SELECT max(seq), count(*), total(length(body)) FROM incident_entries"
+
+
 class TodayReader:
     """Reads :class:`TodaySnapshot` s for one screen; safe to call from any one thread at a time
     (a lock makes a second caller wait)."""
@@ -114,7 +120,7 @@ class TodayReader:
         self.clock = clock
         self._reader: Store | None = None
         self._lock = threading.Lock()
-        self._todo_memo: tuple[int, Routes, str] | None = None  # (data_version, routes, line)
+        self._todo_memo: tuple[object, Routes, str] | None = None  # (the log's version, routes, line)
 
     def read(
         self, checklists: Sequence[Checklist] | None, wanted: Callable[[], bool] = lambda: True
@@ -134,11 +140,12 @@ class TodayReader:
         from safety_tui.incidents.routes import load_routes
 
         routes = load_routes().routes
-        version = int(reader.rows("PRAGMA data_version")[0][0])
+        log = IncidentLog.of(reader)
+        version = tuple(reader.rows(LOG_VERSION)[0]) if log.ready else None
         memo = self._todo_memo
         if memo is not None and memo[0] == version and memo[1] == routes:
             return memo[2]
-        line = todo_line(IncidentLog.of(reader).incidents(), routes)
+        line = todo_line(log.incidents(), routes)
         self._todo_memo = (version, routes, line)
         return line
 
