@@ -13,7 +13,7 @@ from textual.containers import Vertical
 from textual.message import Message
 from textual.reactive import reactive
 from textual.timer import Timer
-from textual.widgets import DataTable, Footer, Header, Label, Static
+from textual.widgets import DataTable, Header, Label, Static
 
 from safety_tui.ui.dialogs.confirm import ConfirmDialog
 from safety_tui.common.errors import ChecklistError, PlanError, SafetyError
@@ -25,6 +25,7 @@ from safety_tui.ui.screens.base import PlansChanged, SafetyScreen, reports_error
 from safety_tui.store import PlanSummary
 from safety_tui.today.snapshot import TodayReader, TodaySnapshot
 from safety_tui.ui.widgets import fit_last_column, literal, literal_cell
+from safety_tui.ui.widgets.footer import Footer
 
 if TYPE_CHECKING:
     from safety_tui.checklists.model import Checklist
@@ -105,7 +106,7 @@ class TodayScreen(SafetyScreen):
         Binding("v", "app.reviews", "Reviews", show=False),
     ]
 
-    plans: reactive[list[PlanSummary]] = reactive(list, always_update=True, init=False)
+    plans: reactive[list[PlanSummary]] = reactive(list, always_update=True, init=False, repaint=False)
     """The open plans as last read from the store: the banner and the list both show these."""
 
     @dataclass
@@ -118,6 +119,7 @@ class TodayScreen(SafetyScreen):
         super().__init__()
         self.reader: TodayReader | None = None
         self.shown: dict[str, tuple[str, ...]] = {}  # ref -> the row's text as shown
+        self.texts: dict[Static, str] = {}  # what each box shows (see show_text)
         self.timers: list[Timer] = []
 
     def compose(self) -> ComposeResult:
@@ -140,7 +142,7 @@ class TodayScreen(SafetyScreen):
         self.reader = TodayReader(self.app.store, self.app.clock)
         # Both timers run only while Today is on screen (paused on suspend, resumed on resume).
         self.timers = [self.set_interval(1.0, self.tick), self.set_interval(POLL_SECONDS, self.refresh_snapshot)]
-        self.refresh_snapshot()
+        self.first_read()
         self.run_worker(self._extras_when_loaded(), exclusive=True, group="reviews")
         table.focus()
 
@@ -166,6 +168,15 @@ class TodayScreen(SafetyScreen):
 
     def on_plans_changed(self, event: PlansChanged) -> None:
         self.refresh_snapshot()  # behind another screen: nothing now, Today reads again on resume
+
+    @reports_errors
+    def first_read(self) -> None:
+        """The open plans for the first frame, read here (a few rows, by an index): the banner must
+        never say "Nothing in progress" while a visit is. The rest comes from the worker."""
+        if self.reader is not None:
+            first = self.reader.read(None)
+            if first is not None:
+                self.show_snapshot(first)
 
     @property
     def on_top(self) -> bool:
@@ -201,17 +212,17 @@ class TodayScreen(SafetyScreen):
     """How many snapshots Today has shown: one per read, so a test can wait for the next."""
 
     def on_today_screen_refreshed(self, message: Refreshed) -> None:
-        snapshot = self.snapshot = message.snapshot
+        self.show_snapshot(message.snapshot)
+
+    def show_snapshot(self, snapshot: TodaySnapshot) -> None:
+        self.snapshot = snapshot
         self.snapshots_shown += 1
         self.plans = list(snapshot.plans)
         if snapshot.reviews_due is not None:
-            box = self.query_one("#reviews-due", Static)
-            box.update(literal(snapshot.reviews_due))
-            box.display = bool(snapshot.reviews_due)
+            self.show_text(self.query_one("#reviews-due", Static), snapshot.reviews_due, display=bool(snapshot.reviews_due))
         if snapshot.incident_todo is not None:
-            after = self.query_one("#after-visit", Static)
-            after.update(literal("\n".join(snapshot.after_visit)))
-            after.display = bool(snapshot.after_visit)
+            lines = snapshot.after_visit
+            self.show_text(self.query_one("#after-visit", Static), "\n".join(lines), display=bool(lines))
 
     def watch_plans(self, plans: list[PlanSummary]) -> None:
         """Rows updated in place: changed cells rewritten, rows added and removed, the cursor kept."""
@@ -219,6 +230,7 @@ class TodayScreen(SafetyScreen):
         table: DataTable[object] = self.query_one(DataTable)
         selected = self._selected_ref()
         wanted = {p.ref: row_text(p, now) for p in plans}
+        changed = wanted != self.shown
         for ref in [ref for ref in self.shown if ref not in wanted]:
             table.remove_row(ref)
             del self.shown[ref]
@@ -229,17 +241,17 @@ class TodayScreen(SafetyScreen):
             else:
                 for key, text, value, before in zip(COLUMN_KEYS, cells, row_cells(cells), old):
                     if text != before:
-                        table.update_cell(ref, key, value)
+                        table.update_cell(ref, key, value, update_width=True)
             self.shown[ref] = cells
         order = {ref: n for n, ref in enumerate(wanted)}
         if [row.key.value for row in table.ordered_rows] != list(wanted):
             table.sort("plan", key=lambda ref: order[str(ref)])
-        if selected in wanted:
+        if selected in wanted and table.get_row_index(selected) != table.cursor_row:
             table.move_cursor(row=table.get_row_index(selected))
-        self.query_one("#empty", Static).update(
-            "" if plans else "No plans yet. Press n to plan a visit: it takes about two minutes."
-        )
-        self.call_after_refresh(fit_last_column, table)  # after layout: the width is known then
+        empty = "" if plans else "No plans yet. Press n to plan a visit: it takes about two minutes."
+        self.show_text(self.query_one("#empty", Static), empty)
+        if changed:
+            self.call_after_refresh(fit_last_column, table)  # after layout: the width is known then
         self.tick()
 
     def on_resize(self) -> None:
@@ -251,7 +263,7 @@ class TodayScreen(SafetyScreen):
         active = due_first(self.plans)
         now = self.app.clock.now()
         if active is None or active.finish is None or active.due_at is None:
-            box.update("Nothing in progress.")
+            self.show_text(box, "Nothing in progress.")
             box.set_class(False, "-overdue")
             box.set_class(False, "-running")
             return
@@ -273,9 +285,18 @@ class TodayScreen(SafetyScreen):
             )
         else:
             text = f"In progress: {title}\nPast the expected finish {finish}; contacts act from {due} (in {format_duration(active.due_at - now)}). Press c or e."
-        box.update(literal(text))
+        self.show_text(box, text)
         box.set_class(overdue, "-overdue")
         box.set_class(not overdue, "-running")
+
+    def show_text(self, box: Static, text: str, *, display: bool | None = None) -> None:
+        """Put ``text`` (literal) in ``box`` only when it differs from what it shows: an update lays
+        the whole screen out again, and the countdown ticks every second."""
+        if self.texts.get(box) != text:
+            self.texts[box] = text
+            box.update(literal(text))
+        if display is not None and box.display != display:
+            box.display = display
 
     # -- actions --------------------------------------------------------------
     def _selected_ref(self) -> str | None:
