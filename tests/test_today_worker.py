@@ -150,3 +150,28 @@ def test_the_linear_to_do_count_agrees_with_the_rule(store, people_per_incident)
     assert expected  # the case is not empty
     got = outstanding_linear(incidents, Routes())
     assert [(i.id, p.key, p.text) for i, p in got] == [(i.id, p.key, p.text) for i, p in expected]
+
+
+async def test_an_answer_in_the_walk_reads_the_plan_once(app, store, clock, monkeypatch):
+    from safety_tui.store import Store
+    from safety_tui.ui.screens.walk import WalkScreen
+
+    plan = full_plan(store, clock)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await today_settled(pilot)
+        wizard.resume(app, plan.ref, "walk")
+        await wait_for(pilot, lambda: isinstance(app.screen, WalkScreen))
+        await pilot.pause()
+        reads: list[str] = []
+        real = Store.get_plan
+        monkeypatch.setattr(Store, "get_plan", lambda self, ref: reads.append(ref) or real(self, ref))
+        before = len(store.get_plan(plan.ref).answers)
+        _, item = app.screen.current()
+        key = "n" if item.type.value == "question" else "a"  # no / not applicable
+        reads.clear()
+        await pilot.press(key)
+        await pilot.pause()
+        assert reads == [plan.ref]
+        monkeypatch.undo()
+        assert len(store.get_plan(plan.ref).answers) == before + 1  # it was saved
+        assert app.screen.current()[1] is not item  # and the walk moved on
