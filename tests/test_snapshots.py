@@ -9,7 +9,7 @@ import pytest
 
 from safety_tui.plans.model import FixedClock
 from safety_tui.store import open_store
-from tests.helpers import T0, build_app, full_plan
+from tests.helpers import T0, build_app, full_plan, today_settled
 
 pytestmark = pytest.mark.slow
 SIZES = [(80, 24), (120, 40)]
@@ -44,7 +44,7 @@ def _full_app(tmp_path, step: str = "review", running: bool = False):
 @pytest.mark.parametrize("size", SIZES)
 def test_today_overdue(snap_compare, tmp_path, size):
     """Today with an overdue plan: the red banner says by how much and what to press."""
-    assert snap_compare(_app(tmp_path, overdue=True), terminal_size=size)
+    assert snap_compare(_app(tmp_path, overdue=True), terminal_size=size, run_before=today_settled)
 
 
 @pytest.mark.parametrize("size", SIZES)

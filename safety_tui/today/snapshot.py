@@ -24,8 +24,10 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from safety_tui.checklists.vocabulary import VISIT_LABELS
 from safety_tui.common.clock import Clock
 from safety_tui.common.errors import StoreError
+from safety_tui.common.timefmt import format_when
 from safety_tui.store import PlanSummary, Store
 
 if TYPE_CHECKING:
@@ -53,6 +55,18 @@ class TodaySnapshot:
     def after_visit(self) -> list[str]:
         """The lines under the banner: reports still to make, then what the desk has not had."""
         return [line for line in (self.incident_todo, self.sharing) if line]
+
+
+COLUMNS = (("Plan", "plan"), ("Status", "status"), ("When", "when"), ("Visit", "visit"), ("Title", "title"))
+
+
+def row_text(plan: PlanSummary, now: datetime) -> tuple[str, ...]:
+    """One plan's row in Today's list (COLUMNS), as text: compared to see which cells changed."""
+    state = plan.state(now)
+    return (
+        plan.ref, state.upper() if state == "overdue" else state, format_when(plan.start, plan.tz, missing="-"),
+        VISIT_LABELS.get(plan.visit_type, ""), plan.title or "(untitled)",
+    )
 
 
 def outstanding_linear(incidents: Sequence[Incident], routes: Routes) -> list[tuple[Incident, Prompt]]:

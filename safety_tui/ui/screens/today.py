@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
 from typing import TYPE_CHECKING
 
 from textual import on, work
@@ -23,7 +22,7 @@ from safety_tui.checklists.vocabulary import VISIT_LABELS
 from safety_tui.plans.inprogress import due_first
 from safety_tui.ui.screens.base import PlansChanged, SafetyScreen, reports_errors
 from safety_tui.store import PlanSummary
-from safety_tui.today.snapshot import TodayReader, TodaySnapshot
+from safety_tui.today.snapshot import COLUMNS, TodayReader, TodaySnapshot, row_text
 from safety_tui.ui.widgets import fit_last_column, literal, literal_cell
 from safety_tui.ui.widgets.footer import Footer
 
@@ -34,17 +33,7 @@ if TYPE_CHECKING:
 # the screens and commands its keys open are imported when a key is pressed.
 
 POLL_SECONDS = 5.0  # another window or the CLI may change plans: re-read this often (while shown)
-COLUMNS = (("Plan", "plan"), ("Status", "status"), ("When", "when"), ("Visit", "visit"), ("Title", "title"))
 COLUMN_KEYS = [key for _, key in COLUMNS]
-
-
-def row_text(plan: PlanSummary, now: datetime) -> tuple[str, ...]:
-    """One plan's row on Today, as text (compared to see which cells changed)."""
-    state = plan.state(now)
-    return (
-        plan.ref, state.upper() if state == "overdue" else state, format_when(plan.start, plan.tz, missing="-"),
-        VISIT_LABELS.get(plan.visit_type, ""), plan.title or "(untitled)",
-    )
 
 
 def row_cells(cells: tuple[str, ...]) -> list[object]:
@@ -112,7 +101,6 @@ class TodayScreen(SafetyScreen):
     @dataclass
     class Refreshed(Message):
         """A worker read everything Today shows; the screen shows it (on the UI thread)."""
-
         snapshot: TodaySnapshot
 
     def __init__(self) -> None:
@@ -206,10 +194,8 @@ class TodayScreen(SafetyScreen):
         if snapshot is not None:
             self.post_message(self.Refreshed(snapshot))
 
-    snapshot: TodaySnapshot | None = None
-    """The snapshot shown last (None until the first read has landed)."""
-    snapshots_shown = 0
-    """How many snapshots Today has shown: one per read, so a test can wait for the next."""
+    snapshot: TodaySnapshot | None = None  # the snapshot shown last
+    snapshots_shown = 0  # one per read shown: a test can wait for the next
 
     def on_today_screen_refreshed(self, message: Refreshed) -> None:
         self.show_snapshot(message.snapshot)
@@ -250,12 +236,22 @@ class TodayScreen(SafetyScreen):
             table.move_cursor(row=table.get_row_index(selected))
         empty = "" if plans else "No plans yet. Press n to plan a visit: it takes about two minutes."
         self.show_text(self.query_one("#empty", Static), empty)
-        if changed:
-            self.call_after_refresh(fit_last_column, table)  # after layout: the width is known then
+        if changed or self.fitted_width != table.size.width:
+            self.call_after_refresh(self.fit_table)  # after layout: the width is known then
         self.tick()
 
+    fitted_width = -1  # the table's width when its last column was last fitted (0: not laid out yet)
+
+    def fit_table(self) -> None:
+        table: DataTable[object] = self.query_one(DataTable)
+        fit_last_column(table)
+        self.fitted_width = table.size.width
+        if table.row_count:  # a DataTable measures its scrollable width again only when told a cell's may change
+            first = table.ordered_rows[0].key
+            table.update_cell(first, "title", table.get_cell(first, "title"), update_width=True)
+
     def on_resize(self) -> None:
-        fit_last_column(self.query_one(DataTable))
+        self.fit_table()
 
     def tick(self) -> None:
         """Refresh the countdown and the overdue banner from the plans on the list."""
