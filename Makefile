@@ -12,7 +12,7 @@ $(STAMP): pyproject.toml constraints.txt
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "safety-tui needs Python 3.11 or newer")'
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[test,bench]'
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[test,bench,council,serve]'
 	touch $(STAMP)
 
 run: $(STAMP)
@@ -32,7 +32,7 @@ test-all: $(STAMP)
 	$(BIN)/python -m compileall -q safety_tui
 	$(BIN)/lint-imports --no-cache
 	$(BIN)/mypy
-	$(BIN)/python -m pytest -q -n auto
+	$(BIN)/python -m pytest -q -n auto --hypothesis-profile=thorough
 
 # A shell with the project's tools on PATH: `safety-tui status`, `safety-tui checkin`, ...
 shell: $(STAMP)
@@ -50,7 +50,7 @@ lock:
 	rm -rf .lock-venv
 	$(PYTHON) -m venv .lock-venv
 	.lock-venv/bin/python -m pip install --quiet --upgrade pip
-	.lock-venv/bin/python -m pip install --quiet -e '.[test,bench]'
+	.lock-venv/bin/python -m pip install --quiet -e '.[test,bench,council,serve]'
 	{ head -n 2 constraints.txt; .lock-venv/bin/python -m pip freeze --exclude-editable | grep -v '^-e'; } > constraints.new
 	mv constraints.new constraints.txt
 	rm -rf .lock-venv
@@ -60,6 +60,8 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/run.py
 	$(BIN)/python benchmarks/desk.py
 	$(BIN)/python benchmarks/ui_stalls.py
+	$(BIN)/python benchmarks/desk_board.py
+	$(BIN)/python benchmarks/phone_checkin.py
 
 validate: $(STAMP)
 	$(BIN)/safety-tui validate

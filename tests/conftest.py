@@ -4,12 +4,20 @@ import textwrap
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 REPO = Path(__file__).resolve().parent.parent
 
 # A test that needs one of these starts a real server (PostgreSQL) or a browser: it is slow by
 # nature, so it runs in `make test-all` and never in the everyday `make test`.
 SERVER_FIXTURES = {"pg_server", "council"}
+
+
+# Property tests try a few dozen random cases every day and many more in `make test-all`
+# (`--hypothesis-profile=thorough`). A test that pins its own max_examples keeps it in both.
+settings.register_profile("everyday", max_examples=25)
+settings.register_profile("thorough", max_examples=400)
+settings.load_profile("everyday")
 
 
 def pytest_collection_modifyitems(config, items):
@@ -96,3 +104,15 @@ def app(data_dir, clock):
     from tests.helpers import build_app
 
     return build_app(data_dir, clock)
+
+
+@pytest.fixture
+def wizard_draft(store, clock):
+    """``wizard_draft("contacts")``: a filled-in home-visit draft waiting at that wizard step;
+    open it in the app with ``tests.helpers.open_highlighted`` (Enter on Today)."""
+    from tests.helpers import wizard_draft as make_draft
+
+    def make(step: str, **fields) -> str:
+        return make_draft(store, clock, step, **fields)
+
+    return make

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import asyncio
-
 import html
 import re
+import time
+from collections.abc import Callable
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, cast
 
 from safety_tui.common import paths
 from safety_tui.checklists.loader import load_catalog
@@ -16,16 +16,21 @@ from safety_tui.plans.model import FixedClock
 from safety_tui.store import Store, open_store
 
 if TYPE_CHECKING:
+    from textual.app import App
+    from textual.pilot import Pilot
+
+    from safety_tui.checklists.loader.catalog import Catalog
+    from safety_tui.plans.model import Plan
     from safety_tui.ui.app import SafetyApp
 
 T0 = datetime(2026, 11, 25, 13, 0, tzinfo=timezone.utc)
 
 
-def bundled_catalog():
+def bundled_catalog() -> "Catalog":
     return load_catalog([("bundled", paths.bundled_checklists_dir())])
 
 
-def make_store(tmp_path, at: datetime = T0) -> tuple[Store, FixedClock]:
+def make_store(tmp_path: Path, at: datetime = T0) -> tuple[Store, FixedClock]:
     clock = FixedClock(at)
     return open_store(tmp_path / "data", clock), clock
 
@@ -39,10 +44,11 @@ def build_app(data_dir: Path, clock: FixedClock, org: Path | None = None) -> "Sa
     return create_app(data_dir=data_dir, clock=clock, tz="Europe/London", layers=layers)
 
 
-def full_plan(store: Store, clock: FixedClock, code_word: str = "blue folder"):
+def full_plan(store: Store, clock: FixedClock, code_word: str = "blue folder") -> "Plan":
     catalog = bundled_catalog()
     ids = catalog.matching("home-visit", ["car"])
-    plan = store.create_plan("home-visit", ["car"], [catalog.get(i) for i in ids], tz="Europe/London", owner_name="Cllr Jo Bloggs")
+    chosen = [c for c in map(catalog.get, ids) if c is not None]
+    plan = store.create_plan("home-visit", ["car"], chosen, tz="Europe/London", owner_name="Cllr Jo Bloggs")
     store.update(
         plan.ref,
         title="Mrs Smith re damp",
@@ -57,7 +63,7 @@ def full_plan(store: Store, clock: FixedClock, code_word: str = "blue folder"):
     return store.get_plan(plan.ref)
 
 
-def running_plan(store: Store, title: str, start: datetime = T0):
+def running_plan(store: Store, title: str, start: datetime = T0) -> "Plan":
     """A plan in progress from ``start`` to an hour later."""
     plan = store.create_plan("home-visit", tz="Europe/London", title=title)
     store.update(plan.ref, start=start, finish=start + timedelta(hours=1))
@@ -65,10 +71,35 @@ def running_plan(store: Store, title: str, start: datetime = T0):
     return store.get_plan(plan.ref)
 
 
+def wizard_draft(store: Store, clock: FixedClock, step: str, **fields: Any) -> str:
+    """A home-visit draft on foot, its details filled in through the store, left at wizard step
+    ``step`` (the stored key: type, details, walk, contacts, codeword, review). Enter on it in
+    Today opens the wizard there: a test of one step does not drive the wizard from the start."""
+    catalog = bundled_catalog()
+    chosen = [c for c in map(catalog.get, catalog.matching("home-visit", [])) if c is not None]
+    plan = store.create_plan("home-visit", [], chosen, tz="Europe/London", owner_name="Cllr Jo Bloggs")
+    details = {
+        "title": "Mrs Smith re damp",
+        "location": "12 Acacia Avenue, Ward End",
+        "start": clock.now() + timedelta(minutes=30),
+        "finish": clock.now() + timedelta(minutes=90),
+    }
+    store.update(plan.ref, wizard_step=step, **{**details, **fields})
+    return plan.ref
+
+
+async def open_highlighted(pilot: Pilot[Any]) -> None:
+    """Enter on Today's highlighted plan (a draft resumes at its step), once the app has loaded."""
+    await cast("SafetyApp", pilot.app).wait_for_catalog()
+    await settle(pilot)
+    await pilot.press("enter")
+    await settle(pilot)
+
+
 _TEXT = re.compile(r'<text[^>]*?x="([\d.]+)"[^>]*?clip-path="url\(#[^)]*-line-(\d+)\)"[^>]*>([^<]*)</text>')
 
 
-def screen_lines(app: "SafetyApp") -> list[str]:
+def screen_lines(app: "App[Any]") -> list[str]:
     """What the terminal shows, one string per row (from the app's own screenshot)."""
     cell = 12.2  # the width of one cell in Textual's SVG export
     rows: dict[int, dict[int, str]] = {}
@@ -84,36 +115,69 @@ def screen_lines(app: "SafetyApp") -> list[str]:
     return out
 
 
-def screen_text(app: "SafetyApp") -> str:
+def screen_text(app: "App[Any]") -> str:
     """The whole screen as text, rows joined by newlines."""
     return "\n".join(screen_lines(app))
 
 
-def flat_text(app: "SafetyApp") -> str:
+def flat_text(app: "App[Any]") -> str:
     """The screen with rows joined by spaces and runs of spaces squeezed: for wrapped text."""
     return re.sub(r"[\s│▎▊▌▐▕▏┃║]+", " ", " ".join(screen_lines(app)))
 
 
-async def seen(pilot) -> str:
+async def settle(pilot: Pilot[Any]) -> None:
+    """Wait until the app has nothing left to do: its workers finished, scheduled animations
+    run, pending messages handled (and the messages those posted)."""
+    await pilot.pause()  # messages first: they may start workers (the command palette's search)
+    await pilot.app.workers.wait_for_complete()
+    await pilot.wait_for_scheduled_animations()
+    await pilot.pause()
+
+
+async def seen(pilot: Pilot[Any]) -> str:
     """The screen as flat text (notifications included: run_test(notifications=True)),
-    once pending messages have landed."""
-    await pilot.pause()
-    await pilot.pause()
+    once the app has settled."""
+    await settle(pilot)
     return flat_text(pilot.app)
 
 
-async def wait_for(pilot, predicate, timeout: float = 30.0) -> None:
-    """Let the app run until ``predicate()`` holds (a worker's result has landed, ...); fail after ``timeout``."""
-    loop = asyncio.get_running_loop()
-    give_up = loop.time() + timeout
+async def fill(pilot: Pilot[Any], text: str) -> None:
+    """Paste ``text`` into the focused widget, as a terminal paste arrives: one event through the
+    app to the focused Input (its first line) or TextArea, which sends one Changed message.
+
+    Every test that needs text in a box uses this; typing key by key is for the one journey
+    that proves the keyboard path (``type_keys``)."""
+    from textual import events
+
+    pilot.app.post_message(events.Paste(text))
+    await settle(pilot)
+
+
+async def type_keys(pilot: Pilot[Any], text: str) -> None:
+    """Type ``text`` one key at a time, as a person does (slow: only for the keyboard journey)."""
+    await pilot.press(*("space" if ch == " " else ch for ch in text))
+
+
+async def wait_until(pilot: Pilot[Any], predicate: Callable[[], object], what: str, limit: float = 30.0) -> None:
+    """Let the app run until ``predicate()`` is true. The limit only stops a hung test: it never
+    decides a result, so it is generous."""
+    deadline = time.monotonic() + limit
     while not predicate():
-        assert loop.time() < give_up, "the app never reached the state waited for"
-        await pilot.pause(0.01)
+        if time.monotonic() > deadline:
+            raise AssertionError(f"gave up waiting for {what}")
+        await pilot.pause(0.02)
 
 
-async def today_settled(pilot) -> None:
-    """Wait until Today shows what it reads once the checklists have loaded (reviews and to-dos too)."""
+async def wait_for(pilot: Pilot[Any], predicate: Callable[[], object], timeout: float = 30.0) -> None:
+    """``wait_until`` without naming what is waited for (a worker's result has landed, ...)."""
+    await wait_until(pilot, predicate, "the state waited for", timeout)
+
+
+async def today_settled(pilot: Pilot[Any]) -> None:
+    """Wait until Today shows what it reads once the checklists have loaded (reviews and to-dos too):
+    its worker's snapshot, read with the checklists, is on the screen."""
     app = pilot.app
     await app.wait_for_catalog()
-    await wait_for(pilot, lambda: (s := getattr(app.screen, "snapshot", None)) is not None and s.reviews_due is not None)
+    await wait_until(pilot, lambda: (s := getattr(app.screen, "snapshot", None)) is not None and s.reviews_due is not None,
+                     "Today's snapshot with the checklists loaded")
     await pilot.pause()

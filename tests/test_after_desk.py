@@ -20,7 +20,7 @@ from safety_tui.ui.screens import wizard
 from safety_tui.ui.screens.plan_detail import PlanDetailScreen
 from safety_tui.common.clock import FixedClock
 from safety_tui.store import open_store
-from tests.helpers import flat_text, full_plan, running_plan
+from tests.helpers import flat_text, full_plan, running_plan, settle
 
 if TYPE_CHECKING:
     from tests.pg_server import Council
@@ -40,19 +40,19 @@ async def test_today_and_review_say_not_yet_shared_while_the_outbox_holds_the_pl
     hook.wait_for_sends()
     draft = full_plan(store, clock)
     async with app.run_test(size=(100, 30)) as pilot:
-        await pilot.pause()
-        await pilot.pause()
+        await settle(pilot)
+        await settle(pilot)
         assert "Not yet shared with the duty desk (1 waiting)" in flat_text(app)
         wizard.resume(app, draft.ref, "review")
-        await pilot.pause()
+        await settle(pilot)
         assert "Not yet shared with the duty desk" in flat_text(app)
 
 
 async def test_without_a_council_database_today_says_nothing_about_the_desk(app, store):
     running_plan(store, "Surgery")
     async with app.run_test(size=(100, 30)) as pilot:
-        await pilot.pause()
-        await pilot.pause()
+        await settle(pilot)
+        await settle(pilot)
         assert "duty desk" not in flat_text(app)
 
 
@@ -105,10 +105,98 @@ async def test_the_plan_page_shows_the_desks_actions(council: Council, monkeypat
     hook.wait_for_sends()
     _desk_acts(council)
     async with app.run_test(size=(100, 60)) as pilot:
-        await pilot.pause()
+        await settle(pilot)
         app.push_screen(PlanDetailScreen(plan.ref))
         await app.workers.wait_for_complete()
-        await pilot.pause()
-        await pilot.pause()
+        await settle(pilot)
+        await settle(pilot)
         assert f"{DESK_EVENT_PREFIX}called the councillor" in flat_text(app)
     assert any(e.event == f"{DESK_EVENT_PREFIX}called the councillor" for e in store.get_plan(plan.ref).audit)
+
+
+def _on_the_desk(council: Council) -> list[str]:
+    import psycopg
+
+    with psycopg.connect(council.admin) as admin:
+        return [str(r[0]) for r in admin.execute("SELECT title FROM council.plans WHERE status = 'in-progress'")]
+
+
+@pytest.mark.slow
+async def test_a_plan_started_while_the_server_is_down_reaches_the_desk_by_itself_with_the_app_open(
+    council: Council, pg_server, monkeypatch, app, store
+) -> None:
+    """No sync, no later change: the app's outbox worker sends it once the server is back."""
+    import time
+
+    from tests.pg_server import pg_server_running
+
+    monkeypatch.setenv(ENV_URL, council.url("alice"))
+    pg_server.stop()
+    try:
+        async with app.run_test(size=(100, 30)) as pilot:
+            running_plan(store, "Surgery", start=datetime.now(timezone.utc))  # "another window" starts it
+            hook.wait_for_sends()  # its own try failed: the server is down
+            deadline = time.monotonic() + 30  # only stops a hung test
+            while "Not yet shared with the duty desk (1 waiting)" not in flat_text(app):
+                assert time.monotonic() < deadline, "Today never said the plan waits"
+                await pilot.pause(0.1)
+            pg_server.start()
+            deadline = time.monotonic() + 60
+            while _on_the_desk(council) != ["Surgery"]:
+                assert time.monotonic() < deadline, "the outbox worker never sent the plan"
+                await pilot.pause(0.1)
+            deadline = time.monotonic() + 30
+            while "Not yet shared" in flat_text(app):
+                assert time.monotonic() < deadline, "Today still says the plan waits"
+                await pilot.pause(0.1)
+    finally:
+        if not pg_server_running(pg_server):
+            pg_server.start()
+
+
+@pytest.mark.slow
+async def test_a_clock_two_hours_fast_is_shown_on_today_and_by_council_status(
+    council: Council, monkeypatch, app, store, capsys
+) -> None:
+    from tests.test_council_outbox import TwoHoursFast
+
+    monkeypatch.setenv(ENV_URL, council.url("alice"))
+    monkeypatch.setattr("safety_tui.council.db.datetime", TwoHoursFast)
+    monkeypatch.setattr("safety_tui.council.publication.datetime", TwoHoursFast)
+    running_plan(store, "Surgery", start=TwoHoursFast.now(timezone.utc))
+    hook.wait_for_sends()
+    import time
+
+    async with app.run_test(size=(100, 30)) as pilot:
+        deadline = time.monotonic() + 30  # only stops a hung test
+        while "Your computer's clock is 2h 00m fast compared with the council's server" not in flat_text(app):
+            assert time.monotonic() < deadline, "Today never showed the clock"
+            await pilot.pause(0.1)
+    assert main(["council", "status"]) == 0
+    assert "clock is 2h 00m fast" in capsys.readouterr().out
+
+
+@pytest.mark.slow
+async def test_a_publication_the_server_refuses_is_set_aside_and_the_app_says_so(
+    council: Council, monkeypatch, app, store
+) -> None:
+    import time
+
+    from safety_tui.council.outbox import Outbox
+    from safety_tui.council.publication import duty_view, plan_key
+
+    monkeypatch.setenv(ENV_URL, council.url("alice"))
+    plan = running_plan(store, "Surgery", start=datetime.now(timezone.utc))
+    hook.wait_for_sends()
+    view = duty_view(plan, name="A", phone="")
+    assert view is not None
+    async with app.run_test(size=(120, 40), notifications=True) as pilot:
+        with Outbox.open(store.path.parent) as outbox:  # as a hostile or broken client would queue it
+            outbox.enqueue(plan_key(plan), view.as_json() | {"contacts": [{"name": "x", "phone": "1"}] * 60_000})
+        deadline = time.monotonic() + 30  # only stops a hung test
+        while "It is set aside; the duty desk does not have this change" not in flat_text(app):
+            assert time.monotonic() < deadline, "the app never said the publication was set aside"
+            await pilot.pause(0.1)
+        while "1 publication(s) set aside" not in flat_text(app):  # and Today keeps saying so
+            assert time.monotonic() < deadline, "Today never showed what was set aside"
+            await pilot.pause(0.1)

@@ -7,7 +7,7 @@ from datetime import timedelta
 from safety_tui.incidents import IncidentLog
 from safety_tui.ui.screens import wizard
 from safety_tui.ui.screens.review import ReviewScreen
-from tests.helpers import T0, flat_text, full_plan
+from tests.helpers import T0, flat_text, full_plan, settle
 
 
 async def test_review_shows_an_earlier_incident_as_a_risk(app, store, clock):
@@ -21,14 +21,16 @@ async def test_review_shows_an_earlier_incident_as_a_risk(app, store, clock):
     )
     plan = full_plan(store, clock)  # "Mrs Smith re damp" at "12 Acacia Avenue, Ward End"
     async with app.run_test(size=(100, 40)) as pilot:
-        await pilot.pause()
+        await settle(pilot)
         wizard.resume(app, plan.ref, "review")
-        await pilot.pause()
+        await settle(pilot)
         assert isinstance(app.screen, ReviewScreen)
         text = flat_text(app)
         assert "! 1 incident with this person (mrs SMITH), last 3 Nov 2026: threat to kill" in text
         assert "1 incident with this place, last 20 Nov 2026: abusive" in text
-        assert "Meet at a neutral venue, or go accompanied (guidance 2.4.2)" in text
+        assert "if you have any doubts about the safety of the premises and the purpose of the visit is not about the " \
+               "premises itself, arrange for the meeting to take place at a neutral venue (guidance 2.4.2)" in text
+        assert "go accompanied" not in text
         assert "No risks found" not in text
 
 
@@ -39,7 +41,7 @@ async def test_review_without_earlier_incidents_adds_no_such_risk(app, store, cl
     )
     plan = full_plan(store, clock)
     async with app.run_test(size=(100, 40)) as pilot:
-        await pilot.pause()
+        await settle(pilot)
         wizard.resume(app, plan.ref, "review")
-        await pilot.pause()
+        await settle(pilot)
         assert "neutral venue" not in flat_text(app)

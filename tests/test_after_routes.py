@@ -12,7 +12,7 @@ from safety_tui.incidents.prompts import prompts_for
 from safety_tui.incidents.routes import Routes, default_escalation, load_routes
 from safety_tui.plans.model import DEFAULT_ESCALATION
 from safety_tui.ui.screens.step import StepScreen
-from tests.helpers import T0
+from tests.helpers import T0, settle
 
 COUNCIL_ROUTES = """\
 format: 1
@@ -56,10 +56,10 @@ def test_the_default_escalation_uses_the_councils_numbers(council_routes):
 
 async def test_a_new_plan_in_the_app_starts_with_the_councils_escalation(council_routes, app, store):
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
+        await settle(pilot)
         await app.wait_for_catalog()
         await pilot.press("n")
-        await pilot.pause()
+        await settle(pilot)
         assert isinstance(app.screen, StepScreen)
     [draft] = store.list_plans()
     assert store.get_plan(draft.ref).escalation == default_escalation(council_routes)
@@ -84,4 +84,4 @@ def test_the_debriefs_support_routes_come_from_the_council(council_routes):
     assert "Party support: Group whip, 07700 900999" in lines
     assert any("GP" in line for line in lines)
     assert "National Stalking Helpline, 0808 802 0300" in lines
-    assert lines[-1] == "In danger now: ring 112. (Guidance 1.4.1)"
+    assert lines[-1] == "In danger now: ring 112. Concerned about your safety: contact your local police (guidance section 1)."

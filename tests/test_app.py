@@ -25,17 +25,12 @@ from safety_tui.ui.screens.visit_type import VisitTypeScreen
 from safety_tui.ui.screens.walk import WalkScreen
 from safety_tui.store import open_store
 from tests.conftest import valid_yaml, write_yaml
-from tests.helpers import T0, build_app, flat_text, running_plan, screen_text, seen
+from tests.helpers import T0, build_app, fill, flat_text, open_highlighted, running_plan, screen_text, seen, settle, type_keys
 
 
 def make_app(tmp_path, clock: FixedClock | None = None, org=None):
     """The app on ``tmp_path/data`` (used by other test modules too)."""
     return build_app(tmp_path / "data", clock or FixedClock(T0), org)
-
-
-async def type_text(pilot, text: str) -> None:
-    for ch in text:
-        await pilot.press("space" if ch == " " else ch)
 
 
 async def answer_all(pilot, app) -> None:
@@ -49,60 +44,63 @@ async def answer_all(pilot, app) -> None:
     raise AssertionError("walk did not end")
 
 
-@pytest.mark.slow
 async def test_home_visit_planned_entirely_from_the_keyboard(app, data_dir):
-    """The whole wizard by keyboard: every answer, contact and time lands in the store."""
+    """The whole wizard by keyboard: every answer, contact and time lands in the store.
+
+    The one journey that types key by key (every other test pastes with ``fill``): it stays in the
+    everyday lane so the keyboard path is always proven."""
     async with app.run_test(size=(80, 24), notifications=True) as pilot:
         assert isinstance(app.screen, TodayScreen)
         await pilot.press("n")
         assert isinstance(app.screen, VisitTypeScreen)
         # Home visit is the default; add travel by car (tab to the modes list, space on 'Car').
         await pilot.press("tab", "space")
-        await pilot.pause()
+        await settle(pilot)
         ref = app.store.resolve("last")
         assert [c.checklist_id for c in app.store.get_plan(ref).checklists] == [
             "home-visit", "travel-car", "personal-safety-basics"
         ]  # walk order: the visit's own checklist, travel, the basics
         await pilot.press("ctrl+n")
         assert isinstance(app.screen, DetailsScreen)
-        await type_text(pilot, "Mrs Smith")
+        await type_keys(pilot, "Mrs Smith")
         await pilot.press("tab")
-        await type_text(pilot, "12 Acacia Avenue")
+        await type_keys(pilot, "12 Acacia Avenue")
         await pilot.press("tab")
-        await type_text(pilot, "Jo")
+        await type_keys(pilot, "Jo")
         await pilot.press("tab")
-        await type_text(pilot, "07700 900123")  # your phone, asked once: the message says "Ring me on ..."
+        await type_keys(pilot, "07700 900123")  # your phone, asked once: the message says "Ring me on ..."
         await pilot.press("tab", "ctrl+u")
-        await type_text(pilot, "today 2:30pm")
+        await type_keys(pilot, "today 2:30pm")
         await pilot.press("tab", "ctrl+u")
-        await type_text(pilot, "+1h")
-        await pilot.pause()
+        await type_keys(pilot, "+1h")
+        await settle(pilot)
         assert "Your contact should worry from 15:45." in screen_text(app)
         await pilot.press("ctrl+n")
         assert isinstance(app.screen, WalkScreen)
         # A critical item answered "not done" asks for a reason.
-        # doubts? no; 4 home-visit checks; 5 travel-car checks; 2 basics; then "phone charged" (critical)
-        await pilot.press("n", *["d"] * 11)
+        # decide to go: done; doubts? no; 3 home-visit checks; 2 travel-car checks; dark on return? no;
+        # 1 basics check; then "phone charged" (critical)
+        await pilot.press("d", "n", *["d"] * 5, "n", "d")
         await pilot.press("x")
         assert isinstance(app.screen, TextPrompt)
-        await type_text(pilot, "will text later")
+        await type_keys(pilot, "will text later")
         await pilot.press("enter")
         await answer_all(pilot, app)
         assert "Every item has an answer" in screen_text(app)
         await pilot.press("ctrl+n")
+        assert isinstance(app.screen, CodeWordScreen)  # agreed before anyone is told
+        await fill(pilot, "walrus tusk")
+        assert "walrus tusk" not in screen_text(app)
+        await pilot.press("ctrl+n")
         assert isinstance(app.screen, ContactsScreen)
-        await type_text(pilot, "Sam")
+        await type_keys(pilot, "Sam")
         await pilot.press("enter")
-        await type_text(pilot, "07700900123")
+        await type_keys(pilot, "07700900123")
         await pilot.press("enter")
         assert "NOT YET" in screen_text(app)  # added is not told: the councillor says when
         app.screen.query_one("#contacts").focus()
         await pilot.press("t")
         assert "told 13:00" in screen_text(app)
-        await pilot.press("ctrl+n")
-        assert isinstance(app.screen, CodeWordScreen)
-        await type_text(pilot, "walrus tusk")
-        assert "walrus tusk" not in screen_text(app)
         await pilot.press("ctrl+n")
         assert isinstance(app.screen, ReviewScreen)
         text = flat_text(app)
@@ -123,19 +121,21 @@ async def test_home_visit_planned_entirely_from_the_keyboard(app, data_dir):
     assert plan.code_word == "walrus tusk"
     assert plan.code_meaning
     answered, total = plan.progress()
-    assert answered == total >= 15  # the composed walk: what Who's told and Code word do is not asked
+    assert answered == total >= 12  # the composed walk: what Who's told and Code word do is not asked
     tell = plan.answer("personal-safety-basics", "phone-charged")
     assert (tell.value, tell.note) == (Answer.NOT_DONE, "will text later")
     assert plan.answer("home-visit", "doubts-about-premises").value is Answer.NO
     assert plan.answer("home-visit", "neutral-venue") is None  # hidden: its question was answered no
 
 
-async def test_closed_half_way_resumes_at_the_same_item(app, data_dir, clock):
+async def test_closed_half_way_resumes_at_the_same_item(app, data_dir, clock, wizard_draft):
     """Closing the app mid-walk loses nothing: Enter on the draft resumes at the same item."""
+    wizard_draft("walk")
     async with app.run_test(size=(80, 24), notifications=True) as pilot:
-        await pilot.press("n", "ctrl+n", "ctrl+n")
+        await open_highlighted(pilot)
         assert isinstance(app.screen, WalkScreen)
-        await pilot.press("y", "n", "d", "d")  # doubts? yes; about the premises? no -> neutral venue; done; daylight done
+        # decide to go: done; doubts? yes; about the premises? no -> neutral venue; done; daylight done
+        await pilot.press("d", "y", "n", "d", "d")
         assert app.screen.current()[1].id == "call-ahead"
         ref = app.store.resolve("last")
     app = build_app(data_dir, clock)  # the terminal closed; start again
@@ -147,6 +147,7 @@ async def test_closed_half_way_resumes_at_the_same_item(app, data_dir, clock):
         assert "Call the resident beforehand" in screen_text(app)
     plan = open_store(data_dir).get_plan(ref)
     assert {k: a.value.value for k, a in plan.answers.items()} == {
+        "home-visit/decide-to-go": "done",
         "home-visit/doubts-about-premises": "yes",
         "home-visit/about-the-premises": "no",
         "home-visit/neutral-venue": "done",
@@ -218,7 +219,7 @@ async def test_broken_checklist_reported_while_others_work(tmp_path, data_dir, c
         bad.write_text(valid_yaml(id="bad", title="Fixed"))  # fix the file and reload with r
         await pilot.press("r")
         await app.workers.wait_for_complete()
-        await pilot.pause()
+        await settle(pilot)
         assert "bad" in app.catalog.checklists
         assert "None: every file loaded." in screen_text(app)
 
@@ -241,7 +242,7 @@ async def test_history_filters_and_opens_detail_with_masked_code_word(app, store
     store.update(b.ref, code_word="walrus", start=T0, finish=T0 + timedelta(hours=1))
     async with app.run_test(size=(100, 30), notifications=True) as pilot:
         await pilot.press("h", "slash")
-        await type_text(pilot, "jones")
+        await fill(pilot, "jones")
         assert "Mr Jones" in screen_text(app) and "Ward surgery" not in screen_text(app)
         await pilot.press("enter", "enter")
         assert isinstance(app.screen, PlanDetailScreen)
@@ -285,7 +286,7 @@ async def test_checklists_reload_by_themselves_when_a_file_changes(tmp_path, dat
         path.write_text(valid_yaml(id="council-extra", title="Council extra v2") + "\n# edited\n")
         app.screen.check_for_changes()  # what the 2-second poll calls
         await app.workers.wait_for_complete()
-        await pilot.pause()
+        await settle(pilot)
         assert "Council extra v2" in screen_text(app)
 
 
@@ -303,10 +304,10 @@ async def test_command_palette_offers_check_in_when_a_plan_is_running(app, store
     plan = running_plan(store, "Visit")
     async with app.run_test(size=(80, 24), notifications=True) as pilot:
         await pilot.press("ctrl+p")
-        await type_text(pilot, "safe")
+        await fill(pilot, "safe")
         assert "I'm safe: check in" in screen_text(app)
         await pilot.press("enter")
-        await pilot.pause()
+        await settle(pilot)
         await pilot.press("escape")  # skip the debrief
         assert "Nothing in progress." in screen_text(app)
     assert store.get_plan(plan.ref).status is Status.FINISHED
@@ -325,24 +326,26 @@ async def test_old_plans_are_offered_for_purge_at_start(app, store, clock):
 async def test_long_titles_end_in_an_ellipsis_at_80_columns(app, store):
     store.create_plan("home-visit", tz="Europe/London", title="Mrs Smith, damp complaint and a very long description")
     async with app.run_test(size=(80, 24), notifications=True) as pilot:
-        await pilot.pause()
+        await settle(pilot)
         row = next(line for line in screen_text(app).splitlines() if "Mrs Smith" in line)
         assert "…" in row and len(row) <= 80
 
 
-async def test_the_walk_can_be_answered_with_the_mouse(app):
+async def test_the_walk_can_be_answered_with_the_mouse(app, wizard_draft):
+    wizard_draft("walk")
     async with app.run_test(size=(80, 24), notifications=True) as pilot:
-        await pilot.press("n", "ctrl+n", "ctrl+n")
+        await open_highlighted(pilot)
         screen = app.screen
+        assert screen.current()[1].id == "decide-to-go"  # a check: done / not done / n/a
+        assert screen.query_one("#answer-d").display and not screen.query_one("#answer-y").display
+        await pilot.click("#answer-d")
         assert screen.current()[1].id == "doubts-about-premises"  # a question: yes / no buttons
         assert screen.query_one("#answer-y").display and not screen.query_one("#answer-d").display
         await pilot.click("#answer-n")
-        assert screen.current()[1].id == "daylight-hours"  # a check: done / not done / n/a
-        assert screen.query_one("#answer-d").display and not screen.query_one("#answer-y").display
-        await pilot.click("#answer-d")
+        assert screen.current()[1].id == "daylight-hours"
         plan = app.store.get_plan(app.store.resolve("last"))
+        assert plan.answer("home-visit", "decide-to-go").value is Answer.DONE
         assert plan.answer("home-visit", "doubts-about-premises").value is Answer.NO
-        assert plan.answer("home-visit", "daylight-hours").value is Answer.DONE
 
 
 async def test_overdue_alert_reaches_any_screen_once(app, store, clock):
@@ -358,13 +361,14 @@ async def test_overdue_alert_reaches_any_screen_once(app, store, clock):
         assert isinstance(app.screen, HistoryScreen)
 
 
-async def test_the_same_contact_is_not_added_twice(app):
+async def test_the_same_contact_is_not_added_twice(app, wizard_draft):
+    wizard_draft("contacts")
     async with app.run_test(size=(80, 24), notifications=True) as pilot:
-        await pilot.press("n", "ctrl+n", "ctrl+n", "ctrl+n")
+        await open_highlighted(pilot)
         for _ in range(2):
-            await type_text(pilot, "Sam")
+            await fill(pilot, "Sam")
             await pilot.press("enter")
-            await type_text(pilot, "07700900123")
+            await fill(pilot, "07700900123")
             await pilot.press("enter")
         assert "already on the list" in await seen(pilot)
         assert [c.name for c in app.store.get_plan(app.store.resolve("last")).contacts] == ["Sam"]
@@ -390,7 +394,7 @@ async def test_saved_contacts_can_be_forgotten(app, store):
     plan = store.create_plan("home-visit", tz="Europe/London")
     store.add_contact(plan.ref, "Old Friend", "0111")
     async with app.run_test(size=(80, 30), notifications=True) as pilot:
-        await pilot.press("n", "ctrl+n", "ctrl+n", "ctrl+n")
+        await pilot.press("n", "ctrl+n", "ctrl+n", "ctrl+n", "ctrl+n")
         assert isinstance(app.screen, ContactsScreen)
         app.screen.query_one("#saved").focus()
         await pilot.press("delete")
@@ -399,10 +403,11 @@ async def test_saved_contacts_can_be_forgotten(app, store):
     assert store.get_plan(plan.ref).contacts[0].name == "Old Friend"  # the old plan keeps its record
 
 
-async def test_the_code_word_input_is_masked(app):
+async def test_the_code_word_input_is_masked(app, wizard_draft):
+    wizard_draft("codeword")
     async with app.run_test(size=(80, 24), notifications=True) as pilot:
-        await pilot.press("n", "ctrl+n", "ctrl+n", "ctrl+n", "ctrl+n")
+        await open_highlighted(pilot)
         assert isinstance(app.screen, CodeWordScreen)
-        await type_text(pilot, "walrus")
+        await fill(pilot, "walrus")
         assert "walrus" not in screen_text(app)
         assert app.screen.query_one("#code-word", Input).value == "walrus"

@@ -19,12 +19,7 @@ from safety_tui.ui.screens.history import SHOWN
 from safety_tui.ui.screens.review import ReviewScreen
 from safety_tui.ui.screens.today import TodayScreen
 from safety_tui.store import open_store
-from tests.helpers import T0, running_plan, screen_text, seen, today_settled, wait_for
-
-
-async def type_text(pilot, text: str) -> None:
-    for ch in text:
-        await pilot.press("space" if ch == " " else ch)
+from tests.helpers import T0, fill, open_highlighted, running_plan, screen_text, seen, settle, today_settled, wait_until
 
 
 @pytest.mark.parametrize("key", ["enter", "s"])
@@ -91,9 +86,10 @@ async def test_stored_text_with_markup_shows_literally_everywhere(app, store, cl
         assert isinstance(app.screen, ReviewScreen)
         text = screen_text(app)
         assert "[bold]x[/] (NOT told)" in text and "[$accent]y" in text
-        await pilot.press("escape", "escape")  # back to contacts
+        await pilot.press("escape")  # back to Who's told (the step before Review)
         app.screen.query_one("#contact-name", Input).value = "[red]Sam[/red]"
-        await pilot.press("tab", "enter")
+        app.screen.query_one("#contact-phone", Input).focus()
+        await pilot.press("enter")
         assert "Added [red]Sam[/red]." in await seen(pilot)
 
 
@@ -111,9 +107,10 @@ async def test_a_draft_is_deleted_after_confirmation(app, store):
     assert plan.ref  # the ref was real
 
 
-async def test_a_multi_line_note_keeps_every_line(app):
+async def test_a_multi_line_note_keeps_every_line(app, wizard_draft):
+    wizard_draft("walk")
     async with app.run_test(size=(100, 30), notifications=True) as pilot:
-        await pilot.press("n", "ctrl+n", "ctrl+n", "n", "left", "m")
+        await pilot.press("n", "ctrl+n", "ctrl+n", "d", "n", "left", "m")  # decide to go: done; doubts: no
         app.screen.query_one("#prompt-area").insert("first line\nsecond line\nthird")  # as a paste lands
         await pilot.press("ctrl+s")
         plan = app.store.get_plan(app.store.resolve("last"))
@@ -121,8 +118,7 @@ async def test_a_multi_line_note_keeps_every_line(app):
 
 
 async def test_a_long_paste_then_tab_stays_in_its_field_and_is_saved_in_one_write(app):
-    """300 characters then Tab: all in the title, nothing in the next field; saved within SAVE_DELAY."""
-    from safety_tui.ui.screens.step import SAVE_DELAY
+    """300 characters then Tab: all in the title, nothing in the next field; saved by the timer in one write."""
 
     text = ("Mrs Smith damp complaint " * 12)[:300]
     async with app.run_test(size=(100, 30), notifications=True) as pilot:
@@ -134,7 +130,7 @@ async def test_a_long_paste_then_tab_stays_in_its_field_and_is_saved_in_one_writ
         assert app.screen.query_one("#location", Input).value == ""
         ref = app.store.resolve("last")
         audit_before = len(app.store.get_plan(ref).audit)
-        await pilot.pause(SAVE_DELAY + 0.3)
+        await wait_until(pilot, lambda: app.store.get_plan(ref).title, "the timed save")
         plan = app.store.get_plan(ref)
         assert plan.title == text[:200].strip()  # the model trims the edges
         assert len(plan.audit) - audit_before <= 1  # one write, not one per character
@@ -147,12 +143,12 @@ async def test_after_a_cli_check_in_the_banner_and_list_agree(app, store):
         assert "In progress: Visit" in screen_text(app)
         store.check_in(plan.ref)  # `safety-tui checkin` in another terminal
         app.screen.tick()  # a second passes: the banner still agrees with the list
-        await pilot.pause()
+        await settle(pilot)
         assert "In progress: Visit" in screen_text(app) and "in-progress" in screen_text(app)
         shown = app.screen.snapshots_shown
         app.screen.refresh_snapshot()  # the next poll
-        await wait_for(pilot, lambda: app.screen.snapshots_shown > shown)
-        await pilot.pause()
+        await wait_until(pilot, lambda: app.screen.snapshots_shown > shown, "the next snapshot")
+        await settle(pilot)
         assert "Nothing in progress." in screen_text(app) and "in-progress" not in screen_text(app)
 
 
@@ -256,7 +252,7 @@ async def test_history_with_many_plans_shows_the_newest_and_filters_all(app, sto
         assert app.screen.sub_title.startswith(f"{SHOWN} of {SHOWN + 20} plans")
         assert "Surgery number 7 " not in screen_text(app) + " "
         await pilot.press("slash")
-        await type_text(pilot, "number 7")  # the oldest ones are beyond the first page
+        await fill(pilot, "number 7")  # the oldest ones are beyond the first page
         assert "Surgery number 7" in screen_text(app)
 
 

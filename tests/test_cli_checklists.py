@@ -26,9 +26,10 @@ def test_validate_one_good_one_broken(tmp_path, capsys):
     assert "broken.yaml:3:1" in err
 
 
-def test_validate_default_search_path_is_clean(capsys):
+def test_validate_default_search_path_is_clean_and_says_so_on_stdout(capsys):
     assert main(["validate"]) == 0
-    assert "checklist(s) valid" in capsys.readouterr().err
+    out, err = capsys.readouterr()
+    assert out.startswith("all ") and out.endswith(" checklist(s) valid\n") and err == ""
 
 
 def test_checklists_shows_overrides(tmp_path, capsys, monkeypatch):
@@ -144,3 +145,16 @@ def test_loader_messages_never_carry_raw_control_characters(tmp_path, capsys):
     out = capsys.readouterr().out
     assert "duplicate key 'a\\x1b]0;x\\x07'" in out
     assert "\x1b" not in out and "\x07" not in out
+
+
+def test_home_visit_by_car_starts_with_the_decision_and_the_surgery_asks_if_it_is_safe(capsys):
+    """`checklists --visit home-visit --travel car --json`: the 2.4.2 decision first, critical;
+    a ward surgery asks before the day whether it is safe to hold it (2.2.3)."""
+    assert main(["checklists", "--visit", "home-visit", "--travel", "car", "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    first = data["before"][0]
+    assert (first["checklist"], first["id"], first["ref"], first["critical"]) == ("home-visit", "decide-to-go", "2.4.2", True)
+    assert first["text"].startswith("Decide whether this visit should be made")
+    assert main(["checklists", "--visit", "surgery", "--json"]) == 0
+    surgery = json.loads(capsys.readouterr().out)["before"]
+    assert [(e["id"], e["ref"], e["critical"]) for e in surgery if e["ref"] == "2.2.3"][0] == ("safe-to-hold", "2.2.3", True)

@@ -161,6 +161,7 @@ def test_every_command_with_hostile_arguments(tmp_path, capfdbinary, monkeypatch
     assert driven >= 3 * 10
 
 
+@pytest.mark.slow  # a real process
 def test_the_real_entry_point_with_hostile_bytes_and_an_ascii_terminal(tmp_path):
     folder = hostile_checklists(tmp_path / "org")
     env = dict(os.environ, PYTHONIOENCODING="ascii")

@@ -120,7 +120,9 @@ def test_checkin_without_plan_checks_in_the_plan_in_progress_not_a_newer_draft(c
     store.start(later.ref)
     store.start(first.ref)
     draft = full_plan(store, clock)  # the newest plan: `last`
-    assert main(["checkin"]) == 0
+    assert main(["checkin"]) == 2  # two in progress: it never guesses which visit is over
+    assert first.ref in capsys.readouterr().err
+    assert main(["checkin", first.ref]) == 0
     assert f"{first.ref}: checked in safe" in capsys.readouterr().out
     assert store.get_plan(first.ref).status.value == "finished"
     assert store.get_plan(later.ref).status.value == "in-progress"

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from safety_tui.checklists.model import Checklist, Step, When
+from safety_tui.checklists.cards import card_text
 from safety_tui.checklists.compose import briefing_text, compose, compose_checklists, compose_plan, for_visits
 from safety_tui.common.errors import ChecklistError
 from tests.helpers import bundled_catalog, full_plan, make_store
@@ -33,7 +34,7 @@ def test_main_visit_checklist_first_then_travel_then_basics():
     assert [c.id for c in walk.checklists] == [
         "home-visit", "travel-walking", "travel-public-transport", "personal-safety-basics"
     ]
-    assert walk.before[0].key == "home-visit/doubts-about-premises"
+    assert walk.before[0].key == "home-visit/decide-to-go"  # 2.4.2: the decision comes first
     assert walk.before[-1].checklist_id == "personal-safety-basics"
 
 
@@ -81,7 +82,9 @@ def test_items_a_wizard_step_carries_out_are_satisfied_by_that_step_not_asked():
     assert steps["home-visit/code-word"] is Step.CODE_WORD
     assert steps["personal-safety-basics/someone-knows"] is Step.CONTACTS
     assert not set(steps) & set(asked)
-    assert {e.satisfied_by for e in walk.satisfied} == {"the Who's told step", "the Code word step"}
+    assert {e.satisfied_by for e in walk.satisfied} == {
+        "the Who's told step", "the Code word step", "the same advice as home-visit/decide-to-go"
+    }  # "take extra care if anyone is unknown" is part of the 2.4.2 decision, asked first
 
 
 def test_targets_home_visit_by_car_and_ward_surgery_at_most_20_before_items():
@@ -103,8 +106,11 @@ def test_briefing_is_grouped_on_arrival_first_and_includes_if_it_turns_nasty_and
     assert titles[0] == "On arrival"
     assert {"If it turns nasty", "If you are followed"} <= set(titles)
     parking = [e.key for g in walk.briefing() for e in g.items if "park" in e.id]
-    assert "travel-car/park-facing-way-out" not in parking  # the same advice as home-visit/park-facing-out
-    assert "home-visit/park-facing-out" in parking
+    # Two pieces of advice, both kept: 2.4.4 (drive away easily, well lit) and 2.9.1 (left-hand side,
+    # facing the way out, not blocked in). Neither hides the other.
+    assert {"home-visit/park-facing-out", "travel-car/park-facing-way-out"} <= set(parking)
+    text = briefing_text(walk)
+    assert "Park on the left-hand side of the road facing the way you want to drive off, where you will not be blocked in." in text
 
 
 def test_the_walk_follows_answers_and_a_hidden_question_hides_its_items():
@@ -139,9 +145,13 @@ def test_briefing_text_plain_and_markdown():
     assert briefing_text(compose(bundled_catalog(), "other", [])) == ""
 
 
-def test_derived_advice_is_marked_in_the_briefing():
-    walk = compose(bundled_catalog(), "caller-at-home", [])
-    assert "contact the police. (guidance 2.5.3; not from the guidance)" in briefing_text(walk)
+def test_derived_advice_is_marked_in_the_briefing_and_the_cards():
+    walk = compose(bundled_catalog(), "travel", ["walking"])
+    assert "not from the guidance" not in briefing_text(walk)
+    card = bundled_catalog().get("online-attack")
+    text = card_text(card)
+    assert "Save the evidence before you mute, block, delete or report anything. (not from the guidance; drawn from guidance 4.3.3)" in text
+    assert "(guidance 4.4.1)" in text and "guidance 4.4.1; not" not in text
 
 
 @pytest.mark.parametrize(("visit", "modes"), [("card", []), ("review", []), ("phone-call", []), ("party", []), ("surgery", ["jetpack"])])
@@ -160,11 +170,12 @@ def test_cards_and_reviews_are_not_offered_for_a_visit_but_a_protest_card_is_als
 def test_the_quick_plan_asks_only_critical_before_items_and_the_questions_they_hang_from():
     walk = compose(bundled_catalog(), "home-visit", ["car"])
     assert ids(walk.quick()) == [
+        "home-visit/decide-to-go",
         "home-visit/doubts-about-premises", "home-visit/about-the-premises", "home-visit/neutral-venue",
         "personal-safety-basics/phone-charged",
     ]  # tell someone, the finish and the code word are the quick plan's own steps
     surgery = ids(compose(bundled_catalog(), "surgery", []).quick())
-    assert surgery[:2] == ["ward-surgery/alone-in-building", "ward-surgery/find-receptionist"]
+    assert surgery[:3] == ["ward-surgery/safe-to-hold", "ward-surgery/alone-in-building", "ward-surgery/find-receptionist"]
     assert all(e.critical or e.item.type.value == "question" for e in compose(bundled_catalog(), "surgery", []).quick())
 
 
@@ -186,7 +197,7 @@ def test_a_stored_plan_composes_from_its_snapshots_with_its_answers(tmp_path):
     composition, answers = compose_plan(store.get_plan(plan.ref))
     assert [c.id for c in composition.checklists] == ["home-visit", "travel-car", "personal-safety-basics"]
     walk = [e.id for e in composition.walk(answers)]
-    assert walk[:3] == ["doubts-about-premises", "about-the-premises", "daylight-hours"]
+    assert walk[:4] == ["decide-to-go", "doubts-about-premises", "about-the-premises", "daylight-hours"]
     text = briefing_text(composition, markdown=True, answers=answers)
     assert text.startswith("## Briefing: during the visit\n\n### On arrival\n")
 

@@ -11,6 +11,7 @@ from safety_tui.common import paths
 from safety_tui.ui.app import create_app
 from safety_tui.plans.model import FixedClock
 from safety_tui.store import open_store
+from tests.helpers import fill, open_highlighted, settle, wizard_draft
 
 T0 = datetime(2026, 11, 25, 13, 0, tzinfo=timezone.utc)
 
@@ -23,16 +24,14 @@ def _app(tmp_path: Path):
 
 
 async def _to_contacts(pilot, app) -> None:
-    await pilot.press("n", "ctrl+n", "ctrl+n", "ctrl+n")
+    await open_highlighted(pilot)
     assert app.screen.query_one("#contacts", DataTable) is not None
 
 
 async def _add(pilot, name: str, phone: str) -> None:
-    for ch in name:
-        await pilot.press(ch)
+    await fill(pilot, name)
     await pilot.press("enter")
-    for ch in phone:
-        await pilot.press(ch)
+    await fill(pilot, phone)
     await pilot.press("enter")
 
 
@@ -43,6 +42,8 @@ def _contacts(app):
 
 async def test_told_after_a_removal_toggles_the_highlighted_contact(tmp_path):
     app = _app(tmp_path)
+    with open_store(tmp_path / "data", FixedClock(T0)) as store:
+        wizard_draft(store, FixedClock(T0), "contacts")
     async with app.run_test(size=(80, 30)) as pilot:
         await _to_contacts(pilot, app)
         for name, phone in (("Ann", "0111"), ("Bob", "0222"), ("Cy", "0333")):
@@ -51,13 +52,13 @@ async def test_told_after_a_removal_toggles_the_highlighted_contact(tmp_path):
         table = app.screen.query_one("#contacts", DataTable)
         table.focus()
         await pilot.press("down", "delete")  # remove Bob, the second row
-        await pilot.pause()
+        await settle(pilot)
         after_removal, _ = _contacts(app)
         assert set(after_removal) == {"Ann", "Cy"}
         table.move_cursor(row=1)  # Cy's row now
-        await pilot.pause()
+        await settle(pilot)
         await pilot.press("t")
-        await pilot.pause()
+        await settle(pilot)
         contacts, plan = _contacts(app)
         assert contacts["Cy"].told is not before["Cy"].told  # the row under the cursor changed
         assert contacts["Ann"].told is before["Ann"].told  # and nobody else
@@ -68,6 +69,8 @@ async def test_told_after_a_removal_toggles_the_highlighted_contact(tmp_path):
 
 async def test_a_contact_removed_in_another_window_is_said_not_crashed_on(tmp_path):
     app = _app(tmp_path)
+    with open_store(tmp_path / "data", FixedClock(T0)) as store:
+        wizard_draft(store, FixedClock(T0), "contacts")
     async with app.run_test(size=(80, 30)) as pilot:
         await _to_contacts(pilot, app)
         await _add(pilot, "Ann", "0111")
@@ -80,12 +83,12 @@ async def test_a_contact_removed_in_another_window_is_said_not_crashed_on(tmp_pa
         table.focus()
         table.move_cursor(row=0)  # the screen still shows Ann there
         await pilot.press("t")  # on a contact that is gone: said, not crashed on, nobody else touched
-        await pilot.pause()
+        await settle(pilot)
         assert app.is_running and type(app.screen).__name__ == "ContactsScreen"
         after, _ = _contacts(app)
         assert set(after) == {"Bob"} and after["Bob"].told is contacts["Bob"].told
         assert table.row_count == 1  # the list was refreshed: Bob is the highlighted row now
         await pilot.press("t")
-        await pilot.pause()
+        await settle(pilot)
         final, _ = _contacts(app)
         assert final["Bob"].told is not contacts["Bob"].told

@@ -46,8 +46,8 @@ def test_a_councillor_cannot_read_or_change_another_councillors_rows(council: Co
     with psycopg.connect(council.url("bob"), autocommit=True) as bob:
         titles = [r[0] for r in bob.execute("SELECT title FROM council.plans")]
         assert titles == ["Bob's surgery"]
-        changed = bob.execute("UPDATE council.plans SET title = 'hijacked' WHERE owner = 'alice'").rowcount
-        assert changed == 0
+        with pytest.raises(psycopg.errors.InsufficientPrivilege):  # a councillor writes only through publish
+            bob.execute("UPDATE council.plans SET title = 'hijacked' WHERE owner = 'alice'")
         with pytest.raises(psycopg.errors.InsufficientPrivilege):
             bob.execute("DELETE FROM council.plans")
         with pytest.raises(psycopg.errors.InsufficientPrivilege):  # new row violates row-level security
@@ -109,6 +109,7 @@ def test_a_code_word_reveal_is_recorded_with_who_and_when(council: Council) -> N
     with psycopg.connect(council.url("duty2"), autocommit=True) as duty:
         (plan_id,) = duty.execute("SELECT id FROM council.plans").fetchone() or (None,)
         before = duty.execute("SELECT now()").fetchone()
+        duty.execute("SELECT council.request_reveal(%s)", (plan_id,))  # autocommit: the record commits first
         word = duty.execute("SELECT council.reveal_code_word(%s)", (plan_id,)).fetchone()
         assert word == ("purple folder",)
         log = duty.execute("SELECT kind, by_role, at >= %s FROM council.actions", (before[0] if before else None,)).fetchall()
@@ -116,6 +117,8 @@ def test_a_code_word_reveal_is_recorded_with_who_and_when(council: Council) -> N
         with pytest.raises(psycopg.errors.InsufficientPrivilege):  # only the function records a reveal
             duty.execute("INSERT INTO council.actions(plan_id, kind) VALUES (%s, 'code-word-revealed')", (plan_id,))
     with psycopg.connect(council.url("bob"), autocommit=True) as bob:
+        with pytest.raises(psycopg.errors.InsufficientPrivilege):
+            bob.execute("SELECT council.request_reveal(%s)", (plan_id,))
         with pytest.raises(psycopg.errors.InsufficientPrivilege):
             bob.execute("SELECT council.reveal_code_word(%s)", (plan_id,))
 

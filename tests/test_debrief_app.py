@@ -9,12 +9,7 @@ from safety_tui.incidents import IncidentLog
 from safety_tui.plans.lifecycle import Status
 from safety_tui.ui.screens.incidents_form import IncidentFormScreen, IncidentSavedScreen
 from safety_tui.ui.screens.today import TodayScreen
-from tests.helpers import T0, flat_text, full_plan, running_plan
-
-
-async def type_text(pilot, text: str) -> None:
-    for ch in text:
-        await pilot.press("space" if ch == " " else ch)
+from tests.helpers import T0, fill, flat_text, full_plan, running_plan, settle
 
 
 async def test_a_debrief_opens_an_incident_filled_in_from_the_plan(app, store, clock):
@@ -22,14 +17,14 @@ async def test_a_debrief_opens_an_incident_filled_in_from_the_plan(app, store, c
     store.start(plan.ref)
     clock.set(T0 + timedelta(minutes=80))
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
+        await settle(pilot)
         await pilot.press("c")
-        await pilot.pause()
+        await settle(pilot)
         assert isinstance(app.screen, DebriefDialog)
         assert "Did anything worrying happen?" in flat_text(app)
         await pilot.press("y")  # something worrying happened
         await pilot.press("y")  # I am okay
-        await pilot.pause()
+        await settle(pilot)
         form = app.screen
         assert isinstance(form, IncidentFormScreen)
         values = form.values()
@@ -38,11 +33,11 @@ async def test_a_debrief_opens_an_incident_filled_in_from_the_plan(app, store, c
         assert values["plan"] == plan.ref
         assert values["what"] == "At the visit (Mrs Smith re damp): "
         assert "After this visit (your checklists):" in flat_text(app)  # the plan's own 'after' items
-        await type_text(pilot, "he blocked the door")
+        await fill(pilot, "he blocked the door")
         await pilot.press("tab", "tab")
-        await type_text(pilot, "Mr Smith")
+        await fill(pilot, "Mr Smith")
         await pilot.press("ctrl+s")
-        await pilot.pause()
+        await settle(pilot)
         assert isinstance(app.screen, IncidentSavedScreen)
     assert store.get_plan(plan.ref).status is Status.FINISHED
     [incident] = IncidentLog.of(store).incidents()
@@ -55,17 +50,17 @@ async def test_a_debrief_opens_an_incident_filled_in_from_the_plan(app, store, c
 async def test_not_okay_shows_the_support_routes_and_enter_skips_the_rest(app, store):
     plan = running_plan(store, "Surgery")
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
+        await settle(pilot)
         await pilot.press("c")
-        await pilot.pause()
+        await settle(pilot)
         await pilot.press("enter")  # skip: anything worrying?
         await pilot.press("n")  # not okay
-        await pilot.pause()
+        await settle(pilot)
         assert isinstance(app.screen, SupportDialog)
         text = flat_text(app)
         assert "nominated officer" in text and "Your GP" in text and "political group" in text
         await pilot.press("enter")
-        await pilot.pause()
+        await settle(pilot)
         assert isinstance(app.screen, TodayScreen)  # no incident asked for: none opened
     assert IncidentLog.of(store).incidents() == []
     assert not any(e.event.startswith("debrief") for e in store.get_plan(plan.ref).audit)
@@ -74,12 +69,12 @@ async def test_not_okay_shows_the_support_routes_and_enter_skips_the_rest(app, s
 async def test_enter_skips_every_question(app, store):
     plan = running_plan(store, "Surgery")
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
+        await settle(pilot)
         await pilot.press("c")
-        await pilot.pause()
+        await settle(pilot)
         assert isinstance(app.screen, DebriefDialog)
         await pilot.press("enter", "enter")  # not overdue: two questions only
-        await pilot.pause()
+        await settle(pilot)
         assert isinstance(app.screen, TodayScreen)
         assert "Nothing in progress." in flat_text(app)
     assert store.get_plan(plan.ref).status is Status.FINISHED
@@ -90,14 +85,14 @@ async def test_after_an_overdue_plan_did_your_contact_act_goes_to_the_audit_trai
     plan = running_plan(store, "Late visit")
     clock.set(T0 + timedelta(hours=1, minutes=20))  # past finish + grace
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
+        await settle(pilot)
         await pilot.press("c")
-        await pilot.pause()
+        await settle(pilot)
         await pilot.press("n", "y")  # nothing worrying, okay
-        await pilot.pause()
+        await settle(pilot)
         assert "Did your contact act?" in flat_text(app)
         await pilot.press("d")  # don't know
-        await pilot.pause()
+        await settle(pilot)
         assert isinstance(app.screen, TodayScreen)
     entries = [(e.event, e.detail) for e in store.get_plan(plan.ref).audit]
     assert ("debrief: did your contact act?", "don't know") in entries
@@ -110,10 +105,10 @@ async def test_the_debriefs_incident_names_a_known_person_from_the_plans_title(a
     plan = full_plan(store, clock)  # "Mrs Smith re damp"
     store.start(plan.ref)
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
+        await settle(pilot)
         await pilot.press("c")
-        await pilot.pause()
+        await settle(pilot)
         await pilot.press("y", "enter")
-        await pilot.pause()
+        await settle(pilot)
         assert isinstance(app.screen, IncidentFormScreen)
         assert app.screen.values()["people"] == "Mrs Smith"

@@ -4,25 +4,25 @@ from __future__ import annotations
 
 import os
 import signal
-import time
 from datetime import datetime, timedelta, timezone
-from typing import TYPE_CHECKING, Callable
+from typing import TYPE_CHECKING
 
 import psycopg
+import pytest
 from rich.text import Text
-from textual.pilot import Pilot
 from textual.widgets import DataTable, Static
 
 from safety_tui.council.db import connect
 from safety_tui.council.publication import Publication, send
 from safety_tui.ui.desk.app import DeskApp
 from safety_tui.ui.desk.live import FEED_NAME
+from tests.helpers import wait_until
 
 if TYPE_CHECKING:
     from tests.pg_server import Council, PgServer
 
 pytest_plugins = ["tests.pg_server"]  # the throwaway PostgreSQL server fixtures
-
+pytestmark = pytest.mark.slow  # a real PostgreSQL server
 
 
 def body(title: str, finish: datetime, *, status: str = "in-progress", name: str = "Cllr") -> dict[str, object]:
@@ -42,15 +42,6 @@ def publish(council: Council, role: str, key: str, sequence: int, view: dict[str
 
 def desk(council: Council) -> DeskApp:
     return DeskApp(council.url("duty1"), heartbeat=0.3, stale_after=3.0, retry=0.3)
-
-
-async def until(pilot: Pilot[int], predicate: Callable[[], bool], what: str, limit: float = 30.0) -> None:
-    """Poll through the app's own loop; the limit only stops a hung test."""
-    deadline = time.monotonic() + limit
-    while not predicate():
-        if time.monotonic() > deadline:
-            raise AssertionError(f"gave up waiting for {what}")
-        await pilot.pause(0.05)
 
 
 def rows(app: DeskApp) -> list[list[str]]:
@@ -74,7 +65,7 @@ async def test_overdue_plans_are_at_the_top_in_red_and_a_check_in_shows_live(cou
     publish(council, "bob", "soon", 1, body("Soon surgery", now + timedelta(hours=1), name="Cllr Bob"))
     app = desk(council)
     async with app.run_test(size=(80, 24)) as pilot:
-        await until(pilot, lambda: len(rows(app)) == 3, "the board")
+        await wait_until(pilot, lambda: len(rows(app)) == 3, "the board")
         first = rows(app)[0]
         assert first[0] in ("!! OVERDUE 45m", "!! OVERDUE 46m") and first[2] == "Cllr Alice"  # finish + grace was 45m20s ago
         assert [r[5] for r in rows(app)[1:]] == ["Soon surgery", "Later surgery"]
@@ -84,9 +75,9 @@ async def test_overdue_plans_are_at_the_top_in_red_and_a_check_in_shows_live(cou
         detail = text(app, "#detail")
         assert "Sam 07700 900456" in detail and "Ring 999 and give the address" in detail
         assert "purple folder" not in detail and "Step 1 of 3: Call the councillor" in detail
-        await until(pilot, lambda: ("alert", "duty1") in actions(council), "the alert to be raised")
+        await wait_until(pilot, lambda: ("alert", "duty1") in actions(council), "the alert to be raised")
         publish(council, "alice", "late", 2, body("Home visit", now - timedelta(hours=1), status="finished", name="Cllr Alice"))
-        await until(pilot, lambda: any(r[0] == "finished" for r in rows(app)), "the check-in to show")
+        await wait_until(pilot, lambda: any(r[0] == "finished" for r in rows(app)), "the check-in to show")
 
 
 async def test_recording_a_call_claims_the_alert_and_is_logged_with_who(council: Council) -> None:
@@ -94,18 +85,20 @@ async def test_recording_a_call_claims_the_alert_and_is_logged_with_who(council:
     publish(council, "alice", "late", 1, body("Home visit", now - timedelta(hours=1), name="Cllr Alice"))
     app = desk(council)
     async with app.run_test(size=(80, 24)) as pilot:
-        await until(pilot, lambda: len(rows(app)) == 1, "the board")
+        await wait_until(pilot, lambda: len(rows(app)) == 1, "the board")
         await pilot.press("c")
-        await until(pilot, lambda: ("called-councillor", "duty1") in actions(council), "the call to be recorded")
+        await wait_until(pilot, lambda: ("called-councillor", "duty1") in actions(council), "the call to be recorded")
         assert ("acknowledged", "duty1") in actions(council)
-        await until(pilot, lambda: "called the councillor" in text(app, "#detail"), "the call in the detail")
+        await wait_until(pilot, lambda: "called the councillor" in text(app, "#detail"), "the call in the detail")
         assert rows(app)[0][3] == "duty1"
         assert "Step 2 of 3: Call their contacts" in text(app, "#detail")
         await pilot.press("r")
-        await until(pilot, lambda: "purple folder" in text(app, "#detail"), "the code word")
+        await wait_until(pilot, lambda: "purple folder" in text(app, "#detail"), "the code word")
         assert ("code-word-revealed", "duty1") in actions(council)
         await pilot.press("o", "f")
-        await until(pilot, lambda: rows(app)[0][0] == "closed: false-alarm", "the alert to close")
+        await pilot.press("enter")  # a close needs a reason: nothing is recorded without one
+        await pilot.press(*"rang her, fine", "enter")
+        await wait_until(pilot, lambda: rows(app)[0][0] == "closed: false-alarm", "the alert to close")
 
 
 async def test_losing_and_regaining_the_database(council: Council, pg_server: PgServer) -> None:
@@ -113,16 +106,16 @@ async def test_losing_and_regaining_the_database(council: Council, pg_server: Pg
     publish(council, "alice", "late", 1, body("Home visit", now - timedelta(hours=1), name="Cllr Alice"))
     app = desk(council)
     async with app.run_test(size=(80, 24)) as pilot:
-        await until(pilot, lambda: len(rows(app)) == 1, "the board")
+        await wait_until(pilot, lambda: len(rows(app)) == 1, "the board")
         pg_server.stop()
         try:
-            await until(pilot, lambda: "connection lost, retrying" in text(app, "#status"), "the lost connection")
+            await wait_until(pilot, lambda: "connection lost, retrying" in text(app, "#status"), "the lost connection")
             assert len(rows(app)) == 1  # the last known list stays on screen
         finally:
             pg_server.start()
         publish(council, "bob", "new", 1, body("New visit", now - timedelta(minutes=30), name="Cllr Bob"))
-        await until(pilot, lambda: len(rows(app)) == 2, "the desk to catch up")
-        await until(pilot, lambda: "2 overdue" in text(app, "#status"), "the status to recover")
+        await wait_until(pilot, lambda: len(rows(app)) == 2, "the desk to catch up")
+        await wait_until(pilot, lambda: "2 overdue" in text(app, "#status"), "the status to recover")
 
 
 async def test_the_watchdog_says_disconnected_when_the_feed_goes_quiet(council: Council) -> None:
@@ -131,13 +124,13 @@ async def test_the_watchdog_says_disconnected_when_the_feed_goes_quiet(council: 
     publish(council, "alice", "late", 1, body("Home visit", now - timedelta(hours=1), name="Cllr Alice"))
     app = DeskApp(council.url("duty1"), heartbeat=0.2, stale_after=1.0, retry=0.3)
     async with app.run_test(size=(80, 24)) as pilot:
-        await until(pilot, lambda: len(rows(app)) == 1, "the board")
+        await wait_until(pilot, lambda: len(rows(app)) == 1, "the board")
         with psycopg.connect(council.admin) as admin:
             row = admin.execute("SELECT pid FROM pg_stat_activity WHERE application_name = %s", (FEED_NAME,)).fetchone()
         assert row is not None
         os.kill(row[0], signal.SIGSTOP)
         try:
-            await until(pilot, lambda: "desk disconnected" in text(app, "#status"), "the watchdog")
+            await wait_until(pilot, lambda: "desk disconnected" in text(app, "#status"), "the watchdog")
         finally:
             os.kill(row[0], signal.SIGCONT)
-        await until(pilot, lambda: "1 overdue" in text(app, "#status"), "the desk to recover")
+        await wait_until(pilot, lambda: "1 overdue" in text(app, "#status"), "the desk to recover")

@@ -17,6 +17,7 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+import psycopg
 import pytest
 
 from safety_tui.council.db import connect
@@ -26,6 +27,7 @@ if TYPE_CHECKING:
     from tests.pg_server import Council
 
 pytest_plugins = ["tests.pg_server"]  # the throwaway PostgreSQL server fixtures
+pytestmark = pytest.mark.slow  # a server, a subprocess and a browser
 
 REPO = Path(__file__).resolve().parent.parent
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -48,7 +50,7 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def wait_for_port(port: int, process: subprocess.Popen[bytes], limit: float = 60.0) -> None:
+def wait_for_port(port: int, process: subprocess.Popen[str], limit: float = 60.0) -> None:
     deadline = time.monotonic() + limit
     while time.monotonic() < deadline:
         if process.poll() is not None:
@@ -59,6 +61,11 @@ def wait_for_port(port: int, process: subprocess.Popen[bytes], limit: float = 60
         except OSError:
             time.sleep(0.1)
     raise AssertionError("serve did not open its port")
+
+
+def revealed_by(council: Council) -> list[str]:
+    with psycopg.connect(council.admin) as conn:
+        return [r[0] for r in conn.execute("SELECT by_role FROM council.actions WHERE kind = 'code-word-revealed'")]
 
 
 def test_the_desk_in_a_browser_shows_an_overdue_plan(council: Council, tmp_path: Path) -> None:
@@ -74,12 +81,11 @@ def test_the_desk_in_a_browser_shows_an_overdue_plan(council: Council, tmp_path:
     }
     with connect(council.url("alice")) as conn:
         send(conn, Publication(plan_key="late", sequence=1, view=view))
+    from tests.test_serve import start_serve, stop
+
     port = free_port()
-    env = dict(os.environ, SAFETY_TUI_DATABASE_URL=council.url("duty1"))
-    server = subprocess.Popen(
-        [sys.executable, "-m", "safety_tui", "serve", "--desk", "--port", str(port)],
-        cwd=REPO, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )
+    env = dict(os.environ, SAFETY_TUI_DATABASE_URL=council.url("duty1"), SAFETY_TUI_DATA_DIR=str(tmp_path / "data"))
+    server, address = start_serve(["--desk", "--port", str(port)], env)
     try:
         wait_for_port(port, server)
         received: list[str] = []
@@ -90,7 +96,10 @@ def test_the_desk_in_a_browser_shows_an_overdue_plan(council: Council, tmp_path:
                 "framereceived",
                 lambda data: received.append(data.decode("utf-8", "ignore") if isinstance(data, bytes) else data),
             ))
-            page.goto(f"http://127.0.0.1:{port}/")
+            page.goto(f"http://127.0.0.1:{port}/")  # without the token: refused, no websocket
+            page.wait_for_timeout(500)
+            assert "open the address that 'safety-tui serve' printed" in page.content() and not received
+            page.goto(address)  # the address serve printed, with its token
 
             def screen() -> str:
                 return ANSI.sub("", "".join(received))
@@ -98,10 +107,15 @@ def test_the_desk_in_a_browser_shows_an_overdue_plan(council: Council, tmp_path:
             deadline = time.monotonic() + 60
             while "OVERDUE" not in screen() and time.monotonic() < deadline:
                 page.wait_for_timeout(200)
+            assert re.search(r"OVERDUE 4[5-9]m", screen())  # finish + grace was 45 minutes ago when the test began
+            assert "Cllr Alice" in screen()
+            page.mouse.click(600, 350)
+            page.keyboard.press("r")  # reveal the code word, in the browser: recorded in the officer's own name
+            deadline = time.monotonic() + 60
+            while not revealed_by(council) and time.monotonic() < deadline:
+                page.wait_for_timeout(200)
             page.screenshot(path=str(tmp_path / "desk.png"))
             browser.close()
-        assert re.search(r"OVERDUE 4[5-9]m", screen())  # finish + grace was 45 minutes ago when the test began
-        assert "Cllr Alice" in screen()
+        assert revealed_by(council) == ["duty1"]
     finally:
-        server.terminate()
-        server.wait(timeout=30)
+        stop(server)

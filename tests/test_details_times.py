@@ -6,7 +6,7 @@ from textual.widgets import Input
 
 from safety_tui.plans import settings
 from safety_tui.ui.screens.details import DetailsScreen
-from tests.helpers import screen_text
+from tests.helpers import screen_text, seen, settle
 
 
 async def _details(pilot, app) -> DetailsScreen:
@@ -17,7 +17,7 @@ async def _details(pilot, app) -> DetailsScreen:
 
 async def _set(pilot, screen: DetailsScreen, box: str, text: str) -> None:
     screen.query_one(f"#{box}", Input).value = text
-    await pilot.pause()
+    await settle(pilot)
 
 
 async def test_a_finish_before_the_start_is_asked_about_not_moved_silently(app):
@@ -30,7 +30,7 @@ async def test_a_finish_before_the_start_is_asked_about_not_moved_silently(app):
         assert "Ctrl+Y" in shown and "next day" in shown
         ref = app.store.resolve("last")
         await pilot.press("ctrl+y")
-        await pilot.pause()
+        await settle(pilot)
         assert "Wed 25 Nov 22:30 to Thu 26 Nov 22:00" in screen_text(app)  # the date whenever it is another day
         assert screen.flush()
         plan = app.store.get_plan(ref)
@@ -50,7 +50,7 @@ async def test_changing_the_start_keeps_the_length_of_the_visit(app):
 
 async def test_the_phone_typed_once_is_kept_for_the_contacts_message(app):
     """'Ring me' needs a number: typed in Details, kept in settings by the settings' own rule."""
-    async with app.run_test(size=(100, 30)) as pilot:
+    async with app.run_test(size=(100, 30), notifications=True) as pilot:
         screen = await _details(pilot, app)
         await _set(pilot, screen, "phone", "07700 900123")
         await _set(pilot, screen, "owner_name", "Cllr Jo Bloggs")
@@ -58,7 +58,8 @@ async def test_the_phone_typed_once_is_kept_for_the_contacts_message(app):
         assert settings.owner_phone(app.store) == "07700 900123"
         assert settings.owner_name(app.store) == "Cllr Jo Bloggs"
         await _set(pilot, screen, "phone", "0770\x1b]0;x\x07")
-        assert not screen.flush()  # refused by the rule, with the message shown
+        screen.flush()  # now, or already done by the save timer: either way refused by the rule
+        assert "character U+001B (terminal escape sequences and direction overrides are refused)" in await seen(pilot)
         assert settings.owner_phone(app.store) == "07700 900123"
 
 
@@ -78,10 +79,10 @@ async def test_the_contacts_message_has_your_phone_and_the_code_word_only_when_y
         assert isinstance(app.screen, ReviewScreen)
         assert "Ring me on 07700 900123" in screen_text(app).replace("\n", " ")
         await pilot.press("c")
-        assert "07700 900123" in app.clipboard and "blue folder" not in app.clipboard
+        assert "07700 900123" in app.clipboard and 'says "blue folder"' in app.clipboard  # in by default
+        assert "blue folder" not in screen_text(app)  # masked on screen until r
         await pilot.press("w", "c")
-        assert "blue folder" in app.clipboard  # what the councillor chose to send
-        assert "blue folder" not in screen_text(app)  # still masked on screen until r
+        assert "blue folder" not in app.clipboard  # the councillor chose to leave it out
 
 
 async def test_review_and_today_show_the_finish_date_when_it_is_on_another_day(app, store, clock, data_dir):

@@ -89,6 +89,7 @@ class PtyApp:
         os.close(self.master)
 
 
+@pytest.mark.slow  # a real process
 def test_sigkill_during_the_walk_then_restart_resumes_at_the_same_item(tmp_path):
     data = tmp_path / "data"
     db = data / DB_NAME
@@ -101,8 +102,9 @@ def test_sigkill_during_the_walk_then_restart_resumes_at_the_same_item(tmp_path)
         _wait_for(lambda: _query(db, "SELECT wizard_step FROM plans") == ("details",), "the details step")
         app.press(b"\x0e")
         _wait_for(lambda: _query(db, "SELECT wizard_step FROM plans") == ("walk",), "the walk")
-        # doubts about the premises: yes; is the visit about the premises: no; so meet at a neutral venue: done.
-        for count, key in enumerate((b"y", b"n", b"d", b"d"), start=1):
+        # decide to go: done; doubts about the premises: yes; is the visit about the premises: no;
+        # so meet at a neutral venue: done; daylight hours: done.
+        for count, key in enumerate((b"d", b"y", b"n", b"d", b"d"), start=1):
             app.press(key)
             _wait_for(lambda count=count: _query(db, "SELECT COUNT(*) FROM answers") == (count,), f"answer {count}")
     finally:
@@ -113,6 +115,7 @@ def test_sigkill_during_the_walk_then_restart_resumes_at_the_same_item(tmp_path)
     assert store.conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
     plan = store.get_plan("last")
     assert {k: a.value.value for k, a in plan.answers.items()} == {
+        "home-visit/decide-to-go": "done",
         "home-visit/doubts-about-premises": "yes",
         "home-visit/about-the-premises": "no",
         "home-visit/neutral-venue": "done",

@@ -79,8 +79,8 @@ def test_an_amendment_that_changes_nothing_adds_no_revision(log):
 
 
 def test_people_group_by_name_whatever_the_case_or_punctuation(log):
-    record(log, people=["John Smith"])
-    record(log, people=["john  SMITH."], happened_at=T0 + timedelta(minutes=5))
+    record(log, people=["John Smith"], category="threat")
+    record(log, people=["john  SMITH."], happened_at=T0 + timedelta(minutes=5), category="harassment")
     record(log, people=[("Man in a red cap", True)], happened_at=T0 + timedelta(minutes=9))
     people = {s.person.label: s for s in log.people()}
     assert people["John Smith"].count == 2 and people["John Smith"].pattern

@@ -30,7 +30,7 @@ def db() -> Path:
 def two_from_john(capsys):
     assert add("--person", "John Smith", "--channel", "in-person", "--category", "threat", "--what", "Threatened me",
                "--when", "2h ago", "--where", "Ward End library", "--exact-words", EXACT) == 0
-    assert add("--person", "john smith", "--channel", "letter", "--category", "abusive", "--what", "Abusive letter",
+    assert add("--person", "john smith", "--channel", "letter", "--category", "malicious-communication", "--what", "Abusive letter",
                "--when", "now") == 0
     capsys.readouterr()
 
@@ -42,10 +42,25 @@ def test_add_prints_the_prompts_with_their_guidance_sections(capsys):
     assert "999" in out and "(guidance 5.4.2)" in out and "(guidance 2.10.1)" in out
 
 
-def test_a_second_incident_from_the_same_person_prints_the_harassment_prompt(two_from_john, capsys):
-    assert add("--person", "JOHN SMITH", "--what", "Phoned again", "--channel", "phone", "--calling-number", "07700 900123") == 0
+def test_a_third_incident_from_the_same_person_asks_the_harassment_question(two_from_john, capsys):
+    assert add("--person", "JOHN SMITH", "--what", "Phoned again", "--channel", "phone", "--category", "threatening",
+               "--calling-number", "07700 900123") == 0
     out = capsys.readouterr().out
-    assert "This is the third incident with John Smith" in out and "(guidance 5.5.5, 5.4.3)" in out
+    assert "This is the third incident with John Smith" in out and "Could this be harassment?" in out
+    assert "(guidance 5.5.5, 5.4.4, 5.5.6, 5.4.3)" in out
+    assert main(["incidents", "--json"]) == 0
+    assert [t["prompt"] for t in json.loads(capsys.readouterr().out)["todo"] if t["incident"] == 3] == ["council"]
+
+
+def test_a_polite_email_and_a_curt_one_are_no_pattern(capsys):
+    assert add("--person", "Pat Jones", "--channel", "email", "--category", "other", "--what", "Polite but annoyed") == 0
+    assert add("--person", "Pat Jones", "--channel", "email", "--category", "abusive", "--what", "Curt") == 0
+    out = capsys.readouterr().out
+    assert "Could this be harassment" not in out and "pattern" not in out
+    assert main(["incidents", "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert [t["prompt"] for t in data["todo"]] == ["council", "council"]
+    assert data["people"][0]["pattern"] is False
 
 
 def test_incidents_json_gives_each_persons_count_and_the_pattern(two_from_john, capsys):
@@ -59,7 +74,7 @@ def test_incidents_json_gives_each_persons_count_and_the_pattern(two_from_john, 
 def test_incidents_lists_them_with_the_pattern_and_the_todos(two_from_john, capsys):
     assert main(["incidents"]) == 0
     out = capsys.readouterr().out
-    assert "pattern: 2 incidents with John Smith" in out
+    assert "pattern: 2 incidents with John Smith" in out and "could this be harassment?" in out
     assert "to do (incident 1)" in out
 
 
@@ -228,10 +243,10 @@ def test_validate_covers_the_routes_files(tmp_path, monkeypatch, capsys):
 
 
 def test_amend_adds_a_dated_revision_with_only_the_fields_given(two_from_john, capsys):
-    assert main(["incident", "amend", "2", "--exact-words", "You'll pay for this", "--category", "malicious-communication",
+    assert main(["incident", "amend", "2", "--exact-words", "You'll pay for this", "--category", "harassment",
                  "--by", "Sam Patel"]) == 0
     assert "amended: category, exact words" in capsys.readouterr().out
-    assert main(["incident", "amend", "2", "--category", "malicious-communication"]) == 0
+    assert main(["incident", "amend", "2", "--category", "harassment"]) == 0
     assert "nothing changed" in capsys.readouterr().out
     assert main(["incident", "show", "2"]) == 0
     out = capsys.readouterr().out

@@ -58,3 +58,28 @@ def test_the_form_refuses_what_the_core_refuses(log):
 
 def test_people_split_on_semicolons_so_names_may_hold_commas():
     assert split_people("Smith, John;  ; a man in a cap ") == ["Smith, John", "a man in a cap"]
+
+
+def test_evidence_is_checked_before_anything_is_recorded(log, tmp_path, monkeypatch):
+    import os
+
+    from safety_tui.incidents import EvidenceError
+    from safety_tui.incidents import form
+
+    good = tmp_path / "ok.txt"
+    good.write_text("screenshot text")
+    pipe = tmp_path / "pipe"
+    os.mkfifo(pipe)
+    big = tmp_path / "big.bin"
+    big.write_bytes(b"x" * 20)
+    monkeypatch.setattr(form, "MAX_EVIDENCE_BYTES", 16)
+    for bad, message in ((pipe, "not a regular file"), (big, "at most 16"), (tmp_path / "nope", "No such file"),
+                         (tmp_path, "not a regular file")):
+        with pytest.raises(EvidenceError, match=message):
+            save_form(log, {"what": "Post", "when": "now"}, recorder="Me", tz="Europe/London", now=NOW,
+                      evidence=[good, bad])
+        assert log.incidents() == []  # no half incident, whatever the order
+    incident = save_form(log, {"what": "Post", "when": "now"}, recorder="Me", tz="Europe/London", now=NOW,
+                         evidence=[good])
+    assert [(e.name, e.size) for e in incident.evidence] == [("ok.txt", 15)]
+    assert [r.kind for r in incident.revisions] == ["created", "evidence"]

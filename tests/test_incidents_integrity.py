@@ -26,6 +26,7 @@ from safety_tui.incidents import Category, Channel, IncidentLog
 from safety_tui.incidents.chain import canonical, entry_hash, sha256_text
 from safety_tui.incidents.integrity import log_status
 from safety_tui.store import open_store
+from tests.helpers import settle
 
 T0 = datetime(2026, 11, 3, 18, 0, tzinfo=timezone.utc)
 ME = "Cllr Alex Doe"
@@ -251,19 +252,19 @@ async def test_the_incident_list_warns_when_the_log_fails_its_check(tmp_path):
         return str(widget.render()) if widget.display else ""
 
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
+        await settle(pilot)
         await pilot.press("I")  # the incident log, from Today
-        await pilot.pause()
+        await settle(pilot)
         assert isinstance(app.screen, IncidentsScreen)
         assert banner() == ""
         await pilot.press("escape")
-        await pilot.pause()
+        await settle(pilot)
         sql_at = tmp_path / "data" / "plans.sqlite3"
         conn = sqlite3.connect(sql_at)
         conn.execute("UPDATE incident_entries SET body = replace(body, 'Shouted', 'Smiled')")
         conn.commit()
         conn.close()
         await pilot.press("I")
-        await pilot.pause()
+        await settle(pilot)
         assert isinstance(app.screen, IncidentsScreen)
         assert banner().startswith("The incident log FAILED its integrity check: entry 1")

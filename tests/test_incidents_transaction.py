@@ -22,6 +22,7 @@ from safety_tui.incidents import EvidenceError, IncidentLog
 from safety_tui.incidents.evidence import MAX_EVIDENCE_BYTES
 from safety_tui.incidents.routes import MAX_ROUTES_BYTES, load_routes, routes_layers
 from safety_tui.store import open_store
+from tests.helpers import settle
 
 T0 = datetime(2026, 11, 3, 18, 0, tzinfo=timezone.utc)
 ME = "Cllr Alex Doe"
@@ -162,11 +163,11 @@ async def test_the_app_checks_in_with_a_fifo_as_routes_yaml(app, store, tmp_path
     monkeypatch.setenv("SAFETY_TUI_ROUTES", str(pipe))
     plan = running_plan(store, "Surgery")
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
+        await settle(pilot)
         await pilot.press("c")
-        await pilot.pause()
+        await settle(pilot)
         await pilot.press("enter", "n")  # nothing worrying; not okay: the support lines (bundled routes)
-        await pilot.pause()
+        await settle(pilot)
         assert isinstance(app.screen, SupportDialog)
         assert "nominated officer" in flat_text(app)
     assert store.get_plan(plan.ref).status is Status.FINISHED

@@ -7,10 +7,11 @@ from datetime import datetime, timedelta, timezone
 import pytest
 
 from safety_tui.incidents import IncidentLog
-from safety_tui.incidents.visits import earlier_incidents, form_from_plan
+from safety_tui.incidents.visits import NEUTRAL_VENUE_ADVICE, earlier_incidents, form_from_plan
 from safety_tui.common.clock import FixedClock
 from safety_tui.store import open_store
-from tests.test_incidents_app import make_app, type_text
+from tests.helpers import fill, settle
+from tests.test_incidents_app import make_app
 
 T0 = datetime(2026, 11, 25, 13, 0, tzinfo=timezone.utc)
 
@@ -27,11 +28,17 @@ def test_a_plans_person_or_place_matching_earlier_incidents_is_a_risk(log):
     log.record(what="Letter", recorder="Me", tz="Europe/London", category="abusive", people=["john smith"],
                happened_at=datetime(2026, 11, 1, 9, 0, tzinfo=timezone.utc))
     log.record(what="Other person", recorder="Me", tz="Europe/London", people=["Jane Doe"])
-    notes = earlier_incidents(log.incidents(), location="12 acacia avenue ward end", title="John Smith, damp complaint")
+    notes = earlier_incidents(log.incidents(), location="12 acacia avenue ward end", title="John Smith, damp complaint",
+                              visit_type="home-visit")
     lines = [n.line() for n in notes]
     assert lines[0] == ("2 incidents with this person (John Smith), last 3 Nov 2026: threat to kill, rape or serious "
-                        "violence, abusive but not criminal. Meet at a neutral venue, or go accompanied (guidance 2.4.2).")
+                        "violence, abusive (none of the above). " + NEUTRAL_VENUE_ADVICE)
+    assert "go accompanied" not in NEUTRAL_VENUE_ADVICE and "the purpose of the visit is not about the premises" in NEUTRAL_VENUE_ADVICE
     assert lines[1].startswith("1 incident with this place, last 3 Nov 2026")
+    surgery = earlier_incidents(log.incidents(), location="12 acacia avenue ward end", title="John Smith, damp complaint",
+                                visit_type="surgery")
+    assert [n.line() for n in surgery][0].endswith("abusive (none of the above).")  # 2.4.2 is about home visits only
+    assert not any("neutral venue" in n.line() for n in surgery)
     assert earlier_incidents(log.incidents(), location="Town Hall", title="Johnsmithson visit") == []
 
 
@@ -51,16 +58,16 @@ async def test_a_debrief_opens_an_incident_filled_in_from_the_plan(tmp_path):
         plan = store.get_plan(plan.ref)
     app = make_app(tmp_path)
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
+        await settle(pilot)
         open_debrief_incident(app, plan)
-        await pilot.pause()
+        await settle(pilot)
         assert app.screen.query_one("#f-where").value == "3 Mill Lane"
         assert app.screen.query_one("#f-when").value == "2026-11-25 11:00"
-        await type_text(pilot, "Shouted at me on the doorstep")
+        await fill(pilot, "Shouted at me on the doorstep")
         await pilot.press("tab", "tab")
-        await type_text(pilot, "Mr Jones")
+        await fill(pilot, "Mr Jones")
         await pilot.press("ctrl+s")
-        await pilot.pause()
+        await settle(pilot)
         assert "Incident 1 saved" in app.screen.query_one("Label").render().plain
         await pilot.press("enter")
         assert review_risks(app, plan)[0].startswith("1 incident with this person (Mr Jones), last 25 Nov 2026")

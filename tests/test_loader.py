@@ -263,13 +263,15 @@ def test_random_garbage_never_raises_anything_else():
 # -- folders and the search path -------------------------------------------
 
 
-def test_same_id_in_two_files_of_one_folder(tmp_path):
-    write_yaml(tmp_path, "a.yaml", valid_yaml())
+def test_same_id_in_two_files_of_one_folder_refuses_both_naming_each_other(tmp_path):
+    first = write_yaml(tmp_path, "a.yaml", valid_yaml())
     second = write_yaml(tmp_path, "b.yaml", valid_yaml(title="Other"))
     loaded, errors = load_paths([tmp_path])
-    assert [lc.path.name for lc in loaded] == ["a.yaml"]
+    assert loaded == []
+    rest = "in the same folder, so neither file is used (an earlier layer's checklist of that id stays in force); give each file its own id"
     assert [str(e) for e in errors] == [
-        f"{second}:2:5: checklist id 'test-list' is already used by a.yaml in the same folder; give each file its own id"
+        f"{first}:2:5: checklist id 'test-list' is also used by b.yaml {rest}",
+        f"{second}:2:5: checklist id 'test-list' is also used by a.yaml {rest}",
     ]
 
 

@@ -100,7 +100,7 @@ def test_unreadable_folder_is_an_error_not_zero_checklists(tmp_path, capsys, mon
     assert main(["validate", str(folder)]) == 1
     out, err = capsys.readouterr()
     assert f"{folder}:1:1: cannot read folder: Permission denied" in out.splitlines()
-    assert "all 0 checklist(s) valid" not in err
+    assert "all 0 checklist(s) valid" not in err + out
     catalog = load_catalog([("organisation", folder)])
     assert [str(e) for e in catalog.errors] == [f"{folder}:1:1: cannot read folder: Permission denied"]
 

@@ -54,7 +54,7 @@ def test_extend_moves_finish_and_is_logged(tmp_path):
     clock.set(plan.due_at + timedelta(minutes=1))
     assert store.get_plan(plan.ref).is_overdue(clock.now())
     extended = store.extend(plan.ref, 30)
-    assert extended.finish == plan.finish + timedelta(minutes=30)
+    assert extended.finish == clock.now() + timedelta(minutes=30)  # overdue: counted from now, not the old finish
     assert not extended.is_overdue(clock.now())
     assert extended.audit[-1].event == "extended" and "+30 min" in extended.audit[-1].detail
 

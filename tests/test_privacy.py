@@ -12,7 +12,8 @@ import pytest
 from safety_tui.cli.main import main
 from safety_tui.plans.model import PlanError
 from safety_tui.store import open_store
-from tests.test_app import answer_all, make_app, type_text
+from tests.helpers import fill
+from tests.test_app import answer_all, make_app
 
 CODE_WORD = "quokka-umbrella-42"
 
@@ -45,24 +46,26 @@ async def test_code_word_appears_only_in_the_store_and_asked_for_exports(tmp_pat
         titles: set[str] = set()
         async with app.run_test(size=(80, 24)) as pilot:
             await pilot.press("n", "ctrl+n")
-            await type_text(pilot, "Visit")
+            await fill(pilot, "Visit")
             await pilot.press("ctrl+n")
             await answer_all(pilot, app)
             await pilot.press("ctrl+n")
-            await type_text(pilot, "Sam")
-            await pilot.press("enter")
-            await type_text(pilot, "07700900123")
-            await pilot.press("enter", "ctrl+n")
-            await type_text(pilot, CODE_WORD)
+            await fill(pilot, CODE_WORD)  # the Code word step comes before Who's told
             titles |= {app.title, app.sub_title, app.screen.sub_title, app.screen.title or ""}
             await pilot.press("ctrl+n")
+            await fill(pilot, "Sam")
+            await pilot.press("enter")
+            await fill(pilot, "07700900123")
+            await pilot.press("enter", "ctrl+n")
             await pilot.press("i", "c", "r", "g")  # export .ics, copy message, reveal, start
             titles |= {app.title, app.sub_title, app.screen.sub_title, app.screen.title or ""}
             await pilot.press("h", "enter")
             titles |= {app.title, app.sub_title, app.screen.sub_title, app.screen.title or ""}
         # The CLI export the user explicitly asked to include the code word in.
         asked = home / "for-sam.txt"
-        assert main(["export", "last", "-f", "sms", "--code-word", "-o", str(asked)]) == 0
+        assert main(["export", "last", "-f", "sms", "-o", str(asked)]) == 0  # the contact's: in by default
+        assert main(["export", "last", "-f", "sms", "--no-code-word", "-o", str(home / "left-out.txt")]) == 0
+        assert main(["export", "last", "-f", "ics", "-o", str(home / "mine.ics")]) == 0  # the councillor's own
         assert main(["export", "last", "-f", "ics-contact", "-o", str(home / "sam.ics")]) == 0
         assert main(["show", "last"]) == 0
         assert main(["plans", "--all"]) == 0
@@ -78,14 +81,22 @@ async def test_code_word_appears_only_in_the_store_and_asked_for_exports(tmp_pat
     )
     data_files = [h for h in holders if h.startswith("data/")]
     assert data_files, "the store must hold the code word"
-    assert [h for h in holders if not h.startswith("data/")] == ["home/for-sam.txt"]
+    # Only what goes to the contact carries it: the message, their calendar file (the CLI's and Review's i).
+    contact_files = {h for h in holders if not h.startswith("data/")}
+    allowed = {"home/for-sam.txt", "home/sam.ics"} | {
+        f"home/Downloads/{p.name}" for p in (home / "Downloads").glob("*-contact.ics")
+    }
+    assert "home/for-sam.txt" in contact_files and contact_files <= allowed
+    unfolded = {p: p.read_text().replace("\n ", "") for p in [home / "sam.ics", home / "mine.ics"]}
+    assert CODE_WORD in unfolded[home / "sam.ics"]  # calendar lines are folded: read them unfolded
+    assert CODE_WORD not in unfolded[home / "mine.ics"]
     assert (home / "Downloads").is_dir() and list((home / "Downloads").glob("*.ics"))
     assert not any(CODE_WORD in line for line in collector.lines)
     assert not any(CODE_WORD in t for t in titles if t)
     for path in (tmp_path / "data").iterdir():
         assert stat.S_IMODE(os.stat(path).st_mode) == 0o600, path
     assert stat.S_IMODE(os.stat(tmp_path / "data").st_mode) == 0o700
-    for path in list((home / "Downloads").iterdir()) + [asked, home / "sam.ics"]:
+    for path in list((home / "Downloads").iterdir()) + [asked, home / "sam.ics", home / "left-out.txt", home / "mine.ics"]:
         assert stat.S_IMODE(os.stat(path).st_mode) == 0o600, path
 
 

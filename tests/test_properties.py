@@ -23,7 +23,7 @@ from safety_tui.plans.model import ItemAnswer
 from safety_tui.store import open_store
 from tests.conftest import REPO, valid_yaml
 
-SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+SETTINGS = settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])  # examples: the profile (conftest)
 
 slug = st.from_regex(r"[a-z0-9]{1,8}(-[a-z0-9]{1,6}){0,2}", fullmatch=True)
 # Letters, digits, punctuation, symbols and ordinary spaces: no control, invisible or line-separator characters.

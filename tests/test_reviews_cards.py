@@ -23,26 +23,34 @@ def loaded(catalog=None):
     return [lc.checklist for lc in (catalog or bundled_catalog()).checklists.values()]
 
 
-def test_the_bundled_reviews_are_home_security_and_online_footprint():
-    assert [c.id for c in review_checklists(loaded())] == ["home-security", "online-footprint"]
+def test_the_bundled_reviews_are_home_security_online_footprint_and_personal_safety():
+    assert [c.id for c in review_checklists(loaded())] == ["home-security", "online-footprint", "personal-safety-review"]
 
 
 def test_a_review_never_done_is_due_now_and_one_done_is_due_six_months_later():
     reviews = review_checklists(loaded())
-    statuses = review_status(reviews, {"home-security": datetime(2026, 6, 1, 9, 0, tzinfo=UTC)}, NOW)
+    done = {"home-security": datetime(2026, 6, 1, 9, 0, tzinfo=UTC), "personal-safety-review": NOW}
+    statuses = review_status(reviews, done, NOW)
     assert [(s.review_id, s.due, s.next_due) for s in statuses] == [
         ("online-footprint", True, None),
         ("home-security", False, datetime(2026, 12, 1, 9, 0, tzinfo=UTC)),
+        ("personal-safety-review", False, datetime(2027, 5, 25, 13, 0, tzinfo=UTC)),
     ]
-    assert [s.review_id for s in due_reviews(reviews, {"home-security": datetime(2026, 5, 25, 13, 0, tzinfo=UTC)}, NOW)] == [
+    done = {"home-security": datetime(2026, 5, 25, 13, 0, tzinfo=UTC), "personal-safety-review": NOW}
+    assert [s.review_id for s in due_reviews(reviews, done, NOW)] == [
         "online-footprint", "home-security"
     ]  # never done comes first; due exactly at six months
 
 
 def test_due_reviews_come_first_longest_overdue_first():
     reviews = review_checklists(loaded())
-    last = {"home-security": datetime(2025, 1, 1, tzinfo=UTC), "online-footprint": datetime(2024, 1, 1, tzinfo=UTC)}
-    assert [s.review_id for s in review_status(reviews, last, NOW)] == ["online-footprint", "home-security"]
+    last = {
+        "home-security": datetime(2025, 1, 1, tzinfo=UTC), "online-footprint": datetime(2024, 1, 1, tzinfo=UTC),
+        "personal-safety-review": datetime(2025, 6, 1, tzinfo=UTC),
+    }
+    assert [s.review_id for s in review_status(reviews, last, NOW)] == [
+        "online-footprint", "home-security", "personal-safety-review"
+    ]
     assert due_reviews(reviews, {k: NOW - timedelta(days=1) for k in last}, NOW) == []
 
 

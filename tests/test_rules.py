@@ -67,13 +67,13 @@ def test_the_one_day_limits():
 
 
 def test_extending_never_overflows():
-    assert extended_finish(Status.IN_PROGRESS, T0, 30) == T0 + timedelta(minutes=30)
+    assert extended_finish(Status.IN_PROGRESS, T0, 30, T0) == T0 + timedelta(minutes=30)
     with pytest.raises(PlanError, match="out of range"):
-        extended_finish(Status.IN_PROGRESS, LATEST - timedelta(minutes=5), 1440)
+        extended_finish(Status.IN_PROGRESS, LATEST - timedelta(minutes=5), 1440, T0)
     with pytest.raises(PlanError, match="a finished plan cannot be extended"):
-        extended_finish(Status.FINISHED, T0, 30)
+        extended_finish(Status.FINISHED, T0, 30, T0)
     with pytest.raises(PlanError, match="no expected finish"):
-        extended_finish(Status.DRAFT, None, 30)
+        extended_finish(Status.DRAFT, None, 30, T0)
 
 
 def test_retention_days_are_bounded_so_purge_never_overflows():
@@ -272,7 +272,7 @@ def test_clock_vocabulary_lifecycle_and_timefmt_import_no_pydantic():
     assert result.returncode == 0, result.stderr
 
 
-@settings(max_examples=300, deadline=None)
+@settings(deadline=None)  # examples: the profile (conftest)
 @given(text=st.text(max_size=300), field=st.sampled_from(PLAN_FIELDS))
 def test_any_typed_text_is_stored_clean_or_refused_with_a_plan_error(text, field):
     from safety_tui.common.text import has_control_chars

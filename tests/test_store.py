@@ -114,6 +114,7 @@ WRITER = textwrap.dedent(
 )
 
 
+@pytest.mark.slow  # a real process
 def test_sigkill_mid_plan_keeps_every_committed_answer(tmp_path):
     store, clock = make_store(tmp_path)
     plan = full_plan(store, clock)
@@ -139,6 +140,7 @@ def test_sigkill_mid_plan_keeps_every_committed_answer(tmp_path):
     assert reopened.get_plan(plan.ref).cursor.startswith("bulk/a-")
 
 
+@pytest.mark.slow  # a real process
 def test_two_processes_writing_at_once_lose_nothing(tmp_path):
     store, clock = make_store(tmp_path)
     plan = full_plan(store, clock)

@@ -178,7 +178,7 @@ def _valid(when: datetime, now: datetime) -> bool:
     return when.tzinfo is not None and when.utcoffset() is not None and abs(when - now) <= PLANNING_HORIZON
 
 
-@settings(max_examples=400, deadline=None)
+@settings(deadline=None)  # examples: the profile (conftest)
 @given(text=TEXTS, now=NOWS, tz=st.sampled_from(ZONES))
 def test_any_text_is_a_valid_aware_time_or_a_plan_error(text, now, tz):
     try:
@@ -188,7 +188,7 @@ def test_any_text_is_a_valid_aware_time_or_a_plan_error(text, now, tz):
     assert _valid(start, now)
 
 
-@settings(max_examples=400, deadline=None)
+@settings(deadline=None)  # examples: the profile (conftest)
 @given(text=TEXTS, now=NOWS, tz=st.sampled_from(ZONES), ahead=st.integers(min_value=-600, max_value=600))
 def test_any_finish_text_is_after_the_start_or_a_plan_error(text, now, tz, ahead):
     start = now + timedelta(minutes=ahead)
@@ -200,7 +200,7 @@ def test_any_finish_text_is_after_the_start_or_a_plan_error(text, now, tz, ahead
         assert _valid(finish, now) and finish > start
 
 
-@settings(max_examples=200, deadline=None)
+@settings(deadline=None)  # examples: the profile (conftest)
 @given(text=TEXTS)
 def test_any_text_is_a_duration_none_or_a_plan_error(text):
     try:
@@ -212,7 +212,7 @@ def test_any_text_is_a_duration_none_or_a_plan_error(text):
     assert 0 <= grace <= 1440
 
 
-@settings(max_examples=200, deadline=None)
+@settings(deadline=None)  # examples: the profile (conftest)
 @given(
     now=NOWS, tz=st.sampled_from(["UTC", "Asia/Tokyo", "Europe/Berlin"]),
     start_in=st.integers(min_value=-300, max_value=60 * 24 * 300), length=st.integers(min_value=1, max_value=60 * 48),

@@ -11,10 +11,11 @@ from textual.widgets import DataTable
 from safety_tui.checklists import compose
 from safety_tui.checklists.compose import compose_plan
 from safety_tui.incidents import IncidentLog
-from safety_tui.incidents.prompts import outstanding
+from safety_tui.incidents.model import PATTERN_THRESHOLD
+from safety_tui.incidents.prompts import is_done, prompts_for
 from safety_tui.incidents.routes import Routes
+from safety_tui.incidents.tally import tally
 from safety_tui.today import snapshot
-from safety_tui.today.snapshot import outstanding_linear
 from safety_tui.ui.screens import today, wizard
 from safety_tui.ui.screens.history import HistoryScreen
 from safety_tui.ui.screens.review import ReviewScreen
@@ -48,7 +49,7 @@ async def test_today_shows_plans_and_to_dos_another_window_added(app, store):
         text = screen_text(app)
         assert "Saturday surgery" in text
         assert "No plans yet" not in text
-        assert "report(s) not yet made for 1 incident(s)" in text
+        assert "not yet made for 1 incident: press I to see them" in text
         assert app.screen.query_one(DataTable).row_count == 1
 
 
@@ -133,7 +134,9 @@ def test_a_snapshot_with_other_content_is_composed_anew(store, clock):
 
 
 @pytest.mark.parametrize("people_per_incident", [1, 2])
-def test_the_linear_to_do_count_agrees_with_the_rule(store, people_per_incident):
+def test_the_linear_tally_agrees_with_the_rule(store, people_per_incident):
+    """Today's count (incidents.tally, linear) against the rule applied to each incident with the
+    whole log beside it (quadratic): the same reports, incidents and people to ask about."""
     log = IncidentLog.of(store)
     kinds = [("threat", "in-person"), ("abusive", "letter"), ("abusive", "email"), ("harassment", "phone"),
              ("hate", "social-media")]
@@ -146,10 +149,16 @@ def test_the_linear_to_do_count_agrees_with_the_rule(store, people_per_incident)
         if n % 6 == 0:
             log.add_action(incident.id, "Jo", "police")
     incidents = log.incidents()
-    expected = outstanding(incidents, Routes())
+    live = [i for i in incidents if i.deleted_at is None]
+    expected = [(i, p) for i in live for p in prompts_for(i, [o for o in live if o.id != i.id], Routes())
+                if p.todo is not None and not is_done(i, p)]
     assert expected  # the case is not empty
-    got = outstanding_linear(incidents, Routes())
-    assert [(i.id, p.key, p.text) for i, p in got] == [(i.id, p.key, p.text) for i, p in expected]
+    people = {person.id for i in live for person in i.people if person.named}
+    asked = [pid for pid in people
+             if sum(1 for i in live if i.counts_towards_pattern and any(p.id == pid for p in i.people))
+             >= PATTERN_THRESHOLD]
+    got = tally(incidents, Routes())
+    assert (got.reports, got.incidents, got.people) == (len(expected), len({i.id for i, _ in expected}), len(asked))
 
 
 async def test_an_answer_in_the_walk_reads_the_plan_once(app, store, clock, monkeypatch):

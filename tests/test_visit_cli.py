@@ -27,7 +27,7 @@ def test_visit_json_has_before_during_after_with_the_agreed_keys(capsys):
             assert {"checklist", "id", "text", "critical", "ref"} <= set(entry)
             assert entry["when"] == name
     assert len(data["before"]) <= 20
-    assert data["before"][0] == data["before"][0] | {"checklist": "home-visit", "id": "doubts-about-premises", "critical": False, "ref": "2.4.2"}
+    assert data["before"][0] == data["before"][0] | {"checklist": "home-visit", "id": "decide-to-go", "critical": True, "ref": "2.4.2"}
     satisfied = {(e["checklist"], e["id"]): e["satisfied_by"] for e in data["satisfied"]}
     assert satisfied[("home-visit", "code-word")] == {"step": "code-word", "item": None}
     assert {e["group"] for e in data["during"]} >= {"On arrival", "If it turns nasty", "If you are followed"}
@@ -41,7 +41,8 @@ def test_visit_text_lists_before_in_walk_order_then_the_briefing_then_the_debrie
     before = out.index("Before the visit")
     during = out.index("During the visit (the briefing")
     after = out.index("Afterwards (the debrief)")
-    assert before < out.index("   1. Would you be holding this surgery alone") < during < after
+    assert before < out.index("   1. Decide whether it is safe for you to hold this surgery") < during < after
+    assert before < out.index("   2. Would you be holding this surgery alone") < during
     assert "Tell council staff, a friend or family where and when the surgery is. (ward-surgery): the Who's told step" in out
     assert "only if 'Would you be holding this surgery alone in an otherwise empty building?' is yes" in out
 
@@ -64,8 +65,10 @@ def test_an_organisation_checklist_shows_in_the_composed_walk(capsys, tmp_path):
     code = main(["--checklists", str(tmp_path), "checklists", "--visit", "home-visit", "--json"])
     data = json.loads(capsys.readouterr().out)
     assert code == 0
-    assert data["checklists"] == ["council-extra", "home-visit", "personal-safety-basics"]
-    assert data["before"][0] == data["before"][0] | {"id": "sign-out", "derived": True, "ref": None}
+    # The visit's own checklist walks first (order 10); the council's extra one follows it.
+    assert data["checklists"] == ["home-visit", "council-extra", "personal-safety-basics"]
+    sign_out = next(e for e in data["before"] if e["checklist"] == "council-extra")
+    assert sign_out == sign_out | {"id": "sign-out", "derived": True, "ref": None}
 
 
 def test_unknown_visit_or_mode_or_json_without_visit_is_a_usage_error(capsys):

@@ -10,8 +10,9 @@ from datetime import timedelta
 from textual.widgets import SelectionList
 
 from safety_tui.checklists.compose import compose
+from safety_tui.checklists.model import ItemType
 from safety_tui.checklists.vocabulary import PLAN_VISIT_TYPES, VISIT_LABELS
-from tests.helpers import T0, bundled_catalog, flat_text, seen
+from tests.helpers import T0, bundled_catalog, fill, flat_text, seen, settle
 
 
 def home_visit_draft(store, step: str = "walk", modes=("car",)):
@@ -27,12 +28,14 @@ async def walk_to_the_end(pilot, app) -> list[str]:
     """Answer the walk ('n' to questions, 'd' to checks) and return each item's 'where' line as shown."""
     shown: list[str] = []
     for _ in range(60):
-        text = await seen(pilot)
-        if "Every item has an answer" in text:
+        await settle(pilot)
+        current = app.screen.current()  # the item on screen, None once the walk is done
+        if current is None:
+            assert "Every item has an answer" in await seen(pilot)
             return shown
         where = str(app.screen.query_one("#card-where").render())
         shown.append(where)
-        await pilot.press("n" if "y yes" in text else "d")
+        await pilot.press("n" if current[1].type is ItemType.QUESTION else "d")
     raise AssertionError("the walk did not end")
 
 
@@ -43,7 +46,7 @@ async def test_the_walk_is_the_composition_in_order_and_steps_are_not_asked(app,
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("enter")
         text = await seen(pilot)
-        assert "Not asked here: 1 done by the Code word step; 3 done by the Who's told step." in text
+        assert "Not asked here: 1 done by the Code word step; 3 done by the Who's told step; 1 asked once already." in text
         shown = await walk_to_the_end(pilot, app)
     titles = [where.split(" › ")[0] for where in shown]
     order = [c.title for c in composition.checklists]
@@ -235,9 +238,7 @@ async def test_the_command_palette_offers_the_cards(app):
         assert "Quick-reference cards" in titles
         assert any(t.startswith("Card: ") and "followed" in t.lower() for t in titles)
         await pilot.press("ctrl+p")
-        for ch in "cards":
-            await pilot.press(ch)
-        await pilot.pause(0.3)
+        await fill(pilot, "cards")
         await pilot.press("enter")
         assert "Quick-reference cards: what to do when" in await seen(pilot)
 
@@ -255,6 +256,7 @@ def finished_home_visit(store, clock):
     )
     store.add_contact(plan.ref, "Sam Partner", "07700 900123", told=True)
     store.set_answer(plan.ref, "home-visit", "doubts-about-premises", "no")
+    store.set_answer(plan.ref, "travel-car", "dark-on-return", "no")  # a standing answer, copied
     store.set_answer(plan.ref, "home-visit", "daylight-hours", "done")
     clock.advance(hours=-4)  # it was started before its finish, then checked in
     store.start(plan.ref)
@@ -276,7 +278,8 @@ class CountingPilot:
 
 
 async def test_a_repeat_home_visit_is_saved_and_started_within_25_presses(app, store, clock):
-    """From Today: r, Enter (newest plan), accept the new times, walk, contacts, code word, start."""
+    """From Today, every key a person really presses: r, Enter (newest plan), Enter after reading the
+    new code word, the new start time typed, the walk, Code word, t (telling the contact), start."""
     from safety_tui.plans.model import Status
 
     old_ref = finished_home_visit(store, clock)
@@ -285,19 +288,30 @@ async def test_a_repeat_home_visit_is_saved_and_started_within_25_presses(app, s
         keys = CountingPilot(pilot)
         await keys.press("r", "enter")
         text = await seen(pilot)
-        assert "Details" in text and "Your contact should worry from" in text  # asks for the new times
+        new_word = store.get_plan(store.resolve("last")).code_word
+        assert "The new code word for this visit" in text and new_word in text  # shown clearly, once
+        await keys.press("enter")  # read it
+        text = await seen(pilot)
+        assert "Details" in text and new_word not in text  # masked from now on
+        await keys.press(*"18:30")  # the new start, typed over the suggestion; the finish moves with it
+        assert "Wed 25 Nov 18:30 to 19:30" in await seen(pilot)
         await keys.press("ctrl+n")
         for _ in range(20):  # the walk: the standing answer is copied, the checks are asked again
-            if "Every item has an answer" in await seen(pilot):
+            text = await seen(pilot)
+            if "Every item has an answer" in text:
                 break
-            await keys.press("d")
-        await keys.press("ctrl+n", "ctrl+n", "ctrl+n")  # Who's told (copied), Code word (fresh), Review
-        assert "Review" in await seen(pilot)
+            await keys.press("right" if "Answer: no" in text else "d")  # a copied answer stands
+        await keys.press("ctrl+n", "ctrl+n")  # Code word (the fresh one), Who's told (the copied contact)
+        text = await seen(pilot)
+        assert "Tell each person where and when, what to do, and the code word" in text
+        await keys.press("t", "ctrl+n")  # told Sam (with the new code word), Review
+        assert "Sam Partner (told)" in await seen(pilot)
         await keys.press("g")
         if "Before you start" in await seen(pilot):
-            await keys.press("y")  # the contacts were copied but not told yet: the rule asks
+            await keys.press("y")
         text = await seen(pilot)
         assert "In progress: Mrs Smith re damp" in text
+    print(f"repeat presses: {keys.presses}")
     assert keys.presses <= 25, keys.presses
     new_ref = store.resolve("last")
     assert new_ref != old_ref
@@ -306,7 +320,7 @@ async def test_a_repeat_home_visit_is_saved_and_started_within_25_presses(app, s
     assert (new.visit_type, new.travel_modes, new.title, new.location, new.escalation, new.code_meaning) == (
         old.visit_type, old.travel_modes, old.title, old.location, old.escalation, old.code_meaning
     )
-    assert [(c.name, c.phone, c.told) for c in new.contacts] == [("Sam Partner", "07700 900123", False)]
+    assert [(c.name, c.phone, c.told) for c in new.contacts] == [("Sam Partner", "07700 900123", True)]
     assert new.code_word and new.code_word != old.code_word
     assert new.answer("home-visit", "doubts-about-premises").value.value == "no"  # a standing answer
     assert new.start > clock.now() and new.start != old.start  # new times
@@ -330,6 +344,8 @@ async def test_history_r_repeats_the_highlighted_plan(app, store, clock):
     async with app.run_test(size=(80, 24)) as pilot:
         await app.wait_for_catalog()
         await pilot.press("h", "r")
+        assert "The new code word for this visit" in await seen(pilot)
+        await pilot.press("enter")
         text = await seen(pilot)
         assert "Details" in text
     assert store.resolve("last") != old_ref
@@ -367,7 +383,7 @@ async def test_today_reminds_of_due_reviews_and_walking_one_records_the_date(app
     async with app.run_test(size=(80, 24), notifications=True) as pilot:
         await app.wait_for_catalog()
         text = await seen(pilot)
-        assert "Review due: Home security review, Online footprint review (press v)." in text
+        assert "Review due: Home security review, Online footprint review, Personal safety review (press v)." in text
         await pilot.press("v")
         text = await seen(pilot)
         assert "Home security review: due now (never done)" in text
@@ -378,11 +394,11 @@ async def test_today_reminds_of_due_reviews_and_walking_one_records_the_date(app
             await pilot.press("n" if "y yes" in flat_text(app) else "d")
         text = await seen(pilot)
         assert "Home security review done. Next due Tue 25 May 2027." in text
-        assert "Review due: Online footprint review (press v)." in text
+        assert "Review due: Online footprint review, Personal safety review (press v)." in text
     stored = store.setting(reviews.DONE_KEY_PREFIX + "home-security")
     assert stored.startswith("2026-11-25T13:00")
     loaded = [lc.checklist for lc in bundled_catalog().checklists.values()]
-    assert [s.review_id for s in reviews.statuses(store, loaded, clock.now()) if s.due] == ["online-footprint"]
+    assert [s.review_id for s in reviews.statuses(store, loaded, clock.now()) if s.due] == ["online-footprint", "personal-safety-review"]
     later = T0 + timedelta(days=182)
     assert "home-security" in [s.review_id for s in reviews.statuses(store, loaded, later) if s.due]
 

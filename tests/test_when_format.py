@@ -35,9 +35,9 @@ def test_the_new_keys_load(tmp_path):
 def test_critical_on_a_during_item_is_an_error_at_the_critical_key(tmp_path):
     path = write_yaml(tmp_path, "bad.yaml", valid_yaml().replace('        ref: "2.4.3"\n', '        ref: "2.4.3"\n        when: during\n'))
     assert errors_of(path) == [
-        f"{path}:13:9: critical is only for 'before' items; a 'during' item is advice, never a risk: "
-        "remove 'critical: true' or make it 'when: before'"
-    ]
+        f"{path}:13:9: section 1, item 1 'tell-someone', critical: critical is only for 'before' items; a 'during' "
+        "item is advice, never a risk: remove 'critical: true' or make it 'when: before'"
+    ]  # where it is, as every other message says it
 
 
 def test_a_question_or_a_step_after_the_visit_is_an_error(tmp_path):
@@ -46,10 +46,11 @@ def test_a_question_or_a_step_after_the_visit_is_an_error(tmp_path):
     ).replace('        ref: "2.4.3"\n', '        ref: "2.4.3"\n        when: after\n')
     path = write_yaml(tmp_path, "bad.yaml", text)
     errors = errors_of(path)
-    assert f"{path}:13:9: critical is only for 'before' items; an 'after' item is advice, never a risk: remove 'critical: true' or make it 'when: before'" in errors
-    assert f"{path}:14:9: 'step' is only for 'before' items (a wizard step carries them out), not 'after'" in errors
+    item1, item2 = "section 1, item 1 'tell-someone'", "section 1, item 2 'doubts'"
+    assert f"{path}:13:9: {item1}, critical: critical is only for 'before' items; an 'after' item is advice, never a risk: remove 'critical: true' or make it 'when: before'" in errors
+    assert f"{path}:14:9: {item1}, step: 'step' is only for 'before' items (a wizard step carries them out), not 'after'" in errors
     assert len(errors) == 3
-    assert f"{path}:16:9: a question is answered when planning, so it must be 'when: before', not 'after'" in errors
+    assert f"{path}:16:9: {item2}, type: a question is answered when planning, so it must be 'when: before', not 'after'" in errors
 
 
 def test_an_unknown_when_names_the_choices(tmp_path, capsys):

@@ -21,7 +21,9 @@ CARD_ORDER = (
     "demonstration",  # a protest at your home (2.8)
     "being-followed",  # being followed (2.9.1)
     "serious-situation",  # a serious situation (2.4.5-2.4.6)
+    "online-attack",  # online abuse as it happens (section 4)
     "after-an-incident",  # what to do afterwards (1.2, 2.10, 5.4)
+    "social-media",  # posting on social media (section 3): read before posting
 )
 
 

@@ -197,12 +197,20 @@ def walk_rank(checklist: Checklist) -> int:
     return 0
 
 
-def walk_order(checklists: Iterable[Checklist], modes: Sequence[TravelMode] = ()) -> list[Checklist]:
-    """Main visit checklists first, then travel (in the order the modes were chosen), then the basics."""
+NO_ORDER = 1000  # after every checklist that gives an ``order`` (1 to 999)
 
-    def key(checklist: Checklist) -> tuple[int, int, str, str]:
+
+def walk_order(checklists: Iterable[Checklist], modes: Sequence[TravelMode] = ()) -> list[Checklist]:
+    """Main visit checklists first, then travel (in the order the modes were chosen), then the basics.
+
+    Within each, a lower ``order`` first, then those without one (the bundled visit checklists are 10,
+    so a council's extra one follows Home visit unless it says 1 to 9); the title only breaks ties.
+    """
+
+    def key(checklist: Checklist) -> tuple[int, int, int, str, str]:
         mode_index = modes.index(checklist.mode) if checklist.mode in modes else len(modes)
-        return (walk_rank(checklist), mode_index, checklist.title.lower(), checklist.id)
+        order = checklist.order if checklist.order is not None else NO_ORDER
+        return (walk_rank(checklist), mode_index, order, checklist.title.lower(), checklist.id)
 
     return sorted(checklists, key=key)
 
@@ -302,16 +310,23 @@ def _with(entry: WalkItem, *, step: Step | None = None, same_as_key: str | None 
 DERIVED_NOTE = "not from the guidance"
 
 
+def source_label(item: Item) -> str:
+    """Where an item comes from, in the same words everywhere (walk, briefing, cards, CLI): ``guidance
+    2.4.2``, or for the app's or council's own advice ``not from the guidance`` (and what it is drawn from).
+    """
+    if item.derived:
+        return f"{DERIVED_NOTE}; drawn from guidance {item.ref}" if item.ref else DERIVED_NOTE
+    return f"guidance {item.ref}" if item.ref else ""
+
+
 def item_line(item: Item, *, markdown: bool = False, with_help: bool = False) -> str:
     """One item as a bullet: its text, the guidance section, and whether it is the app's own advice.
 
     ``with_help`` adds the item's help on the next line (the briefing and the cards are the only
     place advice is read, so its help must be there too).
     """
-    notes = [f"guidance {item.ref}"] if item.ref else []
-    if item.derived:
-        notes.append(DERIVED_NOTE)
-    suffix = f" ({'; '.join(notes)})" if notes else ""
+    label = source_label(item)
+    suffix = f" ({label})" if label else ""
     line = f"{'- ' if markdown else '  - '}{item.text}{suffix}"
     if with_help and item.help:
         line += f"  \n  {item.help}" if markdown else f"\n    {item.help}"

@@ -193,6 +193,14 @@ class Checklist(_Strict):
     mode: TravelMode | None = Field(
         default=None, description="For travel checklists: how the councillor travels."
     )
+    order: Annotated[int, Strict(), Field(ge=1, le=999)] | None = Field(
+        default=None,
+        description=(
+            "Walk position among the checklists of one visit that are walked together (the visit's own, or "
+            "travel, or the basics): lower first, then those without an order. The bundled visit checklists "
+            "are 10: give 1 to 9 to walk before them."
+        ),
+    )
     sections: list[Section] = Field(min_length=1)
 
     @model_validator(mode="after")
@@ -255,18 +263,26 @@ def visible_items(checklist: Checklist, answers: dict[str, str], when: When | No
 
 def json_schema() -> dict[str, Any]:
     """JSON Schema (draft-07) of the checklist format, for YAML editors."""
-    schema = Checklist.model_json_schema()
-    schema = {
+    # draft-07 keeps local definitions under "definitions"; pydantic's default is "$defs".
+    generated = Checklist.model_json_schema(ref_template="#/definitions/{model}")
+    definitions = generated.pop("$defs", {})
+    schema: dict[str, Any] = {
         "$schema": "http://json-schema.org/draft-07/schema#",
         "$id": "https://safety-tui.invalid/checklist.schema.json",
-        **schema,
+        **generated,
     }
-    # draft-07 spells local definitions "definitions"; pydantic emits "$defs".
-    text = json.dumps(schema, sort_keys=True).replace('"$defs"', '"definitions"').replace(
-        "#/$defs/", "#/definitions/"
-    )
-    draft07: dict[str, Any] = json.loads(text)
-    return draft07
+    if definitions:
+        # Files may not use the visit types nothing walks; plans stored long ago still read them.
+        visit_types = definitions.get("VisitType")
+        if isinstance(visit_types, dict) and "enum" in visit_types:
+            visit_types["enum"] = [v for v in visit_types["enum"] if v not in UNWALKED_VISIT_TYPES]
+        schema["definitions"] = definitions
+    return schema
+
+
+# Kept in the format so that plans stored long ago still read; no walk, card or review uses them,
+# so the loader and the schema refuse them in a file.
+UNWALKED_VISIT_TYPES = (VisitType.PHONE_CALL.value, VisitType.HOME_SECURITY.value)
 
 
 def json_schema_text() -> str:

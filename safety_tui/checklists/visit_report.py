@@ -8,9 +8,10 @@ debrief. Every string from a checklist goes through :func:`safety_tui.common.tex
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from typing import Any
 
-from safety_tui.checklists.compose import Composition, WalkItem, item_line
+from safety_tui.checklists.compose import Composition, WalkItem, item_line, source_label
 from safety_tui.checklists.vocabulary import MODE_LABELS, TravelMode, VISIT_LABELS, VisitType
 from safety_tui.common.text import printable
 
@@ -35,12 +36,15 @@ def item_json(entry: WalkItem) -> dict[str, Any]:
     return data
 
 
-def visit_json(composition: Composition, visit: VisitType, modes: list[TravelMode]) -> dict[str, Any]:
-    """The object printed by ``checklists --visit TYPE --json``."""
+def visit_json(
+    composition: Composition, visit: VisitType, modes: list[TravelMode], versions: Sequence[str] = ()
+) -> dict[str, Any]:
+    """The object printed by ``checklists --visit TYPE --json``; ``versions``: the catalog's version notes."""
     return {
         "visit": visit.value,
         "travel": [m.value for m in modes],
         "checklists": [c.id for c in composition.checklists],
+        "replaced": list(versions),
         "before": [item_json(e) for e in composition.before],
         "satisfied": [item_json(e) for e in composition.satisfied],
         "during": [item_json(e) | {"group": e.section} for e in composition.during],
@@ -48,9 +52,11 @@ def visit_json(composition: Composition, visit: VisitType, modes: list[TravelMod
     }
 
 
-def visit_json_text(composition: Composition, visit: VisitType, modes: list[TravelMode]) -> str:
+def visit_json_text(
+    composition: Composition, visit: VisitType, modes: list[TravelMode], versions: Sequence[str] = ()
+) -> str:
     # ensure_ascii keeps any odd character escaped: JSON output is safe to print as it is.
-    return json.dumps(visit_json(composition, visit, modes), indent=2, ensure_ascii=True) + "\n"
+    return json.dumps(visit_json(composition, visit, modes, versions), indent=2, ensure_ascii=True) + "\n"
 
 
 def _condition(composition: Composition, entry: WalkItem) -> str:
@@ -62,22 +68,27 @@ def _condition(composition: Composition, entry: WalkItem) -> str:
     return f"\n       only if '{question}' is {condition.answer}"
 
 
-def visit_text(composition: Composition, visit: VisitType, modes: list[TravelMode]) -> str:
-    """The plain-text report: before (numbered, walk order), satisfied, during (grouped), after."""
+def visit_text(
+    composition: Composition, visit: VisitType, modes: list[TravelMode], versions: Sequence[str] = ()
+) -> str:
+    """The plain-text report: before (numbered, walk order), satisfied, during (grouped), after.
+
+    ``versions``: a line for each checklist that replaces another (``Home visit: the council's version, 14 items``).
+    """
     travel = ", ".join(MODE_LABELS[m] for m in modes) or "no travel chosen"
     titles = ", ".join(c.title for c in composition.checklists) or "none"
     out = [
         f"{VISIT_LABELS[visit]} ({travel}): {len(composition.before)} item(s) to check before, "
         f"{len(composition.during)} to read during, {len(composition.after)} for afterwards.",
         f"Checklists in walk order: {titles}",
+        *(f"Replaced: {note}" for note in versions),
         "",
         "Before the visit (asked in the walk, in this order)",
     ]
     for number, entry in enumerate(composition.before, start=1):
-        flags = [entry.checklist_id, f"guidance {entry.ref}" if entry.ref else "no ref"]
+        flags = [entry.checklist_id, source_label(entry.item) or "no ref"]
         flags += ["critical"] if entry.critical else []
         flags += ["question"] if entry.item.type.value == "question" else []
-        flags += ["not from the guidance"] if entry.item.derived else []
         out.append(f"  {number:>2}. {entry.text} ({', '.join(flags)}){_condition(composition, entry)}")
     if composition.satisfied:
         out += ["", "Not asked in the walk (satisfied elsewhere)"]

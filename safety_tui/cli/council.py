@@ -9,30 +9,49 @@ from __future__ import annotations
 
 import argparse
 import getpass
-import ipaddress
-import logging
 import os
 import shlex
 import sys
 from pathlib import Path
 from typing import Callable
 
-from safety_tui.council.config import ENV_URL, SETTING_URL
+from safety_tui.council.config import ENV_URL, PASSWORD_ADVICE, SETTING_URL
 from safety_tui.common.errors import CouncilError, UsageError
 from safety_tui.cli.console import warn
 from safety_tui.common.exitcodes import EXIT_ERROR, EXIT_OK, EXIT_USAGE
-from safety_tui.common.text import has_control_chars
 
+
+def require_council() -> None:
+    """The ``council`` extra (psycopg) is installed, or a plain message says how to get it."""
+    from safety_tui.council.config import require
+
+    require("psycopg", "council")
 
 
 def _url(args: argparse.Namespace) -> str:
-    url = (getattr(args, "url", None) or os.environ.get(ENV_URL, "")).strip()
+    given = getattr(args, "url", None)
+    if given:
+        require_council()
+        from safety_tui.council.db import has_password, masked
+
+        if has_password(given):  # argv is readable by every local account (/proc/PID/cmdline)
+            raise UsageError(f"--url {masked(given)} holds a password, which every account on this computer can "
+                             f"read in the process list. {PASSWORD_ADVICE}")
+    url = (given or os.environ.get(ENV_URL, "")).strip()
     if url:
         return url
     from safety_tui.store import open_store
 
     with open_store() as store:
-        return store.setting(SETTING_URL).strip()
+        stored = store.setting(SETTING_URL).strip()
+    if stored:
+        require_council()
+        from safety_tui.council.db import has_password, masked
+
+        if has_password(stored):  # stored by an older safety-tui, which missed some spellings
+            warn(f"the stored council URL {masked(stored)} holds a password in plain text: run 'safety-tui council "
+                 f"connect' again with a URL without it. {PASSWORD_ADVICE}")
+    return stored
 
 
 def _fail(message: str, code: int = EXIT_ERROR) -> int:
@@ -46,12 +65,13 @@ def _need_url(args: argparse.Namespace) -> str:
     url = _url(args)
     if not url:
         raise UsageError(f"no council database: give --url, set {ENV_URL}, or run 'safety-tui council connect URL'")
-    check_url(url)
+    check_url(url)  # and the council extra is installed
     return url
 
 
 def check_url(url: str) -> None:
     """Refuse, before anything connects, what libpq could never use as a connection string."""
+    require_council()
     from psycopg import conninfo
 
     from safety_tui.council.db import masked
@@ -75,38 +95,40 @@ def cmd_desk(args: argparse.Namespace) -> int:
     return app.return_code or EXIT_OK
 
 
-def is_loopback(host: str) -> bool:
-    if host == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
-
-
 def cmd_serve(args: argparse.Namespace) -> int:
+    """Registered here; the server and its checks are in safety_tui.ui.desk.serve."""
+    try:
+        from safety_tui.ui.desk.serve import ServeOptions, check_options, run
+    except ImportError as exc:
+        if exc.name not in ("textual_serve", "aiohttp"):
+            raise
+        raise UsageError("serve needs textual-serve: pip install 'safety-tui[serve]'") from None
+
     if args.url is not None:
         check_url(args.url)  # given, so it must be usable, with --desk or without
-    public = args.public_url
-    if public is not None and (not public.startswith(("https://", "http://")) or has_control_chars(public)):
-        return _fail("--public-url must be the http(s) address browsers use, e.g. https://desk.example.gov.uk", EXIT_USAGE)
-    if not is_loopback(args.host) and not args.allow_remote:
-        return _fail(
-            f"refusing to serve on {args.host}: textual-serve has no login of its own. Serve on 127.0.0.1 behind the "
-            "council's authenticating proxy, or pass --allow-remote if that proxy is on another machine.", EXIT_USAGE)
+    options = ServeOptions(host=args.host, port=args.port, public_url=args.public_url, allow_remote=args.allow_remote,
+                           certfile=args.certfile, keyfile=args.keyfile, trusted_proxy=args.trusted_proxy)
+    check_options(options)
+    held = None
     if args.desk:
         url = _need_url(args)
+        from safety_tui.council.db import connect
+        from safety_tui.council.officer import claim_served_desk
+
+        held = connect(url, application_name="safety-tui served desk")  # holds the role's one served desk
+        try:
+            role = claim_served_desk(held)
+        except CouncilError:
+            held.close()
+            raise
+        print(f"The served desk logs in as {role}: every action and reveal is recorded in that name.", file=sys.stderr)
         os.environ[ENV_URL] = url  # each browser tab's process inherits it; it never appears in a command line
-    from textual_serve.server import Server
-
-    class QuietServer(Server):
-        def initialize_logging(self) -> None:  # textual-serve's own handler would print local variables
-            logging.basicConfig(level=logging.INFO, format="%(message)s")
-
     command = f"{shlex.quote(sys.executable)} -m safety_tui {'desk' if args.desk else 'run'}"
-    title = "safety-tui duty desk" if args.desk else "safety-tui"
-    print(f"Serving {title} on http://{args.host}:{args.port} (Ctrl+C stops)", file=sys.stderr)
-    QuietServer(command, host=args.host, port=args.port, title=title, public_url=args.public_url).serve()
+    try:
+        run(options, command, "safety-tui duty desk" if args.desk else "safety-tui")
+    finally:
+        if held is not None:
+            held.close()
     return EXIT_OK
 
 
@@ -130,23 +152,46 @@ def cmd_add_role(args: argparse.Namespace) -> int:
     password = getpass.getpass(f"Password for {args.name} (empty: none, use another method): ") if args.password else None
     with connect(url) as conn:
         add = roles.add_duty_officer if args.role == "duty" else roles.add_councillor
-        add(conn, args.name, password=password or None)
+        add(conn, args.name, password=password or None, both=args.both)
     print(f"{args.name} can now log in as a {'duty officer' if args.role == 'duty' else 'councillor'}")
     return EXIT_OK
 
 
+def cmd_remove(args: argparse.Namespace) -> int:
+    url = _need_url(args)
+    from safety_tui.council import roles
+    from safety_tui.council.db import connect
+
+    with connect(url) as conn:
+        groups = roles.remove(conn, args.name)
+    what = " and ".join(roles.GROUP_LABELS[g] for g in sorted(groups))
+    print(f"{args.name} ({what}) can no longer log in; their plans and actions stay in the record")
+    return EXIT_OK
+
+
 def cmd_connect(args: argparse.Namespace) -> int:
+    require_council()
     from safety_tui.council.db import has_password, masked
     from safety_tui.store import open_store
 
     if has_password(args.url):
-        return _fail(
-            f"{masked(args.url)} holds a password; it would be stored in plain text. Put the password in your "
-            "password file (~/.pgpass, or PGPASSFILE) and give the URL without it.", EXIT_USAGE)
+        return _fail(f"{masked(args.url)} holds a password; it would be stored in plain text. {PASSWORD_ADVICE}",
+                     EXIT_USAGE)
+    check_url(args.url)
     with open_store() as store:
         store.set_setting(SETTING_URL, args.url.strip())
     print(f"plans you start will be shared with the duty desk at {masked(args.url)}")
+    _report_connection(args.url.strip())  # kept either way: with no signal, plans wait in the outbox
     return EXIT_OK
+
+
+def _report_connection(url: str) -> int:
+    """Test the connection now; EXIT_OK when it works (the setting is kept either way: offline is normal)."""
+    from safety_tui.council.status import connection_line
+
+    ok, line = connection_line(url)
+    print(line)
+    return EXIT_OK if ok else EXIT_ERROR
 
 
 def cmd_disconnect(args: argparse.Namespace) -> int:
@@ -163,25 +208,40 @@ def cmd_sync(args: argparse.Namespace) -> int:
     url = _need_url(args)
     from safety_tui.common import paths
     from safety_tui.council.outbox import Outbox
+    from safety_tui.common.text import printable
 
     with Outbox.open(paths.data_dir()) as outbox:
+        if args.retry_set_aside:
+            print(f"{outbox.retry_set_aside()} publication(s) set aside are back in line")
+        if args.discard_set_aside:
+            print(f"{outbox.discard_set_aside()} publication(s) set aside deleted")
         result = outbox.flush(url)
+        notices = outbox.take_notices()
+    for notice in notices:
+        warn(printable(notice))
     print(f"sent {result.sent}; {result.message}")
-    return EXIT_OK if not result.waiting else EXIT_ERROR
+    return EXIT_OK if result.shared else EXIT_ERROR
 
 
 def cmd_status(args: argparse.Namespace) -> int:
+    """Tests the connection now (sending what waits); exit 0 only when everything is shared."""
     from safety_tui.common import paths
-    from safety_tui.council.db import masked
-    from safety_tui.council.hook import sharing_status
 
     url = _url(args)
     if not url:
         print("not sharing plans with a council duty desk")
         return EXIT_OK
+    check_url(url)  # and the council extra is installed
+    from safety_tui.council.db import masked
+    from safety_tui.council.status import status_report
+
     print(f"council database: {masked(url)}")
-    print(sharing_status(paths.data_dir()) or "everything is shared with the duty desk")
-    return EXIT_OK
+    report = status_report(url, paths.data_dir())
+    for notice in report.notices:
+        warn(notice)
+    for line in report.lines:
+        print(line)
+    return EXIT_OK if report.shared else EXIT_ERROR
 
 
 def cmd_export(args: argparse.Namespace) -> int:
@@ -203,26 +263,12 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 def cmd_actions(args: argparse.Namespace) -> int:
     url = _need_url(args)
-    from safety_tui.council.db import connect
-    from safety_tui.council.desk_data import KINDS, OUTCOMES
-    from safety_tui.council.publication import duty_actions, plan_key
+    from safety_tui.council.pull import action_lines
     from safety_tui.store import open_store
-    from safety_tui.common.text import printable
 
-    key = None
-    if args.ref:
-        with open_store() as store:
-            key = plan_key(store.get_plan(store.resolve(args.ref)))
-    with connect(url) as conn:
-        seen = duty_actions(conn, key)
-    if not seen:
-        print("the duty desk has taken no action on your plans")
-    for action in seen:
-        what = KINDS.get(action.kind, action.kind)
-        if action.outcome:
-            what += f": {OUTCOMES.get(action.outcome, action.outcome)}"
-        when = action.at.astimezone().strftime("%a %d %b %H:%M")
-        print(f"{when}  {printable(action.plan_key)}  {printable(action.by)}  {what}")
+    with open_store() as store:
+        lines = action_lines(store, url, args.ref)
+    print("\n".join(lines) or "the duty desk has taken no action on your plans")
     return EXIT_OK
 
 
@@ -236,25 +282,38 @@ def add_commands(sub: "argparse._SubParsersAction[argparse.ArgumentParser]") -> 
     p.add_argument("--desk", action="store_true", help="serve the duty desk instead of the planner")
     p.add_argument("--port", type=int, default=8000)
     p.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
-    p.add_argument("--allow-remote", action="store_true", help="allow an address beyond this machine (needs a proxy with login)")
+    p.add_argument("--allow-remote", action="store_true",
+                   help="allow an address beyond this machine (needs TLS or --trusted-proxy, and --public-url)")
     p.add_argument("--public-url", help="the address browsers use, when behind a proxy (e.g. https://desk.example.gov.uk)")
+    p.add_argument("--certfile", type=Path, help="TLS certificate (PEM), with --keyfile")
+    p.add_argument("--keyfile", type=Path, help="TLS private key (PEM), with --certfile")
+    p.add_argument("--trusted-proxy", metavar="ADDRESS", help="the IP address of the proxy that alone may connect")
     p.add_argument("--url", help=url_help)
     p.set_defaults(func=cmd_serve)
 
     council = sub.add_parser("council", help="share plans with a council duty desk (PostgreSQL)")
     csub = council.add_subparsers(dest="council_command", metavar="ACTION", required=True)
     for name, func, text in (
-        ("migrate", cmd_migrate, "create or upgrade the council schema (database administrator)"),
+        ("migrate", cmd_migrate, "create or upgrade the council schema (database administrator, needs CREATEROLE)"),
         ("sync", cmd_sync, "send publications waiting in the outbox"),
-        ("status", cmd_status, "is everything shared with the duty desk?"),
+        ("status", cmd_status, "test the connection now; is everything shared with the duty desk? (exit 1 if not)"),
     ):
         q = csub.add_parser(name, help=text)
         q.add_argument("--url", help=url_help)
         q.set_defaults(func=func)
+        if name == "sync":
+            q.add_argument("--retry-set-aside", action="store_true", help="put publications set aside back in line")
+            q.add_argument("--discard-set-aside", action="store_true", help="delete publications set aside")
+    q = csub.add_parser("remove", help="remove a councillor's or duty officer's login (database administrator)")
+    q.add_argument("name")
+    q.add_argument("--url", help=url_help)
+    q.set_defaults(func=cmd_remove)
     for role in ("councillor", "duty"):
         q = csub.add_parser(f"add-{role}", help=f"create a {role} login role (database administrator)")
         q.add_argument("name")
         q.add_argument("--password", action="store_true", help="ask for a password (or use certificates / pg_hba)")
+        q.add_argument("--both", action="store_true",
+                       help="allow one login to be councillor and duty officer (it still cannot read code words)")
         q.add_argument("--url", help=url_help)
         q.set_defaults(func=cmd_add_role, role=role)
     q = csub.add_parser("connect", help="share your started plans with the council at URL (no password in it)")
@@ -266,6 +325,9 @@ def add_commands(sub: "argparse._SubParsersAction[argparse.ArgumentParser]") -> 
     q.add_argument("ref", nargs="?", help="one plan (id or 'last'); default: all")
     q.add_argument("--url", help=url_help)
     q.set_defaults(func=cmd_actions)
+    from safety_tui.cli import checkin as checkin_cli
+
+    checkin_cli.add_commands(csub, url_help)  # the phone check-in
     q = csub.add_parser("export", help="the duty action log as CSV with monthly figures (duty role)")
     q.add_argument("-o", "--output", default="-", help="file to write (default: standard output)")
     q.add_argument("--url", help=url_help)

@@ -23,7 +23,7 @@ if TYPE_CHECKING:
     Command = Callable[[argparse.Namespace, IncidentLog, Store], int]
 
 CHANNELS = ("in-person", "phone", "letter", "email", "social-media", "at-home", "property-damage", "other")
-CATEGORIES = ("threat", "assault", "damage", "harassment", "hate", "malicious-communication", "abusive", "other")
+CATEGORIES = ("threat", "threatening", "assault", "damage", "harassment", "hate", "malicious-communication", "abusive", "other")
 ACTIONS = ("council", "police", "platform", "register", "warning", "blocked")
 FIELD_OPTIONS = (
     ("--where", "PLACE", None), ("--exact-words", "TEXT", "the exact words used"), ("--witnesses", "TEXT", None),
@@ -89,7 +89,7 @@ def _routes() -> Any:
 @_reading_log
 def cmd_incidents(args: argparse.Namespace, log: IncidentLog, store: Store) -> int:
     from safety_tui.incidents import report
-    from safety_tui.incidents.prompts import outstanding
+    from safety_tui.incidents.prompts import outstanding, pattern_line
 
     if args.action == "verify":
         result = log.verify(args.head, council=True)
@@ -121,7 +121,7 @@ def cmd_incidents(args: argparse.Namespace, log: IncidentLog, store: Store) -> i
             f"{incident.category.label:<38}  {incident.who}")
     patterns = [s for s in people if s.pattern]
     for summary in patterns:
-        say(f"pattern: {summary.count} incidents with {summary.person.label}: this may be harassment (guidance 5.5.5)")
+        say(f"pattern: {pattern_line(summary.person.label, summary.counting)}")
     for incident, prompt in todo:
         say(f"to do (incident {incident.id}): {prompt.line()}")
     return EXIT_OK
@@ -261,21 +261,16 @@ def cmd_export(args: argparse.Namespace, log: IncidentLog, store: Store) -> int:
 
 
 def cmd_routes(args: argparse.Namespace) -> int:
-    from safety_tui.incidents.routes import json_schema_text, load_routes, parse_routes, read_routes_file
+    from safety_tui.incidents.routes import check_files, json_schema_text, load_routes
 
     if args.schema:
         sys.stdout.write(json_schema_text())
         return EXIT_OK
     if args.check:
-        errors: list[object] = []
-        for name in args.check:
-            data, problems = read_routes_file(Path(name))
-            if data is not None:
-                problems = parse_routes(data, name)[1]
-            errors += problems
-            for problem in problems:
-                say(str(problem))
-        return EXIT_ERROR if errors else EXIT_OK
+        lines, ok = check_files(args.check)
+        for line in lines:
+            say(line)
+        return EXIT_OK if ok else EXIT_ERROR
     loaded = load_routes()
     for error in loaded.errors:
         say(str(error), err=True)

@@ -44,24 +44,30 @@ def _catalog(args: argparse.Namespace) -> "Catalog":
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
-    from safety_tui.checklists.loader import load_paths
+    from safety_tui.checklists.loader import load_catalog, load_paths, replacing
+    from safety_tui.common.paths import bundled_checklists_dir
 
     if args.paths:
         loaded, errors = load_paths([Path(p) for p in args.paths])
         count = len(loaded)
+        # Files given by name are checked as the council's layer over the bundled checklists.
+        bundled = load_catalog([("bundled", bundled_checklists_dir())]).checklists
+        overrides = [replacing(lc, bundled[lc.checklist.id]) for lc in loaded if lc.checklist.id in bundled]
+        warnings = sorted(w for w in (o.warning() for o in overrides) if w is not None)
     else:
         catalog = _catalog(args)
-        errors, count = catalog.errors, len(catalog.checklists)
-        from safety_tui.incidents.routes import load_routes  # issue 12: routes.yaml layers too
+        errors, count, warnings = catalog.errors, len(catalog.checklists), catalog.warnings
+        from safety_tui.incidents.routes import load_routes  # the routes.yaml layers too
 
         errors = [*errors, *load_routes().errors]
-    for error in errors:
-        print(error)
+    for problem in sorted([*errors, *warnings]):
+        print(problem)
     files = len({e.path for e in errors})
+    noted = f"; {len(warnings)} warning(s)" if warnings else ""
     if errors:
-        print(f"{len(errors)} error(s) in {files} file(s); {count} checklist(s) valid", file=sys.stderr)
+        print(f"{len(errors)} error(s) in {files} file(s); {count} checklist(s) valid{noted}", file=sys.stderr)
         return EXIT_ERROR
-    print(f"all {count} checklist(s) valid", file=sys.stderr)
+    print(f"all {count} checklist(s) valid{noted}")
     return EXIT_OK
 
 
@@ -106,7 +112,8 @@ def cmd_visit(args: argparse.Namespace) -> int:
         return EXIT_USAGE
     catalog = _catalog(args)
     composition = compose(catalog, visit, modes)
-    sys.stdout.write((visit_json_text if args.json else visit_text)(composition, visit, modes))
+    versions = catalog.version_notes()  # every replacement: one may have taken another visit's id
+    sys.stdout.write((visit_json_text if args.json else visit_text)(composition, visit, modes, versions))
     for error in catalog.errors:
         print(error, file=sys.stderr)
     return EXIT_ERROR if catalog.errors else EXIT_OK

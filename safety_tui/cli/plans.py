@@ -13,13 +13,17 @@ import json
 import re
 import sys
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from safety_tui.cli.support import cli_store
 from safety_tui.cli.console import say, warn
-from safety_tui.common.errors import PlanNotFound, SafetyError
+from safety_tui.common.errors import PlanNotFound, SafetyError, UsageError
 from safety_tui.common.exitcodes import EXIT_OK, EXIT_OVERDUE, EXIT_STORE, EXIT_USAGE
 from safety_tui.plans.lifecycle import Status
-from safety_tui.common.timefmt import format_when
+from safety_tui.common.timefmt import format_duration, format_when
+
+if TYPE_CHECKING:
+    from safety_tui.store import Store
 
 
 def _local(when: datetime | None, tz: str) -> str:
@@ -80,19 +84,11 @@ def _pull_desk_actions(ref: str) -> None:
 
 
 def cmd_checkin(args: argparse.Namespace) -> int:
-    from safety_tui.plans.inprogress import due_first
-
     with cli_store(read_only=False) as store:
-        if args.plan is None:
-            current = due_first(store.list_plans(statuses=[Status.IN_PROGRESS]))
-            if current is None:
-                raise PlanNotFound(
-                    "no plan is in progress, so there is nothing to check in. "
-                    "To close another plan, name it: safety-tui checkin PLAN"
-                )
-            ref = current.ref
-        else:
-            ref = store.resolve(args.plan)
+        ref = store.resolve(args.plan) if args.plan is not None else _plan_to_check_in(store)
+        if ref is None:
+            say("nothing checked in")
+            return EXIT_USAGE
         plan = store.check_in(ref)
         say(f"{plan.ref}: checked in safe. Let the people you told know.")
         if not args.no_debrief and sys.stdin.isatty():
@@ -103,6 +99,38 @@ def cmd_checkin(args: argparse.Namespace) -> int:
             except SafetyError as exc:  # the check-in stands; only the debrief's record failed
                 warn(f"the debrief was not saved: {exc}. Record it with 'safety-tui incident add'.")
     return EXIT_OK
+
+
+def _plan_to_check_in(store: Store) -> str | None:
+    """The one plan in progress; with several, the one chosen on a terminal (None: none chosen),
+    else a UsageError listing them: a check-in never guesses which visit is over."""
+    from safety_tui.plans.inprogress import in_progress
+
+    active = in_progress(store.list_plans(statuses=[Status.IN_PROGRESS]))
+    if not active:
+        raise PlanNotFound(
+            "no plan is in progress, so there is nothing to check in. "
+            "To close another plan, name it: safety-tui checkin PLAN"
+        )
+    if len(active) == 1:
+        return active[0].ref
+    lines = [f"  {n}. {p.ref}  {p.title or '(untitled)'}, expected finish {_local(p.finish, p.tz)}"
+             for n, p in enumerate(active, 1)]
+    if not sys.stdin.isatty():
+        raise UsageError(
+            f"{len(active)} plans are in progress; name the one to check in (safety-tui checkin PLAN):\n"
+            + "\n".join(lines)
+        )
+    say(f"{len(active)} plans are in progress. Which one are you checking in?")
+    for line in lines:
+        say(line)
+    while True:
+        answer = _ask(f"Number (1-{len(active)}, Enter for none): ")
+        if not answer or not answer.strip():
+            return None
+        if answer.strip().isdigit() and 1 <= int(answer) <= len(active):
+            return active[int(answer) - 1].ref
+        say(f"type a number from 1 to {len(active)}")
 
 
 # What a terminal sends for arrow and editing keys (ESC [ ... letter, ESC O letter): not typed text.
@@ -120,7 +148,9 @@ def _ask(question: str) -> str | None:
 def cmd_extend(args: argparse.Namespace) -> int:
     with cli_store(read_only=False) as store:
         plan = store.extend(store.resolve(args.plan), args.minutes)
-    say(f"{plan.ref}: expected finish now {_local(plan.finish, plan.tz)}. Tell the people you told.")
+        now = store.clock.now()
+    left = f" (in {format_duration(plan.finish - now)})" if plan.finish and plan.finish > now else ""
+    say(f"{plan.ref}: expected finish now {_local(plan.finish, plan.tz)}{left}. Tell the people you told.")
     return EXIT_OK
 
 
@@ -196,7 +226,8 @@ def add_commands(sub: "argparse._SubParsersAction[argparse.ArgumentParser]") -> 
     p.set_defaults(func=cmd_show)
 
     p = sub.add_parser("checkin", help="check in safe: the plan is finished (default: the one in progress)")
-    p.add_argument("plan", nargs="?", default=None, help="plan id (default: the plan in progress that is due first)")
+    p.add_argument("plan", nargs="?", default=None,
+                   help="plan id (default: the plan in progress; with several, it asks which, or lists them)")
     p.add_argument("--no-debrief", action="store_true",
                    help="no questions afterwards (they are only asked on a terminal; Enter skips each)")
     p.set_defaults(func=cmd_checkin)

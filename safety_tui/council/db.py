@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import re
+from datetime import datetime, timezone
 from typing import Any
 
 import psycopg
@@ -27,17 +28,42 @@ _QUERY_PASSWORD = re.compile(r"(?P<key>[?&]password=)[^&#]*", re.IGNORECASE)
 _KV_PASSWORD = re.compile(r"(?P<key>\bpassword\s*=\s*)('(?:[^'\\]|\\.)*'|\S+)", re.IGNORECASE)
 
 
-def masked(url: str) -> str:
-    """The URL with any password replaced by ``***`` (for messages, logs and screens)."""
+def _masked_text(url: str) -> str:
     out = _URL_PASSWORD.sub(lambda m: f"{m.group('head')}:***@", url)
     out = _QUERY_PASSWORD.sub(lambda m: f"{m.group('key')}***", out)
-    if "://" not in out:
-        out = _KV_PASSWORD.sub(lambda m: f"{m.group('key')}***", out)
-    return out
+    return _KV_PASSWORD.sub(lambda m: f"{m.group('key')}***", out) if "://" not in out else out
+
+
+def _parsed(url: str) -> dict[str, Any] | None:
+    """libpq's own reading of the string (URL or key=value, percent-encoded keys decoded); None if unreadable."""
+    from psycopg import conninfo
+
+    try:
+        return conninfo.conninfo_to_dict(url)
+    except Exception:  # noqa: BLE001 - psycopg.ProgrammingError; its text may repeat the password
+        return None
+
+
+def masked(url: str) -> str:
+    """The URL with any password replaced by ``***`` (for messages, logs and screens)."""
+    text = _masked_text(url)
+    params = _parsed(url)
+    password = str(params.get("password") or "") if params else ""
+    if not password or password not in text:
+        return text
+    # A spelling the patterns miss (e.g. ``?%70assword=``, or ``password=x://y``): libpq's reading, rebuilt.
+    from psycopg import conninfo
+
+    assert params is not None
+    return conninfo.make_conninfo("", **(params | {"password": "***"}))
 
 
 def has_password(url: str) -> bool:
-    return masked(url) != url
+    """Whether libpq would read a password from this string (any spelling it accepts)."""
+    params = _parsed(url)
+    if params is None:
+        return _masked_text(url) != url
+    return bool(params.get("password"))
 
 
 def _options(url: str, application_name: str = "safety-tui") -> dict[str, Any]:
@@ -61,3 +87,23 @@ def connect(url: str, *, autocommit: bool = True, application_name: str = "safet
         return psycopg.connect(url, autocommit=autocommit, **_options(url, application_name))
     except (psycopg.Error, ValueError) as exc:
         raise CouncilError(f"cannot reach the council database {masked(url)}: {why(exc)}") from None
+
+
+def clock_skew(conn: Conn) -> float:
+    """How far this computer's clock is ahead of the server's, in seconds (negative: behind)."""
+    before = datetime.now(timezone.utc)
+    row = conn.execute("SELECT now()").fetchone()
+    after = datetime.now(timezone.utc)
+    if row is None:
+        raise CouncilError("the council database did not tell the time")
+    server: datetime = row[0]
+    return ((before + (after - before) / 2) - server).total_seconds()
+
+
+def probe(url: str) -> float:
+    """Connect now and measure the clock skew: the connection test of ``council connect`` and ``status``."""
+    with connect(url) as conn:
+        try:
+            return clock_skew(conn)
+        except psycopg.Error as exc:
+            raise CouncilError(f"the council database {masked(url)} answered with an error: {why(exc)}") from None

@@ -4,8 +4,9 @@ The store calls :func:`plan_changed` after it has committed a start, extension,
 check-in or cancellation. Without a council database configured it returns at
 once and imports nothing. With one, the duty view is queued in the local outbox
 and sent in the background; a councillor with no signal keeps working, and the
-publication goes out when the connection returns (the next change, or
-``safety-tui council sync``).
+publication goes out when the connection returns: the app's outbox worker calls
+:func:`deliver` with exponential backoff while it runs, and any later change or
+``safety-tui council sync`` sends it too.
 
 This hook never raises into the store: the local plan is already saved.
 A problem is kept in :data:`last_problem` and shown by :func:`sharing_status`.
@@ -14,6 +15,7 @@ A problem is kept in :data:`last_problem` and shown by :func:`sharing_status`.
 from __future__ import annotations
 
 import threading
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -21,6 +23,7 @@ if TYPE_CHECKING:
     from safety_tui.plans.model import Plan
     from safety_tui.store import Store
 
+IDLE_POLL = 1.0  # seconds between looks at an empty outbox while the app runs
 last_problem = ""
 _threads: list[threading.Thread] = []
 
@@ -38,10 +41,22 @@ def plan_changed(store: Store, plan: Plan, event: str) -> None:
     if event not in PUBLISHED_EVENTS:
         return
     try:
+        from safety_tui.council.config import require
+
+        require("psycopg", "council")
         from safety_tui.council.outbox import Outbox
         from safety_tui.council.publication import duty_view, plan_key
 
-        view = duty_view(plan, name=store.setting("name") or store.setting("owner_name"), phone=store.setting("phone"))
+        from safety_tui.council.checkin_link import drop_token, plan_token, token_hash
+        from safety_tui.plans.lifecycle import Status
+
+        if plan.status in (Status.FINISHED, Status.CANCELLED):
+            drop_token(store, plan)  # the server refuses it from now on: nothing to keep
+            token = None
+        else:
+            token = plan_token(store, plan)
+        view = duty_view(plan, name=store.setting("name") or store.setting("owner_name"), phone=store.setting("phone"),
+                         checkin_hash=token_hash(token) if token else "")
         if view is None:
             return
         with Outbox.open(store.path.parent) as outbox:
@@ -80,28 +95,100 @@ def wait_for_sends(timeout: float | None = None) -> None:
 
 
 def sharing_status(directory: Path, plan_key: str | None = None) -> str:
-    """'' when nothing waits (or no council is configured), else "not yet shared with the duty desk ..."."""
-    from safety_tui.council.outbox import OUTBOX_NAME, Outbox
+    """'' when everything is shared (or no council is configured), else what waits or was set aside."""
+    from safety_tui.council.outbox import NOT_SHARED, OUTBOX_NAME, SET_ASIDE, Outbox
 
     if not (directory / OUTBOX_NAME).exists():
         return last_problem
     with Outbox.open(directory) as outbox:
         waiting = outbox.waiting(plan_key)
         problem = outbox.last_problem()
-    if not waiting:
-        return ""
-    from safety_tui.council.outbox import NOT_SHARED
+        aside = outbox.set_aside_count(plan_key)
+    parts = []
+    if waiting:
+        parts.append(f"{NOT_SHARED} ({waiting} waiting)" + (f": {problem}" if problem else ""))
+    if aside:
+        parts.append(f"{aside} publication(s) {SET_ASIDE}: see safety-tui council status")
+    return "; ".join(parts)
 
-    return f"{NOT_SHARED} ({waiting} waiting)" + (f": {problem}" if problem else "")
+
+def skew_line(directory: Path) -> str:
+    """'' unless this computer's clock was found more than two minutes from the council server's."""
+    from safety_tui.council.outbox import OUTBOX_NAME, Outbox
+    from safety_tui.council.schema_trust import SKEW_SHOWN_SECONDS
+
+    if not (directory / OUTBOX_NAME).exists():
+        return ""
+    with Outbox.open(directory) as outbox:
+        skew = outbox.skew()
+    if skew is None or abs(skew) <= SKEW_SHOWN_SECONDS:
+        return ""
+    return clock_warning(skew)
+
+
+def clock_warning(skew: float) -> str:
+    from datetime import timedelta
+
+    from safety_tui.common.timefmt import format_duration
+
+    way = "fast" if skew > 0 else "slow"
+    minutes = timedelta(minutes=round(skew / 60))  # measured over the network: to the minute
+    return (f"Your computer's clock is {format_duration(minutes)} {way} compared with the council's "
+            "server. The duty desk goes by the server's time: set your clock right.")
 
 
 def sharing_line(store: Store, plan_key: str | None = None) -> str:
-    """For Today and Review: '' unless a council database is configured and something waits to be sent."""
+    """For Today and Review: '' unless a council database is configured and something waits, was set
+    aside, or this computer's clock is off."""
     from safety_tui.council.config import SETTING_URL, configured_url
+    from safety_tui.council.outbox import NOT_SHARED
 
     if not configured_url(store.setting(SETTING_URL)):
         return ""
     status = sharing_status(store.path.parent, plan_key)
+    clock = skew_line(store.path.parent)
     if not status:
-        return ""
-    return status[0].upper() + status[1:] + ". It goes out when the connection returns (or: safety-tui council sync)."
+        return clock
+    line = status[0].upper() + status[1:] + "."
+    if status.startswith(NOT_SHARED):
+        line += " It goes out by itself when the connection returns."
+    return line + ("\n" + clock if clock else "")
+
+
+@dataclass(frozen=True)
+class Delivery:
+    """One try of the app's outbox worker: what happened and when to try again (seconds)."""
+
+    retry_in: float
+    notices: tuple[str, ...] = ()
+    problem: str = ""
+
+
+def deliver(directory: Path, url: str) -> Delivery:
+    """Send what waits, once (the app's worker calls this in a thread, again after ``retry_in``)."""
+    global last_problem
+    from safety_tui.council.config import require
+    from safety_tui.council.outbox import OUTBOX_NAME
+
+    if not (directory / OUTBOX_NAME).exists():
+        return Delivery(retry_in=IDLE_POLL)
+    try:
+        require("psycopg", "council")
+    except Exception as exc:  # noqa: BLE001 - said once, then quietly every minute
+        last_problem = str(exc)
+        return Delivery(retry_in=60.0, problem=last_problem)
+    from safety_tui.council.outbox import Outbox, next_delay
+
+    try:
+        with Outbox.open(directory) as outbox:
+            if not outbox.waiting():
+                return Delivery(retry_in=IDLE_POLL, notices=tuple(outbox.take_notices()))
+            result = outbox.flush(url)
+            attempts = outbox.attempts()
+            notices = tuple(outbox.take_notices())  # this send's, and those of a send by a lifecycle change
+    except Exception as exc:  # noqa: BLE001 - a background send must never take the app down
+        last_problem = str(exc)
+        return Delivery(retry_in=next_delay(3), problem=last_problem)
+    last_problem = result.problem
+    retry = next_delay(attempts) if result.waiting else IDLE_POLL
+    return Delivery(retry_in=retry, notices=notices, problem=result.problem)

@@ -13,13 +13,17 @@ Who sees what is enforced here, by the database:
   cannot write plans. The code word comes only from ``council.reveal_code_word``,
   which records who revealed it and when.
 - Notifications carry ids only: channels are not covered by row-level security.
+
+Version 2 (:mod:`safety_tui.council.schema_trust`) tightens all of this: see there.
 """
 
 from __future__ import annotations
 
 import psycopg
 
+from safety_tui.council.checkin_schema import PHONE_CHECKIN
 from safety_tui.council.db import Conn
+from safety_tui.council.schema_trust import V2
 from safety_tui.common.errors import CouncilError
 
 LOCK_ID = 0x53465455  # advisory lock: two administrators never migrate at once
@@ -259,12 +263,10 @@ GRANT EXECUTE ON FUNCTION council.stamp_anchor() TO council_councillor;
 GRANT SELECT, INSERT ON council.incident_anchors TO council_councillor;
 """
 
-# Stands in for the duty desk's migration, which takes number 1 on main; at merge the lead puts
-# that one here and renumbers as needed. INCIDENT_ANCHORS depends only on V1.
-PLACEHOLDER_V2 = "SELECT 1"
-
-# MIGRATIONS[n] takes the council schema from version n to n + 1.
-MIGRATIONS: dict[int, str] = {0: V1, 1: PLACEHOLDER_V2, 2: INCIDENT_ANCHORS}
+# MIGRATIONS[n] takes the council schema from version n to n + 1. V2 (the server decides what is
+# true, recorded reveals, the ladder, roles that do not combine) is in schema_trust.py; the
+# incident log's anchors above; the phone check-in in checkin_schema.py.
+MIGRATIONS: dict[int, str] = {0: V1, 1: V2, 2: INCIDENT_ANCHORS, 3: PHONE_CHECKIN}
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

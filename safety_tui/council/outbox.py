@@ -3,28 +3,40 @@
 A small SQLite file of its own in the data folder (0600, like the store), so a
 councillor with no signal loses nothing: publications are sent in order when the
 connection returns, and the server applies each idempotency key once.
+
+A row the server refuses (its values break the server's rules) or that cannot be
+read back (damaged) is **set aside**: kept, shown, and never blocking the rows
+behind it. A ``stale`` answer (the server holds a newer version than this one,
+from a lost outbox or another device) is not "shared": unless a later row for the
+same plan follows, the same state is queued again above the server's version, and
+the councillor is told.
 """
 
 from __future__ import annotations
 
 import json
 import os
+import random
 import sqlite3
 import stat
 import threading
 import time
+import uuid
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
+from typing import Any
 
 import psycopg
 
-from safety_tui.council.db import connect, masked, why
-from safety_tui.council.publication import DutyView, Publication, send
+from safety_tui.council.db import Conn, clock_skew, connect, masked, why
+from safety_tui.council.publication import Publication, RefusedPublication, send
 from safety_tui.common.errors import CouncilError
 
 OUTBOX_NAME = "council-outbox.sqlite3"
 NOT_SHARED = "not yet shared with the duty desk"
+SET_ASIDE = "set aside (the duty desk will not get them)"
+RETRY_BASE, RETRY_CAP = 1.0, 8.0  # seconds: the desk has a plan within ~10 s of the server's return
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS outbox(
@@ -38,9 +50,24 @@ CREATE TABLE IF NOT EXISTS outbox(
     last_error TEXT NOT NULL DEFAULT ''
 );
 CREATE TABLE IF NOT EXISTS sequences(plan_key TEXT PRIMARY KEY, last INTEGER NOT NULL) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS notices(id INTEGER PRIMARY KEY, text TEXT NOT NULL);
 """
+# Added after the first version; an existing outbox gains them when opened.
+LATER_COLUMNS = {"set_aside_utc": "TEXT", "last_attempt_utc": "TEXT"}
 
 _flush_lock = threading.Lock()
+
+
+def _now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+def next_delay(attempts: int, rng: random.Random | None = None) -> float:
+    """Seconds before the next try: exponential in the failed ``attempts``, capped, with jitter."""
+    ceiling = min(RETRY_CAP, RETRY_BASE * 2.0 ** min(max(attempts, 0), 16))
+    jitter = (rng or random.Random()).uniform(0.5, 1.0)
+    return ceiling * jitter
 
 
 @dataclass(frozen=True)
@@ -48,12 +75,21 @@ class FlushResult:
     sent: int
     waiting: int
     problem: str = ""
+    set_aside: int = 0
+    notices: tuple[str, ...] = ()  # what the councillor must be told (a row set aside, a state sent again)
 
     @property
     def message(self) -> str:
+        parts = []
         if self.waiting:
-            return f"{NOT_SHARED} ({self.waiting} waiting): {self.problem}" if self.problem else NOT_SHARED
-        return "shared with the duty desk"
+            parts.append(f"{NOT_SHARED} ({self.waiting} waiting): {self.problem}" if self.problem else NOT_SHARED)
+        if self.set_aside:
+            parts.append(f"{self.set_aside} publication(s) {SET_ASIDE}")
+        return "; ".join(parts) or "shared with the duty desk"
+
+    @property
+    def shared(self) -> bool:
+        return not self.waiting and not self.set_aside
 
 
 class Outbox:
@@ -77,6 +113,10 @@ class Outbox:
             conn = sqlite3.connect(path, timeout=10.0, isolation_level=None, check_same_thread=False)
             conn.execute("PRAGMA secure_delete = ON")
             conn.executescript(SCHEMA)
+            have = {r[1] for r in conn.execute("PRAGMA table_info(outbox)")}
+            for column, kind in LATER_COLUMNS.items():
+                if column not in have:
+                    conn.execute(f"ALTER TABLE outbox ADD COLUMN {column} {kind}")
         except (OSError, sqlite3.Error) as exc:
             raise CouncilError(f"cannot use the council outbox {path}: {exc}") from None
         return cls(conn, path)
@@ -90,24 +130,25 @@ class Outbox:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
-    def enqueue(self, plan_key: str, view: DutyView) -> Publication:
-        """Queue the duty view as the plan's next publication (the sequence only grows, per plan)."""
+    def enqueue(self, plan_key: str, view: Any, *, above: int = 0) -> Publication:
+        """Queue the duty view as the plan's next publication (the sequence only grows, per plan,
+        and is above ``above``: a version the server already holds)."""
+        body = view if isinstance(view, dict) else view.as_json()
         try:
             self.conn.execute("BEGIN IMMEDIATE")
             try:
                 row = self.conn.execute("SELECT last FROM sequences WHERE plan_key = ?", (plan_key,)).fetchone()
                 # Never below the clock in milliseconds: a lost or reinstalled outbox still outranks
                 # what the server already holds for a plan in flight.
-                sequence = max((row[0] if row else 0) + 1, time.time_ns() // 1_000_000)
-                publication = Publication(plan_key=plan_key, sequence=sequence, view=view.as_json())
+                sequence = max((row[0] if row else 0) + 1, time.time_ns() // 1_000_000, above + 1)
+                publication = Publication(plan_key=plan_key, sequence=sequence, view=body)
                 self.conn.execute(
                     "INSERT INTO sequences(plan_key, last) VALUES (?, ?) ON CONFLICT(plan_key) DO UPDATE SET last = excluded.last",
                     (plan_key, sequence),
                 )
                 self.conn.execute(
                     "INSERT INTO outbox(idempotency_key, plan_key, sequence, body, queued_utc) VALUES (?, ?, ?, ?, ?)",
-                    (publication.key, plan_key, sequence, json.dumps(publication.view),
-                     datetime.now(timezone.utc).isoformat()),
+                    (publication.key, plan_key, sequence, json.dumps(publication.view), _now()),
                 )
                 self.conn.execute("COMMIT")
             except BaseException:
@@ -117,50 +158,191 @@ class Outbox:
             raise CouncilError(f"cannot queue the plan for the duty desk ({self.path}): {exc}") from None
         return publication
 
-    def pending(self) -> list[Publication]:
-        return [
-            Publication(plan_key=r[1], sequence=r[2], view=json.loads(r[3]), key=r[0])
-            for r in self.conn.execute("SELECT idempotency_key, plan_key, sequence, body FROM outbox ORDER BY id")
-        ]
-
+    # -- reading ------------------------------------------------------------------------------------
     def waiting(self, plan_key: str | None = None) -> int:
-        if plan_key is None:
-            row = self.conn.execute("SELECT COUNT(*) FROM outbox").fetchone()
-        else:
-            row = self.conn.execute("SELECT COUNT(*) FROM outbox WHERE plan_key = ?", (plan_key,)).fetchone()
+        sql = "SELECT COUNT(*) FROM outbox WHERE set_aside_utc IS NULL"
+        row = (self.conn.execute(sql).fetchone() if plan_key is None
+               else self.conn.execute(sql + " AND plan_key = ?", (plan_key,)).fetchone())
+        return int(row[0])
+
+    def set_aside_count(self, plan_key: str | None = None) -> int:
+        sql = "SELECT COUNT(*) FROM outbox WHERE set_aside_utc IS NOT NULL"
+        row = (self.conn.execute(sql).fetchone() if plan_key is None
+               else self.conn.execute(sql + " AND plan_key = ?", (plan_key,)).fetchone())
         return int(row[0])
 
     def last_problem(self) -> str:
-        row = self.conn.execute("SELECT last_error FROM outbox WHERE last_error != '' ORDER BY id LIMIT 1").fetchone()
+        row = self.conn.execute(
+            "SELECT last_error FROM outbox WHERE last_error != '' AND set_aside_utc IS NULL ORDER BY id LIMIT 1"
+        ).fetchone()
         return str(row[0]) if row else ""
 
-    def _sent(self, key: str) -> None:
-        self.conn.execute("DELETE FROM outbox WHERE idempotency_key = ?", (key,))
+    def attempts(self) -> int:
+        """Failed tries of the first row in line (the worker's backoff starts from it)."""
+        row = self.conn.execute("SELECT attempts FROM outbox WHERE set_aside_utc IS NULL ORDER BY id LIMIT 1").fetchone()
+        return int(row[0]) if row else 0
 
-    def _failed(self, key: str, problem: str) -> None:
+    def pending(self) -> list[Publication]:
+        """The readable rows waiting, in order (damaged ones are left for :meth:`flush` to set aside)."""
+        out = []
+        for row in self.conn.execute(
+            "SELECT id, idempotency_key, plan_key, sequence, body FROM outbox WHERE set_aside_utc IS NULL ORDER BY id"
+        ).fetchall():
+            publication = _publication(row)
+            if isinstance(publication, Publication):
+                out.append(publication)
+        return out
+
+    # -- changing -----------------------------------------------------------------------------------
+    def _sent(self, row_id: int) -> None:
+        self.conn.execute("DELETE FROM outbox WHERE id = ?", (row_id,))
+
+    def _failed(self, row_id: int, problem: str) -> None:
         self.conn.execute(
-            "UPDATE outbox SET attempts = attempts + 1, last_error = ? WHERE idempotency_key = ?", (problem, key)
+            "UPDATE outbox SET attempts = attempts + 1, last_error = ?, last_attempt_utc = ? WHERE id = ?",
+            (problem, _now(), row_id),
         )
 
+    def _set_aside(self, row_id: int, problem: str) -> None:
+        self.conn.execute(
+            "UPDATE outbox SET set_aside_utc = ?, last_error = ?, last_attempt_utc = ? WHERE id = ?",
+            (_now(), problem, _now(), row_id),
+        )
+
+    def take_notices(self) -> list[str]:
+        """What the councillor has not been told yet (kept by whichever process sent), once each."""
+        with self.conn:  # one transaction: two processes never both take a notice
+            self.conn.execute("BEGIN IMMEDIATE")
+            rows = self.conn.execute("SELECT id, text FROM notices ORDER BY id").fetchall()
+            self.conn.execute("DELETE FROM notices WHERE id <= ?", (rows[-1][0] if rows else 0,))
+        return [str(text) for _, text in rows]
+
+    def retry_set_aside(self) -> int:
+        """Put the rows set aside back in line (after the council changed its settings, say)."""
+        return self.conn.execute(
+            "UPDATE outbox SET set_aside_utc = NULL, attempts = 0, last_error = '' WHERE set_aside_utc IS NOT NULL"
+        ).rowcount
+
+    def discard_set_aside(self) -> int:
+        return self.conn.execute("DELETE FROM outbox WHERE set_aside_utc IS NOT NULL").rowcount
+
+    def _next_row(self, after: int) -> tuple[Any, ...] | None:
+        row = self.conn.execute(
+            "SELECT id, idempotency_key, plan_key, sequence, body FROM outbox "
+            "WHERE set_aside_utc IS NULL AND id > ? ORDER BY id LIMIT 1", (after,)
+        ).fetchone()
+        return tuple(row) if row is not None else None
+
+    def _later_for_plan(self, row_id: int, plan_key: str) -> bool:
+        return self.conn.execute(
+            "SELECT 1 FROM outbox WHERE set_aside_utc IS NULL AND id > ? AND plan_key = ?", (row_id, plan_key)
+        ).fetchone() is not None
+
     def flush(self, url: str) -> FlushResult:
-        """Send everything waiting, oldest first. Stops at the first failure; nothing is lost."""
+        """Send everything waiting, oldest first. Stops when the server cannot be reached (nothing is
+        lost); a row it refuses, or a damaged row, is set aside and the rest go on."""
         with _flush_lock:
-            pending = self.pending()
-            if not pending:
-                return FlushResult(sent=0, waiting=0)
-            sent = 0
+            if not self.waiting():
+                return FlushResult(sent=0, waiting=0, set_aside=self.set_aside_count())
+            first = self._next_row(0)
             try:
-                with connect(url) as conn:
-                    for publication in pending:
-                        send(conn, publication)  # applied, duplicate or stale: the server has it either way
-                        self._sent(publication.key)
-                        sent += 1
+                conn = connect(url)
             except CouncilError as exc:
+                if first is not None:
+                    self._failed(int(first[0]), str(exc))
+                return FlushResult(sent=0, waiting=self.waiting(), problem=str(exc), set_aside=self.set_aside_count())
+            with conn:
+                self.measured(conn)
+                return self._send_all(conn, url)
+
+    def measured(self, conn: Conn) -> int:
+        """Measure and keep how far this computer's clock is from the server's (seconds, + = fast)."""
+        try:
+            skew = round(clock_skew(conn))
+        except psycopg.Error:
+            return self.skew() or 0
+        self.record_skew(skew)
+        return skew
+
+    def record_skew(self, skew: float) -> None:
+        self.conn.execute("INSERT OR REPLACE INTO meta(key, value) VALUES ('clock_skew_seconds', ?)", (str(round(skew)),))
+
+    def skew(self) -> int | None:
+        row = self.conn.execute("SELECT value FROM meta WHERE key = 'clock_skew_seconds'").fetchone()
+        try:
+            return int(row[0]) if row else None
+        except ValueError:
+            return None
+
+    def _send_all(self, conn: Conn, url: str) -> FlushResult:
+        sent, notices, problem, cursor = 0, [], "", 0
+        resent: set[str] = set()
+        while (row := self._next_row(cursor)) is not None:
+            row_id, cursor = int(row[0]), int(row[0])
+            publication = _publication(row)
+            if isinstance(publication, str):
+                self._set_aside(row_id, publication)
+                notices.append(f"A publication in the outbox was damaged and is set aside: {publication}")
+                continue
+            title = title_of(json.dumps(publication.view), publication.plan_key)
+            try:
+                outcome = send(conn, publication)
+            except RefusedPublication as exc:
+                self._set_aside(row_id, str(exc))
+                notices.append(f"{title}: {exc}. It is set aside; the duty desk does not have this change.")
+                continue
+            except CouncilError as exc:  # not this row's fault (a role or schema problem): try again later
                 problem = str(exc)
             except psycopg.Error as exc:
                 problem = f"lost the council database {masked(url)}: {why(exc)}"
-            else:
-                return FlushResult(sent=sent, waiting=self.waiting())
-            if sent < len(pending):
-                self._failed(pending[sent].key, problem)
-            return FlushResult(sent=sent, waiting=self.waiting(), problem=problem)
+            if problem:
+                self._failed(row_id, problem)
+                break
+            if outcome == "stale" and not self._later_for_plan(row_id, publication.plan_key):
+                if publication.plan_key in resent:
+                    self._set_aside(row_id, "the duty desk keeps a newer version of this plan")
+                    notices.append(f"{title}: the duty desk keeps a newer version; this change is set aside.")
+                    continue
+                resent.add(publication.plan_key)
+                self.enqueue(publication.plan_key, publication.view, above=_server_sequence(conn, publication.plan_key))
+                notices.append(f"{title}: the duty desk held another version of this plan; your latest is sent again.")
+            self._sent(row_id)
+            sent += 1
+        self.conn.executemany("INSERT INTO notices(text) VALUES (?)", [(n,) for n in notices])
+        return FlushResult(sent=sent, waiting=self.waiting(), problem=problem, set_aside=self.set_aside_count(),
+                           notices=tuple(notices))
+
+
+def _publication(row: tuple[Any, ...]) -> Publication | str:
+    """The row as a publication, or why it cannot be one (a damaged row)."""
+    _, key, plan_key, sequence, body = row
+    try:
+        view = json.loads(body)
+    except (TypeError, ValueError) as exc:
+        return f"its contents cannot be read ({type(exc).__name__})"
+    if not isinstance(view, dict) or not isinstance(sequence, int) or not isinstance(plan_key, str) or not plan_key:
+        return "its contents are not a duty view"
+    try:
+        uuid.UUID(str(key))
+    except ValueError:
+        return "its idempotency key is damaged"
+    return Publication(plan_key=plan_key, sequence=sequence, view=view, key=str(key))
+
+
+def title_of(body: str, fallback: str) -> str:
+    try:
+        view = json.loads(body)
+        title = view.get("title") if isinstance(view, dict) else None
+    except (TypeError, ValueError):
+        title = None
+    return str(title) if isinstance(title, str) and title else f"plan {fallback}"
+
+
+def _server_sequence(conn: Conn, plan_key: str) -> int:
+    """The version the server holds for one of my plans (0 if it cannot say)."""
+    try:
+        row = conn.execute("SELECT sequence FROM council.plans WHERE plan_key = %s AND owner = session_user",
+                           (plan_key,)).fetchone()
+    except psycopg.Error:
+        return 0
+    return int(row[0]) if row else 0

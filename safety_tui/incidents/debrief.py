@@ -68,13 +68,18 @@ def questions(plan: Plan) -> list[Question]:
 
 def support_lines(routes: Routes) -> list[str]:
     """Who can help, from the council's routes (guidance 1.4.1)."""
-    lines = [f"Your council's nominated officer: {routes.nominated_officer.line()}"]
+    officer = routes.nominated_officer
+    if officer.phone or officer.email or officer.url:
+        lines = [f"Your council's nominated officer: {officer.line()}"]
+    else:  # no number configured: say how to reach them, not the title twice
+        lines = ["Your council's nominated officer: ask your council's member services for their name and number."]
     if routes.member_services is not None:
         lines.append(f"Member services: {routes.member_services.line()}")
     lines += [f"Party support: {c.line()}" for c in routes.party_support] or ["Your political group's support contact."]
     lines.append("Your GP, if it is affecting your sleep, eating or daily routine, or worrying you.")
     lines += [f"{c.line()}" + (f" ({c.note})" if c.note else "") for c in routes.support_lines]
-    lines.append(f"In danger now: ring {routes.emergency}. (Guidance 1.4.1)")
+    lines.append(f"In danger now: ring {routes.emergency}. Concerned about your safety: contact your local police "
+                 "(guidance section 1).")
     return lines
 
 

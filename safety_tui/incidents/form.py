@@ -7,12 +7,17 @@ incident with only the fields that changed.
 
 from __future__ import annotations
 
+import os
+import stat
 from datetime import datetime
-from typing import Any
+from pathlib import Path
+from typing import Any, Sequence
 
+from safety_tui.incidents.evidence import MAX_EVIDENCE_BYTES
 from safety_tui.incidents.log import IncidentLog
-from safety_tui.incidents.model import Incident, IncidentError
+from safety_tui.incidents.model import EvidenceError, Incident, IncidentError
 from safety_tui.incidents.report import parse_happened
+from safety_tui.incidents.validate import evidence_name
 
 # Quick capture first (what, when, who), then the details.
 QUICK_FIELDS = ("what", "when", "people")
@@ -22,6 +27,31 @@ DETAIL_FIELDS = (
 )
 FORM_FIELDS = QUICK_FIELDS + DETAIL_FIELDS
 PEOPLE_SEPARATOR = ";"
+
+
+class EvidenceKeptPartly(EvidenceError):
+    """The incident was recorded, but an evidence file changed after it was checked and was not kept."""
+
+    def __init__(self, incident: Incident, message: str) -> None:
+        super().__init__(message)
+        self.incident = incident
+
+
+def check_evidence_file(source: Path) -> int:
+    """Before anything is recorded: a readable regular file (never a FIFO or a device, which could
+    hang or never end), small enough, with a name that can be kept. Returns its size in bytes."""
+    try:
+        info = os.stat(source)
+    except OSError as exc:
+        raise EvidenceError(f"{source}: {exc.strerror or 'cannot be read'}") from None
+    if not stat.S_ISREG(info.st_mode):
+        raise EvidenceError(f"{source} is not a regular file (a folder, FIFO or device cannot be evidence)")
+    if info.st_size > MAX_EVIDENCE_BYTES:
+        raise EvidenceError(f"{source} is {info.st_size:,} bytes; evidence files may be at most {MAX_EVIDENCE_BYTES:,}")
+    if not os.access(source, os.R_OK):
+        raise EvidenceError(f"{source} cannot be read (permission denied)")
+    evidence_name(source)
+    return info.st_size
 
 
 def draft_key(incident_id: int | None) -> str:
@@ -48,12 +78,15 @@ def form_values(incident: Incident) -> dict[str, str]:
 
 def save_form(
     log: IncidentLog, values: dict[str, Any], *, recorder: str, tz: str, now: datetime, incident_id: int | None = None,
-    draft: str | None = None,
+    draft: str | None = None, evidence: Sequence[Path] = (),
 ) -> Incident:
-    """Record (or amend) from the form's text; the draft is discarded once saved."""
+    """Record (or amend) from the form's text, then keep the evidence files attached to the form;
+    the draft is discarded once saved. Every file is checked before anything is recorded."""
     unknown = set(values) - set(FORM_FIELDS)
     if unknown:
         raise IncidentError(f"the form has no field {', '.join(sorted(unknown))}")
+    for source in evidence:
+        check_evidence_file(source)
     text = {name: str(values.get(name, "")) for name in FORM_FIELDS if name in values}
     happened = parse_happened(text.get("when", "now"), now, tz)
     people = split_people(text.get("people", ""))
@@ -62,8 +95,11 @@ def save_form(
         incident = log.record(
             what=text.get("what", ""), recorder=recorder, tz=tz, happened_at=happened, people=people,
             channel=text.get("channel") or "other", category=text.get("category") or "other",
+            evidence=list(evidence),  # one transaction: the incident with every file, or nothing
             **{k: v for k, v in details.items() if v.strip()},
         )
+        log.discard_draft(draft or draft_key(None))
+        return incident
     else:
         current = log.get(incident_id)
         changes: dict[str, Any] = dict(details)
@@ -76,4 +112,10 @@ def save_form(
                 changes[name] = text[name]
         incident = log.amend(incident_id, recorder, people=people if "people" in text else None, **changes)
     log.discard_draft(draft or draft_key(incident_id))
+    if evidence:
+        try:
+            incident = log.add_evidence(incident.id, recorder, *evidence)  # all the files or none
+        except EvidenceError as exc:  # changed since it was checked: the amendment stands, never saved twice
+            raise EvidenceKeptPartly(incident, f"Incident {incident.id} was saved, but {exc}. "
+                                               "Add the files again from its timeline (a).") from None
     return incident

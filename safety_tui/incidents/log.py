@@ -19,6 +19,8 @@ from datetime import date, datetime, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterator, Protocol, Sequence
 
+from safety_tui.common.clock import Clock, SystemClock
+from safety_tui.common.transaction import write_transaction
 from safety_tui.common.errors import SafetyError, StoreError
 from safety_tui.incidents import validate as check
 from safety_tui.incidents.chain import GENESIS, Verification, canonical, entry_hash, sha256_text
@@ -34,22 +36,15 @@ from safety_tui.incidents.validate import default_recorder as default_recorder  
 if TYPE_CHECKING:
     from safety_tui.store import Store
 
-class _Clock(Protocol):
-    def now(self) -> datetime: ...
-
-
-class _SystemClock:
-    def now(self) -> datetime:
-        return datetime.now(timezone.utc)
 
 
 class IncidentLog(LogReading):
     """All reads and writes of incidents. Open with :meth:`of` (from a store)."""
 
-    def __init__(self, conn: sqlite3.Connection, data_dir: Path, clock: _Clock | None = None, anchor_url: str = ""):
+    def __init__(self, conn: sqlite3.Connection, data_dir: Path, clock: Clock | None = None, anchor_url: str = ""):
         self.conn = conn
         self.data_dir = data_dir
-        self.clock: _Clock = clock or _SystemClock()
+        self.clock: Clock = clock or SystemClock()
         self.anchor_url = anchor_url  # the council database that anchors each append ('' for none)
         self._ready = not needs_migration(conn)
         self._appended = False
@@ -68,23 +63,15 @@ class IncidentLog(LogReading):
     # -- plumbing -------------------------------------------------------------
     @contextmanager
     def _tx(self) -> Iterator[sqlite3.Connection]:
-        try:
-            self.conn.execute("BEGIN IMMEDIATE")
-        except sqlite3.Error as exc:
-            raise StoreError(f"cannot write the incident log: {exc}. Is the disk full or read-only?") from None
-        try:
+        def failure(exc: sqlite3.Error, verb: str) -> StoreError:
+            return StoreError(f"cannot {verb} the incident log: {exc}. Is the disk full or read-only?")
+
+        with write_transaction(self.conn, failure) as conn:
             if not self._ready:
-                migrate_incidents(self.conn)
+                migrate_incidents(conn)
                 self._ready = True
             self._appended = False
-            yield self.conn
-            self.conn.execute("COMMIT")
-        except BaseException as exc:
-            if self.conn.in_transaction:
-                self.conn.execute("ROLLBACK")
-            if isinstance(exc, sqlite3.Error):
-                raise StoreError(f"cannot save to the incident log: {exc}. Is the disk full or read-only?") from None
-            raise
+            yield conn
         if self._appended and self.anchor_url:
             self._anchor()
 

@@ -57,6 +57,7 @@ CHANNEL_LABELS: dict[Channel, str] = {
 
 class Category(str, Enum):
     THREAT = "threat"
+    THREATENING = "threatening"
     ASSAULT = "assault"
     DAMAGE = "damage"
     HARASSMENT = "harassment"
@@ -85,6 +86,12 @@ CATEGORY_INFO: dict[Category, tuple[str, str, str]] = {
         "A threat to kill, rape or do serious violence should be reported to the police.",
         "5.4.2",
     ),
+    Category.THREATENING: (
+        "Threatening words or behaviour (not serious violence)",
+        "Threatening or abusive words or behaviour that may cause harassment, alarm or distress can be an offence "
+        "(Public Order Act 1986, sections 4 and 4A). You can decide if you want to inform the police.",
+        "5.2, 2.3.2",
+    ),
     Category.ASSAULT: (
         "Assault",
         "Actual or common assault, including being put in fear of violence, should be reported to the police.",
@@ -97,8 +104,10 @@ CATEGORY_INFO: dict[Category, tuple[str, str, str]] = {
     ),
     Category.HARASSMENT: (
         "Harassment or stalking",
-        "Conduct on at least two occasions, targeted at you, causing alarm or distress; it needs the police.",
-        "5.5.5",
+        "According to the police, harassment means a 'course of conduct' (two or more related occurrences); it need "
+        "not be violent, but must be oppressive and have caused some alarm or distress. Harassment and stalking "
+        "would also require police involvement.",
+        "4.5.4, 5.4.3",
     ),
     Category.HATE: (
         "Hate incident",
@@ -111,7 +120,7 @@ CATEGORY_INFO: dict[Category, tuple[str, str, str]] = {
         "4.5.5",
     ),
     Category.ABUSIVE: (
-        "Abusive but not criminal",
+        "Abusive (none of the above)",
         "Keep a record even if you mean to ignore it: incidents may escalate. Report it to the council.",
         "4.2.1",
     ),
@@ -151,8 +160,30 @@ TEXT_FIELDS = (
     "description", "vehicle", "plate", "calling_number", "plan",
 )
 MAX_TEXT = 20_000
-PATTERN_THRESHOLD = 2  # "conduct on at least two occasions" (guidance 5.5.5): defined once
+PATTERN_THRESHOLD = 2  # "conduct which occurs on at least two occasions" (guidance 5.5.5): defined once
+# Only these count towards the pattern question: "other" (anything that caused concern) and
+# "abusive" (none of the above) are not conduct the guidance's tests are about.
+PATTERN_CATEGORIES = frozenset(set(Category) - {Category.OTHER, Category.ABUSIVE})
 MAX_PEOPLE = 50
+
+NOT_LEGAL_ADVICE = (
+    "These labels are a record, not legal advice: the guidance \"does not take the place of legal advice or "
+    "personalised advice from the police\" (guidance section 1), and \"it does not necessarily follow that the "
+    "police or courts will regard it as intimidatory behaviour in law\" (guidance 4.1.3)."
+)
+
+NOT_LEGAL_ADVICE_SHORT = (
+    "A record, not legal advice: the police or courts may not regard it as intimidation in law "
+    "(guidance section 1, 4.1.3)."
+)
+
+# A person given by a description, not a name, starts with one of these words ("a man", "woman in a
+# red coat", "unknown caller"): two such people are never taken to be the same person.
+DESCRIPTION_WORDS = frozenset({
+    "a", "an", "the", "some", "someone", "somebody", "unknown", "anonymous", "unnamed", "man", "woman", "men",
+    "women", "person", "people", "boy", "girl", "youth", "youths", "group", "caller", "driver", "cyclist",
+    "resident", "neighbour", "member", "two", "three", "several",
+})
 
 
 def normalise(text: str) -> str:
@@ -169,6 +200,17 @@ class Person:
     @property
     def key(self) -> str:
         return normalise(self.label)
+
+    @property
+    def named(self) -> bool:
+        """A name, not a description: only named people are grouped across incidents."""
+        return not self.described and not looks_like_description(self.label)
+
+
+def looks_like_description(label: str) -> bool:
+    """'a man', 'Woman in a red coat', 'unknown caller': a description, whatever box it was typed in."""
+    words = normalise(label).split()
+    return not words or words[0] in DESCRIPTION_WORDS
 
 
 @dataclass(frozen=True)
@@ -251,6 +293,10 @@ class Incident:
     def has_action(self, kind: ActionKind) -> bool:
         return any(a.kind is kind for a in self.actions)
 
+    @property
+    def counts_towards_pattern(self) -> bool:
+        return self.deleted_at is None and self.category in PATTERN_CATEGORIES
+
 
 @dataclass(frozen=True)
 class PersonSummary:
@@ -258,8 +304,10 @@ class PersonSummary:
     count: int
     last: datetime | None
     categories: list[Category]
+    counting: int = 0  # incidents whose category counts towards the pattern question (PATTERN_CATEGORIES)
 
     @property
     def pattern(self) -> bool:
-        """Two or more incidents: this may be harassment (5.5.5); the police should be involved (5.4.3)."""
-        return self.count >= PATTERN_THRESHOLD
+        """A named person with at least two incidents that count: the 5.5.5 question is worth asking.
+        Never a police to-do by itself: a count is only the first of 5.5.5's conditions."""
+        return self.person.named and self.counting >= PATTERN_THRESHOLD

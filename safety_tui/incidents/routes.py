@@ -25,6 +25,7 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationErr
 from safety_tui.checklists import loader
 from safety_tui.common import paths
 from safety_tui.common.saferead import ReadRefused, read_bounded
+from safety_tui.checklists.loader import wording
 from safety_tui.common.text import has_control_chars
 
 ENV_ROUTES = "SAFETY_TUI_ROUTES"
@@ -142,10 +143,13 @@ def _error(path: str, line: int, column: int, message: str) -> loader.LoadError:
     return loader.LoadError(path, line, column, message)
 
 
-def _message(err: dict[str, Any]) -> str:
+def _message(err: dict[str, Any], raw: Any = None, positions: loader.Positions | None = None) -> str:
+    """One pydantic error in the checklist loader's words: where, what is wrong and the fix."""
     loc = [str(p) if isinstance(p, str) else f"[{p}]" for p in err["loc"]]
     where = ".".join(loc).replace(".[", "[")
     prefix = f"{where}: " if where else ""
+    if err["type"] not in ("extra_forbidden", "missing") and positions is not None:
+        return wording.message(err, raw, positions, wording.Suggester())  # type: ignore[arg-type]
     if err["type"] == "extra_forbidden":
         parent = ".".join(loc[:-1]).replace(".[", "[")
         options = list(RoutesFile.model_fields) if len(loc) == 1 else list(Contact.model_fields) + ["report_url"]
@@ -173,8 +177,10 @@ def parse_routes(data: bytes, path: str) -> tuple[RoutesFile | None, list[loader
     try:
         parsed = RoutesFile.model_validate(raw)
     except ValidationError as exc:
+        bad_keys: set[str] = set()
         for err in exc.errors(include_url=False):
             loc = tuple(err["loc"])
+            bad_keys.add(str(loc[0]) if loc else "format")
             if any(loc[: len(bad)] == bad for bad in document.refused):
                 continue  # already reported, at the refused character itself
             if err["type"] == "extra_forbidden":
@@ -183,8 +189,8 @@ def parse_routes(data: bytes, path: str) -> tuple[RoutesFile | None, list[loader
                 line, column = positions.value(loc[:-1])
             else:
                 line, column = positions.value(loc)
-            errors.append(_error(path, line, column, _message(dict(err))))
-        return None, sorted(errors)
+            errors.append(_error(path, line, column, _message(dict(err), raw, positions) + _left_out(loc)))
+        return _without(raw, bad_keys, errors)
     return (parsed, []) if not errors else (None, sorted(errors))
 
 
@@ -197,6 +203,34 @@ def read_routes_file(path: Path) -> tuple[bytes | None, list[loader.LoadError]]:
         if exc.size is not None:
             return None, [_error(str(path), 1, 1, f"file is {exc.size:,} bytes; a routes file may be at most {MAX_ROUTES_BYTES:,}")]
         return None, [_error(str(path), 1, 1, f"cannot read file: {exc.reason}")]
+
+
+def _left_out(loc: tuple[Any, ...]) -> str:
+    """What happens to a bad key: only it is left out, unless the file's format is in doubt."""
+    if not loc or loc[0] == "format":
+        return "; nothing in this file is used until this is fixed"
+    return f" ('{loc[0]}' in this file is not used until this is fixed; the rest of the file is)"
+
+
+def _without(raw: dict[str, Any], bad_keys: set[str], errors: list[loader.LoadError]) -> tuple[RoutesFile | None, list[loader.LoadError]]:
+    """The file with its bad top-level keys left out: one mistake never costs the council its other routes."""
+    if "format" in bad_keys:
+        return None, sorted(errors)
+    try:
+        return RoutesFile.model_validate({k: v for k, v in raw.items() if k not in bad_keys}), sorted(errors)
+    except ValidationError:
+        return None, sorted(errors)
+
+
+def check_files(names: list[str]) -> tuple[list[str], bool]:
+    """``routes --check``: every problem as ``file:line:column: message``, or one line saying all is well."""
+    lines: list[str] = []
+    for name in names:
+        data, problems = read_routes_file(Path(name))
+        if data is not None:
+            problems = parse_routes(data, name)[1]
+        lines += [str(problem) for problem in problems]
+    return (lines, False) if lines else ([f"all {len(names)} routes file(s) valid"], True)
 
 
 def load_routes(layers: list[tuple[str, Path]] | None = None) -> LoadedRoutes:

@@ -37,8 +37,8 @@ def _who(plan: Plan) -> str:
     return plan.owner_name or "I"
 
 
-def _place(plan: Plan) -> str:
-    return plan.location or plan.title or "(no location given)"
+def _place(plan: Plan, include_title: bool = False) -> str:
+    return plan.location or (plan.title if include_title else "") or "(no location given)"
 
 
 def what_to_do(plan: Plan, phone: str) -> str:
@@ -56,7 +56,7 @@ def _code_word_meaning(plan: Plan) -> str:
     return plan.code_meaning or "call the police to this address"
 
 
-def contact_sms(plan: Plan, *, include_code_word: bool, phone: str) -> str:
+def contact_sms(plan: Plan, *, include_code_word: bool, phone: str, include_title: bool = False) -> str:
     """The short form, as one text message where the plan allows."""
     who = _who(plan)
     verb = "am" if who == "I" else "is"
@@ -65,7 +65,7 @@ def contact_sms(plan: Plan, *, include_code_word: bool, phone: str) -> str:
         todo += f" My number: {phone}."
     # The finish (and the time to act) carry their date whenever they fall on another day than the start.
     text = (
-        f"{who} {verb} at {_place(plan)}, {format_span(plan.start, plan.finish, plan.tz, sep='-')}. "
+        f"{who} {verb} at {_place(plan, include_title)}, {format_span(plan.start, plan.finish, plan.tz, sep='-')}. "
         f"No word by {format_when(plan.due_at, plan.tz, same_day_as=plan.start)}? {todo}"
     )
     if include_code_word and plan.code_word:
@@ -73,8 +73,14 @@ def contact_sms(plan: Plan, *, include_code_word: bool, phone: str) -> str:
     return printable(text)
 
 
-def contact_message(plan: Plan, *, include_code_word: bool, phone: str) -> str:
-    """The long form, for e-mail or a messaging app: who, where, when, and what to do."""
+def contact_message(plan: Plan, *, include_code_word: bool, phone: str, include_title: bool = False) -> str:
+    """The long form, for e-mail or a messaging app: who, where, when, and what to do.
+
+    The plan's title (often the constituent's name and case) is left out unless
+    ``include_title``: the contact needs the place, the times and what to do.
+    """
+    kind = VISIT_LABELS.get(plan.visit_type, plan.visit_type.value)
+    what = f"{kind}: {plan.title}" if include_title and plan.title else kind
     who = plan.owner_name or "Your councillor"
     phone_line = phone or f"{NO_PHONE}: ask {plan.owner_name or 'your councillor'} for it before the visit"
     lines = [
@@ -82,8 +88,8 @@ def contact_message(plan: Plan, *, include_code_word: bool, phone: str) -> str:
         "",
         f"Who:    {who}",
         f"Phone:  {phone_line}",
-        f"What:   {plan.title or VISIT_LABELS.get(plan.visit_type, '')}",
-        f"Where:  {_place(plan)}",
+        f"What:   {what}",
+        f"Where:  {_place(plan, include_title)}",
         f"From:   {format_when(plan.start, plan.tz)}",
         f"Until:  {format_when(plan.finish, plan.tz)} (expected finish)",
     ]
@@ -104,9 +110,9 @@ def contact_message(plan: Plan, *, include_code_word: bool, phone: str) -> str:
     return printable("\n".join(lines) + "\n")
 
 
-def sms_message(plan: Plan, include_code_word: bool = False, phone: str = "") -> str:
+def sms_message(plan: Plan, include_code_word: bool = False, phone: str = "", include_title: bool = False) -> str:
     """:func:`contact_sms` under its old name (callers that do not pass the phone yet)."""
-    return contact_sms(plan, include_code_word=include_code_word, phone=phone)
+    return contact_sms(plan, include_code_word=include_code_word, phone=phone, include_title=include_title)
 
 
 def _calendar(
@@ -160,7 +166,7 @@ def ics_for_councillor(plan: Plan, *, phone: str = "") -> bytes:
     )
 
 
-def ics_for_contact(plan: Plan, include_code_word: bool = False, *, phone: str = "") -> bytes:
+def ics_for_contact(plan: Plan, include_code_word: bool = False, *, phone: str = "", include_title: bool = False) -> bytes:
     """For the person told: event until finish + grace, alarm at finish + grace."""
     start, _, due = _need_times(plan)
     who = plan.owner_name or "your councillor"
@@ -171,12 +177,12 @@ def ics_for_contact(plan: Plan, include_code_word: bool = False, *, phone: str =
         end=due,
         alarm_at=due,
         alarm_text=f"No word from {who}? {what_to_do(plan, phone)}",
-        description=contact_message(plan, include_code_word=include_code_word, phone=phone),
+        description=contact_message(plan, include_code_word=include_code_word, phone=phone, include_title=include_title),
         uid_suffix="-contact",  # the contact's event is another event than the councillor's
     )
 
 
-def sms_payload(plan: Plan, include_code_word: bool = False, *, phone: str = "") -> str:
+def sms_payload(plan: Plan, include_code_word: bool = False, *, phone: str = "", include_title: bool = False) -> str:
     """An ``SMSTO:number:text`` QR payload for the first contact with a phone number.
 
     The contact's number keeps only digits and a leading +: phones read "07700 900123"
@@ -184,7 +190,8 @@ def sms_payload(plan: Plan, include_code_word: bool = False, *, phone: str = "")
     """
     theirs = next((c.phone for c in plan.contacts if c.phone), "")
     number = ("+" if theirs.strip().startswith("+") else "") + re.sub(r"\D", "", theirs)
-    return f"SMSTO:{number}:{contact_sms(plan, include_code_word=include_code_word, phone=phone)}"
+    text = contact_sms(plan, include_code_word=include_code_word, phone=phone, include_title=include_title)
+    return f"SMSTO:{number}:{text}"
 
 
 FORMATS = ("message", "sms", "ics", "ics-contact", "markdown", "text", "qr")
@@ -193,21 +200,24 @@ MESSAGE_FORMATS = ("message", "sms", "ics", "ics-contact", "qr")
 
 
 def export(
-    plan: Plan, fmt: str, include_code_word: bool = False, now: datetime | None = None, *, phone: str = ""
+    plan: Plan, fmt: str, include_code_word: bool = False, now: datetime | None = None, *, phone: str = "",
+    include_title: bool = False,
+    checkin_link: str | None = None,
 ) -> str | bytes:
-    """One export as text (or bytes for calendar files); ``qr`` is the text drawing."""
+    """One export as text (or bytes for calendar files); ``qr`` is the text drawing. The record
+    (``markdown``, ``text``) carries the phone check-in link when one is given."""
     if fmt == "message":
-        return contact_message(plan, include_code_word=include_code_word, phone=phone)
+        return contact_message(plan, include_code_word=include_code_word, phone=phone, include_title=include_title)
     if fmt == "sms":
-        return contact_sms(plan, include_code_word=include_code_word, phone=phone) + "\n"
+        return contact_sms(plan, include_code_word=include_code_word, phone=phone, include_title=include_title) + "\n"
     if fmt == "ics":
         return ics_for_councillor(plan, phone=phone)
     if fmt == "ics-contact":
-        return ics_for_contact(plan, include_code_word, phone=phone)
+        return ics_for_contact(plan, include_code_word, phone=phone, include_title=include_title)
     if fmt == "markdown":
-        return markdown_summary(plan, reveal=include_code_word, now=now)
+        return markdown_summary(plan, reveal=include_code_word, now=now, checkin_link=checkin_link)
     if fmt == "text":
-        return text_summary(plan, reveal=include_code_word, now=now)
+        return text_summary(plan, reveal=include_code_word, now=now, checkin_link=checkin_link)
     if fmt == "qr":
-        return qr_text(sms_payload(plan, include_code_word, phone=phone))
+        return qr_text(sms_payload(plan, include_code_word, phone=phone, include_title=include_title))
     raise ExportError(f"unknown format {fmt!r}; use one of {', '.join(FORMATS)}")

@@ -22,6 +22,17 @@ class _Scheduled(Protocol):
 PlanT = TypeVar("PlanT", bound=_Scheduled)
 
 
+def in_progress(plans: Iterable[PlanT], first: str | None = None) -> list[PlanT]:
+    """The plans in progress, due first; the plan ``first`` (the row the councillor is on) leads.
+
+    With more than one, a check-in asks which: this is the order it offers them in.
+    """
+    active = sorted(
+        (p for p in plans if p.status is Status.IN_PROGRESS), key=lambda p: (p.due_at is None, p.due_at, p.ref)
+    )
+    return sorted(active, key=lambda p: p.ref != first)  # stable: the rest stay due first
+
+
 def due_first(plans: Iterable[PlanT]) -> PlanT | None:
     """The plan in progress that is due first (finish + grace), or None if none is in progress.
 

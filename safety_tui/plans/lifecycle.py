@@ -144,14 +144,22 @@ def check_grace_minutes(minutes: int) -> int:
     return minutes
 
 
-def extended_finish(status: Status, finish: datetime | None, minutes: int) -> datetime:
-    """The new expected finish after extending by ``minutes``; ``PlanError`` says why not."""
+def extended_finish(status: Status, finish: datetime | None, minutes: int, now: datetime) -> datetime:
+    """The new expected finish after extending by ``minutes``; ``PlanError`` says why not.
+
+    A plan still before its finish extends from that finish. A plan past its finish
+    (overdue, or in its grace period) extends from ``now``: "extend 10" always means
+    ten more minutes from the moment it is asked, never a finish still in the past.
+    """
     check_extend_minutes(minutes)
     if status not in OPEN_STATUSES:
         raise PlanError(f"a {status.value} plan cannot be extended")
     if finish is None:
         raise PlanError("the plan has no expected finish to extend")
-    return add_real_time(finish, timedelta(minutes=minutes)).astimezone(UTC)
+    base = finish
+    if now.astimezone(UTC) > finish.astimezone(UTC):
+        base = now.astimezone(finish.tzinfo)
+    return add_real_time(base, timedelta(minutes=minutes)).astimezone(UTC)
 
 
 def check_retention_days(days: int, *, minimum: int = 1) -> int:

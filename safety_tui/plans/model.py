@@ -19,6 +19,7 @@ from safety_tui.common import textrules
 from safety_tui.checklists.model import Checklist
 from safety_tui.checklists.compose import Composition, WalkItem, compose_plan
 from safety_tui.common.clock import UTC, Clock, FixedClock, SystemClock, to_utc, zone
+from safety_tui.plans.codewords import PHRASES
 from safety_tui.common.errors import PlanError
 from safety_tui.plans.lifecycle import (
     MAX_GRACE_MINUTES,
@@ -58,15 +59,7 @@ __all__ = [
 DEFAULT_GRACE_MINUTES = 15
 DEFAULT_ESCALATION = "Ring me. No answer? Ring 999 and give them this address."
 
-CODE_WORD_SUGGESTIONS = [
-    "the blue folder",
-    "Aunt Mary's birthday",
-    "the parking permit",
-    "the ward newsletter",
-    "the green file",
-    "my dentist appointment",
-    "the recycling rota",
-]
+CODE_WORD_SUGGESTIONS = list(PHRASES)  # the whole list; screens draw from it at random (codewords.suggestions)
 # How a field is named in a message for a person.
 FIELD_LABELS = {
     "title": "title",
@@ -260,6 +253,14 @@ class Plan(Scheduled, BaseModel):
         if not self.location:
             out.append("No location given.")
         return out
+
+    def is_blank(self) -> bool:
+        """A draft nothing was typed into: no title, place, times, answers, contacts or code word.
+        Closing the wizard on one leaves nothing behind (no "(untitled)" draft on Today)."""
+        return (
+            self.status is Status.DRAFT and not (self.title or self.location or self.code_word)
+            and self.start is None and not self.answers and not self.contacts
+        )
 
     def start_check(self, now: datetime) -> StartCheck:
         """May this plan start at ``now``? Every start path asks this (the store refuses a refusal).

@@ -4,7 +4,8 @@ The app and the CLI read and change settings only through these functions, so th
 rules (length, characters, ranges) live here once. Values are kept in the store's
 settings table (``store.setting()`` / ``store.set_setting()``) under one key each:
 ``name``, ``phone``, ``retention_days`` (the store's schema v5 moved an older
-``owner_name`` key to ``name``).
+``owner_name`` key to ``name``), and per plan ``title_in_message:<uid>`` (the
+contact's message names the plan's title only when this is ``yes``).
 """
 
 from __future__ import annotations
@@ -20,6 +21,8 @@ from safety_tui.common.textrules import NAME_MAX
 NAME_KEY = "name"
 PHONE_KEY = "phone"
 RETENTION_KEY = "retention_days"
+THEME_KEY = "theme"
+TITLE_IN_MESSAGE_PREFIX = "title_in_message:"  # + the plan's uid (random: it names nobody)
 
 MAX_NAME_LENGTH = NAME_MAX
 MAX_PHONE_LENGTH = 32
@@ -102,6 +105,34 @@ def set_owner_phone(store: SettingsStore, value: str) -> str:
     phone = clean_phone(value)
     store.set_setting(PHONE_KEY, phone)
     return phone
+
+
+def _title_key(plan_uid: str) -> str:
+    return f"{TITLE_IN_MESSAGE_PREFIX}{plan_uid}"
+
+
+def title_in_message(store: SettingsStore, plan_uid: str) -> bool:
+    """Whether the contact's message names the plan's title (often the constituent and their case).
+    Off unless the councillor added it for this plan (Review's t): the message gives the place,
+    the times and what to do."""
+    return store.setting(_title_key(plan_uid)) == "yes"
+
+
+def set_title_in_message(store: SettingsStore, plan_uid: str, shown: bool) -> bool:
+    store.set_setting(_title_key(plan_uid), "yes" if shown else "")
+    return shown
+
+
+def app_theme(store: SettingsStore) -> str:
+    """The theme chosen in the app (Ctrl+P, Theme), or '' for the default."""
+    return store.setting(THEME_KEY)
+
+
+def set_app_theme(store: SettingsStore, name: str) -> str:
+    if len(name) > 64 or has_control_chars(name):
+        raise PlanError("a theme name is a short plain name")
+    store.set_setting(THEME_KEY, name)
+    return name
 
 
 def set_retention_days(store: SettingsStore, days: int) -> int:

@@ -11,14 +11,13 @@
 
 from __future__ import annotations
 
-import secrets
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from safety_tui.checklists.model import Checklist, When
 from safety_tui.checklists.compose import compose, compose_checklists, compose_plan
-from safety_tui.common.errors import PlanError
-from safety_tui.plans.model import CODE_WORD_SUGGESTIONS, Plan
+from safety_tui.plans.codewords import fresh_code_word
+from safety_tui.plans.model import Plan
 from safety_tui.checklists.vocabulary import ItemType, TravelMode, VisitType
 
 if TYPE_CHECKING:
@@ -27,17 +26,6 @@ if TYPE_CHECKING:
 
 QUICK_NOTE = "Quick plan: only the critical items before you go."
 COPIED_FIELDS = ("title", "location", "owner_name", "escalation", "code_meaning", "grace_minutes")
-
-
-def fresh_code_word(
-    old: str, suggestions: Sequence[str] = CODE_WORD_SUGGESTIONS, choose: Callable[[Sequence[str]], str] = secrets.choice
-) -> str:
-    """A suggested code word that is not ``old`` (compared without case or surrounding spaces)."""
-    used = old.strip().casefold()
-    fresh = [s for s in suggestions if s.strip().casefold() != used]
-    if not fresh:
-        raise PlanError("no fresh code word to suggest: choose one yourself")
-    return choose(fresh)
 
 
 def repeat_plan(store: Store, catalog: Catalog, ref: str) -> Plan:
@@ -85,5 +73,8 @@ def quick_checklists(checklists: Iterable[Checklist], modes: Sequence[TravelMode
 
 def quick_plan(store: Store, catalog: Catalog, visit_type: VisitType | str, tz: str) -> Plan:
     """A new quick draft of this kind (no travel), waiting at the Details step for its times."""
+    from safety_tui.incidents.routes import default_escalation, load_routes
+
     chosen = quick_checklists(compose(catalog, visit_type).checklists)
-    return store.create_plan(visit_type, [], chosen, tz=tz, wizard_step="details")
+    escalation = default_escalation(load_routes().routes)  # as a full plan: ends "Then tell the council"
+    return store.create_plan(visit_type, [], chosen, tz=tz, wizard_step="details", escalation=escalation)

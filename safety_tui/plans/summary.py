@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from safety_tui.checklists.model import visible_items
-from safety_tui.checklists.compose import briefing_text, compose_plan
+from safety_tui.checklists.model import STEP_LABELS, Step, visible_items
+from safety_tui.checklists.compose import Composition, briefing_text, compose_plan
 from safety_tui.plans.model import ANSWER_LABELS, Plan
 from safety_tui.common.text import printable
 from safety_tui.common.timefmt import format_when
@@ -24,11 +24,45 @@ def _when(plan: Plan, when: datetime | None) -> str:
     return format_when(when, plan.tz)
 
 
+def _state(plan: Plan, now: datetime | None) -> str:
+    """The plan's status as every list shows it: OVERDUE in capitals."""
+    if now is None:
+        return plan.status.value
+    return "OVERDUE" if plan.is_overdue(now) else plan.state(now)
+
+
 def _place(plan: Plan) -> str:
     return plan.location or plan.title or "(no location given)"
 
 
-def _summary(plan: Plan, reveal: bool, now: datetime | None, markdown: bool) -> str:
+def step_done(plan: Plan, step: Step) -> bool:
+    """Whether a wizard step has carried its items out: someone told, a code word agreed."""
+    if step is Step.CONTACTS:
+        return any(c.told for c in plan.contacts)
+    return bool(plan.code_word)
+
+
+def item_marks(plan: Plan, composition: Composition) -> dict[str, str]:
+    """How each item the walk does not ask reads in the record, by ``checklist/item`` key:
+    done by a step (or not yet), answered as the same advice elsewhere, advice for the visit,
+    or for after it. Never "not answered" for an item nobody was meant to answer in the walk."""
+    marks: dict[str, str] = {}
+    for entry in composition.satisfied:
+        if entry.step is not None:
+            label = STEP_LABELS[entry.step]
+            marks[entry.key] = f"done by the {label} step" if step_done(plan, entry.step) else f"not yet: the {label} step"
+        elif entry.same_as_key is not None:
+            other = plan.answers.get(entry.same_as_key)
+            shown = ANSWER_LABELS[other.value] if other else "not answered"
+            marks[entry.key] = f"{shown}, asked once as {entry.same_as_key}"
+    for entry in composition.during:
+        marks.setdefault(entry.key, "advice for the visit")
+    for entry in composition.after:
+        marks.setdefault(entry.key, "after the visit")
+    return marks
+
+
+def _summary(plan: Plan, reveal: bool, now: datetime | None, markdown: bool, checkin_link: str | None = None) -> str:
     """The whole plan with every answer: as Markdown for the record, or as plain text for screens."""
 
     def heading(level: int, text: str) -> list[str]:
@@ -44,7 +78,7 @@ def _summary(plan: Plan, reveal: bool, now: datetime | None, markdown: bool) -> 
     if not markdown:
         out.append("")
     out += [
-        field("Status", plan.state(now) if now else plan.status.value),
+        field("Status", _state(plan, now)),
         field("Visit", VISIT_LABELS.get(plan.visit_type, plan.visit_type.value)),
         field("Travel", ", ".join(MODE_LABELS[m] for m in plan.travel_modes) or "not given"),
         field("Where", _place(plan)),
@@ -54,6 +88,7 @@ def _summary(plan: Plan, reveal: bool, now: datetime | None, markdown: bool) -> 
         field("Code word", (plan.code_word if reveal else MASK) if plan.code_word else "none"),
         field("Code word means", plan.code_meaning or "not given"),
         field("If no check-in", plan.escalation),
+        *([field("Check in from your phone", checkin_link)] if checkin_link else []),
         "",
     ]
     out += heading(2, "Who was told")
@@ -64,6 +99,7 @@ def _summary(plan: Plan, reveal: bool, now: datetime | None, markdown: bool) -> 
     else:
         out.append(f"{bullet}nobody")
     composition, answers = compose_plan(plan)
+    marks = item_marks(plan, composition)
     briefing = briefing_text(composition, markdown=markdown, answers=answers, level=2)
     if briefing:  # the advice for the visit itself (issue 11): read, never ticked
         out += [""] + briefing.rstrip("\n").split("\n")
@@ -80,7 +116,7 @@ def _summary(plan: Plan, reveal: bool, now: datetime | None, markdown: bool) -> 
                 if item.id not in shown:
                     out.append(f"{bullet}[skipped: not needed] {item.text}")
                     continue
-                mark = ANSWER_LABELS[answer.value] if answer else "not answered"
+                mark = ANSWER_LABELS[answer.value] if answer else marks.get(f"{checklist.id}/{item.id}", "not answered")
                 flag = (" **(critical)**" if markdown else " (critical)") if item.critical else ""
                 line = f"{bullet}[{mark}] {item.text}{flag}"
                 if answer and answer.note:
@@ -93,12 +129,12 @@ def _summary(plan: Plan, reveal: bool, now: datetime | None, markdown: bool) -> 
     return printable("\n".join(out) + "\n")
 
 
-def markdown_summary(plan: Plan, reveal: bool = False, now: datetime | None = None) -> str:
-    """The whole plan with every answer, as Markdown, for the record."""
-    return _summary(plan, reveal, now, markdown=True)
+def markdown_summary(plan: Plan, reveal: bool = False, now: datetime | None = None, checkin_link: str | None = None) -> str:
+    """The whole plan with every answer, as Markdown, for the record (with the phone check-in link when given)."""
+    return _summary(plan, reveal, now, markdown=True, checkin_link=checkin_link)
 
 
-def text_summary(plan: Plan, reveal: bool = False, now: datetime | None = None) -> str:
+def text_summary(plan: Plan, reveal: bool = False, now: datetime | None = None, checkin_link: str | None = None) -> str:
     """The same as plain text, for the terminal (no markup of any kind)."""
-    return _summary(plan, reveal, now, markdown=False)
+    return _summary(plan, reveal, now, markdown=False, checkin_link=checkin_link)
 

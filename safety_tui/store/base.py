@@ -15,6 +15,7 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Self
 
+from safety_tui.common.transaction import write_transaction
 from safety_tui.common.errors import PlanError, PlanNotFound, StoreError
 from safety_tui.plans.lifecycle import MAX_RETENTION_DAYS, check_retention_days
 from safety_tui.common.clock import Clock
@@ -73,22 +74,8 @@ class StoreBase:
         """
         if self.read_only:
             raise StoreError(f"{self.path} was opened read-only; nothing was changed.")
-        try:
-            self.conn.execute("BEGIN IMMEDIATE")
-        except sqlite3.Error as exc:
-            raise translate(exc, self.path, "write to") from None
-        try:
-            yield self.conn
-            self.conn.execute("COMMIT")
-        except BaseException as exc:
-            if self.conn.in_transaction:  # SQLite may already have rolled back (e.g. disk full)
-                try:
-                    self.conn.execute("ROLLBACK")
-                except sqlite3.Error:
-                    pass  # the original failure is the one to report
-            if isinstance(exc, sqlite3.Error):
-                raise translate(exc, self.path, "save to") from None
-            raise
+        with write_transaction(self.conn, lambda exc, verb: translate(exc, self.path, verb)) as conn:
+            yield conn
 
     def now_text(self) -> str:
         return iso(self.clock.now()) or ""

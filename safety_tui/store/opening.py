@@ -20,6 +20,7 @@ import stat
 from pathlib import Path
 
 from safety_tui.common import paths
+from safety_tui.common.transaction import write_transaction
 from safety_tui.common.errors import StoreError
 from safety_tui.common.clock import Clock, SystemClock
 from safety_tui.incidents.schema import refuse_newer_incident_log
@@ -269,18 +270,12 @@ def _writer(path: Path, version: int) -> sqlite3.Connection:
 
 def _upgrade(conn: sqlite3.Connection, path: Path) -> None:
     """Migrate forward in one transaction (another process may have done it meanwhile)."""
-    conn.execute("BEGIN IMMEDIATE")
-    try:
+    with write_transaction(conn):
         version = int(conn.execute("PRAGMA user_version").fetchone()[0])
         if version == 0 and has_tables(conn):
             raise _foreign(path)
         if version < SCHEMA_VERSION:
             migrate(conn, version)
-        conn.execute("COMMIT")
-    except BaseException:
-        if conn.in_transaction:
-            conn.execute("ROLLBACK")
-        raise
 
 
 def _tighten_side_files(path: Path) -> None:

@@ -13,7 +13,7 @@ import json
 import sqlite3
 from collections.abc import Iterable
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypedDict, Unpack
 
 from safety_tui.plans import settings
 from safety_tui.common.errors import PlanError, PlanNotFound
@@ -42,11 +42,31 @@ if TYPE_CHECKING:
     from safety_tui.checklists.model import Checklist
     from safety_tui.plans.model import Plan
 
-# Fields a caller may set with ``update``; their values never reach the audit trail.
-EDITABLE = frozenset({
-    "visit_type", "travel_modes", "owner_name", "title", "location", "start", "finish", "tz",
-    "grace_minutes", "escalation", "code_word", "code_meaning", "wizard_step", "cursor",
-})
+
+
+class PlanEdits(TypedDict, total=False):
+    """What ``Store.update`` may set: the plan's own fields, checked by the plan's rules.
+
+    Their values never reach the audit trail (only the field's name does).
+    """
+
+    visit_type: VisitType | str
+    travel_modes: list[TravelMode] | list[str]
+    owner_name: str
+    title: str
+    location: str
+    start: datetime | None
+    finish: datetime | None
+    tz: str
+    grace_minutes: int
+    escalation: str
+    code_word: str
+    code_meaning: str
+    wizard_step: str
+    cursor: str | None
+
+
+EDITABLE = frozenset(PlanEdits.__annotations__)
 QUIET_FIELDS = frozenset({"wizard_step", "cursor"})  # navigation, not worth an audit line
 SCHEDULE_FIELDS = frozenset({"start", "finish"})  # a change bumps the calendar SEQUENCE
 STORED_FIELDS = tuple(c.field for c in COLUMN.values())
@@ -178,7 +198,7 @@ class Store(ContactBook, Wiping):
         return [p for p in self.list_plans(statuses=[Status.IN_PROGRESS]) if p.is_overdue(now)]
 
     # -- editing --------------------------------------------------------------------
-    def update(self, ref: str, **fields: Any) -> Plan:
+    def update(self, ref: str, **fields: Unpack[PlanEdits]) -> Plan:
         """Set plan fields in one transaction, after checking the plan's rules.
 
         Only the plan's own fields are checked: a contact or note stored before a rule
@@ -287,10 +307,10 @@ class Store(ContactBook, Wiping):
         """Push the expected finish back; logged in the audit trail, and the calendar SEQUENCE goes up.
 
         The rules (1 to ``MAX_EXTEND_MINUTES``, an open plan with a finish) are
-        :func:`safety_tui.plans.lifecycle.extended_finish`'s.
+        :func:`safety_tui.plans.lifecycle.extended_finish`'s (past the finish, it counts from now).
         """
         plan = self.get_plan(ref)
-        new_finish = extended_finish(plan.status, plan.finish, minutes)
+        new_finish = extended_finish(plan.status, plan.finish, minutes, self.clock.now())
         assert plan.id is not None
         values = {"finish_utc": iso(new_finish), "sequence": plan.sequence + 1}
         with self.transaction() as c:

@@ -6,9 +6,8 @@ transaction on its own read-only connection, so a worker thread can do it while 
 keeps answering keys: it sees what is committed (what another window or the CLI wrote, like the
 app's own writes), never a write half done, and it can never write.
 
-The incident part is the costly one: it is counted in time linear in the log (each incident is
-compared only with the incidents that share a person with it) and read again only when the
-log or the council's routes changed.
+The incident part is the costly one: it is counted by :func:`safety_tui.incidents.tally.tally`
+(linear in the log) and read again only when the log or the council's routes changed.
 
 Importing this module loads no pydantic: the parts that need it are imported when first read, in
 the worker, after the first frame.
@@ -21,19 +20,17 @@ import threading
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from safety_tui.checklists.vocabulary import VISIT_LABELS
 from safety_tui.common.clock import Clock
 from safety_tui.common.errors import StoreError
-from safety_tui.common.timefmt import format_when
+from safety_tui.common.timefmt import format_duration, format_when
+from safety_tui.plans.inprogress import due_first
 from safety_tui.store import PlanSummary, Store
 
 if TYPE_CHECKING:
     from safety_tui.checklists.model import Checklist
-    from safety_tui.incidents.model import Incident
-    from safety_tui.incidents.prompts import Prompt
     from safety_tui.incidents.routes import Routes
 
 
@@ -46,10 +43,12 @@ class TodaySnapshot:
     reviews_due: str | None
     """"Review due: ... (press v)." or ''; None until the checklists have loaded."""
     incident_todo: str | None
-    """"N report(s) not yet made for M incident(s): press I to see them." or ''; None until loaded."""
+    """The incident log's line (reports not yet made, people to consider: ``IncidentTally.line``) or '';
+    None until loaded."""
     sharing: str | None
-    """'' unless a council database is configured and something waits to be sent to the desk;
-    None until the checklists have loaded (with them, what this needs)."""
+    """'' unless a council database is configured and something waits to be sent to the desk, was set
+    aside, or this computer's clock is off (``council.hook.sharing_line``); None until the checklists
+    have loaded (with them, what this needs)."""
 
     @property
     def after_visit(self) -> list[str]:
@@ -69,32 +68,29 @@ def row_text(plan: PlanSummary, now: datetime) -> tuple[str, ...]:
     )
 
 
-def outstanding_linear(incidents: Sequence[Incident], routes: Routes) -> list[tuple[Incident, Prompt]]:
-    """Every report still to make, oldest incident first: the same as ``prompts.outstanding``.
-
-    Each incident is compared only with the incidents that share a person with it (all that
-    ``prompts_for`` looks at), so the cost grows with the log, not with its square.
-    """
-    from safety_tui.incidents.prompts import todos
-
-    by_person: dict[int, list[Incident]] = {}
-    for incident in incidents:
-        for person in incident.people:
-            by_person.setdefault(person.id, []).append(incident)
-    out: list[tuple[Incident, Prompt]] = []
-    for incident in incidents:
-        related = {other.id: other for person in incident.people for other in by_person.get(person.id, ())}
-        out += [(incident, prompt) for prompt in todos(incident, list(related.values()), routes)]
-    return out
-
-
-def todo_line(incidents: Sequence[Incident], routes: Routes) -> str:
-    """One line for Today: the reports not yet made, or '' when there are none."""
-    todo = outstanding_linear(incidents, routes)
-    if not todo:
-        return ""
-    count = len({incident.id for incident, _ in todo})
-    return f"{len(todo)} report(s) not yet made for {count} incident(s): press I to see them."
+def banner(plans: Sequence[PlanSummary], now: datetime) -> tuple[str, bool | None]:
+    """The box over Today's list: the plan in progress due first, its countdown or how overdue it is.
+    With it, True when that plan is overdue, False when it is running, None when nothing is in progress."""
+    active = due_first(list(plans))
+    if active is None or active.finish is None or active.due_at is None:
+        return "Nothing in progress.", None
+    title = active.title or VISIT_LABELS.get(active.visit_type, "Visit")
+    # times alone today; with the date when the finish (or the worry time) is on another day
+    finish = format_when(active.finish, active.tz, same_day_as=now)
+    due = format_when(active.due_at, active.tz, same_day_as=now)
+    if active.is_overdue(now):
+        return (
+            f"OVERDUE by {format_duration(now - active.due_at)}: {title}\n"
+            f"Expected finish was {finish}. Your contacts were told to act from {due}.\n"
+            "Press c if you are safe, or e to extend."
+        ), True
+    if now <= active.finish:
+        return (
+            f"In progress: {title}\nExpected finish {finish}, in {format_duration(active.finish - now)}. "
+            "Press c when you are safe.\nb shows the briefing: what to do during the visit."
+        ), False
+    return (f"In progress: {title}\nPast the expected finish {finish}; contacts act from {due} "
+            f"(in {format_duration(active.due_at - now)}). Press c or e."), False
 
 
 def reviews_line(store: Store, checklists: Iterable[Checklist], now: datetime) -> str:
@@ -150,6 +146,7 @@ class TodayReader:
             return today_snapshot(self._reader, checklists, self.clock.now(), self._incident_todo)
 
     def _incident_todo(self, reader: Store) -> str:
+        from safety_tui.incidents import tally as incident_tally
         from safety_tui.incidents.log import IncidentLog
         from safety_tui.incidents.routes import load_routes
 
@@ -159,7 +156,7 @@ class TodayReader:
         memo = self._todo_memo
         if memo is not None and memo[0] == version and memo[1] == routes:
             return memo[2]
-        line = todo_line(log.incidents(), routes)
+        line = incident_tally.tally(log.incidents(), routes).line()
         self._todo_memo = (version, routes, line)
         return line
 

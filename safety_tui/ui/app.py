@@ -9,12 +9,11 @@ handler.
 from __future__ import annotations
 
 import gc
-import traceback
+import time
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Iterable
 
-from rich.text import Text
 from textual import work
 from textual.app import SystemCommand
 from textual.binding import Binding
@@ -22,20 +21,26 @@ from textual.screen import Screen
 
 from safety_tui.common import paths
 from safety_tui.common.errors import ChecklistError, StoreError
-from safety_tui.common.clock import Clock, SystemClock, UTC
-from safety_tui.ui.screens.base import SafetyAppBase, SafetyScreen
+from safety_tui.common.clock import UTC, Clock, SystemClock
+from safety_tui.ui.app_base import SafetyAppBase
+from safety_tui.ui.screens.base import SafetyScreen
 from safety_tui.ui.screens.store_error import StoreErrorScreen
 from safety_tui.ui.screens.today import TodayScreen
 from safety_tui.store import open_store
 from safety_tui.common.text import printable
 from safety_tui.plans.timeparse import local_zone_name
+from safety_tui.ui.widgets.crash import CrashHandling
 
 if TYPE_CHECKING:
-    from safety_tui.checklists.loader import Catalog
+    from safety_tui.checklists.loader import Catalog, Signature
     from safety_tui.ui.screens.step import StepScreen
+
+CHECKLIST_CHECK_SECONDS = 2.0  # an officer's saved edit reaches every screen within this
 
 # The screens below Today are imported when first opened: they load the plan model
 # (pydantic), which Today's first paint does without. The direction stays app -> screens.
+
+OVERDUE_CHECK_SECONDS = 5.0  # how soon an overdue plan alerts, on any screen
 
 CRASH_MESSAGE = (
     "safety-tui stopped because of a bug ({kind}). Everything you typed had been saved: "
@@ -43,11 +48,12 @@ CRASH_MESSAGE = (
 )
 
 
-class SafetyApp(SafetyAppBase):
+class SafetyApp(CrashHandling, SafetyAppBase):
     CSS_PATH = "app.tcss"
     TITLE = "safety-tui"
     SUB_TITLE = "plan a safe visit"
     BINDINGS = [Binding("ctrl+q", "quit", "Quit", priority=True)]
+    CRASH_MESSAGE = CRASH_MESSAGE
 
     def __init__(
         self,
@@ -57,56 +63,146 @@ class SafetyApp(SafetyAppBase):
         tz: str | None = None,
     ) -> None:
         super().__init__(layers, clock or SystemClock(), tz or local_zone_name(), data_dir)
-        self._overdue_alerted: set[str] = set()
-        self._crash_message: str | None = None
+        self._overdue_alerted: set[tuple[str, object]] = set()  # (plan, due time): each overdue alerts once
+        self._outbox_busy = False
+        self._outbox_due = 0.0
+        self._checklist_signature: Signature | None = None  # the checklist files as last read
 
     # -- start-up ---------------------------------------------------------------
     def on_mount(self) -> None:
-        # Today needs only the store; the checklists (and pydantic) load in a thread once
-        # Today has been drawn, so the councillor sees their plans as soon as possible and
-        # the loading does not compete with the first frame.
+        # Today needs only the store; the checklists (and pydantic) load in a thread just after
+        # the first frame, so the councillor sees their plans at once. A timer, not
+        # call_after_refresh: a key that opens a dialog before Today's first paint held that back.
         try:
             self._store = open_store(self.data_dir, self.clock)
         except StoreError as exc:
             self.push_screen(StoreErrorScreen(str(exc)))
-            self.call_after_refresh(self.load_catalog)
+            self.set_timer(0.05, self.load_catalog)
             return
+        self._use_saved_theme()
         self.push_screen(TodayScreen())
-        self.call_after_refresh(self.load_catalog)
+        self.set_timer(0.05, self.load_catalog)
         self._offer_purge()
-        self.set_interval(15.0, self.watch_for_overdue)
+        self.set_interval(OVERDUE_CHECK_SECONDS, self.watch_for_overdue)
+        self.set_interval(0.5, self.watch_outbox)
+        self.set_interval(CHECKLIST_CHECK_SECONDS, self.watch_checklist_files)
+
+    # -- the council outbox: sent by itself while the app runs --------------------------
+    def watch_outbox(self) -> None:
+        """Start a send when one is due (the worker says when: backoff with jitter while the server is away)."""
+        if self._outbox_busy or time.monotonic() < self._outbox_due or not self.has_store:
+            return
+        from safety_tui.council.config import SETTING_URL, configured_url
+
+        url = configured_url(self.store.setting(SETTING_URL))
+        if not url:
+            self._outbox_due = time.monotonic() + 5.0  # opting in later is noticed within seconds
+            return
+        self._outbox_busy = True
+        self.send_outbox(self.store.path.parent, url)
+
+    @work(thread=True, exclusive=True, group="council-outbox", exit_on_error=False)
+    def send_outbox(self, directory: Path, url: str) -> None:
+        from safety_tui.council.hook import deliver
+
+        try:
+            delivery = deliver(directory, url)
+        finally:
+            self._outbox_busy = False
+        self._outbox_due = time.monotonic() + delivery.retry_in
+        for notice in delivery.notices:
+            self.call_from_thread(self.notify, printable(notice), title="Duty desk", severity="warning", timeout=20,
+                                  markup=False)
+
+    def _use_saved_theme(self) -> None:
+        """The high-contrast theme is offered with Textual's; the one chosen is kept in the settings."""
+        from safety_tui.plans import settings
+        from safety_tui.ui.widgets.themes import THEMES
+
+        for theme in THEMES:
+            self.register_theme(theme)
+        with self.reporting_errors():
+            saved = settings.app_theme(self.store)
+            if saved in self.available_themes:
+                self.theme = saved
+        self.theme_changed_signal.subscribe(self, self._keep_theme)
+
+    def _keep_theme(self, theme: object) -> None:
+        from safety_tui.plans import settings
+
+        with self.reporting_errors():
+            settings.set_app_theme(self.store, self.theme)
+
+    def save_screenshot(
+        self, filename: str | None = None, path: str | None = None, time_format: str | None = None
+    ) -> str:
+        """Every screenshot (the palette's Screenshot too) is an SVG readable by you only (it may show
+        names and places), in the export folder, written like every other file (atomic, 0600, no link)."""
+        folder = Path(path) if path else paths.export_dir()
+        target = folder / (filename or f"safety-tui-screen-{datetime.now(UTC):%Y%m%dT%H%M%S}.svg")
+        paths.write_private(target, self.export_screenshot().encode("utf-8"), make_parents=True)
+        return str(target)
+
+    def deliver_screenshot(
+        self, filename: str | None = None, path: str | None = None, time_format: str | None = None
+    ) -> str | None:
+        try:
+            target = self.save_screenshot(filename, path, time_format)
+        except OSError as exc:
+            self.notify(f"The screenshot was not saved: {exc.strerror or exc}", severity="error", timeout=6)
+            return None
+        self.notify(f"Screenshot saved (readable by you only): {target}", timeout=6)
+        return None
 
     def watch_for_overdue(self) -> None:
-        """Alert once per plan, on any screen, when a plan becomes overdue."""
+        """Alert on any screen each time a plan becomes overdue: an extended plan that goes
+        overdue again alerts again (the key is the plan and its due time), and every screen
+        that lists plans is told, so each says OVERDUE at once."""
         with self.reporting_errors():
+            fresh = False
             for plan in self.store.overdue():
-                if plan.ref in self._overdue_alerted:
+                key = (plan.ref, plan.due_at)
+                if key in self._overdue_alerted:
                     continue
-                self._overdue_alerted.add(plan.ref)
+                self._overdue_alerted.add(key)
+                fresh = True
                 self.bell()
-                self.notify(
-                    f"{plan.title or plan.ref} is OVERDUE. Your contacts were told to act now. "
-                    "Check in (I'm safe) or extend from Today or the command palette.",
-                    title="Overdue",
-                    severity="error",
-                    timeout=30,
-                )
+                self.notify(f"{plan.title or plan.ref} is OVERDUE. Your contacts were told to act now. "
+                            "Check in (I'm safe) or extend from Today or the command palette.",
+                            title="Overdue", severity="error", timeout=30)
+            if fresh:
+                self.plans_changed()
 
     @work(thread=True, exclusive=True, group="catalog")
     def load_catalog(self) -> None:
-        from safety_tui.checklists.loader import load_catalog
+        from safety_tui.checklists.loader import layers_signature, load_catalog
 
+        signature = layers_signature(self.layers)  # taken first: an edit during the load is seen next time
         catalog = load_catalog(self.layers)
-        self.call_from_thread(self.catalog_loaded, catalog)
+        self.call_from_thread(self._catalog_read, catalog, signature)
 
-    def catalog_loaded(self, catalog: Catalog) -> None:
+    def _catalog_read(self, catalog: "Catalog", signature: "Signature") -> None:
+        from safety_tui.ui.screens import wizard
+
+        previous = self._catalog
+        self._checklist_signature = signature
         self.set_catalog(catalog)
-        # What is loaded by now (Textual, the models, the checklists) lives as long as the app: the
-        # garbage collector stops walking it on every collection, which made each wizard step
-        # cost about a fifth more CPU. Only what is made from now on is collected as usual. Once
-        # per process: a second app in one process (the tests) must not pin the first one's garbage.
+        # What is loaded by now lives as long as the app: the garbage collector stops walking it (a
+        # wizard step cost a fifth more CPU). Once per process: a second app or a reload pins nothing.
         if gc.get_freeze_count() == 0:
             gc.freeze()
+        if previous is not None:
+            wizard.notice_checklists_changed(self, previous, catalog)
+            if isinstance(self.screen, TodayScreen):
+                self.screen.remind_reviews()  # its "In use: ..." line follows the files
+
+    def watch_checklist_files(self) -> None:
+        """Read the checklists again when an officer saves a file, on any screen (the wizard too)."""
+        from safety_tui.checklists.loader import layers_signature
+
+        if self._checklist_signature is not None and layers_signature(self.layers) != self._checklist_signature:
+            self._checklist_signature = None  # one reload at a time; set again when it is read
+            self.load_catalog()
 
     def _offer_purge(self) -> None:
         with self.reporting_errors():
@@ -130,37 +226,12 @@ class SafetyApp(SafetyAppBase):
             self.flush_typing()
             self._store.close()
 
-    # -- the one crash handler --------------------------------------------------------
-    def _handle_exception(self, error: Exception) -> None:
-        """An uncaught exception: save the typing, write the traceback (never its local
-        variables) to a private file, and leave with a plain message."""
-        if self._crash_message is None:
-            self._crash_message = self._report_crash(error)
-        super()._handle_exception(error)
+    # -- the one crash handler (safety_tui.ui.widgets.crash): save the typing first ------------
+    def crash_folder(self) -> Path:
+        return self.data_dir or paths.data_dir()
 
-    def _fatal_error(self) -> None:
-        # Textual's own version prints a traceback with every local variable (code words,
-        # addresses, phone numbers): this prints the plain message instead.
-        self.bell()
-        self.panic(Text(self._crash_message or CRASH_MESSAGE.format(kind="unknown", where="")))
-
-    def _report_crash(self, error: BaseException) -> str:
-        cause = getattr(error, "error", None)  # a worker's failure wraps the real error
-        if isinstance(cause, BaseException):
-            error = cause
-        try:
-            self.flush_typing()
-        except Exception:  # noqa: BLE001 - reporting must not fail; the store is transactional
-            pass
-        report = "".join(traceback.format_exception(type(error), error, error.__traceback__))
-        folder = self.data_dir or paths.data_dir()
-        path = folder / f"crash-{datetime.now(UTC):%Y%m%dT%H%M%S}.txt"
-        try:
-            paths.write_private(path, report.encode("utf-8", "replace"), make_parents=True)
-            where = f"What went wrong (no personal details) is in {path}"
-        except OSError:
-            where = "What went wrong:\n" + report
-        return CRASH_MESSAGE.format(kind=type(error).__name__, where=where)
+    def before_crash_report(self) -> None:
+        self.flush_typing()
 
     # -- the wizard's steps ask to move (StepScreen.Navigate) ----------------------------
     def on_step_screen_navigate(self, event: StepScreen.Navigate) -> None:
@@ -191,7 +262,7 @@ class SafetyApp(SafetyAppBase):
 
         if self.has_store:
             yield SystemCommand("Repeat a previous plan", "Same visit, place and contacts; new times", self.action_repeat_plan)
-            yield SystemCommand("Quick plan", "Only the critical items, who's told, code word and times", self.action_quick_plan)
+            yield SystemCommand("Quick plan", "Only the critical items, the code word, who is told and times", self.action_quick_plan)
             yield SystemCommand("Periodic reviews", "Home security, your online footprint: when each is due", self.action_reviews)
         yield SystemCommand("Quick-reference cards", "What to do when it cannot be planned", self.action_cards)
         try:
@@ -206,23 +277,15 @@ class SafetyApp(SafetyAppBase):
             show = partial(visit_commands.show_card, self, card.id)
             yield SystemCommand(f"Card: {title}", "A quick-reference card", show, discover=False)
 
-    def action_check_in_active(self) -> None:
+    def action_check_in_active(self, first: str | None = None) -> None:
         from safety_tui.ui.screens import plan_commands
 
-        active = self.active_plan()
-        if active is None:
-            self.notify("No plan is in progress.", severity="warning", timeout=3)
-            return
-        plan_commands.check_in(self, active.ref)
+        plan_commands.choose_in_progress(self, "check in", plan_commands.check_in, first)
 
-    def action_extend_active(self) -> None:
+    def action_extend_active(self, first: str | None = None) -> None:
         from safety_tui.ui.screens import plan_commands
 
-        active = self.active_plan()
-        if active is None:
-            self.notify("No plan is in progress.", severity="warning", timeout=3)
-            return
-        plan_commands.extend(self, active.ref)
+        plan_commands.choose_in_progress(self, "extend", plan_commands.extend, first)
 
     async def action_cards(self) -> None:
         from safety_tui.ui.screens import visit_commands

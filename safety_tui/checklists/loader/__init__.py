@@ -16,13 +16,15 @@ from safety_tui.checklists.loader.catalog import (
     Catalog,
     LoadedChecklist,
     Override,
+    changed_checklists,
     load_catalog,
     load_checklist_file,
     load_paths,
+    replacing,
     search_path,
 )
 from safety_tui.checklists.loader.characters import MAX_FILE_BYTES
-from safety_tui.checklists.loader.files import YAML_SUFFIXES, checklist_files, read_file, scan_folder
+from safety_tui.checklists.loader.files import YAML_SUFFIXES, Signature, checklist_files, layers_signature, read_file, scan_folder
 from safety_tui.checklists.loader.problems import ChecklistFileError, LoadError
 from safety_tui.checklists.loader.syntax import MAX_DEPTH
 from safety_tui.checklists.loader.problems import Fail
@@ -41,7 +43,10 @@ __all__ = [
     "LoadedChecklist",
     "Override",
     "Positions",
+    "Signature",
+    "changed_checklists",
     "checklist_files",
+    "layers_signature",
     "load_catalog",
     "load_checklist_file",
     "load_paths",
@@ -49,6 +54,7 @@ __all__ = [
     "parse_yaml",
     "read_document",
     "read_file",
+    "replacing",
     "scan_folder",
     "search_path",
 ]

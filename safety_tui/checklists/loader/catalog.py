@@ -22,13 +22,42 @@ class LoadedChecklist:
     checklist: Checklist
     path: Path
     layer: str  # "bundled", "organisation" or "user"
+    id_position: tuple[int, int] = (1, 1)  # where the file gives its id, for messages
+
+
+# How a councillor is told whose version of a checklist they get.
+LAYER_VERSIONS = {"bundled": "the bundled version", "organisation": "the council's version", "user": "your own version"}
 
 
 @dataclass(frozen=True)
 class Override:
+    """A checklist of a later layer replacing one of the same id from an earlier layer."""
+
     checklist_id: str
     winner: Path
     loser: Path
+    winner_layer: str = "organisation"
+    loser_layer: str = "bundled"
+    dropped_critical: tuple[str, ...] = ()  # critical before items of the replaced one that the winner leaves out
+    position: tuple[int, int] = (1, 1)  # the winner's id
+
+    def warning(self) -> LoadError | None:
+        """For ``validate``: a replacement that drops critical items is worth a second look."""
+        if not self.dropped_critical:
+            return None
+        names = ", ".join(self.dropped_critical)
+        message = (
+            f"warning: this checklist replaces {LAYER_VERSIONS.get(self.loser_layer, self.loser_layer)} of "
+            f"'{self.checklist_id}' ({self.loser.name}) but leaves out its critical item(s) {names}; councillors "
+            "will no longer be asked them: copy them in, or give this file an id of its own"
+        )
+        return LoadError(str(self.winner), *self.position, message)
+
+
+def dropped_critical(winner: Checklist, loser: Checklist) -> tuple[str, ...]:
+    """The critical before items of ``loser`` whose id ``winner`` does not have."""
+    kept = {item.id for item in winner.items()}
+    return tuple(item.id for item in loser.items() if item.critical and item.id not in kept)
 
 
 @dataclass
@@ -38,6 +67,24 @@ class Catalog:
     checklists: dict[str, LoadedChecklist] = field(default_factory=dict)
     errors: list[LoadError] = field(default_factory=list)
     overrides: list[Override] = field(default_factory=list)
+
+    @property
+    def warnings(self) -> list[LoadError]:
+        """What ``validate`` points out without refusing: overrides that drop critical items."""
+        return sorted(w for w in (o.warning() for o in self.overrides) if w is not None)
+
+    def version_note(self, checklist_id: str) -> str | None:
+        """``Home visit: the council's version, 14 items``, for a checklist that replaces another; else None."""
+        loaded = self.checklists.get(checklist_id)
+        if loaded is None or not self.overridden_by(checklist_id):
+            return None
+        version = LAYER_VERSIONS.get(loaded.layer, f"the {loaded.layer} version")
+        return f"{loaded.checklist.title}: {version}, {len(loaded.checklist.items())} items"
+
+    def version_notes(self, checklist_ids: Iterable[str] | None = None) -> list[str]:
+        """The version notes of these checklists (default: every replaced one), in the order given."""
+        ids = list(checklist_ids) if checklist_ids is not None else [lc.checklist.id for lc in self.sorted()]
+        return [note for note in (self.version_note(i) for i in ids) if note is not None]
 
     def get(self, checklist_id: str) -> Checklist | None:
         loaded = self.checklists.get(checklist_id)
@@ -80,10 +127,10 @@ def _files_of(path: Path, errors: list[LoadError]) -> list[Path]:
 
 
 def load_paths(paths: Iterable[Path], layer: str = "organisation") -> tuple[list[LoadedChecklist], list[LoadError]]:
-    """Load files and folders; the same id twice among them is an error."""
+    """Load files and folders. Two files with one id are both refused, each naming the other:
+    which of them was meant cannot be guessed, so neither silently replaces anything."""
     loaded: list[LoadedChecklist] = []
     errors: list[LoadError] = []
-    first_seen: dict[str, Path] = {}
     for path in paths:
         for file in _files_of(path, errors):
             try:
@@ -91,15 +138,20 @@ def load_paths(paths: Iterable[Path], layer: str = "organisation") -> tuple[list
             except ChecklistFileError as exc:
                 errors.extend(exc.errors)
                 continue
-            if checklist.id in first_seen:
-                line, column = positions.value(("id",))
-                other = first_seen[checklist.id].name
-                message = f"checklist id '{checklist.id}' is already used by {other} in the same folder; give each file its own id"
-                errors.append(LoadError(str(file), line, column, message))
-                continue
-            first_seen[checklist.id] = file
-            loaded.append(LoadedChecklist(checklist, file, layer))
-    return loaded, errors
+            loaded.append(LoadedChecklist(checklist, file, layer, positions.value(("id",))))
+    files_by_id: dict[str, list[Path]] = {}
+    for entry in loaded:
+        files_by_id.setdefault(entry.checklist.id, []).append(entry.path)
+    clashes = {checklist_id for checklist_id, files in files_by_id.items() if len(files) > 1}
+    for entry in loaded:
+        if entry.checklist.id in clashes:
+            others = ", ".join(p.name for p in files_by_id[entry.checklist.id] if p != entry.path)
+            message = (
+                f"checklist id '{entry.checklist.id}' is also used by {others} in the same folder, so neither file "
+                "is used (an earlier layer's checklist of that id stays in force); give each file its own id"
+            )
+            errors.append(LoadError(str(entry.path), *entry.id_position, message))
+    return [entry for entry in loaded if entry.checklist.id not in clashes], errors
 
 
 search_path = paths.search_path  # kept here too: the loader is where officers look for it
@@ -127,6 +179,25 @@ def load_catalog(layers: list[tuple[str, Path]]) -> Catalog:
         for item in loaded:
             previous = catalog.checklists.get(item.checklist.id)
             if previous is not None:
-                catalog.overrides.append(Override(item.checklist.id, item.path, previous.path))
+                catalog.overrides.append(replacing(item, previous))
             catalog.checklists[item.checklist.id] = item
     return catalog
+
+
+def replacing(winner: LoadedChecklist, loser: LoadedChecklist) -> Override:
+    """The override of ``loser`` by ``winner`` (same id), with the critical items it drops."""
+    return Override(
+        winner.checklist.id, winner.path, loser.path, winner.layer, loser.layer,
+        dropped_critical(winner.checklist, loser.checklist), winner.id_position,
+    )
+
+
+def changed_checklists(before: Catalog, after: Catalog) -> list[str]:
+    """Ids of the checklists added, removed or changed in content between two loads of the catalog."""
+    ids = set(before.checklists) | set(after.checklists)
+
+    def content(catalog: Catalog, checklist_id: str) -> str | None:
+        checklist = catalog.get(checklist_id)
+        return checklist.content_hash() if checklist is not None else None
+
+    return sorted(i for i in ids if content(before, i) != content(after, i))

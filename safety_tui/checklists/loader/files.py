@@ -81,3 +81,20 @@ def checklist_files(directory: Path) -> list[Path]:
         return scan_folder(directory).files
     except ChecklistFileError:
         return []
+
+
+# File names, sizes and modification times of every checklist file in the layers' folders.
+Signature = tuple[tuple[str, int, int], ...]
+
+
+def layers_signature(layers: list[tuple[str, Path]]) -> Signature:
+    """Changes whenever an officer saves, adds, renames or removes a checklist file in a layer."""
+    out = []
+    for _, directory in layers:
+        for path in checklist_files(directory) if directory.is_dir() else []:
+            try:
+                st = path.stat()
+            except OSError:
+                continue
+            out.append((str(path), st.st_size, st.st_mtime_ns))
+    return tuple(out)

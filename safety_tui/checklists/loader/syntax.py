@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import yaml
 
 from safety_tui.checklists.loader.problems import Problem
@@ -20,11 +22,15 @@ MAX_DEPTH = 16
 DEEP = f"nested more than {MAX_DEPTH} levels deep; a checklist needs far fewer"
 
 
+_KEY_LINE = re.compile(r"( *)(- +)?([A-Za-z_][A-Za-z0-9_-]*):(?: |$)")
+
+
 class SyntaxContext:
     """What the parser read last, to explain an error that shows up later than its cause."""
 
-    def __init__(self) -> None:
+    def __init__(self, text: str = "") -> None:
         self.open_quote: tuple[int, int, int] | None = None  # start line, start column, end line (0-based)
+        self.lines = text.splitlines()
 
     def saw_scalar(self, event: yaml.ScalarEvent) -> None:
         if event.start_mark is None or event.end_mark is None:
@@ -50,6 +56,36 @@ def _hint(problem: str, context: str) -> str:
     return "check this line and the one before it"
 
 
+def _key_column(line: str) -> tuple[str, int, bool] | None:
+    """A ``key:`` line's key, the 0-based column it starts at, and whether a value follows on the line."""
+    match = _KEY_LINE.match(line)
+    if match is None:
+        return None
+    return match.group(3), match.start(3), bool(line[match.end():].strip())
+
+
+def _indented_too_far(context: SyntaxContext, line_index: int) -> Problem | None:
+    """'show_if' one space further in than the key above it reads to YAML as the text going on."""
+    if not 0 < line_index < len(context.lines):
+        return None
+    here = _key_column(context.lines[line_index])
+    above_index = next(
+        (i for i in range(line_index - 1, -1, -1) if context.lines[i].strip() and not context.lines[i].lstrip().startswith("#")),
+        None,
+    )
+    above = _key_column(context.lines[above_index]) if above_index is not None else None
+    if here is None or above is None or not above[2] or here[1] <= above[1]:
+        return None
+    key, column, _ = here
+    extra = column - above[1]
+    return (
+        line_index + 1, column + 1,
+        f"'{key}' is indented {extra} space{'s' if extra > 1 else ''} further than '{above[0]}' on the line above, "
+        f"so YAML reads it as part of that value; keys of one item must line up exactly: start '{key}' in column "
+        f"{above[1] + 1}, under '{above[0]}'",
+    )
+
+
 def syntax_message(exc: yaml.MarkedYAMLError, context: SyntaxContext) -> Problem:
     """``(line, column, message)`` for a parser error, placed where the officer should look."""
     mark = exc.problem_mark or exc.context_mark
@@ -73,5 +109,9 @@ def syntax_message(exc: yaml.MarkedYAMLError, context: SyntaxContext) -> Problem
             f"YAML syntax error: the quoted text opened here (line {start_line + 1}) runs on to line "
             f"{mark.line + 1}, where YAML then fails ({problem}); is its closing quote missing?",
         )
+    if "mapping values are not allowed" in problem and mark is not None:
+        indented = _indented_too_far(context, mark.line)
+        if indented is not None:
+            return indented
     what = f"{problem} ({where})" if where else problem
     return line, column, f"YAML syntax error: {what}; {_hint(problem, where)}"

@@ -12,12 +12,26 @@ from dataclasses import dataclass
 
 from pydantic import ValidationError
 
-from safety_tui.checklists.model import Checklist, Item, When
-from safety_tui.checklists.vocabulary import ItemType
+from safety_tui.checklists.model import UNWALKED_VISIT_TYPES, Checklist, Item, When
+from safety_tui.checklists.vocabulary import PLAN_VISIT_TYPES, ItemType
 from safety_tui.checklists.loader.characters import EMPTY_FILE, MAX_REPORTED, decode, describe, scan
 from safety_tui.checklists.loader.problems import ChecklistFileError, Fail, Problem
 from safety_tui.checklists.loader.wording import Suggester, message, position, type_name, where
 from safety_tui.checklists.loader.yamlparse import BadText, Positions, Value, YamlPath, parse_yaml
+
+
+WALKED_VISIT_TYPES = (
+    ", ".join(v.value for v in PLAN_VISIT_TYPES) + ", review (a periodic review), card (a quick-reference card)"
+)
+# Top-level keys of a routes.yaml: such a file among the checklists gets one hint, not an error per key.
+ROUTES_KEYS = frozenset({
+    "emergency", "police_non_emergency", "nominated_officer", "member_services", "police_protocol",
+    "party_support", "platforms", "support_lines",
+})
+ROUTES_HINT = (
+    "this is a routes file (emergency numbers, the nominated officer), not a checklist: every YAML file in a "
+    "checklists folder is read as a checklist, so move it out of this folder and point SAFETY_TUI_ROUTES at it"
+)
 
 
 @dataclass(frozen=True)
@@ -41,7 +55,7 @@ def read_document(data: bytes) -> Document:
     scan(text)
     parsed = parse_yaml(text)
     problems = parsed.problems + _bad_text_problems(parsed.bad_text, parsed.value)
-    return Document(parsed.value, parsed.positions, problems, {bad.path for bad in parsed.bad_text})
+    return Document(parsed.value, parsed.positions, problems, {bad.path for bad in parsed.bad_text} | parsed.curly)
 
 
 def parse_checklist(data: bytes, path: str) -> tuple[Checklist, Positions]:
@@ -55,6 +69,9 @@ def parse_checklist(data: bytes, path: str) -> tuple[Checklist, Positions]:
         found = type_name(raw, positions.numbers.get(()))
         problems.append((*positions.value(()), f"a checklist file must be a mapping of keys (format, id, title, ...), found {found}"))
         raise ChecklistFileError.at(path, problems)
+    if "sections" not in raw and set(raw) & ROUTES_KEYS:
+        problems.append((1, 1, ROUTES_HINT))  # one line, not an error for every key
+        raise ChecklistFileError.at(path, problems)
     suggest = Suggester()
     try:
         checklist = Checklist.model_validate(raw)
@@ -63,7 +80,7 @@ def parse_checklist(data: bytes, path: str) -> tuple[Checklist, Positions]:
             if tuple(err["loc"]) not in document.refused:
                 problems.append((*position(err, positions, raw), message(err, raw, positions, suggest)))
         raise ChecklistFileError.at(path, problems) from None
-    problems += _item_problems(checklist, positions, suggest)
+    problems += _item_problems(checklist, positions, suggest, raw) + _visit_type_problems(checklist, positions)
     if problems:
         raise ChecklistFileError.at(path, problems)
     return checklist, positions
@@ -85,10 +102,11 @@ def _bad_text_problems(found: list[BadText], raw: Value) -> list[Problem]:
     return problems
 
 
-def _when_problems(item: Item, path: YamlPath, positions: Positions) -> list[Problem]:
+def _when_problems(item: Item, path: YamlPath, positions: Positions, raw: Value) -> list[Problem]:
     """Only 'before' items are ticked in the walk, so only they may be critical, questions or a step's."""
     if item.when is When.BEFORE:
         return []
+    place = where(path, raw)
     when = item.when.value
     article = "an" if when == "after" else "a"
     rules = (
@@ -98,10 +116,10 @@ def _when_problems(item: Item, path: YamlPath, positions: Positions) -> list[Pro
          f"a question is answered when planning, so it must be 'when: before', not '{when}'"),
         ("step", item.step is not None, f"'step' is only for 'before' items (a wizard step carries them out), not '{when}'"),
     )
-    return [(*positions.key(path + (key,)), text) for key, broken, text in rules if broken]
+    return [(*positions.key(path + (key,)), f"{place}, {key}: {text}") for key, broken, text in rules if broken]
 
 
-def _item_problems(checklist: Checklist, positions: Positions, suggest: Suggester) -> list[Problem]:
+def _item_problems(checklist: Checklist, positions: Positions, suggest: Suggester, raw: Value) -> list[Problem]:
     """Duplicate item ids and ``show_if`` targets: one pass each, dictionary look-ups only."""
     problems: list[Problem] = []
     first: dict[str, int] = {}  # item id -> line of its first use
@@ -111,7 +129,7 @@ def _item_problems(checklist: Checklist, positions: Positions, suggest: Suggeste
         for i_index, item in enumerate(section.items):
             path: YamlPath = ("sections", s_index, "items", i_index)
             paths.append(path)
-            problems += _when_problems(item, path, positions)
+            problems += _when_problems(item, path, positions, raw)
             line, column = positions.value(path + ("id",))
             if item.id in first:
                 problems.append((line, column, f"duplicate item id '{item.id}' (first used at line {first[item.id]})"))
@@ -138,3 +156,15 @@ def _item_problems(checklist: Checklist, positions: Positions, suggest: Suggeste
             problems.append((line, column, f"show_if: question '{target}' must come before '{item.id}'"))
     return problems
 
+
+def _visit_type_problems(checklist: Checklist, positions: Positions) -> list[Problem]:
+    """Visit types the format still reads (for plans stored long ago) but that no plan, card or review uses."""
+    problems: list[Problem] = []
+    for index, visit in enumerate(checklist.visit_types):
+        if visit.value in UNWALKED_VISIT_TYPES:
+            message = (
+                f"visit_types, entry {index + 1}: '{visit.value}' is not walked by anything, so this checklist would "
+                f"never be shown; use one of: {WALKED_VISIT_TYPES}"
+            )
+            problems.append((*positions.value(("visit_types", index)), message))
+    return problems

@@ -23,6 +23,7 @@ from safety_tui.checklists.loader.yamlparse import Positions, Value, YamlPath
 MAX_SUGGESTIONS = 20
 MAX_CANDIDATES = 500
 MAX_WORD = 80  # longer "words" are not typos of an id or a key
+ORDER_RANGE = (1, 999)  # the only whole number a checklist holds besides its format
 _SLUG = re.compile(r"[a-z0-9]+(?:[-_][a-z0-9]+)*")
 
 _MODEL_AT: dict[type[BaseModel], dict[str, type[BaseModel]]] = {
@@ -157,6 +158,10 @@ def message(err: ErrorDetails, raw: Value, positions: Positions, suggest: Sugges
         return f"{prefix}expected text, got the number {shown}{_quote_it(loc, shown)}"
     if kind == "string_type" and isinstance(value, bool):
         return f"{prefix}expected text, got {type_name(value)}{_quote_it(loc, str(value).lower())}"
+    if kind in ("greater_than_equal", "less_than_equal", "int_type", "int_parsing", "int_from_float"):
+        low, high = ctx.get("ge", ORDER_RANGE[0]), ctx.get("le", ORDER_RANGE[1])
+        got = f"the text '{value}'; remove the quotes" if isinstance(value, str) else type_name(value, written)
+        return f"{prefix}expected a whole number from {low} to {high}, got {got}"
     if kind == "string_too_short":
         return f"{prefix}must not be empty"
     if kind == "string_too_long":

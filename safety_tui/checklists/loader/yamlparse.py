@@ -33,6 +33,9 @@ Loader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 # Keys whose value is free text: a same-line ' #' there most likely cut the text short.
 FREE_TEXT_KEYS = frozenset({"title", "description", "text", "help"})
+# Where curly quotes around a whole value may be meant as typography; anywhere else (ref, id, when,
+# answer, ...) they came from Word and would make the value wrong.
+CURLY_QUOTES_KEPT = FREE_TEXT_KEYS | {"version", "name", "note", "police_protocol"}
 
 Key = Union[str, int]
 YamlPath = tuple[Key, ...]
@@ -48,6 +51,7 @@ _INT_OTHER = re.compile(r"0o[0-7]+|0x[0-9a-fA-F]+")
 _FLOAT = re.compile(r"[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN)")
 _MAYBE_NOT_TEXT = frozenset("0123456789+-.~nNtTfF")  # first letters of null, bool and number
 _BREAKS = re.compile(r"\r\n|\r|\n")
+_CURLY_QUOTED = re.compile("[\u201c\u2018\u201e].*[\u201d\u2019\u201c]", re.S)  # “...”, ‘...’, „...“
 
 
 @dataclass
@@ -87,6 +91,7 @@ class Parsed:
     positions: Positions
     problems: list[Problem]
     bad_text: list[BadText]
+    curly: set[YamlPath] = field(default_factory=set)  # values reported for curly quotes
 
 
 def resolve(value: str, plain: bool) -> Value:
@@ -155,6 +160,7 @@ class _Builder:
         self.positions = Positions()
         self.problems: list[Problem] = []
         self.bad_text: list[BadText] = []
+        self.curly: set[YamlPath] = set()  # values wrapped in curly quotes, already reported
         self.stack: list[_Frame] = []
         self.root: Value = None
         self.have_root = False
@@ -200,7 +206,21 @@ class _Builder:
         value = resolve(event.value, plain)
         frame = self.stack[-1] if self.stack else None
         is_key = frame is not None and isinstance(frame.container, dict) and isinstance(frame.key, _NoKey)
+        key = frame.key if frame is not None and isinstance(frame.key, str) else None
+        curly = (
+            plain and not is_key and isinstance(value, str) and key not in CURLY_QUOTES_KEPT
+            and _CURLY_QUOTED.fullmatch(value) is not None
+        )
         path = self.attach(value, pos)
+        if curly and isinstance(value, str) and path is not None:
+            # Word's “2.4.2” is no quote to YAML: the marks are part of the value. Said here, once,
+            # with the fix; the format's own complaint about the value is then left out.
+            name = key or "value"
+            self.problems.append((*pos, (
+                f"{name}: curly quotes {value[0]} {value[-1]} (as Word types them) are not YAML quotes, so they "
+                f"would be part of the value; use straight quotes: {name}: \"{value[1:-1]}\""
+            )))
+            self.curly.add(path)
         if isinstance(value, str):
             char = bad_char(value)
             if char is not None:
@@ -239,7 +259,7 @@ def parse_yaml(text: str) -> Parsed:
     errors, aliases, tags, depth) raise ``Fail`` instead.
     """
     build = _Builder(text)
-    context = SyntaxContext()
+    context = SyntaxContext(text)
     documents = 0
     try:
         for event in yaml.parse(text, Loader=Loader):
@@ -280,4 +300,4 @@ def parse_yaml(text: str) -> Parsed:
         raise Fail(1, 1, f"YAML error: {exc}") from None
     if not build.have_root:
         raise Fail(1, 1, EMPTY_FILE)
-    return Parsed(build.root, build.positions, build.problems, build.bad_text)
+    return Parsed(build.root, build.positions, build.problems, build.bad_text, build.curly)

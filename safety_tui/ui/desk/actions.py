@@ -16,7 +16,7 @@ from safety_tui.common import paths
 from safety_tui.council import desk_data, report
 from safety_tui.council.db import Conn
 from safety_tui.council.desk_data import DeskPlan
-from safety_tui.ui.desk.dialogs import CloseAlert
+from safety_tui.ui.desk.dialogs import CloseAlert, Reason
 
 
 class Problem(Message):
@@ -43,8 +43,8 @@ class DeskActions(App[int]):
 
     def _overdue_selected(self) -> DeskPlan | None:
         plan = self.selected()
-        if plan is None or not plan.is_overdue(self.server_now()):
-            self.notify("Choose an overdue plan first.", severity="warning")
+        if plan is None or not (plan.is_overdue(self.server_now()) or plan.help_open()):
+            self.notify("Choose an overdue plan (or a call for help) first.", severity="warning")
             return None
         return plan
 
@@ -74,20 +74,34 @@ class DeskActions(App[int]):
         if (plan := self._overdue_selected()) is None:
             return
 
-        def write(conn: Conn) -> None:
-            desk_data.acknowledge(conn, plan.id)
-            desk_data.record(conn, plan.id, "reached-safe")
-            desk_data.close(conn, plan.id, "safe")
+        def reasoned(reason: str | None) -> None:
+            if not reason:
+                return
 
-        self._db(write)
+            def write(conn: Conn) -> None:
+                desk_data.acknowledge(conn, plan.id)
+                desk_data.record(conn, plan.id, "reached-safe", reason)
+                desk_data.close(conn, plan.id, "safe", reason)
+
+            self._db(write)
+
+        self.push_screen(Reason("Reached and safe: how do you know? (it goes into their audit trail)"), reasoned)
 
     def action_close_alert(self) -> None:
         if (plan := self._overdue_selected()) is None:
             return
 
         def chosen(outcome: str | None) -> None:
-            if outcome:
-                self._db(lambda conn: (desk_data.acknowledge(conn, plan.id), desk_data.close(conn, plan.id, outcome)))
+            if not outcome:
+                return
+
+            def reasoned(reason: str | None) -> None:
+                if reason:
+                    self._db(lambda conn: (desk_data.acknowledge(conn, plan.id),
+                                           desk_data.close(conn, plan.id, outcome, reason)))
+
+            label = desk_data.OUTCOMES[outcome]
+            self.push_screen(Reason(f"Close as {label}: why? (it goes into their audit trail)"), reasoned)
 
         self.push_screen(CloseAlert(), chosen)
 

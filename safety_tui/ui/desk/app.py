@@ -25,11 +25,14 @@ from textual.widgets import DataTable, Footer, Static
 from safety_tui.council import desk_data
 from safety_tui.council.db import Conn, connect, masked, why
 from safety_tui.council.desk_data import Board, DeskPlan
+from safety_tui.council.desk_rows import BadRow
 from safety_tui.ui.desk import render
 from safety_tui.ui.desk.actions import DeskActions, Problem
+from safety_tui.ui.desk.table import BoardTable
 from safety_tui.ui.desk.live import Changed, Connected, Heartbeat, LiveEvent, LiveFeed, Lost
 from safety_tui.common.errors import CouncilError
 from safety_tui.common.text import printable
+from safety_tui.ui.widgets.crash import CrashHandling
 
 LOST = "connection lost, retrying"
 DISCONNECTED = "desk disconnected: the list may be out of date"
@@ -48,9 +51,11 @@ class Live(Message):
         self.event = event
 
 
-class DeskApp(DeskActions):
+class DeskApp(CrashHandling, DeskActions):
     CSS_PATH = "desk.tcss"
     TITLE = "safety-tui duty desk"
+    CRASH_MESSAGE = ("The duty desk stopped because of a bug ({kind}). The plans are safe on the council's server: "
+                     "start the desk again at once (safety-tui desk).\n{where}")
     BINDINGS = [
         Binding("a", "acknowledge", "Ack"),
         Binding("c", "record('called-councillor')", "Called"),
@@ -80,7 +85,8 @@ class DeskApp(DeskActions):
         self._reload_lock = threading.Lock()
         self._dirty = self._reloading = False
         self._stopping = threading.Event()
-        self._shown_minute = -1
+        self._shown_second = -1
+        self._seen_bad: set[int] = set()
         self.feed = LiveFeed(url, self._post_live, heartbeat=heartbeat, retry=retry)
 
     def _post_live(self, event: LiveEvent) -> None:
@@ -90,7 +96,7 @@ class DeskApp(DeskActions):
         yield Static(id="status", markup=False)
         yield Static(id="alarm", markup=False)
         table: DataTable[object] = DataTable(id="board", cursor_type="row", zebra_stripes=True)
-        table.add_columns("State", "Due", "Councillor", "Claimed by", "Phone", "Visit")
+        self.table = BoardTable(table, table.add_columns("State", "Due", "Councillor", "Claimed by", "Phone", "Visit"))
         yield table
         yield Static(id="detail", markup=False)
         yield Footer()
@@ -207,7 +213,7 @@ class DeskApp(DeskActions):
 
     # -- drawing ----------------------------------------------------------------------------------
     def _set_status(self, text: str, style: str = "") -> None:
-        self.query_one("#status", Static).update(Content.styled(text, style))
+        self.query_one("#status", Static).update(Content.styled(text, style), layout=False)  # one line, always
 
     def _refresh_status(self) -> None:
         stale = time.monotonic() - self._last_beat > self.stale_after
@@ -217,10 +223,13 @@ class DeskApp(DeskActions):
             self._set_status(DISCONNECTED, "bold white on red")
         else:
             count = len(self.board.plans) if self.board else 0
+            bad = len(self.board.bad) if self.board else 0
             overdue = self._open_alerts()
+            unreadable = f", {bad} that cannot be read" if bad else ""
             self._set_status(
-                f"Duty desk: {count} plan(s) on the desk, {len(overdue)} overdue. Server time {render.clock(self.server_now())}.",
-                "bold red" if overdue else "",
+                f"Duty desk: {count} plan(s) on the desk, {len(overdue)} overdue{unreadable}. "
+                f"Server time {render.clock(self.server_now())}.",
+                "bold red" if overdue or bad else "",
             )
 
     def _open_alerts(self) -> list[DeskPlan]:
@@ -237,6 +246,9 @@ class DeskApp(DeskActions):
             return
         now = self.server_now()
         new = [p for p in self._open_alerts() if (p.id, p.due_at) not in self._seen_overdue]
+        if {b.id for b in self.board.bad} - self._seen_bad:  # a row nobody can judge rings once
+            self._seen_bad.update(b.id for b in self.board.bad)
+            self.bell()
         if new:
             self._seen_overdue.update((p.id, p.due_at) for p in new)
             self.bell()
@@ -246,40 +258,41 @@ class DeskApp(DeskActions):
         if late:
             names = ", ".join(printable(p.name or p.owner) for p in late[:3])
             alarm.update(Content.styled(f"!! ESCALATE: {len(late)} alert(s) unclaimed or behind the ladder: {names}",
-                                        "bold white on red"))
+                                        "bold white on red"), layout=not alarm.display)
             alarm.display = True
             if time.monotonic() - self._last_loud > LOUD_EVERY:
                 self._last_loud = time.monotonic()
                 self.bell()
         else:
             alarm.display = False
-        minute = int(now.timestamp() // 60)
-        if minute != self._shown_minute:
+        if int(now.timestamp()) != self._shown_second:  # the countdown ticks every second
             self._draw()
 
     def _draw(self) -> None:
         if self.board is None:
             return
         now = self.server_now()
-        self._shown_minute = int(now.timestamp() // 60)
-        table: DataTable[object] = self.query_one("#board", DataTable)
-        selected = self.selected()
-        table.clear()
-        for plan in self.board.sorted(now):
-            table.add_row(*render.row_cells(plan, plan.alert(now, self.board.ladder), now), key=str(plan.id))
-        if selected is not None and str(selected.id) in {str(k.value) for k in table.rows}:
-            table.move_cursor(row=table.get_row_index(str(selected.id)))
+        self._shown_second = int(now.timestamp())
+        self.table.show([
+            (f"bad-{row.id}", render.bad_cells(row)) if isinstance(row, BadRow)
+            else (str(row.id), render.row_cells(row, row.alert(now, self.board.ladder), now))
+            for row in self.board.rows(now)
+        ])
         self._draw_detail()
         self._refresh_status()
 
     def _draw_detail(self) -> None:
         plan = self.selected()
         panel = self.query_one("#detail", Static)
+        bad = self.selected_bad()
+        if bad is not None:
+            panel.update(render.bad_detail(bad), layout=False)  # a fixed height: no layout on each key press
+            return
         if plan is None or self.board is None:
-            panel.update("No plans in progress." if self.board is not None else "")
+            panel.update("No plans in progress." if self.board is not None else "", layout=False)
             return
         alert = plan.alert(self.server_now(), self.board.ladder)
-        panel.update(render.detail(plan, alert, self.board.ladder, self._revealed.get(plan.id)))
+        panel.update(render.detail(plan, alert, self.board.ladder, self._revealed.get(plan.id)), layout=False)
 
     @on(DataTable.RowHighlighted)
     def _highlighted(self) -> None:
@@ -290,11 +303,18 @@ class DeskApp(DeskActions):
         """False while the app starts or shuts down (late messages then have nothing to draw on)."""
         return self.is_running and bool(self.screen.query("#board"))
 
+    def _selected_key(self) -> str | None:
+        return self.table.selected_key() if self.board is not None else None
+
     def selected(self) -> DeskPlan | None:
-        if self.board is None:
+        key = self._selected_key()
+        if key is None or self.board is None:
             return None
-        table: DataTable[object] = self.query_one("#board", DataTable)
-        if table.row_count == 0:
-            return None
-        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
         return next((p for p in self.board.plans if str(p.id) == key), None)
+
+    def selected_bad(self) -> BadRow | None:
+        """The highlighted row when it is one the desk cannot read (no action applies to it)."""
+        key = self._selected_key()
+        if key is None or self.board is None:
+            return None
+        return next((b for b in self.board.bad if f"bad-{b.id}" == key), None)

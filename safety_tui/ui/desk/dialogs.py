@@ -1,4 +1,4 @@
-"""The desk's one dialog: closing an alert records an outcome."""
+"""The desk's dialogs: closing an alert records an outcome, and closing needs a reason."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Button, Static
+from textual.widgets import Button, Input, Static
 
 from safety_tui.council.desk_data import OUTCOMES
 
@@ -37,3 +37,28 @@ class CloseAlert(ModalScreen[str | None]):
 
     def action_choose(self, outcome: str) -> None:
         self.dismiss(outcome or None)
+
+
+class Reason(ModalScreen[str | None]):
+    """Why the alert is closed (the server refuses a close without one); Enter records, Escape keeps it open."""
+
+    BINDINGS = [Binding("escape", "cancel", "Keep open")]
+
+    def __init__(self, question: str) -> None:
+        super().__init__()
+        self.question = question
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="close-dialog"):
+            yield Static(self.question, markup=False)
+            yield Input(placeholder="e.g. spoke to her on the phone, home safe", max_length=2000, id="reason")
+
+    @on(Input.Submitted)
+    def _submitted(self, event: Input.Submitted) -> None:
+        if event.value.strip():
+            self.dismiss(event.value.strip())
+        else:
+            self.notify("Say why, in a few words: it goes into the councillor's audit trail.", severity="warning")
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)

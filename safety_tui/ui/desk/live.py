@@ -16,11 +16,12 @@ from datetime import datetime
 from typing import Callable, Union
 
 import psycopg
+import psycopg.sql
 
 from safety_tui.council.db import Conn, connect, why
 from safety_tui.common.errors import CouncilError
 
-CHANNEL = "council_desk"
+CHANNEL = "council_desk"  # before council schema v2; since then a random name only the duty role can read
 FEED_NAME = "safety-tui desk feed"  # the listening connection, as the server lists it
 
 
@@ -45,6 +46,12 @@ class Lost:
 
 
 LiveEvent = Union[Connected, Changed, Heartbeat, Lost]
+
+
+def desk_channel(conn: Conn) -> str:
+    """The notification channel: its name is in the council settings, which only the duty role reads."""
+    row = conn.execute("SELECT value FROM council.settings WHERE key = 'desk_channel'").fetchone()
+    return str(row[0]) if row else CHANNEL
 
 
 class LiveFeed:
@@ -83,7 +90,7 @@ class LiveFeed:
 
     def _listen(self) -> None:
         with connect(self.url, application_name=FEED_NAME) as conn:
-            conn.execute(f"LISTEN {CHANNEL}")
+            conn.execute(psycopg.sql.SQL("LISTEN {}").format(psycopg.sql.Identifier(desk_channel(conn))))
             self.on_event(Connected(self._now(conn)))
             while not self._stop.is_set():
                 ids = tuple(n.payload for n in conn.notifies(timeout=self.heartbeat, stop_after=1))

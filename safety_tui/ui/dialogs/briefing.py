@@ -12,6 +12,7 @@ from textual.widgets import Label, Static
 from safety_tui.checklists.compose import BriefingGroup
 from safety_tui.ui.dialogs.base import Dialog
 from safety_tui.ui.widgets import literal
+from safety_tui.ui.widgets.bullets import BulletText
 
 
 class ReadingDialog(Dialog[None]):
@@ -38,7 +39,7 @@ class ReadingDialog(Dialog[None]):
         with VerticalScroll(classes="dialog", id="reading"):
             yield Label(literal(self.title_text), classes="dialog-title")
             yield Label(literal(self.hint), classes="dialog-hint")
-            yield Static(literal(self.text), classes="reading-text")
+            yield BulletText(self.text, classes="reading-text")
 
     def on_mount(self) -> None:
         self.query_one("#reading", VerticalScroll).focus()

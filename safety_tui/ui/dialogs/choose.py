@@ -7,10 +7,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.widgets import Label, OptionList
-from textual.widgets.option_list import Option
 
 from safety_tui.ui.dialogs.base import Dialog
 from safety_tui.ui.widgets import literal
+from safety_tui.ui.widgets.marked import MarkedOptionList
 
 
 class ChooseDialog(Dialog[str | None]):
@@ -33,7 +33,7 @@ class ChooseDialog(Dialog[str | None]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
             yield Label(literal(self.title_text), classes="dialog-title")
-            yield OptionList(*[Option(literal(label), id=key) for key, label in self.entries], id="choices")
+            yield MarkedOptionList(self.entries, id="choices")
             yield Label(literal(self.hint), classes="dialog-hint")
 
     def on_mount(self) -> None:

@@ -35,13 +35,14 @@ class QrDialog(Dialog[None]):
     """
     BINDINGS = [Binding("escape,q", "close", "Close")]
 
-    def __init__(self, code: str) -> None:
+    def __init__(self, code: str, hint: str = "Scan with your phone to send the message. Escape closes.") -> None:
         super().__init__()
         self.code = code
+        self.hint = hint
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(classes="qr-box"):
-            yield Label("Scan with your phone to send the message. Escape closes.", classes="dialog-hint")
+            yield Label(self.hint, classes="dialog-hint", markup=False)
             yield Label("", id="qr-too-small")
             with Center():
                 yield Static(literal(self.code), id="qr")

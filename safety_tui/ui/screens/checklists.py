@@ -2,34 +2,16 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.widgets import DataTable, Footer, Header, Label, Static
 
-from safety_tui.checklists.loader import Catalog, LoadedChecklist, checklist_files, load_catalog
+from safety_tui.checklists.loader import Catalog, LoadedChecklist, Signature, layers_signature, load_catalog
 from safety_tui.ui.screens.base import SafetyScreen
 from safety_tui.ui.widgets import literal, literal_cell
 from safety_tui.ui.widgets.item_card import ItemCard
-
-Signature = tuple[tuple[str, int, int], ...]
-
-
-def _signature(layers: list[tuple[str, Path]]) -> Signature:
-    """File names, sizes and mtimes of every layer: changes when an officer saves a file."""
-    out = []
-    for _, directory in layers:
-        for path in checklist_files(directory) if directory.is_dir() else []:
-            try:
-                st = path.stat()
-            except OSError:
-                continue
-            out.append((str(path), st.st_size, st.st_mtime_ns))
-    return tuple(out)
-
 
 class ChecklistsScreen(SafetyScreen):
     DEFAULT_CSS = """
@@ -64,6 +46,7 @@ class ChecklistsScreen(SafetyScreen):
         super().__init__()
         self.preview_index = 0
         self.signature: Signature = ()
+        self.shown: Catalog | None = None  # the catalog the table shows
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -85,22 +68,25 @@ class ChecklistsScreen(SafetyScreen):
     def on_mount(self) -> None:
         table: DataTable[object] = self.query_one(DataTable)
         table.add_columns("Title", "Items")
-        self.signature = _signature(self.app.layers)
+        self.signature = layers_signature(self.app.layers)
         self.fill()
         self.set_interval(2.0, self.check_for_changes)
         table.focus()
 
     def fill(self) -> None:
+        self.shown = self.catalog
         table: DataTable[object] = self.query_one(DataTable)
         table.clear()
         for lc in self.catalog.sorted():
             c = lc.checklist
             table.add_row(literal_cell(c.title), f"{len(c.items())}, {c.critical_count}!", key=c.id)
-        errors = self.catalog.errors
+        errors, warnings = self.catalog.errors, self.catalog.warnings
         box = self.query_one("#load-errors", Static)
-        box.update(literal("\n".join(str(e) for e in errors)) if errors else "None: every file loaded.")
-        box.set_class(bool(errors), "-has-errors")
-        self.sub_title = f"{len(self.catalog.checklists)} checklist(s), {len(errors)} error(s)"
+        found = [*errors, *warnings]  # a replacement that drops critical items is shown too
+        box.update(literal("\n".join(str(e) for e in found)) if found else "None: every file loaded.")
+        box.set_class(bool(found), "-has-errors")
+        noted = f", {len(warnings)} warning(s)" if warnings else ""
+        self.sub_title = f"{len(self.catalog.checklists)} checklist(s), {len(errors)} error(s){noted}"
         self.preview_index = 0
         self.show_preview()
 
@@ -152,10 +138,12 @@ class ChecklistsScreen(SafetyScreen):
 
     def _reloaded(self, catalog: Catalog) -> None:
         self.app.set_catalog(catalog)
-        self.signature = _signature(self.app.layers)
+        self.signature = layers_signature(self.app.layers)
         self.fill()
         self.notify(f"Reloaded: {len(catalog.checklists)} checklist(s), {len(catalog.errors)} error(s).", timeout=3)
 
     def check_for_changes(self) -> None:
-        if _signature(self.app.layers) != self.signature:
+        if layers_signature(self.app.layers) != self.signature:
             self.reload()
+        elif self.catalog is not self.shown:  # the app read the files again itself
+            self.fill()

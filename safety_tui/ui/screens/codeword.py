@@ -1,4 +1,7 @@
-"""Step 5: the code word, masked unless revealed, and what it means."""
+"""The Code word step (before Who's told): the code word, masked unless revealed, and what it means.
+
+It comes before Who's told because telling a contact includes telling them the code word.
+"""
 
 from __future__ import annotations
 
@@ -8,7 +11,7 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.widgets import Input, Label, OptionList
 
-from safety_tui.plans.model import CODE_WORD_SUGGESTIONS
+from safety_tui.plans.codewords import suggestions
 from safety_tui.ui.screens.step import StepScreen
 from safety_tui.ui.widgets.text_input import TextInput
 
@@ -36,8 +39,12 @@ class CodeWordScreen(StepScreen):
             yield TextInput(plan.code_word, password=True, id="code-word", max_length=200)
             yield Label("What it means, and what your contact should do when they hear it:", classes="question")
             yield TextInput(plan.code_meaning or DEFAULT_MEANING, id="code-meaning", max_length=2000)
-            yield Label("Ideas: innocent phrases you can say naturally (Enter to use one):", classes="hint")
-            yield OptionList(*CODE_WORD_SUGGESTIONS, id="suggestions")
+            yield Label(
+                "On the next step, tell each person the code word and what it means, with where and when.",
+                classes="hint",
+            )
+            yield Label("Ideas, drawn at random: innocent phrases you can say naturally (Enter uses one):", classes="hint")
+            yield OptionList(*suggestions(8, avoid=plan.code_word), id="suggestions")
         yield from self.compose_bottom()
 
     def on_mount(self) -> None:

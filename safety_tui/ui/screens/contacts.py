@@ -1,4 +1,8 @@
-"""Step 4: who was told, and what they should do if you do not check in."""
+"""The Who's told step: who was told (with the code word), and what they should do if you do not check in.
+
+Telling a contact means telling them where and when, what to do, and the code word with its
+meaning: the Code word step comes first, so the word exists when they are marked told.
+"""
 
 from __future__ import annotations
 
@@ -6,10 +10,11 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.widgets import Button, DataTable, Input, Label, OptionList
+from textual.widgets import Button, DataTable, Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from safety_tui.plans.model import Contact, Plan
+from safety_tui.plans.summary import MASK
 from safety_tui.ui.screens.base import reports_errors
 from safety_tui.ui.screens.step import StepPosition, StepScreen
 from safety_tui.ui.widgets import literal, literal_cell
@@ -19,6 +24,16 @@ from safety_tui.ui.widgets.text_input import TextInput
 def contact_keys(plan: Plan) -> list[int]:
     """The store's stable id of each of the plan's contacts, in order (never a list position)."""
     return [c.id for c in plan.contacts if c.id is not None]
+
+
+def tell_them(plan: Plan, revealed: bool) -> str:
+    """What telling someone means on this step: the place and times, and the code word (masked until Ctrl+R)."""
+    if not plan.code_word:
+        return "Tell each person where and when and what to do. No code word yet: Esc goes back to agree one."
+    word = plan.code_word if revealed else MASK
+    shown = "" if revealed else " (Ctrl+R shows it)"
+    meaning = plan.code_meaning or "call the police to this address"
+    return f'Tell each person where and when, what to do, and the code word "{word}"{shown}: it means {meaning}'
 
 
 class ContactsScreen(StepScreen):
@@ -35,6 +50,11 @@ class ContactsScreen(StepScreen):
     ContactsScreen #add-row Input {
         width: 1fr;
     }
+    ContactsScreen #add-row Button {
+        width: 9;
+        min-width: 9;
+        margin-right: 1;
+    }
     ContactsScreen #saved-box {
         height: auto;
     }
@@ -50,7 +70,16 @@ class ContactsScreen(StepScreen):
     BINDINGS = [
         Binding("t", "toggle_told", "Told / not told"),
         Binding("delete", "remove", "Remove"),
+        Binding("ctrl+r", "reveal", "Show code word"),
     ]
+    # What the keys do where the cursor is: a hint never names a key that would be typed into a box.
+    HINTS = {
+        "contacts": "On the list: t marks the highlighted person told (t again undoes it); Delete removes them.",
+        "contact-name": "Type a name; Enter goes to the phone, Enter again adds them. Shift+Tab goes to the list.",
+        "contact-phone": "Enter adds this person. Then tell them, and press t on their row in the list.",
+        "saved": "Enter adds the highlighted saved contact; Delete forgets them.",
+        "escalation": "What your contact should do. Ctrl+N goes on.",
+    }
 
     def __init__(self, ref: str, position: StepPosition) -> None:
         super().__init__(ref, position)
@@ -60,7 +89,9 @@ class ContactsScreen(StepScreen):
         yield from self.compose_top()
         with VerticalScroll():
             yield Label("Who knows where you are going and when you will finish?", classes="question")
+            yield Static(id="tell-them", classes="hint")
             yield DataTable(id="contacts", cursor_type="row", zebra_stripes=True)
+            yield Static(id="key-hint", classes="hint")
             with Horizontal(id="add-row"):
                 yield TextInput(placeholder="name", id="contact-name", max_length=100)
                 yield TextInput(placeholder="phone", id="contact-phone", max_length=40)
@@ -75,9 +106,22 @@ class ContactsScreen(StepScreen):
     def on_mount(self) -> None:
         table: DataTable[object] = self.query_one(DataTable)
         table.add_columns("Name", "Phone", "Told")
+        self.code_revealed = False
         self.show_plan()
         self._fill_saved()
-        self.query_one("#contact-name", Input).focus()
+        if self.plan().contacts:  # a repeat: the people are listed, t is what is needed
+            table.focus()
+        else:
+            self.query_one("#contact-name", Input).focus()
+
+    def on_descendant_focus(self) -> None:
+        focused = self.focused
+        hint = self.HINTS.get(focused.id or "", "") if focused is not None else ""
+        self.query_one("#key-hint", Static).update(literal(hint))
+
+    def action_reveal(self) -> None:
+        self.code_revealed = not self.code_revealed
+        self.show_plan()
 
     def _fill_saved(self) -> None:
         saved = self.query_one("#saved", OptionList)
@@ -95,10 +139,11 @@ class ContactsScreen(StepScreen):
         row = table.cursor_row
         table.clear()
         plan = self.plan()
+        self.query_one("#tell-them", Static).update(literal(tell_them(plan, self.code_revealed)))
         for key, contact in zip(contact_keys(plan), plan.contacts, strict=True):
             told_at = plan.local(contact.told_at)
-            told = f"told {told_at:%H:%M}" if told_at else "NOT YET (t when told)"
-            table.add_row(literal_cell(contact.name), literal_cell(contact.phone), told, key=str(key))
+            told = f"[x] told {told_at:%H:%M}" if told_at else "[ ] NOT YET (t when told)"
+            table.add_row(literal_cell(contact.name), literal_cell(contact.phone), literal_cell(told), key=str(key))
         if table.row_count:
             table.move_cursor(row=min(row, table.row_count - 1))
 
@@ -111,7 +156,8 @@ class ContactsScreen(StepScreen):
             self.notify(f"{name.strip()} is already on the list.", severity="warning", timeout=3)
             return
         self.app.store.add_contact(self.ref, name, phone, told=False)
-        self.notify(f"Added {name.strip()}. Tell them where you are going, then press t.", timeout=4)
+        self.notify(f"Added {name.strip()}. Tell them where and when, and the code word; then Shift+Tab to the list "
+                    "and press t on their row.", timeout=6)
         self.show_plan()
 
     @on(Button.Pressed, "#add-contact")

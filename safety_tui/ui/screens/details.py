@@ -28,6 +28,8 @@ from safety_tui.ui.widgets import literal
 from safety_tui.ui.widgets.text_input import TextInput
 
 TEXT_FIELDS = ("title", "location", "owner_name")
+PAST_START_SLACK = timedelta(minutes=1)  # times are kept to the minute: 'now' is never 'in the past'
+
 
 
 class DetailsScreen(StepScreen):
@@ -86,7 +88,9 @@ class DetailsScreen(StepScreen):
         yield from self.compose_bottom()
 
     def on_mount(self) -> None:
-        self.query_one("#title", Input).focus()
+        plan = self.plan()
+        # A repeat (title and place copied) needs only its new times: the cursor starts there.
+        self.query_one("#start" if plan.title and plan.location and plan.start is None else "#title", Input).focus()
         self.next_day: datetime | None = None  # offered when the finish typed is before the start
         self.last_times: tuple[datetime, datetime] | None = None
         self._check()
@@ -177,7 +181,7 @@ class DetailsScreen(StepScreen):
             f"{format_span(start, finish, self.plan_tz)} ({format_duration(visit_length(start, finish))}). "
             f"Your contact should worry from {format_when(due, self.plan_tz, same_day_as=start)}."
         )
-        if start < self.app.clock.now():
+        if start < self.app.clock.now() - PAST_START_SLACK:  # 'now' typed a moment ago is not the past
             text += "  Note: the start is in the past."
         summary.update(literal(text))
         return True

@@ -79,9 +79,13 @@ class HistoryScreen(SafetyScreen):
             rows.append(row)
         rows.sort(key=lambda r: r[self.sort_column], reverse=self.sort_reverse)
         table: DataTable[object] = self.query_one(DataTable)
+        selected = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value if table.row_count else None
         table.clear()
         for row in rows[:SHOWN]:
             table.add_row(*row[:4], literal_cell(row[4]), key=row[0])
+        refs = [row[0] for row in rows[:SHOWN]]
+        if selected in refs:  # a refresh (a plan went overdue) keeps the row the councillor was on
+            table.move_cursor(row=refs.index(selected))
         self.call_after_refresh(fit_last_column, table)  # after layout: the width is known then
         shown = f"{SHOWN} of {len(rows)} plans (type / to filter)" if len(rows) > SHOWN else f"{len(rows)} plan(s)"
         self.sub_title = f"{shown}, sorted by {COLUMNS[self.sort_column].lower()}"

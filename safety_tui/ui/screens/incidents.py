@@ -1,7 +1,7 @@
 """Incidents: the list (filter by person, the pattern flag) and reports still to make.
 
-Hooks for the app (see the incidents helper's report): ``open_incidents(app)``,
-``open_quick_capture(app)`` and ``todo_line(app)`` for Today.
+Hooks for the app: ``open_incidents(app)`` and ``open_quick_capture(app)``. Today's line about the
+log is counted in Today's own worker (``safety_tui.today.snapshot``, with ``incidents.tally``).
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Input, Static
 
 from safety_tui.incidents.model import Incident, normalise
-from safety_tui.incidents.prompts import outstanding
+from safety_tui.incidents.prompts import outstanding, pattern_line
 from safety_tui.incidents.report import short_when
 from safety_tui.ui.screens.incidents_form import IncidentFormScreen, app_store, incident_log, load_routes_quietly
 from safety_tui.ui.widgets import fit_last_column, literal, literal_cell
@@ -46,27 +46,9 @@ def review_risks(app: Any, plan: Any) -> list[str]:
     """For Review's risks: earlier incidents at this plan's place or with its person (2.4.2)."""
     from safety_tui.incidents.visits import earlier_incidents
 
-    found = earlier_incidents(incident_log(app).incidents(), location=plan.location or "", title=plan.title or "")
+    found = earlier_incidents(incident_log(app).incidents(), location=plan.location or "", title=plan.title or "",
+                              visit_type=plan.visit_type)
     return [note.line() for note in found]
-
-
-def todo_line(app: Any) -> str:
-    """One line for Today: the reports not yet made, or '' when there are none."""
-    from safety_tui.incidents.routes import load_routes
-
-    log = incident_log(app)
-    todo = outstanding(log.incidents(), load_routes().routes)  # quietly: Today re-reads it every few seconds
-    if not todo:
-        return ""
-    incidents = len({i.id for i, _ in todo})
-    return f"{len(todo)} report(s) not yet made for {incidents} incident(s): press I to see them."
-
-
-def after_visit_lines(app: Any) -> list[str]:
-    """Today's lines under the banner: incident reports still to make, and plans not yet shared."""
-    from safety_tui.council.hook import sharing_line
-
-    return [line for line in (todo_line(app), sharing_line(app_store(app))) if line]
 
 
 class IncidentsScreen(Screen[None]):
@@ -130,8 +112,7 @@ class IncidentsScreen(Screen[None]):
         lines = [f"{len(incidents)} incident(s)" + (" with that person" if wanted else "") + ". n records one."]
         for summary in people:
             if summary.pattern:
-                lines.append(f"Pattern: {summary.count} incidents with {summary.person.label}: this may be harassment "
-                             "(guidance 5.5.5); the police should be involved (5.4.3).")
+                lines.append(f"Pattern: {pattern_line(summary.person.label, summary.counting)}.")
         todo = outstanding(log.incidents(), self.routes)
         if todo:
             ids = ", ".join(dict.fromkeys(str(i.id) for i, _ in todo))

@@ -1,7 +1,9 @@
 """Record an incident: what, when, who first (quick capture), details after. Saves as you type.
 
-Keyboard first: the cursor starts in "What happened"; Tab moves on; Ctrl+S saves
-and shows what to do next. Every keystroke is kept as a draft in the store, so
+Keyboard first: the cursor starts in "What happened" (several lines: Enter is a new
+line); Tab moves on; Ctrl+S saves and shows what to do next; Ctrl+O attaches a file.
+Where the cursor is shows without colour: a "›" beside the field's name, and a hint
+line naming the keys that work there. Every keystroke is kept as a draft in the store, so
 closing the window (or a kill -9) loses nothing: the form opens where it was.
 The rules (times, people, control characters) live in the core
 (:mod:`safety_tui.incidents.form`); this screen shows their messages.
@@ -11,19 +13,26 @@ from __future__ import annotations
 
 from typing import Any
 
-from textual import on
+from pathlib import Path
+
+from textual import events, getters, on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Grid, Vertical, VerticalScroll
+from textual.containers import Grid, Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import ModalScreen, Screen
-from textual.widgets import Footer, Header, Input, Label, Select, Static
+from textual.widget import Widget
+from textual.widgets import Footer, Header, Input, Label, Select, Static, TextArea
 
 from safety_tui.common.errors import SafetyError
-from safety_tui.incidents.form import DETAIL_FIELDS, draft_key, form_values, save_form
+from safety_tui.incidents.form import (
+    DETAIL_FIELDS, EvidenceKeptPartly, check_evidence_file, draft_key, form_values, save_form,
+)
 from safety_tui.incidents.log import IncidentLog, default_recorder
-from safety_tui.incidents.model import CATEGORY_INFO, CHANNEL_LABELS, Category, Incident
+from safety_tui.incidents.model import CATEGORY_INFO, CHANNEL_LABELS, NOT_LEGAL_ADVICE, NOT_LEGAL_ADVICE_SHORT, Category, EvidenceError, Incident
 from safety_tui.incidents.prompts import Prompt, prompts_for
+from safety_tui.ui.screens.base import SafetyAppBase
+from safety_tui.ui.screens.incidents_evidence import NO_EVIDENCE, evidence_lines, pick_file
 from safety_tui.store import Store
 from safety_tui.ui.widgets import literal
 
@@ -31,7 +40,15 @@ LABELS = {
     "what": "What happened", "when": "When", "people": "Who (; between)", "where": "Where",
     "exact_words": "Exact words", "witnesses": "Witnesses", "effect": "Effect on you", "platform": "Platform",
     "link": "Link", "description": "Description", "vehicle": "Vehicle", "plate": "Plate",
-    "calling_number": "Calling number", "plan": "Plan",
+    "calling_number": "Calling number", "plan": "Plan", "channel": "Channel", "category": "Category",
+}
+MARKER = "› "  # beside the name of the field the cursor is in: a character, not only a shade
+HINTS = {  # the keys of the field the cursor is in; Ctrl+S, Ctrl+O and Esc are in the footer
+    "text-area": "In {field}: typing goes here; Enter: new line; Tab: next field.",
+    "input": "In {field}: typing goes here; Enter or Tab: next field; Shift+Tab: back.",
+    "select": "On {field}: Enter opens the list, ↑/↓ and Enter choose; Tab: next field.",
+    "people": "In Who: typing goes here; ; between people; Tab: next field. A description "
+              "(\"a man\") is never matched to anyone else.",
 }
 PLACEHOLDERS = {
     "what": "in a few words", "when": "now, 14:30, yesterday 18:00, 2h ago", "people": "a name, or a description",
@@ -63,14 +80,26 @@ def load_routes_quietly(app: Any) -> Any:
 class IncidentFormScreen(Screen[int | None]):
     """New incident (``incident_id=None``) or an amendment of one."""
 
+    app = getters.app(SafetyAppBase)
+
     DEFAULT_CSS = """
-    IncidentFormScreen Grid { grid-size: 2; grid-columns: 18 1fr; grid-rows: 1; grid-gutter: 1 0; height: auto; padding: 0 1; }
+    IncidentFormScreen Grid { grid-size: 2; grid-columns: 18 1fr; grid-rows: auto; grid-gutter: 1 0; height: auto; padding: 0 1; }
+    IncidentFormScreen #what-row { height: 4; padding: 0 1; margin-bottom: 1; }
+    IncidentFormScreen #what-row > Label { width: 18; }
+    IncidentFormScreen #f-what { height: 4; width: 1fr; }
+    IncidentFormScreen .field-name.-current { text-style: bold reverse; }
+    IncidentFormScreen Input > .input--cursor { text-style: reverse; }
+    IncidentFormScreen TextArea > .text-area--cursor { text-style: reverse; }
     IncidentFormScreen #incident-error { color: $error; margin: 0 1; height: auto; }
     IncidentFormScreen #category-help { color: $text-muted; margin: 0 1; height: auto; }
     IncidentFormScreen #incident-notes { color: $text-muted; margin: 0 1 1 1; height: auto; }
+    IncidentFormScreen #evidence { margin: 0 1 1 1; height: auto; }
+    IncidentFormScreen > VerticalScroll { height: 1fr; }
+    IncidentFormScreen #field-hint { height: auto; padding: 0 1; text-style: bold; }
     """
     BINDINGS = [
         Binding("ctrl+s", "save", "Save"),  # not priority: keys typed before it reach the field first
+        Binding("ctrl+o", "attach", "Attach a file"),
         Binding("escape", "close", "Close (kept as a draft)"),
     ]
 
@@ -83,6 +112,7 @@ class IncidentFormScreen(Screen[int | None]):
         self.incident_id = incident_id
         self.prefill = prefill
         self.key = key or draft_key(incident_id)
+        self.pending: list[tuple[Path, int]] = []  # evidence files to copy in on save, with their sizes
 
     @property
     def records(self) -> IncidentLog:
@@ -91,10 +121,23 @@ class IncidentFormScreen(Screen[int | None]):
     def initial(self) -> dict[str, str]:
         draft = self.records.draft(self.key)
         if draft is not None:
+            files = draft.pop("evidence", [])
+            for name in files if isinstance(files, list) else []:
+                try:
+                    self.pending.append((Path(str(name)), check_evidence_file(Path(str(name)))))
+                except SafetyError:
+                    pass  # gone or changed since: attach it again
             return {k: str(v) for k, v in draft.items()}
         if self.incident_id is not None:
             return form_values(self.records.get(self.incident_id))
         return dict(self.prefill) if self.prefill else {"when": "now"}
+
+    def _field(self, name: str, value: str) -> ComposeResult:
+        yield Label(LABELS[name], id=f"l-{name}", classes="field-name")
+        if name == "what":
+            yield TextArea(value, id="f-what", soft_wrap=True, show_line_numbers=False, compact=True)
+        else:
+            yield Input(value, placeholder=PLACEHOLDERS.get(name, ""), id=f"f-{name}", max_length=20_000, compact=True)
 
     def compose(self) -> ComposeResult:
         values = self.initial()
@@ -105,35 +148,59 @@ class IncidentFormScreen(Screen[int | None]):
         with VerticalScroll():
             if self.notes:
                 yield Static(literal("\n".join(self.notes[:1] + [f"• {n}" for n in self.notes[1:]])), id="incident-notes")
+            with Horizontal(id="what-row"):
+                yield from self._field("what", values.get("what", ""))
             with Grid(id="incident-grid"):
-                for name in ("what", "when", "people"):
-                    yield Label(LABELS[name])
-                    yield Input(values.get(name, ""), placeholder=PLACEHOLDERS.get(name, ""), id=f"f-{name}", max_length=20_000, compact=True)
-                yield Label("Channel")
+                for name in ("when", "people"):
+                    yield from self._field(name, values.get(name, ""))
+                yield Label(LABELS["channel"], id="l-channel", classes="field-name")
                 yield Select([(label, c.value) for c, label in CHANNEL_LABELS.items()], id="f-channel",
                              value=values.get("channel") or "other", allow_blank=False, compact=True)
-                yield Label("Category")
+                yield Label(LABELS["category"], id="l-category", classes="field-name")
                 yield Select([(info[0], c.value) for c, info in CATEGORY_INFO.items()], id="f-category",
                              value=values.get("category") or "other", allow_blank=False, compact=True)
             yield Static(id="category-help")
+            yield Static(id="evidence")
             with Grid(id="incident-grid-2", classes="incident-details"):
                 for name in DETAIL_FIELDS:
-                    if name in ("channel", "category"):
-                        continue
-                    yield Label(LABELS[name])
-                    yield Input(values.get(name, ""), placeholder=PLACEHOLDERS.get(name, ""), id=f"f-{name}", max_length=20_000, compact=True)
+                    if name not in ("channel", "category"):
+                        yield from self._field(name, values.get(name, ""))
+        yield Static(id="field-hint")
         yield Footer()
 
     def on_mount(self) -> None:
         self._explain()
-        what = self.query_one("#f-what", Input)
+        self._show_evidence()
+        for field in self.query(Input).results():
+            field.cursor_blink = False  # a cursor that is always there is easier to find
+        what = self.query_one("#f-what", TextArea)
+        what.cursor_blink = False
         if self.prefill:  # the debrief's "At the visit (...): ": carry on typing after it
-            what.select_on_focus = False
-            what.cursor_position = len(what.value)
+            what.move_cursor(what.document.end)
         what.focus()
+
+    @on(events.DescendantFocus)
+    def _mark_focus(self, event: events.DescendantFocus) -> None:
+        """The field the cursor is in gets "›" beside its name, and the hint names the keys that work there."""
+        widget: Widget = event.widget
+        field_widget = next((w for w in widget.ancestors_with_self if (w.id or "").startswith("f-")), widget)
+        name = (field_widget.id or "").removeprefix("f-")
+        for label in self.query(".field-name").results(Label):
+            field = (label.id or "").removeprefix("l-")
+            label.update(f"{MARKER if field == name else '  '}{LABELS.get(field, field)}")
+            label.set_class(field == name, "-current")
+        if name not in LABELS:
+            hint = "No field has the cursor: ↑/↓ scroll the form, Tab goes back to the fields."
+        elif field_widget is not widget:  # inside a drop-down: its list is open
+            hint = f"In the list for {LABELS[name]}: ↑/↓ choose, Enter takes it, Escape closes the list."
+        else:
+            kind = "text-area" if isinstance(widget, TextArea) else "select" if isinstance(widget, Select) else "input"
+            hint = HINTS["people" if name == "people" else kind].format(field=LABELS[name])
+        self.query_one("#field-hint", Static).update(literal(hint))
 
     def values(self) -> dict[str, str]:
         out = {w.id.removeprefix("f-"): w.value for w in self.query(Input) if w.id}
+        out["what"] = self.query_one("#f-what", TextArea).text
         for select in self.query(Select):
             if select.id and isinstance(select.value, str):
                 out[select.id.removeprefix("f-")] = select.value
@@ -142,18 +209,32 @@ class IncidentFormScreen(Screen[int | None]):
     def _explain(self) -> None:
         value = self.query_one("#f-category", Select).value
         category = Category(value) if isinstance(value, str) else Category.OTHER
-        self.query_one("#category-help", Static).update(
-            Content.from_markup("$text (guidance $section)", text=category.explanation, section=category.section)
-        )
+        self.query_one("#category-help", Static).update(Content.from_markup(
+            "$text (guidance $section)\n$caveat", text=category.explanation, section=category.section,
+            caveat=NOT_LEGAL_ADVICE_SHORT,
+        ))
+
+    def _show_evidence(self) -> None:
+        incident = self.records.get(self.incident_id) if self.incident_id is not None else None
+        found = evidence_lines(incident, self.pending, self.app.store.path.parent)
+        if found == [NO_EVIDENCE]:
+            lines = ["Evidence: none yet (Ctrl+O attaches a screenshot, letter or recording)."]
+        else:
+            lines = ["Evidence (Ctrl+O attaches another):"] + found
+        self.query_one("#evidence", Static).update(literal("\n".join(lines)))
 
     @on(Input.Changed)
     @on(Select.Changed)
-    def _keep(self, event: Input.Changed | Select.Changed) -> None:
+    @on(TextArea.Changed)
+    def _keep(self, event: Input.Changed | Select.Changed | TextArea.Changed) -> None:
         """Saved as you type: the draft, never a chained entry."""
         if isinstance(event, Select.Changed) and event.select.id == "f-category":
             self._explain()
+        self._keep_draft()
+
+    def _keep_draft(self) -> None:
         try:
-            self.records.save_draft(self.key, self.values())
+            self.records.save_draft(self.key, {**self.values(), "evidence": [str(p) for p, _ in self.pending]})
         except SafetyError as exc:
             self.query_one("#incident-error", Static).update(literal(str(exc)))
 
@@ -161,13 +242,32 @@ class IncidentFormScreen(Screen[int | None]):
     def _next(self) -> None:
         self.focus_next()
 
+    def action_attach(self) -> None:
+        def chosen(path: Path) -> None:
+            with self.app.reporting_errors():  # the core's refusal, shown by the one error boundary
+                size = check_evidence_file(path)
+                if all(p != path for p, _ in self.pending):
+                    self.pending.append((path, size))
+                self._show_evidence()
+                self._keep_draft()
+                self.notify(f"{path.name} will be copied in as evidence when you save.", timeout=4)
+
+        pick_file(self.app, "Attach a file as evidence (a copy is kept; the original is left alone)", chosen)
+
     def action_save(self) -> None:
         store = app_store(self.app)
         try:
             incident = save_form(
                 self.records, self.values(), recorder=default_recorder(store), tz=str(getattr(self.app, "tz", "UTC")),
                 now=store.clock.now(), incident_id=self.incident_id, draft=self.key,
+                evidence=[path for path, _ in self.pending],
             )
+        except EvidenceKeptPartly as exc:
+            self.app.show_error(exc)
+            incident = exc.incident
+        except EvidenceError as exc:  # a file the core refuses: nothing was recorded
+            self.app.show_error(exc)
+            return
         except SafetyError as exc:
             self.query_one("#incident-error", Static).update(literal(str(exc)))
             return
@@ -176,7 +276,7 @@ class IncidentFormScreen(Screen[int | None]):
         self.app.push_screen(IncidentSavedScreen(incident, prompts))
 
     def action_close(self) -> None:
-        if any(v.strip() for k, v in self.values().items() if k not in ("when", "channel", "category")):
+        if self.pending or any(v.strip() for k, v in self.values().items() if k not in ("when", "channel", "category")):
             self.notify("Kept as a draft: it opens again where you left it.", timeout=4)
         else:
             self.records.discard_draft(self.key)
@@ -186,18 +286,25 @@ class IncidentFormScreen(Screen[int | None]):
 class IncidentSavedScreen(ModalScreen[None]):
     """What to do next, in plain words with the guidance section."""
 
+    app = getters.app(SafetyAppBase)
+
     DEFAULT_CSS = """
     IncidentSavedScreen { align: center middle; }
-    IncidentSavedScreen > Vertical { width: 76; height: auto; max-height: 22; border: thick $accent; background: $surface; padding: 0 1; }
-    IncidentSavedScreen VerticalScroll { height: auto; max-height: 16; }
+    IncidentSavedScreen > Vertical { width: 76; height: auto; max-height: 95%; border: thick $accent; background: $surface; padding: 0 1; }
+    IncidentSavedScreen VerticalScroll { height: auto; max-height: 70vh; }
     IncidentSavedScreen .prompt { margin: 1 0 0 0; }
+    IncidentSavedScreen .hint { width: 100%; }
     """
-    BINDINGS = [Binding("escape", "close", "Close"), Binding("enter", "close", "Close")]
+    BINDINGS = [
+        Binding("escape", "close", "Close"), Binding("enter", "close", "Close"),
+        Binding("o", "card", "Card", show=False),
+    ]
 
     def __init__(self, incident: Incident, prompts: list[Prompt]):
         super().__init__()
         self.incident = incident
         self.prompts = prompts
+        self.card = next((p.card for p in prompts if p.card), "")
 
     def compose(self) -> ComposeResult:
         with Vertical():
@@ -205,7 +312,15 @@ class IncidentSavedScreen(ModalScreen[None]):
             with VerticalScroll():
                 for prompt in self.prompts:
                     yield Static(literal("• " + prompt.line()), classes="prompt")
-            yield Label("Reports not yet made stay on Today as to-dos. Enter closes.", classes="hint")
+                yield Static(literal(NOT_LEGAL_ADVICE), classes="prompt hint")
+            card = " o opens the quick-reference card on abuse online." if self.card else ""
+            yield Label(f"Reports not yet made stay on Today.{card} ↑/↓ scroll; Enter closes.", classes="hint")
+
+    def action_card(self) -> None:
+        if self.card:
+            from safety_tui.ui.screens import visit_commands
+
+            visit_commands.show_card(self.app, self.card)
 
     def action_close(self) -> None:
         self.dismiss(None)

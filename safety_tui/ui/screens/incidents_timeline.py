@@ -1,8 +1,13 @@
-"""One incident's timeline: the record, every revision in order, evidence, actions, what is next."""
+"""One incident's timeline: the record, every revision in order, evidence, actions, what is next.
+
+Evidence: ``a`` attaches a file (the file picker; the core copies it in, or says why not),
+``o`` opens the folder of the kept copies (or says where it is)."""
 
 from __future__ import annotations
 
-from textual import on
+from pathlib import Path
+
+from textual import getters, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
@@ -11,9 +16,12 @@ from textual.widgets import Footer, Header, Input, Label, Static
 
 from safety_tui.common.errors import SafetyError
 from safety_tui.incidents import report
+from safety_tui.incidents.form import check_evidence_file
 from safety_tui.incidents.log import default_recorder
-from safety_tui.incidents.model import ActionKind
+from safety_tui.incidents.model import NOT_LEGAL_ADVICE, ActionKind
 from safety_tui.incidents.prompts import is_done, prompts_for
+from safety_tui.ui.screens.base import SafetyAppBase
+from safety_tui.ui.screens.incidents_evidence import evidence_lines, open_folder, pick_file
 from safety_tui.ui.screens.incidents_form import IncidentFormScreen, app_store, incident_log, load_routes_quietly
 from safety_tui.ui.widgets import literal
 
@@ -48,11 +56,16 @@ class ReferencePrompt(ModalScreen[str | None]):
 
 
 class IncidentTimelineScreen(Screen[None]):
+    app = getters.app(SafetyAppBase)
+
     DEFAULT_CSS = """
     IncidentTimelineScreen #timeline { padding: 0 1; height: auto; }
     """
     BINDINGS = [
         Binding("e", "amend", "Amend"),
+        Binding("a", "attach", "Attach evidence"),
+        Binding("o", "open_folder", "Evidence folder"),
+        Binding("k", "card", "Card", show=False),
         Binding("x", "export", "Evidence pack (PDF)"),
         Binding("X", "export_person", "Pack for the person", show=False),
         Binding("c", "council", "Reported to council"),
@@ -63,6 +76,7 @@ class IncidentTimelineScreen(Screen[None]):
     def __init__(self, incident_id: int):
         super().__init__()
         self.incident_id = incident_id
+        self.card = ""  # the quick-reference card a prompt points to, if any
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -84,10 +98,17 @@ class IncidentTimelineScreen(Screen[None]):
             self.query_one("#timeline", Static).update(literal(str(exc)))
             return
         lines = report.record_lines(incident, revisions_heading="Timeline (every entry as recorded; nothing is rewritten)")
+        self.card = ""
         if incident.deleted_at is None:
-            lines += ["What to do:"]
+            lines += ["", "Evidence files (a attaches one, o opens their folder):"]
+            lines += [f"  {line}" for line in evidence_lines(incident, [], self.app.store.path.parent)]
+            lines += ["", "What to do:"]
             for prompt in prompts_for(incident, log.incidents(), load_routes_quietly(self.app)):
                 lines.append(f"  {'[done] ' if is_done(incident, prompt) else ''}{prompt.line()}")
+                self.card = self.card or prompt.card
+            if self.card:
+                lines.append("  k opens the quick-reference card on abuse online.")
+            lines += ["", NOT_LEGAL_ADVICE]
         self.query_one("#timeline", Static).update(literal("\n".join(lines)))
 
     def _act(self, kind: ActionKind, reference: str = "") -> None:
@@ -138,6 +159,31 @@ class IncidentTimelineScreen(Screen[None]):
 
     def action_export_person(self) -> None:
         self._export(person=True)
+
+    def action_attach(self) -> None:
+        def chosen(path: Path) -> None:
+            with self.app.reporting_errors():  # the core's refusal, shown by the one error boundary
+                log = incident_log(self.app)
+                check_evidence_file(path)  # a FIFO, a device or a folder is refused before it is opened
+                incident = log.add_evidence(self.incident_id, default_recorder(app_store(self.app)), path)
+                kept = incident.evidence[-1]
+                self.notify(f"{kept.name} is kept as evidence (SHA-256 {kept.sha256[:12]}...).", timeout=6)
+                self.show()
+
+        pick_file(self.app, f"Attach a file to incident {self.incident_id} (it is copied; the original is left as it is)",
+                  chosen)
+
+    def action_open_folder(self) -> None:
+        from safety_tui.incidents.evidence import evidence_folder
+
+        with self.app.reporting_errors():  # created 0700 if missing; a link in its place is refused
+            open_folder(evidence_folder(self.app.store.path.parent), self.notify)
+
+    def action_card(self) -> None:
+        if self.card:
+            from safety_tui.ui.screens import visit_commands
+
+            visit_commands.show_card(self.app, self.card)
 
     def action_amend(self) -> None:
         self.app.push_screen(IncidentFormScreen(self.incident_id))

@@ -12,13 +12,15 @@ from safety_tui.ui.dialogs.confirm import ConfirmDialog
 from safety_tui.ui.dialogs.extend import ExtendDialog
 from safety_tui.ui.dialogs.qr import QrDialog
 from safety_tui.common.errors import PlanError, SafetyError
+from safety_tui.plans.lifecycle import Status
 from safety_tui.plans.export import contact_message, ics_for_contact, ics_for_councillor, qr_text, sms_payload
-from safety_tui.plans.settings import owner_phone
+from safety_tui.plans.settings import owner_phone, title_in_message
 from safety_tui.common.paths import export_dir, write_private
-from safety_tui.ui.screens.base import SafetyAppBase
+from safety_tui.ui.app_base import SafetyAppBase
+from safety_tui.common.timefmt import format_duration, format_when
 
 COPY_HINT = (
-    "Message copied (without the code word) through the terminal (OSC 52). "
+    "Message copied ({code}) through the terminal (OSC 52). "
     "If nothing pastes, your terminal does not support it: press q for the QR code, "
     "or i for calendar files, or read the message on the review screen."
 )
@@ -48,6 +50,36 @@ def _start_now(app: SafetyAppBase, ref: str, on_started: Callable[[], None] | No
         app.plans_changed(ref)
         if on_started is not None:
             on_started()
+
+
+def choose_in_progress(app: SafetyAppBase, verb: str, act: Callable[[SafetyAppBase, str], None],
+                       first: str | None = None) -> None:
+    """Act on the plan in progress; with more than one, ask which (``first``, the highlighted row,
+    leads; then due first). Nothing is ever checked in or extended on a guess."""
+    from safety_tui.ui.dialogs.choose import ChooseDialog
+    from safety_tui.plans.inprogress import in_progress
+    from safety_tui.common.timefmt import format_when
+
+    with app.reporting_errors():
+        active = in_progress(app.store.list_plans(statuses=[Status.IN_PROGRESS]), first)
+        if not active:
+            app.notify("No plan is in progress.", severity="warning", timeout=3)
+            return
+        if len(active) == 1:
+            act(app, active[0].ref)
+            return
+        now = app.clock.now()
+        entries = [
+            (p.ref, f"{p.ref}  {p.title or '(untitled)'}  finish {format_when(p.finish, p.tz, same_day_as=now)}"
+                    + ("  OVERDUE" if p.is_overdue(now) else ""))
+            for p in active
+        ]
+
+        def chosen(ref: str | None) -> None:
+            if ref:
+                act(app, ref)
+
+        app.push_screen(ChooseDialog(f"{len(active)} plans are in progress. Which one do you {verb}?", entries), chosen)
 
 
 def check_in(app: SafetyAppBase, ref: str) -> None:
@@ -92,8 +124,13 @@ def extend(app: SafetyAppBase, ref: str) -> None:
         if not minutes:
             return
         with app.reporting_errors():
-            app.store.extend(ref, minutes)
-            app.notify(f"Extended by {minutes} minutes. Tell the people you told.", timeout=5)
+            plan = app.store.extend(ref, minutes)
+            now = app.clock.now()
+            finish = format_when(plan.finish, plan.tz, same_day_as=now)
+            left = format_duration(plan.finish - now) if plan.finish and plan.finish > now else "now"
+            app.notify(f"Extended by {minutes} minutes: new expected finish {finish} (in {left}). "
+                       "Tell the people you told.",
+                       title="Extended", timeout=8)
             app.plans_changed(ref)
 
     app.push_screen(ExtendDialog(), extended)
@@ -110,13 +147,17 @@ def copy_message(app: SafetyAppBase, ref: str, *, include_code_word: bool = Fals
     """The contact's message (with your phone; the code word only when you chose it) to the clipboard."""
     with app.reporting_errors():
         plan = app.store.get_plan(ref)
-        app.copy_to_clipboard(contact_message(plan, include_code_word=include_code_word, phone=owner_phone(app.store)))
-        app.notify(COPY_HINT, title="Copied", timeout=8)
+        app.copy_to_clipboard(contact_message(plan, include_code_word=include_code_word, phone=owner_phone(app.store),
+                                              include_title=title_in_message(app.store, plan.uid)))
+        code = "with the code word and its meaning" if include_code_word and plan.code_word else "without the code word"
+        app.notify(COPY_HINT.format(code=code), title="Copied", timeout=8)
 
 
 def show_qr(app: SafetyAppBase, ref: str, *, include_code_word: bool = False) -> None:
     with app.reporting_errors():
-        payload = sms_payload(app.store.get_plan(ref), include_code_word, phone=owner_phone(app.store))
+        plan = app.store.get_plan(ref)
+        payload = sms_payload(plan, include_code_word, phone=owner_phone(app.store),
+                              include_title=title_in_message(app.store, plan.uid))
         try:
             code = qr_text(payload)
         except ValueError:  # segno: more text than any QR code holds
@@ -126,13 +167,14 @@ def show_qr(app: SafetyAppBase, ref: str, *, include_code_word: bool = False) ->
         app.push_screen(QrDialog(code))
 
 
-def export_ics(app: SafetyAppBase, ref: str) -> None:
+def export_ics(app: SafetyAppBase, ref: str, *, include_code_word: bool = True) -> None:
     with app.reporting_errors():
         plan = app.store.get_plan(ref)
         folder = export_dir()
         try:
             write_private(folder / f"safety-{plan.ref}.ics", ics_for_councillor(plan), make_parents=True)
-            write_private(folder / f"safety-{plan.ref}-contact.ics", ics_for_contact(plan), make_parents=True)
+            write_private(folder / f"safety-{plan.ref}-contact.ics", ics_for_contact(plan, include_code_word, include_title=title_in_message(app.store, plan.uid)),
+                          make_parents=True)
         except OSError as exc:
             raise SafetyError(f"Could not export to {folder}: {exc.strerror or exc}") from None
         app.notify(f"Saved safety-{plan.ref}.ics (yours) and -contact.ics (to send) in {folder}", timeout=6)

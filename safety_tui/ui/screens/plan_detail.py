@@ -73,8 +73,15 @@ class PlanDetailScreen(PlanScreen):
 
     @reports_errors
     def _add_desk_events(self, events: list[tuple[datetime, str, str]]) -> None:
-        if events and self.app.store.add_outside_events(self.ref, events):
-            self.show_plan()
+        from safety_tui.council.pull import apply_desk_events
+
+        pulled = apply_desk_events(self.app.store, self.ref, events) if events else None
+        if pulled is None or not pulled.added:
+            return
+        for notice in pulled.notices:  # a check-in from the phone took effect here
+            self.notify(notice, title="From your phone", timeout=10)
+        self.app.plans_changed(self.ref)
+        self.show_plan()
 
     def on_screen_resume(self) -> None:
         self.show_plan()
@@ -87,7 +94,8 @@ class PlanDetailScreen(PlanScreen):
         now = self.app.clock.now()
         plan = self.plan()
         self.query_one("#detail-text", Static).update(literal(text_summary(plan, reveal=self.revealed, now=now)))
-        self.sub_title = f"plan {plan.ref}: {plan.state(now)}"
+        state = plan.state(now)
+        self.sub_title = f"plan {plan.ref}: {state.upper() if state == 'overdue' else state}"
 
     def action_toggle_reveal(self) -> None:
         self.revealed = not self.revealed

@@ -14,7 +14,9 @@ class PlanScreen(SafetyScreen):
     def __init__(self, ref: str) -> None:
         super().__init__()
         self.ref = ref
-        self.code_word_in_message = False  # the councillor chooses (Review's w), as `export --code-word` does
+        # The contact's message carries the code word and its meaning unless the councillor leaves it
+        # out (Review's w), as `export --no-code-word` does; on screen it stays masked until asked for.
+        self.code_word_in_message = True
 
     def plan(self) -> Plan:
         """The plan as stored now (raises PlanNotFound if it was deleted)."""
@@ -41,7 +43,7 @@ class PlanScreen(SafetyScreen):
         plan_commands.show_qr(self.app, self.ref, include_code_word=self.code_word_in_message)
 
     def action_export_ics(self) -> None:
-        plan_commands.export_ics(self.app, self.ref)
+        plan_commands.export_ics(self.app, self.ref, include_code_word=self.code_word_in_message)
 
     def action_start_plan(self) -> None:
         plan_commands.start(self.app, self.ref, self.plan_started)

@@ -11,7 +11,7 @@ from textual.widgets import Label, Static
 from safety_tui.checklists.compose import BriefingGroup, compose_plan
 from safety_tui.ui.dialogs.briefing import ReadingDialog, briefing_card
 from safety_tui.plans.export import MASK, contact_message
-from safety_tui.plans.settings import owner_phone
+from safety_tui.plans.settings import owner_phone, set_title_in_message, title_in_message
 from safety_tui.plans.lifecycle import Status
 from safety_tui.checklists.vocabulary import MODE_LABELS, VISIT_LABELS
 from safety_tui.plans.model import Plan
@@ -19,6 +19,7 @@ from safety_tui.ui.screens.base import reports_errors
 from safety_tui.ui.screens.step import StepScreen
 from safety_tui.common.timefmt import format_span, format_when
 from safety_tui.ui.widgets import literal
+from safety_tui.ui.widgets.bullets import BulletText
 
 
 def summary_lines(plan: Plan, revealed: bool) -> list[str]:
@@ -74,7 +75,9 @@ class ReviewScreen(StepScreen):
         Binding("i", "export_ics", ".ics"),
         Binding("r", "toggle_reveal", "Show"),
         Binding("w", "toggle_code_word_in_message", "Code word in msg", show=False),
+        Binding("t", "toggle_title_in_message", "Title in msg", show=False),
         Binding("b", "briefing", "Briefing", show=False),  # the briefing is on the page too
+        Binding("p", "phone_link", "Phone link", show=False),  # with a council duty desk: the check-in link's QR
     ]
 
     revealed: reactive[bool] = reactive(False, init=False)
@@ -87,9 +90,13 @@ class ReviewScreen(StepScreen):
             yield Static(id="risks")
             yield Label("The plan", classes="section-title")
             yield Static(id="summary")
+            yield Label("Check in from your phone (p shows the link as a QR code to scan)", id="checkin-title",
+                        classes="section-title")
+            yield Static(id="checkin")
             yield Label("Briefing: read before you go (b shows it alone)", classes="section-title")
-            yield Static(id="briefing")
-            yield Label("Message for your contact (c copies it; w adds or removes the code word)", classes="section-title")
+            yield BulletText(id="briefing")
+            yield Label("Message for your contact (c copies; w: code word in or out; t: title in or out)",
+                        classes="section-title")
             yield Static(id="message", classes="message")
         yield from self.compose_bottom()
 
@@ -100,6 +107,33 @@ class ReviewScreen(StepScreen):
     def on_mount(self) -> None:
         self.show_plan()
         self.query_one("#review").focus()
+        self.refresh_checkin_address()
+
+    def refresh_checkin_address(self) -> None:
+        """With a council duty desk: read the council's address for check-in links (in the background)."""
+        from safety_tui.council.config import SETTING_URL, configured_url
+
+        url = configured_url(self.app.store.setting(SETTING_URL))
+        if url:
+            self.run_worker(lambda: self._read_checkin_address(url), thread=True, exit_on_error=False)
+
+    def _read_checkin_address(self, url: str) -> None:
+        from safety_tui.council.checkin_link import read_base_url
+        from safety_tui.council.db import connect
+
+        try:
+            with connect(url) as conn:
+                base = read_base_url(conn)
+        except Exception:  # noqa: BLE001 - offline or refused: the address read last time stays
+            return
+        self.app.call_from_thread(self._remember_checkin_address, base)
+
+    @reports_errors
+    def _remember_checkin_address(self, base: str | None) -> None:
+        from safety_tui.council.checkin_link import remember_base_url
+
+        remember_base_url(self.app.store, base)
+        self.show_plan()
 
     def watch_revealed(self) -> None:
         self.show_plan()
@@ -121,9 +155,16 @@ class ReviewScreen(StepScreen):
         risk_box = self.query_one("#risks", Static)
         risk_box.update(literal("\n".join(f"! {r}" for r in risks) if risks else "No risks found. Stay alert all the same."))
         risk_box.set_class(bool(risks), "-has-risks")
-        self.query_one("#briefing", Static).update(literal(briefing_card(composition.briefing(answers))))
+        self.query_one("#briefing", BulletText).show(briefing_card(composition.briefing(answers)))
         self.query_one("#summary", Static).update(literal("\n".join(summary_lines(plan, self.revealed))))
-        message = contact_message(plan, include_code_word=self.code_word_in_message, phone=owner_phone(self.app.store))
+        from safety_tui.council.checkin_link import link_lines
+
+        phone = link_lines(self.app.store, plan)
+        self.query_one("#checkin", Static).update(literal("\n".join(phone)))
+        for box in ("#checkin", "#checkin-title"):
+            self.query_one(box).display = bool(phone)
+        message = contact_message(plan, include_code_word=self.code_word_in_message, phone=owner_phone(self.app.store),
+                                  include_title=title_in_message(self.app.store, plan.uid))
         if plan.code_word and not self.revealed:
             message = message.replace(plan.code_word, MASK)  # masked on screen until asked for, like the plan
         self.query_one("#message", Static).update(literal(message))
@@ -135,7 +176,24 @@ class ReviewScreen(StepScreen):
 
     @reports_errors
     def action_briefing(self) -> None:
-        self.app.push_screen(ReadingDialog("Briefing: during the visit", briefing_card(self._briefing(self.plan()))))
+        from safety_tui.council.checkin_link import link_lines
+
+        plan = self.plan()
+        phone = link_lines(self.app.store, plan)  # the phone check-in link, with a council duty desk
+        card = "\n".join(phone + [""] if phone else []) + briefing_card(self._briefing(plan))
+        self.app.push_screen(ReadingDialog("Briefing: during the visit", card))
+
+    @reports_errors
+    def action_phone_link(self) -> None:
+        from safety_tui.council.checkin_link import plan_link
+        from safety_tui.ui.dialogs.qr import QrDialog
+        from safety_tui.plans.export import qr_text
+
+        link = plan_link(self.app.store, self.plan())
+        if link is None:
+            self.notify("Check-in from your phone needs a council duty desk (safety-tui council connect).", timeout=5)
+            return
+        self.app.push_screen(QrDialog(qr_text(link), "Scan with your phone to open its check-in page. Escape closes."))
 
     def action_toggle_reveal(self) -> None:
         self.revealed = not self.revealed
@@ -145,6 +203,15 @@ class ReviewScreen(StepScreen):
         self.code_word_in_message = not self.code_word_in_message
         where = "in the message (masked here until r)" if self.code_word_in_message else "left out of the message"
         self.notify(f"Code word {where}.", timeout=3)
+        self.show_plan()
+
+    @reports_errors
+    def action_toggle_title_in_message(self) -> None:
+        """Name the plan's title (the constituent, the case) in the message, or leave it out: kept per plan."""
+        plan = self.plan()
+        shown = set_title_in_message(self.app.store, plan.uid, not title_in_message(self.app.store, plan.uid))
+        where = "named in the message" if shown else "left out of the message (the place and times stay)"
+        self.notify(f"The title is {where}.", timeout=3)
         self.show_plan()
 
     @reports_errors

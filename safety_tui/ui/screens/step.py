@@ -112,9 +112,22 @@ class StepScreen(PlanScreen):
 
     def action_back(self) -> None:
         self._saved()
+        if self.place.index == 0 and self._discarded():
+            self.app.pop_screen()
+            return
         self.post_message(self.Navigate(self.ref, self.place.index - 1))
 
     def action_close(self) -> None:
         self._saved()
-        self.notify(f"Draft {self.ref} saved. Resume it from Today.", timeout=4)
+        if not self._discarded():
+            self.notify(f"Draft {self.ref} saved. Resume it from Today.", timeout=4)
         self.app.pop_screen()
+
+    @reports_errors
+    def _discarded(self) -> bool:
+        """Leaving a new plan nothing was typed into deletes it: no "(untitled)" draft is left behind."""
+        if not self.plan().is_blank():
+            return False
+        self.app.store.forget(self.ref)
+        self.app.plans_changed(self.ref)
+        return True

@@ -17,12 +17,9 @@ from textual.widgets import DataTable, Header, Label, Static
 from safety_tui.ui.dialogs.confirm import ConfirmDialog
 from safety_tui.common.errors import ChecklistError, PlanError, SafetyError
 from safety_tui.plans.lifecycle import Status
-from safety_tui.common.timefmt import format_duration, format_when
-from safety_tui.checklists.vocabulary import VISIT_LABELS
-from safety_tui.plans.inprogress import due_first
 from safety_tui.ui.screens.base import PlansChanged, SafetyScreen, reports_errors
 from safety_tui.store import PlanSummary
-from safety_tui.today.snapshot import COLUMNS, TodayReader, TodaySnapshot, row_text
+from safety_tui.today.snapshot import COLUMNS, TodayReader, TodaySnapshot, banner, row_text
 from safety_tui.ui.widgets import fit_last_column, literal, literal_cell
 from safety_tui.ui.widgets.footer import Footer
 
@@ -79,8 +76,8 @@ class TodayScreen(SafetyScreen):
     BINDINGS = [
         Binding("n", "app.new_plan", "New plan"),
         Binding("enter", "open", "Open"),
-        Binding("c", "app.check_in_active", "I'm safe"),
-        Binding("e", "app.extend_active", "Extend"),
+        Binding("c", "check_in", "I'm safe"),
+        Binding("e", "extend", "Extend"),
         Binding("s", "start", "Start"),
         Binding("h", "app.history", "History"),
         Binding("l", "app.checklists", "Checklists"),
@@ -132,6 +129,9 @@ class TodayScreen(SafetyScreen):
         self.timers = [self.set_interval(1.0, self.tick), self.set_interval(POLL_SECONDS, self.refresh_snapshot)]
         self.first_read()
         self.run_worker(self._extras_when_loaded(), exclusive=True, group="reviews")
+        from safety_tui.ui.screens import desk_pull
+
+        desk_pull.start(self)  # with a council duty desk: check-ins from the phone
         table.focus()
 
     def on_unmount(self) -> None:
@@ -204,11 +204,28 @@ class TodayScreen(SafetyScreen):
         self.snapshot = snapshot
         self.snapshots_shown += 1
         self.plans = list(snapshot.plans)
-        if snapshot.reviews_due is not None:
-            self.show_text(self.query_one("#reviews-due", Static), snapshot.reviews_due, display=bool(snapshot.reviews_due))
+        self.show_reviews()
         if snapshot.incident_todo is not None:
             lines = snapshot.after_visit
             self.show_text(self.query_one("#after-visit", Static), "\n".join(lines), display=bool(lines))
+
+    def remind_reviews(self) -> None:
+        """The checklists were read again (an officer saved a file): show their version notes now,
+        and read again for the reviews due under the new checklists."""
+        self.show_reviews()
+        self.refresh_snapshot()
+
+    def show_reviews(self) -> None:
+        """The periodic reviews due (issue 11), as last read, and which version of a replaced checklist
+        is walked, under the banner; nothing when there is neither."""
+        lines = [self.snapshot.reviews_due or ""] if self.snapshot is not None else []
+        try:
+            # A checklist an officer replaced is never replaced silently: say whose version is walked.
+            lines += [f"In use: {note}." for note in self.app.catalog.version_notes()]
+        except ChecklistError:  # still loading: shown once the checklists arrive
+            pass
+        text = "\n".join(line for line in lines if line)
+        self.show_text(self.query_one("#reviews-due", Static), text, display=bool(text))
 
     def watch_plans(self, plans: list[PlanSummary]) -> None:
         """Rows updated in place: changed cells rewritten, rows added and removed, the cursor kept."""
@@ -256,34 +273,10 @@ class TodayScreen(SafetyScreen):
     def tick(self) -> None:
         """Refresh the countdown and the overdue banner from the plans on the list."""
         box = self.query_one("#active", Static)
-        active = due_first(self.plans)
-        now = self.app.clock.now()
-        if active is None or active.finish is None or active.due_at is None:
-            self.show_text(box, "Nothing in progress.")
-            box.set_class(False, "-overdue")
-            box.set_class(False, "-running")
-            return
-        title = active.title or VISIT_LABELS.get(active.visit_type, "Visit")
-        # times alone today; with the date when the finish (or the worry time) is on another day
-        finish = format_when(active.finish, active.tz, same_day_as=now)
-        due = format_when(active.due_at, active.tz, same_day_as=now)
-        overdue = active.is_overdue(now)
-        if overdue:
-            text = (
-                f"OVERDUE by {format_duration(now - active.due_at)}: {title}\n"
-                f"Expected finish was {finish}. Your contacts were told to act from {due}.\n"
-                "Press c if you are safe, or e to extend."
-            )
-        elif now <= active.finish:
-            text = (
-                f"In progress: {title}\nExpected finish {finish}, in {format_duration(active.finish - now)}. "
-                "Press c when you are safe.\nb shows the briefing: what to do during the visit."
-            )
-        else:
-            text = f"In progress: {title}\nPast the expected finish {finish}; contacts act from {due} (in {format_duration(active.due_at - now)}). Press c or e."
+        text, overdue = banner(self.plans, self.app.clock.now())
         self.show_text(box, text)
-        box.set_class(overdue, "-overdue")
-        box.set_class(not overdue, "-running")
+        box.set_class(overdue is True, "-overdue")
+        box.set_class(overdue is False, "-running")
 
     def show_text(self, box: Static, text: str, *, display: bool | None = None) -> None:
         """Put ``text`` (literal) in ``box`` only when it differs from what it shows: an update lays
@@ -315,6 +308,17 @@ class TodayScreen(SafetyScreen):
             from safety_tui.ui.screens.plan_detail import PlanDetailScreen
 
             self.app.push_screen(PlanDetailScreen(ref))
+
+    def action_check_in(self) -> None:
+        """I'm safe: with several plans in progress, it asks which (the highlighted row first)."""
+        from safety_tui.ui.screens import plan_commands
+
+        plan_commands.choose_in_progress(self.app, "check in", plan_commands.check_in, self._selected_ref())
+
+    def action_extend(self) -> None:
+        from safety_tui.ui.screens import plan_commands
+
+        plan_commands.choose_in_progress(self.app, "extend", plan_commands.extend, self._selected_ref())
 
     def action_start(self) -> None:
         ref = self._selected_ref()

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from safety_tui.ui.screens.base import SafetyAppBase
+from safety_tui.ui.app_base import SafetyAppBase
 
 if TYPE_CHECKING:
     from safety_tui.checklists.model import Checklist
@@ -14,13 +14,16 @@ if TYPE_CHECKING:
 def briefing(app: SafetyAppBase, ref: str) -> None:
     """The plan's during advice as a short card (Today's b while the plan is in progress)."""
     from safety_tui.checklists.compose import compose_plan
+    from safety_tui.council.checkin_link import link_lines
     from safety_tui.ui.dialogs.briefing import ReadingDialog, briefing_card
 
     with app.reporting_errors():
         plan = app.store.get_plan(ref)
         composition, answers = compose_plan(plan)
         title = f"Briefing: {plan.title or plan.ref}"
-        app.push_screen(ReadingDialog(title, briefing_card(composition.briefing(answers))))
+        phone = link_lines(app.store, plan)  # the phone check-in link, with a council duty desk
+        card = "\n".join(phone + [""] if phone else []) + briefing_card(composition.briefing(answers))
+        app.push_screen(ReadingDialog(title, card))
 
 
 def briefing_active(app: SafetyAppBase) -> None:
@@ -76,12 +79,25 @@ def repeat(app: SafetyAppBase, ref: str) -> None:
     with app.reporting_errors():
         plan = repeat_plan(app.store, app.catalog, ref)
         app.notify(
-            f"{plan.ref} repeats {ref}: give the new times. Contacts are copied but NOT told; "
-            "a fresh code word is suggested.",
+            f"{plan.ref} repeats {ref}: give the new times. Contacts are copied but NOT told.",
             timeout=6,
         )
         app.plans_changed(plan.ref)
         wizard.resume(app, plan.ref)
+        show_new_code_word(app, plan.code_word, plan.code_meaning)
+
+
+def show_new_code_word(app: SafetyAppBase, word: str, meaning: str) -> None:
+    """A repeat's fresh code word, shown clearly once (masked everywhere after that)."""
+    from safety_tui.ui.dialogs.briefing import ReadingDialog
+
+    text = (
+        f"    {word}\n\n"
+        f"It means: {meaning or 'call the police to this address'}\n\n"
+        "The old code word is not used again. Tell this one to each person you tell on the\n"
+        "Who's told step; change it on the Code word step if you like."
+    )
+    app.push_screen(ReadingDialog("The new code word for this visit", text, hint="Enter closes; from now on it is masked."))
 
 
 def choose_repeat(app: SafetyAppBase) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
-from textual.widgets import Label, RadioButton, RadioSet, SelectionList
+from textual.widgets import Label, RadioSet, SelectionList, Static
 from textual.widgets.selection_list import Selection
 
 from safety_tui.checklists.compose import for_visits
@@ -14,6 +14,7 @@ from safety_tui.checklists.vocabulary import PLAN_VISIT_TYPES
 from safety_tui.ui.screens.base import reports_errors
 from safety_tui.ui.screens.step import StepScreen
 from safety_tui.ui.widgets import literal
+from safety_tui.ui.widgets.marked import MarkedRadioButton, MarkedSelectionList
 
 
 class VisitTypeScreen(StepScreen):
@@ -25,15 +26,16 @@ class VisitTypeScreen(StepScreen):
                 yield Label("What kind of visit?", classes="question")
                 with RadioSet(id="visit-type"):
                     for visit in PLAN_VISIT_TYPES:
-                        yield RadioButton(VISIT_LABELS[visit], value=visit is plan.visit_type, name=visit.value)
+                        yield MarkedRadioButton(VISIT_LABELS[visit], value=visit is plan.visit_type, name=visit.value)
             with Vertical(classes="column"):
                 yield Label("How will you travel?", classes="question")
-                yield SelectionList[str](
+                yield MarkedSelectionList(
                     *[Selection(MODE_LABELS[m], m.value, m in plan.travel_modes) for m in TravelMode],
                     id="modes",
                 )
         yield Label("Checklists for this visit (space to add or remove):", classes="question")
-        yield SelectionList[str](id="checklists")
+        yield MarkedSelectionList(id="checklists")
+        yield Static(id="versions", classes="hint")
         yield from self.compose_bottom()
 
     def on_mount(self) -> None:
@@ -46,6 +48,14 @@ class VisitTypeScreen(StepScreen):
         # Only what a plan can walk: cards and periodic reviews are offered elsewhere.
         for checklist in for_visits(lc.checklist for lc in self.app.catalog.sorted()):
             widget.add_option(Selection(literal(checklist.title), checklist.id, checklist.id in chosen))
+        self._show_versions(chosen)
+
+    def _show_versions(self, chosen: list[str]) -> None:
+        """Whose version of each chosen checklist this plan gets, when an officer replaced one."""
+        notes = self.app.catalog.version_notes(chosen)
+        box = self.query_one("#versions", Static)
+        box.update(literal("\n".join(f"In use: {note}." for note in notes)))
+        box.display = bool(notes)
 
     def _visit(self) -> VisitType:
         pressed = self.query_one("#visit-type", RadioSet).pressed_button
@@ -73,6 +83,7 @@ class VisitTypeScreen(StepScreen):
     def _checklists_changed(self) -> None:
         chosen: SelectionList[str] = self.query_one("#checklists", SelectionList)
         self._save_choice(self._visit(), self._modes(), list(chosen.selected))
+        self._show_versions(list(chosen.selected))
 
     def _save_choice(self, visit: VisitType, modes: list[str], chosen: list[str]) -> None:
         catalog, store = self.app.catalog, self.app.store

@@ -160,7 +160,7 @@ class WalkScreen(StepScreen):
         if current is None:
             for button in self.query("#answer-buttons Button"):
                 button.display = False
-            card.show_message("All checklists", f"Every item has an answer ({answered} of {total}). Press Ctrl+N for who was told.")
+            card.show_message("All checklists", f"Every item has an answer ({answered} of {total}). Press Ctrl+N for the code word.")
             self.query_one("#progress-checklist", ProgressBar).update(total=1, progress=1)
             status.update("")
             return

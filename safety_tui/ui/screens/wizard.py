@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from safety_tui.checklists.vocabulary import VisitType
-from safety_tui.ui.screens.base import SafetyAppBase
+from safety_tui.ui.app_base import SafetyAppBase
 from safety_tui.ui.screens.codeword import CodeWordScreen
 from safety_tui.ui.screens.contacts import ContactsScreen
 from safety_tui.ui.screens.details import DetailsScreen
@@ -13,6 +14,9 @@ from safety_tui.ui.screens.review import ReviewScreen
 from safety_tui.ui.screens.step import StepPosition, StepScreen
 from safety_tui.ui.screens.visit_type import VisitTypeScreen
 from safety_tui.ui.screens.walk import WalkScreen
+
+if TYPE_CHECKING:
+    from safety_tui.checklists.loader import Catalog
 
 
 @dataclass(frozen=True)
@@ -26,8 +30,8 @@ STEPS = (
     Step("type", "Visit", VisitTypeScreen),
     Step("details", "Details", DetailsScreen),
     Step("walk", "Checklists", WalkScreen),
+    Step("codeword", "Code word", CodeWordScreen),  # before Who's told: telling someone includes the code word
     Step("contacts", "Who's told", ContactsScreen),
-    Step("codeword", "Code word", CodeWordScreen),
     Step("review", "Review", ReviewScreen),
 )
 LABELS = [step.label for step in STEPS]
@@ -73,3 +77,26 @@ def go(app: SafetyAppBase, ref: str, index: int) -> None:
     with app.reporting_errors():
         app.store.update(ref, wizard_step=STEPS[index].key)
         app.switch_screen(step_screen(ref, index))
+
+
+def notice_checklists_changed(app: SafetyAppBase, before: "Catalog", after: "Catalog") -> None:
+    """While a plan is being made, say when a checklist it uses was changed on disk.
+
+    The plan keeps the snapshot it took (its answers stay true to what was asked); new plans get
+    the new version.
+    """
+    from safety_tui.checklists.loader import changed_checklists
+
+    screen = next((s for s in reversed(app.screen_stack) if isinstance(s, StepScreen)), None)
+    if screen is None:  # no plan is being made (a dialog over a step still counts)
+        return
+    changed = set(changed_checklists(before, after))
+    with app.reporting_errors():
+        used = [snap.checklist() for snap in app.store.get_plan(screen.ref).checklists if snap.checklist_id in changed]
+        if used:
+            titles = ", ".join(c.title for c in used)
+            app.notify(
+                f"{titles} changed. This plan keeps the version it was started with; new plans get the new one.",
+                title="Checklist changed",
+                timeout=12,
+            )

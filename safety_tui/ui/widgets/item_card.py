@@ -8,6 +8,7 @@ from textual.content import Content
 from textual.widgets import Static
 
 from safety_tui.checklists.model import Checklist, Item
+from safety_tui.checklists.compose import source_label
 from safety_tui.checklists.vocabulary import ItemType
 from safety_tui.plans.model import ANSWER_LABELS, ItemAnswer
 from safety_tui.ui.widgets import literal
@@ -62,8 +63,9 @@ class ItemCard(Vertical):
         meta: list[Content] = []
         if item.critical:
             meta.append(Content.styled(" CRITICAL ", "bold reverse"))
-        if item.ref:
-            meta.append(literal(f"  Guidance {item.ref}"))
+        label = source_label(item)
+        if label:
+            meta.append(literal(f"  {label[0].upper()}{label[1:]}"))
         kind = "yes / no question" if item.type is ItemType.QUESTION else "check"
         meta.append(Content.styled(f"  ({kind})", "dim"))
         self.query_one("#card-meta", Static).update(Content("").join(meta))
