@@ -124,6 +124,10 @@ async def test_a_long_paste_then_tab_stays_in_its_field_and_is_saved_in_one_writ
     async with app.run_test(size=(100, 30), notifications=True) as pilot:
         await pilot.press("n", "ctrl+n")
         assert isinstance(app.screen, DetailsScreen)
+        draft = app.store.resolve("last")
+        # The step's default times are saved by its first timed save: wait for it, so what is
+        # counted below is the paste's write alone (it raced the timer when the app was quicker).
+        await wait_until(pilot, lambda: app.store.get_plan(draft).start is not None, "the default times saved")
         app.screen.query_one("#title", Input).post_message(Paste(text))  # what a terminal paste sends
         await pilot.press("tab")
         assert app.screen.query_one("#title", Input).value == text[:200]  # max_length 200
