@@ -5,9 +5,10 @@
 The app runs headless on a store with that many incidents (40 named people, some described only)
 and plans; Today's incident line is recounted ``--rounds`` times while a probe on the event loop
 measures how late it wakes (the longest the UI thread was busy). Three cases: the log unchanged
-since the last count (the usual 5 s poll: one small query in the worker), a full recount in the
-worker after the log changed (Python threads share one interpreter lock, so a big recount still
-slows the loop a little), and the count on the UI thread as Today did before.
+since the last count (the usual 5 s poll: Today's one snapshot worker reads the plans and one small
+query for the log), a full recount in the worker after the log changed (Python threads share one
+interpreter lock, so a big recount still slows the loop a little), and the same read on the UI
+thread, as Today did before.
 """
 
 from __future__ import annotations
@@ -49,9 +50,6 @@ async def measure(data_dir: Path, rounds: int, in_worker: bool, cold: bool) -> l
     from safety_tui.common import paths
     from safety_tui.ui.app import create_app
     from safety_tui.common.clock import FixedClock
-    from safety_tui.incidents.routes import load_routes
-    from safety_tui.incidents.tally import tally
-    from safety_tui.ui.screens.incidents import TALLY_CACHES, incident_log
     from safety_tui.ui.screens.today import TodayScreen
 
     app = create_app(data_dir=data_dir, clock=FixedClock(T0), tz="Europe/London",
@@ -61,7 +59,9 @@ async def measure(data_dir: Path, rounds: int, in_worker: bool, cold: bool) -> l
         await app.wait_for_catalog()
         await pilot.pause(0.5)
         today = app.screen
-        assert isinstance(today, TodayScreen)
+        assert isinstance(today, TodayScreen) and today.reader is not None
+        reader = today.reader
+        checklists = [entry.checklist for entry in app.catalog.checklists.values()]
         stop = False
 
         async def probe() -> None:
@@ -73,19 +73,19 @@ async def measure(data_dir: Path, rounds: int, in_worker: bool, cold: bool) -> l
         task = asyncio.create_task(probe())
         for _ in range(rounds):
             if cold:
-                TALLY_CACHES.clear()  # as if the log had just changed: a full recount
+                reader._todo_memo = None  # as if the log had just changed: a full recount
             if in_worker:
-                before = today.incident_line
-                today.incident_line = ""
-                today.show_after_visit()
+                shown = today.snapshots_shown
+                today.refresh_snapshot()  # what the 5 s poll does
                 for _ in range(2000):
-                    if today.incident_line:
+                    if today.snapshots_shown > shown:
                         break
                     await asyncio.sleep(0.005)
-                assert today.incident_line, before
+                assert today.snapshots_shown > shown and today.snapshot and today.snapshot.incident_todo
             else:
-                today.incident_line = tally(incident_log(app).incidents(), load_routes().routes).line()
-                today.show_after_visit_lines()  # what the worker's message does
+                snapshot = reader.read(checklists)  # the same read, on the UI thread
+                assert snapshot is not None
+                today.show_snapshot(snapshot)
                 await asyncio.sleep(0.01)
         stop = True
         await task

@@ -171,3 +171,18 @@ async def wait_until(pilot: Pilot[Any], predicate: Callable[[], object], what: s
         if time.monotonic() > deadline:
             raise AssertionError(f"gave up waiting for {what}")
         await pilot.pause(0.02)
+
+
+async def wait_for(pilot: Pilot[Any], predicate: Callable[[], object], timeout: float = 30.0) -> None:
+    """``wait_until`` without naming what is waited for (a worker's result has landed, ...)."""
+    await wait_until(pilot, predicate, "the state waited for", timeout)
+
+
+async def today_settled(pilot: Pilot[Any]) -> None:
+    """Wait until Today shows what it reads once the checklists have loaded (reviews and to-dos too):
+    its worker's snapshot, read with the checklists, is on the screen."""
+    app = pilot.app
+    await app.wait_for_catalog()
+    await wait_until(pilot, lambda: (s := getattr(app.screen, "snapshot", None)) is not None and s.reviews_due is not None,
+                     "Today's snapshot with the checklists loaded")
+    await pilot.pause()

@@ -19,7 +19,7 @@ from safety_tui.ui.screens.history import SHOWN
 from safety_tui.ui.screens.review import ReviewScreen
 from safety_tui.ui.screens.today import TodayScreen
 from safety_tui.store import open_store
-from tests.helpers import T0, fill, open_highlighted, running_plan, screen_text, seen, settle, wait_until
+from tests.helpers import T0, fill, open_highlighted, running_plan, screen_text, seen, settle, today_settled, wait_until
 
 
 @pytest.mark.parametrize("key", ["enter", "s"])
@@ -27,6 +27,7 @@ async def test_enter_and_s_on_a_plan_deleted_elsewhere_say_so_and_refresh(app, s
     """Defect: Today raised KeyError. Now PlanNotFound is shown by the boundary and the list refreshes."""
     plan = store.create_plan("surgery", tz="Europe/London", title="Gone soon")
     async with app.run_test(size=(100, 24), notifications=True) as pilot:
+        await today_settled(pilot)
         assert "Gone soon" in screen_text(app)
         store.forget(plan.ref)  # another window
         await pilot.press(key)
@@ -123,6 +124,10 @@ async def test_a_long_paste_then_tab_stays_in_its_field_and_is_saved_in_one_writ
     async with app.run_test(size=(100, 30), notifications=True) as pilot:
         await pilot.press("n", "ctrl+n")
         assert isinstance(app.screen, DetailsScreen)
+        draft = app.store.resolve("last")
+        # The step's default times are saved by its first timed save: wait for it, so what is
+        # counted below is the paste's write alone (it raced the timer when the app was quicker).
+        await wait_until(pilot, lambda: app.store.get_plan(draft).start is not None, "the default times saved")
         app.screen.query_one("#title", Input).post_message(Paste(text))  # what a terminal paste sends
         await pilot.press("tab")
         assert app.screen.query_one("#title", Input).value == text[:200]  # max_length 200
@@ -138,12 +143,15 @@ async def test_a_long_paste_then_tab_stays_in_its_field_and_is_saved_in_one_writ
 async def test_after_a_cli_check_in_the_banner_and_list_agree(app, store):
     plan = running_plan(store, "Visit")
     async with app.run_test(size=(100, 24), notifications=True) as pilot:
+        await today_settled(pilot)
         assert "In progress: Visit" in screen_text(app)
         store.check_in(plan.ref)  # `safety-tui checkin` in another terminal
         app.screen.tick()  # a second passes: the banner still agrees with the list
         await settle(pilot)
         assert "In progress: Visit" in screen_text(app) and "in-progress" in screen_text(app)
-        app.screen.load_plans()  # the next poll
+        shown = app.screen.snapshots_shown
+        app.screen.refresh_snapshot()  # the next poll
+        await wait_until(pilot, lambda: app.screen.snapshots_shown > shown, "the next snapshot")
         await settle(pilot)
         assert "Nothing in progress." in screen_text(app) and "in-progress" not in screen_text(app)
 

@@ -1,4 +1,4 @@
-"""Today's incident line is counted in a worker thread, grouped once, and posted as one message."""
+"""Today's incident line is counted in Today's worker thread, grouped once, and shown with its snapshot."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from safety_tui.incidents import tally as tally_module
 from safety_tui.incidents.prompts import PersonIndex
 from safety_tui.incidents.routes import Routes
 from safety_tui.incidents.tally import IncidentTally, tally
+from safety_tui.today.snapshot import TodayReader
 from safety_tui.ui.screens.history import HistoryScreen
 from safety_tui.ui.screens.today import TodayScreen
 from tests.helpers import T0, seen
@@ -88,15 +89,29 @@ async def test_today_counts_in_a_worker_and_stays_responsive(app, store, monkeyp
         assert "a question to consider (harassment?) about 8 people" in text
 
 
-def test_today_recounts_only_after_the_log_changed(store, data_dir, monkeypatch):
+def test_today_recounts_only_after_the_log_changed(store, monkeypatch):
     fill(store, 10)
     counted = []
     real = tally_module.tally
-    monkeypatch.setattr(tally_module, "tally", lambda incidents, routes: counted.append(1) or real(incidents, routes))
-    cache = tally_module.TallyCache()
-    database = data_dir / "plans.sqlite3"
-    first = cache.read(database, data_dir)
-    assert cache.read(database, data_dir) == first and len(counted) == 1  # the 5 s poll on a quiet log
-    latest = IncidentLog.of(store).incidents()[-1]
-    IncidentLog.of(store).add_action(latest.id, "Me", "council")
-    assert cache.read(database, data_dir).reports == first.reports - 1 and len(counted) == 2
+
+    def counting(incidents, routes):
+        counted.append(1)
+        result = real(incidents, routes)
+        tallies.append(result)
+        return result
+
+    tallies: list[IncidentTally] = []
+    monkeypatch.setattr(tally_module, "tally", counting)
+    reader = TodayReader(store, store.clock)  # what Today's worker reads with
+    try:
+        first = reader.read([])
+        assert first is not None and first.incident_todo
+        again = reader.read([])
+        assert again is not None and again.incident_todo == first.incident_todo
+        assert len(counted) == 1  # the 5 s poll on a quiet log
+        latest = IncidentLog.of(store).incidents()[-1]
+        IncidentLog.of(store).add_action(latest.id, "Me", "council")
+        reader.read([])
+        assert len(counted) == 2 and tallies[1].reports == tallies[0].reports - 1
+    finally:
+        reader.close()

@@ -11,7 +11,7 @@ from pytest_textual_snapshot import SVGImageExtension
 
 from safety_tui.plans.model import FixedClock
 from safety_tui.store import open_store
-from tests.helpers import T0, build_app, full_plan
+from tests.helpers import T0, build_app, full_plan, today_settled
 
 if TYPE_CHECKING:
     from safety_tui.ui.app import SafetyApp
@@ -80,7 +80,7 @@ async def pictures(app: SafetyApp, steps: list[tuple[str, list[str]]]) -> list[t
     ``snap_compare`` takes it (animations finished, messages handled, notifications shown)."""
     taken = []
     async with app.run_test(size=(80, 24), notifications=True) as pilot:
-        await pilot.pause()
+        await today_settled(pilot)  # Today's worker has shown what it reads with the checklists
         for name, keys in steps:
             await pilot.press(*keys)
             await pilot.wait_for_scheduled_animations()

@@ -29,6 +29,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol
 
+from safety_tui.checklists.composed import SnapshotLike, once_per_version
 from safety_tui.checklists.model import STEP_LABELS, Checklist, Item, Step, When, visible_items
 from safety_tui.common.errors import ChecklistError
 from safety_tui.checklists.vocabulary import PLAN_VISIT_TYPES, ItemType, TravelMode, VisitType
@@ -245,10 +246,6 @@ def compose_checklists(checklists: Iterable[Checklist], modes: Iterable[TravelMo
     return Composition(ordered, tuple(before), tuple(satisfied), tuple(during), tuple(after))
 
 
-class SnapshotLike(Protocol):
-    def checklist(self) -> Checklist: ...
-
-
 class PlanLike(Protocol):
     """What compose_plan needs of a plan (plan.Plan has it); keeps this module free of the plan model."""
 
@@ -267,7 +264,8 @@ def compose_plan(plan: PlanLike) -> tuple[Composition, Answers]:
     For the exports: ``composition, answers = compose_plan(plan)``, then
     ``briefing_text(composition, markdown=True, answers=answers)``.
     """
-    composition = compose_checklists([snap.checklist() for snap in plan.checklists], plan.travel_modes)
+    modes = [TravelMode(m).value for m in plan.travel_modes]  # once per version of the snapshots:
+    composition = once_per_version(compose_checklists, plan.checklists, modes)  # see checklists/composed.py
     return composition, {c.id: plan.answers_for(c.id) for c in composition.checklists}
 
 

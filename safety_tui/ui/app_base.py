@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Iterator
 from textual.app import App
 from textual.message import Message
 from textual.notifications import SeverityLevel
+from textual.signal import Signal
 
 from safety_tui.common.clock import Clock
 from safety_tui.common.errors import ChecklistError, PlanNotFound, SafetyError, StoreError
@@ -38,7 +39,9 @@ if TYPE_CHECKING:
 class PlansChanged(Message):
     """A plan was created, started, checked in, extended, cancelled or deleted.
 
-    The app sends it to every screen on the stack; screens that list or show plans refresh.
+    Every :class:`~safety_tui.ui.screens.base.SafetyScreen` subscribes to the app's
+    ``plans_signal`` when mounted and gets this message when it is published; screens that list
+    or show plans refresh.
     """
 
     ref: str | None = None
@@ -56,6 +59,8 @@ class SafetyAppBase(App[int]):
         self._store: Store | None = None
         self._catalog: Catalog | None = None
         self._catalog_loaded = asyncio.Event()
+        self.plans_signal: Signal[str | None] = Signal(self, "plans-changed")
+        """Published with a plan's ref (or None) whenever plans change: see :meth:`plans_changed`."""
 
     # -- services -----------------------------------------------------------------
     @property
@@ -134,6 +139,5 @@ class SafetyAppBase(App[int]):
             self.show_error(error)
 
     def plans_changed(self, ref: str | None = None) -> None:
-        """Tell every screen on the stack that plans changed (they refresh what they show)."""
-        for screen in self.screen_stack:
-            screen.post_message(PlansChanged(ref))
+        """Tell every screen that subscribed (each SafetyScreen does) that plans changed."""
+        self.plans_signal.publish(ref)

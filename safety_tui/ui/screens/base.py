@@ -10,7 +10,7 @@ from __future__ import annotations
 import functools
 from typing import Callable, Concatenate, ParamSpec, TypeVar
 
-from textual import getters
+from textual import events, getters, on
 from textual.screen import Screen
 
 from safety_tui.ui.app_base import PlansChanged as PlansChanged  # screens handle it by this name
@@ -37,6 +37,10 @@ class SafetyScreen(Screen[None]):
     """A full screen of the app, with typed access to the app's services."""
 
     app = getters.app(SafetyAppBase)
+
+    @on(events.Mount)
+    def _subscribe_to_plan_changes(self) -> None:
+        self.app.plans_signal.subscribe(self, lambda ref: self.post_message(PlansChanged(ref)))
 
     def flush(self) -> bool:
         """Write anything typed but not yet saved (the wizard's steps); True when all is saved."""

@@ -1,23 +1,20 @@
 """Incidents: the list (filter by person, the pattern flag) and reports still to make.
 
-Hooks for the app: ``open_incidents(app)``, ``open_quick_capture(app)``, and for Today
-``count_in_background(screen)`` (its answer: one :class:`IncidentTallied` message).
+Hooks for the app: ``open_incidents(app)`` and ``open_quick_capture(app)``. Today's line about the
+log is counted in Today's own worker (``safety_tui.today.snapshot``, with ``incidents.tally``).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Input, Static
 
-from safety_tui.common.errors import SafetyError
 from safety_tui.incidents.model import Incident, normalise
 from safety_tui.incidents.prompts import outstanding, pattern_line
 from safety_tui.incidents.report import short_when
@@ -52,46 +49,6 @@ def review_risks(app: Any, plan: Any) -> list[str]:
     found = earlier_incidents(incident_log(app).incidents(), location=plan.location or "", title=plan.title or "",
                               visit_type=plan.visit_type)
     return [note.line() for note in found]
-
-
-TALLY_CACHES: dict[Any, Any] = {}  # per store file: the last tally and the log version it was counted at
-
-
-@dataclass
-class IncidentTallied(Message):
-    """Today's incident line, counted in a worker thread and posted as one message."""
-
-    line: str
-    error: SafetyError | None = None
-
-
-def count_in_background(screen: Any) -> None:
-    """Count Today's incident work in a thread (never on the UI thread); the result arrives on
-    ``screen`` as one :class:`IncidentTallied` message. A newer count replaces one still running."""
-    from safety_tui.incidents.tally import TallyCache
-
-    store = app_store(screen.app)
-    database, data_dir = store.path, store.path.parent
-    cache = TALLY_CACHES.setdefault(database, TallyCache())
-
-    def count() -> None:
-        from textual.worker import get_current_worker
-
-        try:
-            message = IncidentTallied(cache.read(database, data_dir).line())
-        except SafetyError as exc:
-            message = IncidentTallied("", exc)
-        if not get_current_worker().is_cancelled:  # a newer count is on its way
-            screen.post_message(message)
-
-    screen.run_worker(count, thread=True, exclusive=True, group="incident-tally", exit_on_error=False)
-
-
-def after_visit_lines(app: Any, incident_line: str) -> list[str]:
-    """Today's lines under the banner: incident reports still to make, and plans not yet shared."""
-    from safety_tui.council.hook import sharing_line
-
-    return [line for line in (incident_line, sharing_line(app_store(app))) if line]
 
 
 class IncidentsScreen(Screen[None]):

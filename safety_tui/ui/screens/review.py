@@ -100,6 +100,10 @@ class ReviewScreen(StepScreen):
             yield Static(id="message", classes="message")
         yield from self.compose_bottom()
 
+    earlier_incidents: list[str] | None = None
+    """Risks from earlier incidents at this place or with this person: read once per visit to Review
+    (the place and the title are set on Details)."""
+
     def on_mount(self) -> None:
         self.show_plan()
         self.query_one("#review").focus()
@@ -136,17 +140,22 @@ class ReviewScreen(StepScreen):
 
     @reports_errors
     def show_plan(self) -> None:
+        """Draw the page from the plan as stored, read once and composed once (the composition is
+        kept per version of the plan's checklists, shared with the walk and the exports)."""
         plan = self.plan()
-        from safety_tui.ui.screens.incidents import review_risks
-
+        composition, answers = compose_plan(plan)
         from safety_tui.council.hook import sharing_line
 
-        risks = plan.risks(self.app.clock.now()) + review_risks(self.app, plan)  # earlier incidents (2.4.2)
+        if self.earlier_incidents is None:
+            from safety_tui.ui.screens.incidents import review_risks
+
+            self.earlier_incidents = review_risks(self.app, plan)  # earlier incidents (2.4.2)
+        risks = plan.risks(self.app.clock.now()) + self.earlier_incidents
         risks += [line for line in (sharing_line(self.app.store),) if line]  # the duty desk has not had it yet
         risk_box = self.query_one("#risks", Static)
         risk_box.update(literal("\n".join(f"! {r}" for r in risks) if risks else "No risks found. Stay alert all the same."))
         risk_box.set_class(bool(risks), "-has-risks")
-        self.query_one("#briefing", BulletText).show(briefing_card(self._briefing(plan)))
+        self.query_one("#briefing", BulletText).show(briefing_card(composition.briefing(answers)))
         self.query_one("#summary", Static).update(literal("\n".join(summary_lines(plan, self.revealed))))
         from safety_tui.council.checkin_link import link_lines
 

@@ -14,7 +14,9 @@ from typing import Any
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.message import Message
-from textual.widgets import Footer, Header
+from textual.widgets import Header
+
+from safety_tui.ui.widgets.footer import Footer
 
 from safety_tui.plans import settings as personal
 from safety_tui.ui.screens.base import reports_errors

@@ -2,32 +2,40 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from textual import on
-from textual.app import ComposeResult
+from textual import on, work
+from textual.app import ComposeResult, ScreenStackError
 from textual.binding import Binding
 from textual.containers import Vertical
+from textual.message import Message
 from textual.reactive import reactive
-from textual.widgets import DataTable, Footer, Header, Label, Static
+from textual.timer import Timer
+from textual.widgets import DataTable, Header, Label, Static
 
 from safety_tui.ui.dialogs.confirm import ConfirmDialog
-from safety_tui.common.errors import PlanError
+from safety_tui.common.errors import ChecklistError, PlanError, SafetyError
 from safety_tui.plans.lifecycle import Status
-from safety_tui.common.timefmt import format_duration, format_when
-from safety_tui.checklists.vocabulary import VISIT_LABELS
-from safety_tui.plans.inprogress import due_first
 from safety_tui.ui.screens.base import PlansChanged, SafetyScreen, reports_errors
 from safety_tui.store import PlanSummary
+from safety_tui.today.snapshot import COLUMNS, TodayReader, TodaySnapshot, banner, row_text
+from safety_tui.ui.widgets import fit_last_column, literal, literal_cell
+from safety_tui.ui.widgets.footer import Footer
 
 if TYPE_CHECKING:
-    from safety_tui.ui.screens.incidents import IncidentTallied
-from safety_tui.ui.widgets import fit_last_column, literal, literal_cell
+    from safety_tui.checklists.model import Checklist
 
 # Today is the first paint, so it imports nothing that loads the plan model (pydantic):
 # the screens and commands its keys open are imported when a key is pressed.
 
-POLL_SECONDS = 5.0  # another window or the CLI may change plans: re-read this often
+POLL_SECONDS = 5.0  # another window or the CLI may change plans: re-read this often (while shown)
+COLUMN_KEYS = [key for _, key in COLUMNS]
+
+
+def row_cells(cells: tuple[str, ...]) -> list[object]:
+    """The row's cells for the table: the title (typed by a person) stays literal."""
+    return [*cells[:-1], literal_cell(cells[-1])]
 
 
 class TodayScreen(SafetyScreen):
@@ -84,10 +92,20 @@ class TodayScreen(SafetyScreen):
         Binding("v", "app.reviews", "Reviews", show=False),
     ]
 
-    plans: reactive[list[PlanSummary]] = reactive(list, always_update=True, init=False)
-    extras_ready = False
-    """The review reminder and the to-dos need pydantic's models: shown once the checklists have loaded."""
+    plans: reactive[list[PlanSummary]] = reactive(list, always_update=True, init=False, repaint=False)
     """The open plans as last read from the store: the banner and the list both show these."""
+
+    @dataclass
+    class Refreshed(Message):
+        """A worker read everything Today shows; the screen shows it (on the UI thread)."""
+        snapshot: TodaySnapshot
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.reader: TodayReader | None = None
+        self.shown: dict[str, tuple[str, ...]] = {}  # ref -> the row's text as shown
+        self.texts: dict[Static, str] = {}  # what each box shows (see show_text)
+        self.timers: list[Timer] = []
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -104,139 +122,170 @@ class TodayScreen(SafetyScreen):
 
     def on_mount(self) -> None:
         table: DataTable[object] = self.query_one(DataTable)
-        table.add_columns("Plan", "Status", "When", "Visit", "Title")
-        self.load_plans()
-        self.set_interval(1.0, self.tick)
-        self.set_interval(POLL_SECONDS, self.load_plans)
+        for label, key in COLUMNS:
+            table.add_column(label, key=key)
+        self.reader = TodayReader(self.app.store, self.app.clock)
+        # Both timers run only while Today is on screen (paused on suspend, resumed on resume).
+        self.timers = [self.set_interval(1.0, self.tick), self.set_interval(POLL_SECONDS, self.refresh_snapshot)]
+        self.first_read()
         self.run_worker(self._extras_when_loaded(), exclusive=True, group="reviews")
-        self.set_interval(POLL_SECONDS, self.show_after_visit)
         from safety_tui.ui.screens import desk_pull
 
         desk_pull.start(self)  # with a council duty desk: check-ins from the phone
         table.focus()
 
+    def on_unmount(self) -> None:
+        if self.reader is not None:
+            self.reader.close()
+
     async def _extras_when_loaded(self) -> None:
         """Once the checklists have loaded (in a thread, after the first frame: pydantic is imported
-        there), show the periodic reviews due and the reports still to make."""
+        there), read again with the periodic reviews due and the reports still to make."""
         await self.app.wait_for_catalog()
-        self.extras_ready = True
-        self.remind_reviews()
-        self.show_after_visit()
+        self.refresh_snapshot()
+
+    def on_screen_suspend(self) -> None:
+        for timer in self.timers:
+            timer.pause()
+
+    def on_screen_resume(self) -> None:
+        for timer in self.timers:
+            timer.resume()
+        self.refresh_snapshot()
+        self.tick()
+
+    def on_plans_changed(self, event: PlansChanged) -> None:
+        self.refresh_snapshot()  # behind another screen: nothing now, Today reads again on resume
 
     @reports_errors
-    def remind_reviews(self) -> None:
-        """The periodic reviews due now (issue 11), under the banner; nothing when none is."""
-        from safety_tui.common.errors import ChecklistError
-        from safety_tui.ui.screens import visit_commands
+    def first_read(self) -> None:
+        """The open plans for the first frame, read here (a few rows, by an index): the banner must
+        never say "Nothing in progress" while a visit is. The rest comes from the worker."""
+        if self.reader is not None:
+            first = self.reader.read(None)
+            if first is not None:
+                self.show_snapshot(first)
 
+    @property
+    def on_top(self) -> bool:
+        """Today is the screen in front (``is_current`` is also true just under another screen)."""
         try:
-            lines = [visit_commands.due_reminder(self.app)]
+            return self.app.screen is self
+        except ScreenStackError:  # the app is closing
+            return False
+
+    def refresh_snapshot(self) -> None:
+        """Read everything Today shows in a thread; the result arrives as :class:`Refreshed`."""
+        if not self.on_top or self.reader is None:
+            return
+        try:
+            checklists: list[Checklist] | None = [e.checklist for e in self.app.catalog.checklists.values()]
+        except ChecklistError:  # still loading: the reviews and to-dos come with the next read
+            checklists = None
+        self._read_snapshot(self.reader, checklists)
+
+    @work(thread=True, exclusive=True, group="today-snapshot")
+    def _read_snapshot(self, reader: TodayReader, checklists: list[Checklist] | None) -> None:
+        try:
+            snapshot = reader.read(checklists, wanted=lambda: self.on_top)
+        except SafetyError as error:
+            self.app.call_from_thread(self.app.show_error, error)
+            return
+        if snapshot is not None:
+            self.post_message(self.Refreshed(snapshot))
+
+    snapshot: TodaySnapshot | None = None  # the snapshot shown last
+    snapshots_shown = 0  # one per read shown: a test can wait for the next
+
+    def on_today_screen_refreshed(self, message: Refreshed) -> None:
+        self.show_snapshot(message.snapshot)
+
+    def show_snapshot(self, snapshot: TodaySnapshot) -> None:
+        self.snapshot = snapshot
+        self.snapshots_shown += 1
+        self.plans = list(snapshot.plans)
+        self.show_reviews()
+        if snapshot.incident_todo is not None:
+            lines = snapshot.after_visit
+            self.show_text(self.query_one("#after-visit", Static), "\n".join(lines), display=bool(lines))
+
+    def remind_reviews(self) -> None:
+        """The checklists were read again (an officer saved a file): show their version notes now,
+        and read again for the reviews due under the new checklists."""
+        self.show_reviews()
+        self.refresh_snapshot()
+
+    def show_reviews(self) -> None:
+        """The periodic reviews due (issue 11), as last read, and which version of a replaced checklist
+        is walked, under the banner; nothing when there is neither."""
+        lines = [self.snapshot.reviews_due or ""] if self.snapshot is not None else []
+        try:
             # A checklist an officer replaced is never replaced silently: say whose version is walked.
             lines += [f"In use: {note}." for note in self.app.catalog.version_notes()]
         except ChecklistError:  # still loading: shown once the checklists arrive
-            lines = []
+            pass
         text = "\n".join(line for line in lines if line)
-        box = self.query_one("#reviews-due", Static)
-        box.update(literal(text))
-        box.display = bool(text)
-
-    def on_screen_resume(self) -> None:
-        self.load_plans()
-        if self.extras_ready:  # the first time, _extras_when_loaded shows them
-            self.remind_reviews()
-            self.show_after_visit()
-
-    def on_plans_changed(self, event: PlansChanged) -> None:
-        self.load_plans()
-        self.show_after_visit()
-
-    incident_line = ""
-    """The incident log's line (reports to make, people to consider), as last counted in its worker."""
-
-    @reports_errors
-    def show_after_visit(self) -> None:
-        """Incident reports still to make (I lists them), and what the duty desk has not yet had."""
-        if not self.extras_ready:
-            return
-        from safety_tui.ui.screens.incidents import count_in_background
-
-        count_in_background(self)  # the incident log is counted in a thread: on_incident_tallied shows it
-        self.show_after_visit_lines()
-
-    def on_incident_tallied(self, message: IncidentTallied) -> None:
-        if message.error is not None:
-            self.app.show_error(message.error)
-        self.incident_line = message.line
-        self.show_after_visit_lines()
-
-    @reports_errors
-    def show_after_visit_lines(self) -> None:
-        from safety_tui.ui.screens.incidents import after_visit_lines
-
-        lines = after_visit_lines(self.app, self.incident_line)
-        box = self.query_one("#after-visit", Static)
-        box.update(literal("\n".join(lines)))
-        box.display = bool(lines)
-
-    @reports_errors
-    def load_plans(self) -> None:
-        self.plans = self.app.store.list_plans(include_closed=False)
+        self.show_text(self.query_one("#reviews-due", Static), text, display=bool(text))
 
     def watch_plans(self, plans: list[PlanSummary]) -> None:
+        """Rows updated in place: changed cells rewritten, rows added and removed, the cursor kept."""
         now = self.app.clock.now()
         table: DataTable[object] = self.query_one(DataTable)
         selected = self._selected_ref()
-        table.clear()
-        for p in plans:
-            when = format_when(p.start, p.tz, missing="-")
-            state = p.state(now)
-            table.add_row(
-                p.ref, state.upper() if state == "overdue" else state, when, VISIT_LABELS.get(p.visit_type, ""),
-                literal_cell(p.title or "(untitled)"), key=p.ref,
-            )
-        refs = [p.ref for p in plans]
-        if selected in refs:
-            table.move_cursor(row=refs.index(selected))
-        self.query_one("#empty", Static).update(
-            "" if plans else "No plans yet. Press n to plan a visit: it takes about two minutes."
-        )
-        self.call_after_refresh(fit_last_column, table)  # after layout: the width is known then
+        wanted = {p.ref: row_text(p, now) for p in plans}
+        changed = wanted != self.shown
+        for ref in [ref for ref in self.shown if ref not in wanted]:
+            table.remove_row(ref)
+            del self.shown[ref]
+        for ref, cells in wanted.items():
+            old = self.shown.get(ref)
+            if old is None:
+                table.add_row(*row_cells(cells), key=ref)
+            else:
+                for key, text, value, before in zip(COLUMN_KEYS, cells, row_cells(cells), old):
+                    if text != before:
+                        table.update_cell(ref, key, value, update_width=True)
+            self.shown[ref] = cells
+        order = {ref: n for n, ref in enumerate(wanted)}
+        if [row.key.value for row in table.ordered_rows] != list(wanted):
+            table.sort("plan", key=lambda ref: order[str(ref)])
+        if selected in wanted and table.get_row_index(selected) != table.cursor_row:
+            table.move_cursor(row=table.get_row_index(selected))
+        empty = "" if plans else "No plans yet. Press n to plan a visit: it takes about two minutes."
+        self.show_text(self.query_one("#empty", Static), empty)
+        if changed or self.fitted_width != table.size.width:
+            self.call_after_refresh(self.fit_table)  # after layout: the width is known then
         self.tick()
 
+    fitted_width = -1  # the table's width when its last column was last fitted (0: not laid out yet)
+
+    def fit_table(self) -> None:
+        table: DataTable[object] = self.query_one(DataTable)
+        fit_last_column(table)
+        self.fitted_width = table.size.width
+        if table.row_count:  # a DataTable measures its scrollable width again only when told a cell's may change
+            first = table.ordered_rows[0].key
+            table.update_cell(first, "title", table.get_cell(first, "title"), update_width=True)
+
     def on_resize(self) -> None:
-        fit_last_column(self.query_one(DataTable))
+        self.fit_table()
 
     def tick(self) -> None:
         """Refresh the countdown and the overdue banner from the plans on the list."""
         box = self.query_one("#active", Static)
-        active = due_first(self.plans)
-        now = self.app.clock.now()
-        if active is None or active.finish is None or active.due_at is None:
-            box.update("Nothing in progress.")
-            box.set_class(False, "-overdue")
-            box.set_class(False, "-running")
-            return
-        title = active.title or VISIT_LABELS.get(active.visit_type, "Visit")
-        # times alone today; with the date when the finish (or the worry time) is on another day
-        finish = format_when(active.finish, active.tz, same_day_as=now)
-        due = format_when(active.due_at, active.tz, same_day_as=now)
-        overdue = active.is_overdue(now)
-        if overdue:
-            text = (
-                f"OVERDUE by {format_duration(now - active.due_at)}: {title}\n"
-                f"Expected finish was {finish}. Your contacts were told to act from {due}.\n"
-                "Press c if you are safe, or e to extend."
-            )
-        elif now <= active.finish:
-            text = (
-                f"In progress: {title}\nExpected finish {finish}, in {format_duration(active.finish - now)}. "
-                "Press c when you are safe.\nb shows the briefing: what to do during the visit."
-            )
-        else:
-            text = f"In progress: {title}\nPast the expected finish {finish}; contacts act from {due} (in {format_duration(active.due_at - now)}). Press c or e."
-        box.update(literal(text))
-        box.set_class(overdue, "-overdue")
-        box.set_class(not overdue, "-running")
+        text, overdue = banner(self.plans, self.app.clock.now())
+        self.show_text(box, text)
+        box.set_class(overdue is True, "-overdue")
+        box.set_class(overdue is False, "-running")
+
+    def show_text(self, box: Static, text: str, *, display: bool | None = None) -> None:
+        """Put ``text`` (literal) in ``box`` only when it differs from what it shows: an update lays
+        the whole screen out again, and the countdown ticks every second."""
+        if self.texts.get(box) != text:
+            self.texts[box] = text
+            box.update(literal(text))
+        if display is not None and box.display != display:
+            box.display = display
 
     # -- actions --------------------------------------------------------------
     def _selected_ref(self) -> str | None:

@@ -160,16 +160,6 @@ def review_lines(app: SafetyAppBase) -> list[tuple[str, str]]:
     return out
 
 
-def due_reminder(app: SafetyAppBase) -> str:
-    """Today's reminder line: the reviews due now, or '' when none is (or nothing has loaded yet)."""
-    from safety_tui.checklists import reviews
-
-    if not app.has_store:
-        return ""
-    due = [s.title for s in reviews.statuses(app.store, loaded(app), app.clock.now()) if s.due]
-    return f"Review due: {', '.join(due)} (press v)." if due else ""
-
-
 def choose_review(app: SafetyAppBase) -> None:
     """Today's v: every review with its next-due date; Enter walks it through and records the date."""
     from safety_tui.ui.dialogs.choose import ChooseDialog

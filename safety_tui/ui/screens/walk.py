@@ -219,7 +219,13 @@ class WalkScreen(StepScreen):
         cursor = answer_key(after[0].id, after[1].id) if after else "end"
         self.pending.pop("cursor", None)  # this answer saves the newer cursor
         self.app.store.set_answer(self.ref, checklist.id, item.id, value, note, cursor=cursor)
-        self._rebuild()
+        # The plan was read once, above: the answer just saved joins it here, not by reading it again.
+        saved = ItemAnswer(
+            checklist_id=checklist.id, item_id=item.id, value=value, note=ItemAnswer.clean_note(note),
+            answered_at=self.app.clock.now(),
+        )
+        self.answers = {**plan.answers, answer_key(checklist.id, item.id): saved}
+        self.sequence = sequence
         self.position = here + 1
 
     def action_move(self, step: int) -> None:
