@@ -22,6 +22,7 @@ run: $(STAMP)
 # marked slow, in parallel (pytest-xdist). No server, no browser.
 test: $(STAMP)
 	$(BIN)/python -m compileall -q safety_tui  # bytecode even where PYTHONDONTWRITEBYTECODE is set
+	$(BIN)/ruff check safety_tui tests benchmarks scripts
 	$(BIN)/lint-imports --no-cache
 	$(BIN)/mypy
 	$(BIN)/python -m pytest -q -n auto -m "not slow"
@@ -30,6 +31,7 @@ test: $(STAMP)
 # and snapshots included. CI runs this (.ci/run).
 test-all: $(STAMP)
 	$(BIN)/python -m compileall -q safety_tui
+	$(BIN)/ruff check safety_tui tests benchmarks scripts
 	$(BIN)/lint-imports --no-cache
 	$(BIN)/mypy
 	$(BIN)/python -m pytest -q -n auto --hypothesis-profile=thorough
@@ -40,6 +42,7 @@ shell: $(STAMP)
 	@PATH="$(CURDIR)/$(BIN):$$PATH" $${SHELL:-/bin/sh}
 
 lint: $(STAMP)
+	$(BIN)/ruff check safety_tui tests benchmarks scripts
 	$(BIN)/lint-imports --no-cache
 
 typecheck: $(STAMP)

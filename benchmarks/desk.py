@@ -8,7 +8,7 @@ it shows on an open desk (LISTEN/NOTIFY, headless Textual).
 Then a plan started while the server is down, with the councillor's app open: the time from
 the server's return until it is on an open desk, with nobody acting (the outbox worker).
 
-Targets from issue 13: listing under 50 ms; a check-in on an open desk under 1 s. Issue 16: a plan
+Targets: listing under 50 ms; a check-in on an open desk under 1 s. And a plan
 started during an outage is on an open desk within 10 s of the server's return.
 Run: `.venv/bin/python benchmarks/desk.py` (brief; not part of `make test`).
 """
@@ -116,10 +116,10 @@ async def outage_to_open_desk(server: PgServer, folder: Path) -> float:
     import os
     import threading
 
-    from safety_tui.ui.app import create_app
     from safety_tui.council import hook
+    from safety_tui.store.opening import open_store
+    from safety_tui.ui.app import create_app
     from safety_tui.ui.desk.live import Changed, Connected, LiveEvent, LiveFeed
-    from safety_tui.store import open_store
 
     title = "Started with no signal"
     seen = threading.Event()

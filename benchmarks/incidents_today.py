@@ -32,7 +32,7 @@ CATEGORIES = ["threatening", "abusive", "other", "malicious-communication", "thr
 def fill(data_dir: Path, incidents: int, plans: int) -> None:
     from safety_tui.common.clock import FixedClock
     from safety_tui.incidents import IncidentLog
-    from safety_tui.store import open_store
+    from safety_tui.store.opening import open_store
 
     with open_store(data_dir, FixedClock(T0)) as store:
         log = IncidentLog.of(store)
@@ -48,8 +48,8 @@ def fill(data_dir: Path, incidents: int, plans: int) -> None:
 
 async def measure(data_dir: Path, rounds: int, in_worker: bool, cold: bool) -> list[float]:
     from safety_tui.common import paths
-    from safety_tui.ui.app import create_app
     from safety_tui.common.clock import FixedClock
+    from safety_tui.ui.app import create_app
     from safety_tui.ui.screens.today import TodayScreen
 
     app = create_app(data_dir=data_dir, clock=FixedClock(T0), tz="Europe/London",

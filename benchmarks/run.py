@@ -135,7 +135,7 @@ def make_corpus(folder: Path, count: int = 1000) -> int:
 def bench_loader(runs: int) -> None:
     import yaml
 
-    from safety_tui.checklists.loader import load_paths
+    from safety_tui.checklists.loader.catalog import load_paths
 
     folder = Path(tempfile.mkdtemp())
     size = make_corpus(folder)
@@ -157,8 +157,8 @@ def bench_store(runs: int) -> None:
     """10,000 plans of 50 answers each, all but the newest 10 finished (years of use)."""
     from datetime import datetime, timezone
 
-    from safety_tui.plans.model import FixedClock
-    from safety_tui.store import open_store
+    from safety_tui.common.clock import FixedClock
+    from safety_tui.store.opening import open_store
 
     def fill(store, plans: int) -> str:
         clock = store.clock
@@ -212,8 +212,8 @@ def bench_store(runs: int) -> None:
 def bench_memory() -> list[str]:
     from datetime import datetime, timezone
 
-    from safety_tui.plans.model import FixedClock
-    from safety_tui.store import open_store
+    from safety_tui.common.clock import FixedClock
+    from safety_tui.store.opening import open_store
 
     empty = tempfile.mkdtemp()
     full = Path(tempfile.mkdtemp())

@@ -12,10 +12,11 @@ from typing import TYPE_CHECKING, Any, cast
 
 from textual.widgets import DirectoryTree
 
+from safety_tui.checklists.loader.catalog import load_catalog
 from safety_tui.common import paths
-from safety_tui.checklists.loader import load_catalog
-from safety_tui.plans.model import FixedClock
-from safety_tui.store import Store, open_store
+from safety_tui.common.clock import FixedClock
+from safety_tui.store.opening import open_store
+from safety_tui.store.repository import Store
 
 if TYPE_CHECKING:
     from textual.app import App

@@ -7,11 +7,13 @@ from datetime import timedelta
 import pytest
 from textual.widgets import Input
 
+from safety_tui.checklists.vocabulary import Answer, ItemType
+from safety_tui.common.clock import FixedClock
+from safety_tui.plans.lifecycle import Status
+from safety_tui.store.opening import open_store
 from safety_tui.ui.app import create_app
-from safety_tui.checklists.model import ItemType
 from safety_tui.ui.dialogs.qr import QrDialog
 from safety_tui.ui.dialogs.text_prompt import TextPrompt
-from safety_tui.plans.model import Answer, FixedClock, Status
 from safety_tui.ui.screens.checklists import ChecklistsScreen
 from safety_tui.ui.screens.codeword import CodeWordScreen
 from safety_tui.ui.screens.contacts import ContactsScreen
@@ -23,9 +25,19 @@ from safety_tui.ui.screens.store_error import StoreErrorScreen
 from safety_tui.ui.screens.today import TodayScreen
 from safety_tui.ui.screens.visit_type import VisitTypeScreen
 from safety_tui.ui.screens.walk import WalkScreen
-from safety_tui.store import open_store
 from tests.conftest import valid_yaml, write_yaml
-from tests.helpers import T0, build_app, fill, flat_text, open_highlighted, running_plan, screen_text, seen, settle, type_keys
+from tests.helpers import (
+    T0,
+    build_app,
+    fill,
+    flat_text,
+    open_highlighted,
+    running_plan,
+    screen_text,
+    seen,
+    settle,
+    type_keys,
+)
 
 
 def make_app(tmp_path, clock: FixedClock | None = None, org=None):

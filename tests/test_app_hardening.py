@@ -1,4 +1,4 @@
-"""Regression tests for the UI defects of issues 9 and 10, through the real app."""
+"""Regression tests for UI defects found by hostile and first-time use, through the real app."""
 
 from __future__ import annotations
 
@@ -12,14 +12,14 @@ import pytest
 from textual.events import Paste
 from textual.widgets import Input
 
+from safety_tui.plans.lifecycle import Status
+from safety_tui.store.opening import open_store
 from safety_tui.ui.dialogs.confirm import ConfirmDialog
-from safety_tui.plans.model import Status
 from safety_tui.ui.screens.details import DetailsScreen
 from safety_tui.ui.screens.history import SHOWN
 from safety_tui.ui.screens.review import ReviewScreen
 from safety_tui.ui.screens.today import TodayScreen
-from safety_tui.store import open_store
-from tests.helpers import T0, fill, open_highlighted, running_plan, screen_text, seen, settle, today_settled, wait_until
+from tests.helpers import T0, fill, running_plan, screen_text, seen, settle, today_settled, wait_until
 
 
 @pytest.mark.parametrize("key", ["enter", "s"])

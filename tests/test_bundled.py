@@ -9,11 +9,12 @@ import sys
 
 import pytest
 
-from safety_tui.common import paths
-from safety_tui.checklists.model import TravelMode, VisitType, When, json_schema_text
 from safety_tui.checklists.compose import choose
-from safety_tui.checklists.vocabulary import PLAN_VISIT_TYPES
-from safety_tui.checklists.loader import load_catalog, parse_yaml
+from safety_tui.checklists.loader.catalog import load_catalog
+from safety_tui.checklists.loader.yamlparse import parse_yaml
+from safety_tui.checklists.model import When, json_schema_text
+from safety_tui.checklists.vocabulary import PLAN_VISIT_TYPES, TravelMode, VisitType
+from safety_tui.common import paths
 from tests.conftest import REPO
 
 GUIDANCE = REPO.parent / "shared" / "guidance" / "intimidation-guidance.txt"

@@ -131,7 +131,7 @@ def test_modeline_finds_the_schema_in_the_source_tree_and_once_installed(tmp_pat
 
 
 def test_validate_names_a_terminal_escape_in_an_enum_value(tmp_path, capsys):
-    """Issue 9: `visit_types: ["\\e]0;PWNED\\a"]` set the terminal title; now it is refused by name."""
+    """`visit_types: ["\\e]0;PWNED\\a"]` set the terminal title; now it is refused by name."""
     path = write_yaml(tmp_path, "x.yaml", valid_yaml().replace("[home-visit]", '["\\e]0;PWNED\\a"]'))
     assert main(["validate", str(path)]) == 1
     out = capsys.readouterr().out

@@ -16,10 +16,10 @@ from pathlib import Path
 import pytest
 
 from safety_tui.cli.main import build_parser, main
-from safety_tui.store import open_store
+from safety_tui.common.clock import SystemClock
 from safety_tui.common.text import has_control_chars, printable
+from safety_tui.store.opening import open_store
 from tests.conftest import valid_yaml, write_yaml
-from safety_tui.plans.model import SystemClock
 from tests.helpers import full_plan
 
 TITLE = "\x1b]0;PWNED\x07"  # OSC 0: sets the terminal's title

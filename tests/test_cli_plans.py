@@ -9,11 +9,11 @@ import subprocess
 import sys
 from datetime import timedelta
 
-from safety_tui.common import paths
 from safety_tui.cli.main import main
-from safety_tui.store import open_store
+from safety_tui.common import paths
+from safety_tui.common.clock import SystemClock
+from safety_tui.store.opening import open_store
 from tests.helpers import full_plan
-from safety_tui.plans.model import SystemClock
 
 
 def _store():
@@ -82,8 +82,8 @@ def test_corrupt_store_gives_exit_4_without_traceback(tmp_path):
 
 
 def test_cli_format_list_matches_the_exporters():
-    from safety_tui.plans import export
     from safety_tui.cli import exports as export_cli
+    from safety_tui.plans import export
 
     assert export_cli.FORMATS == export.FORMATS
 

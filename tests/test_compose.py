@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from safety_tui.checklists.model import Checklist, Step, When
 from safety_tui.checklists.cards import card_text
 from safety_tui.checklists.compose import briefing_text, compose, compose_checklists, compose_plan, for_visits
+from safety_tui.checklists.model import Checklist, Step, When
 from safety_tui.common.errors import ChecklistError
 from tests.helpers import bundled_catalog, full_plan, make_store
 

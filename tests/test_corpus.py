@@ -10,7 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from safety_tui.checklists.loader import ChecklistFileError, parse_checklist
+from safety_tui.checklists.loader.problems import ChecklistFileError
+from safety_tui.checklists.loader.validate import parse_checklist
 
 CORPUS = Path(__file__).parent / "corpus"
 CASES = [line.split("\t", 1) for line in (CORPUS / "expected.tsv").read_text(encoding="utf-8").splitlines()]

@@ -16,11 +16,12 @@ import psycopg
 import pytest
 
 from safety_tui.cli.main import main
-from safety_tui.council import desk_data, hook
-from safety_tui.council.db import ENV_URL, connect
-from safety_tui.common.exitcodes import EXIT_ERROR, EXIT_OK, EXIT_USAGE
 from safety_tui.common.clock import FixedClock
-from safety_tui.store import open_store
+from safety_tui.common.exitcodes import EXIT_ERROR, EXIT_OK, EXIT_USAGE
+from safety_tui.council import desk_data, hook
+from safety_tui.council.config import ENV_URL
+from safety_tui.council.db import connect
+from safety_tui.store.opening import open_store
 
 if TYPE_CHECKING:
     from tests.pg_server import Council
@@ -63,11 +64,12 @@ def test_a_password_in_any_spelling_libpq_reads_is_refused_and_never_printed(
     url: str, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.delenv(ENV_URL, raising=False)
-    from safety_tui.council.db import has_password, masked
     from psycopg import conninfo
 
+    from safety_tui.council.db import has_password, masked
+
     if "PASSWORD=" in url:  # libpq's keys are lower case: not a password to libpq, and refused as unreadable
-        with pytest.raises(Exception):
+        with pytest.raises(psycopg.ProgrammingError):
             conninfo.conninfo_to_dict(url)
         return
     assert has_password(url) and "hunter2" not in masked(url)
@@ -77,7 +79,7 @@ def test_a_password_in_any_spelling_libpq_reads_is_refused_and_never_printed(
     out = capsys.readouterr()
     assert "hunter2" not in out.out + out.err
     assert "PGPASSFILE" in out.err
-    from safety_tui.store import open_store
+    from safety_tui.store.opening import open_store
 
     with open_store() as store:
         assert store.setting("council_url") == ""

@@ -16,15 +16,17 @@ from typing import TYPE_CHECKING
 import psycopg
 import pytest
 
-from safety_tui.common import paths
 from safety_tui.cli.main import main
+from safety_tui.common import paths
 from safety_tui.common.clock import FixedClock
+from safety_tui.common.exitcodes import EXIT_ERROR, EXIT_OK
 from safety_tui.council import hook
-from safety_tui.council.db import ENV_URL, connect
+from safety_tui.council.config import ENV_URL
+from safety_tui.council.db import connect
 from safety_tui.council.outbox import OUTBOX_NAME, RETRY_CAP, Outbox, next_delay
 from safety_tui.council.publication import Publication, duty_view, plan_key, send
-from safety_tui.common.exitcodes import EXIT_ERROR, EXIT_OK
-from safety_tui.store import Store, open_store
+from safety_tui.store.opening import open_store
+from safety_tui.store.repository import Store
 
 if TYPE_CHECKING:
     from tests.pg_server import Council, PgServer

@@ -13,12 +13,14 @@ import psycopg
 import pytest
 
 from safety_tui.common import paths
+from safety_tui.common.errors import CouncilError
 from safety_tui.council import hook
-from safety_tui.council.db import ENV_URL, connect, masked
+from safety_tui.council.config import ENV_URL
+from safety_tui.council.db import connect, masked
 from safety_tui.council.outbox import OUTBOX_NAME, Outbox
 from safety_tui.council.publication import Publication, send
-from safety_tui.common.errors import CouncilError
-from safety_tui.store import Store, open_store
+from safety_tui.store.opening import open_store
+from safety_tui.store.repository import Store
 
 if TYPE_CHECKING:
     from tests.pg_server import Council, PgServer

@@ -13,8 +13,8 @@ from typing import TYPE_CHECKING
 import psycopg
 import pytest
 
-from safety_tui.council.publication import Publication, send
 from safety_tui.common.errors import CouncilError
+from safety_tui.council.publication import Publication, send
 
 if TYPE_CHECKING:
     from tests.pg_server import Council

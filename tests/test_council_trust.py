@@ -16,11 +16,11 @@ import psycopg
 import psycopg.sql
 import pytest
 
+from safety_tui.common.errors import CouncilError
 from safety_tui.council import desk_data, roles
 from safety_tui.council.db import connect
 from safety_tui.council.publication import Publication, RefusedPublication, send
 from safety_tui.ui.desk.live import desk_channel
-from safety_tui.common.errors import CouncilError
 
 if TYPE_CHECKING:
     from tests.pg_server import Council

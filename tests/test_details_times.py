@@ -1,4 +1,4 @@
-"""The Details step as a first-time councillor meets it (issue 9 section 7), through the real app."""
+"""The Details step as a first-time councillor meets it, through the real app."""
 
 from __future__ import annotations
 

@@ -8,8 +8,9 @@ from zoneinfo import ZoneInfo
 import pytest
 import vobject
 
-from safety_tui.plans.export import contact_message, contact_sms, ics_for_contact, ics_for_councillor, markdown_summary, qr_text
-from safety_tui.plans.qr import qr_image
+from safety_tui.plans.export import contact_message, contact_sms, ics_for_contact, ics_for_councillor
+from safety_tui.plans.qr import qr_image, qr_text
+from safety_tui.plans.summary import markdown_summary
 from tests.helpers import full_plan, make_store
 
 LONDON = ZoneInfo("Europe/London")
@@ -129,7 +130,7 @@ def test_a_plan_too_long_for_a_qr_code_is_refused_clearly(tmp_path):
 
 
 def test_text_summary_is_plain_and_complete(tmp_path):
-    from safety_tui.plans.export import text_summary
+    from safety_tui.plans.summary import text_summary
 
     store, clock = make_store(tmp_path)
     plan = full_plan(store, clock)

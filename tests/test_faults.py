@@ -22,10 +22,11 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from safety_tui.common import paths
-from safety_tui.ui.app import create_app
-from safety_tui.plans.model import FixedClock
-from safety_tui.store import DB_NAME, StoreError, open_store
+from safety_tui.common.clock import FixedClock
+from safety_tui.common.errors import StoreError
 from safety_tui.plans.timeparse import parse_finish, parse_when
+from safety_tui.store.opening import DB_NAME, open_store
+from safety_tui.ui.app import create_app
 
 
 def _query(db: Path, sql: str):

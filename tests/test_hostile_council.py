@@ -16,13 +16,21 @@ import psycopg.sql
 import pytest
 
 from safety_tui.cli.main import main
+from safety_tui.common.errors import CouncilError
 from safety_tui.council import desk_data, hook, roles
-from safety_tui.council.checkin_link import check_checkin_role, is_token, new_token, plan_link, token_hash, valid_base_url
-from safety_tui.council.db import ENV_URL, connect
+from safety_tui.council.checkin_link import (
+    check_checkin_role,
+    is_token,
+    new_token,
+    plan_link,
+    token_hash,
+    valid_base_url,
+)
+from safety_tui.council.config import ENV_URL
+from safety_tui.council.db import connect
 from safety_tui.council.desk_data import load_board
 from safety_tui.council.publication import Publication, RefusedPublication, send
-from safety_tui.common.errors import CouncilError
-from safety_tui.store import open_store
+from safety_tui.store.opening import open_store
 from tests.pg_server import PASSWORD
 
 if TYPE_CHECKING:

@@ -10,13 +10,19 @@ from pathlib import Path
 
 import pytest
 
+from safety_tui.common.clock import FixedClock
 from safety_tui.common.errors import SafetyError, StoreError
 from safety_tui.incidents import (
-    ActionKind, Category, Channel, EvidenceError, IncidentError, IncidentLog, IncidentNotFound,
+    ActionKind,
+    Category,
+    Channel,
+    EvidenceError,
+    IncidentError,
+    IncidentLog,
+    IncidentNotFound,
 )
 from safety_tui.incidents.schema import INCIDENT_SCHEMA_VERSION, incident_schema_version
-from safety_tui.common.clock import FixedClock
-from safety_tui.store import open_store
+from safety_tui.store.opening import open_store
 
 T0 = datetime(2026, 11, 3, 18, 0, tzinfo=timezone.utc)
 ME = "Cllr Alex Doe"

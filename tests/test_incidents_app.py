@@ -2,20 +2,20 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
 import stat
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 from textual.widgets import DataTable, Static
 
 from safety_tui.common import paths
-from safety_tui.ui.app import create_app
-from safety_tui.incidents import IncidentLog
 from safety_tui.common.clock import FixedClock
+from safety_tui.incidents import IncidentLog
+from safety_tui.store.opening import open_store
+from safety_tui.ui.app import create_app
 from safety_tui.ui.screens.incidents import IncidentsScreen, open_quick_capture
 from safety_tui.ui.screens.incidents_form import IncidentFormScreen, IncidentSavedScreen
 from safety_tui.ui.screens.incidents_timeline import IncidentTimelineScreen
-from safety_tui.store import open_store
 from tests.helpers import fill, settle
 
 T0 = datetime(2026, 11, 25, 13, 0, tzinfo=timezone.utc)

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from safety_tui.common import paths
 from safety_tui.cli.main import main
+from safety_tui.common import paths
 from safety_tui.incidents.bundle import safe_name
 
 

@@ -6,10 +6,10 @@ from datetime import datetime, timezone
 
 import pytest
 
+from safety_tui.common.clock import FixedClock
 from safety_tui.incidents import Category, IncidentError, IncidentLog
 from safety_tui.incidents.form import draft_key, form_values, save_form, split_people
-from safety_tui.common.clock import FixedClock
-from safety_tui.store import open_store
+from safety_tui.store.opening import open_store
 
 NOW = datetime(2026, 11, 25, 14, 0, tzinfo=timezone.utc)
 
@@ -63,8 +63,7 @@ def test_people_split_on_semicolons_so_names_may_hold_commas():
 def test_evidence_is_checked_before_anything_is_recorded(log, tmp_path, monkeypatch):
     import os
 
-    from safety_tui.incidents import EvidenceError
-    from safety_tui.incidents import form
+    from safety_tui.incidents import EvidenceError, form
 
     good = tmp_path / "ok.txt"
     good.write_text("screenshot text")

@@ -8,24 +8,22 @@ no pack and fails verification.
 
 from __future__ import annotations
 
-import os
 import re
 import shutil
 import sqlite3
 import subprocess
-import sys
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
 
-from safety_tui.common import paths
 from safety_tui.cli.main import main
+from safety_tui.common import paths
 from safety_tui.common.clock import FixedClock
 from safety_tui.incidents import Category, Channel, IncidentLog
 from safety_tui.incidents.chain import canonical, entry_hash, sha256_text
 from safety_tui.incidents.integrity import log_status
-from safety_tui.store import open_store
+from safety_tui.store.opening import open_store
 from tests.helpers import settle
 
 T0 = datetime(2026, 11, 3, 18, 0, tzinfo=timezone.utc)

@@ -6,12 +6,12 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
+from safety_tui.common.clock import FixedClock
 from safety_tui.incidents import IncidentError, IncidentLog
 from safety_tui.incidents.pack import PackInfo, markdown_pack
 from safety_tui.incidents.pack_pdf import pdf_safe
 from safety_tui.incidents.report import fields, parse_happened, when_text
-from safety_tui.common.clock import FixedClock
-from safety_tui.store import open_store
+from safety_tui.store.opening import open_store
 
 NOW = datetime(2026, 11, 25, 14, 0, tzinfo=timezone.utc)  # a Wednesday
 LONDON = "Europe/London"

@@ -15,13 +15,13 @@ from pathlib import Path
 
 import pytest
 
-from safety_tui.common import paths
 from safety_tui.cli.main import main
+from safety_tui.common import paths
 from safety_tui.common.clock import FixedClock
 from safety_tui.incidents import EvidenceError, IncidentLog
 from safety_tui.incidents.evidence import MAX_EVIDENCE_BYTES
 from safety_tui.incidents.routes import MAX_ROUTES_BYTES, load_routes, routes_layers
-from safety_tui.store import open_store
+from safety_tui.store.opening import open_store
 from tests.helpers import settle
 
 T0 = datetime(2026, 11, 3, 18, 0, tzinfo=timezone.utc)
@@ -154,8 +154,8 @@ def test_dev_zero_and_a_huge_routes_file_are_refused_not_read_whole(tmp_path, mo
 
 async def test_the_app_checks_in_with_a_fifo_as_routes_yaml(app, store, tmp_path, monkeypatch):
     """`c` reads the routes for its support lines: a FIFO there must not freeze the app."""
-    from safety_tui.ui.dialogs.debrief import SupportDialog
     from safety_tui.plans.lifecycle import Status
+    from safety_tui.ui.dialogs.debrief import SupportDialog
     from tests.helpers import flat_text, running_plan
 
     pipe = tmp_path / "routes-pipe.yaml"

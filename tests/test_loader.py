@@ -8,8 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from safety_tui.checklists.model import ItemType
-from safety_tui.checklists.loader import ChecklistFileError, load_catalog, load_checklist_file, load_paths, parse_checklist
+from safety_tui.checklists.loader.catalog import load_catalog, load_checklist_file, load_paths
+from safety_tui.checklists.loader.problems import ChecklistFileError
+from safety_tui.checklists.loader.validate import parse_checklist
+from safety_tui.checklists.vocabulary import ItemType
 from tests.conftest import valid_yaml, write_yaml
 
 

@@ -13,9 +13,11 @@ from pathlib import Path
 
 import pytest
 
-from safety_tui.cli.main import main
-from safety_tui.checklists.loader import ChecklistFileError, load_catalog, load_paths, parse_checklist
+from safety_tui.checklists.loader.catalog import load_catalog, load_paths
+from safety_tui.checklists.loader.problems import ChecklistFileError
+from safety_tui.checklists.loader.validate import parse_checklist
 from safety_tui.checklists.loader.wording import MAX_CANDIDATES, MAX_SUGGESTIONS
+from safety_tui.cli.main import main
 from tests.conftest import valid_yaml, write_yaml
 
 AS_NOBODY = ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"]

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import shutil
 
-from safety_tui.common import paths
-from safety_tui.cli.main import main
 from safety_tui.checklists.compose import compose
-from safety_tui.checklists.loader import load_catalog
+from safety_tui.checklists.loader.catalog import load_catalog
+from safety_tui.cli.main import main
+from safety_tui.common import paths
 from tests.conftest import write_yaml
 
 BUNDLED_HOME_VISIT = paths.bundled_checklists_dir() / "home-visit.yaml"

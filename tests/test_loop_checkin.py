@@ -6,12 +6,12 @@ from datetime import timedelta
 
 import pytest
 
-from safety_tui.common import paths
 from safety_tui.cli.main import main
-from safety_tui.ui.dialogs.choose import ChooseDialog
+from safety_tui.common import paths
 from safety_tui.plans.inprogress import in_progress
 from safety_tui.plans.lifecycle import Status
-from safety_tui.store import open_store
+from safety_tui.store.opening import open_store
+from safety_tui.ui.dialogs.choose import ChooseDialog
 from tests.helpers import T0, running_plan, seen
 
 
@@ -55,7 +55,7 @@ async def test_one_plan_in_progress_is_checked_in_without_a_question(app, store,
 
 def test_the_cli_checkin_without_a_plan_refuses_and_lists_them_when_two_are_in_progress(capsys):
     store = open_store(paths.data_dir())
-    from safety_tui.plans.model import SystemClock
+    from safety_tui.common.clock import SystemClock
 
     now = SystemClock().now()
     plans = [running_plan(store, "Surgery", start=now), running_plan(store, "Mrs Jones visit", start=now)]
@@ -81,7 +81,7 @@ def test_the_cli_checkin_asks_which_plan_on_a_terminal(tmp_path):
 
     data = tmp_path / "data"
     store = open_store(data)
-    from safety_tui.plans.model import SystemClock
+    from safety_tui.common.clock import SystemClock
 
     now = SystemClock().now()
     first, second = running_plan(store, "Surgery", start=now), running_plan(store, "Mrs Jones visit", start=now)

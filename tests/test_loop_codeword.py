@@ -5,15 +5,15 @@ from __future__ import annotations
 
 import pytest
 
-from safety_tui.common import paths
 from safety_tui.cli.main import main
+from safety_tui.common import paths
+from safety_tui.common.clock import SystemClock
 from safety_tui.plans.codewords import PHRASES, fresh_code_word, suggestions
-from safety_tui.plans.model import SystemClock
+from safety_tui.store.opening import open_store
 from safety_tui.ui.screens.codeword import CodeWordScreen
 from safety_tui.ui.screens.contacts import ContactsScreen
-from safety_tui.store import open_store
-from tests.helpers import full_plan, seen
 from tests.helpers import fill as type_text
+from tests.helpers import full_plan, seen
 
 
 def test_suggestions_are_drawn_at_random_from_a_long_list_never_the_old_word():

@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-import pytest
-
 from datetime import timedelta
 
-from safety_tui.common import paths
+import pytest
+
 from safety_tui.cli.main import main
+from safety_tui.common import paths
+from safety_tui.common.clock import SystemClock
 from safety_tui.plans.lifecycle import Status, extended_finish
-from safety_tui.plans.model import SystemClock
+from safety_tui.store.opening import open_store
 from safety_tui.ui.screens.history import HistoryScreen
-from safety_tui.store import open_store
 from tests.helpers import T0, full_plan, running_plan, seen
 
 

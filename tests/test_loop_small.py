@@ -2,18 +2,18 @@
 
 from __future__ import annotations
 
-import pytest
-
 from datetime import timedelta
 
-from safety_tui.common import paths
+import pytest
+
 from safety_tui.cli.main import main
-from safety_tui.plans.model import SystemClock
+from safety_tui.common import paths
+from safety_tui.common.clock import SystemClock
+from safety_tui.store.opening import open_store
 from safety_tui.ui.screens.details import DetailsScreen
-from safety_tui.store import open_store
+from tests.helpers import fill as type_text
 from tests.helpers import full_plan, running_plan, seen
 from tests.test_after_routes import council_routes  # noqa: F401 - the fixture
-from tests.helpers import fill as type_text
 
 
 def test_export_last_is_the_newest_plan_not_finished(capsys):

@@ -14,18 +14,20 @@ import psycopg
 import pytest
 
 from safety_tui.cli.main import main
+from safety_tui.common.exitcodes import EXIT_OK, EXIT_USAGE
 from safety_tui.council import hook
 from safety_tui.council.checkin_link import DEFAULT_BASE_URL, is_token, plan_link, plan_token, token_hash
-from safety_tui.council.db import ENV_URL, connect
+from safety_tui.council.config import ENV_URL
+from safety_tui.council.db import connect
 from safety_tui.council.desk_data import load_board
 from safety_tui.council.pull import pull_duty_actions
 from safety_tui.council.roles import add_checkin_server
-from safety_tui.ui.desk.app import DeskApp
-from safety_tui.common.exitcodes import EXIT_OK, EXIT_USAGE
 from safety_tui.plans.lifecycle import Status
-from safety_tui.store import Store, open_store
-from tests.pg_server import PASSWORD
+from safety_tui.store.opening import open_store
+from safety_tui.store.repository import Store
+from safety_tui.ui.desk.app import DeskApp
 from tests.helpers import wait_until as until
+from tests.pg_server import PASSWORD
 from tests.test_desk import actions, body, publish, rows, text
 
 if TYPE_CHECKING:

@@ -16,18 +16,19 @@ import pytest
 
 from safety_tui.cli.main import main
 from safety_tui.common.clock import FixedClock
+from safety_tui.common.exitcodes import EXIT_OK
+from safety_tui.common.timefmt import format_when
 from safety_tui.council import hook
 from safety_tui.council.checkin_link import DEFAULT_BASE_URL, is_token, plan_link, token_hash
-from safety_tui.council.db import ENV_URL, connect
+from safety_tui.council.config import ENV_URL
+from safety_tui.council.db import connect
 from safety_tui.council.roles import add_checkin_server
-from safety_tui.ui.dialogs.qr import QrDialog
-from safety_tui.common.exitcodes import EXIT_OK
-from safety_tui.plans.export import qr_text
 from safety_tui.plans.lifecycle import Status
+from safety_tui.plans.qr import qr_text
+from safety_tui.store.opening import open_store
+from safety_tui.ui.dialogs.qr import QrDialog
 from safety_tui.ui.screens import wizard
 from safety_tui.ui.screens.review import ReviewScreen
-from safety_tui.store import open_store
-from safety_tui.common.timefmt import format_when
 from tests.helpers import build_app, flat_text, full_plan, running_plan, seen
 from tests.pg_server import PASSWORD
 

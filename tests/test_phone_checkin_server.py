@@ -10,7 +10,6 @@ import re
 import subprocess
 import sys
 import threading
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
@@ -22,15 +21,17 @@ import psycopg
 import pytest
 
 from safety_tui.cli.main import main
+from safety_tui.common.exitcodes import EXIT_USAGE
 from safety_tui.council import hook
 from safety_tui.council.checkin_link import plan_link
-from safety_tui.council.db import ENV_URL, connect
+from safety_tui.council.config import ENV_URL
+from safety_tui.council.db import connect
 from safety_tui.council.desk_data import load_board
 from safety_tui.council.pull import pull_duty_actions
 from safety_tui.council.roles import add_checkin_server
-from safety_tui.common.exitcodes import EXIT_USAGE
 from safety_tui.plans.lifecycle import Status
-from safety_tui.store import Store, open_store
+from safety_tui.store.opening import open_store
+from safety_tui.store.repository import Store
 from tests.pg_server import PASSWORD, wait_until
 from tests.test_desk_browser import CHROMIUM_ARGS, chromium, free_port, wait_for_port
 

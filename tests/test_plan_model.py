@@ -6,8 +6,10 @@ from datetime import timedelta
 
 import pytest
 
-from safety_tui.checklists.loader import load_catalog
-from safety_tui.plans.model import FIELD_LABELS, Plan, PlanError, Status
+from safety_tui.checklists.loader.catalog import load_catalog
+from safety_tui.common.errors import PlanError
+from safety_tui.plans.lifecycle import Status
+from safety_tui.plans.model import FIELD_LABELS, Plan
 from tests.conftest import valid_yaml, write_yaml
 from tests.helpers import T0, full_plan, make_store
 
@@ -201,8 +203,8 @@ def test_the_store_refuses_to_start_a_plan_whose_finish_passed(tmp_path):
 
 
 def test_a_finish_typed_before_the_start_is_never_saved_as_the_next_day(tmp_path):
-    from safety_tui.plans.timeparse import FinishBeforeStart, parse_finish, parse_start
     from safety_tui.common.timefmt import format_span
+    from safety_tui.plans.timeparse import FinishBeforeStart, parse_finish, parse_start
 
     store, clock = make_store(tmp_path)
     plan = full_plan(store, clock)

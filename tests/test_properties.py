@@ -14,13 +14,14 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from safety_tui.checklists.loader.problems import ChecklistFileError, Fail
+from safety_tui.checklists.loader.validate import parse_checklist
+from safety_tui.checklists.loader.yamlparse import parse_yaml
 from safety_tui.checklists.model import Checklist
-from safety_tui.checklists.loader import ChecklistFileError, parse_checklist, parse_yaml
-from safety_tui.checklists.loader.problems import Fail
 from safety_tui.common.clock import FixedClock
 from safety_tui.common.errors import PlanError
 from safety_tui.plans.model import ItemAnswer
-from safety_tui.store import open_store
+from safety_tui.store.opening import open_store
 from tests.conftest import REPO, valid_yaml
 
 SETTINGS = settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])  # examples: the profile (conftest)

@@ -7,11 +7,11 @@ from datetime import datetime, timedelta, timezone
 import pytest
 
 from safety_tui.checklists.cards import CARD_ORDER, card_text, cards, find_card
+from safety_tui.checklists.loader.catalog import load_catalog
 from safety_tui.checklists.model import When
-from safety_tui.common.errors import ChecklistError
-from safety_tui.checklists.loader import load_catalog
 from safety_tui.checklists.reviews import add_months, due_reviews, next_due, review_checklists, review_status
 from safety_tui.common import paths
+from safety_tui.common.errors import ChecklistError
 from tests.conftest import valid_yaml, write_yaml
 from tests.helpers import bundled_catalog
 

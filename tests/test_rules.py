@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 from safety_tui.common import textrules
 from safety_tui.common.clock import LATEST
 from safety_tui.common.errors import PlanError
+from safety_tui.common.timefmt import format_duration, format_span, format_when
 from safety_tui.plans.lifecycle import (
     MAX_EXTEND_MINUTES,
     MAX_GRACE_MINUTES,
@@ -26,7 +27,6 @@ from safety_tui.plans.lifecycle import (
     visit_length,
 )
 from safety_tui.plans.model import FIELD_LABELS, Contact, ItemAnswer, Plan, validated
-from safety_tui.common.timefmt import format_duration, format_span, format_when
 from tests.helpers import T0, bundled_catalog
 
 UTC = timezone.utc
@@ -187,7 +187,7 @@ def test_critical_items_unanswered_and_nobody_told_ask_first():
     snapshots = [ChecklistSnapshot.of(catalog.get(i)) for i in ("home-visit", "personal-safety-basics")]
     plan = _ready_plan(contacts=[Contact(name="Sam")], answers={}, checklists=snapshots)
     questions = plan.start_check(T0).questions
-    # Only what the walk asks counts (issue 11): not the items Who's told or Code word carry out.
+    # Only what the walk asks counts: not the items Who's told or Code word carry out.
     critical = sum(1 for e in plan.walk_items() if e.critical)
     assert critical >= 1
     assert questions == [

@@ -15,9 +15,11 @@ import jsonschema
 import pytest
 from pydantic import ValidationError
 
-from safety_tui.checklists.model import TEXT_PATTERN, Checklist, json_schema
-from safety_tui.checklists.loader import ChecklistFileError, parse_checklist, parse_yaml
 from safety_tui.checklists.loader.characters import bad_char
+from safety_tui.checklists.loader.problems import ChecklistFileError
+from safety_tui.checklists.loader.validate import parse_checklist
+from safety_tui.checklists.loader.yamlparse import parse_yaml
+from safety_tui.checklists.model import TEXT_PATTERN, Checklist, json_schema
 from tests.conftest import REPO, valid_yaml
 
 SHIPPED = json.loads((REPO / "schema" / "checklist.schema.json").read_text(encoding="utf-8"))

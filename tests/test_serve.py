@@ -21,9 +21,9 @@ from typing import TYPE_CHECKING, Iterator
 import pytest
 
 from safety_tui.cli.main import main
+from safety_tui.common.exitcodes import EXIT_ERROR, EXIT_USAGE
 from safety_tui.council.db import connect
 from safety_tui.council.officer import claim_served_desk
-from safety_tui.common.exitcodes import EXIT_ERROR, EXIT_USAGE
 from tests.test_desk_browser import free_port
 
 if TYPE_CHECKING:

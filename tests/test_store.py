@@ -13,9 +13,9 @@ from datetime import timedelta
 
 import pytest
 
-from safety_tui.common.errors import PlanError
-from safety_tui.plans.model import Answer
-from safety_tui.store import DB_NAME, StoreError, open_store
+from safety_tui.checklists.vocabulary import Answer
+from safety_tui.common.errors import PlanError, StoreError
+from safety_tui.store.opening import DB_NAME, open_store
 from tests.helpers import full_plan, make_store
 
 
@@ -216,7 +216,7 @@ def test_saved_contacts_are_reused(tmp_path):
 
 def _old_store(folder, version: int):
     """A database as an older safety-tui left it, built from the migrations themselves."""
-    from safety_tui.store import APPLICATION_ID, MIGRATIONS
+    from safety_tui.store.schema import APPLICATION_ID, MIGRATIONS
 
     folder.mkdir(mode=0o700)
     path = folder / DB_NAME
@@ -240,7 +240,7 @@ def _old_store(folder, version: int):
 
 @pytest.mark.parametrize("version", [1, 2])
 def test_an_older_store_is_migrated_forward_keeping_its_plans(tmp_path, version):
-    from safety_tui.store import SCHEMA_VERSION
+    from safety_tui.store.schema import SCHEMA_VERSION
 
     folder = tmp_path / "data"
     _old_store(folder, version)
@@ -255,7 +255,7 @@ def test_an_older_store_is_migrated_forward_keeping_its_plans(tmp_path, version)
     assert "plans_open" in " ".join(str(r[-1]) for r in store.conn.execute(plan_sql))
 
 
-# -- issue 9 section 3: the store opens, or says exactly why (exit 4, never a traceback) ------------
+# -- the store opens, or says exactly why (exit 4, never a traceback) ------------
 
 
 def _digest(path) -> str:
@@ -304,7 +304,7 @@ def _index_corrupted(path) -> None:
 
 
 def _break(kind: str, tmp_path, path) -> None:
-    """Make the store unusable in one of the ways issue 9 lists."""
+    """Make the store unusable in one of the ways a store can be broken."""
     if kind == "dangling symlink":
         path.unlink()
         path.symlink_to(tmp_path / "gone" / DB_NAME)
@@ -423,7 +423,7 @@ def test_a_stored_value_that_cannot_be_read_is_a_store_error(tmp_path):
             read()
 
 
-# -- issue 9 section 2: the data folder -----------------------------------------------------------
+# -- the data folder -----------------------------------------------------------
 
 
 @pytest.mark.parametrize("umask", [0o000, 0o277])
@@ -619,7 +619,7 @@ def test_an_empty_file_left_by_an_interrupted_first_start_is_a_new_store(tmp_pat
     assert store.create_plan("surgery").ref.endswith("-1")
 
 
-# -- issue 10 section 3: the plan's rules, applied by the store ----------------------------------
+# -- the plan's rules, applied by the store ----------------------------------
 
 
 def test_set_note_keeps_lines_and_refuses_control_characters_changing_nothing(tmp_path):

@@ -162,7 +162,7 @@ def test_the_linear_tally_agrees_with_the_rule(store, people_per_incident):
 
 
 async def test_an_answer_in_the_walk_reads_the_plan_once(app, store, clock, monkeypatch):
-    from safety_tui.store import Store
+    from safety_tui.store.repository import Store
     from safety_tui.ui.screens.walk import WalkScreen
 
     plan = full_plan(store, clock)

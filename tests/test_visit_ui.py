@@ -1,4 +1,4 @@
-"""Issue 11 in the app: the walk is the composition, the briefing, cards, reviews, repeat and quick plans.
+"""Planning in the app: the walk is the composition, the briefing, cards, reviews, repeat and quick plans.
 
 Every test drives the real app with keys, reads the screen and checks the store.
 """
@@ -10,8 +10,7 @@ from datetime import timedelta
 from textual.widgets import SelectionList
 
 from safety_tui.checklists.compose import compose
-from safety_tui.checklists.model import ItemType
-from safety_tui.checklists.vocabulary import PLAN_VISIT_TYPES, VISIT_LABELS
+from safety_tui.checklists.vocabulary import PLAN_VISIT_TYPES, VISIT_LABELS, ItemType
 from tests.helpers import T0, bundled_catalog, fill, flat_text, seen, settle
 
 
@@ -280,7 +279,7 @@ class CountingPilot:
 async def test_a_repeat_home_visit_is_saved_and_started_within_25_presses(app, store, clock):
     """From Today, every key a person really presses: r, Enter (newest plan), Enter after reading the
     new code word, the new start time typed, the walk, Code word, t (telling the contact), start."""
-    from safety_tui.plans.model import Status
+    from safety_tui.plans.lifecycle import Status
 
     old_ref = finished_home_visit(store, clock)
     async with app.run_test(size=(80, 24)) as pilot:
@@ -328,7 +327,8 @@ async def test_a_repeat_home_visit_is_saved_and_started_within_25_presses(app, s
 
 def test_a_repeat_never_copies_the_code_word_or_the_checks(store, clock):
     """The old code word is never suggested again; checks (actions) are asked again, not copied."""
-    from safety_tui.plans.shortcuts import fresh_code_word, repeat_plan
+    from safety_tui.plans.codewords import fresh_code_word
+    from safety_tui.plans.shortcuts import repeat_plan
 
     old_ref = finished_home_visit(store, clock)
     for _ in range(30):
@@ -422,7 +422,7 @@ def test_the_review_interval_is_a_setting(capsys):
     assert main(["settings", "--review-months", "3"]) == 0
     assert "review-months: 3" in capsys.readouterr().out
     assert main(["settings", "--review-months", "0"]) != 0
-    from safety_tui.store import open_store
+    from safety_tui.store.opening import open_store
 
     reopened = open_store()
     try:

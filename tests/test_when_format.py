@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import pytest
+
+from safety_tui.checklists.loader.catalog import load_checklist_file
+from safety_tui.checklists.loader.problems import ChecklistFileError
 from safety_tui.checklists.model import Step, When, visible_items
 from safety_tui.cli.main import main
-from safety_tui.checklists.loader import ChecklistFileError, load_checklist_file
 from tests.conftest import valid_yaml, write_yaml
-
-import pytest
 
 
 def errors_of(path):

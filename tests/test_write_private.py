@@ -17,10 +17,10 @@ from pathlib import Path
 import pytest
 
 from safety_tui.cli.main import main
+from safety_tui.common.clock import SystemClock
 from safety_tui.common.errors import WriteError
 from safety_tui.common.paths import export_dir, write_private
-from safety_tui.plans.model import SystemClock
-from safety_tui.store import open_store
+from safety_tui.store.opening import open_store
 from tests.helpers import full_plan
 
 SECRET = "walrus-umbrella-77"

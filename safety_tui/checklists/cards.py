@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from safety_tui.checklists.model import Checklist
 from safety_tui.checklists.compose import item_line
-from safety_tui.common.errors import ChecklistError
+from safety_tui.checklists.model import Checklist
 from safety_tui.checklists.vocabulary import VisitType
+from safety_tui.common.errors import ChecklistError
 
 # The bundled cards, in the order they are offered; any other card follows, by title.
 CARD_ORDER = (

@@ -31,11 +31,11 @@ from typing import TYPE_CHECKING, Protocol
 
 from safety_tui.checklists.composed import SnapshotLike, once_per_version
 from safety_tui.checklists.model import STEP_LABELS, Checklist, Item, Step, When, visible_items
-from safety_tui.common.errors import ChecklistError
 from safety_tui.checklists.vocabulary import PLAN_VISIT_TYPES, ItemType, TravelMode, VisitType
+from safety_tui.common.errors import ChecklistError
 
 if TYPE_CHECKING:
-    from safety_tui.checklists.loader import Catalog
+    from safety_tui.checklists.loader.catalog import Catalog
 
 Answers = Mapping[str, Mapping[str, str]]  # checklist id -> item id -> answer value
 

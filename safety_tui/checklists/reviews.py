@@ -21,8 +21,8 @@ from datetime import datetime, timezone
 from typing import Protocol
 
 from safety_tui.checklists.model import Checklist
-from safety_tui.common.errors import ChecklistError
 from safety_tui.checklists.vocabulary import VisitType
+from safety_tui.common.errors import ChecklistError
 
 DEFAULT_EVERY_MONTHS = 6
 MAX_EVERY_MONTHS = 60

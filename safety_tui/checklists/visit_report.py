@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from safety_tui.checklists.compose import Composition, WalkItem, item_line, source_label
-from safety_tui.checklists.vocabulary import MODE_LABELS, TravelMode, VISIT_LABELS, VisitType
+from safety_tui.checklists.vocabulary import MODE_LABELS, VISIT_LABELS, TravelMode, VisitType
 from safety_tui.common.text import printable
 
 

@@ -13,12 +13,12 @@ import ipaddress
 import os
 import sys
 
-from safety_tui.council.checkin_link import DEFAULT_HOST, DEFAULT_PORT, valid_base_url
-from safety_tui.council.config import ENV_URL, SETTING_URL
-from safety_tui.common.errors import CouncilError, UsageError
 from safety_tui.cli.console import warn
+from safety_tui.common.errors import CouncilError, UsageError
 from safety_tui.common.exitcodes import EXIT_OK, EXIT_USAGE
 from safety_tui.common.text import printable
+from safety_tui.council.checkin_link import DEFAULT_HOST, DEFAULT_PORT, valid_base_url
+from safety_tui.council.config import ENV_URL, SETTING_URL
 
 
 def _url(args: argparse.Namespace, *, stored: bool = True) -> str:
@@ -31,7 +31,7 @@ def _url(args: argparse.Namespace, *, stored: bool = True) -> str:
                          f"list: put it in the password file (~/.pgpass or PGPASSFILE), or set {ENV_URL}")
     url = given or os.environ.get(ENV_URL, "").strip()
     if not url and stored:
-        from safety_tui.store import open_store
+        from safety_tui.store.opening import open_store
 
         with open_store(read_only=True) as store:
             url = store.setting(SETTING_URL).strip()
@@ -48,10 +48,17 @@ def _url(args: argparse.Namespace, *, stored: bool = True) -> str:
 
 def cmd_link(args: argparse.Namespace) -> int:
     """Print the plan's check-in link; exit 2 when the plan is not on the duty desk."""
-    from safety_tui.council.checkin_link import base_url, link_url, on_desk, plan_token, read_base_url, remember_base_url
+    from safety_tui.council.checkin_link import (
+        base_url,
+        link_url,
+        on_desk,
+        plan_token,
+        read_base_url,
+        remember_base_url,
+    )
     from safety_tui.council.db import connect, lost_connection_reported
     from safety_tui.council.publication import plan_key
-    from safety_tui.store import open_store
+    from safety_tui.store.opening import open_store
 
     url = _url(args)
     with open_store(read_only=True) as store:

@@ -13,12 +13,11 @@ import os
 import shlex
 import sys
 from pathlib import Path
-from typing import Callable
 
-from safety_tui.council.config import ENV_URL, PASSWORD_ADVICE, SETTING_URL
-from safety_tui.common.errors import CouncilError, UsageError
 from safety_tui.cli.console import warn
+from safety_tui.common.errors import CouncilError, UsageError
 from safety_tui.common.exitcodes import EXIT_ERROR, EXIT_OK, EXIT_USAGE
+from safety_tui.council.config import ENV_URL, PASSWORD_ADVICE, SETTING_URL
 
 
 def require_council() -> None:
@@ -40,7 +39,7 @@ def _url(args: argparse.Namespace) -> str:
     url = (given or os.environ.get(ENV_URL, "")).strip()
     if url:
         return url
-    from safety_tui.store import open_store
+    from safety_tui.store.opening import open_store
 
     with open_store() as store:
         stored = store.setting(SETTING_URL).strip()
@@ -74,8 +73,8 @@ def check_url(url: str) -> None:
     require_council()
     from psycopg import conninfo
 
-    from safety_tui.council.db import masked
     from safety_tui.common.text import has_control_chars
+    from safety_tui.council.db import masked
 
     if has_control_chars(url):
         raise CouncilError("the council database URL contains control characters: type it again")
@@ -172,7 +171,7 @@ def cmd_remove(args: argparse.Namespace) -> int:
 def cmd_connect(args: argparse.Namespace) -> int:
     require_council()
     from safety_tui.council.db import has_password, masked
-    from safety_tui.store import open_store
+    from safety_tui.store.opening import open_store
 
     if has_password(args.url):
         return _fail(f"{masked(args.url)} holds a password; it would be stored in plain text. {PASSWORD_ADVICE}",
@@ -195,7 +194,7 @@ def _report_connection(url: str) -> int:
 
 
 def cmd_disconnect(args: argparse.Namespace) -> int:
-    from safety_tui.store import open_store
+    from safety_tui.store.opening import open_store
 
     with open_store() as store:
         store.set_setting(SETTING_URL, "")
@@ -207,8 +206,8 @@ def cmd_disconnect(args: argparse.Namespace) -> int:
 def cmd_sync(args: argparse.Namespace) -> int:
     url = _need_url(args)
     from safety_tui.common import paths
-    from safety_tui.council.outbox import Outbox
     from safety_tui.common.text import printable
+    from safety_tui.council.outbox import Outbox
 
     with Outbox.open(paths.data_dir()) as outbox:
         if args.retry_set_aside:
@@ -265,7 +264,7 @@ def cmd_actions(args: argparse.Namespace) -> int:
     url = _need_url(args)
     from safety_tui.council.db import lost_connection_reported
     from safety_tui.council.pull import action_lines
-    from safety_tui.store import open_store
+    from safety_tui.store.opening import open_store
 
     with open_store() as store, lost_connection_reported():
         lines = action_lines(store, url, args.ref)

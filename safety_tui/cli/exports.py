@@ -11,12 +11,12 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from safety_tui.cli.support import cli_store
 from safety_tui.cli.console import warn
+from safety_tui.cli.support import cli_store
 from safety_tui.common.exitcodes import EXIT_OK
 
 if TYPE_CHECKING:
-    from safety_tui.store import Store
+    from safety_tui.store.repository import Store
 
 # Kept here (not imported from export) so building the parser stays cheap; a test checks they match.
 FORMATS = ("message", "sms", "ics", "ics-contact", "markdown", "text", "qr")
@@ -27,10 +27,10 @@ PHONE_HINT = (
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from safety_tui.plans.export import MESSAGE_FORMATS, export, sms_payload
     from safety_tui.common.paths import write_private
-    from safety_tui.plans.qr import image_kind, qr_image
     from safety_tui.council.checkin_link import plan_link
+    from safety_tui.plans.export import MESSAGE_FORMATS, export, sms_payload
+    from safety_tui.plans.qr import image_kind, qr_image
     from safety_tui.plans.settings import owner_phone, title_in_message
 
     with cli_store(read_only=True) as store:

@@ -1,4 +1,4 @@
-"""Incident commands of the CLI (issue 12). No Textual import: quick for scripts.
+"""Incident commands of the CLI. No Textual import: quick for scripts.
 
 Everything printed from the log goes through ``text.printable``. Nothing from an
 incident is ever logged.
@@ -18,7 +18,7 @@ from safety_tui.common.text import printable
 
 if TYPE_CHECKING:
     from safety_tui.incidents import IncidentLog
-    from safety_tui.store import Store
+    from safety_tui.store.repository import Store
 
     Command = Callable[[argparse.Namespace, IncidentLog, Store], int]
 
@@ -49,7 +49,7 @@ def _with_log(func: Command, read_only: bool = False) -> Callable[[argparse.Name
     def wrapper(args: argparse.Namespace) -> int:
         from safety_tui.common.errors import SafetyError, StoreError, UsageError
         from safety_tui.incidents import IncidentLog
-        from safety_tui.store import open_store
+        from safety_tui.store.opening import open_store
 
         try:
             store = open_store(read_only=read_only)
@@ -72,7 +72,7 @@ def _with_log(func: Command, read_only: bool = False) -> Callable[[argparse.Name
 
 def recorder(store: Store, given: str | None = None) -> str:
     """Who signs an entry: ``--by``, else your name in the settings, else your login name."""
-    from safety_tui.incidents.log import default_recorder
+    from safety_tui.incidents.validate import default_recorder
 
     return given or default_recorder(store)
 

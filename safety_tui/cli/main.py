@@ -21,13 +21,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Sequence
 
 from safety_tui import __version__
-from safety_tui.cli.support import report, run_command
 from safety_tui.cli.console import safe_output
+from safety_tui.cli.support import report, run_command
 from safety_tui.common.errors import SafetyError
 from safety_tui.common.exitcodes import EXIT_ERROR, EXIT_OK, EXIT_USAGE
 
 if TYPE_CHECKING:
-    from safety_tui.checklists.loader import Catalog
+    from safety_tui.checklists.loader.catalog import Catalog
 
 # The modules whose commands the CLI offers, in help order. Each has add_commands(sub).
 COMMAND_MODULES = (
@@ -37,14 +37,14 @@ COMMAND_MODULES = (
 
 
 def _catalog(args: argparse.Namespace) -> "Catalog":
-    from safety_tui.checklists.loader import load_catalog, search_path
+    from safety_tui.checklists.loader.catalog import load_catalog, search_path
 
     org = Path(args.checklists) if getattr(args, "checklists", None) else None
     return load_catalog(search_path(org))
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
-    from safety_tui.checklists.loader import load_catalog, load_paths, replacing
+    from safety_tui.checklists.loader.catalog import load_catalog, load_paths, replacing
     from safety_tui.common.paths import bundled_checklists_dir
 
     if args.paths:
@@ -98,8 +98,8 @@ def cmd_checklists(args: argparse.Namespace) -> int:
 def cmd_visit(args: argparse.Namespace) -> int:
     """`checklists --visit TYPE [--travel MODE] [--json]`: what the app composes for that visit."""
     from safety_tui.checklists.compose import compose, travel_modes_of, visit_type_of
-    from safety_tui.common.errors import ChecklistError
     from safety_tui.checklists.visit_report import visit_json_text, visit_text
+    from safety_tui.common.errors import ChecklistError
 
     if args.visit is None:
         print("safety-tui checklists: --travel and --json need --visit TYPE", file=sys.stderr)

@@ -15,15 +15,15 @@ import sys
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from safety_tui.cli.support import cli_store
 from safety_tui.cli.console import say, warn
+from safety_tui.cli.support import cli_store
 from safety_tui.common.errors import PlanNotFound, SafetyError, UsageError
 from safety_tui.common.exitcodes import EXIT_OK, EXIT_OVERDUE, EXIT_STORE, EXIT_USAGE
-from safety_tui.plans.lifecycle import Status
 from safety_tui.common.timefmt import format_duration, format_when
+from safety_tui.plans.lifecycle import Status
 
 if TYPE_CHECKING:
-    from safety_tui.store import Store
+    from safety_tui.store.repository import Store
 
 
 def _local(when: datetime | None, tz: str) -> str:
@@ -71,8 +71,8 @@ def cmd_show(args: argparse.Namespace) -> int:
 
 def _pull_desk_actions(ref: str) -> None:
     """The council duty desk's actions on the plan, into its audit trail (a council database is configured)."""
-    from safety_tui.council.pull import pull_duty_actions
     from safety_tui.common.errors import CouncilError, StoreError
+    from safety_tui.council.pull import pull_duty_actions
 
     try:
         with cli_store(read_only=False) as store:
@@ -172,7 +172,7 @@ def cmd_status(args: argparse.Namespace) -> int:
 
 def cmd_purge(args: argparse.Namespace) -> int:
     from safety_tui.plans.settings import check_days
-    from safety_tui.store import NOT_WIPED
+    from safety_tui.store.wiping import NOT_WIPED
 
     days_given = None if args.days is None else check_days(args.days)
     with cli_store(read_only=args.dry_run) as store:
@@ -193,7 +193,7 @@ def cmd_purge(args: argparse.Namespace) -> int:
 
 
 def cmd_forget(args: argparse.Namespace) -> int:
-    from safety_tui.store import NOT_WIPED
+    from safety_tui.store.wiping import NOT_WIPED
 
     with cli_store(read_only=False) as store:
         ref = store.resolve(args.plan)

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import argparse
 
-from safety_tui.cli.support import cli_store
 from safety_tui.cli.console import say
+from safety_tui.cli.support import cli_store
 from safety_tui.common.exitcodes import EXIT_OK
 
 

@@ -13,14 +13,14 @@ import argparse
 import os
 import sys
 from contextlib import contextmanager
-from typing import TYPE_CHECKING, Any, Callable, Iterator
+from typing import TYPE_CHECKING, Callable, Iterator
 
 from safety_tui.cli.console import warn
 from safety_tui.common.errors import SafetyError
 from safety_tui.common.exitcodes import EXIT_ERROR, EXIT_INTERRUPTED, EXIT_OK, exit_code_for
 
 if TYPE_CHECKING:
-    from safety_tui.store import Store
+    from safety_tui.store.repository import Store
 
 Command = Callable[[argparse.Namespace], int]
 
@@ -62,7 +62,7 @@ def run_command(func: Command, args: argparse.Namespace) -> int:
 @contextmanager
 def cli_store(*, read_only: bool) -> Iterator["Store"]:
     """The store for one command, closed afterwards. ``read_only`` never changes the file."""
-    from safety_tui.store import open_store
+    from safety_tui.store.opening import open_store
 
     store = open_store(read_only=read_only)
     try:

@@ -20,8 +20,8 @@ from datetime import datetime
 
 import psycopg
 
-from safety_tui.council.db import Conn, connect, why
 from safety_tui.common.errors import CouncilError
+from safety_tui.council.db import Conn, connect, why
 from safety_tui.incidents.chain import Anchor, is_head
 
 last_problem = ""  # why the last anchor could not be sent ('' when it was)

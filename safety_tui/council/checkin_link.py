@@ -21,7 +21,7 @@ from safety_tui.council.config import SETTING_URL, configured_url
 if TYPE_CHECKING:
     from safety_tui.council.db import Conn
     from safety_tui.plans.model import Plan
-    from safety_tui.store import Store
+    from safety_tui.store.repository import Store
 
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8765
@@ -128,8 +128,8 @@ def on_desk(conn: Conn, key: str) -> bool:
     """Is my plan on the duty desk with its check-in link (in progress, its token's hash published)?"""
     import psycopg
 
-    from safety_tui.council.db import why
     from safety_tui.common.errors import CouncilError
+    from safety_tui.council.db import why
 
     try:
         row = conn.execute(
@@ -147,8 +147,8 @@ def set_base_url(conn: Conn, value: str) -> None:
     """The council's public base URL for every link (the database administrator, once)."""
     import psycopg
 
-    from safety_tui.council.db import why
     from safety_tui.common.errors import CouncilError
+    from safety_tui.council.db import why
 
     if not valid_base_url(value):
         raise CouncilError("the check-in address is an http(s) URL such as https://checkin.council.example")
@@ -165,8 +165,8 @@ def check_checkin_role(conn: Conn) -> None:
     """Refuse a role that cannot record check-ins, or that can do more than that (it would face the internet)."""
     import psycopg
 
-    from safety_tui.council.db import why
     from safety_tui.common.errors import CouncilError
+    from safety_tui.council.db import why
 
     try:
         row = conn.execute("SELECT has_any_column_privilege('council.plans', 'SELECT') OR "

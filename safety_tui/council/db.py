@@ -17,8 +17,8 @@ from typing import Any, Iterator
 import psycopg
 from psycopg.rows import TupleRow
 
-from safety_tui.council.config import ENV_URL, SETTING_URL, configured_url  # noqa: F401 - re-exported
 from safety_tui.common.errors import CouncilError
+from safety_tui.council.config import ENV_URL, SETTING_URL, configured_url  # noqa: F401 - re-exported
 
 Conn = psycopg.Connection[TupleRow]
 

@@ -14,12 +14,20 @@ from typing import Any
 
 import psycopg
 
+from safety_tui.common.errors import CouncilError
 from safety_tui.council.db import Conn, why
 from safety_tui.council.desk_rows import (
-    ACTION_COLUMNS, PLAN_COLUMNS, BadRow, bad_row, lenient_time, read_contacts, read_grace, read_status,
-    sane_time, text,
+    ACTION_COLUMNS,
+    PLAN_COLUMNS,
+    BadRow,
+    bad_row,
+    lenient_time,
+    read_contacts,
+    read_grace,
+    read_status,
+    sane_time,
+    text,
 )
-from safety_tui.common.errors import CouncilError
 from safety_tui.plans.lifecycle import Status, is_overdue
 
 KINDS = {

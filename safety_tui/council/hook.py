@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from safety_tui.plans.model import Plan
-    from safety_tui.store import Store
+    from safety_tui.store.repository import Store
 
 IDLE_POLL = 1.0  # seconds between looks at an empty outbox while the app runs
 last_problem = ""
@@ -44,10 +44,9 @@ def plan_changed(store: Store, plan: Plan, event: str) -> None:
         from safety_tui.council.config import require
 
         require("psycopg", "council")
+        from safety_tui.council.checkin_link import drop_token, plan_token, token_hash
         from safety_tui.council.outbox import Outbox
         from safety_tui.council.publication import duty_view, plan_key
-
-        from safety_tui.council.checkin_link import drop_token, plan_token, token_hash
         from safety_tui.plans.lifecycle import Status
 
         if plan.status in (Status.FINISHED, Status.CANCELLED):

@@ -21,11 +21,11 @@ from __future__ import annotations
 
 import psycopg
 
+from safety_tui.common.errors import CouncilError
 from safety_tui.council.checkin_schema import PHONE_CHECKIN
 from safety_tui.council.db import Conn
 from safety_tui.council.schema_hardening import HARDENING
 from safety_tui.council.schema_trust import V2
-from safety_tui.common.errors import CouncilError
 
 LOCK_ID = 0x53465455  # advisory lock: two administrators never migrate at once
 

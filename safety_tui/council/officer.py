@@ -14,8 +14,8 @@ from __future__ import annotations
 
 import psycopg
 
-from safety_tui.council.db import Conn, why
 from safety_tui.common.errors import CouncilError
+from safety_tui.council.db import Conn, why
 
 LOCK_NAMESPACE = "safety-tui served desk "
 SERVED_DESK_APPLICATION = "safety-tui served desk"  # the application_name of a served desk's connection

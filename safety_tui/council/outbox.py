@@ -29,9 +29,9 @@ from typing import Any
 
 import psycopg
 
+from safety_tui.common.errors import CouncilError
 from safety_tui.council.db import Conn, clock_skew, connect, masked, why
 from safety_tui.council.publication import Publication, RefusedPublication, send
-from safety_tui.common.errors import CouncilError
 
 OUTBOX_NAME = "council-outbox.sqlite3"
 NOT_SHARED = "not yet shared with the duty desk"

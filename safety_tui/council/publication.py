@@ -19,8 +19,8 @@ from typing import TYPE_CHECKING, Any
 import psycopg
 from psycopg.types.json import Jsonb
 
-from safety_tui.council.db import Conn, why
 from safety_tui.common.errors import CouncilError
+from safety_tui.council.db import Conn, why
 from safety_tui.plans.lifecycle import Status
 
 if TYPE_CHECKING:

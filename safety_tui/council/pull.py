@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING
 from safety_tui.council.config import SETTING_URL, configured_url
 
 if TYPE_CHECKING:
-    from safety_tui.store import Store
+    from safety_tui.store.repository import Store
 
 DESK_EVENT_PREFIX = "duty desk: "
 PHONE_EVENT_PREFIX = "from your phone: "
@@ -59,14 +59,12 @@ def desk_events(url: str, key: str) -> list[tuple[datetime, str, str]]:
 
     Raises ``CouncilError`` when the council database cannot be reached or refuses.
     """
-    from safety_tui.council.db import connect
-    from safety_tui.council.desk_data import KINDS, OUTCOMES
-    from safety_tui.council.publication import duty_actions, phone_checkins
-
     import psycopg
 
-    from safety_tui.council.db import why
     from safety_tui.common.errors import CouncilError
+    from safety_tui.council.db import connect, why
+    from safety_tui.council.desk_data import KINDS, OUTCOMES
+    from safety_tui.council.publication import duty_actions, phone_checkins
 
     try:
         with connect(url) as conn:
@@ -113,8 +111,8 @@ def apply_desk_events(store: Store, ref: str, events: list[tuple[datetime, str, 
 
 def _apply_phone(store: Store, ref: str, at: datetime, what: str, detail: str) -> str | None:
     from safety_tui.common.errors import PlanError
-    from safety_tui.plans.lifecycle import Status
     from safety_tui.common.timefmt import format_when
+    from safety_tui.plans.lifecycle import Status
 
     plan = store.get_plan(ref)
     when = format_when(at, plan.tz, same_day_as=store.clock.now())
@@ -144,10 +142,10 @@ def pull_duty_actions(store: Store, ref: str) -> int:
 
 def action_lines(store: Store, url: str, ref: str | None = None) -> list[str]:
     """``council actions``: one line per desk action on my plans (or one plan), with the plan's own id."""
+    from safety_tui.common.text import printable
     from safety_tui.council.db import connect
     from safety_tui.council.desk_data import KINDS, OUTCOMES
     from safety_tui.council.publication import duty_actions, plan_key
-    from safety_tui.common.text import printable
 
     key = plan_key(store.get_plan(store.resolve(ref))) if ref else None
     with connect(url) as conn:

@@ -13,8 +13,8 @@ import io
 
 import psycopg
 
-from safety_tui.council.db import Conn, why
 from safety_tui.common.errors import CouncilError
+from safety_tui.council.db import Conn, why
 
 ACTIONS_SQL = """
 SELECT a.at, a.plan_id, p.owner, a.due_at, a.kind, COALESCE(a.outcome, ''), a.by_role, a.detail

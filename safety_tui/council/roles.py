@@ -18,8 +18,8 @@ import re
 import psycopg
 from psycopg import sql
 
-from safety_tui.council.db import Conn, why
 from safety_tui.common.errors import CouncilError
+from safety_tui.council.db import Conn, why
 
 COUNCILLOR_GROUP = "council_councillor"
 DUTY_GROUP = "council_duty"

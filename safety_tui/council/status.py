@@ -11,13 +11,13 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 
+from safety_tui.common.errors import CouncilError
+from safety_tui.common.text import printable
+from safety_tui.common.timefmt import format_duration
 from safety_tui.council.db import probe
 from safety_tui.council.hook import clock_warning
 from safety_tui.council.outbox import SET_ASIDE, Outbox, title_of
 from safety_tui.council.schema_trust import SKEW_SHOWN_SECONDS
-from safety_tui.common.errors import CouncilError
-from safety_tui.common.text import printable
-from safety_tui.common.timefmt import format_duration
 
 
 @dataclass(frozen=True)

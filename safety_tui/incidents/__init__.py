@@ -1,4 +1,4 @@
-"""The councillor's incident log (issue 12). Core: no Textual import anywhere in this package.
+"""The councillor's incident log. Core: no Textual import anywhere in this package.
 
 - :mod:`.model`: what a record holds (channels, categories, actions, people).
 - :mod:`.log`: :class:`IncidentLog`, append-only, in the plan store's SQLite file.
@@ -17,8 +17,18 @@ if TYPE_CHECKING:
     from safety_tui.incidents.chain import Verification
     from safety_tui.incidents.log import IncidentLog
     from safety_tui.incidents.model import (
-        Action, ActionKind, Category, Channel, Evidence, EvidenceError, Incident, IncidentError, IncidentNotFound,
-        Person, PersonSummary, Revision,
+        Action,
+        ActionKind,
+        Category,
+        Channel,
+        Evidence,
+        EvidenceError,
+        Incident,
+        IncidentError,
+        IncidentNotFound,
+        Person,
+        PersonSummary,
+        Revision,
     )
     from safety_tui.incidents.schema import migrate_incidents
 

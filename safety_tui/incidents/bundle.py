@@ -26,10 +26,10 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from safety_tui.common.text import printable
 from safety_tui.incidents.evidence import EVIDENCE_DIR, MAX_EVIDENCE_BYTES
 from safety_tui.incidents.model import Evidence, Incident, IncidentError
 from safety_tui.incidents.pack import PackInfo, markdown_pack, pdf_pack
-from safety_tui.common.text import printable
 
 FOLDER = "incident-pack"
 PDF_NAME = "evidence-pack.pdf"

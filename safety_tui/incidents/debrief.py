@@ -15,13 +15,13 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Callable
 
-from safety_tui.incidents.routes import Routes
 from safety_tui.incidents.model import Incident
+from safety_tui.incidents.routes import Routes
 from safety_tui.incidents.visits import form_from_plan, people_in_title
 
 if TYPE_CHECKING:
     from safety_tui.plans.model import Plan
-    from safety_tui.store import Store
+    from safety_tui.store.repository import Store
 
 WORRYING = "worrying"
 FEELING = "feeling"

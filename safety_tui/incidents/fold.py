@@ -13,7 +13,15 @@ from datetime import date, datetime
 from typing import Any
 
 from safety_tui.incidents.model import (
-    TEXT_FIELDS, Action, ActionKind, Category, Channel, Evidence, Incident, Person, Revision,
+    TEXT_FIELDS,
+    Action,
+    ActionKind,
+    Category,
+    Channel,
+    Evidence,
+    Incident,
+    Person,
+    Revision,
 )
 
 FIELD_NAMES = {

@@ -17,24 +17,30 @@ import sqlite3
 from contextlib import contextmanager
 from datetime import date, datetime, timezone
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Iterator, Protocol, Sequence
+from typing import TYPE_CHECKING, Any, Iterator, Sequence
 
 from safety_tui.common.clock import Clock, SystemClock
-from safety_tui.common.transaction import write_transaction
 from safety_tui.common.errors import SafetyError, StoreError
+from safety_tui.common.transaction import write_transaction
 from safety_tui.incidents import validate as check
 from safety_tui.incidents.chain import GENESIS, Verification, canonical, entry_hash, sha256_text
 from safety_tui.incidents.evidence import Original, forget_evidence, keep_original, read_original
 from safety_tui.incidents.fold import differs
-from safety_tui.incidents.reading import LogReading
 from safety_tui.incidents.model import (
-    ActionKind, Category, Channel, Incident, IncidentError, IncidentNotFound, Person, PersonSummary, normalise,
+    ActionKind,
+    Category,
+    Channel,
+    Incident,
+    IncidentError,
+    IncidentNotFound,
+    normalise,
 )
+from safety_tui.incidents.reading import LogReading
 from safety_tui.incidents.schema import migrate_incidents, needs_migration
 from safety_tui.incidents.validate import default_recorder as default_recorder  # re-exported for callers
 
 if TYPE_CHECKING:
-    from safety_tui.store import Store
+    from safety_tui.store.repository import Store
 
 
 

@@ -18,11 +18,11 @@ import re
 from dataclasses import dataclass
 from datetime import datetime
 
+from safety_tui.common.text import printable
 from safety_tui.incidents import report
 from safety_tui.incidents.chain import Verification
 from safety_tui.incidents.model import Incident
 from safety_tui.incidents.pack_pdf import PAGE_COUNT, Block, Document, draw
-from safety_tui.common.text import printable
 
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>#|~])")
 

@@ -20,8 +20,8 @@ from datetime import datetime
 from functools import lru_cache
 from pathlib import Path
 
-from safety_tui.incidents.model import IncidentError
 from safety_tui.common.text import printable
+from safety_tui.incidents.model import IncidentError
 
 FONT_DIR = Path(__file__).resolve().parent.parent / "fonts"
 MAIN_FAMILY = "NotoSans"

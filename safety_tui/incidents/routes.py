@@ -23,9 +23,9 @@ from typing import Annotated, Any, Literal
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError
 
 from safety_tui.checklists import loader
+from safety_tui.checklists.loader import wording
 from safety_tui.common import paths
 from safety_tui.common.saferead import ReadRefused, read_bounded
-from safety_tui.checklists.loader import wording
 from safety_tui.common.text import has_control_chars
 
 ENV_ROUTES = "SAFETY_TUI_ROUTES"

@@ -2,20 +2,27 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta, timezone
 import getpass
+from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from safety_tui.incidents.model import (
-    EvidenceError,
-    MAX_PEOPLE, MAX_TEXT, TEXT_FIELDS, ActionKind, Category, Channel, IncidentError, normalise,
-)
 from safety_tui.common.text import has_control_chars
+from safety_tui.incidents.model import (
+    MAX_PEOPLE,
+    MAX_TEXT,
+    TEXT_FIELDS,
+    ActionKind,
+    Category,
+    Channel,
+    EvidenceError,
+    IncidentError,
+    normalise,
+)
 
 if TYPE_CHECKING:
-    from safety_tui.store import Store
+    from safety_tui.store.repository import Store
 
 # Fields that hold a paragraph; the others are one line.
 MULTILINE = {"what", "exact_words", "witnesses", "effect", "description"}

@@ -14,13 +14,13 @@ from __future__ import annotations
 import re
 from datetime import datetime
 
+from safety_tui.checklists.vocabulary import MODE_LABELS, VISIT_LABELS
 from safety_tui.common.errors import ExportError
+from safety_tui.common.text import printable
+from safety_tui.common.timefmt import format_span, format_when
 from safety_tui.plans.model import Plan
 from safety_tui.plans.qr import qr_text
 from safety_tui.plans.summary import MASK, markdown_summary, text_summary
-from safety_tui.common.text import printable
-from safety_tui.common.timefmt import format_span, format_when
-from safety_tui.checklists.vocabulary import MODE_LABELS, VISIT_LABELS
 
 __all__ = [
     "FORMATS", "MASK", "contact_message", "contact_sms", "export", "ics_for_contact",

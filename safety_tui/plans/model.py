@@ -15,24 +15,8 @@ from typing import Annotated, Any, TypeVar
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
-from safety_tui.common import textrules
-from safety_tui.checklists.model import Checklist
 from safety_tui.checklists.compose import Composition, WalkItem, compose_plan
-from safety_tui.common.clock import UTC, Clock, FixedClock, SystemClock, to_utc, zone
-from safety_tui.plans.codewords import PHRASES
-from safety_tui.common.errors import PlanError
-from safety_tui.plans.lifecycle import (
-    MAX_GRACE_MINUTES,
-    TRANSITIONS,
-    Schedule,
-    Scheduled,
-    StartCheck,
-    Status,
-    check_transition,
-    reschedule_start,
-    start_check_times,
-)
-from safety_tui.common.timefmt import format_duration
+from safety_tui.checklists.model import Checklist
 from safety_tui.checklists.vocabulary import (
     ANSWER_LABELS,
     CHECK_ANSWERS,
@@ -45,6 +29,22 @@ from safety_tui.checklists.vocabulary import (
     TravelMode,
     VisitType,
     valid_answers,
+)
+from safety_tui.common import textrules
+from safety_tui.common.clock import UTC, Clock, FixedClock, SystemClock, to_utc, zone
+from safety_tui.common.errors import PlanError
+from safety_tui.common.timefmt import format_duration
+from safety_tui.plans.codewords import PHRASES
+from safety_tui.plans.lifecycle import (
+    MAX_GRACE_MINUTES,
+    TRANSITIONS,
+    Schedule,
+    Scheduled,
+    StartCheck,
+    Status,
+    check_transition,
+    reschedule_start,
+    start_check_times,
 )
 
 # Names other modules still import from here; new code imports them from their own module.

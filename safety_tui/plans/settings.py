@@ -14,9 +14,9 @@ import re
 from typing import Protocol
 
 from safety_tui.common.errors import PlanError
-from safety_tui.plans.lifecycle import MAX_RETENTION_DAYS
 from safety_tui.common.text import describe_char, has_control_chars
 from safety_tui.common.textrules import NAME_MAX
+from safety_tui.plans.lifecycle import MAX_RETENTION_DAYS
 
 NAME_KEY = "name"
 PHONE_KEY = "phone"

@@ -1,4 +1,4 @@
-"""Shorter ways to plan (issue 11): repeat a previous plan, or a quick plan. Core: no Textual.
+"""Shorter ways to plan: repeat a previous plan, or a quick plan. Core: no Textual.
 
 - ``repeat_plan`` copies the visit type, travel, title, place, your name, what the contact should do
   (escalation), what the code word means, the grace period, the contacts (marked NOT told: tell
@@ -14,15 +14,15 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
-from safety_tui.checklists.model import Checklist, When
 from safety_tui.checklists.compose import compose, compose_checklists, compose_plan
+from safety_tui.checklists.model import Checklist, When
+from safety_tui.checklists.vocabulary import ItemType, TravelMode, VisitType
 from safety_tui.plans.codewords import fresh_code_word
 from safety_tui.plans.model import Plan
-from safety_tui.checklists.vocabulary import ItemType, TravelMode, VisitType
 
 if TYPE_CHECKING:
-    from safety_tui.checklists.loader import Catalog
-    from safety_tui.store import Store
+    from safety_tui.checklists.loader.catalog import Catalog
+    from safety_tui.store.repository import Store
 
 QUICK_NOTE = "Quick plan: only the critical items before you go."
 COPIED_FIELDS = ("title", "location", "owner_name", "escalation", "code_meaning", "grace_minutes")

@@ -9,12 +9,12 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from safety_tui.checklists.model import STEP_LABELS, Step, visible_items
 from safety_tui.checklists.compose import Composition, briefing_text, compose_plan
-from safety_tui.plans.model import ANSWER_LABELS, Plan
+from safety_tui.checklists.model import STEP_LABELS, Step, visible_items
+from safety_tui.checklists.vocabulary import ANSWER_LABELS, MODE_LABELS, VISIT_LABELS
 from safety_tui.common.text import printable
 from safety_tui.common.timefmt import format_when
-from safety_tui.checklists.vocabulary import MODE_LABELS, VISIT_LABELS
+from safety_tui.plans.model import Plan
 
 MASK = "•••••"
 
@@ -101,7 +101,7 @@ def _summary(plan: Plan, reveal: bool, now: datetime | None, markdown: bool, che
     composition, answers = compose_plan(plan)
     marks = item_marks(plan, composition)
     briefing = briefing_text(composition, markdown=markdown, answers=answers, level=2)
-    if briefing:  # the advice for the visit itself (issue 11): read, never ticked
+    if briefing:  # the advice for the visit itself: read, never ticked
         out += [""] + briefing.rstrip("\n").split("\n")
     for snap in plan.checklists:
         checklist = snap.checklist()

@@ -20,9 +20,9 @@ from datetime import date, datetime, time, timedelta
 
 from safety_tui.common.clock import to_utc, zone
 from safety_tui.common.errors import PlanError
-from safety_tui.plans.lifecycle import PLANNING_HORIZON, add_real_time, check_grace_minutes
 from safety_tui.common.text import printable
 from safety_tui.common.timefmt import TIME_FORMAT, format_when
+from safety_tui.plans.lifecycle import PLANNING_HORIZON, add_real_time, check_grace_minutes
 
 __all__ = [
     "FinishBeforeStart", "TimeParseError", "add_real_time", "default_start", "entry_text", "local_zone_name",

@@ -15,10 +15,10 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Self
 
-from safety_tui.common.transaction import write_transaction
-from safety_tui.common.errors import PlanError, PlanNotFound, StoreError
-from safety_tui.plans.lifecycle import MAX_RETENTION_DAYS, check_retention_days
 from safety_tui.common.clock import Clock
+from safety_tui.common.errors import PlanError, PlanNotFound, StoreError
+from safety_tui.common.transaction import write_transaction
+from safety_tui.plans.lifecycle import MAX_RETENTION_DAYS, check_retention_days
 from safety_tui.store.failures import translate
 from safety_tui.store.rows import SqlValue, iso, parse_time
 

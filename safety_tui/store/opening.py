@@ -20,9 +20,9 @@ import stat
 from pathlib import Path
 
 from safety_tui.common import paths
-from safety_tui.common.transaction import write_transaction
-from safety_tui.common.errors import StoreError
 from safety_tui.common.clock import Clock, SystemClock
+from safety_tui.common.errors import StoreError
+from safety_tui.common.transaction import write_transaction
 from safety_tui.incidents.schema import refuse_newer_incident_log
 from safety_tui.store.failures import damaged, translate
 from safety_tui.store.folder import data_folder, prepare_folder

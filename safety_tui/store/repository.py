@@ -12,11 +12,12 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections.abc import Iterable
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import TYPE_CHECKING, Any, TypedDict, Unpack
 
-from safety_tui.plans import settings
+from safety_tui.checklists.vocabulary import Answer, TravelMode, VisitType
 from safety_tui.common.errors import PlanError, PlanNotFound
+from safety_tui.plans import settings
 from safety_tui.plans.lifecycle import Status, check_transition, extended_finish
 from safety_tui.store.contacts import ContactBook
 from safety_tui.store.rows import (
@@ -36,7 +37,6 @@ from safety_tui.store.rows import (
     update_sql,
 )
 from safety_tui.store.wiping import Wiping
-from safety_tui.checklists.vocabulary import Answer, TravelMode, VisitType
 
 if TYPE_CHECKING:
     from safety_tui.checklists.model import Checklist

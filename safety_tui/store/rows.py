@@ -15,10 +15,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable
 from zoneinfo import ZoneInfo
 
+from safety_tui.checklists.vocabulary import Answer, TravelMode, VisitType
 from safety_tui.common.clock import UTC
 from safety_tui.plans.lifecycle import Scheduled, Status
 from safety_tui.store.failures import unreadable_value
-from safety_tui.checklists.vocabulary import Answer, TravelMode, VisitType
 
 if TYPE_CHECKING:
     from safety_tui.plans.model import AuditEntry, ChecklistSnapshot, Contact, ItemAnswer, Plan

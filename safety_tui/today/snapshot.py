@@ -27,7 +27,8 @@ from safety_tui.common.clock import Clock
 from safety_tui.common.errors import StoreError
 from safety_tui.common.timefmt import format_duration, format_when
 from safety_tui.plans.inprogress import due_first
-from safety_tui.store import PlanSummary, Store
+from safety_tui.store.repository import Store
+from safety_tui.store.rows import PlanSummary
 
 if TYPE_CHECKING:
     from safety_tui.checklists.model import Checklist

@@ -20,19 +20,20 @@ from textual.binding import Binding
 from textual.screen import Screen
 
 from safety_tui.common import paths
-from safety_tui.common.errors import ChecklistError, StoreError
 from safety_tui.common.clock import UTC, Clock, SystemClock
+from safety_tui.common.errors import ChecklistError, StoreError
+from safety_tui.common.text import printable
+from safety_tui.plans.timeparse import local_zone_name
+from safety_tui.store.opening import open_store
 from safety_tui.ui.app_base import SafetyAppBase
 from safety_tui.ui.screens.base import SafetyScreen
 from safety_tui.ui.screens.store_error import StoreErrorScreen
 from safety_tui.ui.screens.today import TodayScreen
-from safety_tui.store import open_store
-from safety_tui.common.text import printable
-from safety_tui.plans.timeparse import local_zone_name
 from safety_tui.ui.widgets.crash import CrashHandling
 
 if TYPE_CHECKING:
-    from safety_tui.checklists.loader import Catalog, Signature
+    from safety_tui.checklists.loader.catalog import Catalog
+    from safety_tui.checklists.loader.files import Signature
     from safety_tui.ui.screens.step import StepScreen
 
 CHECKLIST_CHECK_SECONDS = 2.0  # an officer's saved edit reaches every screen within this
@@ -175,7 +176,8 @@ class SafetyApp(CrashHandling, SafetyAppBase):
 
     @work(thread=True, exclusive=True, group="catalog")
     def load_catalog(self) -> None:
-        from safety_tui.checklists.loader import layers_signature, load_catalog
+        from safety_tui.checklists.loader.catalog import load_catalog
+        from safety_tui.checklists.loader.files import layers_signature
 
         signature = layers_signature(self.layers)  # taken first: an edit during the load is seen next time
         catalog = load_catalog(self.layers)
@@ -198,7 +200,7 @@ class SafetyApp(CrashHandling, SafetyAppBase):
 
     def watch_checklist_files(self) -> None:
         """Read the checklists again when an officer saves a file, on any screen (the wizard too)."""
-        from safety_tui.checklists.loader import layers_signature
+        from safety_tui.checklists.loader.files import layers_signature
 
         if self._checklist_signature is not None and layers_signature(self.layers) != self._checklist_signature:
             self._checklist_signature = None  # one reload at a time; set again when it is read
@@ -255,7 +257,7 @@ class SafetyApp(CrashHandling, SafetyAppBase):
         yield from self._visit_commands()
 
     def _visit_commands(self) -> Iterable[SystemCommand]:
-        """Issue 11: every quick-reference card by name (once the checklists have loaded)."""
+        """Every quick-reference card by name (once the checklists have loaded)."""
         from functools import partial
 
         from safety_tui.ui.screens import visit_commands

@@ -29,10 +29,10 @@ from safety_tui.common.text import printable
 from safety_tui.plans.inprogress import due_first
 from safety_tui.plans.lifecycle import Status
 
-
 if TYPE_CHECKING:
-    from safety_tui.checklists.loader import Catalog
-    from safety_tui.store import PlanSummary, Store
+    from safety_tui.checklists.loader.catalog import Catalog
+    from safety_tui.store.repository import Store
+    from safety_tui.store.rows import PlanSummary
 
 
 @dataclass

@@ -24,10 +24,16 @@ from safety_tui.checklists.loader.catalog import (
     search_path,
 )
 from safety_tui.checklists.loader.characters import MAX_FILE_BYTES
-from safety_tui.checklists.loader.files import YAML_SUFFIXES, Signature, checklist_files, layers_signature, read_file, scan_folder
-from safety_tui.checklists.loader.problems import ChecklistFileError, LoadError
+from safety_tui.checklists.loader.files import (
+    YAML_SUFFIXES,
+    Signature,
+    checklist_files,
+    layers_signature,
+    read_file,
+    scan_folder,
+)
+from safety_tui.checklists.loader.problems import ChecklistFileError, Fail, LoadError
 from safety_tui.checklists.loader.syntax import MAX_DEPTH
-from safety_tui.checklists.loader.problems import Fail
 from safety_tui.checklists.loader.validate import Document, parse_checklist, read_document
 from safety_tui.checklists.loader.yamlparse import Positions, parse_yaml
 

@@ -9,12 +9,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from safety_tui.common import paths
-from safety_tui.checklists.model import Checklist
-from safety_tui.checklists.vocabulary import TravelMode
 from safety_tui.checklists.loader.files import read_file, scan_folder
 from safety_tui.checklists.loader.problems import ChecklistFileError, LoadError
 from safety_tui.checklists.loader.validate import parse_checklist
+from safety_tui.checklists.model import Checklist
+from safety_tui.checklists.vocabulary import TravelMode
+from safety_tui.common import paths
 
 
 @dataclass(frozen=True)

@@ -10,8 +10,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from safety_tui.checklists.model import INVISIBLE_CHARS
 from safety_tui.checklists.loader.problems import Fail, Fails, Problem
+from safety_tui.checklists.model import INVISIBLE_CHARS
 from safety_tui.common.text import has_control_chars
 
 MAX_FILE_BYTES = 1_000_000

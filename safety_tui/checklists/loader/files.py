@@ -14,9 +14,9 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from safety_tui.common import saferead
 from safety_tui.checklists.loader.characters import MAX_FILE_BYTES, too_big
 from safety_tui.checklists.loader.problems import ChecklistFileError, LoadError
+from safety_tui.common import saferead
 
 YAML_SUFFIXES = (".yaml", ".yml")
 

@@ -12,13 +12,12 @@ from dataclasses import dataclass
 
 from pydantic import ValidationError
 
-from safety_tui.checklists.model import UNWALKED_VISIT_TYPES, Checklist, Item, When
-from safety_tui.checklists.vocabulary import PLAN_VISIT_TYPES, ItemType
 from safety_tui.checklists.loader.characters import EMPTY_FILE, MAX_REPORTED, decode, describe, scan
 from safety_tui.checklists.loader.problems import ChecklistFileError, Fail, Problem
 from safety_tui.checklists.loader.wording import Suggester, message, position, type_name, where
 from safety_tui.checklists.loader.yamlparse import BadText, Positions, Value, YamlPath, parse_yaml
-
+from safety_tui.checklists.model import UNWALKED_VISIT_TYPES, Checklist, Item, When
+from safety_tui.checklists.vocabulary import PLAN_VISIT_TYPES, ItemType
 
 WALKED_VISIT_TYPES = (
     ", ".join(v.value for v in PLAN_VISIT_TYPES) + ", review (a periodic review), card (a quick-reference card)"

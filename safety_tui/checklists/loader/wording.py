@@ -17,8 +17,8 @@ from typing import Any
 from pydantic import BaseModel
 from pydantic_core import ErrorDetails
 
-from safety_tui.checklists.model import Checklist, Item, Section, ShowIf
 from safety_tui.checklists.loader.yamlparse import Positions, Value, YamlPath
+from safety_tui.checklists.model import Checklist, Item, Section, ShowIf
 
 MAX_SUGGESTIONS = 20
 MAX_CANDIDATES = 500

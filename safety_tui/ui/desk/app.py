@@ -22,16 +22,16 @@ from textual.content import Content
 from textual.message import Message
 from textual.widgets import DataTable, Footer, Static
 
+from safety_tui.common.errors import CouncilError
+from safety_tui.common.text import printable
 from safety_tui.council import desk_data
 from safety_tui.council.db import Conn, connect, masked, why
 from safety_tui.council.desk_data import Board, DeskPlan
 from safety_tui.council.desk_rows import BadRow
 from safety_tui.ui.desk import render
 from safety_tui.ui.desk.actions import DeskActions, Problem
-from safety_tui.ui.desk.table import BoardTable
 from safety_tui.ui.desk.live import Changed, Connected, Heartbeat, LiveEvent, LiveFeed, Lost
-from safety_tui.common.errors import CouncilError
-from safety_tui.common.text import printable
+from safety_tui.ui.desk.table import BoardTable
 from safety_tui.ui.widgets.crash import CrashHandling
 
 LOST = "connection lost, retrying"

@@ -18,8 +18,8 @@ from typing import Callable, Union
 import psycopg
 import psycopg.sql
 
-from safety_tui.council.db import Conn, connect, why
 from safety_tui.common.errors import CouncilError
+from safety_tui.council.db import Conn, connect, why
 
 CHANNEL = "council_desk"  # before council schema v2; since then a random name only the duty role can read
 FEED_NAME = "safety-tui desk feed"  # the listening connection, as the server lists it

@@ -11,11 +11,11 @@ from datetime import datetime, timedelta
 from rich.text import Text
 from textual.content import Content
 
+from safety_tui.common.text import printable
+from safety_tui.common.timefmt import format_duration
 from safety_tui.council.desk_data import AlertState, DeskPlan, LadderStep
 from safety_tui.council.desk_rows import BadRow
 from safety_tui.plans.lifecycle import Status
-from safety_tui.common.timefmt import format_duration
-from safety_tui.common.text import printable
 
 MASK = "\u2022" * 6  # the same length whatever the code word
 BAD_ROW = "!! BAD ROW: check"

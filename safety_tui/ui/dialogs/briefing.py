@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.widgets import Label, Static
+from textual.widgets import Label
 
 from safety_tui.checklists.compose import BriefingGroup
 from safety_tui.ui.dialogs.base import Dialog

@@ -12,8 +12,8 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.widgets import Label
 
-from safety_tui.ui.dialogs.base import Dialog
 from safety_tui.incidents.debrief import Question
+from safety_tui.ui.dialogs.base import Dialog
 from safety_tui.ui.widgets import literal
 
 

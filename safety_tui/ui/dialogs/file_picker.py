@@ -19,8 +19,8 @@ from textual.containers import Vertical
 from textual.suggester import Suggester
 from textual.widgets import DirectoryTree, Input, Label
 
-from safety_tui.ui.dialogs.base import Dialog
 from safety_tui.common.text import has_control_chars, printable
+from safety_tui.ui.dialogs.base import Dialog
 from safety_tui.ui.widgets import literal
 
 MAX_LISTED = 2000  # a folder with more entries than this completes from its first ones only

@@ -11,8 +11,9 @@ from textual.containers import Vertical
 from textual.widgets import Label, OptionList
 from textual.widgets.option_list import Option
 
+from safety_tui.checklists.vocabulary import ANSWER_LABELS
+from safety_tui.plans.model import ItemAnswer
 from safety_tui.ui.dialogs.base import Dialog
-from safety_tui.plans.model import ANSWER_LABELS, ItemAnswer
 from safety_tui.ui.widgets import literal
 
 

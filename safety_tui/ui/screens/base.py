@@ -14,7 +14,7 @@ from textual import events, getters, on
 from textual.screen import Screen
 
 from safety_tui.ui.app_base import PlansChanged as PlansChanged  # screens handle it by this name
-from safety_tui.ui.app_base import SafetyAppBase as SafetyAppBase  # until every caller imports it from app_base
+from safety_tui.ui.app_base import SafetyAppBase
 
 P = ParamSpec("P")
 R = TypeVar("R")

@@ -8,10 +8,12 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.widgets import DataTable, Footer, Header, Label, Static
 
-from safety_tui.checklists.loader import Catalog, LoadedChecklist, Signature, layers_signature, load_catalog
+from safety_tui.checklists.loader.catalog import Catalog, LoadedChecklist, load_catalog
+from safety_tui.checklists.loader.files import Signature, layers_signature
 from safety_tui.ui.screens.base import SafetyScreen
 from safety_tui.ui.widgets import literal, literal_cell
 from safety_tui.ui.widgets.item_card import ItemCard
+
 
 class ChecklistsScreen(SafetyScreen):
     DEFAULT_CSS = """

@@ -40,8 +40,8 @@ def pull(screen: SafetyScreen) -> None:
 
 
 def _fetch(app: SafetyAppBase, sources: list[tuple[str, tuple[str, str]]]) -> None:
-    from safety_tui.council.pull import desk_events
     from safety_tui.common.errors import CouncilError
+    from safety_tui.council.pull import desk_events
 
     found: list[tuple[str, Events]] = []
     for ref, (url, key) in sources:

@@ -6,24 +6,22 @@ from datetime import datetime, timedelta
 
 from textual import on
 from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.containers import Grid, VerticalScroll
 from textual.widgets import Input, Label, Static
 
-from textual.binding import Binding
-
-from safety_tui.plans import settings as personal
-from safety_tui.plans.lifecycle import reschedule_start, visit_length
-from safety_tui.ui.screens.step import StepScreen
 from safety_tui.common.timefmt import format_duration, format_span, format_when
+from safety_tui.plans import settings as personal
+from safety_tui.plans.lifecycle import add_real_time, reschedule_start, visit_length
 from safety_tui.plans.timeparse import (
     FinishBeforeStart,
     TimeParseError,
-    add_real_time,
     default_start,
     entry_text,
     parse_finish,
     parse_when,
 )
+from safety_tui.ui.screens.step import StepScreen
 from safety_tui.ui.widgets import literal
 from safety_tui.ui.widgets.text_input import TextInput
 

@@ -9,7 +9,8 @@ from textual.reactive import reactive
 from textual.widgets import DataTable, Footer, Header, Input
 
 from safety_tui.checklists.vocabulary import VISIT_LABELS
-from safety_tui.ui.screens.base import PlansChanged, SafetyScreen, reports_errors
+from safety_tui.ui.app_base import PlansChanged
+from safety_tui.ui.screens.base import SafetyScreen, reports_errors
 from safety_tui.ui.screens.plan_detail import PlanDetailScreen
 from safety_tui.ui.widgets import fit_last_column, literal_cell
 
@@ -119,7 +120,7 @@ class HistoryScreen(SafetyScreen):
         self.app.push_screen(PlanDetailScreen(str(event.row_key.value)))
 
     async def action_repeat(self) -> None:
-        """A new draft like the highlighted plan (issue 11)."""
+        """A new draft like the highlighted plan."""
         from safety_tui.ui.screens import visit_commands
 
         table: DataTable[object] = self.query_one(DataTable)

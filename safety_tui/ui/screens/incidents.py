@@ -18,7 +18,7 @@ from textual.widgets import DataTable, Footer, Header, Input, Static
 from safety_tui.incidents.model import Incident, normalise
 from safety_tui.incidents.prompts import outstanding, pattern_line
 from safety_tui.incidents.report import short_when
-from safety_tui.ui.screens.incidents_form import IncidentFormScreen, app_store, incident_log, load_routes_quietly
+from safety_tui.ui.screens.incidents_form import IncidentFormScreen, incident_log, load_routes_quietly
 from safety_tui.ui.widgets import fit_last_column, literal, literal_cell
 
 

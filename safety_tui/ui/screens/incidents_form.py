@@ -11,9 +11,8 @@ The rules (times, people, control characters) live in the core
 
 from __future__ import annotations
 
-from typing import Any
-
 from pathlib import Path
+from typing import Any
 
 from textual import events, getters, on
 from textual.app import ComposeResult
@@ -26,14 +25,28 @@ from textual.widgets import Footer, Header, Input, Label, Select, Static, TextAr
 
 from safety_tui.common.errors import SafetyError
 from safety_tui.incidents.form import (
-    DETAIL_FIELDS, EvidenceKeptPartly, check_evidence_file, draft_key, form_values, save_form,
+    DETAIL_FIELDS,
+    EvidenceKeptPartly,
+    check_evidence_file,
+    draft_key,
+    form_values,
+    save_form,
 )
-from safety_tui.incidents.log import IncidentLog, default_recorder
-from safety_tui.incidents.model import CATEGORY_INFO, CHANNEL_LABELS, NOT_LEGAL_ADVICE, NOT_LEGAL_ADVICE_SHORT, Category, EvidenceError, Incident
+from safety_tui.incidents.log import IncidentLog
+from safety_tui.incidents.model import (
+    CATEGORY_INFO,
+    CHANNEL_LABELS,
+    NOT_LEGAL_ADVICE,
+    NOT_LEGAL_ADVICE_SHORT,
+    Category,
+    EvidenceError,
+    Incident,
+)
 from safety_tui.incidents.prompts import Prompt, prompts_for
-from safety_tui.ui.screens.base import SafetyAppBase
+from safety_tui.incidents.validate import default_recorder
+from safety_tui.store.repository import Store
+from safety_tui.ui.app_base import SafetyAppBase
 from safety_tui.ui.screens.incidents_evidence import NO_EVIDENCE, evidence_lines, pick_file
-from safety_tui.store import Store
 from safety_tui.ui.widgets import literal
 
 LABELS = {

@@ -17,10 +17,10 @@ from textual.widgets import Footer, Header, Input, Label, Static
 from safety_tui.common.errors import SafetyError
 from safety_tui.incidents import report
 from safety_tui.incidents.form import check_evidence_file
-from safety_tui.incidents.log import default_recorder
 from safety_tui.incidents.model import NOT_LEGAL_ADVICE, ActionKind
 from safety_tui.incidents.prompts import is_done, prompts_for
-from safety_tui.ui.screens.base import SafetyAppBase
+from safety_tui.incidents.validate import default_recorder
+from safety_tui.ui.app_base import SafetyAppBase
 from safety_tui.ui.screens.incidents_evidence import evidence_lines, open_folder, pick_file
 from safety_tui.ui.screens.incidents_form import IncidentFormScreen, app_store, incident_log, load_routes_quietly
 from safety_tui.ui.widgets import literal

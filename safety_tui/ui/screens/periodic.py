@@ -13,8 +13,8 @@ from textual.reactive import reactive
 from textual.widgets import Footer, Header, Static
 
 from safety_tui.checklists.model import Checklist, Item, visible_items
-from safety_tui.common.clock import zone
 from safety_tui.checklists.vocabulary import Answer, ItemType
+from safety_tui.common.clock import zone
 from safety_tui.ui.screens.base import SafetyScreen, reports_errors
 from safety_tui.ui.widgets import literal
 from safety_tui.ui.widgets.item_card import ItemCard

@@ -8,16 +8,17 @@ from __future__ import annotations
 
 from typing import Callable
 
+from safety_tui.common.errors import PlanError, SafetyError
+from safety_tui.common.paths import export_dir, write_private
+from safety_tui.common.timefmt import format_duration, format_when
+from safety_tui.plans.export import contact_message, ics_for_contact, ics_for_councillor, sms_payload
+from safety_tui.plans.lifecycle import Status
+from safety_tui.plans.qr import qr_text
+from safety_tui.plans.settings import owner_phone, title_in_message
+from safety_tui.ui.app_base import SafetyAppBase
 from safety_tui.ui.dialogs.confirm import ConfirmDialog
 from safety_tui.ui.dialogs.extend import ExtendDialog
 from safety_tui.ui.dialogs.qr import QrDialog
-from safety_tui.common.errors import PlanError, SafetyError
-from safety_tui.plans.lifecycle import Status
-from safety_tui.plans.export import contact_message, ics_for_contact, ics_for_councillor, qr_text, sms_payload
-from safety_tui.plans.settings import owner_phone, title_in_message
-from safety_tui.common.paths import export_dir, write_private
-from safety_tui.ui.app_base import SafetyAppBase
-from safety_tui.common.timefmt import format_duration, format_when
 
 COPY_HINT = (
     "Message copied ({code}) through the terminal (OSC 52). "
@@ -56,9 +57,9 @@ def choose_in_progress(app: SafetyAppBase, verb: str, act: Callable[[SafetyAppBa
                        first: str | None = None) -> None:
     """Act on the plan in progress; with more than one, ask which (``first``, the highlighted row,
     leads; then due first). Nothing is ever checked in or extended on a guess."""
-    from safety_tui.ui.dialogs.choose import ChooseDialog
-    from safety_tui.plans.inprogress import in_progress
     from safety_tui.common.timefmt import format_when
+    from safety_tui.plans.inprogress import in_progress
+    from safety_tui.ui.dialogs.choose import ChooseDialog
 
     with app.reporting_errors():
         active = in_progress(app.store.list_plans(statuses=[Status.IN_PROGRESS]), first)
@@ -88,8 +89,8 @@ def check_in(app: SafetyAppBase, ref: str) -> None:
         plan = app.store.check_in(ref)
         app.notify(f"Checked in safe ({ref}). Let the people you told know.", title="Safe", timeout=6)
         app.plans_changed(ref)
-        from safety_tui.ui.dialogs.debrief import DebriefDialog
         from safety_tui.incidents.debrief import questions
+        from safety_tui.ui.dialogs.debrief import DebriefDialog
 
         app.push_screen(DebriefDialog(f"You are safe. A quick debrief of {plan.ref}", questions(plan)),
                         lambda answers: _debriefed(app, ref, answers or {}))
@@ -97,9 +98,9 @@ def check_in(app: SafetyAppBase, ref: str) -> None:
 
 def _debriefed(app: SafetyAppBase, ref: str, answers: dict[str, str]) -> None:
     """Act on the debrief: the contact's answer to the audit trail, support routes, a new incident."""
-    from safety_tui.ui.dialogs.debrief import SupportDialog
     from safety_tui.incidents import debrief
     from safety_tui.incidents.routes import load_routes
+    from safety_tui.ui.dialogs.debrief import SupportDialog
 
     with app.reporting_errors():
         if debrief.CONTACT in answers:

@@ -11,8 +11,8 @@ from textual.reactive import reactive
 from textual.widgets import Footer, Header, Static
 
 from safety_tui.common.errors import PlanError
-from safety_tui.plans.export import text_summary
 from safety_tui.plans.lifecycle import Status
+from safety_tui.plans.summary import text_summary
 from safety_tui.ui.screens import plan_commands, wizard
 from safety_tui.ui.screens.base import reports_errors
 from safety_tui.ui.screens.plan_screen import PlanScreen
@@ -62,8 +62,8 @@ class PlanDetailScreen(PlanScreen):
             self.run_worker(lambda: self._fetch_desk_events(*source), thread=True, exit_on_error=False)
 
     def _fetch_desk_events(self, url: str, key: str) -> None:
-        from safety_tui.council.pull import desk_events
         from safety_tui.common.errors import CouncilError
+        from safety_tui.council.pull import desk_events
 
         try:
             events = desk_events(url, key)

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from safety_tui.common.errors import PlanNotFound
 from safety_tui.plans.model import Plan
+from safety_tui.ui.app_base import PlansChanged
 from safety_tui.ui.screens import plan_commands
-from safety_tui.ui.screens.base import PlansChanged, SafetyScreen
+from safety_tui.ui.screens.base import SafetyScreen
 
 
 class PlanScreen(SafetyScreen):

@@ -9,15 +9,16 @@ from textual.reactive import reactive
 from textual.widgets import Label, Static
 
 from safety_tui.checklists.compose import BriefingGroup, compose_plan
-from safety_tui.ui.dialogs.briefing import ReadingDialog, briefing_card
-from safety_tui.plans.export import MASK, contact_message
-from safety_tui.plans.settings import owner_phone, set_title_in_message, title_in_message
-from safety_tui.plans.lifecycle import Status
 from safety_tui.checklists.vocabulary import MODE_LABELS, VISIT_LABELS
+from safety_tui.common.timefmt import format_span, format_when
+from safety_tui.plans.export import contact_message
+from safety_tui.plans.lifecycle import Status
 from safety_tui.plans.model import Plan
+from safety_tui.plans.settings import owner_phone, set_title_in_message, title_in_message
+from safety_tui.plans.summary import MASK
+from safety_tui.ui.dialogs.briefing import ReadingDialog, briefing_card
 from safety_tui.ui.screens.base import reports_errors
 from safety_tui.ui.screens.step import StepScreen
-from safety_tui.common.timefmt import format_span, format_when
 from safety_tui.ui.widgets import literal
 from safety_tui.ui.widgets.bullets import BulletText
 
@@ -186,8 +187,8 @@ class ReviewScreen(StepScreen):
     @reports_errors
     def action_phone_link(self) -> None:
         from safety_tui.council.checkin_link import plan_link
+        from safety_tui.plans.qr import qr_text
         from safety_tui.ui.dialogs.qr import QrDialog
-        from safety_tui.plans.export import qr_text
 
         link = plan_link(self.app.store, self.plan())
         if link is None:

@@ -16,11 +16,10 @@ from textual.binding import Binding
 from textual.message import Message
 from textual.widgets import Header
 
-from safety_tui.ui.widgets.footer import Footer
-
 from safety_tui.plans import settings as personal
 from safety_tui.ui.screens.base import reports_errors
 from safety_tui.ui.screens.plan_screen import PlanScreen
+from safety_tui.ui.widgets.footer import Footer
 from safety_tui.ui.widgets.step_indicator import StepIndicator
 
 SAVE_DELAY = 0.3  # seconds: a kill -9 loses at most this much typing

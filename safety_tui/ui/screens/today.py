@@ -14,12 +14,13 @@ from textual.reactive import reactive
 from textual.timer import Timer
 from textual.widgets import DataTable, Header, Label, Static
 
-from safety_tui.ui.dialogs.confirm import ConfirmDialog
 from safety_tui.common.errors import ChecklistError, PlanError, SafetyError
 from safety_tui.plans.lifecycle import Status
-from safety_tui.ui.screens.base import PlansChanged, SafetyScreen, reports_errors
-from safety_tui.store import PlanSummary
+from safety_tui.store.rows import PlanSummary
 from safety_tui.today.snapshot import COLUMNS, TodayReader, TodaySnapshot, banner, row_text
+from safety_tui.ui.app_base import PlansChanged
+from safety_tui.ui.dialogs.confirm import ConfirmDialog
+from safety_tui.ui.screens.base import SafetyScreen, reports_errors
 from safety_tui.ui.widgets import fit_last_column, literal, literal_cell
 from safety_tui.ui.widgets.footer import Footer
 
@@ -85,7 +86,7 @@ class TodayScreen(SafetyScreen):
         Binding("I", "app.incidents", "Incidents", show=False),
         Binding("d,delete", "delete_draft", "Delete draft", show=False),
         Binding("P", "purge", "Purge old", show=False),
-        Binding("b", "app.briefing_active", "Briefing", show=False),  # issue 11: keys in the README
+        Binding("b", "app.briefing_active", "Briefing", show=False),  # the key is in the README
         Binding("k", "app.cards", "Cards", show=False),
         Binding("r", "app.repeat_plan", "Repeat", show=False),
         Binding("q", "app.quick_plan", "Quick plan", show=False),
@@ -216,7 +217,7 @@ class TodayScreen(SafetyScreen):
         self.refresh_snapshot()
 
     def show_reviews(self) -> None:
-        """The periodic reviews due (issue 11), as last read, and which version of a replaced checklist
+        """The periodic reviews due, as last read, and which version of a replaced checklist
         is walked, under the banner; nothing when there is neither."""
         lines = [self.snapshot.reviews_due or ""] if self.snapshot is not None else []
         try:

@@ -1,4 +1,4 @@
-"""Issue 11's commands from Today and the command palette: the briefing, the cards, the reviews,
+"""The visit commands from Today and the command palette: the briefing, the cards, the reviews,
 repeat and quick plans. Each reports errors through the app's one boundary."""
 
 from __future__ import annotations
@@ -102,9 +102,9 @@ def show_new_code_word(app: SafetyAppBase, word: str, meaning: str) -> None:
 
 def choose_repeat(app: SafetyAppBase) -> None:
     """Today's r: pick one of the newest plans (not drafts) to repeat; Enter takes the newest."""
-    from safety_tui.ui.dialogs.choose import ChooseDialog
-    from safety_tui.plans.lifecycle import Status
     from safety_tui.checklists.vocabulary import VISIT_LABELS
+    from safety_tui.plans.lifecycle import Status
+    from safety_tui.ui.dialogs.choose import ChooseDialog
 
     with app.reporting_errors():
         plans = [p for p in app.store.list_plans(limit=REPEATABLE * 2) if p.status is not Status.DRAFT][:REPEATABLE]
@@ -122,8 +122,8 @@ def choose_repeat(app: SafetyAppBase) -> None:
 
 def choose_quick(app: SafetyAppBase) -> None:
     """Today's q: a quick plan of the chosen kind: critical items, who's told, code word, times."""
-    from safety_tui.ui.dialogs.choose import ChooseDialog
     from safety_tui.checklists.vocabulary import PLAN_VISIT_TYPES, VISIT_LABELS
+    from safety_tui.ui.dialogs.choose import ChooseDialog
 
     def chosen(visit: str | None) -> None:
         if visit is None:

@@ -9,8 +9,7 @@ from textual.widgets import Label, RadioSet, SelectionList, Static
 from textual.widgets.selection_list import Selection
 
 from safety_tui.checklists.compose import for_visits
-from safety_tui.checklists.vocabulary import MODE_LABELS, TravelMode, VISIT_LABELS, VisitType
-from safety_tui.checklists.vocabulary import PLAN_VISIT_TYPES
+from safety_tui.checklists.vocabulary import MODE_LABELS, PLAN_VISIT_TYPES, VISIT_LABELS, TravelMode, VisitType
 from safety_tui.ui.screens.base import reports_errors
 from safety_tui.ui.screens.step import StepScreen
 from safety_tui.ui.widgets import literal

@@ -8,12 +8,12 @@ from textual.containers import Horizontal, Vertical
 from textual.reactive import reactive
 from textual.widgets import Button, Label, ProgressBar, Static
 
-from safety_tui.checklists.model import Checklist, Item
 from safety_tui.checklists.compose import Composition, WalkItem
+from safety_tui.checklists.model import Checklist, Item
+from safety_tui.checklists.vocabulary import Answer, ItemType, valid_answers
+from safety_tui.plans.model import ItemAnswer, Plan, answer_key
 from safety_tui.ui.dialogs.jump import JumpDialog, JumpEntry
 from safety_tui.ui.dialogs.text_prompt import TextPrompt
-from safety_tui.checklists.vocabulary import Answer, ItemType
-from safety_tui.plans.model import ItemAnswer, Plan, answer_key, valid_answers
 from safety_tui.ui.screens.base import reports_errors
 from safety_tui.ui.screens.step import StepPosition, StepScreen
 from safety_tui.ui.widgets import literal

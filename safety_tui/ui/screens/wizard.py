@@ -16,7 +16,7 @@ from safety_tui.ui.screens.visit_type import VisitTypeScreen
 from safety_tui.ui.screens.walk import WalkScreen
 
 if TYPE_CHECKING:
-    from safety_tui.checklists.loader import Catalog
+    from safety_tui.checklists.loader.catalog import Catalog
 
 
 @dataclass(frozen=True)
@@ -85,7 +85,7 @@ def notice_checklists_changed(app: SafetyAppBase, before: "Catalog", after: "Cat
     The plan keeps the snapshot it took (its answers stay true to what was asked); new plans get
     the new version.
     """
-    from safety_tui.checklists.loader import changed_checklists
+    from safety_tui.checklists.loader.catalog import changed_checklists
 
     screen = next((s for s in reversed(app.screen_stack) if isinstance(s, StepScreen)), None)
     if screen is None:  # no plan is being made (a dialog over a step still counts)

@@ -7,10 +7,10 @@ from textual.containers import Vertical
 from textual.content import Content
 from textual.widgets import Static
 
-from safety_tui.checklists.model import Checklist, Item
 from safety_tui.checklists.compose import source_label
-from safety_tui.checklists.vocabulary import ItemType
-from safety_tui.plans.model import ANSWER_LABELS, ItemAnswer
+from safety_tui.checklists.model import Checklist, Item
+from safety_tui.checklists.vocabulary import ANSWER_LABELS, ItemType
+from safety_tui.plans.model import ItemAnswer
 from safety_tui.ui.widgets import literal
 
 
