@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import argparse
 import getpass
-import ipaddress
 import os
 import sys
 
 from safety_tui.cli.console import warn
 from safety_tui.common.errors import CouncilError, UsageError
 from safety_tui.common.exitcodes import EXIT_OK, EXIT_USAGE
+from safety_tui.common.hosts import is_loopback
 from safety_tui.common.text import printable
 from safety_tui.council.checkin_link import DEFAULT_HOST, DEFAULT_PORT, valid_base_url
 from safety_tui.council.config import ENV_URL, SETTING_URL
@@ -81,15 +81,6 @@ def cmd_link(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _is_loopback(host: str) -> bool:
-    if host == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
-
-
 def cmd_checkin_server(args: argparse.Namespace) -> int:
     from safety_tui.council.checkin_server import CheckinService, Database, origin_of, run
     from safety_tui.plans.timeparse import local_zone_name
@@ -97,7 +88,7 @@ def cmd_checkin_server(args: argparse.Namespace) -> int:
     url = _url(args, stored=False)
     if not 0 < args.port < 65536:
         raise UsageError("--port is a number from 1 to 65535")
-    if not _is_loopback(args.host) and not args.allow_remote:
+    if not is_loopback(args.host) and not args.allow_remote:
         raise UsageError(f"refusing to listen on {printable(args.host)}: run the check-in server on 127.0.0.1 behind the "
                          "council's TLS proxy, or pass --allow-remote if that proxy is on another machine")
     if args.public_url is not None and not valid_base_url(args.public_url):
@@ -111,7 +102,7 @@ def cmd_checkin_server(args: argparse.Namespace) -> int:
 
     zone(tz)  # an unknown zone is refused before serving
     host = f"[{args.host}]" if ":" in args.host else args.host  # an IPv6 address, as a browser writes it
-    origins = {f"http://{host}:{args.port}", f"http://localhost:{args.port}" if _is_loopback(args.host) else ""}
+    origins = {f"http://{host}:{args.port}", f"http://localhost:{args.port}" if is_loopback(args.host) else ""}
     if args.public_url:
         origins.add(origin_of(args.public_url))
     service = CheckinService(Database(url), frozenset(o.lower() for o in origins if o), tz, behind_proxy=args.behind_proxy)

@@ -34,20 +34,12 @@ from aiohttp import web
 from textual_serve.server import Server
 
 from safety_tui.common.errors import UsageError
+from safety_tui.common.hosts import is_loopback
 from safety_tui.common.text import has_control_chars
 
 log = logging.getLogger("safety-tui serve")
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 REFUSED = "Refused: open the address that 'safety-tui serve' printed (it holds this server's key).\n"
-
-
-def is_loopback(host: str) -> bool:
-    if host == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
 
 
 def same(given: str, secret: str) -> bool:
