@@ -118,14 +118,10 @@ class SafetyApp(CrashHandling, SafetyAppBase):
     def _use_saved_theme(self) -> None:
         """The high-contrast theme is offered with Textual's; the one chosen is kept in the settings."""
         from safety_tui.plans import settings
-        from safety_tui.ui.widgets.themes import THEMES
+        from safety_tui.ui.widgets.themes import use_saved_theme
 
-        for theme in THEMES:
-            self.register_theme(theme)
         with self.reporting_errors():
-            saved = settings.app_theme(self.store)
-            if saved in self.available_themes:
-                self.theme = saved
+            use_saved_theme(self, settings.app_theme(self.store))
         self.theme_changed_signal.subscribe(self, self._keep_theme)
 
     def _keep_theme(self, theme: object) -> None:

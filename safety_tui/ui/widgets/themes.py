@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+from textual.app import App
 from textual.theme import Theme
 
 HIGH_CONTRAST = Theme(
@@ -30,3 +33,11 @@ HIGH_CONTRAST = Theme(
     },
 )
 THEMES = (HIGH_CONTRAST,)
+
+
+def use_saved_theme(app: App[Any], saved: str) -> None:
+    """Offer the app's own themes beside Textual's, and start with the one chosen last time (if any)."""
+    for theme in THEMES:
+        app.register_theme(theme)
+    if saved in app.available_themes:
+        app.theme = saved
