@@ -18,11 +18,6 @@ async def shown(pilot, text: str, present: bool = True) -> bool:
     return False
 
 
-async def type_text(pilot, text: str) -> None:
-    for ch in text:
-        await pilot.press("space" if ch == " " else ch)
-
-
 async def test_i_on_today_records_an_incident_and_the_reports_to_make_stay_on_today(app, store):
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)

@@ -16,7 +16,7 @@ from safety_tui.ui.dialogs.file_picker import FilePicker, completions
 from safety_tui.ui.screens.incidents import open_quick_capture
 from safety_tui.ui.screens.incidents_form import IncidentFormScreen, IncidentSavedScreen
 from safety_tui.ui.screens.incidents_timeline import IncidentTimelineScreen
-from tests.helpers import T0, seen
+from tests.helpers import T0, fill, seen
 
 
 @pytest.fixture
@@ -38,11 +38,6 @@ def logged(data_dir: Path):
         return IncidentLog.of(store).incidents()
 
 
-async def type_text(pilot, text: str) -> None:
-    for ch in text:
-        await pilot.press("space" if ch == " " else ch)
-
-
 async def until(pilot, predicate, tries: int = 100) -> None:
     for _ in range(tries):
         if predicate():
@@ -56,11 +51,11 @@ async def test_the_quick_form_attaches_a_file_typed_with_tab_completion(app, dat
         await pilot.pause()
         open_quick_capture(app)
         await pilot.pause()
-        await type_text(pilot, "Abusive post about me")
+        await fill(pilot, "Abusive post about me")
         await pilot.press("ctrl+o")
         await pilot.pause()
         assert isinstance(app.screen, FilePicker)
-        await type_text(pilot, "scr")
+        await fill(pilot, "scr")
         await pilot.press("tab")  # completes, as in a shell
         assert app.screen.query_one("#picker-path").value == "screenshot-of-post.png"
         await pilot.press("enter")
@@ -86,10 +81,10 @@ async def test_a_file_the_core_refuses_is_shown_by_the_error_boundary_and_nothin
         await pilot.pause()
         open_quick_capture(app)
         await pilot.pause()
-        await type_text(pilot, "Rang me")
+        await fill(pilot, "Rang me")
         await pilot.press("ctrl+o")
         await pilot.pause()
-        await type_text(pilot, str(files / "pipe"))
+        await fill(pilot, str(files / "pipe"))
         await pilot.press("enter")  # a FIFO would hang a reader: refused without opening it
         text = await seen(pilot)
         assert "Cannot do that" in text and "not a regular file" in text
@@ -132,7 +127,7 @@ async def test_the_timeline_attaches_lists_and_shows_where_the_copies_are(app, d
         await pilot.pause()
         await pilot.press("a")
         await pilot.pause()
-        await type_text(pilot, str(files / "screenshot-of-post.png"))
+        await fill(pilot, str(files / "screenshot-of-post.png"))
         await pilot.press("enter")
         text = await seen(pilot)
         assert "screenshot-of-post.png (2.0 kB), kept as" in text
@@ -142,7 +137,7 @@ async def test_the_timeline_attaches_lists_and_shows_where_the_copies_are(app, d
         assert f"The evidence files are in {data_dir / 'evidence'}".replace(" ", "") in text.replace(" ", "")
         await pilot.press("a")
         await pilot.pause()
-        await type_text(pilot, str(files / "missing.png"))
+        await fill(pilot, str(files / "missing.png"))
         await pilot.press("enter")
         assert "missing.png" in await seen(pilot) and "Cannot do that" in await seen(pilot)
     [incident] = logged(data_dir)

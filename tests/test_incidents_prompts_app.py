@@ -12,16 +12,11 @@ from safety_tui.incidents.routes import load_routes
 from safety_tui.ui.screens.incidents import IncidentsScreen, open_quick_capture
 from safety_tui.ui.screens.incidents_form import IncidentSavedScreen
 from safety_tui.ui.screens.incidents_timeline import IncidentTimelineScreen
-from tests.helpers import T0, seen
+from tests.helpers import T0, fill, seen
 
 CATEGORY_ORDER = ["threat", "threatening", "assault", "damage", "harassment", "hate", "malicious-communication",
                   "abusive", "other"]
 CHANNEL_ORDER = ["in-person", "phone", "letter", "email", "social-media", "at-home", "property-damage", "other"]
-
-
-async def type_text(pilot, text: str) -> None:
-    for ch in text:
-        await pilot.press("space" if ch == " " else ch)
 
 
 async def tab_to(pilot, field: str) -> None:
@@ -45,9 +40,9 @@ async def record(pilot, what: str, who: str, category: str, channel: str = "") -
     """Quick capture with a category (and a channel): the saved screen's text."""
     open_quick_capture(pilot.app)
     await pilot.pause()
-    await type_text(pilot, what)
+    await fill(pilot, what)
     await tab_to(pilot, "people")
-    await type_text(pilot, who)
+    await fill(pilot, who)
     if channel:
         await choose(pilot, "channel", channel)
     await choose(pilot, "category", category)
