@@ -197,6 +197,18 @@ def test_a_hundred_rapid_posts_are_limited_per_token_and_per_address(service: Se
     assert len(recorded(council)) == 7
 
 
+@pytest.mark.parametrize(
+    "service", [["--behind-proxy", "--trusted-proxy", "192.0.2.7", "--public-url", "http://127.0.0.1"]], indirect=True)
+def test_a_forwarded_address_from_anyone_but_the_proxy_cannot_dodge_the_rate_limit(service: Service, council: Council) -> None:
+    """Someone who reaches the port directly (not through the proxy at 192.0.2.7) and sends a new
+    X-Forwarded-For with every request is still one address to the rate limits."""
+    with open_store() as store:
+        paths = [started(store, title=f"Visit {n}")[1] for n in range(4)]
+    statuses = [service.request("POST", paths[n % 4], action="extend-15", headers={"X-Forwarded-For": f"203.0.113.{n}"})[0]
+                for n in range(24)]  # 6 per token: only the per-address limit (20 posts) can refuse any
+    assert statuses.count(200) == 20 and statuses.count(429) == 4
+
+
 def test_the_database_stopped_mid_request_is_never_a_false_done(
     service: Service, council: Council, pg_server: PgServer
 ) -> None:
@@ -256,6 +268,13 @@ def test_the_server_stays_on_this_machine_and_behind_a_proxy_needs_the_public_ad
     assert main(["council", "checkin-server", "--behind-proxy"]) == EXIT_USAGE
     assert "--public-url" in capsys.readouterr().err
     assert main(["council", "checkin-server", "--public-url", "javascript:alert(1)"]) == EXIT_USAGE
+    capsys.readouterr()
+    remote = ["council", "checkin-server", "--host", "0.0.0.0", "--allow-remote", "--behind-proxy",
+              "--public-url", "https://checkin.council.example"]
+    assert main(remote) == EXIT_USAGE  # a proxy on another machine: which one may vouch for the client?
+    assert "--trusted-proxy" in capsys.readouterr().err
+    assert main([*remote, "--trusted-proxy", "proxy.council.example"]) == EXIT_USAGE
+    assert "the proxy's IP address" in capsys.readouterr().err
 
 
 def test_at_a_phones_size_each_button_reaches_the_desk_and_the_laptop(service: Service, council: Council) -> None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import getpass
+import ipaddress
 import os
 import sys
 
@@ -93,6 +94,16 @@ def cmd_checkin_server(args: argparse.Namespace) -> int:
                          "council's TLS proxy, or pass --allow-remote if that proxy is on another machine")
     if args.public_url is not None and not valid_base_url(args.public_url):
         raise UsageError("--public-url is the https address phones use, e.g. https://checkin.council.example")
+    if args.trusted_proxy is not None and not args.behind_proxy:
+        raise UsageError("--trusted-proxy goes with --behind-proxy")
+    if args.behind_proxy and args.allow_remote and args.trusted_proxy is None:
+        raise UsageError("behind a proxy on another machine, give --trusted-proxy ADDRESS (the proxy's IP): only it "
+                         "may say, in X-Forwarded-For, which phone a request came from")
+    if args.trusted_proxy is not None:
+        try:
+            ipaddress.ip_address(args.trusted_proxy)
+        except ValueError:
+            raise UsageError("--trusted-proxy is the proxy's IP address") from None
     if (args.behind_proxy or args.allow_remote) and args.public_url is None:
         raise UsageError("behind a proxy, give --public-url (the https address phones use): a post from the phone "
                          "must come from that address, or it is refused")
@@ -105,7 +116,9 @@ def cmd_checkin_server(args: argparse.Namespace) -> int:
     origins = {f"http://{host}:{args.port}", f"http://localhost:{args.port}" if is_loopback(args.host) else ""}
     if args.public_url:
         origins.add(origin_of(args.public_url))
-    service = CheckinService(Database(url), frozenset(o.lower() for o in origins if o), tz, behind_proxy=args.behind_proxy)
+    proxies = frozenset({args.trusted_proxy}) if args.trusted_proxy else frozenset({"127.0.0.1", "::1"})
+    service = CheckinService(Database(url), frozenset(o.lower() for o in origins if o), tz, behind_proxy=args.behind_proxy,
+                             trusted_proxies=proxies)
     where = args.public_url or f"http://{host}:{args.port}"
     print(f"phone check-in on http://{printable(host)}:{args.port} for links to {printable(where)} (Ctrl+C stops)",
           file=sys.stderr, flush=True)
@@ -170,6 +183,8 @@ def add_commands(csub: "argparse._SubParsersAction[argparse.ArgumentParser]", ur
     q.add_argument("--port", type=int, default=DEFAULT_PORT, help=f"port (default {DEFAULT_PORT})")
     q.add_argument("--public-url", help="the https address phones use, as in the council's checkin-url setting")
     q.add_argument("--behind-proxy", action="store_true", help="take the client address from the proxy's X-Forwarded-For")
+    q.add_argument("--trusted-proxy", help="with --behind-proxy: the proxy's IP, the only peer whose X-Forwarded-For "
+                   "is believed (default: this machine's own proxy, 127.0.0.1 or ::1)")
     q.add_argument("--allow-remote", action="store_true", help="listen beyond this machine (a proxy on another host)")
     q.add_argument("--timezone", help="the zone the page shows times in (default: this machine's)")
     q.add_argument("--url", help=f"the check-in role's database URL, without a password (default: ${ENV_URL})")

@@ -134,6 +134,8 @@ class CheckinService:
     origins: frozenset[str]  # the Origin a post must carry: this service's own address(es)
     tz: str
     behind_proxy: bool = False
+    # Only the council's proxy may say who the client is: X-Forwarded-For from anyone else is ignored.
+    trusted_proxies: frozenset[str] = frozenset({"127.0.0.1", "::1"})
     limits: Limits = field(default_factory=Limits)
 
     def __post_init__(self) -> None:
@@ -142,8 +144,11 @@ class CheckinService:
         self.per_token = RateLimit(self.limits.posts_per_token, 60.0)
 
     def client(self, request: web.Request) -> str:
-        """The client's address; behind the council's proxy, the address that proxy saw (its last hop)."""
-        if self.behind_proxy:
+        """The client's address; behind the council's proxy, the address that proxy saw (its last hop).
+
+        A request that did not come from the proxy itself is judged by its own address, whatever it
+        says it forwards: anyone who reaches the port directly cannot pick the address rate limits see."""
+        if self.behind_proxy and request.remote in self.trusted_proxies:
             forwarded = request.headers.get("X-Forwarded-For", "")
             hops = [h.strip() for h in forwarded.split(",") if h.strip()]
             if hops:
