@@ -32,9 +32,8 @@ import psycopg  # noqa: E402
 
 from safety_tui.council import desk_data, roles  # noqa: E402
 from safety_tui.council.db import connect  # noqa: E402
-from safety_tui.council.migrations import migrate  # noqa: E402
 from safety_tui.council.publication import Publication, send  # noqa: E402
-from tests.pg_server import PASSWORD, PgServer, find_bindir  # noqa: E402
+from tests.pg_server import PASSWORD, PgServer, throwaway_council  # noqa: E402
 
 COUNCILLORS, PLANS_EACH, RUNS = 500, 20, 30
 LISTING = ("SELECT id, owner, name, phone, title, place, start_at, finish_at, grace_minutes, due_at, escalation, "
@@ -159,34 +158,24 @@ async def outage_to_open_desk(server: PgServer, folder: Path) -> float:
 
 
 def main() -> int:
-    bindir = find_bindir()
-    if bindir is None:
-        print("needs PostgreSQL's server programs", file=sys.stderr)
-        return 1
     folder = Path(tempfile.mkdtemp(prefix="safety-tui-bench-"))
-    server = PgServer(bindir=bindir, base=Path(tempfile.mkdtemp(prefix="safety-tui-bench-pg-")))
-    server.init()
-    server.start()
-    try:
-        with psycopg.connect(server.admin_conninfo(), autocommit=True) as conn:
-            conn.execute("CREATE DATABASE council")
-        with psycopg.connect(server.admin_conninfo("council"), autocommit=True) as conn:
-            migrate(conn)
-            roles.add_duty_officer(conn, "duty", password=PASSWORD)
-            for c in range(1, 6):
-                roles.add_councillor(conn, f"c{c}", password=PASSWORD)
-            conn.execute(FILL_PG)
-            conn.execute("ANALYZE council.plans")
-        with connect(server.url("duty", "council")) as duty:
-            listing = timed(lambda: duty.execute(LISTING.format(table="council.plans")).fetchall())
-            board = timed(lambda: desk_data.load_board(duty))
-            on_desk = len(desk_data.load_board(duty).plans)
-        lite = sqlite_side(folder)
-        checkin = asyncio.run(checkin_on_open_desk(server))
-        outage = asyncio.run(outage_to_open_desk(server, folder))
-    finally:
-        server.cleanup()
-        shutil.rmtree(folder, ignore_errors=True)
+    with throwaway_council() as server:
+        try:
+            with psycopg.connect(server.admin_conninfo("council"), autocommit=True) as conn:
+                roles.add_duty_officer(conn, "duty", password=PASSWORD)
+                for c in range(1, 6):
+                    roles.add_councillor(conn, f"c{c}", password=PASSWORD)
+                conn.execute(FILL_PG)
+                conn.execute("ANALYZE council.plans")
+            with connect(server.url("duty", "council")) as duty:
+                listing = timed(lambda: duty.execute(LISTING.format(table="council.plans")).fetchall())
+                board = timed(lambda: desk_data.load_board(duty))
+                on_desk = len(desk_data.load_board(duty).plans)
+            lite = sqlite_side(folder)
+            checkin = asyncio.run(checkin_on_open_desk(server))
+            outage = asyncio.run(outage_to_open_desk(server, folder))
+        finally:
+            shutil.rmtree(folder, ignore_errors=True)
     print(f"{COUNCILLORS} councillors x {PLANS_EACH} plans = {COUNCILLORS * PLANS_EACH} plans; {on_desk} on the desk")
     print(f"listing in-progress plans, PostgreSQL as the duty role (RLS): {ms(listing)}   [target < 50 ms]")
     print(f"listing in-progress plans, SQLite, same query and index:      {ms(lite)}")

@@ -13,10 +13,8 @@ from __future__ import annotations
 
 import asyncio
 import json
-import shutil
 import statistics
 import sys
-import tempfile
 import time
 from pathlib import Path
 from typing import Callable
@@ -27,8 +25,7 @@ import psycopg  # noqa: E402
 
 from safety_tui.council import desk_data, roles  # noqa: E402
 from safety_tui.council.db import connect  # noqa: E402
-from safety_tui.council.migrations import migrate  # noqa: E402
-from tests.pg_server import PASSWORD, PgServer, find_bindir  # noqa: E402
+from tests.pg_server import PASSWORD, throwaway_council  # noqa: E402
 
 PLANS, RUNS = 500, 30
 FILL = f"""
@@ -93,18 +90,8 @@ async def on_an_open_desk(url: str) -> tuple[list[float], list[float], int]:
 
 
 def main() -> int:
-    bindir = find_bindir()
-    if bindir is None:
-        print("needs PostgreSQL's server programs", file=sys.stderr)
-        return 1
-    server = PgServer(bindir=bindir, base=Path(tempfile.mkdtemp(prefix="safety-tui-bench-pg-")))
-    server.init()
-    server.start()
-    try:
-        with psycopg.connect(server.admin_conninfo(), autocommit=True) as conn:
-            conn.execute("CREATE DATABASE council")
+    with throwaway_council() as server:
         with psycopg.connect(server.admin_conninfo("council"), autocommit=True) as conn:
-            migrate(conn)
             roles.add_duty_officer(conn, "duty", password=PASSWORD)
             conn.execute(DROP_CHECKS)  # as an older or tampered server could hold them
             conn.execute("SET session_replication_role = replica")
@@ -125,9 +112,6 @@ def main() -> int:
         with connect(url) as duty:
             reads_many = timed(lambda: desk_data.load_board(duty), runs=10)
         draws, presses, bad_on_screen = asyncio.run(on_an_open_desk(url))
-    finally:
-        server.cleanup()
-        shutil.rmtree(server.base, ignore_errors=True)
     print(f"{PLANS} plans in progress and one finishing at 'infinity': {listed} listed, {bad} shown as a bad row")
     print(f"the desk's read of the board (one poisoned row):              {ms(reads)}   [target < 50 ms]")
     print(f"the same with a 60,000-contact row added:                      {ms(reads_many)}")

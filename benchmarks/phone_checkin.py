@@ -14,12 +14,10 @@ from __future__ import annotations
 import asyncio
 import http.client
 import os
-import shutil
 import socket
 import statistics
 import subprocess
 import sys
-import tempfile
 import time
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
@@ -33,9 +31,8 @@ import psycopg  # noqa: E402
 from safety_tui.council import roles  # noqa: E402
 from safety_tui.council.checkin_link import new_token, token_hash  # noqa: E402
 from safety_tui.council.db import connect  # noqa: E402
-from safety_tui.council.migrations import migrate  # noqa: E402
 from safety_tui.council.publication import Publication, send  # noqa: E402
-from tests.pg_server import PASSWORD, PgServer, find_bindir  # noqa: E402
+from tests.pg_server import PASSWORD, PgServer, throwaway_council  # noqa: E402
 
 RUNS = 10
 BACKGROUND = 500  # plans in progress from other councillors
@@ -116,36 +113,25 @@ def wait_for_port(port: int, process: subprocess.Popen[bytes]) -> None:
 
 
 def main() -> int:
-    bindir = find_bindir()
-    if bindir is None:
-        print("needs PostgreSQL's server programs", file=sys.stderr)
-        return 1
-    server = PgServer(bindir=bindir, base=Path(tempfile.mkdtemp(prefix="safety-tui-bench-pg-")))
-    server.init()
-    server.start()
     service = None
-    try:
-        with psycopg.connect(server.admin_conninfo(), autocommit=True) as conn:
-            conn.execute("CREATE DATABASE council")
-        with psycopg.connect(server.admin_conninfo("council"), autocommit=True) as conn:
-            migrate(conn)
-            roles.add_duty_officer(conn, "duty", password=PASSWORD)
-            roles.add_councillor(conn, "alice", password=PASSWORD)
-            roles.add_checkin_server(conn, "phone", password=PASSWORD)
-            conn.execute(FILL)
-            conn.execute("ANALYZE council.plans")
-        port = free_port()
-        env = dict(os.environ, SAFETY_TUI_DATABASE_URL=server.url("phone", "council"))
-        service = subprocess.Popen([sys.executable, "-m", "safety_tui", "council", "checkin-server", "--port", str(port)],
-                                   cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        wait_for_port(port, service)
-        samples, answered = asyncio.run(taps_on_open_desk(server, port))
-    finally:
-        if service is not None:
-            service.terminate()
-            service.wait(timeout=30)
-        server.cleanup()
-        shutil.rmtree(server.base, ignore_errors=True)
+    with throwaway_council() as server:
+        try:
+            with psycopg.connect(server.admin_conninfo("council"), autocommit=True) as conn:
+                roles.add_duty_officer(conn, "duty", password=PASSWORD)
+                roles.add_councillor(conn, "alice", password=PASSWORD)
+                roles.add_checkin_server(conn, "phone", password=PASSWORD)
+                conn.execute(FILL)
+                conn.execute("ANALYZE council.plans")
+            port = free_port()
+            env = dict(os.environ, SAFETY_TUI_DATABASE_URL=server.url("phone", "council"))
+            command = [sys.executable, "-m", "safety_tui", "council", "checkin-server", "--port", str(port)]
+            service = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            wait_for_port(port, service)
+            samples, answered = asyncio.run(taps_on_open_desk(server, port))
+        finally:
+            if service is not None:
+                service.terminate()
+                service.wait(timeout=30)
     print(f"{BACKGROUND} other plans in progress on the desk, {RUNS} taps")
     print(f"tap on \"I'm safe\" -> the phone's page says it is recorded: {ms(answered)}")
     print(f"tap on \"I'm safe\" -> finished on an open desk:          {ms(samples)}   [target < 1000 ms]")

@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 import sys
-import tempfile
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
@@ -14,9 +13,8 @@ import psycopg  # noqa: E402
 
 from safety_tui.council import roles  # noqa: E402
 from safety_tui.council.db import connect  # noqa: E402
-from safety_tui.council.migrations import migrate  # noqa: E402
 from safety_tui.council.publication import Publication, send  # noqa: E402
-from tests.pg_server import PASSWORD, PgServer, find_bindir  # noqa: E402
+from tests.pg_server import PASSWORD, throwaway_council  # noqa: E402
 
 PLANS = [  # role, name, title, place, minutes from now to the expected finish, status
     ("alice", "Cllr Alice Moss", "Home visit: housing complaint", "14 Mill Lane", -40, "in-progress"),
@@ -27,18 +25,8 @@ PLANS = [  # role, name, title, place, minutes from now to the expected finish, 
 
 
 def main() -> int:
-    bindir = find_bindir()
-    if bindir is None:
-        print("desk-demo needs PostgreSQL's server programs (apt-get install postgresql)", file=sys.stderr)
-        return 1
-    server = PgServer(bindir=bindir, base=Path(tempfile.mkdtemp(prefix="safety-tui-demo-")))
-    server.init()
-    server.start()
-    try:
-        with psycopg.connect(server.admin_conninfo(), autocommit=True) as conn:
-            conn.execute("CREATE DATABASE council")
+    with throwaway_council(prefix="safety-tui-demo-") as server:
         with psycopg.connect(server.admin_conninfo("council"), autocommit=True) as conn:
-            migrate(conn)
             for role, *_ in PLANS:
                 roles.add_councillor(conn, role, password=PASSWORD)
             roles.add_duty_officer(conn, "duty", password=PASSWORD)
@@ -59,8 +47,6 @@ def main() -> int:
 
         print(f"Desk as role 'duty' on 127.0.0.1:{server.port} (database 'council')")
         DeskApp(server.url("duty", "council")).run()
-    finally:
-        server.cleanup()
     return 0
 
 

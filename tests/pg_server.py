@@ -23,6 +23,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterator
@@ -139,6 +140,30 @@ class PgServer:
     def cleanup(self) -> None:
         self.stop("immediate")
         shutil.rmtree(self.base, ignore_errors=True)
+
+
+@contextmanager
+def throwaway_council(prefix: str = "safety-tui-bench-pg-") -> Iterator[PgServer]:
+    """For the benchmarks and the demo: a throwaway server with a migrated database named
+    ``council`` (no login roles yet), removed on exit. SystemExit when PostgreSQL is missing."""
+    import psycopg
+
+    from safety_tui.council.migrations import migrate
+
+    bindir = find_bindir()
+    if bindir is None:
+        raise SystemExit("needs PostgreSQL's server programs (apt-get install postgresql, or set PG_BINDIR)")
+    server = PgServer(bindir=bindir, base=Path(tempfile.mkdtemp(prefix=prefix)))
+    try:
+        server.init()
+        server.start()
+        with psycopg.connect(server.admin_conninfo(), autocommit=True) as conn:
+            conn.execute("CREATE DATABASE council")
+        with psycopg.connect(server.admin_conninfo("council"), autocommit=True) as conn:
+            migrate(conn)
+        yield server
+    finally:
+        server.cleanup()
 
 
 _NO_SERVER = (
