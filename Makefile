@@ -2,6 +2,9 @@
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
+# pytest caches its rewritten test modules as bytecode; with PYTHONDONTWRITEBYTECODE set (as on
+# these machines) it would rewrite all of them again in every worker, every run (~3.5 s each).
+PYTEST := env -u PYTHONDONTWRITEBYTECODE $(BIN)/python -m pytest
 STAMP := $(VENV)/.installed
 
 .PHONY: run test test-all bench setup clean validate lock typecheck lint shell devmap
@@ -25,7 +28,7 @@ test: $(STAMP)
 	$(BIN)/ruff check safety_tui tests benchmarks scripts
 	$(BIN)/lint-imports --no-cache
 	$(BIN)/mypy
-	$(BIN)/python -m pytest -q -n auto -m "not slow"
+	$(PYTEST) -q -n auto -m "not slow"
 
 # Everything: the same checks, then every test, real PostgreSQL servers, Chromium, pseudo-terminals
 # and snapshots included. CI runs this (.ci/run).
@@ -34,7 +37,7 @@ test-all: $(STAMP)
 	$(BIN)/ruff check safety_tui tests benchmarks scripts
 	$(BIN)/lint-imports --no-cache
 	$(BIN)/mypy
-	$(BIN)/python -m pytest -q -n auto --hypothesis-profile=thorough
+	$(PYTEST) -q -n auto --hypothesis-profile=thorough
 
 # A shell with the project's tools on PATH: `safety-tui status`, `safety-tui checkin`, ...
 shell: $(STAMP)
