@@ -77,7 +77,12 @@ def checkin_page(due: datetime, tz: str, *, noted: bool = False) -> str:
 
 
 def safe_page() -> str:
-    return _page("<p id=\"done\">You are checked in as safe. This link no longer works.</p>")
+    """After "I'm safe" the link is spent (the desk has closed the plan), so the page says what to
+    do if anything happens after all: ring 999 (a tap on a phone), then your contact."""
+    return _page(
+        "<p id=\"done\">You are checked in as safe. This link no longer works.</p>"
+        "<p id=\"after\">If you are in danger after all, <a href=\"tel:999\">ring 999</a>, then your contact.</p>"
+    )
 
 
 def message_page(text: str) -> str:
