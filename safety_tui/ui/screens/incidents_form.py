@@ -211,6 +211,8 @@ class IncidentFormScreen(IncidentScreen):
     @on(TextArea.Changed)
     def _keep(self, event: Input.Changed | Select.Changed | TextArea.Changed) -> None:
         """Saved as you type: the draft, never a chained entry."""
+        if not self.opened:  # closing at once: its widgets' first values are no draft
+            return
         if isinstance(event, Select.Changed) and event.select.id == "f-category":
             self._explain()
         self._keep_draft()
