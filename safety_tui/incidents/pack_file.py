@@ -1,5 +1,6 @@
-"""The app's evidence pack as a file: one incident, or every incident with its first person, as a
-PDF in the exports folder (readable by you only). Core: no Textual.
+"""The app's evidence pack as a PDF file in the exports folder (readable by you only). Core: no Textual.
+
+One incident, or every incident with the incident's first person.
 
 Any failure (an incident gone, a folder that cannot be made, a file that cannot be written) is one
 :class:`PackNotWritten` whose message is what the app shows.

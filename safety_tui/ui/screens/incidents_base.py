@@ -1,5 +1,4 @@
-"""What the incident screens share: the incident log and the reporting routes, reached through the
-app's typed services, and the app's one error boundary.
+"""What the incident screens share: the log and the routes through the app's typed services.
 
 Every incident screen is an :class:`IncidentScreen`, a
 :class:`~safety_tui.ui.screens.base.SafetyScreen`: ``self.app`` is the typed
