@@ -64,6 +64,24 @@ async def test_the_form_shows_a_refused_save_and_stays_open_with_what_was_typed(
     assert entry_count(data_dir) == before  # no amendment of a deleted incident
 
 
+async def test_a_saved_incident_closes_its_form_even_when_the_rest_of_the_log_cannot_be_read(app, store, data_dir):
+    record(store)
+    store.conn.execute("UPDATE incident_entries SET body = '{\"happened_utc\": \"yesterday\"}' WHERE seq = 1")
+    store.conn.commit()
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        await settle(pilot)
+        await pilot.press("i")
+        await settle(pilot)
+        assert isinstance(app.screen, IncidentFormScreen)
+        await fill(pilot, "Followed me to the car")
+        await pilot.press("ctrl+s")
+        text = await seen(pilot)
+        assert "Incident 2 saved" in text and "incident 1 cannot be read" in text
+        assert not any(isinstance(screen, IncidentFormScreen) for screen in app.screen_stack)  # never saved twice
+    assert entry_count(data_dir) == 2
+    assert IncidentLog.of(store).get(2).what == "Followed me to the car"
+
+
 async def test_the_form_for_an_incident_that_is_not_there_says_so_and_closes(app, store):
     async with app.run_test(size=(80, 24), notifications=True) as pilot:
         await settle(pilot)

@@ -32,7 +32,7 @@ from safety_tui.incidents.form import (
     save_form,
 )
 from safety_tui.incidents.model import CATEGORY_INFO, CHANNEL_LABELS, NOT_LEGAL_ADVICE_SHORT, Category, Incident
-from safety_tui.incidents.prompts import prompts_for
+from safety_tui.incidents.prompts import Prompt, prompts_for
 from safety_tui.ui.screens.base import reports_errors
 from safety_tui.ui.screens.incidents_base import IncidentScreen, routes_in_force
 from safety_tui.ui.screens.incidents_evidence import NO_EVIDENCE, evidence_lines, pick_file
@@ -253,8 +253,10 @@ class IncidentFormScreen(IncidentScreen):
     def action_save(self) -> None:
         """All of it or nothing: a refusal leaves the form open with what was typed, nothing recorded."""
         incident = self._save()
-        prompts = prompts_for(incident, self.records.incidents(), routes_in_force(self.app))
-        self.dismiss(None)
+        self.dismiss(None)  # recorded: the form closes whatever follows, so it is never saved twice
+        prompts: list[Prompt] = []
+        with self.app.reporting_errors():  # the rest of the log unreadable: said, and the saved screen shows
+            prompts = prompts_for(incident, self.records.incidents(), routes_in_force(self.app))
         self.app.push_screen(IncidentSavedScreen(incident, prompts))
 
     def _save(self) -> Incident:
