@@ -31,7 +31,8 @@ from safety_tui.incidents.form import (
     form_values,
     save_form,
 )
-from safety_tui.incidents.model import CATEGORY_INFO, CHANNEL_LABELS, NOT_LEGAL_ADVICE_SHORT, Category, Incident
+from safety_tui.incidents.guidance_words import NOT_LEGAL_ADVICE_SHORT
+from safety_tui.incidents.model import CHANNEL_LABELS, Category, Incident
 from safety_tui.incidents.prompts import Prompt, prompts_for
 from safety_tui.ui.screens.base import reports_errors
 from safety_tui.ui.screens.incidents_base import IncidentScreen, routes_in_force
@@ -136,7 +137,7 @@ class IncidentFormScreen(IncidentScreen):
                 yield Select([(label, c.value) for c, label in CHANNEL_LABELS.items()], id="f-channel",
                              value=values.get("channel") or "other", allow_blank=False, compact=True)
                 yield Label(LABELS["category"], id="l-category", classes="field-name")
-                yield Select([(info[0], c.value) for c, info in CATEGORY_INFO.items()], id="f-category",
+                yield Select([(c.label, c.value) for c in Category], id="f-category",
                              value=values.get("category") or "other", allow_blank=False, compact=True)
             yield Static(id="category-help")
             yield Static(id="evidence")

@@ -13,7 +13,8 @@ from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Label, Static
 
-from safety_tui.incidents.model import NOT_LEGAL_ADVICE, Incident
+from safety_tui.incidents.guidance_words import NOT_LEGAL_ADVICE
+from safety_tui.incidents.model import Incident
 from safety_tui.incidents.prompts import Prompt
 from safety_tui.ui.app_base import SafetyAppBase
 from safety_tui.ui.widgets import literal

@@ -17,7 +17,8 @@ from textual.widgets import Footer, Header, Input, Label, Static
 
 from safety_tui.incidents import report
 from safety_tui.incidents.form import check_evidence_file
-from safety_tui.incidents.model import NOT_LEGAL_ADVICE, ActionKind
+from safety_tui.incidents.guidance_words import NOT_LEGAL_ADVICE
+from safety_tui.incidents.model import ActionKind
 from safety_tui.incidents.prompts import is_done, prompts_for
 from safety_tui.ui.screens.base import reports_errors
 from safety_tui.ui.screens.incidents_base import IncidentScreen, routes_in_force
