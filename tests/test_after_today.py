@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from safety_tui.incidents import IncidentLog
 from safety_tui.ui.screens.incidents import IncidentsScreen
-from safety_tui.ui.screens.incidents_form import IncidentFormScreen, IncidentSavedScreen
+from safety_tui.ui.screens.incidents_form import IncidentFormScreen
+from safety_tui.ui.screens.incidents_saved import IncidentSavedScreen
 from safety_tui.ui.screens.today import TodayScreen
 from tests.helpers import fill, screen_text, settle
 

@@ -7,7 +7,8 @@ from datetime import timedelta
 from safety_tui.incidents import IncidentLog
 from safety_tui.plans.lifecycle import Status
 from safety_tui.ui.dialogs.debrief import DebriefDialog, SupportDialog
-from safety_tui.ui.screens.incidents_form import IncidentFormScreen, IncidentSavedScreen
+from safety_tui.ui.screens.incidents_form import IncidentFormScreen
+from safety_tui.ui.screens.incidents_saved import IncidentSavedScreen
 from safety_tui.ui.screens.today import TodayScreen
 from tests.helpers import T0, fill, flat_text, full_plan, running_plan, settle
 

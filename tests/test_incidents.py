@@ -278,3 +278,11 @@ def test_verify_also_checks_the_kept_evidence_files(log, store, tmp_path):
     assert not result.ok and any("shot.png" in p and "changed" in p for p in result.problems)
     kept.unlink()
     assert any("missing" in p for p in log.verify().problems)
+
+
+def test_every_category_has_the_guidance_words_and_no_words_lack_a_category():
+    from safety_tui.incidents.guidance_words import CATEGORY_WORDS
+
+    assert set(CATEGORY_WORDS) == {c.value for c in Category}
+    for category in Category:
+        assert category.label and category.explanation and category.section[0].isdigit()

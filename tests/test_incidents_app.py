@@ -14,9 +14,10 @@ from safety_tui.incidents import IncidentLog
 from safety_tui.store.opening import open_store
 from safety_tui.ui.app import create_app
 from safety_tui.ui.screens.incidents import IncidentsScreen, open_quick_capture
-from safety_tui.ui.screens.incidents_form import IncidentFormScreen, IncidentSavedScreen
+from safety_tui.ui.screens.incidents_form import IncidentFormScreen
+from safety_tui.ui.screens.incidents_saved import IncidentSavedScreen
 from safety_tui.ui.screens.incidents_timeline import IncidentTimelineScreen
-from tests.helpers import fill, settle
+from tests.helpers import fill, seen, settle
 
 T0 = datetime(2026, 11, 25, 13, 0, tzinfo=timezone.utc)
 
@@ -108,11 +109,14 @@ async def test_the_form_saves_as_you_type_and_resumes(tmp_path):
 
 async def test_a_refused_field_shows_the_core_message_and_saves_nothing(tmp_path):
     app = make_app(tmp_path)
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
         await settle(pilot)
         await quick_capture(pilot, app, "Something", "Someone", when="tomorrow 9:00")
-        assert isinstance(app.screen, IncidentFormScreen)
-        assert "future" in screen_text(app)
+        text = await seen(pilot)
+        assert "Cannot do that" in text and "future" in text  # the app's one error boundary
+        assert isinstance(app.screen, IncidentFormScreen)  # still open, with what was typed
+        assert app.screen.query_one("#f-what").text == "Something"
+        assert app.screen.query_one("#f-when").value == "tomorrow 9:00"
     assert incidents(tmp_path) == []
 
 

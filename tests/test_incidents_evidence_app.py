@@ -14,7 +14,8 @@ from safety_tui.incidents import IncidentLog
 from safety_tui.store.opening import open_store
 from safety_tui.ui.dialogs.file_picker import FilePicker, completions
 from safety_tui.ui.screens.incidents import open_quick_capture
-from safety_tui.ui.screens.incidents_form import IncidentFormScreen, IncidentSavedScreen
+from safety_tui.ui.screens.incidents_form import IncidentFormScreen
+from safety_tui.ui.screens.incidents_saved import IncidentSavedScreen
 from safety_tui.ui.screens.incidents_timeline import IncidentTimelineScreen
 from tests.helpers import T0, fill, seen
 

@@ -10,7 +10,7 @@ from safety_tui.incidents import IncidentLog
 from safety_tui.incidents.prompts import outstanding, todos
 from safety_tui.incidents.routes import load_routes
 from safety_tui.ui.screens.incidents import IncidentsScreen, open_quick_capture
-from safety_tui.ui.screens.incidents_form import IncidentSavedScreen
+from safety_tui.ui.screens.incidents_saved import IncidentSavedScreen
 from safety_tui.ui.screens.incidents_timeline import IncidentTimelineScreen
 from tests.helpers import T0, fill, seen
 

@@ -15,10 +15,8 @@ the councillor is told.
 from __future__ import annotations
 
 import json
-import os
 import random
 import sqlite3
-import stat
 import threading
 import time
 import uuid
@@ -31,30 +29,13 @@ import psycopg
 
 from safety_tui.common.errors import CouncilError
 from safety_tui.council.db import Conn, clock_skew, connect, masked, why
+from safety_tui.council.outbox_file import open_outbox_file
 from safety_tui.council.publication import Publication, RefusedPublication, send
 
 OUTBOX_NAME = "council-outbox.sqlite3"
 NOT_SHARED = "not yet shared with the duty desk"
 SET_ASIDE = "set aside (the duty desk will not get them)"
 RETRY_BASE, RETRY_CAP = 1.0, 8.0  # seconds: the desk has a plan within ~10 s of the server's return
-
-SCHEMA = """
-CREATE TABLE IF NOT EXISTS outbox(
-    id INTEGER PRIMARY KEY,
-    idempotency_key TEXT NOT NULL UNIQUE,
-    plan_key TEXT NOT NULL,
-    sequence INTEGER NOT NULL,
-    body TEXT NOT NULL,
-    queued_utc TEXT NOT NULL,
-    attempts INTEGER NOT NULL DEFAULT 0,
-    last_error TEXT NOT NULL DEFAULT ''
-);
-CREATE TABLE IF NOT EXISTS sequences(plan_key TEXT PRIMARY KEY, last INTEGER NOT NULL) WITHOUT ROWID;
-CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
-CREATE TABLE IF NOT EXISTS notices(id INTEGER PRIMARY KEY, text TEXT NOT NULL);
-"""
-# Added after the first version; an existing outbox gains them when opened.
-LATER_COLUMNS = {"set_aside_utc": "TEXT", "last_attempt_utc": "TEXT"}
 
 _flush_lock = threading.Lock()
 
@@ -100,26 +81,7 @@ class Outbox:
     @classmethod
     def open(cls, directory: Path) -> "Outbox":
         path = directory / OUTBOX_NAME
-        try:
-            directory.mkdir(mode=0o700, parents=True, exist_ok=True)
-            try:
-                os.close(os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY | os.O_NOFOLLOW, 0o600))
-            except FileExistsError:
-                if path.is_symlink() or not path.is_file():
-                    raise CouncilError(f"{path} is not a regular file; the outbox will not use it") from None
-            mode = stat.S_IMODE(path.stat().st_mode)
-            if mode & 0o077:
-                path.chmod(mode & 0o600)
-            conn = sqlite3.connect(path, timeout=10.0, isolation_level=None, check_same_thread=False)
-            conn.execute("PRAGMA secure_delete = ON")
-            conn.executescript(SCHEMA)
-            have = {r[1] for r in conn.execute("PRAGMA table_info(outbox)")}
-            for column, kind in LATER_COLUMNS.items():
-                if column not in have:
-                    conn.execute(f"ALTER TABLE outbox ADD COLUMN {column} {kind}")
-        except (OSError, sqlite3.Error) as exc:
-            raise CouncilError(f"cannot use the council outbox {path}: {exc}") from None
-        return cls(conn, path)
+        return cls(open_outbox_file(path), path)
 
     def close(self) -> None:
         self.conn.close()

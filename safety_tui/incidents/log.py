@@ -8,6 +8,10 @@ with plans; only :meth:`IncidentLog.delete` (after a confirmation) removes one.
 With a council database configured, each append is anchored there
 (:mod:`safety_tui.council.anchor`). Nothing from an incident is logged or put into
 an exception message.
+
+The log is composed of a :class:`~safety_tui.incidents.reading.LogReader` (incidents folded from
+their entries, the people) and a :class:`~safety_tui.incidents.appending.ChainAppender` (one
+entry after the last); it holds the connection, the transaction and the council anchor.
 """
 
 from __future__ import annotations
@@ -20,11 +24,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterator, Sequence
 
 from safety_tui.common.clock import Clock, SystemClock
-from safety_tui.common.errors import SafetyError, StoreError
+from safety_tui.common.errors import StoreError
 from safety_tui.common.transaction import write_transaction
 from safety_tui.incidents import validate as check
-from safety_tui.incidents.chain import GENESIS, Verification, canonical, entry_hash, sha256_text
-from safety_tui.incidents.evidence import Original, forget_evidence, keep_original, read_original
+from safety_tui.incidents.appending import ChainAppender, read_originals
+from safety_tui.incidents.chain import Verification, canonical
+from safety_tui.incidents.evidence import forget_evidence
 from safety_tui.incidents.fold import differs
 from safety_tui.incidents.model import (
     ActionKind,
@@ -33,18 +38,17 @@ from safety_tui.incidents.model import (
     Incident,
     IncidentError,
     IncidentNotFound,
-    normalise,
+    Person,
+    PersonSummary,
 )
-from safety_tui.incidents.reading import LogReading
+from safety_tui.incidents.reading import LogReader
 from safety_tui.incidents.schema import migrate_incidents, needs_migration
-from safety_tui.incidents.validate import default_recorder as default_recorder  # re-exported for callers
 
 if TYPE_CHECKING:
     from safety_tui.store.repository import Store
 
 
-
-class IncidentLog(LogReading):
+class IncidentLog:
     """All reads and writes of incidents. Open with :meth:`of` (from a store)."""
 
     def __init__(self, conn: sqlite3.Connection, data_dir: Path, clock: Clock | None = None, anchor_url: str = ""):
@@ -53,7 +57,8 @@ class IncidentLog(LogReading):
         self.clock: Clock = clock or SystemClock()
         self.anchor_url = anchor_url  # the council database that anchors each append ('' for none)
         self._ready = not needs_migration(conn)
-        self._appended = False
+        self.reader = LogReader(self._read)
+        self.chain = ChainAppender(conn, data_dir, self._now)
 
     @property
     def ready(self) -> bool:
@@ -76,21 +81,20 @@ class IncidentLog(LogReading):
             if not self._ready:
                 migrate_incidents(conn)
                 self._ready = True
-            self._appended = False
+            self.chain.appended = False
             yield conn
-        if self._appended and self.anchor_url:
+        if self.chain.appended and self.anchor_url:
             self._anchor()
 
     def _anchor(self) -> None:
         """Send (entries, head) to the council server in the background; never raises (the entry is saved)."""
         try:
-            row = self.conn.execute("SELECT count(*), (SELECT hash FROM incident_entries ORDER BY seq DESC LIMIT 1) "
-                                    "FROM incident_entries").fetchone()
+            head = self.chain.head()
             from safety_tui.council.anchor import anchor_in_background
         except (sqlite3.Error, ImportError):
             return
-        if row is not None and row[1]:
-            anchor_in_background(self.anchor_url, int(row[0]), str(row[1]), self._now())
+        if head is not None:
+            anchor_in_background(self.anchor_url, head[0], head[1], self._now())
 
     def _read(self, sql: str, args: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
         if not self._ready:
@@ -103,44 +107,27 @@ class IncidentLog(LogReading):
     def _now(self) -> datetime:
         return self.clock.now().astimezone(timezone.utc)
 
-    def _append(self, incident_id: int, kind: str, recorder: str, body: dict[str, Any]) -> None:
-        text = canonical(body)
-        body_hash = sha256_text(text)
-        row = self.conn.execute("SELECT seq, hash, recorded_utc FROM incident_entries ORDER BY seq DESC LIMIT 1").fetchone()
-        seq, prev = (row[0] + 1, row[1]) if row else (1, GENESIS)
-        now = self._now()
-        try:
-            last = datetime.fromisoformat(row[2]) if row is not None else now
-            if last.tzinfo is None:
-                raise ValueError
-        except ValueError:
-            raise StoreError("the incident log's last entry has no readable time: the store was edited by hand "
-                             "('safety-tui incidents verify' says where)") from None
-        now = max(now, last)  # the clock was put back: a recorded time never goes backwards
-        recorded = now.isoformat(timespec="microseconds")
-        digest = entry_hash(seq, incident_id, kind, recorded, recorder, body_hash, prev)
-        self.conn.execute(
-            "INSERT INTO incident_entries(seq, incident_id, kind, recorded_utc, recorder, body, body_hash, prev_hash, hash) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (seq, incident_id, kind, recorded, recorder, text, body_hash, prev, digest),
-        )
-        self._appended = True
-
-    def _person(self, label: str, described: bool) -> dict[str, Any]:
-        key = normalise(label)
-        row = self.conn.execute("SELECT id, label, described FROM incident_persons WHERE norm = ?", (key,)).fetchone()
-        if row is None:
-            cur = self.conn.execute(
-                "INSERT INTO incident_persons(label, norm, described) VALUES (?, ?, ?)", (label, key, int(described))
-            )
-            return {"id": cur.lastrowid, "label": label, "described": described}
-        return {"id": row[0], "label": row[1], "described": bool(row[2])}
-
     def _live(self, incident_id: int) -> Incident:
         incident = self.get(incident_id)
         if incident.deleted_at is not None:
             raise IncidentNotFound(f"incident {incident_id} was deleted")
         return incident
+
+    # -- reading (the reader's) -------------------------------------------------
+    def get(self, incident_id: int) -> Incident:
+        return self.reader.get(incident_id)
+
+    def incidents(self, *, include_deleted: bool = False, person: Person | None = None) -> list[Incident]:
+        """Every incident, in the order they happened (then recorded)."""
+        return self.reader.incidents(include_deleted=include_deleted, person=person)
+
+    def people(self) -> list[PersonSummary]:
+        """Each person with their incident count, most incidents first."""
+        return self.reader.people()
+
+    def find_person(self, text: str) -> Person:
+        """A person by name, as the chained entries name them."""
+        return self.reader.find_person(text)
 
     # -- writing --------------------------------------------------------------
     def record(
@@ -172,41 +159,19 @@ class IncidentLog(LogReading):
             raise IncidentError("say what happened, in a few words")
         who = check.clean_people(people or [])
         recorder = check.clean_recorder(recorder)
-        originals = self._read_evidence(evidence)  # every file checked before anything is written
+        originals = read_originals(evidence)  # every file checked before anything is written
         written: list[Path] = []
         try:
             with self._tx() as c:
-                body["people"] = [self._person(label, described) for label, described in who]
+                body["people"] = [self.chain.person(label, described) for label, described in who]
                 incident_id = c.execute("INSERT INTO incidents(created_utc) VALUES (?)", (now.isoformat(),)).lastrowid
                 assert incident_id is not None
-                self._append(incident_id, "created", recorder, body)
-                self._keep(incident_id, recorder, originals, written)
+                self.chain.append(incident_id, "created", recorder, body)
+                self.chain.keep_evidence(incident_id, recorder, originals, written)
         except BaseException:
-            self._take_back(written)
+            self.chain.take_back(written)
             raise
         return self.get(incident_id)
-
-    def _read_evidence(self, sources: Sequence[Path | str]) -> list[Original]:
-        if isinstance(sources, str):
-            raise IncidentError("evidence is a list of files")
-        return [read_original(Path(source), check.evidence_name(Path(source))) for source in sources]
-
-    def _keep(self, incident_id: int, recorder: str, originals: list[Original], written: list[Path]) -> None:
-        """Inside the transaction: keep each copy and append its entry; ``written`` collects new copies."""
-        for original in originals:
-            kept, new = keep_original(original, self.data_dir)
-            if new is not None:
-                written.append(new)
-            self._append(incident_id, "evidence", recorder,
-                         {"name": kept.name, "sha256": kept.sha256, "size": kept.size, "stored": kept.stored})
-
-    def _take_back(self, written: list[Path]) -> None:
-        """A transaction failed: the copies it wrote go too (nothing else refers to them)."""
-        for path in written:
-            try:
-                forget_evidence(self.data_dir, path.name)
-            except SafetyError:
-                pass
 
     def amend(
         self, incident_id: int, recorder: str, *, people: list[str] | list[tuple[str, bool]] | None = None, **changes: Any,
@@ -232,10 +197,10 @@ class IncidentLog(LogReading):
         recorder = check.clean_recorder(recorder)
         with self._tx():
             if who is not None:
-                body["people"] = [self._person(label, described) for label, described in who]
+                body["people"] = [self.chain.person(label, described) for label, described in who]
             changed = {k: v for k, v in body.items() if differs(current, k, v)}
             if changed:
-                self._append(incident_id, "amended", recorder, {"changes": changed})
+                self.chain.append(incident_id, "amended", recorder, {"changes": changed})
         return self.get(incident_id)
 
     def add_action(
@@ -252,20 +217,20 @@ class IncidentLog(LogReading):
         }
         recorder = check.clean_recorder(recorder)
         with self._tx():
-            self._append(incident_id, "action", recorder, body)
+            self.chain.append(incident_id, "action", recorder, body)
         return self.get(incident_id)
 
     def add_evidence(self, incident_id: int, recorder: str, *sources: Path) -> Incident:
         """Copy files into the store's evidence folder (0600), all or none; the originals are left as they are."""
         self._live(incident_id)
         recorder = check.clean_recorder(recorder)
-        originals = self._read_evidence(sources)
+        originals = read_originals(sources)
         written: list[Path] = []
         try:
             with self._tx():
-                self._keep(incident_id, recorder, originals, written)
+                self.chain.keep_evidence(incident_id, recorder, originals, written)
         except BaseException:
-            self._take_back(written)
+            self.chain.take_back(written)
             raise
         return self.get(incident_id)
 
@@ -274,7 +239,7 @@ class IncidentLog(LogReading):
         self._live(incident_id)
         recorder = check.clean_recorder(recorder)
         with self._tx():
-            self._append(incident_id, "dismissed", recorder, {"prompt": check.clean_text("prompt", prompt)})
+            self.chain.append(incident_id, "dismissed", recorder, {"prompt": check.clean_text("prompt", prompt)})
         return self.get(incident_id)
 
     def delete(self, incident_id: int, recorder: str) -> None:
@@ -285,7 +250,7 @@ class IncidentLog(LogReading):
             c.execute("UPDATE incident_entries SET body = NULL WHERE incident_id = ?", (incident_id,))
             c.execute("UPDATE incidents SET deleted_utc = ? WHERE id = ?", (self._now().isoformat(), incident_id))
             c.execute("DELETE FROM incident_drafts WHERE key = ? OR key LIKE ?", (f"amend-{incident_id}", f"%-{incident_id}"))
-            self._append(incident_id, "deleted", recorder, {})
+            self.chain.append(incident_id, "deleted", recorder, {})
         remaining = self.incidents()
         in_use = {e.stored for other in remaining for e in other.evidence}
         for item in incident.evidence:

@@ -2,7 +2,8 @@
 
 The words and the guidance sections come from the council's intimidation
 guidance (sections 1.2, 2.2.2, 2.10, 4 and 5); each category carries one line
-that says what it means and where the guidance says so.
+that says what it means and where the guidance says so
+(:mod:`safety_tui.incidents.guidance_words`).
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from enum import Enum
 from zoneinfo import ZoneInfo
 
 from safety_tui.common.errors import SafetyError
+from safety_tui.incidents.guidance_words import CATEGORY_WORDS
 
 
 class IncidentError(SafetyError, ValueError):
@@ -68,68 +70,15 @@ class Category(str, Enum):
 
     @property
     def label(self) -> str:
-        return CATEGORY_INFO[self][0]
+        return CATEGORY_WORDS[self.value][0]
 
     @property
     def explanation(self) -> str:
-        return CATEGORY_INFO[self][1]
+        return CATEGORY_WORDS[self.value][1]
 
     @property
     def section(self) -> str:
-        return CATEGORY_INFO[self][2]
-
-
-# (label, one line of explanation, guidance section)
-CATEGORY_INFO: dict[Category, tuple[str, str, str]] = {
-    Category.THREAT: (
-        "Threat to kill, rape or serious violence",
-        "A threat to kill, rape or do serious violence should be reported to the police.",
-        "5.4.2",
-    ),
-    Category.THREATENING: (
-        "Threatening words or behaviour (not serious violence)",
-        "Threatening or abusive words or behaviour that may cause harassment, alarm or distress can be an offence "
-        "(Public Order Act 1986, sections 4 and 4A). You can decide if you want to inform the police.",
-        "5.2, 2.3.2",
-    ),
-    Category.ASSAULT: (
-        "Assault",
-        "Actual or common assault, including being put in fear of violence, should be reported to the police.",
-        "5.4.2",
-    ),
-    Category.DAMAGE: (
-        "Damage to property",
-        "Damage to property, such as arson, or a threat to damage it, should be reported to the police.",
-        "5.4.2",
-    ),
-    Category.HARASSMENT: (
-        "Harassment or stalking",
-        "According to the police, harassment means a 'course of conduct' (two or more related occurrences); it need "
-        "not be violent, but must be oppressive and have caused some alarm or distress. Harassment and stalking "
-        "would also require police involvement.",
-        "4.5.4, 5.4.3",
-    ),
-    Category.HATE: (
-        "Hate incident",
-        "Targeted because of race, religion, disability, sexual orientation or transgender status; you have a duty to report it.",
-        "2.10.2",
-    ),
-    Category.MALICIOUS: (
-        "Malicious or offensive communication",
-        "A message that is grossly offensive, indecent, obscene, threatening or menacing can be an offence on its own.",
-        "4.5.5",
-    ),
-    Category.ABUSIVE: (
-        "Abusive (none of the above)",
-        "Keep a record even if you mean to ignore it: incidents may escalate. Report it to the council.",
-        "4.2.1",
-    ),
-    Category.OTHER: (
-        "Other",
-        "Anything that caused you concern is worth recording.",
-        "5.4.5",
-    ),
-}
+        return CATEGORY_WORDS[self.value][2]
 
 
 class ActionKind(str, Enum):
@@ -165,17 +114,6 @@ PATTERN_THRESHOLD = 2  # "conduct which occurs on at least two occasions" (guida
 # "abusive" (none of the above) are not conduct the guidance's tests are about.
 PATTERN_CATEGORIES = frozenset(set(Category) - {Category.OTHER, Category.ABUSIVE})
 MAX_PEOPLE = 50
-
-NOT_LEGAL_ADVICE = (
-    "These labels are a record, not legal advice: the guidance \"does not take the place of legal advice or "
-    "personalised advice from the police\" (guidance section 1), and \"it does not necessarily follow that the "
-    "police or courts will regard it as intimidatory behaviour in law\" (guidance 4.1.3)."
-)
-
-NOT_LEGAL_ADVICE_SHORT = (
-    "A record, not legal advice: the police or courts may not regard it as intimidation in law "
-    "(guidance section 1, 4.1.3)."
-)
 
 # A person given by a description, not a name, starts with one of these words ("a man", "woman in a
 # red coat", "unknown caller"): two such people are never taken to be the same person.

@@ -6,29 +6,33 @@ index for recording), so a name changed in the table by hand changes no pack.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Callable
 
 from safety_tui.common.errors import StoreError
 from safety_tui.incidents.fold import Entry, fold
 from safety_tui.incidents.model import Category, Incident, IncidentNotFound, Person, PersonSummary, normalise
 
+Rows = Callable[[str, tuple[Any, ...]], list[tuple[Any, ...]]]
+"""Runs one SELECT with its arguments and returns the rows (the log's guarded read)."""
 
-class LogReading:
-    """The read side of :class:`~safety_tui.incidents.log.IncidentLog`."""
 
-    def _read(self, sql: str, args: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
-        raise NotImplementedError
+class LogReader:
+    """The read side of :class:`~safety_tui.incidents.log.IncidentLog`: it holds the log's ``rows``
+    function (which knows whether the tables exist and turns a SQLite error into a StoreError)."""
 
-    def _entries(self, incident_id: int | None = None) -> list[Entry]:
+    def __init__(self, rows: Rows) -> None:
+        self.rows = rows
+
+    def entries(self, incident_id: int | None = None) -> list[Entry]:
         sql = "SELECT seq, incident_id, kind, recorded_utc, recorder, body, hash FROM incident_entries"
         args: tuple[Any, ...] = ()
         if incident_id is not None:
             sql += " WHERE incident_id = ?"
             args = (incident_id,)
-        return [Entry(*row) for row in self._read(sql + " ORDER BY seq", args)]
+        return [Entry(*row) for row in self.rows(sql + " ORDER BY seq", args)]
 
     def get(self, incident_id: int) -> Incident:
-        entries = self._entries(incident_id)
+        entries = self.entries(incident_id)
         if not entries or entries[0].kind != "created":
             raise IncidentNotFound(f"no incident {incident_id}")
         return _fold(entries)
@@ -36,7 +40,7 @@ class LogReading:
     def incidents(self, *, include_deleted: bool = False, person: Person | None = None) -> list[Incident]:
         """Every incident, in the order they happened (then recorded)."""
         grouped: dict[int, list[Entry]] = {}
-        for entry in self._entries():
+        for entry in self.entries():
             grouped.setdefault(entry.incident_id, []).append(entry)
         found = [_fold(entries) for entries in grouped.values() if entries[0].kind == "created"]
         if not include_deleted:

@@ -2,36 +2,42 @@
 
 Hooks for the app: ``open_incidents(app)`` and ``open_quick_capture(app)``. Today's line about the
 log is counted in Today's own worker (``safety_tui.today.snapshot``, with ``incidents.tally``).
+A refusal of the core (a log edited by hand, say) is shown by the app's one error boundary.
 """
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Input, Static
 
 from safety_tui.incidents.model import Incident, normalise
 from safety_tui.incidents.prompts import outstanding, pattern_line
 from safety_tui.incidents.report import short_when
-from safety_tui.ui.screens.incidents_form import IncidentFormScreen, incident_log, load_routes_quietly
+from safety_tui.ui.app_base import SafetyAppBase
+from safety_tui.ui.screens.base import reports_errors
+from safety_tui.ui.screens.incidents_base import IncidentScreen, incident_log, routes_in_force
+from safety_tui.ui.screens.incidents_form import IncidentFormScreen
 from safety_tui.ui.widgets import fit_last_column, literal, literal_cell
 
+if TYPE_CHECKING:
+    from safety_tui.plans.model import Plan
 
-def open_incidents(app: Any) -> None:
+
+def open_incidents(app: SafetyAppBase) -> None:
     app.push_screen(IncidentsScreen())
 
 
-def open_quick_capture(app: Any) -> None:
+def open_quick_capture(app: SafetyAppBase) -> None:
     """Today's one key: what, when, who, then Ctrl+S."""
     app.push_screen(IncidentFormScreen())
 
 
-def open_debrief_incident(app: Any, plan: Any) -> None:
+def open_debrief_incident(app: SafetyAppBase, plan: Plan) -> None:
     """Check-in debrief, "Did anything worrying happen?" Yes: a new incident filled in from the plan,
     with the plan's own 'after' items shown above the form."""
     from safety_tui.incidents.debrief import after_items, incident_form
@@ -42,7 +48,7 @@ def open_debrief_incident(app: Any, plan: Any) -> None:
                                        notes=["After this visit (your checklists):"] + notes if notes else None))
 
 
-def review_risks(app: Any, plan: Any) -> list[str]:
+def review_risks(app: SafetyAppBase, plan: Plan) -> list[str]:
     """For Review's risks: earlier incidents at this plan's place or with its person (2.4.2)."""
     from safety_tui.incidents.visits import earlier_incidents
 
@@ -51,7 +57,7 @@ def review_risks(app: Any, plan: Any) -> list[str]:
     return [note.line() for note in found]
 
 
-class IncidentsScreen(Screen[None]):
+class IncidentsScreen(IncidentScreen):
     DEFAULT_CSS = """
     IncidentsScreen #incidents-summary { height: auto; margin: 0 1; }
     IncidentsScreen #incidents-integrity { height: auto; margin: 0 1; color: $error; text-style: bold; }
@@ -75,28 +81,32 @@ class IncidentsScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.routes = load_routes_quietly(self.app)  # once: the filter refreshes on every key
+        self.routes = routes_in_force(self.app)  # once: the filter refreshes on every key
         table = self.query_one(DataTable)
         table.add_columns("#", "Happened", "Flag", "Who", "Category")
-        self.refresh_incidents()
-        self.show_integrity()
+        self.show_log()
         table.focus()
 
     def on_screen_resume(self) -> None:
-        self.refresh_incidents()
+        self.show_log()
+
+    @reports_errors
+    def show_log(self) -> None:
+        """The integrity line first: it is there even when an incident cannot be read."""
         self.show_integrity()
+        self.refresh_incidents()
 
     def show_integrity(self) -> None:
         """One line when the log fails its check (the chain, times, names: the core's words)."""
         from safety_tui.incidents.integrity import log_status
 
-        line = log_status(incident_log(self.app), files=False)[1]
+        line = log_status(self.records, files=False)[1]
         banner = self.query_one("#incidents-integrity", Static)
         banner.update(literal(line))
         banner.display = bool(line)
 
     def refresh_incidents(self) -> None:
-        log = incident_log(self.app)
+        log = self.records
         people = log.people()
         pattern_ids = {s.person.id for s in people if s.pattern}
         wanted = normalise(self.query_one("#incidents-filter", Input).value)
@@ -121,6 +131,7 @@ class IncidentsScreen(Screen[None]):
         self.call_after_refresh(fit_last_column, table)
 
     @on(Input.Changed, "#incidents-filter")
+    @reports_errors
     def _filter(self) -> None:
         self.refresh_incidents()
 
@@ -133,9 +144,10 @@ class IncidentsScreen(Screen[None]):
         if table.row_count == 0:
             return None
         key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
-        return incident_log(self.app).get(int(key)) if key else None
+        return self.records.get(int(key)) if key else None
 
     @on(DataTable.RowSelected)
+    @reports_errors
     def action_open(self) -> None:
         from safety_tui.ui.screens.incidents_timeline import IncidentTimelineScreen
 

@@ -12,10 +12,13 @@ import os
 import shutil
 import subprocess
 from pathlib import Path
-from typing import Any, Callable
+from typing import TYPE_CHECKING, Any, Callable
 
 from safety_tui.incidents.evidence import EVIDENCE_DIR
 from safety_tui.incidents.model import Incident
+
+if TYPE_CHECKING:
+    from safety_tui.ui.app_base import SafetyAppBase
 
 OPENER = "xdg-open"
 NO_EVIDENCE = "No evidence files yet."
@@ -77,7 +80,7 @@ def open_folder(folder: Path, notify: Callable[..., Any]) -> None:
     notify(f"Opening {folder}", timeout=6)
 
 
-def pick_file(app: Any, title: str, chosen: Callable[[Path], None]) -> None:
+def pick_file(app: SafetyAppBase, title: str, chosen: Callable[[Path], None]) -> None:
     """Show the file picker; ``chosen`` gets the path (the caller has the core check it)."""
     from safety_tui.ui.dialogs.file_picker import FilePicker
 

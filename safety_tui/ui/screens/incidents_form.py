@@ -6,20 +6,19 @@ Where the cursor is shows without colour: a "›" beside the field's name, and a
 line naming the keys that work there. Every keystroke is kept as a draft in the store, so
 closing the window (or a kill -9) loses nothing: the form opens where it was.
 The rules (times, people, control characters) live in the core
-(:mod:`safety_tui.incidents.form`); this screen shows their messages.
+(:mod:`safety_tui.incidents.form`); a refusal is shown by the app's one error boundary, and the
+form stays open with what was typed.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
-from textual import events, getters, on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Grid, Horizontal, Vertical, VerticalScroll
+from textual.containers import Grid, Horizontal, VerticalScroll
 from textual.content import Content
-from textual.screen import ModalScreen, Screen
 from textual.widget import Widget
 from textual.widgets import Footer, Header, Input, Label, Select, Static, TextArea
 
@@ -32,21 +31,13 @@ from safety_tui.incidents.form import (
     form_values,
     save_form,
 )
-from safety_tui.incidents.log import IncidentLog
-from safety_tui.incidents.model import (
-    CATEGORY_INFO,
-    CHANNEL_LABELS,
-    NOT_LEGAL_ADVICE,
-    NOT_LEGAL_ADVICE_SHORT,
-    Category,
-    EvidenceError,
-    Incident,
-)
+from safety_tui.incidents.guidance_words import NOT_LEGAL_ADVICE_SHORT
+from safety_tui.incidents.model import CHANNEL_LABELS, Category, Incident
 from safety_tui.incidents.prompts import Prompt, prompts_for
-from safety_tui.incidents.validate import default_recorder
-from safety_tui.store.repository import Store
-from safety_tui.ui.app_base import SafetyAppBase
+from safety_tui.ui.screens.base import reports_errors
+from safety_tui.ui.screens.incidents_base import IncidentScreen, routes_in_force
 from safety_tui.ui.screens.incidents_evidence import NO_EVIDENCE, evidence_lines, pick_file
+from safety_tui.ui.screens.incidents_saved import IncidentSavedScreen
 from safety_tui.ui.widgets import literal
 
 LABELS = {
@@ -69,31 +60,8 @@ PLACEHOLDERS = {
 }
 
 
-def app_store(app: Any) -> Store:
-    """The app's open store (the incident screens are only offered when it opened)."""
-    store: Store | None = app.store
-    if store is None:
-        raise SafetyError("the store is not open")
-    return store
-
-
-def incident_log(app: Any) -> IncidentLog:
-    return IncidentLog.of(app_store(app))
-
-
-def load_routes_quietly(app: Any) -> Any:
-    from safety_tui.incidents.routes import load_routes
-
-    loaded = load_routes()
-    if loaded.errors:
-        app.notify(f"routes.yaml: {loaded.errors[0]}", severity="warning", timeout=6)
-    return loaded.routes
-
-
-class IncidentFormScreen(Screen[int | None]):
+class IncidentFormScreen(IncidentScreen):
     """New incident (``incident_id=None``) or an amendment of one."""
-
-    app = getters.app(SafetyAppBase)
 
     DEFAULT_CSS = """
     IncidentFormScreen Grid { grid-size: 2; grid-columns: 18 1fr; grid-rows: auto; grid-gutter: 1 0; height: auto; padding: 0 1; }
@@ -103,7 +71,6 @@ class IncidentFormScreen(Screen[int | None]):
     IncidentFormScreen .field-name.-current { text-style: bold reverse; }
     IncidentFormScreen Input > .input--cursor { text-style: reverse; }
     IncidentFormScreen TextArea > .text-area--cursor { text-style: reverse; }
-    IncidentFormScreen #incident-error { color: $error; margin: 0 1; height: auto; }
     IncidentFormScreen #category-help { color: $text-muted; margin: 0 1; height: auto; }
     IncidentFormScreen #incident-notes { color: $text-muted; margin: 0 1 1 1; height: auto; }
     IncidentFormScreen #evidence { margin: 0 1 1 1; height: auto; }
@@ -126,11 +93,10 @@ class IncidentFormScreen(Screen[int | None]):
         self.prefill = prefill
         self.key = key or draft_key(incident_id)
         self.pending: list[tuple[Path, int]] = []  # evidence files to copy in on save, with their sizes
+        self.opened = False  # the form's values were read (a log that cannot be read closes the form)
+        self.draft_error = ""  # the last refusal to keep the draft, shown once, not at every key
 
-    @property
-    def records(self) -> IncidentLog:
-        return incident_log(self.app)
-
+    @reports_errors
     def initial(self) -> dict[str, str]:
         draft = self.records.draft(self.key)
         if draft is not None:
@@ -154,10 +120,11 @@ class IncidentFormScreen(Screen[int | None]):
 
     def compose(self) -> ComposeResult:
         values = self.initial()
+        self.opened = values is not None
+        values = values or {}
         yield Header()
         title = "Record an incident" if self.incident_id is None else f"Amend incident {self.incident_id}"
         yield Label(f"{title}: what, when and who first; Ctrl+S saves. Tab for details.", classes="section-title")
-        yield Static(id="incident-error")
         with VerticalScroll():
             if self.notes:
                 yield Static(literal("\n".join(self.notes[:1] + [f"• {n}" for n in self.notes[1:]])), id="incident-notes")
@@ -170,7 +137,7 @@ class IncidentFormScreen(Screen[int | None]):
                 yield Select([(label, c.value) for c, label in CHANNEL_LABELS.items()], id="f-channel",
                              value=values.get("channel") or "other", allow_blank=False, compact=True)
                 yield Label(LABELS["category"], id="l-category", classes="field-name")
-                yield Select([(info[0], c.value) for c, info in CATEGORY_INFO.items()], id="f-category",
+                yield Select([(c.label, c.value) for c in Category], id="f-category",
                              value=values.get("category") or "other", allow_blank=False, compact=True)
             yield Static(id="category-help")
             yield Static(id="evidence")
@@ -182,6 +149,9 @@ class IncidentFormScreen(Screen[int | None]):
         yield Footer()
 
     def on_mount(self) -> None:
+        if not self.opened:  # the boundary said why; an empty form would hide what is stored
+            self.dismiss(None)
+            return
         self._explain()
         self._show_evidence()
         for field in self.query(Input).results():
@@ -227,9 +197,10 @@ class IncidentFormScreen(Screen[int | None]):
             caveat=NOT_LEGAL_ADVICE_SHORT,
         ))
 
+    @reports_errors
     def _show_evidence(self) -> None:
         incident = self.records.get(self.incident_id) if self.incident_id is not None else None
-        found = evidence_lines(incident, self.pending, self.app.store.path.parent)
+        found = evidence_lines(incident, self.pending, self.records.data_dir)
         if found == [NO_EVIDENCE]:
             lines = ["Evidence: none yet (Ctrl+O attaches a screenshot, letter or recording)."]
         else:
@@ -241,15 +212,27 @@ class IncidentFormScreen(Screen[int | None]):
     @on(TextArea.Changed)
     def _keep(self, event: Input.Changed | Select.Changed | TextArea.Changed) -> None:
         """Saved as you type: the draft, never a chained entry."""
+        if not self.opened:  # closing at once: its widgets' first values are no draft
+            return
         if isinstance(event, Select.Changed) and event.select.id == "f-category":
             self._explain()
         self._keep_draft()
 
-    def _keep_draft(self) -> None:
+    def _keep_draft(self) -> bool:
+        """Keep what is typed; a refusal (a full disk) is shown by the boundary once, not at every key."""
         try:
             self.records.save_draft(self.key, {**self.values(), "evidence": [str(p) for p, _ in self.pending]})
-        except SafetyError as exc:
-            self.query_one("#incident-error", Static).update(literal(str(exc)))
+        except SafetyError as error:
+            if str(error) != self.draft_error:
+                self.draft_error = str(error)
+                self.app.show_error(error)
+            return False
+        self.draft_error = ""
+        return True
+
+    def flush(self) -> bool:
+        """On quitting: what is typed is kept as the draft."""
+        return not self.opened or self._keep_draft()
 
     @on(Input.Submitted)
     def _next(self) -> None:
@@ -267,73 +250,31 @@ class IncidentFormScreen(Screen[int | None]):
 
         pick_file(self.app, "Attach a file as evidence (a copy is kept; the original is left alone)", chosen)
 
+    @reports_errors
     def action_save(self) -> None:
-        store = app_store(self.app)
-        try:
-            incident = save_form(
-                self.records, self.values(), recorder=default_recorder(store), tz=str(getattr(self.app, "tz", "UTC")),
-                now=store.clock.now(), incident_id=self.incident_id, draft=self.key,
-                evidence=[path for path, _ in self.pending],
-            )
-        except EvidenceKeptPartly as exc:
-            self.app.show_error(exc)
-            incident = exc.incident
-        except EvidenceError as exc:  # a file the core refuses: nothing was recorded
-            self.app.show_error(exc)
-            return
-        except SafetyError as exc:
-            self.query_one("#incident-error", Static).update(literal(str(exc)))
-            return
-        prompts = prompts_for(incident, self.records.incidents(), load_routes_quietly(self.app))
-        self.dismiss(incident.id)
+        """All of it or nothing: a refusal leaves the form open with what was typed, nothing recorded."""
+        incident = self._save()
+        self.dismiss(None)  # recorded: the form closes whatever follows, so it is never saved twice
+        prompts: list[Prompt] = []
+        with self.app.reporting_errors():  # the rest of the log unreadable: said, and the saved screen shows
+            prompts = prompts_for(incident, self.records.incidents(), routes_in_force(self.app))
         self.app.push_screen(IncidentSavedScreen(incident, prompts))
 
+    def _save(self) -> Incident:
+        try:
+            return save_form(
+                self.records, self.values(), recorder=self.recorder(), tz=self.app.tz, now=self.app.store.clock.now(),
+                incident_id=self.incident_id, draft=self.key, evidence=[path for path, _ in self.pending],
+            )
+        except EvidenceKeptPartly as partly:  # recorded, one file not kept: said by the boundary, then on
+            self.app.show_error(partly)
+            return partly.incident
+
     def action_close(self) -> None:
+        """Escape always closes: a draft that cannot be discarded is said by the boundary (and kept)."""
         if self.pending or any(v.strip() for k, v in self.values().items() if k not in ("when", "channel", "category")):
             self.notify("Kept as a draft: it opens again where you left it.", timeout=4)
         else:
-            self.records.discard_draft(self.key)
-        self.dismiss(None)
-
-
-class IncidentSavedScreen(ModalScreen[None]):
-    """What to do next, in plain words with the guidance section."""
-
-    app = getters.app(SafetyAppBase)
-
-    DEFAULT_CSS = """
-    IncidentSavedScreen { align: center middle; }
-    IncidentSavedScreen > Vertical { width: 76; height: auto; max-height: 95%; border: thick $accent; background: $surface; padding: 0 1; }
-    IncidentSavedScreen VerticalScroll { height: auto; max-height: 70vh; }
-    IncidentSavedScreen .prompt { margin: 1 0 0 0; }
-    IncidentSavedScreen .hint { width: 100%; }
-    """
-    BINDINGS = [
-        Binding("escape", "close", "Close"), Binding("enter", "close", "Close"),
-        Binding("o", "card", "Card", show=False),
-    ]
-
-    def __init__(self, incident: Incident, prompts: list[Prompt]):
-        super().__init__()
-        self.incident = incident
-        self.prompts = prompts
-        self.card = next((p.card for p in prompts if p.card), "")
-
-    def compose(self) -> ComposeResult:
-        with Vertical():
-            yield Label(f"Incident {self.incident.id} saved. What to do next:", classes="section-title")
-            with VerticalScroll():
-                for prompt in self.prompts:
-                    yield Static(literal("• " + prompt.line()), classes="prompt")
-                yield Static(literal(NOT_LEGAL_ADVICE), classes="prompt hint")
-            card = " o opens the quick-reference card on abuse online." if self.card else ""
-            yield Label(f"Reports not yet made stay on Today.{card} ↑/↓ scroll; Enter closes.", classes="hint")
-
-    def action_card(self) -> None:
-        if self.card:
-            from safety_tui.ui.screens import visit_commands
-
-            visit_commands.show_card(self.app, self.card)
-
-    def action_close(self) -> None:
+            with self.app.reporting_errors():
+                self.records.discard_draft(self.key)
         self.dismiss(None)

@@ -1,28 +1,29 @@
 """One incident's timeline: the record, every revision in order, evidence, actions, what is next.
 
 Evidence: ``a`` attaches a file (the file picker; the core copies it in, or says why not),
-``o`` opens the folder of the kept copies (or says where it is)."""
+``o`` opens the folder of the kept copies (or says where it is). A refusal of the core is shown by
+the app's one error boundary, and nothing is recorded."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from textual import getters, on
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
-from textual.screen import ModalScreen, Screen
+from textual.screen import ModalScreen
 from textual.widgets import Footer, Header, Input, Label, Static
 
-from safety_tui.common.errors import SafetyError
 from safety_tui.incidents import report
 from safety_tui.incidents.form import check_evidence_file
-from safety_tui.incidents.model import NOT_LEGAL_ADVICE, ActionKind
+from safety_tui.incidents.guidance_words import NOT_LEGAL_ADVICE
+from safety_tui.incidents.model import ActionKind
 from safety_tui.incidents.prompts import is_done, prompts_for
-from safety_tui.incidents.validate import default_recorder
-from safety_tui.ui.app_base import SafetyAppBase
+from safety_tui.ui.screens.base import reports_errors
+from safety_tui.ui.screens.incidents_base import IncidentScreen, routes_in_force
 from safety_tui.ui.screens.incidents_evidence import evidence_lines, open_folder, pick_file
-from safety_tui.ui.screens.incidents_form import IncidentFormScreen, app_store, incident_log, load_routes_quietly
+from safety_tui.ui.screens.incidents_form import IncidentFormScreen
 from safety_tui.ui.widgets import literal
 
 
@@ -55,9 +56,7 @@ class ReferencePrompt(ModalScreen[str | None]):
         self.dismiss(None)
 
 
-class IncidentTimelineScreen(Screen[None]):
-    app = getters.app(SafetyAppBase)
-
+class IncidentTimelineScreen(IncidentScreen):
     DEFAULT_CSS = """
     IncidentTimelineScreen #timeline { padding: 0 1; height: auto; }
     """
@@ -91,33 +90,31 @@ class IncidentTimelineScreen(Screen[None]):
         self.show()
 
     def show(self) -> None:
-        log = incident_log(self.app)
-        try:
-            incident = log.get(self.incident_id)
-        except SafetyError as exc:
-            self.query_one("#timeline", Static).update(literal(str(exc)))
-            return
+        timeline = self.query_one("#timeline", Static)
+        timeline.update(literal(f"Incident {self.incident_id} cannot be shown (the message says why)."))
+        with self.app.reporting_errors():
+            timeline.update(literal("\n".join(self.timeline_lines())))
+
+    def timeline_lines(self) -> list[str]:
+        log = self.records
+        incident = log.get(self.incident_id)
         lines = report.record_lines(incident, revisions_heading="Timeline (every entry as recorded; nothing is rewritten)")
         self.card = ""
         if incident.deleted_at is None:
             lines += ["", "Evidence files (a attaches one, o opens their folder):"]
-            lines += [f"  {line}" for line in evidence_lines(incident, [], self.app.store.path.parent)]
+            lines += [f"  {line}" for line in evidence_lines(incident, [], log.data_dir)]
             lines += ["", "What to do:"]
-            for prompt in prompts_for(incident, log.incidents(), load_routes_quietly(self.app)):
+            for prompt in prompts_for(incident, log.incidents(), routes_in_force(self.app)):
                 lines.append(f"  {'[done] ' if is_done(incident, prompt) else ''}{prompt.line()}")
                 self.card = self.card or prompt.card
             if self.card:
                 lines.append("  k opens the quick-reference card on abuse online.")
             lines += ["", NOT_LEGAL_ADVICE]
-        self.query_one("#timeline", Static).update(literal("\n".join(lines)))
+        return lines
 
+    @reports_errors
     def _act(self, kind: ActionKind, reference: str = "") -> None:
-        try:
-            store = app_store(self.app)
-            incident_log(self.app).add_action(self.incident_id, default_recorder(store), kind, reference=reference)
-        except SafetyError as exc:
-            self.notify(str(exc), severity="error")
-            return
+        self.records.add_action(self.incident_id, self.recorder(), kind, reference=reference)
         self.notify(f"{kind.label}: recorded with today's date.", timeout=4)
         self.show()
 
@@ -131,28 +128,14 @@ class IncidentTimelineScreen(Screen[None]):
 
         self.app.push_screen(ReferencePrompt("Reported to the police. The crime reference, if you have it:"), done)
 
+    @reports_errors
     def _export(self, person: bool) -> None:
         from safety_tui.common import paths
-        from safety_tui.incidents.pack import PackInfo, pdf_pack
+        from safety_tui.incidents.pack_file import write_pdf_pack
 
-        try:
-            store = app_store(self.app)
-            log = incident_log(self.app)
-            incident = log.get(self.incident_id)
-            if person and incident.people:
-                who = incident.people[0]
-                incidents, subject, name = log.incidents(person=who), who.label, f"incidents-person-{who.id}.pdf"
-            else:
-                incidents, subject, name = [incident], f"incident {incident.id}", f"incident-{incident.id}.pdf"
-            info = PackInfo(subject=subject, prepared_by=default_recorder(store), generated_at=store.clock.now(),
-                            tz=str(getattr(self.app, "tz", "UTC")), verification=log.verify())
-            folder = paths.export_dir()
-            folder.mkdir(parents=True, exist_ok=True)
-            paths.write_private(folder / name, pdf_pack(incidents, info))
-        except (SafetyError, OSError) as exc:
-            self.notify(f"Could not write the evidence pack: {exc}", severity="error")
-            return
-        self.notify(f"Evidence pack written to {folder / name} (readable by you only).", timeout=8)
+        written = write_pdf_pack(self.records, self.incident_id, person=person, prepared_by=self.recorder(),
+                                 tz=self.app.tz, now=self.app.store.clock.now(), folder=paths.export_dir())
+        self.notify(f"Evidence pack written to {written} (readable by you only).", timeout=8)
 
     def action_export(self) -> None:
         self._export(person=False)
@@ -163,9 +146,8 @@ class IncidentTimelineScreen(Screen[None]):
     def action_attach(self) -> None:
         def chosen(path: Path) -> None:
             with self.app.reporting_errors():  # the core's refusal, shown by the one error boundary
-                log = incident_log(self.app)
                 check_evidence_file(path)  # a FIFO, a device or a folder is refused before it is opened
-                incident = log.add_evidence(self.incident_id, default_recorder(app_store(self.app)), path)
+                incident = self.records.add_evidence(self.incident_id, self.recorder(), path)
                 kept = incident.evidence[-1]
                 self.notify(f"{kept.name} is kept as evidence (SHA-256 {kept.sha256[:12]}...).", timeout=6)
                 self.show()
@@ -177,7 +159,7 @@ class IncidentTimelineScreen(Screen[None]):
         from safety_tui.incidents.evidence import evidence_folder
 
         with self.app.reporting_errors():  # created 0700 if missing; a link in its place is refused
-            open_folder(evidence_folder(self.app.store.path.parent), self.notify)
+            open_folder(evidence_folder(self.records.data_dir), self.notify)
 
     def action_card(self) -> None:
         if self.card:
