@@ -186,3 +186,33 @@ def test_a_clock_two_hours_fast_is_shown_to_the_councillor_and_the_server_keeps_
     monkeypatch.setattr("safety_tui.council.db.datetime", datetime)  # the councillor sets the clock right
     assert main(["council", "status"]) == EXIT_OK
     assert hook.skew_line(paths.data_dir()) == ""  # and Today stops warning
+
+
+@pytest.mark.slow
+def test_a_set_aside_row_goes_once_the_desk_has_a_later_state_of_its_plan(
+    council: Council, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A row set aside holds the plan's duty view, code word included: it must not outlive its use.
+    Once a later state of the same plan reaches the desk, the older refused one goes."""
+    monkeypatch.setenv(ENV_URL, council.url("alice"))
+    data = paths.data_dir()
+    with open_store() as store:
+        ref = started(store, "Visit")
+        store.update(ref, code_word="purple umbrella", code_meaning="ring the police")
+        hook.wait_for_sends()
+        plan = store.get_plan(ref)
+        view = duty_view(plan, name="A", phone="")
+        assert view is not None
+        with Outbox.open(data) as outbox:  # a state the server refuses, for the same plan
+            outbox.enqueue(plan_key(plan), view.as_json() | {"contacts": [{"name": "x", "phone": "1"}] * 60})
+            assert outbox.flush(council.url("alice")).set_aside == 1
+        with sqlite3.connect(data / OUTBOX_NAME) as raw:
+            assert any("purple umbrella" in str(body) for (body,) in raw.execute("SELECT body FROM outbox"))
+        store.check_in(ref)  # a later state of the plan, which the desk takes
+        hook.wait_for_sends()
+    with Outbox.open(data) as outbox:
+        assert outbox.set_aside_count() == 0 and outbox.waiting() == 0
+    with sqlite3.connect(data / OUTBOX_NAME) as raw:
+        assert not any("purple umbrella" in str(body) for (body,) in raw.execute("SELECT body FROM outbox"))
+    assert main(["council", "status"]) == EXIT_OK
+    assert "everything is shared with the duty desk" in capsys.readouterr().out

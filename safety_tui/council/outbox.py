@@ -159,6 +159,13 @@ class Outbox:
     def _sent(self, row_id: int) -> None:
         self.conn.execute("DELETE FROM outbox WHERE id = ?", (row_id,))
 
+    def _superseded(self, row_id: int, plan_key: str) -> None:
+        """The desk now holds a later state of this plan: the plan's older rows set aside are moot, and
+        they hold its duty view (code word included), so they go (overwritten: ``secure_delete``)."""
+        self.conn.execute(
+            "DELETE FROM outbox WHERE set_aside_utc IS NOT NULL AND plan_key = ? AND id < ?", (plan_key, row_id)
+        )
+
     def _failed(self, row_id: int, problem: str) -> None:
         self.conn.execute(
             "UPDATE outbox SET attempts = attempts + 1, last_error = ?, last_attempt_utc = ? WHERE id = ?",
@@ -269,6 +276,7 @@ class Outbox:
                 self.enqueue(publication.plan_key, publication.view, above=_server_sequence(conn, publication.plan_key))
                 notices.append(f"{title}: the duty desk held another version of this plan; your latest is sent again.")
             self._sent(row_id)
+            self._superseded(row_id, publication.plan_key)
             sent += 1
         self.conn.executemany("INSERT INTO notices(text) VALUES (?)", [(n,) for n in notices])
         return FlushResult(sent=sent, waiting=self.waiting(), problem=problem, set_aside=self.set_aside_count(),
