@@ -31,6 +31,7 @@ from typing import TYPE_CHECKING, Protocol
 
 from safety_tui.checklists.composed import SnapshotLike, once_per_version
 from safety_tui.checklists.model import STEP_LABELS, Checklist, Item, Step, When, visible_items
+from safety_tui.checklists.ordering import walk_order
 from safety_tui.checklists.vocabulary import PLAN_VISIT_TYPES, ItemType, TravelMode, VisitType
 from safety_tui.common.errors import ChecklistError
 
@@ -186,33 +187,6 @@ def for_visits(checklists: Iterable[Checklist]) -> list[Checklist]:
     return walk_order(
         c for c in checklists if c.mode is not None or set(c.visit_types) & set(PLAN_VISIT_TYPES)
     )
-
-
-def walk_rank(checklist: Checklist) -> int:
-    """0: the visit's own checklists; 1: travel (has a mode); 2: the basics (for every kind of visit)."""
-    if checklist.mode is not None:
-        return 1
-    if set(PLAN_VISIT_TYPES) <= set(checklist.visit_types):
-        return 2
-    return 0
-
-
-NO_ORDER = 1000  # after every checklist that gives an ``order`` (1 to 999)
-
-
-def walk_order(checklists: Iterable[Checklist], modes: Sequence[TravelMode] = ()) -> list[Checklist]:
-    """Main visit checklists first, then travel (in the order the modes were chosen), then the basics.
-
-    Within each, a lower ``order`` first, then those without one (the bundled visit checklists are 10,
-    so a council's extra one follows Home visit unless it says 1 to 9); the title only breaks ties.
-    """
-
-    def key(checklist: Checklist) -> tuple[int, int, int, str, str]:
-        mode_index = modes.index(checklist.mode) if checklist.mode in modes else len(modes)
-        order = checklist.order if checklist.order is not None else NO_ORDER
-        return (walk_rank(checklist), mode_index, order, checklist.title.lower(), checklist.id)
-
-    return sorted(checklists, key=key)
 
 
 def choose(

@@ -13,6 +13,7 @@ from safety_tui.checklists.loader.files import read_file, scan_folder
 from safety_tui.checklists.loader.problems import ChecklistFileError, LoadError
 from safety_tui.checklists.loader.validate import parse_checklist
 from safety_tui.checklists.model import Checklist
+from safety_tui.checklists.ordering import walk_order
 from safety_tui.checklists.vocabulary import TravelMode
 from safety_tui.common import paths
 
@@ -94,9 +95,7 @@ class Catalog:
         return sorted(self.checklists.values(), key=lambda lc: (lc.checklist.title.lower(), lc.checklist.id))
 
     def matching(self, visit_type: str, modes: list[str]) -> list[str]:
-        """Ids of the checklists a plan of this kind should use, in walk order (see compose.walk_order)."""
-        from safety_tui.checklists.compose import walk_order
-
+        """Ids of the checklists a plan of this kind should use, in walk order (see ordering.walk_order)."""
         chosen = [lc.checklist for lc in self.sorted() if lc.checklist.applies_to(visit_type, modes)]
         return [c.id for c in walk_order(chosen, [TravelMode(m) for m in modes])]
 
