@@ -16,7 +16,7 @@ PACKAGE = ROOT / "safety_tui"
 README = ROOT / "README.md"
 START, END = "<!-- devmap:start (make devmap writes this part) -->", "<!-- devmap:end -->"
 # Top to bottom: each may import only what is below it (the import-linter contracts).
-ORDER = ["cli", "ui", "today", "council", "incidents", "store", "plans", "checklists", "common"]
+ORDER = ["cli", "ui", "wiring", "today", "council", "incidents", "store", "plans", "checklists", "common"]
 
 
 def first_line(path: Path) -> str:

@@ -31,7 +31,7 @@ SECRET_FIELDS = frozenset({"code_word", "code_meaning"})
 
 
 class StoreBase:
-    """A connection to one database file; see :func:`safety_tui.store.open_store`."""
+    """A connection to one database file; see :func:`safety_tui.wiring.open_store`."""
 
     def __init__(self, conn: sqlite3.Connection, path: Path, clock: Clock, *, read_only: bool = False):
         self.conn = conn

@@ -1,9 +1,12 @@
-"""The repository: every read and write of plans. Open one with :func:`safety_tui.store.open_store`.
+"""The repository: every read and write of plans. Open one with :func:`safety_tui.wiring.open_store`.
 
 - Every field and answer is written as it is entered, in one short
   transaction, so a kill -9 loses at most the keystroke in flight.
 - Nothing secret (code word, address, contact details) reaches the audit trail,
   which records one entry per edited field, never per keystroke.
+- After a committed lifecycle change (started, extended, checked in, cancelled...) the store
+  calls the ``on_change`` hook it was opened with (:data:`PlanChanged`); it knows nothing of
+  who listens (the app and the CLI register the council duty desk's publication).
 Core: no Textual.
 """
 
@@ -11,11 +14,13 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import datetime
-from typing import TYPE_CHECKING, Any, TypedDict, Unpack
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TypeAlias, TypedDict, Unpack
 
 from safety_tui.checklists.vocabulary import Answer, TravelMode, VisitType
+from safety_tui.common.clock import Clock
 from safety_tui.common.errors import PlanError, PlanNotFound
 from safety_tui.plans import settings
 from safety_tui.plans.lifecycle import Status, check_transition, extended_finish
@@ -42,7 +47,9 @@ if TYPE_CHECKING:
     from safety_tui.checklists.model import Checklist
     from safety_tui.plans.model import Plan
 
-
+# Told of each committed lifecycle change: (the store, the plan as saved, the audit event).
+# Called after the commit: whatever it does, the plan is saved, so it must not raise.
+PlanChanged: TypeAlias = "Callable[[Store, Plan, str], None]"
 
 class PlanEdits(TypedDict, total=False):
     """What ``Store.update`` may set: the plan's own fields, checked by the plan's rules.
@@ -75,7 +82,19 @@ RELATED = frozenset({"contacts", "answers", "checklists", "audit"})
 
 
 class Store(ContactBook, Wiping):
-    """All reads and writes of plans. Open with :func:`safety_tui.store.open_store`."""
+    """All reads and writes of plans. Open with :func:`safety_tui.wiring.open_store`."""
+
+    def __init__(
+        self,
+        conn: sqlite3.Connection,
+        path: Path,
+        clock: Clock,
+        *,
+        read_only: bool = False,
+        on_change: PlanChanged | None = None,
+    ):
+        super().__init__(conn, path, clock, read_only=read_only)
+        self.on_change = on_change
 
     # -- creating and reading -------------------------------------------------------
     def create_plan(
@@ -333,8 +352,7 @@ class Store(ContactBook, Wiping):
         return added
 
     def announce(self, plan: Plan, event: str) -> Plan:
-        """After a committed lifecycle change: the council duty desk's call-out (a no-op unless configured)."""
-        from safety_tui.council.hook import plan_changed
-
-        plan_changed(self, plan, event)
+        """After a committed lifecycle change: tell the ``on_change`` hook the store was opened with."""
+        if self.on_change is not None:
+            self.on_change(self, plan, event)
         return plan
