@@ -56,7 +56,23 @@ class Store:
         self.contact_book = ContactBook(self.db)
         self.wiper = Wiper(self.db)
         self.on_change = on_change
-        self.conn, self.path, self.clock, self.read_only = conn, path, clock, read_only
+
+    # The database's, read through the store (one of each: the parts share them).
+    @property
+    def conn(self) -> sqlite3.Connection:
+        return self.db.conn
+
+    @property
+    def path(self) -> Path:
+        return self.db.path
+
+    @property
+    def clock(self) -> Clock:
+        return self.db.clock
+
+    @property
+    def read_only(self) -> bool:
+        return self.db.read_only
 
     def close(self) -> None:
         self.db.close()
