@@ -27,7 +27,7 @@ from safety_tui.plans.model import Plan
 from safety_tui.store import opening
 from safety_tui.store.repository import Store
 from safety_tui.wiring import open_store
-from tests.helpers import T0, running_plan, seen
+from tests.helpers import T0, running_plan, seen, wait_until
 
 ROOT = Path(__file__).resolve().parent.parent
 # Nobody listens here: the connection is refused at once, and the publication waits in the outbox.
@@ -57,7 +57,7 @@ async def test_a_plan_started_in_the_app_reaches_the_council_outbox(app, store, 
     ref = ready_plan(store, "Surgery at the library")  # arranged before the council is configured
     monkeypatch.setenv(ENV_URL, UNREACHABLE)
     async with app.run_test(size=(80, 24), notifications=True) as pilot:
-        await pilot.pause()
+        await wait_until(pilot, lambda: any(t.row_count for t in app.screen.query("#plans")), "Today's list")
         await pilot.press("s")
         assert "Before you start" in await seen(pilot)  # nobody told yet: the start check asks first
         await pilot.press("y")
@@ -74,6 +74,18 @@ async def test_a_plan_checked_in_in_the_app_reaches_the_council_outbox(app, stor
         await pilot.press("c")
         assert "Checked in safe" in await seen(pilot)
     assert waiting_statuses(data_dir, plan_key(plan)) == ["finished"]
+
+
+async def test_a_plan_extended_in_the_app_reaches_the_council_outbox(app, store, data_dir, monkeypatch):
+    plan = running_plan(store, "Late surgery")
+    monkeypatch.setenv(ENV_URL, UNREACHABLE)
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        await pilot.press("e")
+        assert "Extend the expected finish" in await seen(pilot)
+        await pilot.press("3")  # +30 min
+        later = plan.finish + timedelta(minutes=30)
+        await wait_until(pilot, lambda: store.get_plan(plan.ref).finish == later, "the extension saved")
+    assert waiting_statuses(data_dir, plan_key(plan)) == ["in-progress"]
 
 
 # -- the CLI ------------------------------------------------------------------------------------------
