@@ -116,9 +116,9 @@ async def outage_to_open_desk(server: PgServer, folder: Path) -> float:
     import threading
 
     from safety_tui.council import hook
-    from safety_tui.store.opening import open_store
     from safety_tui.ui.app import create_app
     from safety_tui.ui.desk.live import Changed, Connected, LiveEvent, LiveFeed
+    from safety_tui.wiring import open_store
 
     title = "Started with no signal"
     seen = threading.Event()

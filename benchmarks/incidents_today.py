@@ -32,7 +32,7 @@ CATEGORIES = ["threatening", "abusive", "other", "malicious-communication", "thr
 def fill(data_dir: Path, incidents: int, plans: int) -> None:
     from safety_tui.common.clock import FixedClock
     from safety_tui.incidents import IncidentLog
-    from safety_tui.store.opening import open_store
+    from safety_tui.wiring import open_store
 
     with open_store(data_dir, FixedClock(T0)) as store:
         log = IncidentLog.of(store)

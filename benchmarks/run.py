@@ -158,7 +158,7 @@ def bench_store(runs: int) -> None:
     from datetime import datetime, timezone
 
     from safety_tui.common.clock import FixedClock
-    from safety_tui.store.opening import open_store
+    from safety_tui.wiring import open_store
 
     def fill(store, plans: int) -> str:
         clock = store.clock
@@ -213,7 +213,7 @@ def bench_memory() -> list[str]:
     from datetime import datetime, timezone
 
     from safety_tui.common.clock import FixedClock
-    from safety_tui.store.opening import open_store
+    from safety_tui.wiring import open_store
 
     empty = tempfile.mkdtemp()
     full = Path(tempfile.mkdtemp())

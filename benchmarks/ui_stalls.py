@@ -69,7 +69,7 @@ def full_store(folder: Path) -> None:
 
     from safety_tui.common.clock import FixedClock
     from safety_tui.incidents.log import IncidentLog
-    from safety_tui.store.opening import open_store
+    from safety_tui.wiring import open_store
 
     now = datetime.now(timezone.utc)
     store = open_store(folder, FixedClock(now))

@@ -100,7 +100,7 @@ def data_dir(tmp_path: Path) -> Path:
 @pytest.fixture
 def store(data_dir, clock):
     """The plan store the app will open: arrange plans here, or act as 'another window'."""
-    from safety_tui.store.opening import open_store
+    from safety_tui.wiring import open_store
 
     opened = open_store(data_dir, clock)
     yield opened

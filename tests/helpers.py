@@ -15,8 +15,8 @@ from textual.widgets import DirectoryTree
 from safety_tui.checklists.loader.catalog import load_catalog
 from safety_tui.common import paths
 from safety_tui.common.clock import FixedClock
-from safety_tui.store.opening import open_store
 from safety_tui.store.repository import Store
+from safety_tui.wiring import open_store
 
 if TYPE_CHECKING:
     from textual.app import App

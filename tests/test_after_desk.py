@@ -18,9 +18,9 @@ from safety_tui.council import desk_data, hook
 from safety_tui.council.config import ENV_URL
 from safety_tui.council.db import connect
 from safety_tui.council.pull import DESK_EVENT_PREFIX
-from safety_tui.store.opening import open_store
 from safety_tui.ui.screens import wizard
 from safety_tui.ui.screens.plan_detail import PlanDetailScreen
+from safety_tui.wiring import open_store
 from tests.helpers import flat_text, full_plan, running_plan, settle
 
 if TYPE_CHECKING:

@@ -10,7 +10,6 @@ from textual.widgets import Input
 from safety_tui.checklists.vocabulary import Answer, ItemType
 from safety_tui.common.clock import FixedClock
 from safety_tui.plans.lifecycle import Status
-from safety_tui.store.opening import open_store
 from safety_tui.ui.app import create_app
 from safety_tui.ui.dialogs.qr import QrDialog
 from safety_tui.ui.dialogs.text_prompt import TextPrompt
@@ -25,6 +24,7 @@ from safety_tui.ui.screens.store_error import StoreErrorScreen
 from safety_tui.ui.screens.today import TodayScreen
 from safety_tui.ui.screens.visit_type import VisitTypeScreen
 from safety_tui.ui.screens.walk import WalkScreen
+from safety_tui.wiring import open_store
 from tests.conftest import valid_yaml, write_yaml
 from tests.helpers import (
     T0,

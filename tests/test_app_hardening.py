@@ -13,12 +13,12 @@ from textual.events import Paste
 from textual.widgets import Input
 
 from safety_tui.plans.lifecycle import Status
-from safety_tui.store.opening import open_store
 from safety_tui.ui.dialogs.confirm import ConfirmDialog
 from safety_tui.ui.screens.details import DetailsScreen
 from safety_tui.ui.screens.history import SHOWN
 from safety_tui.ui.screens.review import ReviewScreen
 from safety_tui.ui.screens.today import TodayScreen
+from safety_tui.wiring import open_store
 from tests.helpers import T0, fill, running_plan, screen_text, seen, settle, today_settled, wait_until
 
 

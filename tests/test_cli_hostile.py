@@ -18,7 +18,7 @@ import pytest
 from safety_tui.cli.main import build_parser, main
 from safety_tui.common.clock import SystemClock
 from safety_tui.common.text import has_control_chars, printable
-from safety_tui.store.opening import open_store
+from safety_tui.wiring import open_store
 from tests.conftest import valid_yaml, write_yaml
 from tests.helpers import full_plan
 

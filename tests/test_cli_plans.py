@@ -12,7 +12,7 @@ from datetime import timedelta
 from safety_tui.cli.main import main
 from safety_tui.common import paths
 from safety_tui.common.clock import SystemClock
-from safety_tui.store.opening import open_store
+from safety_tui.wiring import open_store
 from tests.helpers import full_plan
 
 

@@ -9,8 +9,8 @@ from textual.widgets import DataTable
 
 from safety_tui.common import paths
 from safety_tui.common.clock import FixedClock
-from safety_tui.store.opening import open_store
 from safety_tui.ui.app import create_app
+from safety_tui.wiring import open_store
 from tests.helpers import fill, open_highlighted, settle, wizard_draft
 
 T0 = datetime(2026, 11, 25, 13, 0, tzinfo=timezone.utc)

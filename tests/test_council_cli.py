@@ -21,7 +21,7 @@ from safety_tui.common.exitcodes import EXIT_ERROR, EXIT_OK, EXIT_USAGE
 from safety_tui.council import desk_data, hook
 from safety_tui.council.config import ENV_URL
 from safety_tui.council.db import connect
-from safety_tui.store.opening import open_store
+from safety_tui.wiring import open_store
 
 if TYPE_CHECKING:
     from tests.pg_server import Council
@@ -79,7 +79,7 @@ def test_a_password_in_any_spelling_libpq_reads_is_refused_and_never_printed(
     out = capsys.readouterr()
     assert "hunter2" not in out.out + out.err
     assert "PGPASSFILE" in out.err
-    from safety_tui.store.opening import open_store
+    from safety_tui.wiring import open_store
 
     with open_store() as store:
         assert store.setting("council_url") == ""

@@ -25,8 +25,8 @@ from safety_tui.council.config import ENV_URL
 from safety_tui.council.db import connect
 from safety_tui.council.outbox import OUTBOX_NAME, RETRY_CAP, Outbox, next_delay
 from safety_tui.council.publication import Publication, duty_view, plan_key, send
-from safety_tui.store.opening import open_store
 from safety_tui.store.repository import Store
+from safety_tui.wiring import open_store
 
 if TYPE_CHECKING:
     from tests.pg_server import Council, PgServer

@@ -19,8 +19,8 @@ from safety_tui.council.config import ENV_URL
 from safety_tui.council.db import connect, masked
 from safety_tui.council.outbox import OUTBOX_NAME, Outbox
 from safety_tui.council.publication import Publication, send
-from safety_tui.store.opening import open_store
 from safety_tui.store.repository import Store
+from safety_tui.wiring import open_store
 
 if TYPE_CHECKING:
     from tests.pg_server import Council, PgServer
@@ -123,7 +123,7 @@ def test_without_a_council_database_nothing_is_published_or_queued(monkeypatch: 
         _started_plan(store)
     assert not (paths.data_dir() / OUTBOX_NAME).exists()
     code = (
-        "import sys; from datetime import datetime, timedelta, timezone; from safety_tui.store import open_store\n"
+        "import sys; from datetime import datetime, timedelta, timezone; from safety_tui.wiring import open_store\n"
         "s = open_store(); now = datetime.now(timezone.utc)\n"
         "p = s.create_plan('home-visit', start=now, finish=now + timedelta(hours=1)); s.start(p.ref); s.check_in(p.ref)\n"
         "sys.exit(1 if 'psycopg' in sys.modules else 0)"

@@ -13,7 +13,7 @@ from safety_tui.cli.main import main
 from safety_tui.common.clock import FixedClock
 from safety_tui.incidents import IncidentLog
 from safety_tui.plans.lifecycle import Status
-from safety_tui.store.opening import open_store
+from safety_tui.wiring import open_store
 from tests.helpers import full_plan, running_plan
 
 

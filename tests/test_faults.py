@@ -25,8 +25,9 @@ from safety_tui.common import paths
 from safety_tui.common.clock import FixedClock
 from safety_tui.common.errors import StoreError
 from safety_tui.plans.timeparse import parse_finish, parse_when
-from safety_tui.store.opening import DB_NAME, open_store
+from safety_tui.store.opening import DB_NAME
 from safety_tui.ui.app import create_app
+from safety_tui.wiring import open_store
 
 
 def _query(db: Path, sql: str):
@@ -170,7 +171,7 @@ def _can_run_as_nobody() -> bool:
 
 
 OPEN_STORE = (
-    "import sys\nfrom pathlib import Path\nfrom safety_tui.store import open_store, StoreError\n"
+    "import sys\nfrom pathlib import Path\nfrom safety_tui.store import StoreError\nfrom safety_tui.wiring import open_store\n"
     "try:\n    open_store(Path(sys.argv[1]))\nexcept StoreError as e:\n    print(e); sys.exit(4)\n"
 )
 AS_NOBODY = ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"]
@@ -334,7 +335,7 @@ def test_a_full_disk_while_opening_is_not_reported_as_damage(tmp_path):
     code = (
         "import resource, signal, sys\n"
         "from pathlib import Path\n"
-        "from safety_tui.store import open_store, StoreError\n"
+        "from safety_tui.store import StoreError\nfrom safety_tui.wiring import open_store\n"
         "signal.signal(signal.SIGXFSZ, signal.SIG_IGN)\n"
         "resource.setrlimit(resource.RLIMIT_FSIZE, (512, 512))\n"
         "try:\n    open_store(Path(sys.argv[1]))\nexcept StoreError as e:\n    print(e); sys.exit(4)\n"

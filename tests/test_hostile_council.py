@@ -30,7 +30,7 @@ from safety_tui.council.config import ENV_URL
 from safety_tui.council.db import connect
 from safety_tui.council.desk_data import load_board
 from safety_tui.council.publication import Publication, RefusedPublication, send
-from safety_tui.store.opening import open_store
+from safety_tui.wiring import open_store
 from tests.pg_server import PASSWORD
 
 if TYPE_CHECKING:

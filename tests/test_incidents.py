@@ -22,7 +22,7 @@ from safety_tui.incidents import (
     IncidentNotFound,
 )
 from safety_tui.incidents.schema import INCIDENT_SCHEMA_VERSION, incident_schema_version
-from safety_tui.store.opening import open_store
+from safety_tui.wiring import open_store
 
 T0 = datetime(2026, 11, 3, 18, 0, tzinfo=timezone.utc)
 ME = "Cllr Alex Doe"

@@ -11,7 +11,7 @@ from safety_tui.common.clock import FixedClock
 from safety_tui.incidents import IncidentError, IncidentLog, report
 from safety_tui.incidents.form import draft_key
 from safety_tui.incidents.pack import PackInfo, markdown_pack, pdf_pack
-from safety_tui.store.opening import open_store
+from safety_tui.wiring import open_store
 
 T0 = datetime(2026, 11, 3, 18, 0, tzinfo=timezone.utc)
 ME = "Cllr Alex Doe"

@@ -19,7 +19,7 @@ from safety_tui.council import anchor
 from safety_tui.council.config import SETTING_URL
 from safety_tui.incidents import IncidentLog
 from safety_tui.incidents.chain import GENESIS, entry_hash, sha256_text
-from safety_tui.store.opening import open_store
+from safety_tui.wiring import open_store
 
 if TYPE_CHECKING:
     from tests.pg_server import Council

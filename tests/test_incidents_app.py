@@ -11,12 +11,12 @@ from textual.widgets import DataTable, Static
 from safety_tui.common import paths
 from safety_tui.common.clock import FixedClock
 from safety_tui.incidents import IncidentLog
-from safety_tui.store.opening import open_store
 from safety_tui.ui.app import create_app
 from safety_tui.ui.screens.incidents import IncidentsScreen, open_quick_capture
 from safety_tui.ui.screens.incidents_form import IncidentFormScreen
 from safety_tui.ui.screens.incidents_saved import IncidentSavedScreen
 from safety_tui.ui.screens.incidents_timeline import IncidentTimelineScreen
+from safety_tui.wiring import open_store
 from tests.helpers import fill, seen, settle
 
 T0 = datetime(2026, 11, 25, 13, 0, tzinfo=timezone.utc)

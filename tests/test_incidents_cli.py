@@ -119,7 +119,7 @@ def test_a_missing_evidence_file_records_nothing(tmp_path, capsys):
 
 
 def test_purge_days_0_leaves_incidents_alone(two_from_john, capsys):
-    from safety_tui.store.opening import open_store
+    from safety_tui.wiring import open_store
 
     with open_store() as store:
         plan = store.create_plan("home-visit", title="Visit where it happened")
@@ -260,7 +260,7 @@ def test_evidence_with_a_bad_file_name_is_refused_before_anything_is_recorded(tm
 
     from safety_tui.cli.main import main
     from safety_tui.incidents import IncidentLog
-    from safety_tui.store.opening import open_store
+    from safety_tui.wiring import open_store
 
     for raw in (b"ev\x1b]0;x\x07.png", b"ev\xff\xfe.png"):
         path = os.path.join(os.fsencode(tmp_path), raw)
@@ -280,7 +280,7 @@ def test_incidents_json_is_valid_json_whatever_the_stored_text(capsys):
 
     assert main(["incident", "add", "--what", "first", "--person", "Mr X"]) == 0
     capsys.readouterr()
-    from safety_tui.store.opening import open_store
+    from safety_tui.wiring import open_store
 
     with open_store() as store:  # a C1 control stored by hand (an older version, another program)
         store.conn.execute("UPDATE incident_entries SET body = replace(body, 'first', 'fi\u009b31mrst')")

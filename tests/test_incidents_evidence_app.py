@@ -11,12 +11,12 @@ import pytest
 from textual.widgets import DirectoryTree
 
 from safety_tui.incidents import IncidentLog
-from safety_tui.store.opening import open_store
 from safety_tui.ui.dialogs.file_picker import FilePicker, completions
 from safety_tui.ui.screens.incidents import open_quick_capture
 from safety_tui.ui.screens.incidents_form import IncidentFormScreen
 from safety_tui.ui.screens.incidents_saved import IncidentSavedScreen
 from safety_tui.ui.screens.incidents_timeline import IncidentTimelineScreen
+from safety_tui.wiring import open_store
 from tests.helpers import T0, fill, seen
 
 

@@ -9,7 +9,7 @@ import pytest
 from safety_tui.common.clock import FixedClock
 from safety_tui.incidents import Category, IncidentError, IncidentLog
 from safety_tui.incidents.form import draft_key, form_values, save_form, split_people
-from safety_tui.store.opening import open_store
+from safety_tui.wiring import open_store
 
 NOW = datetime(2026, 11, 25, 14, 0, tzinfo=timezone.utc)
 

@@ -6,8 +6,8 @@ from __future__ import annotations
 from textual.widgets import Input, TextArea
 
 from safety_tui.incidents import IncidentLog
-from safety_tui.store.opening import open_store
 from safety_tui.ui.screens.incidents import open_quick_capture
+from safety_tui.wiring import open_store
 from tests.helpers import build_app, screen_lines, seen
 
 

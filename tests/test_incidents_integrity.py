@@ -23,7 +23,7 @@ from safety_tui.common.clock import FixedClock
 from safety_tui.incidents import Category, Channel, IncidentLog
 from safety_tui.incidents.chain import canonical, entry_hash, sha256_text
 from safety_tui.incidents.integrity import log_status
-from safety_tui.store.opening import open_store
+from safety_tui.wiring import open_store
 from tests.helpers import settle
 
 T0 = datetime(2026, 11, 3, 18, 0, tzinfo=timezone.utc)

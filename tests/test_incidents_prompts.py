@@ -11,7 +11,7 @@ from safety_tui.common.clock import FixedClock
 from safety_tui.incidents import ActionKind, Category, Channel, IncidentLog
 from safety_tui.incidents.prompts import PersonIndex, outstanding, prompts_for, todos
 from safety_tui.incidents.routes import Routes, json_schema_text, load_routes, parse_routes, routes_layers
-from safety_tui.store.opening import open_store
+from safety_tui.wiring import open_store
 from tests.conftest import write_yaml
 
 T0 = datetime(2026, 11, 3, 18, 0, tzinfo=timezone.utc)

@@ -21,7 +21,7 @@ from safety_tui.common.clock import FixedClock
 from safety_tui.incidents import EvidenceError, IncidentLog
 from safety_tui.incidents.evidence import MAX_EVIDENCE_BYTES
 from safety_tui.incidents.routes import MAX_ROUTES_BYTES, load_routes, routes_layers
-from safety_tui.store.opening import open_store
+from safety_tui.wiring import open_store
 from tests.helpers import settle
 
 T0 = datetime(2026, 11, 3, 18, 0, tzinfo=timezone.utc)

@@ -9,7 +9,7 @@ import pytest
 from safety_tui.common.clock import FixedClock
 from safety_tui.incidents import IncidentLog
 from safety_tui.incidents.visits import NEUTRAL_VENUE_ADVICE, earlier_incidents, form_from_plan
-from safety_tui.store.opening import open_store
+from safety_tui.wiring import open_store
 from tests.helpers import fill, settle
 from tests.test_incidents_app import make_app
 

@@ -10,8 +10,8 @@ from safety_tui.cli.main import main
 from safety_tui.common import paths
 from safety_tui.plans.inprogress import in_progress
 from safety_tui.plans.lifecycle import Status
-from safety_tui.store.opening import open_store
 from safety_tui.ui.dialogs.choose import ChooseDialog
+from safety_tui.wiring import open_store
 from tests.helpers import T0, running_plan, seen
 
 

@@ -9,9 +9,9 @@ from safety_tui.cli.main import main
 from safety_tui.common import paths
 from safety_tui.common.clock import SystemClock
 from safety_tui.plans.codewords import PHRASES, fresh_code_word, suggestions
-from safety_tui.store.opening import open_store
 from safety_tui.ui.screens.codeword import CodeWordScreen
 from safety_tui.ui.screens.contacts import ContactsScreen
+from safety_tui.wiring import open_store
 from tests.helpers import fill as type_text
 from tests.helpers import full_plan, seen
 

@@ -10,8 +10,8 @@ from safety_tui.cli.main import main
 from safety_tui.common import paths
 from safety_tui.common.clock import SystemClock
 from safety_tui.plans.lifecycle import Status, extended_finish
-from safety_tui.store.opening import open_store
 from safety_tui.ui.screens.history import HistoryScreen
+from safety_tui.wiring import open_store
 from tests.helpers import T0, full_plan, running_plan, seen
 
 

@@ -9,8 +9,8 @@ from safety_tui.cli.main import main
 from safety_tui.common import paths
 from safety_tui.common.clock import SystemClock
 from safety_tui.plans.export import contact_message, contact_sms, sms_payload
-from safety_tui.store.opening import open_store
 from safety_tui.ui.screens.review import ReviewScreen
+from safety_tui.wiring import open_store
 from tests.helpers import full_plan, seen
 
 TITLE = "Mrs Smith re damp"

@@ -9,8 +9,8 @@ import pytest
 from safety_tui.cli.main import main
 from safety_tui.common import paths
 from safety_tui.common.clock import SystemClock
-from safety_tui.store.opening import open_store
 from safety_tui.ui.screens.details import DetailsScreen
+from safety_tui.wiring import open_store
 from tests.helpers import fill as type_text
 from tests.helpers import full_plan, running_plan, seen
 from tests.test_after_routes import council_routes  # noqa: F401 - the fixture

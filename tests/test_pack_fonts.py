@@ -16,7 +16,7 @@ from safety_tui.common.clock import FixedClock
 from safety_tui.incidents import IncidentLog
 from safety_tui.incidents.pack import PackInfo, pdf_pack
 from safety_tui.incidents.pack_pdf import pdf_safe
-from safety_tui.store.opening import open_store
+from safety_tui.wiring import open_store
 
 NOW = datetime(2026, 11, 25, 14, 0, tzinfo=timezone.utc)
 LONDON = "Europe/London"

@@ -23,9 +23,9 @@ from safety_tui.council.desk_data import load_board
 from safety_tui.council.pull import pull_duty_actions
 from safety_tui.council.roles import add_checkin_server
 from safety_tui.plans.lifecycle import Status
-from safety_tui.store.opening import open_store
 from safety_tui.store.repository import Store
 from safety_tui.ui.desk.app import DeskApp
+from safety_tui.wiring import open_store
 from tests.helpers import wait_until as until
 from tests.pg_server import PASSWORD
 from tests.test_desk import actions, body, publish, rows, text

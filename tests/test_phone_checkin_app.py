@@ -25,10 +25,10 @@ from safety_tui.council.db import connect
 from safety_tui.council.roles import add_checkin_server
 from safety_tui.plans.lifecycle import Status
 from safety_tui.plans.qr import qr_text
-from safety_tui.store.opening import open_store
 from safety_tui.ui.dialogs.qr import QrDialog
 from safety_tui.ui.screens import wizard
 from safety_tui.ui.screens.review import ReviewScreen
+from safety_tui.wiring import open_store
 from tests.helpers import build_app, flat_text, full_plan, running_plan, seen
 from tests.pg_server import PASSWORD
 

@@ -30,8 +30,8 @@ from safety_tui.council.desk_data import load_board
 from safety_tui.council.pull import pull_duty_actions
 from safety_tui.council.roles import add_checkin_server
 from safety_tui.plans.lifecycle import Status
-from safety_tui.store.opening import open_store
 from safety_tui.store.repository import Store
+from safety_tui.wiring import open_store
 from tests.pg_server import PASSWORD, wait_until
 from tests.test_desk_browser import CHROMIUM_ARGS, chromium, free_port, wait_for_port
 

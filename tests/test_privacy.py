@@ -11,7 +11,7 @@ import pytest
 
 from safety_tui.cli.main import main
 from safety_tui.common.errors import PlanError
-from safety_tui.store.opening import open_store
+from safety_tui.wiring import open_store
 from tests.helpers import fill
 from tests.test_app import answer_all, make_app
 

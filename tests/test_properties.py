@@ -21,7 +21,7 @@ from safety_tui.checklists.model import Checklist
 from safety_tui.common.clock import FixedClock
 from safety_tui.common.errors import PlanError
 from safety_tui.plans.model import ItemAnswer
-from safety_tui.store.opening import open_store
+from safety_tui.wiring import open_store
 from tests.conftest import REPO, valid_yaml
 
 SETTINGS = settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])  # examples: the profile (conftest)

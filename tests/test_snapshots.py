@@ -10,7 +10,7 @@ import pytest
 from pytest_textual_snapshot import SVGImageExtension
 
 from safety_tui.common.clock import FixedClock
-from safety_tui.store.opening import open_store
+from safety_tui.wiring import open_store
 from tests.helpers import T0, build_app, full_plan, today_settled
 
 if TYPE_CHECKING:

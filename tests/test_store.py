@@ -15,7 +15,8 @@ import pytest
 
 from safety_tui.checklists.vocabulary import Answer
 from safety_tui.common.errors import PlanError, StoreError
-from safety_tui.store.opening import DB_NAME, open_store
+from safety_tui.store.opening import DB_NAME
+from safety_tui.wiring import open_store
 from tests.helpers import full_plan, make_store
 
 
@@ -104,7 +105,7 @@ WRITER = textwrap.dedent(
     import sys
     from datetime import datetime, timezone
     from pathlib import Path
-    from safety_tui.store import open_store
+    from safety_tui.wiring import open_store
     store = open_store(Path(sys.argv[1]))
     ref, prefix, count = sys.argv[2], sys.argv[3], int(sys.argv[4])
     for i in range(count):

@@ -422,7 +422,7 @@ def test_the_review_interval_is_a_setting(capsys):
     assert main(["settings", "--review-months", "3"]) == 0
     assert "review-months: 3" in capsys.readouterr().out
     assert main(["settings", "--review-months", "0"]) != 0
-    from safety_tui.store.opening import open_store
+    from safety_tui.wiring import open_store
 
     reopened = open_store()
     try:

@@ -20,7 +20,7 @@ from safety_tui.cli.main import main
 from safety_tui.common.clock import SystemClock
 from safety_tui.common.errors import WriteError
 from safety_tui.common.paths import export_dir, write_private
-from safety_tui.store.opening import open_store
+from safety_tui.wiring import open_store
 from tests.helpers import full_plan
 
 SECRET = "walrus-umbrella-77"
@@ -98,7 +98,7 @@ VICTIM = 65533
 EXPORT = """
 import json, os, sys
 from datetime import datetime, timedelta, timezone
-from safety_tui.store import open_store
+from safety_tui.wiring import open_store
 from safety_tui.cli.main import main
 store = open_store()
 plan = store.create_plan("home-visit", tz="Europe/London", owner_name="Jo")

@@ -32,7 +32,7 @@ def _url(args: argparse.Namespace, *, stored: bool = True) -> str:
                          f"list: put it in the password file (~/.pgpass or PGPASSFILE), or set {ENV_URL}")
     url = given or os.environ.get(ENV_URL, "").strip()
     if not url and stored:
-        from safety_tui.store.opening import open_store
+        from safety_tui.wiring import open_store
 
         with open_store(read_only=True) as store:
             url = store.setting(SETTING_URL).strip()
@@ -59,7 +59,7 @@ def cmd_link(args: argparse.Namespace) -> int:
     )
     from safety_tui.council.db import connect, lost_connection_reported
     from safety_tui.council.publication import plan_key
-    from safety_tui.store.opening import open_store
+    from safety_tui.wiring import open_store
 
     url = _url(args)
     with open_store(read_only=True) as store:

@@ -39,7 +39,7 @@ def _url(args: argparse.Namespace) -> str:
     url = (given or os.environ.get(ENV_URL, "")).strip()
     if url:
         return url
-    from safety_tui.store.opening import open_store
+    from safety_tui.wiring import open_store
 
     with open_store() as store:
         stored = store.setting(SETTING_URL).strip()
@@ -171,7 +171,7 @@ def cmd_remove(args: argparse.Namespace) -> int:
 def cmd_connect(args: argparse.Namespace) -> int:
     require_council()
     from safety_tui.council.db import has_password, masked
-    from safety_tui.store.opening import open_store
+    from safety_tui.wiring import open_store
 
     if has_password(args.url):
         return _fail(f"{masked(args.url)} holds a password; it would be stored in plain text. {PASSWORD_ADVICE}",
@@ -194,7 +194,7 @@ def _report_connection(url: str) -> int:
 
 
 def cmd_disconnect(args: argparse.Namespace) -> int:
-    from safety_tui.store.opening import open_store
+    from safety_tui.wiring import open_store
 
     with open_store() as store:
         store.set_setting(SETTING_URL, "")
@@ -264,7 +264,7 @@ def cmd_actions(args: argparse.Namespace) -> int:
     url = _need_url(args)
     from safety_tui.council.db import lost_connection_reported
     from safety_tui.council.pull import action_lines
-    from safety_tui.store.opening import open_store
+    from safety_tui.wiring import open_store
 
     with open_store() as store, lost_connection_reported():
         lines = action_lines(store, url, args.ref)

@@ -38,7 +38,7 @@ def with_log(func: Command, read_only: bool = False) -> Callable[[argparse.Names
     def wrapper(args: argparse.Namespace) -> int:
         from safety_tui.common.errors import SafetyError, StoreError, UsageError
         from safety_tui.incidents import IncidentLog
-        from safety_tui.store.opening import open_store
+        from safety_tui.wiring import open_store
 
         try:
             store = open_store(read_only=read_only)

@@ -62,7 +62,7 @@ def run_command(func: Command, args: argparse.Namespace) -> int:
 @contextmanager
 def cli_store(*, read_only: bool) -> Iterator["Store"]:
     """The store for one command, closed afterwards. ``read_only`` never changes the file."""
-    from safety_tui.store.opening import open_store
+    from safety_tui.wiring import open_store
 
     store = open_store(read_only=read_only)
     try:

@@ -1,7 +1,8 @@
 """The one call-out from the local plan lifecycle to the council duty desk. Core: no Textual.
 
 The store calls :func:`plan_changed` after it has committed a start, extension,
-check-in or cancellation. Without a council database configured it returns at
+check-in or cancellation: it is the ``on_change`` hook :func:`safety_tui.wiring.open_store`
+opens every store with (the store itself knows nothing of the council). Without a council database configured it returns at
 once and imports nothing. With one, the duty view is queued in the local outbox
 and sent in the background; a councillor with no signal keeps working, and the
 publication goes out when the connection returns: the app's outbox worker calls

@@ -1,9 +1,12 @@
 """The incident tables in the plan store's SQLite file, and their migration. Core: no Textual.
 
 The incident log keeps its own schema version (in ``incident_meta``), apart from
-the store's ``PRAGMA user_version``, so the two can move on independently.
-``migrate_incidents(conn)`` runs inside the store's migration transaction, and
-also on its own when an incident log is opened on a store that never ran it.
+the store's ``PRAGMA user_version``, so the two can move on independently. The
+store knows nothing of these tables: :data:`INCIDENT_TABLES` is the part registered
+when the store is opened (:mod:`safety_tui.wiring`), which checks them (a newer or
+changed incident log is refused before anything writes) and creates or upgrades them
+inside the store's migration transaction. ``migrate_incidents(conn)`` also runs on its
+own when an incident log is opened on a store that never ran it.
 
 Every entry is appended to ``incident_entries`` and never updated, except that
 deleting an incident (on purpose, after a confirmation) empties the ``body`` of
@@ -15,8 +18,10 @@ recorder, the hash of its body and the previous entry's hash: a hash chain.
 from __future__ import annotations
 
 import sqlite3
+from functools import cache
 
 from safety_tui.common.errors import StoreError
+from safety_tui.store.schema import SchemaPart, Shape, shape
 
 INCIDENT_SCHEMA_VERSION = 2
 
@@ -59,15 +64,6 @@ CREATE TABLE IF NOT EXISTS incident_drafts(
 }
 
 
-def incident_statements() -> tuple[str, ...]:
-    """The statements that create the incident tables at this version: the store's migration to v4."""
-    statements = [
-        s.strip() for step in range(INCIDENT_SCHEMA_VERSION) for s in MIGRATIONS[step].split(";") if s.strip()
-    ]
-    statements.append(f"INSERT INTO incident_meta(key, value) VALUES ('schema_version', '{INCIDENT_SCHEMA_VERSION}')")
-    return tuple(statements)
-
-
 def incident_schema_version(conn: sqlite3.Connection) -> int:
     """0 when the incident tables do not exist yet."""
     exists = conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'incident_meta'").fetchone()
@@ -87,6 +83,38 @@ def refuse_newer_incident_log(conn: sqlite3.Connection) -> None:
         raise StoreError(
             f"the incident log was written by a newer safety-tui (incident schema {version}, "
             f"this one knows {INCIDENT_SCHEMA_VERSION}). Upgrade safety-tui to open it."
+        )
+
+
+def owns(name: str) -> bool:
+    """The tables and indexes that are the incident log's (all named ``incident...``)."""
+    return name.startswith("incident")
+
+
+@cache
+def expected_incident_shape(version: int) -> Shape:
+    """The incident tables' shape at ``version``, built in memory from the migrations."""
+    conn = sqlite3.connect(":memory:", isolation_level=None)
+    try:
+        for step in range(version):
+            for statement in MIGRATIONS[step].split(";"):
+                if statement.strip():
+                    conn.execute(statement)
+        return shape(conn, owns)
+    finally:
+        conn.close()
+
+
+def check_incident_tables(conn: sqlite3.Connection) -> None:
+    """Refuse (``StoreError``) an incident log written by a newer safety-tui, or whose tables another
+    program changed; nothing is written."""
+    refuse_newer_incident_log(conn)
+    version = incident_schema_version(conn)
+    found = shape(conn, owns)
+    if found and found != expected_incident_shape(version):
+        raise StoreError(
+            f"the incident log's tables were changed by another program (incident schema {version}). "
+            "safety-tui will not write to it. Keep a copy of the store, move it away, then start safety-tui again."
         )
 
 
@@ -111,3 +139,13 @@ def migrate_incidents(conn: sqlite3.Connection) -> None:
             "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
             (str(version),),
         )
+
+
+# The incident log's part of the store's file, registered by whoever opens the store.
+INCIDENT_TABLES = SchemaPart(
+    name="the incident log",
+    owns=owns,
+    check=check_incident_tables,
+    needs_migration=needs_migration,
+    migrate=migrate_incidents,
+)

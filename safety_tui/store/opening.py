@@ -9,6 +9,9 @@
   what it cannot open as it is (an older schema, no file yet) it reads from a
   copy in memory. When no other program has the file open it is read as
   ``immutable``, so keep a read-only store for one short command.
+- Whoever opens the store says what comes with it: the other parts' tables kept in the
+  same file (``parts``) and who hears of a committed lifecycle change (``on_change``).
+  The app and the CLI open it in one place, :func:`safety_tui.wiring.open_store`.
 Core: no Textual.
 """
 
@@ -17,17 +20,25 @@ from __future__ import annotations
 import os
 import sqlite3
 import stat
+from collections.abc import Sequence
 from pathlib import Path
 
 from safety_tui.common import paths
 from safety_tui.common.clock import Clock, SystemClock
 from safety_tui.common.errors import StoreError
 from safety_tui.common.transaction import write_transaction
-from safety_tui.incidents.schema import refuse_newer_incident_log
 from safety_tui.store.failures import damaged, translate
 from safety_tui.store.folder import data_folder, prepare_folder
-from safety_tui.store.repository import Store
-from safety_tui.store.schema import APPLICATION_ID, SCHEMA_VERSION, expected_shape, has_tables, migrate, shape
+from safety_tui.store.repository import PlanChanged, Store
+from safety_tui.store.schema import (
+    APPLICATION_ID,
+    SCHEMA_VERSION,
+    SchemaPart,
+    expected_shape,
+    has_tables,
+    migrate,
+    own_shape,
+)
 
 DB_NAME = "plans.sqlite3"
 SQLITE_HEADER = b"SQLite format 3\x00"
@@ -38,14 +49,26 @@ def database_path(directory: Path | None = None) -> Path:
     return data_folder(directory) / DB_NAME
 
 
-def open_store(directory: Path | None = None, clock: Clock | None = None, *, read_only: bool = False) -> Store:
-    """Open (or create) the store. Raises ``StoreError`` rather than risk a user's data."""
+def open_store(
+    directory: Path | None = None,
+    clock: Clock | None = None,
+    *,
+    read_only: bool = False,
+    parts: Sequence[SchemaPart] = (),
+    on_change: PlanChanged | None = None,
+) -> Store:
+    """Open (or create) the store, with the other ``parts`` kept in its file and the ``on_change``
+    hook its lifecycle changes are announced to. Raises ``StoreError`` rather than risk a user's data.
+
+    Every caller in the app and the CLI goes through :func:`safety_tui.wiring.open_store`,
+    which passes both: opened here without them, a store of the app refuses its tables.
+    """
     folder = data_folder(directory)
     path = folder / DB_NAME
     clock = clock or SystemClock()
     if not prepare_folder(folder, create=not read_only) or not inspect_file(path, read_only):
         if read_only:  # nothing stored yet: an empty store in memory, and nothing created
-            return Store(_in_memory(None, 0, path), path, clock, read_only=True)
+            return Store(_in_memory(None, 0, path, parts), path, clock, read_only=True, on_change=on_change)
         _refuse_orphan_log(path)
         _create_file(path)
         version = 0
@@ -55,13 +78,13 @@ def open_store(directory: Path | None = None, clock: Clock | None = None, *, rea
         except sqlite3.Error as exc:
             raise translate(exc, path, "open") from None
         try:
-            version = inspect_database(check, path)
-            if read_only and version == SCHEMA_VERSION:
+            version = inspect_database(check, path, parts)
+            if read_only and version == SCHEMA_VERSION and not any(p.needs_migration(check) for p in parts):
                 check.row_factory = sqlite3.Row
                 check.execute("PRAGMA query_only = ON")
-                return Store(check, path, clock, read_only=True)
+                return Store(check, path, clock, read_only=True, on_change=on_change)
             if read_only:
-                return Store(_in_memory(check, version, path), path, clock, read_only=True)
+                return Store(_in_memory(check, version, path, parts), path, clock, read_only=True, on_change=on_change)
         except sqlite3.Error as exc:
             check.close()
             raise translate(exc, path, "open") from None
@@ -69,7 +92,7 @@ def open_store(directory: Path | None = None, clock: Clock | None = None, *, rea
             check.close()
             raise
         check.close()
-    store = Store(_writer(path, version), path, clock)
+    store = Store(_writer(path, version, parts), path, clock, on_change=on_change)
     _tighten_side_files(path)
     if store.wipe_pending:
         store.wipe()  # a forget that another reader held up: finish it now
@@ -206,8 +229,9 @@ def _reader(path: Path) -> sqlite3.Connection:
     return conn
 
 
-def inspect_database(conn: sqlite3.Connection, path: Path) -> int:
-    """The schema version of a database that is ours, whole and as we left it; refuses anything else."""
+def inspect_database(conn: sqlite3.Connection, path: Path, parts: Sequence[SchemaPart] = ()) -> int:
+    """The schema version of a database that is ours, whole and as we left it (each part checked
+    by its own rule); refuses anything else."""
     app_id = int(conn.execute("PRAGMA application_id").fetchone()[0])
     version = int(conn.execute("PRAGMA user_version").fetchone()[0])
     if app_id == 0 and version == 0 and not has_tables(conn):
@@ -216,7 +240,7 @@ def inspect_database(conn: sqlite3.Connection, path: Path) -> int:
         raise _foreign(path)
     if version > SCHEMA_VERSION:
         raise _newer(path, version)
-    if shape(conn) != expected_shape(version):
+    if own_shape(conn, parts) != expected_shape(version):
         raise StoreError(
             f"{path} is a safety-tui database whose tables were changed by another program (schema {version}). "
             "safety-tui will not write to it. Keep a copy, move it away, then start safety-tui again."
@@ -224,11 +248,14 @@ def inspect_database(conn: sqlite3.Connection, path: Path) -> int:
     problems = [str(r[0]) for r in conn.execute("PRAGMA integrity_check(3)").fetchall()]
     if problems != ["ok"]:
         raise damaged(path, "integrity check: " + "; ".join(problems))
-    refuse_newer_incident_log(conn)  # the incident log's own version, checked before anything writes
+    for part in parts:
+        part.check(conn)  # e.g. written by a newer safety-tui: refused before anything writes
     return version
 
 
-def _in_memory(source: sqlite3.Connection | None, version: int, path: Path) -> sqlite3.Connection:
+def _in_memory(
+    source: sqlite3.Connection | None, version: int, path: Path, parts: Sequence[SchemaPart]
+) -> sqlite3.Connection:
     """A private copy in memory, brought up to date, for reading what the file cannot give as it is."""
     conn = sqlite3.connect(":memory:", isolation_level=None, check_same_thread=False)
     try:
@@ -236,7 +263,7 @@ def _in_memory(source: sqlite3.Connection | None, version: int, path: Path) -> s
             source.backup(conn)
             source.close()
         conn.execute("BEGIN")
-        migrate(conn, version)
+        migrate(conn, version, parts)
         conn.execute("COMMIT")
     except sqlite3.Error as exc:
         conn.close()
@@ -245,7 +272,7 @@ def _in_memory(source: sqlite3.Connection | None, version: int, path: Path) -> s
     return conn
 
 
-def _writer(path: Path, version: int) -> sqlite3.Connection:
+def _writer(path: Path, version: int, parts: Sequence[SchemaPart]) -> sqlite3.Connection:
     try:
         conn = sqlite3.connect(
             path.as_uri() + "?mode=rw", uri=True, timeout=10.0, isolation_level=None, check_same_thread=False
@@ -257,8 +284,8 @@ def _writer(path: Path, version: int) -> sqlite3.Connection:
         for pragma in ("busy_timeout = 10000", "journal_mode = WAL", "synchronous = FULL", "foreign_keys = ON",
                        "secure_delete = ON"):
             conn.execute(f"PRAGMA {pragma}")
-        if version < SCHEMA_VERSION:
-            _upgrade(conn, path)
+        if version < SCHEMA_VERSION or any(p.needs_migration(conn) for p in parts):
+            _upgrade(conn, path, parts)
     except sqlite3.Error as exc:
         conn.close()
         raise translate(exc, path, "open") from None
@@ -268,14 +295,15 @@ def _writer(path: Path, version: int) -> sqlite3.Connection:
     return conn
 
 
-def _upgrade(conn: sqlite3.Connection, path: Path) -> None:
-    """Migrate forward in one transaction (another process may have done it meanwhile)."""
+def _upgrade(conn: sqlite3.Connection, path: Path, parts: Sequence[SchemaPart]) -> None:
+    """Migrate the store and its parts forward in one transaction (another process may have done it meanwhile)."""
     with write_transaction(conn):
         version = int(conn.execute("PRAGMA user_version").fetchone()[0])
         if version == 0 and has_tables(conn):
             raise _foreign(path)
-        if version < SCHEMA_VERSION:
-            migrate(conn, version)
+        for part in parts:
+            part.check(conn)  # a newer part written meanwhile is refused, never changed
+        migrate(conn, version, parts)
 
 
 def _tighten_side_files(path: Path) -> None:

@@ -1,83 +1,118 @@
-"""The repository: every read and write of plans. Open one with :func:`safety_tui.store.open_store`.
+"""The store: every read and write of plans, through its parts. Open one with :func:`safety_tui.wiring.open_store`.
 
-- Every field and answer is written as it is entered, in one short
-  transaction, so a kill -9 loses at most the keystroke in flight.
-- Nothing secret (code word, address, contact details) reaches the audit trail,
-  which records one entry per edited field, never per keystroke.
-Core: no Textual.
+A :class:`Store` is made of parts that each hold the one :class:`~safety_tui.store.database.Database`
+(the connection, its transactions and the clock): ``records`` (plans, checklists, answers),
+``contact_book`` (who was told, the address book) and ``wiper`` (deleting for good). Its methods
+are theirs, named once here so callers see one typed store; the lifecycle (start, extend,
+check in, cancel) is the store's own.
+
+After a committed lifecycle change the store calls the ``on_change`` hook it was opened with
+(:data:`PlanChanged`); it knows nothing of who listens (the app and the CLI register the
+council duty desk's publication). Core: no Textual.
 """
 
 from __future__ import annotations
 
-import json
 import sqlite3
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from datetime import datetime
-from typing import TYPE_CHECKING, Any, TypedDict, Unpack
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Self, TypeAlias, Unpack
 
 from safety_tui.checklists.vocabulary import Answer, TravelMode, VisitType
-from safety_tui.common.errors import PlanError, PlanNotFound
-from safety_tui.plans import settings
+from safety_tui.common.clock import Clock
+from safety_tui.common.errors import PlanError
 from safety_tui.plans.lifecycle import Status, check_transition, extended_finish
 from safety_tui.store.contacts import ContactBook
-from safety_tui.store.rows import (
-    COLUMN,
-    SUMMARY_SELECT,
-    PlanSummary,
-    SqlValue,
-    answer_from_row,
-    audit_from_row,
-    build_plan,
-    column_values,
-    contact_from_row,
-    insert_sql,
-    iso,
-    snapshot_from_row,
-    summary_from_row,
-    update_sql,
-)
-from safety_tui.store.wiping import Wiping
+from safety_tui.store.database import Database
+from safety_tui.store.records import PlanEdits, PlanRecords
+from safety_tui.store.rows import COLUMN, PlanSummary, SqlValue, iso, update_sql
+from safety_tui.store.wiping import PurgeResult, Wiper
 
 if TYPE_CHECKING:
     from safety_tui.checklists.model import Checklist
-    from safety_tui.plans.model import Plan
+    from safety_tui.plans.model import Contact, Plan
+
+# Told of each committed lifecycle change: (the store, the plan as saved, the audit event).
+# Called after the commit: whatever it does, the plan is saved, so it must not raise.
+PlanChanged: TypeAlias = "Callable[[Store, Plan, str], None]"
 
 
+class Store:
+    """All reads and writes of plans. Open with :func:`safety_tui.wiring.open_store`."""
 
-class PlanEdits(TypedDict, total=False):
-    """What ``Store.update`` may set: the plan's own fields, checked by the plan's rules.
+    def __init__(
+        self,
+        conn: sqlite3.Connection,
+        path: Path,
+        clock: Clock,
+        *,
+        read_only: bool = False,
+        on_change: PlanChanged | None = None,
+    ):
+        self.db = Database(conn, path, clock, read_only=read_only)
+        self.records = PlanRecords(self.db)
+        self.contact_book = ContactBook(self.db)
+        self.wiper = Wiper(self.db)
+        self.on_change = on_change
 
-    Their values never reach the audit trail (only the field's name does).
-    """
+    # The database's, read through the store (one of each: the parts share them).
+    @property
+    def conn(self) -> sqlite3.Connection:
+        return self.db.conn
 
-    visit_type: VisitType | str
-    travel_modes: list[TravelMode] | list[str]
-    owner_name: str
-    title: str
-    location: str
-    start: datetime | None
-    finish: datetime | None
-    tz: str
-    grace_minutes: int
-    escalation: str
-    code_word: str
-    code_meaning: str
-    wizard_step: str
-    cursor: str | None
+    @property
+    def path(self) -> Path:
+        return self.db.path
 
+    @property
+    def clock(self) -> Clock:
+        return self.db.clock
 
-EDITABLE = frozenset(PlanEdits.__annotations__)
-QUIET_FIELDS = frozenset({"wizard_step", "cursor"})  # navigation, not worth an audit line
-SCHEDULE_FIELDS = frozenset({"start", "finish"})  # a change bumps the calendar SEQUENCE
-STORED_FIELDS = tuple(c.field for c in COLUMN.values())
-# What a plan holds beside its own row: read back as stored, never re-checked by an edit.
-RELATED = frozenset({"contacts", "answers", "checklists", "audit"})
+    @property
+    def read_only(self) -> bool:
+        return self.db.read_only
 
+    def close(self) -> None:
+        self.db.close()
 
-class Store(ContactBook, Wiping):
-    """All reads and writes of plans. Open with :func:`safety_tui.store.open_store`."""
+    def __enter__(self) -> Self:
+        return self
 
-    # -- creating and reading -------------------------------------------------------
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- the database: reading, writing, settings ----------------------------------------------
+    def rows(self, sql: str, args: Sequence[SqlValue] = ()) -> list[sqlite3.Row]:
+        return self.db.rows(sql, args)
+
+    def row(self, sql: str, args: Sequence[SqlValue] = ()) -> sqlite3.Row | None:
+        return self.db.row(sql, args)
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        with self.db.transaction() as conn:
+            yield conn
+
+    def plan_id(self, ref: str) -> int:
+        return self.db.plan_id(ref)
+
+    def audit(self, plan_id: int, event: str, detail: str = "") -> None:
+        """Inside :meth:`transaction`: one line in the plan's audit trail (names and events, never values)."""
+        self.db.audit(plan_id, event, detail)
+
+    def setting(self, key: str, default: str = "") -> str:
+        return self.db.setting(key, default)
+
+    def set_setting(self, key: str, value: str) -> None:
+        self.db.set_setting(key, value)
+
+    @property
+    def retention_days(self) -> int:
+        return self.db.retention_days
+
+    # -- plans: the records part ---------------------------------------------------------------
     def create_plan(
         self,
         visit_type: VisitType | str,
@@ -86,190 +121,71 @@ class Store(ContactBook, Wiping):
         tz: str = "UTC",
         **fields: Any,
     ) -> Plan:
-        """A new draft plan, with a short human id like ``2026-11-25-1`` and a random uid.
-
-        The councillor's name comes from the settings (:func:`safety_tui.plans.settings.owner_name`)
-        unless ``owner_name`` is given.
-        """
-        from safety_tui.plans.model import Plan, validated
-
-        now = self.clock.now()
-        try:
-            kind, modes = VisitType(visit_type), [TravelMode(m) for m in travel_modes]
-        except ValueError as exc:  # an unknown visit type or travel mode
-            raise PlanError(str(exc)) from None
-        owner = fields.pop("owner_name", None)
-        draft = validated(
-            Plan,
-            visit_type=kind,
-            travel_modes=modes,
-            tz=tz,
-            owner_name=settings.owner_name(self) if owner is None else owner,
-            created_at=now,
-            updated_at=now,
-            **fields,
-        )
-        local_day = now.astimezone(draft.zone).date().isoformat()
-        with self.transaction() as c:
-            count = c.execute("SELECT COUNT(*) FROM plans WHERE ref LIKE ?", (local_day + "-%",)).fetchone()[0]
-            n = count + 1
-            while c.execute("SELECT 1 FROM plans WHERE ref = ?", (f"{local_day}-{n}",)).fetchone():
-                n += 1
-            draft.ref = f"{local_day}-{n}"
-            fields_to_store = [f for f in STORED_FIELDS if f not in ("started_at", "checked_in_at", "ended_at")]
-            sql, args = insert_sql(column_values(draft, fields_to_store))
-            plan_id = int(c.execute(sql, args).lastrowid or 0)
-            self._write_checklists(c, plan_id, list(checklists))
-            self.audit(plan_id, "created", draft.visit_type.value)
-        return self.get_plan(draft.ref)
-
-    def _write_checklists(self, conn: sqlite3.Connection, plan_id: int, checklists: list[Checklist]) -> None:
-        from safety_tui.plans.model import ChecklistSnapshot
-
-        conn.execute("DELETE FROM plan_checklists WHERE plan_id = ?", (plan_id,))
-        for position, checklist in enumerate(checklists):
-            snap = ChecklistSnapshot.of(checklist)
-            conn.execute(
-                "INSERT OR IGNORE INTO checklist_snapshots(content_hash, checklist_id, body) VALUES (?, ?, ?)",
-                (snap.content_hash, snap.checklist_id, json.dumps(snap.body, ensure_ascii=False)),
-            )
-            conn.execute(
-                "INSERT INTO plan_checklists(plan_id, position, checklist_id, content_hash) VALUES (?, ?, ?, ?)",
-                (plan_id, position, snap.checklist_id, snap.content_hash),
-            )
+        return self.records.create_plan(visit_type, travel_modes, checklists, tz, **fields)
 
     def resolve(self, ref: str) -> str:
-        """Accept a plan id or ``last`` (the newest plan)."""
-        if ref == "last":
-            found = self.row("SELECT ref FROM plans ORDER BY created_utc DESC, id DESC LIMIT 1")
-            if found is None:
-                raise PlanNotFound("there are no plans yet")
-            return str(found[0])
-        self.plan_id(ref)
-        return ref
+        return self.records.resolve(ref)
 
     def get_plan(self, ref: str) -> Plan:
-        from safety_tui.plans.model import answer_key
-
-        found = self.row("SELECT * FROM plans WHERE ref = ?", (self.resolve(ref),))
-        if found is None:  # deleted between the two reads
-            raise PlanNotFound(f"no plan {ref}")
-        plan_id, ref = int(found["id"]), str(found["ref"])
-        path = self.path
-        snapshots = self.rows(
-            """SELECT pc.checklist_id, pc.content_hash, s.body FROM plan_checklists pc
-               JOIN checklist_snapshots s USING(content_hash) WHERE pc.plan_id = ? ORDER BY pc.position""",
-            (plan_id,),
-        )
-        answers = self.rows("SELECT * FROM answers WHERE plan_id = ?", (plan_id,))
-        contacts = self.rows("SELECT * FROM plan_contacts WHERE plan_id = ? ORDER BY position, id", (plan_id,))
-        audit = self.rows("SELECT * FROM audit WHERE plan_id = ? ORDER BY at_utc, id", (plan_id,))  # outside events by their time
-        return build_plan(
-            found,
-            path,
-            contacts=[contact_from_row(r, path, ref) for r in contacts],
-            checklists=[snapshot_from_row(r, path, ref) for r in snapshots],
-            answers={answer_key(r["checklist_id"], r["item_id"]): answer_from_row(r, path, ref) for r in answers},
-            audit=[audit_from_row(r, path, ref) for r in audit],
-        )
+        return self.records.get_plan(ref)
 
     def list_plans(
         self, include_closed: bool = True, limit: int | None = None, statuses: list[Status] | None = None
     ) -> list[PlanSummary]:
-        """Plans newest first, without their answers (cheap even with 10,000 plans)."""
-        where: list[str] = []
-        args: list[SqlValue] = []
-        if statuses:
-            where.append(f"status IN ({','.join('?' * len(statuses))})")
-            args += [s.value for s in statuses]
-        elif not include_closed:
-            # Exactly the partial index's condition, so SQLite walks only the open plans, newest first.
-            where.append("status NOT IN ('finished', 'cancelled')")
-        sql = SUMMARY_SELECT
-        if where:
-            sql += " WHERE " + " AND ".join(where)
-        sql += " ORDER BY created_utc DESC, id DESC"
-        if limit:
-            sql += f" LIMIT {int(limit)}"
-        return [summary_from_row(r, self.path) for r in self.rows(sql, args)]
+        return self.records.list_plans(include_closed, limit, statuses)
 
     def overdue(self) -> list[PlanSummary]:
-        now = self.clock.now()
-        return [p for p in self.list_plans(statuses=[Status.IN_PROGRESS]) if p.is_overdue(now)]
+        return self.records.overdue()
 
-    # -- editing --------------------------------------------------------------------
     def update(self, ref: str, **fields: Unpack[PlanEdits]) -> Plan:
-        """Set plan fields in one transaction, after checking the plan's rules.
-
-        Only the plan's own fields are checked: a contact or note stored before a rule
-        existed never stops the plan being edited.
-        """
-        from safety_tui.plans.model import Plan, validated
-
-        unknown = set(fields) - EDITABLE
-        if unknown:
-            raise PlanError(f"cannot set {', '.join(sorted(unknown))}")
-        current = self.get_plan(ref)
-        merged = current.model_dump(exclude=set(RELATED))
-        merged.update(fields)
-        plan = validated(Plan, **merged)
-        changed = sorted(f for f in fields if column_values(plan, [f]) != column_values(current, [f]))
-        if not changed:
-            return current
-        values = column_values(plan, changed)
-        if SCHEDULE_FIELDS & set(changed):
-            values["sequence"] = current.sequence + 1
-        assert current.id is not None
-        with self.transaction() as c:
-            c.execute(*update_sql(values, current.id))
-            for field in changed:
-                if field not in QUIET_FIELDS:
-                    self.audit_edit(current.id, field)  # the field's name only, never its value
-        return self.get_plan(ref)
+        return self.records.update(ref, **fields)
 
     def set_checklists(self, ref: str, checklists: list[Checklist]) -> None:
-        plan_id = self.plan_id(ref)
-        with self.transaction() as c:
-            self._write_checklists(c, plan_id, checklists)
-            self.audit(plan_id, "checklists", ", ".join(c.id for c in checklists))
+        self.records.set_checklists(ref, checklists)
 
     def set_answer(
         self, ref: str, checklist_id: str, item_id: str, value: Answer | str, note: str = "", cursor: str | None = None
     ) -> None:
-        """Save one answer (and optionally where the walk is) in one small transaction.
-
-        The note keeps its lines; a control character in it is a ``PlanError`` (nothing is saved).
-        """
-        from safety_tui.plans.model import ItemAnswer
-
-        try:
-            answer = Answer(value)
-        except ValueError:
-            raise PlanError(f"not an answer: {value!r}") from None
-        clean = ItemAnswer.clean_note(note)
-        plan_id = self.plan_id(ref)
-        with self.transaction() as c:
-            c.execute(
-                """INSERT INTO answers(plan_id, checklist_id, item_id, value, note, answered_utc)
-                   VALUES (?, ?, ?, ?, ?, ?)
-                   ON CONFLICT(plan_id, checklist_id, item_id) DO UPDATE SET value = excluded.value,
-                   note = excluded.note, answered_utc = excluded.answered_utc""",
-                (plan_id, checklist_id, item_id, answer.value, clean, self.now_text()),
-            )
-            if cursor is not None:
-                c.execute("UPDATE plans SET cursor = ?, updated_utc = ? WHERE id = ?", (cursor, self.now_text(), plan_id))
+        self.records.set_answer(ref, checklist_id, item_id, value, note, cursor)
 
     def set_note(self, ref: str, checklist_id: str, item_id: str, note: str) -> None:
-        """Change an answer's note (lines kept; a control character is a ``PlanError``)."""
-        from safety_tui.plans.model import ItemAnswer
+        self.records.set_note(ref, checklist_id, item_id, note)
 
-        clean = ItemAnswer.clean_note(note)
-        plan_id = self.plan_id(ref)
-        with self.transaction() as c:
-            c.execute(
-                "UPDATE answers SET note = ? WHERE plan_id = ? AND checklist_id = ? AND item_id = ?",
-                (clean, plan_id, checklist_id, item_id),
-            )
+    # -- contacts: the contact book part -------------------------------------------------------
+    def add_contact(self, ref: str, name: str, phone: str = "", told: bool = False, remember: bool = True) -> int:
+        return self.contact_book.add_contact(ref, name, phone, told, remember)
+
+    def contacts(self, ref: str) -> list[Contact]:
+        return self.contact_book.contacts(ref)
+
+    def set_told(self, ref: str, contact_id: int, told: bool = True) -> None:
+        self.contact_book.set_told(ref, contact_id, told)
+
+    def remove_contact(self, ref: str, contact_id: int) -> None:
+        self.contact_book.remove_contact(ref, contact_id)
+
+    def forget_saved_contact(self, name: str, phone: str) -> None:
+        self.contact_book.forget_saved_contact(name, phone)
+
+    def saved_contacts(self) -> list[Contact]:
+        return self.contact_book.saved_contacts()
+
+    # -- deleting for good: the wiper part -------------------------------------------------------
+    def forget(self, ref: str) -> bool:
+        return self.wiper.forget(ref)
+
+    def purgeable(self, older_than_days: int | None = None) -> list[str]:
+        return self.wiper.purgeable(older_than_days)
+
+    def purge(self, older_than_days: int | None = None) -> PurgeResult:
+        return self.wiper.purge(older_than_days)
+
+    @property
+    def wipe_pending(self) -> bool:
+        return self.wiper.wipe_pending
+
+    def wipe(self) -> bool:
+        return self.wiper.wipe()
 
     # -- lifecycle ------------------------------------------------------------------
     def _transition(self, ref: str, new: Status, event: str, **times: str) -> Plan:
@@ -279,9 +195,9 @@ class Store(ContactBook, Wiping):
             raise PlanError("set the start and expected finish times first")
         assert plan.id is not None
         values: dict[str, SqlValue] = {"status": new.value, **{COLUMN[f].name: t for f, t in times.items()}}
-        with self.transaction() as c:
+        with self.db.transaction() as c:
             c.execute(*update_sql(values, plan.id))
-            self.audit(plan.id, event)
+            self.db.audit(plan.id, event)
         return self.announce(self.get_plan(ref), event)
 
     def mark_ready(self, ref: str) -> Plan:
@@ -294,14 +210,14 @@ class Store(ContactBook, Wiping):
         """Start the visit. Refused (``PlanError``) when the plan's start check refuses, e.g. its
         expected finish has passed; the questions the check asks are the caller's to ask first."""
         self.get_plan(ref).start_check(self.clock.now()).raise_if_refused()
-        return self._transition(ref, Status.IN_PROGRESS, "started", started_at=self.now_text())
+        return self._transition(ref, Status.IN_PROGRESS, "started", started_at=self.db.now_text())
 
     def check_in(self, ref: str) -> Plan:
-        now = self.now_text()
+        now = self.db.now_text()
         return self._transition(ref, Status.FINISHED, "checked in safe", checked_in_at=now, ended_at=now)
 
     def cancel(self, ref: str) -> Plan:
-        return self._transition(ref, Status.CANCELLED, "cancelled", ended_at=self.now_text())
+        return self._transition(ref, Status.CANCELLED, "cancelled", ended_at=self.db.now_text())
 
     def extend(self, ref: str, minutes: int) -> Plan:
         """Push the expected finish back; logged in the audit trail, and the calendar SEQUENCE goes up.
@@ -313,17 +229,17 @@ class Store(ContactBook, Wiping):
         new_finish = extended_finish(plan.status, plan.finish, minutes, self.clock.now())
         assert plan.id is not None
         values = {"finish_utc": iso(new_finish), "sequence": plan.sequence + 1}
-        with self.transaction() as c:
+        with self.db.transaction() as c:
             c.execute(*update_sql(values, plan.id))
-            self.audit(plan.id, "extended", f"+{minutes} min, finish {iso(new_finish)}")
+            self.db.audit(plan.id, "extended", f"+{minutes} min, finish {iso(new_finish)}")
         return self.announce(self.get_plan(ref), "extended")
 
     def add_outside_events(self, ref: str, events: Iterable[tuple[datetime, str, str]]) -> int:
         """Events from elsewhere (the council duty desk's actions), each added to the audit trail once,
         at its own time; returns how many were new. The caller keeps secrets out of ``detail``."""
-        plan_id = self.plan_id(ref)
+        plan_id = self.db.plan_id(ref)
         added = 0
-        with self.transaction() as c:
+        with self.db.transaction() as c:
             for at, event, detail in events:
                 row = (plan_id, iso(at), event, detail)
                 if c.execute("SELECT 1 FROM audit WHERE plan_id = ? AND at_utc = ? AND event = ? AND detail = ?", row).fetchone():
@@ -333,8 +249,7 @@ class Store(ContactBook, Wiping):
         return added
 
     def announce(self, plan: Plan, event: str) -> Plan:
-        """After a committed lifecycle change: the council duty desk's call-out (a no-op unless configured)."""
-        from safety_tui.council.hook import plan_changed
-
-        plan_changed(self, plan, event)
+        """After a committed lifecycle change: tell the ``on_change`` hook the store was opened with."""
+        if self.on_change is not None:
+            self.on_change(self, plan, event)
         return plan

@@ -3,15 +3,20 @@
 A safety-tui database carries ``PRAGMA application_id = APPLICATION_ID`` and
 ``PRAGMA user_version`` = the schema version. ``MIGRATIONS[n]`` takes version n
 to n + 1; a new database is built by running every migration from 0, so a fresh
-database and a migrated one have exactly the same shape. Core: no Textual.
+database and a migrated one have exactly the same shape.
+
+Other parts of safety-tui may keep their own tables in the same file under their own
+version (a :class:`SchemaPart`, registered by whoever opens the store): the store
+checks, migrates and refuses them through the part, and knows nothing else of them.
+Core: no Textual.
 """
 
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from functools import cache
-
-from safety_tui.incidents.schema import incident_statements
 
 APPLICATION_ID = 0x53465455  # "SFTU"
 SCHEMA_VERSION = 5
@@ -124,8 +129,9 @@ MIGRATIONS: dict[int, tuple[str, ...]] = {
         "ALTER TABLE contacts_v3 RENAME TO plan_contacts",
         "CREATE INDEX plan_contacts_by_plan ON plan_contacts(plan_id, position)",
     ),
-    # v4: the incident log's tables (safety_tui.incidents.schema), never purged with plans.
-    3: incident_statements(),
+    # v4 built tables that another part now creates and upgrades itself (a SchemaPart): nothing here,
+    # so a database at any version keeps its meaning.
+    3: (),
     # v5: the councillor's name is kept under one settings key, "name" (an older "owner_name" moves there).
     4: (
         """INSERT INTO settings(key, value) SELECT 'name', value FROM settings WHERE key = 'owner_name' AND value <> ''
@@ -137,24 +143,49 @@ MIGRATIONS: dict[int, tuple[str, ...]] = {
 Shape = tuple[tuple[str, str, tuple[tuple[str | int, ...], ...]], ...]
 
 
-def migrate(conn: sqlite3.Connection, version: int) -> int:
-    """Run the migrations from ``version`` up, inside the caller's transaction; returns the new version."""
+@dataclass(frozen=True)
+class SchemaPart:
+    """Tables another part of safety-tui keeps in the store's file, under its own version.
+
+    ``owns(name)`` says which tables, indexes and triggers are the part's (the store's own
+    shape check leaves them to it). ``check(conn)`` refuses, with a ``StoreError``, what this
+    version cannot safely use (a newer or changed part), before anything is written.
+    ``needs_migration(conn)`` and ``migrate(conn)`` create or upgrade the part's tables, inside
+    the store's write transaction (or on a private copy in memory, for a read-only store).
+    """
+
+    name: str
+    owns: Callable[[str], bool]
+    check: Callable[[sqlite3.Connection], None]
+    needs_migration: Callable[[sqlite3.Connection], bool]
+    migrate: Callable[[sqlite3.Connection], None]
+
+
+def migrate(conn: sqlite3.Connection, version: int, parts: Sequence[SchemaPart] = ()) -> int:
+    """Run the migrations from ``version`` up, then the parts', inside the caller's transaction;
+    returns the new version."""
     while version < SCHEMA_VERSION:
         for statement in MIGRATIONS[version]:
             conn.execute(statement)
         version += 1
         conn.execute(f"PRAGMA user_version = {version}")
     conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+    for part in parts:
+        if part.needs_migration(conn):
+            part.migrate(conn)
     return version
 
 
-def shape(conn: sqlite3.Connection) -> Shape:
-    """Every table, index and trigger with its columns: what the code relies on (SQL text aside)."""
+def shape(conn: sqlite3.Connection, keep: Callable[[str], bool] = lambda name: True) -> Shape:
+    """Every table, index and trigger (those ``keep`` accepts) with its columns: what the code
+    relies on (SQL text aside)."""
     objects = conn.execute(
         "SELECT type, name FROM sqlite_master WHERE name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY type, name"
     ).fetchall()
     out: list[tuple[str, str, tuple[tuple[str | int, ...], ...]]] = []
     for kind, name in objects:
+        if not keep(str(name)):
+            continue
         columns: tuple[tuple[str | int, ...], ...] = ()
         if kind == "table":
             rows = conn.execute("SELECT name, upper(type), \"notnull\", pk FROM pragma_table_info(?)", (name,))
@@ -176,6 +207,11 @@ def expected_shape(version: int) -> Shape:
         return shape(conn)
     finally:
         conn.close()
+
+
+def own_shape(conn: sqlite3.Connection, parts: Sequence[SchemaPart]) -> Shape:
+    """The shape of the store's own objects: everything no registered part owns."""
+    return shape(conn, lambda name: not any(part.owns(name) for part in parts))
 
 
 def has_tables(conn: sqlite3.Connection) -> bool:

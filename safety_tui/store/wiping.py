@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from safety_tui.plans.lifecycle import retention_cutoff
-from safety_tui.store.base import StoreBase
+from safety_tui.store.database import Database
 from safety_tui.store.rows import iso
 
 WIPE_PENDING = "wipe_pending"
@@ -31,7 +31,7 @@ NOT_WIPED = (
 
 @dataclass(frozen=True)
 class PurgeResult:
-    """What :meth:`Wiping.purge` did: the plans deleted, and whether their bytes are gone from the disk.
+    """What :meth:`Wiper.purge` did: the plans deleted, and whether their bytes are gone from the disk.
 
     ``wiped`` is False while another reader holds an older snapshot: the plans are gone
     from every list, but not yet from the file's log. Say so (:attr:`message`), never
@@ -64,15 +64,20 @@ def wal_path(path: Path) -> Path:
     return path.with_name(path.name + "-wal")
 
 
-class Wiping(StoreBase):
+class Wiper:
+    """Deleting plans for good, and wiping their bytes from the disk: the store's ``wiper``."""
+
+    def __init__(self, db: Database):
+        self.db = db
+
     def forget(self, ref: str) -> bool:
         """Delete one plan completely. True when nothing of it is left in the file or its log.
 
         False: the plan is gone from every list, but another program still reads an
         older snapshot, so its bytes may stay in the log until :meth:`wipe` succeeds.
         """
-        plan_id = self.plan_id(ref)
-        with self.transaction() as c:
+        plan_id = self.db.plan_id(ref)
+        with self.db.transaction() as c:
             c.execute("DELETE FROM plans WHERE id = ?", (plan_id,))
             self._drop_orphan_snapshots(c)
         return self.wipe()
@@ -80,11 +85,11 @@ class Wiping(StoreBase):
     def purgeable(self, older_than_days: int | None = None) -> list[str]:
         """Finished or cancelled plans that ended more than ``older_than_days`` (default: the
         retention period) ago. Days outside 0 to ``MAX_RETENTION_DAYS`` are a ``PlanError``."""
-        days = self.retention_days if older_than_days is None else older_than_days
-        cutoff = iso(retention_cutoff(self.clock.now(), days))
+        days = self.db.retention_days if older_than_days is None else older_than_days
+        cutoff = iso(retention_cutoff(self.db.clock.now(), days))
         return [
             str(r[0])
-            for r in self.rows(
+            for r in self.db.rows(
                 "SELECT ref FROM plans WHERE status IN ('finished', 'cancelled')"
                 " AND COALESCE(ended_utc, updated_utc) < ? ORDER BY created_utc",
                 (cutoff,),
@@ -97,7 +102,7 @@ class Wiping(StoreBase):
         refs = self.purgeable(older_than_days)
         if not refs:
             return PurgeResult((), wiped=not self.wipe_pending)
-        with self.transaction() as c:
+        with self.db.transaction() as c:
             c.executemany("DELETE FROM plans WHERE ref = ?", [(r,) for r in refs])
             self._drop_orphan_snapshots(c)
         return PurgeResult(tuple(refs), wiped=self.wipe())
@@ -105,40 +110,40 @@ class Wiping(StoreBase):
     @property
     def wipe_pending(self) -> bool:
         """Deleted plans may still be readable in the log (another reader held a snapshot)."""
-        return self.setting(WIPE_PENDING) == "1"
+        return self.db.setting(WIPE_PENDING) == "1"
 
     def wipe(self) -> bool:
         """Copy the log back and empty it, then compact the file. True when the log is empty."""
-        if self.read_only:
+        if self.db.read_only:
             return not self.wipe_pending
         done = self._checkpoint()
         if done:  # the deleted rows were overwritten and no older copy is left in the log
             try:
-                self.conn.execute("VACUUM")  # compacting only: the wipe itself is complete
+                self.db.conn.execute("VACUUM")  # compacting only: the wipe itself is complete
             except sqlite3.Error:
                 pass  # e.g. no room for the copy: the deleted data is gone all the same
             self._checkpoint()  # best effort: the log now holds only live data
         pending = self.wipe_pending
         if done and pending:
-            with self.transaction() as c:
+            with self.db.transaction() as c:
                 c.execute("DELETE FROM settings WHERE key = ?", (WIPE_PENDING,))
             self._checkpoint()
         elif not done and not pending:
-            self.set_setting(WIPE_PENDING, "1")
+            self.db.set_setting(WIPE_PENDING, "1")
         return done
 
     def _checkpoint(self) -> bool:
         """A truncating checkpoint that waits a little for readers; True when the log is empty."""
         try:
-            timeout = self.conn.execute("PRAGMA busy_timeout").fetchone()[0]
-            self.conn.execute(f"PRAGMA busy_timeout = {WIPE_WAIT_MS}")
+            timeout = self.db.conn.execute("PRAGMA busy_timeout").fetchone()[0]
+            self.db.conn.execute(f"PRAGMA busy_timeout = {WIPE_WAIT_MS}")
             try:
-                busy = self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()[0]
+                busy = self.db.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()[0]
             finally:
-                self.conn.execute(f"PRAGMA busy_timeout = {int(timeout)}")
+                self.db.conn.execute(f"PRAGMA busy_timeout = {int(timeout)}")
         except sqlite3.Error:
             return False
-        wal = wal_path(self.path)
+        wal = wal_path(self.db.path)
         return busy == 0 and (not wal.exists() or os.path.getsize(wal) == 0)
 
     @staticmethod

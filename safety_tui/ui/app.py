@@ -24,12 +24,12 @@ from safety_tui.common.clock import UTC, Clock, SystemClock
 from safety_tui.common.errors import ChecklistError, StoreError
 from safety_tui.common.text import printable
 from safety_tui.plans.timeparse import local_zone_name
-from safety_tui.store.opening import open_store
 from safety_tui.ui.app_base import SafetyAppBase
 from safety_tui.ui.screens.base import SafetyScreen
 from safety_tui.ui.screens.store_error import StoreErrorScreen
 from safety_tui.ui.screens.today import TodayScreen
 from safety_tui.ui.widgets.crash import CrashHandling
+from safety_tui.wiring import open_store
 
 if TYPE_CHECKING:
     from safety_tui.checklists.loader.catalog import Catalog

@@ -5,16 +5,17 @@ by the server's clock. The feed is LISTEN/NOTIFY (see :mod:`safety_tui.ui.desk.l
 every notification and every reconnect re-reads the whole board. A watchdog shows
 "desk disconnected" as soon as the heartbeat is late; losing the database shows
 "connection lost, retrying" and the desk catches up when it returns.
+
+The app is made of parts: its ``database`` (:mod:`safety_tui.ui.desk.work`, the work done off
+the event loop), its ``duty`` actions (:mod:`safety_tui.ui.desk.actions`, what the keys do)
+and its ``feed`` (:mod:`safety_tui.ui.desk.live`).
 """
 
 from __future__ import annotations
 
-import threading
 import time
 from datetime import datetime, timedelta
-from typing import Callable
 
-import psycopg
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -22,27 +23,20 @@ from textual.content import Content
 from textual.message import Message
 from textual.widgets import DataTable, Footer, Static
 
-from safety_tui.common.errors import CouncilError
 from safety_tui.common.text import printable
 from safety_tui.council import desk_data
-from safety_tui.council.db import Conn, connect, masked, why
+from safety_tui.council.db import masked
 from safety_tui.council.desk_data import Board, DeskPlan
 from safety_tui.council.desk_rows import BadRow
 from safety_tui.ui.desk import render
-from safety_tui.ui.desk.actions import DeskActions, Problem
+from safety_tui.ui.desk.actions import DutyActions
 from safety_tui.ui.desk.live import Changed, Connected, Heartbeat, LiveEvent, LiveFeed, Lost
 from safety_tui.ui.desk.table import BoardTable
+from safety_tui.ui.desk.work import LOST, BoardLoaded, DeskDatabase, Problem
 from safety_tui.ui.widgets.crash import CrashHandling
 
-LOST = "connection lost, retrying"
 DISCONNECTED = "desk disconnected: the list may be out of date"
 LOUD_EVERY = 20.0  # seconds between bells while an alert nobody claimed stays open
-
-
-class BoardLoaded(Message):
-    def __init__(self, board: Board) -> None:
-        super().__init__()
-        self.board = board
 
 
 class Live(Message):
@@ -51,7 +45,7 @@ class Live(Message):
         self.event = event
 
 
-class DeskApp(CrashHandling, DeskActions):
+class DeskApp(CrashHandling):
     CSS_PATH = "desk.tcss"
     TITLE = "safety-tui duty desk"
     CRASH_MESSAGE = ("The duty desk stopped because of a bug ({kind}). The plans are safe on the council's server: "
@@ -77,16 +71,12 @@ class DeskApp(CrashHandling, DeskActions):
         self.lost_reason = ""
         self._server_at = (datetime.now().astimezone(), time.monotonic())
         self._last_beat = time.monotonic()
-        self._revealed: dict[int, str] = {}
         self._seen_overdue: set[tuple[int, datetime]] = set()
         self._last_loud = 0.0
-        self._work: Conn | None = None
-        self._work_lock = threading.Lock()
-        self._reload_lock = threading.Lock()
-        self._dirty = self._reloading = False
-        self._stopping = threading.Event()
         self._shown_second = -1
         self._seen_bad: set[int] = set()
+        self.database = DeskDatabase(self, url, retry=retry)
+        self.duty = DutyActions(self, self.database)
         self.feed = LiveFeed(url, self._post_live, heartbeat=heartbeat, retry=retry)
 
     def _post_live(self, event: LiveEvent) -> None:
@@ -107,10 +97,27 @@ class DeskApp(CrashHandling, DeskActions):
         self.set_interval(0.5, self._tick)
 
     def on_unmount(self) -> None:
-        self._stopping.set()
+        self.database.stop()
         self.feed.stop()
-        if self._work is not None:
-            self._work.close()
+
+    # -- the duty officer's keys: the duty part does the work ---------------------------------
+    def action_acknowledge(self) -> None:
+        self.duty.acknowledge()
+
+    def action_record(self, kind: str) -> None:
+        self.duty.record(kind)
+
+    def action_safe(self) -> None:
+        self.duty.safe()
+
+    def action_close_alert(self) -> None:
+        self.duty.close_alert()
+
+    def action_reveal(self) -> None:
+        self.duty.reveal()
+
+    def action_export(self) -> None:
+        self.duty.export()
 
     # -- the server's clock -------------------------------------------------------------------
     def server_now(self) -> datetime:
@@ -121,66 +128,6 @@ class DeskApp(CrashHandling, DeskActions):
         self._server_at = (server_now, time.monotonic())
         self._last_beat = time.monotonic()
 
-    # -- database work, off the event loop ----------------------------------------------------
-    def _db(self, job: Callable[[Conn], object], *, reload: bool = True) -> None:
-        """Run ``job`` on the work connection in a thread; then read the board again (coalesced)."""
-
-        def run() -> None:
-            with self._work_lock:
-                self._with_work(job)
-            if reload:
-                self.reload()
-
-        self.run_worker(run, thread=True, group="db")
-
-    def _with_work(self, job: Callable[[Conn], object], *, quiet: bool = False) -> bool:
-        """Call with ``_work_lock`` held. Reconnects lazily; a failure becomes a message (unless
-        ``quiet``: a retry of one already reported), never a crash."""
-        try:
-            if self._work is None or self._work.closed:
-                self._work = connect(self.url)
-            job(self._work)
-            return True
-        except psycopg.OperationalError as exc:
-            if self._work is not None:
-                self._work.close()
-            self._work = None
-            if not quiet:
-                self.post_message(Problem(f"{LOST}: {why(exc)}"))
-        except CouncilError as exc:
-            self.post_message(Problem(str(exc)))
-        return False
-
-    def reload(self) -> None:
-        """Read the whole board again. Many notifications at once cost one or two reads, not one each."""
-        with self._reload_lock:
-            self._dirty = True
-            if self._reloading:
-                return
-            self._reloading = True
-        self.run_worker(self._reload_loop, thread=True, group="reload")
-
-    def _reload_loop(self) -> None:
-        retrying = False
-        while True:
-            with self._reload_lock:
-                if not self._dirty:
-                    self._reloading = False
-                    return
-                self._dirty = False
-            with self._work_lock:
-                read = self._with_work(
-                    lambda conn: self.post_message(BoardLoaded(desk_data.load_board(conn))), quiet=retrying
-                )
-            retrying = not read
-            if not read:  # the server went away mid-read: read again until it is back, never stay stale
-                with self._reload_lock:
-                    self._dirty = True
-                if self._stopping.wait(self.retry):
-                    with self._reload_lock:
-                        self._reloading = False
-                    return
-
     # -- live feed ------------------------------------------------------------------------------
     @on(Live)
     def _live(self, message: Live) -> None:
@@ -190,9 +137,9 @@ class DeskApp(CrashHandling, DeskActions):
         if isinstance(event, Connected):
             self.connected, self.lost_reason = True, ""
             self._clock(event.server_now)
-            self.reload()  # notifications sent while we were away are lost: read everything again
+            self.database.reload()  # notifications sent while we were away are lost: read everything again
         elif isinstance(event, Changed):
-            self.reload()
+            self.database.reload()
         elif isinstance(event, Heartbeat):
             self._clock(event.server_now)
         elif isinstance(event, Lost):
@@ -252,7 +199,7 @@ class DeskApp(CrashHandling, DeskActions):
         if new:
             self._seen_overdue.update((p.id, p.due_at) for p in new)
             self.bell()
-            self._db(lambda conn: desk_data.raise_alerts(conn, [p.id for p in new]), reload=False)
+            self.database.run(lambda conn: desk_data.raise_alerts(conn, [p.id for p in new]), reload=False)
         late = [p for p in self._open_alerts() if (a := p.alert(now, self.board.ladder)) is not None and a.late]
         alarm = self.query_one("#alarm", Static)
         if late:
@@ -292,7 +239,7 @@ class DeskApp(CrashHandling, DeskActions):
             panel.update("No plans in progress." if self.board is not None else "", layout=False)
             return
         alert = plan.alert(self.server_now(), self.board.ladder)
-        panel.update(render.detail(plan, alert, self.board.ladder, self._revealed.get(plan.id)), layout=False)
+        panel.update(render.detail(plan, alert, self.board.ladder, self.duty.revealed.get(plan.id)), layout=False)
 
     @on(DataTable.RowHighlighted)
     def _highlighted(self) -> None:

@@ -1,9 +1,10 @@
-"""The store's plumbing: one connection, short transactions, errors translated, the audit trail.
+"""The store's database: one connection, short transactions, errors translated, the audit trail, the settings.
 
-Every query goes through :meth:`StoreBase.rows` / :meth:`StoreBase.row` or a
-:meth:`StoreBase.transaction`, so no ``sqlite3.Error`` leaves the store: each
+Every query goes through :meth:`Database.rows` / :meth:`Database.row` or a
+:meth:`Database.transaction`, so no ``sqlite3.Error`` leaves the store: each
 becomes a :class:`~safety_tui.common.errors.StoreError` that says what went wrong.
-Core: no Textual.
+The store's parts (its plans, contacts and deletions) each hold the one ``Database``
+(its connection and its clock). Core: no Textual.
 """
 
 from __future__ import annotations
@@ -30,8 +31,8 @@ COALESCE_WINDOW = timedelta(minutes=5)
 SECRET_FIELDS = frozenset({"code_word", "code_meaning"})
 
 
-class StoreBase:
-    """A connection to one database file; see :func:`safety_tui.store.open_store`."""
+class Database:
+    """A connection to one database file and the clock its times come from; shared by the store's parts."""
 
     def __init__(self, conn: sqlite3.Connection, path: Path, clock: Clock, *, read_only: bool = False):
         self.conn = conn
