@@ -245,8 +245,8 @@ def cmd_status(args: argparse.Namespace) -> int:
 
 def cmd_export(args: argparse.Namespace) -> int:
     url = _need_url(args)
+    from safety_tui.council.action_log import action_log_csv
     from safety_tui.council.db import connect, lost_connection_reported
-    from safety_tui.council.report import action_log_csv
 
     with connect(url) as conn, lost_connection_reported():
         data = action_log_csv(conn)

@@ -98,7 +98,7 @@ def cmd_checklists(args: argparse.Namespace) -> int:
 def cmd_visit(args: argparse.Namespace) -> int:
     """`checklists --visit TYPE [--travel MODE] [--json]`: what the app composes for that visit."""
     from safety_tui.checklists.compose import compose, travel_modes_of, visit_type_of
-    from safety_tui.checklists.visit_report import visit_json_text, visit_text
+    from safety_tui.checklists.visit_outline import visit_json_text, visit_text
     from safety_tui.common.errors import ChecklistError
 
     if args.visit is None:

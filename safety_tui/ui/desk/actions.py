@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from safety_tui.common import paths
-from safety_tui.council import desk_data, report
+from safety_tui.council import action_log, desk_data
 from safety_tui.council.db import Conn
 from safety_tui.council.desk_data import DeskPlan
 from safety_tui.ui.desk.dialogs import CloseAlert, Reason
@@ -103,7 +103,7 @@ class DutyActions:
 
     def export(self) -> None:
         def export(conn: Conn) -> None:
-            data = report.action_log_csv(conn).encode()
+            data = action_log.action_log_csv(conn).encode()
             target = paths.export_dir() / f"duty-log-{self.desk.server_now():%Y-%m-%d}.csv"
             try:
                 paths.write_private(target, data, make_parents=True)
