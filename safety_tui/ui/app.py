@@ -189,6 +189,7 @@ class SafetyApp(CrashHandling, SafetyAppBase):
         # wizard step cost a fifth more CPU). Once per process: a second app or a reload pins nothing.
         if gc.get_freeze_count() == 0:
             gc.freeze()
+        gc.enable()  # start-up is over (the CLI turned the collector off while the app started)
         if previous is not None:
             wizard.notice_checklists_changed(self, previous, catalog)
             if isinstance(self.screen, TodayScreen):
