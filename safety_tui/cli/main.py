@@ -147,7 +147,25 @@ def cmd_run(args: argparse.Namespace) -> int:
     return app.return_code or 0
 
 
-def build_parser() -> argparse.ArgumentParser:
+# The commands this module defines: asked for one of these, the parser needs no other command module.
+OWN_COMMANDS = frozenset({"run", "validate", "checklists", "schema"})
+
+
+def command_asked(arguments: Sequence[str]) -> str | None:
+    """The command word in ``arguments`` (after the global ``--checklists DIR``), or None."""
+    rest = list(arguments)
+    while rest:
+        word = rest.pop(0)
+        if word == "--checklists":
+            rest = rest[1:]
+        elif not word.startswith("--checklists="):
+            return word
+    return None
+
+
+def build_parser(own_commands_only: bool = False) -> argparse.ArgumentParser:
+    """The whole parser; with ``own_commands_only``, without the command modules (a command of this
+    module was asked for: ``validate`` need not import every other command first)."""
     parser = argparse.ArgumentParser(
         prog="safety-tui",
         description="Pre-visit safety planner. With no command, starts the app.",
@@ -177,7 +195,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--path", action="store_true", help="print where the installed schema file is instead")
     p.set_defaults(func=cmd_schema)
 
-    for name in COMMAND_MODULES:
+    for name in () if own_commands_only else COMMAND_MODULES:
         importlib.import_module(name).add_commands(sub)
     return parser
 
@@ -195,7 +213,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return run_app(argparse.Namespace(checklists=None))
     with safe_output():
         try:
-            args = build_parser().parse_args(arguments)
+            args = build_parser(command_asked(arguments) in OWN_COMMANDS).parse_args(arguments)
         except SystemExit as exc:  # --help, --version, or a usage error argparse has printed
             return _exit_status(exc)
         func = getattr(args, "func", cmd_run)
