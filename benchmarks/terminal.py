@@ -32,25 +32,46 @@ class TmuxServer:
         subprocess.run(["tmux", "kill-session", "-t", self.name], capture_output=True)
 
 
-def first_paint_ms(command: list[str], marker: str, env: dict[str, str] | None = None) -> float:
-    """Milliseconds from starting ``command`` in an 80x24 tmux pane until ``marker`` is on screen."""
+def _screen(session: str) -> str:
+    return subprocess.run(["tmux", "capture-pane", "-p", "-t", session], capture_output=True, text=True).stdout
+
+
+def _wait_for(session: str, marker: str, start: float) -> float:
+    """Milliseconds since ``start`` when ``marker`` is first on the pane's screen."""
+    while True:
+        screen = _screen(session)
+        if marker in screen:
+            return (time.perf_counter() - start) * 1000
+        if time.perf_counter() - start > TIMEOUT_SECONDS:
+            raise RuntimeError(f"{marker!r} never appeared; last screen:\n{screen}")
+        time.sleep(POLL_SECONDS)
+
+
+def timeline_ms(
+    command: list[str], marker: str, env: dict[str, str] | None = None, then: tuple[str, str] | None = None
+) -> tuple[float, float | None]:
+    """Start ``command`` in an 80x24 tmux pane: milliseconds until ``marker`` is on screen (the
+    first paint) and, with ``then=(keys, ready)``, until ``ready`` shows after ``keys`` were typed
+    the moment the first paint showed (the app usable: what it needs loaded and the key obeyed)."""
     session = f"bench-{uuid.uuid4().hex[:8]}"
     exports = " ".join(f"{k}={shlex.quote(v)}" for k, v in (env or {}).items())
     shell = f"env {exports} {shlex.join(command)}"
     start = time.perf_counter()
     _tmux("new-session", "-d", "-s", session, "-x", "80", "-y", "24", shell)
     try:
-        while True:
-            screen = subprocess.run(
-                ["tmux", "capture-pane", "-p", "-t", session], capture_output=True, text=True
-            ).stdout
-            if marker in screen:
-                return (time.perf_counter() - start) * 1000
-            if time.perf_counter() - start > TIMEOUT_SECONDS:
-                raise RuntimeError(f"{marker!r} never appeared; last screen:\n{screen}")
-            time.sleep(POLL_SECONDS)
+        painted = _wait_for(session, marker, start)
+        if then is None:
+            return painted, None
+        keys, ready = then
+        _tmux("send-keys", "-t", session, keys)
+        return painted, _wait_for(session, ready, start)
     finally:
         subprocess.run(["tmux", "kill-session", "-t", session], capture_output=True)
+
+
+def first_paint_ms(command: list[str], marker: str, env: dict[str, str] | None = None) -> float:
+    """Milliseconds from starting ``command`` in an 80x24 tmux pane until ``marker`` is on screen."""
+    return timeline_ms(command, marker, env)[0]
 
 
 BARE_APP = """

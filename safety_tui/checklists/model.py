@@ -9,6 +9,9 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
+import sys
+import types
 from enum import Enum
 from typing import Annotated, Any, Literal
 
@@ -25,6 +28,24 @@ from pydantic import (
 
 from safety_tui.checklists.vocabulary import ItemType, TravelMode, VisitType
 from safety_tui.common.text import has_control_chars
+
+
+def _skip_plugin_discovery() -> None:
+    """No pydantic plugins, and no search for them. The first validator pydantic builds asks
+    ``pydantic.plugin._loader.get_plugins()``, which imports importlib.metadata and reads the entry
+    points of every installed package: more time than validating all the bundled checklists.
+    safety-tui uses no pydantic plugin, so that module is given as pydantic's own answer with
+    ``PYDANTIC_DISABLE_PLUGINS`` set: none. Someone who sets that variable to name plugins to
+    leave out (so wants the others) gets pydantic's real search."""
+    name = "pydantic.plugin._loader"
+    if name in sys.modules or os.environ.get("PYDANTIC_DISABLE_PLUGINS", "__all__") not in ("__all__", "1", "true"):
+        return
+    loader = types.ModuleType(name, "No pydantic plugins: see safety_tui.checklists.model.")
+    loader.get_plugins = tuple  # type: ignore[attr-defined]  # get_plugins() -> (): none
+    sys.modules[name] = loader
+
+
+_skip_plugin_discovery()
 
 
 def _no_control_chars(value: str) -> str:

@@ -15,6 +15,7 @@ Everything a command prints, and argparse's own messages, go through
 from __future__ import annotations
 
 import argparse
+import gc
 import importlib
 import sys
 from pathlib import Path
@@ -132,14 +133,39 @@ def cmd_schema(args: argparse.Namespace) -> int:
 
 
 def cmd_run(args: argparse.Namespace) -> int:
-    from safety_tui.ui.app import create_app  # the only path that imports Textual
+    # Start-up makes many objects that live as long as the app and few that die in cycles: the
+    # garbage collector stays off until the checklists have loaded (the app freezes what is loaded
+    # by then and turns it on again), rather than walking them all a hundred times before Today shows.
+    gc.disable()
+    try:
+        from safety_tui.ui.app import create_app  # the only path that imports Textual
 
-    app = create_app(organisation_dir=Path(args.checklists) if args.checklists else None)
-    app.run()
+        app = create_app(organisation_dir=Path(args.checklists) if args.checklists else None)
+        app.run()
+    finally:
+        gc.enable()
     return app.return_code or 0
 
 
-def build_parser() -> argparse.ArgumentParser:
+# The commands this module defines: asked for one of these, the parser needs no other command module.
+OWN_COMMANDS = frozenset({"run", "validate", "checklists", "schema"})
+
+
+def command_asked(arguments: Sequence[str]) -> str | None:
+    """The command word in ``arguments`` (after the global ``--checklists DIR``), or None."""
+    rest = list(arguments)
+    while rest:
+        word = rest.pop(0)
+        if word == "--checklists":
+            rest = rest[1:]
+        elif not word.startswith("--checklists="):
+            return word
+    return None
+
+
+def build_parser(own_commands_only: bool = False) -> argparse.ArgumentParser:
+    """The whole parser; with ``own_commands_only``, without the command modules (a command of this
+    module was asked for: ``validate`` need not import every other command first)."""
     parser = argparse.ArgumentParser(
         prog="safety-tui",
         description="Pre-visit safety planner. With no command, starts the app.",
@@ -169,7 +195,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--path", action="store_true", help="print where the installed schema file is instead")
     p.set_defaults(func=cmd_schema)
 
-    for name in COMMAND_MODULES:
+    for name in () if own_commands_only else COMMAND_MODULES:
         importlib.import_module(name).add_commands(sub)
     return parser
 
@@ -182,14 +208,21 @@ def _exit_status(exc: SystemExit) -> int:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run one command; return its exit code (:mod:`safety_tui.common.exitcodes`)."""
+    arguments = sys.argv[1:] if argv is None else list(argv)
+    if not arguments:  # the app, as most start it: no parser of every command to build first
+        return run_app(argparse.Namespace(checklists=None))
     with safe_output():
         try:
-            args = build_parser().parse_args(argv)
+            args = build_parser(command_asked(arguments) in OWN_COMMANDS).parse_args(arguments)
         except SystemExit as exc:  # --help, --version, or a usage error argparse has printed
             return _exit_status(exc)
         func = getattr(args, "func", cmd_run)
         if func is not cmd_run:
             return run_command(func, args)
+    return run_app(args)
+
+
+def run_app(args: argparse.Namespace) -> int:
     try:
         return cmd_run(args)  # the app owns the terminal: not wrapped
     except SafetyError as exc:

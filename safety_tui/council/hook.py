@@ -141,10 +141,11 @@ def sharing_line(store: Store, plan_key: str | None = None) -> str:
     """For Today and Review: '' unless a council database is configured and something waits, was set
     aside, or this computer's clock is off."""
     from safety_tui.council.config import SETTING_URL, configured_url
-    from safety_tui.council.outbox import NOT_SHARED
 
     if not configured_url(store.setting(SETTING_URL)):
-        return ""
+        return ""  # before the outbox is imported: it loads psycopg, a tenth of a second at start-up
+    from safety_tui.council.outbox import NOT_SHARED
+
     status = sharing_status(store.path.parent, plan_key)
     clock = skew_line(store.path.parent)
     if not status:

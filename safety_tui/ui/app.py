@@ -1,9 +1,8 @@
 """The Textual app. ``create_app`` is the one factory used by the CLI and the tests.
 
 Layers, one way only: this module -> ``screens`` -> ``dialogs`` / ``widgets`` -> the core.
-Screens see the app as :class:`~safety_tui.ui.screens.base.SafetyAppBase` (its services and the
-one error boundary); this class adds start-up, the screens, app-wide commands and the crash
-handler.
+Screens see the app as :class:`~safety_tui.ui.screens.base.SafetyAppBase` (its services and the one error
+boundary); this class adds start-up, the screens, app-wide commands and the crash handler.
 """
 
 from __future__ import annotations
@@ -37,10 +36,9 @@ if TYPE_CHECKING:
     from safety_tui.ui.screens.step import StepScreen
 
 CHECKLIST_CHECK_SECONDS = 2.0  # an officer's saved edit reaches every screen within this
+NEVER_READ: Signature = (("", -1, -1),)  # no folder has this signature: the first check reads the checklists
 
-# The screens below Today are imported when first opened: they load the plan model
-# (pydantic), which Today's first paint does without. The direction stays app -> screens.
-
+# Screens other than Today are imported when first opened (the plan model, pydantic: not on the first frame).
 OVERDUE_CHECK_SECONDS = 5.0  # how soon an overdue plan alerts, on any screen
 
 CRASH_MESSAGE = (
@@ -67,26 +65,26 @@ class SafetyApp(CrashHandling, SafetyAppBase):
         self._overdue_alerted: set[tuple[str, object]] = set()  # (plan, due time): each overdue alerts once
         self._outbox_busy = False
         self._outbox_due = 0.0
-        self._checklist_signature: Signature | None = None  # the checklist files as last read
+        self._checklist_signature: Signature | None = NEVER_READ  # the files as last read; None: being read
 
     # -- start-up ---------------------------------------------------------------
     def on_mount(self) -> None:
-        # Today needs only the store; the checklists (and pydantic) load in a thread just after
-        # the first frame, so the councillor sees their plans at once. A timer, not
-        # call_after_refresh: a key that opens a dialog before Today's first paint held that back.
+        self.set_interval(CHECKLIST_CHECK_SECONDS, self.watch_checklist_files)
         try:
             self._store = open_store(self.data_dir, self.clock)
         except StoreError as exc:
             self.push_screen(StoreErrorScreen(str(exc)))
-            self.set_timer(0.05, self.load_catalog)
             return
         self._use_saved_theme()
         self.push_screen(TodayScreen())
-        self.set_timer(0.05, self.load_catalog)
         self._offer_purge()
         self.set_interval(OVERDUE_CHECK_SECONDS, self.watch_for_overdue)
         self.set_interval(0.5, self.watch_outbox)
-        self.set_interval(CHECKLIST_CHECK_SECONDS, self.watch_checklist_files)
+
+    def on_ready(self) -> None:
+        # Today needs only the store; the checklists (pydantic) load in a thread once the first frame is drawn (one
+        # started sooner slows it). Should this callback be held back, the timer of watch_checklist_files calls it.
+        self.call_after_refresh(self.watch_checklist_files)
 
     # -- the council outbox: sent by itself while the app runs --------------------------
     def watch_outbox(self) -> None:
@@ -185,22 +183,25 @@ class SafetyApp(CrashHandling, SafetyAppBase):
         previous = self._catalog
         self._checklist_signature = signature
         self.set_catalog(catalog)
-        # What is loaded by now lives as long as the app: the garbage collector stops walking it (a
-        # wizard step cost a fifth more CPU). Once per process: a second app or a reload pins nothing.
+        # What is loaded by now lives as long as the app: frozen out of the collector's walks (a wizard step
+        # cost a fifth more CPU), once per process; the collector, off while the app started, runs again.
         if gc.get_freeze_count() == 0:
             gc.freeze()
+        gc.enable()
         if previous is not None:
             wizard.notice_checklists_changed(self, previous, catalog)
             if isinstance(self.screen, TodayScreen):
                 self.screen.remind_reviews()  # its "In use: ..." line follows the files
 
     def watch_checklist_files(self) -> None:
-        """Read the checklists again when an officer saves a file, on any screen (the wizard too)."""
-        from safety_tui.checklists.loader.files import layers_signature
+        """Read the checklists: first once the first frame is drawn, then when an officer saves a file (any screen)."""
+        if self._checklist_signature is not NEVER_READ:  # the loader (pydantic) is imported once they were read
+            from safety_tui.checklists.loader.files import layers_signature
 
-        if self._checklist_signature is not None and layers_signature(self.layers) != self._checklist_signature:
-            self._checklist_signature = None  # one reload at a time; set again when it is read
-            self.load_catalog()
+            if self._checklist_signature is None or layers_signature(self.layers) == self._checklist_signature:
+                return  # being read, or unchanged
+        self._checklist_signature = None  # one read at a time; set again when it is read
+        self.load_catalog()
 
     def _offer_purge(self) -> None:
         with self.reporting_errors():

@@ -20,13 +20,18 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Protocol, Union
+from typing import Any, Callable, Protocol, Union
 
 import yaml
 
 from safety_tui.checklists.loader.characters import EMPTY_FILE, bad_char
 from safety_tui.checklists.loader.problems import Fail, Problem
 from safety_tui.checklists.loader.syntax import DEEP, MAX_DEPTH, SyntaxContext, syntax_message
+
+ScalarEvent, AliasEvent = yaml.ScalarEvent, yaml.AliasEvent
+MappingStartEvent, MappingEndEvent = yaml.MappingStartEvent, yaml.MappingEndEvent
+SequenceStartEvent, SequenceEndEvent = yaml.SequenceStartEvent, yaml.SequenceEndEvent
+DocumentStartEvent, StreamEndEvent = yaml.DocumentStartEvent, yaml.StreamEndEvent
 
 # libyaml is much faster; fall back to the pure-Python parser if PyYAML was built without it.
 Loader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -51,7 +56,8 @@ _INT_OTHER = re.compile(r"0o[0-7]+|0x[0-9a-fA-F]+")
 _FLOAT = re.compile(r"[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN)")
 _MAYBE_NOT_TEXT = frozenset("0123456789+-.~nNtTfF")  # first letters of null, bool and number
 _BREAKS = re.compile(r"\r\n|\r|\n")
-_CURLY_QUOTED = re.compile("[\u201c\u2018\u201e].*[\u201d\u2019\u201c]", re.S)  # “...”, ‘...’, „...“
+_CURLY_OPENERS = "\u201c\u2018\u201e"
+_CURLY_QUOTED = re.compile(f"[{_CURLY_OPENERS}].*[\u201d\u2019\u201c]", re.S)  # “...”, ‘...’, „...“
 
 
 @dataclass
@@ -202,14 +208,14 @@ class _Builder:
 
     def scalar(self, event: yaml.ScalarEvent) -> None:
         pos = _pos(event.start_mark)
-        plain = event.style in (None, "") and event.implicit[0]
+        plain = not event.style and event.implicit[0]
         value = resolve(event.value, plain)
         frame = self.stack[-1] if self.stack else None
-        is_key = frame is not None and isinstance(frame.container, dict) and isinstance(frame.key, _NoKey)
-        key = frame.key if frame is not None and isinstance(frame.key, str) else None
+        is_key = frame is not None and type(frame.container) is dict and frame.key is _NO_KEY
+        key = frame.key if frame is not None and type(frame.key) is str else None
         curly = (
-            plain and not is_key and isinstance(value, str) and key not in CURLY_QUOTES_KEPT
-            and _CURLY_QUOTED.fullmatch(value) is not None
+            plain and not is_key and type(value) is str and value[:1] in _CURLY_OPENERS
+            and key not in CURLY_QUOTES_KEPT and _CURLY_QUOTED.fullmatch(value) is not None
         )
         path = self.attach(value, pos)
         if curly and isinstance(value, str) and path is not None:
@@ -261,43 +267,56 @@ def parse_yaml(text: str) -> Parsed:
     build = _Builder(text)
     context = SyntaxContext(text)
     documents = 0
+    parser = Loader(text)
+    next_event: Callable[[], Any] = parser.get_event  # the parser's own call, not yaml.parse's generator: one call per event
+    stack = build.stack
     try:
-        for event in yaml.parse(text, Loader=Loader):
-            if isinstance(event, yaml.DocumentStartEvent):
+        while True:
+            event = next_event()
+            kind = type(event)
+            if kind is ScalarEvent:  # most events are: checked first
+                if event.anchor is not None or event.tag not in _ALLOWED_TAGS:
+                    _refuse_node(event)
+                context.saw_scalar(event)
+                build.scalar(event)
+            elif kind is MappingEndEvent or kind is SequenceEndEvent:
+                stack.pop()
+            elif kind is MappingStartEvent or kind is SequenceStartEvent:
+                if event.anchor is not None or event.tag not in _ALLOWED_TAGS:
+                    _refuse_node(event)
+                pos = _pos(event.start_mark)
+                if len(stack) >= MAX_DEPTH:
+                    raise Fail(*pos, DEEP)
+                container: dict[str, Value] | list[Value] = {} if kind is MappingStartEvent else []
+                path = build.attach(container, pos)
+                if path is None:  # used as a key: attach raised already for containers
+                    raise Fail(*pos, "a key must be plain text")
+                stack.append(_Frame(container, path))
+            elif kind is DocumentStartEvent:
                 documents += 1
                 if documents > 1:
                     raise Fail(*_pos(event.start_mark), "only one YAML document per file: remove the second '---'")
-                continue
-            if isinstance(event, (yaml.StreamStartEvent, yaml.StreamEndEvent, yaml.DocumentEndEvent)):
-                continue
-            if isinstance(event, yaml.AliasEvent):
+            elif kind is AliasEvent:
                 message = f"aliases ('*{event.anchor}') are not allowed in checklists; write the text out in full"
                 raise Fail(*_pos(event.start_mark), message)
-            if isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
-                build.stack.pop()
-                continue
-            assert isinstance(event, yaml.NodeEvent)
-            pos = _pos(event.start_mark)
-            if event.anchor is not None:
-                raise Fail(*pos, f"anchors ('&{event.anchor}') are not allowed in checklists; write the text out in full")
-            tag = getattr(event, "tag", None)
-            if tag not in _ALLOWED_TAGS:
-                raise Fail(*pos, f"YAML tag '{str(tag).replace('tag:yaml.org,2002:', '!!')}' is not allowed in checklists; remove it")
-            if isinstance(event, yaml.ScalarEvent):
-                context.saw_scalar(event)
-                build.scalar(event)
-                continue
-            if len(build.stack) >= MAX_DEPTH:
-                raise Fail(*pos, DEEP)
-            container: dict[str, Value] | list[Value] = {} if isinstance(event, yaml.MappingStartEvent) else []
-            path = build.attach(container, pos)
-            if path is None:  # used as a key: attach raised already for containers
-                raise Fail(*pos, "a key must be plain text")
-            build.stack.append(_Frame(container, path))
+            elif event is None or kind is StreamEndEvent:
+                break
+            # StreamStartEvent and DocumentEndEvent: nothing to do
     except yaml.MarkedYAMLError as exc:
         raise Fail(*syntax_message(exc, context)) from None
     except yaml.YAMLError as exc:  # reader errors without a mark
         raise Fail(1, 1, f"YAML error: {exc}") from None
+    finally:
+        parser.dispose()
     if not build.have_root:
         raise Fail(1, 1, EMPTY_FILE)
     return Parsed(build.root, build.positions, build.problems, build.bad_text, build.curly)
+
+
+def _refuse_node(event: yaml.NodeEvent) -> None:
+    """An anchor or an explicit tag: refused where it is, before anything can expand or be typed by it."""
+    pos = _pos(event.start_mark)
+    if event.anchor is not None:
+        raise Fail(*pos, f"anchors ('&{event.anchor}') are not allowed in checklists; write the text out in full")
+    tag = getattr(event, "tag", None)
+    raise Fail(*pos, f"YAML tag '{str(tag).replace('tag:yaml.org,2002:', '!!')}' is not allowed in checklists; remove it")
