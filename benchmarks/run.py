@@ -80,7 +80,7 @@ def bench_app_startup(runs: int) -> None:
     from terminal import BARE_APP, TmuxServer, first_paint_ms, timeline_ms
 
     from safety_tui.common.clock import SystemClock
-    from safety_tui.store.opening import open_store
+    from safety_tui.wiring import open_store
 
     template = Path(tempfile.mkdtemp()) / "data"  # a store made once, no plans in it
     open_store(template, SystemClock()).close()
