@@ -12,7 +12,7 @@ import safety_tui
 
 ROOT = Path(__file__).resolve().parent.parent
 UI = {"safety_tui.ui"}
-ENTRY_POINTS = {"safety_tui.cli.main", "safety_tui.cli.council", "safety_tui.__main__"}
+ENTRY_POINTS = {"safety_tui.cli.main", "safety_tui.cli.desk", "safety_tui.__main__"}
 MAX_LINES = 360  # "no module over about 350 lines"
 
 

@@ -84,7 +84,7 @@ VALIDATE = textwrap.dedent(
 )
 OTHER_COMMANDS = {
     "safety_tui.cli.plans", "safety_tui.cli.exports", "safety_tui.cli.settings", "safety_tui.cli.incidents",
-    "safety_tui.cli.council", "safety_tui.cli.checkin",
+    "safety_tui.cli.council", "safety_tui.cli.desk", "safety_tui.cli.checkin",
 }
 
 

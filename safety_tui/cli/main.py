@@ -33,7 +33,7 @@ if TYPE_CHECKING:
 # The modules whose commands the CLI offers, in help order. Each has add_commands(sub).
 COMMAND_MODULES = (
     "safety_tui.cli.plans", "safety_tui.cli.exports", "safety_tui.cli.settings", "safety_tui.cli.incidents",
-    "safety_tui.cli.council",
+    "safety_tui.cli.desk", "safety_tui.cli.council",
 )
 
 
