@@ -8,7 +8,6 @@ boundary); this class adds start-up, the screens, app-wide commands and the cras
 from __future__ import annotations
 
 import gc
-import time
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Iterable
@@ -24,6 +23,7 @@ from safety_tui.common.errors import ChecklistError, StoreError
 from safety_tui.common.text import printable
 from safety_tui.plans.timeparse import local_zone_name
 from safety_tui.ui.app_base import SafetyAppBase
+from safety_tui.ui.outbox_sender import OutboxSender
 from safety_tui.ui.screens.base import SafetyScreen
 from safety_tui.ui.screens.store_error import StoreErrorScreen
 from safety_tui.ui.screens.today import TodayScreen
@@ -63,8 +63,7 @@ class SafetyApp(CrashHandling, SafetyAppBase):
     ) -> None:
         super().__init__(layers, clock or SystemClock(), tz or local_zone_name(), data_dir)
         self._overdue_alerted: set[tuple[str, object]] = set()  # (plan, due time): each overdue alerts once
-        self._outbox_busy = False
-        self._outbox_due = 0.0
+        self.outbox_sender = OutboxSender(self)
         self._checklist_signature: Signature | None = NEVER_READ  # the files as last read; None: being read
 
     # -- start-up ---------------------------------------------------------------
@@ -79,39 +78,12 @@ class SafetyApp(CrashHandling, SafetyAppBase):
         self.push_screen(TodayScreen())
         self._offer_purge()
         self.set_interval(OVERDUE_CHECK_SECONDS, self.watch_for_overdue)
-        self.set_interval(0.5, self.watch_outbox)
+        self.set_interval(0.5, self.outbox_sender.tick)
 
     def on_ready(self) -> None:
         # Today needs only the store; the checklists (pydantic) load in a thread once the first frame is drawn (one
         # started sooner slows it). Should this callback be held back, the timer of watch_checklist_files calls it.
         self.call_after_refresh(self.watch_checklist_files)
-
-    # -- the council outbox: sent by itself while the app runs --------------------------
-    def watch_outbox(self) -> None:
-        """Start a send when one is due (the worker says when: backoff with jitter while the server is away)."""
-        if self._outbox_busy or time.monotonic() < self._outbox_due or not self.has_store:
-            return
-        from safety_tui.council.config import SETTING_URL, configured_url
-
-        url = configured_url(self.store.setting(SETTING_URL))
-        if not url:
-            self._outbox_due = time.monotonic() + 5.0  # opting in later is noticed within seconds
-            return
-        self._outbox_busy = True
-        self.send_outbox(self.store.path.parent, url)
-
-    @work(thread=True, exclusive=True, group="council-outbox", exit_on_error=False)
-    def send_outbox(self, directory: Path, url: str) -> None:
-        from safety_tui.council.hook import deliver
-
-        try:
-            delivery = deliver(directory, url)
-        finally:
-            self._outbox_busy = False
-        self._outbox_due = time.monotonic() + delivery.retry_in
-        for notice in delivery.notices:
-            self.call_from_thread(self.notify, printable(notice), title="Duty desk", severity="warning", timeout=20,
-                                  markup=False)
 
     def _use_saved_theme(self) -> None:
         """The high-contrast theme is offered with Textual's; the one chosen is kept in the settings."""
