@@ -1,5 +1,6 @@
-"""What the incident screens share: the log and the routes through the app's typed services, and
-the thread workers that read and write the log while the UI thread keeps answering keys.
+"""What the incident screens share: the log through the app's typed services, and its thread workers.
+
+The workers read and write the log while the UI thread keeps answering keys.
 
 Every incident screen is an :class:`IncidentScreen`, a
 :class:`~safety_tui.ui.screens.base.SafetyScreen`: ``self.app`` is the typed
