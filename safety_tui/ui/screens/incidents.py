@@ -49,13 +49,30 @@ def open_quick_capture(app: SafetyAppBase) -> None:
 
 def open_debrief_incident(app: SafetyAppBase, plan: Plan) -> None:
     """Check-in debrief, "Did anything worrying happen?" Yes: a new incident filled in from the plan,
-    with the plan's own 'after' items shown above the form."""
+    with the plan's own 'after' items shown above the form. The earlier incidents (whose people the
+    plan's title may name) are read in a thread; the form opens once they are."""
+    from safety_tui.common.errors import SafetyError
     from safety_tui.incidents.debrief import after_items, incident_form
+    from safety_tui.incidents.log import IncidentLog
+    from safety_tui.incidents.own_connection import own_connection
 
     notes = after_items(plan)
-    prefill = incident_form(plan, app.clock.now(), incident_log(app).incidents())
-    app.push_screen(IncidentFormScreen(prefill=prefill, key=f"debrief-{plan.ref}",
-                                       notes=["After this visit (your checklists):"] + notes if notes else None))
+    store, now = app.store, app.clock.now()
+
+    def show(prefill: dict[str, str]) -> None:
+        app.push_screen(IncidentFormScreen(prefill=prefill, key=f"debrief-{plan.ref}",
+                                           notes=["After this visit (your checklists):"] + notes if notes else None))
+
+    def read() -> None:
+        try:
+            with own_connection(store) as own:
+                earlier = IncidentLog.of(own).incidents()
+        except SafetyError as error:  # shown by the one boundary; no form over a log that cannot be read
+            app.call_from_thread(app.show_error, error)
+            return
+        app.call_from_thread(show, incident_form(plan, now, earlier))
+
+    app.run_worker(read, thread=True, exclusive=True, group="debrief-incident")
 
 
 def review_risks(app: SafetyAppBase, plan: Plan) -> list[str]:
