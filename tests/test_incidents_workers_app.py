@@ -62,7 +62,7 @@ async def test_the_filter_shows_the_matching_rows_from_the_list_as_read(app, sto
         await wait_until(pilot, lambda: len(rows_shown(app)) == 9, "every incident on the list")
         # Another window damages the log by hand: a filter that read the log again would meet it.
         with sqlite3.connect(data_dir / "plans.sqlite3") as conn:
-            conn.execute("UPDATE incident_entries SET body = '{}' WHERE seq = 1")
+            conn.execute("UPDATE incident_entries SET body = '{\"happened_utc\": \"yesterday\"}' WHERE seq = 1")
         await pilot.press("slash")
         await fill(pilot, "jones")
         wanted = sorted(map(str, ids["Pat Jones"] + ids["Sam Jones"]), key=int, reverse=True)
@@ -80,6 +80,7 @@ async def test_the_filter_shows_the_matching_rows_from_the_list_as_read(app, sto
         await pilot.press("escape")  # shown again: read again, and the damage is said this time
         text = await seen(pilot)
         assert isinstance(app.screen, IncidentsScreen) and "FAILED its integrity check" in text
+        assert "incident 1 cannot be read" in text
 
 
 async def test_a_second_save_while_the_first_is_in_flight_is_refused_and_one_incident_is_saved(app, data_dir):
