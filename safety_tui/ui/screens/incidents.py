@@ -21,7 +21,6 @@ from textual.widgets import DataTable, Footer, Header, Input, Static
 from safety_tui.incidents.views import IncidentList, ListRow, read_list
 from safety_tui.ui.app_base import SafetyAppBase
 from safety_tui.ui.screens.incidents_base import IncidentScreen, LogInThread, incident_log
-from safety_tui.ui.screens.incidents_form import IncidentFormScreen
 from safety_tui.ui.widgets import fit_last_column, literal, literal_cell
 
 if TYPE_CHECKING:
@@ -44,6 +43,8 @@ def open_incidents(app: SafetyAppBase) -> None:
 
 def open_quick_capture(app: SafetyAppBase) -> None:
     """Today's one key: what, when, who, then Ctrl+S."""
+    from safety_tui.ui.screens.incidents_form import IncidentFormScreen
+
     app.push_screen(IncidentFormScreen())
 
 
@@ -60,6 +61,8 @@ def open_debrief_incident(app: SafetyAppBase, plan: Plan) -> None:
     store, now = app.store, app.clock.now()
 
     def show(prefill: dict[str, str]) -> None:
+        from safety_tui.ui.screens.incidents_form import IncidentFormScreen
+
         app.push_screen(IncidentFormScreen(prefill=prefill, key=f"debrief-{plan.ref}",
                                            notes=["After this visit (your checklists):"] + notes if notes else None))
 
@@ -201,6 +204,8 @@ class IncidentsScreen(IncidentScreen):
             self.app.push_screen(IncidentTimelineScreen(incident_id))
 
     def action_new(self) -> None:
+        from safety_tui.ui.screens.incidents_form import IncidentFormScreen
+
         self.app.push_screen(IncidentFormScreen())
 
     def action_filter(self) -> None:

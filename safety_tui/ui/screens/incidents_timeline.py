@@ -25,7 +25,6 @@ from safety_tui.incidents.model import ActionKind, Incident
 from safety_tui.incidents.views import Timeline, read_timeline
 from safety_tui.ui.screens.incidents_base import IncidentScreen, LogInThread
 from safety_tui.ui.screens.incidents_evidence import evidence_lines, open_folder, pick_file
-from safety_tui.ui.screens.incidents_form import IncidentFormScreen
 from safety_tui.ui.widgets import literal
 
 
@@ -212,6 +211,8 @@ class IncidentTimelineScreen(IncidentScreen):
             visit_commands.show_card(self.app, self.card)
 
     def action_amend(self) -> None:
+        from safety_tui.ui.screens.incidents_form import IncidentFormScreen
+
         self.app.push_screen(IncidentFormScreen(self.incident_id))
 
     def action_back(self) -> None:
