@@ -10,7 +10,6 @@ import sqlite3
 from pathlib import Path
 
 import pytest
-
 from textual.widgets import DataTable, Static
 
 from safety_tui.common import paths

@@ -105,7 +105,6 @@ class IncidentsScreen(IncidentScreen):
         super().__init__()
         self.view: IncidentList | None = None  # the list as last read (None until the first read lands)
         self.shown: tuple[int, ...] | None = None  # the ids on the table, in order
-        self.reads_shown = 0  # one per read shown: a test (or a benchmark) can wait for the next
         self.routes_said = False  # a problem in routes.yaml is said once per screen
 
     def compose(self) -> ComposeResult:
@@ -136,7 +135,6 @@ class IncidentsScreen(IncidentScreen):
             self.routes_said = True
             self.notify(f"routes.yaml: {route_errors[0]}", severity="warning", timeout=6)
         self.view = view
-        self.reads_shown += 1
         banner = self.query_one("#incidents-integrity", Static)
         banner.update(literal(view.integrity))
         banner.display = bool(view.integrity)

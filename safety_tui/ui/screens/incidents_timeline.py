@@ -102,7 +102,6 @@ class IncidentTimelineScreen(IncidentScreen):
         super().__init__()
         self.incident_id = incident_id
         self.timeline: Timeline | None = None  # as last read
-        self.reads_shown = 0  # one per read shown: a test (or a benchmark) can wait for the next
 
     @property
     def card(self) -> str:
@@ -131,7 +130,6 @@ class IncidentTimelineScreen(IncidentScreen):
 
     def show_timeline(self, timeline: Timeline) -> None:
         self.timeline = timeline
-        self.reads_shown += 1
         self.query_one("#timeline", Static).update(literal("\n".join(timeline_lines(timeline))))
 
     def set_writing(self, busy: str) -> None:
@@ -216,4 +214,7 @@ class IncidentTimelineScreen(IncidentScreen):
         self.app.push_screen(IncidentFormScreen(self.incident_id))
 
     def action_back(self) -> None:
+        if self.writing:  # its result (where the pack went, say) is shown here
+            self.notify(f"{self.writing}: wait until it is done.", severity="warning", timeout=4)
+            return
         self.app.pop_screen()
