@@ -13,7 +13,7 @@ import pytest
 from textual.widgets import DataTable, Static
 
 from safety_tui.common import paths
-from safety_tui.incidents import IncidentLog
+from safety_tui.incidents import ActionKind, IncidentLog
 from safety_tui.store.repository import Store
 from safety_tui.ui.screens.incidents import IncidentsScreen
 from safety_tui.ui.screens.incidents_form import IncidentFormScreen
@@ -131,3 +131,29 @@ async def test_a_refusal_in_the_timelines_worker_is_shown_by_the_boundary_and_th
         await pilot.press("x")  # a second try once the folder can be made: written
         text = await seen(pilot)
         assert "Evidence pack written to" in text and (blocked / f"incident-{incident}.pdf").is_file()
+
+
+async def test_the_timeline_records_one_action_while_another_window_writes_and_says_it_is_busy(app, store, data_dir):
+    incident = record(store, "Threatened me", "John Smith")
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        await settle(pilot)
+        await pilot.press("I")
+        await wait_until(pilot, lambda: rows_shown(app) == [str(incident)], "the incident on the list")
+        await pilot.press("enter")
+        await settle(pilot)
+        other = sqlite3.connect(data_dir / "plans.sqlite3", isolation_level=None)
+        other.execute("BEGIN IMMEDIATE")  # another window is writing: the action waits in its worker
+        try:
+            await pilot.press("c")
+            busy = app.screen.query_one("#timeline-busy", Static)
+            await wait_until(pilot, lambda: busy.display and "Recording" in str(busy.render()), "the busy line")
+            await pilot.press("c", "escape")  # again, then Back: both wait for the first
+            await wait_until(pilot, lambda: "wait until it is done" in flat_text(app), "the refusal said")
+            assert isinstance(app.screen, IncidentTimelineScreen)
+        finally:
+            other.execute("COMMIT")
+            other.close()
+        await wait_until(pilot, lambda: not busy.display, "the action recorded")
+        timeline = app.screen.query_one("#timeline", Static)
+        await wait_until(pilot, lambda: ActionKind.COUNCIL.label in str(timeline.render()), "the timeline read again")
+    assert [a.kind for a in IncidentLog.of(store).get(incident).actions] == [ActionKind.COUNCIL]  # once

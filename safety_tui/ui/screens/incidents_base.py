@@ -34,7 +34,6 @@ from safety_tui.ui.app_base import SafetyAppBase
 from safety_tui.ui.screens.base import SafetyScreen
 
 if TYPE_CHECKING:
-    from safety_tui.incidents.routes import Routes
     from safety_tui.store.repository import Store
 
 T = TypeVar("T")
@@ -43,16 +42,6 @@ T = TypeVar("T")
 def incident_log(app: SafetyAppBase) -> IncidentLog:
     """The incident log in the app's store (StoreError, for the boundary, when the store is not open)."""
     return IncidentLog.of(app.store)
-
-
-def routes_in_force(app: SafetyAppBase) -> Routes:
-    """The council's reporting routes; a broken routes.yaml is a warning, and the bundled routes apply."""
-    from safety_tui.incidents.routes import load_routes
-
-    loaded = load_routes()
-    if loaded.errors:
-        app.notify(f"routes.yaml: {loaded.errors[0]}", severity="warning", timeout=6)
-    return loaded.routes
 
 
 @dataclass(frozen=True)
