@@ -157,3 +157,30 @@ async def test_the_timeline_records_one_action_while_another_window_writes_and_s
         timeline = app.screen.query_one("#timeline", Static)
         await wait_until(pilot, lambda: ActionKind.COUNCIL.label in str(timeline.render()), "the timeline read again")
     assert [a.kind for a in IncidentLog.of(store).get(incident).actions] == [ActionKind.COUNCIL]  # once
+
+
+async def test_a_save_that_lands_under_the_palette_closes_the_form_once_it_is_in_front(app, data_dir):
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        await settle(pilot)
+        await pilot.press("i")
+        await settle(pilot)
+        await fill(pilot, "Shouted at me in the car park")
+        other = sqlite3.connect(data_dir / "plans.sqlite3", isolation_level=None)
+        other.execute("BEGIN IMMEDIATE")  # another window is writing: the save waits
+        try:
+            await pilot.press("ctrl+s")
+            hint = app.screen.query_one("#field-hint", Static)
+            await wait_until(pilot, lambda: "Saving..." in str(hint.render()), "the form saying it is saving")
+            form = app.screen
+            await pilot.press("ctrl+p")  # the command palette over the form, meanwhile
+            await wait_until(pilot, lambda: app.screen is not form, "the palette")
+        finally:
+            other.execute("COMMIT")
+            other.close()
+        await wait_until(pilot, lambda: created(data_dir) == 1, "the incident saved")
+        await settle(pilot)
+        assert form in app.screen_stack  # under the palette, still
+        await pilot.press("escape")  # the palette closes: the form, saved, closes too
+        await wait_until(pilot, lambda: isinstance(app.screen, IncidentSavedScreen), "the saved screen")
+        assert form not in app.screen_stack
+    assert created(data_dir) == 1

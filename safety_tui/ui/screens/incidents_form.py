@@ -106,6 +106,7 @@ class IncidentFormScreen(IncidentScreen):
         self.opened = False  # the form's values were read (a log that cannot be read closes the form)
         self.incident: Incident | None = None  # the incident amended, as read when the form opened
         self.focused_before: Widget | None = None  # the field the cursor was in when a save started
+        self.recorded: SavedIncident | None = None  # saved: this form never saves (or keeps a draft) again
         self.draft_error = ""  # the last refusal to keep the draft, shown once, not at every key
 
     @reports_errors
@@ -226,7 +227,7 @@ class IncidentFormScreen(IncidentScreen):
     @on(TextArea.Changed)
     def _keep(self, event: Input.Changed | Select.Changed | TextArea.Changed) -> None:
         """Saved as you type: the draft, never a chained entry."""
-        if not self.opened:  # closing at once: its widgets' first values are no draft
+        if not self.opened or self.recorded is not None:  # closing: its values are no draft
             return
         if isinstance(event, Select.Changed) and event.select.id == "f-category":
             self._explain()
@@ -246,7 +247,7 @@ class IncidentFormScreen(IncidentScreen):
 
     def flush(self) -> bool:
         """On quitting: what is typed is kept as the draft (while saving, it is: the fields wait)."""
-        return not self.opened or bool(self.writing) or self._keep_draft()
+        return not self.opened or bool(self.writing) or self.recorded is not None or self._keep_draft()
 
     @on(Input.Submitted)
     def _next(self) -> None:
@@ -271,6 +272,8 @@ class IncidentFormScreen(IncidentScreen):
     def action_save(self) -> None:
         """All of it or nothing, in a thread: a refusal leaves the form open with what was typed, nothing
         recorded; a second Ctrl+S while the first is in flight is refused."""
+        if self.recorded is not None:  # saved already; the form closes once it is in front again
+            return
         values, pending = self.values(), [path for path, _ in self.pending]
         incident_id, key, tz = self.incident_id, self.key, self.app.tz
         self.write_log(
@@ -280,10 +283,22 @@ class IncidentFormScreen(IncidentScreen):
         )
 
     def saved(self, saved: SavedIncident) -> None:
+        """Recorded: the form closes whatever follows, so it is never saved twice (if something was
+        opened over it meanwhile, the palette say, it closes as soon as it is in front again)."""
+        self.recorded = saved
         for problem in saved.problems:
             self.app.show_error(problem)
-        self.dismiss(None)  # recorded: the form closes whatever follows, so it is never saved twice
-        self.app.push_screen(IncidentSavedScreen(saved.incident, saved.prompts))
+        if self.app.screen is self:
+            self.close_saved()
+
+    def on_screen_resume(self) -> None:
+        if self.recorded is not None:
+            self.close_saved()
+
+    def close_saved(self) -> None:
+        assert self.recorded is not None
+        self.dismiss(None)
+        self.app.push_screen(IncidentSavedScreen(self.recorded.incident, self.recorded.prompts))
 
     def set_writing(self, busy: str) -> None:
         """While saving the fields wait (nothing typed then could be lost) and the hint says so."""
