@@ -4,8 +4,10 @@ Run by `make bench`. The app runs headless on Today for a while (long enough for
 refreshes), first with 10,000 plans and 1,000 incidents stored, then with an empty store, while a
 probe on the UI's event loop asks to wake every millisecond and notes how late it woke: the longest
 lateness is the longest stall a person would feel as a frozen key press. Also the CPU time of one
-wizard step switch, and how many times Review composes the plan over five draws. Prints a table;
-never part of the tests.
+wizard step switch, and how many times Review composes the plan over five draws. Then the incident
+screens on the same stores, as their own rows: opening the incident list, typing a filter of five
+characters, opening one incident's timeline, each with the longest stall while it happens. Prints
+tables; never part of the tests.
 """
 
 from __future__ import annotations
@@ -63,6 +65,58 @@ asyncio.run(main())
 """
 
 
+CHILD_INCIDENTS = r"""
+import asyncio, json, sys, time
+from pathlib import Path
+from safety_tui.ui.app import create_app
+
+FILTER = "son 4"  # five characters: Person 4 and Person 40-49 of the bench's 100 people
+
+async def main():
+    app = create_app(data_dir=Path(sys.argv[1]), tz="Europe/London")
+    worst = {}
+    phase = ["idle"]
+
+    async def probe():
+        while True:
+            asked = time.perf_counter()
+            await asyncio.sleep(0.001)
+            late = (time.perf_counter() - asked - 0.001) * 1000
+            worst[phase[0]] = max(worst.get(phase[0], 0.0), late)
+
+    def text(selector):
+        try:
+            return str(app.screen.query_one(selector).render())
+        except Exception:  # not that screen (yet)
+            return ""
+
+    async def until(predicate):
+        while not predicate():
+            await asyncio.sleep(0.005)
+
+    async with app.run_test(size=(80, 24)) as pilot:
+        await app.wait_for_catalog()
+        await pilot.pause(0.5)
+        probing = asyncio.create_task(probe())
+        phase[0] = "list_open"
+        await pilot.press("I")
+        await until(lambda: "incident(s)" in text("#incidents-summary"))
+        await pilot.pause(0.2)
+        phase[0] = "list_filter"
+        await pilot.press("slash", *(("space" if ch == " " else ch) for ch in FILTER))
+        await until(lambda: "with that person" in text("#incidents-summary"))
+        await pilot.pause(0.2)
+        phase[0] = "timeline_open"
+        await pilot.press("enter", "enter")  # the filter's Enter goes to the list; the list's opens the timeline
+        await until(lambda: "Timeline (every entry" in text("#timeline") or "0 incident(s)" in text("#incidents-summary"))
+        await pilot.pause(0.2)
+        probing.cancel()
+    print(json.dumps(worst))
+
+asyncio.run(main())
+"""
+
+
 def full_store(folder: Path) -> None:
     """10,000 plans (ten still open) and 1,000 incidents about 100 people."""
     from datetime import datetime, timedelta, timezone
@@ -100,6 +154,32 @@ def watch(folder: Path) -> dict[str, float]:
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
+def watch_incidents(folder: Path) -> dict[str, float]:
+    import json
+
+    out = subprocess.run([PY, "-c", CHILD_INCIDENTS, str(folder)], capture_output=True, text=True, check=True)
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def incident_rows(full: Path, empty: Path, runs: int) -> None:
+    """The incident screens' own rows: the longest stall while each step of the journey happens."""
+    ours: list[dict[str, float]] = []
+    ref: list[dict[str, float]] = []
+    for _ in range(runs):
+        ours.append(watch_incidents(full))
+        ref.append(watch_incidents(empty))
+    print()
+    print("| incident screens: longest UI-thread stall (ms) | 10,000 plans + 1,000 incidents | empty store | target |")
+    print("|---|---|---|---|")
+    for key, name in (
+        ("list_open", "opening the incident list (I on Today) until it shows"),
+        ("list_filter", "typing a five-character filter until the rows show"),
+        ("timeline_open", "opening one incident's timeline until it shows"),
+    ):
+        a, b = statistics.median(r.get(key, 0.0) for r in ours), statistics.median(r.get(key, 0.0) for r in ref)
+        print(f"| {name} | {a:.1f} | {b:.1f} | < 16 ms |")
+
+
 def main() -> None:
     runs = int(os.environ.get("BENCH_STALL_RUNS", "3"))
     full, empty = Path(tempfile.mkdtemp()), Path(tempfile.mkdtemp())
@@ -125,6 +205,7 @@ def main() -> None:
     ):
         a, b = med(ours, key), med(ref, key)
         print(f"| {name} | {a:.1f} | {b:.1f} | {a / b if b else float('nan'):.2f}x | {target} |")
+    incident_rows(full, empty, runs)
 
 
 if __name__ == "__main__":

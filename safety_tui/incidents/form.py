@@ -2,22 +2,29 @@
 
 The form saves a draft as you type (``IncidentLog.save_draft``); :func:`save_form`
 turns the draft into a recorded incident, or into one amendment of an existing
-incident with only the fields that changed.
+incident with only the fields that changed; :func:`save_with_prompts` does that and reads what
+to do next, in one go for the form's worker thread.
 """
 
 from __future__ import annotations
 
 import os
 import stat
+from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import Any, Sequence
+from typing import TYPE_CHECKING, Any, Sequence
 
+from safety_tui.common.errors import SafetyError
 from safety_tui.incidents.evidence import MAX_EVIDENCE_BYTES
 from safety_tui.incidents.log import IncidentLog
 from safety_tui.incidents.model import EvidenceError, Incident, IncidentError
 from safety_tui.incidents.report import parse_happened
 from safety_tui.incidents.validate import evidence_name
+
+if TYPE_CHECKING:
+    from safety_tui.incidents.prompts import Prompt
+    from safety_tui.incidents.routes import Routes
 
 # Quick capture first (what, when, who), then the details.
 QUICK_FIELDS = ("what", "when", "people")
@@ -119,3 +126,35 @@ def save_form(
             raise EvidenceKeptPartly(incident, f"Incident {incident.id} was saved, but {exc}. "
                                                "Add the files again from its timeline (a).") from None
     return incident
+
+
+@dataclass(frozen=True)
+class SavedIncident:
+    """What saving the form gives: the incident, what to do next, and what went wrong after it was
+    recorded (an evidence file not kept, the rest of the log unreadable): each is said, none undoes it."""
+
+    incident: Incident
+    prompts: list[Prompt]
+    problems: list[SafetyError] = field(default_factory=list)
+
+
+def save_with_prompts(
+    log: IncidentLog, values: dict[str, Any], *, recorder: str, tz: str, now: datetime, routes: Routes,
+    incident_id: int | None = None, draft: str | None = None, evidence: Sequence[Path] = (),
+) -> SavedIncident:
+    """:func:`save_form` (a refusal records nothing and is raised), then the prompts for what was saved."""
+    from safety_tui.incidents.prompts import prompts_for
+
+    problems: list[SafetyError] = []
+    try:
+        incident = save_form(log, values, recorder=recorder, tz=tz, now=now, incident_id=incident_id, draft=draft,
+                             evidence=evidence)
+    except EvidenceKeptPartly as partly:  # recorded, one file not kept
+        problems.append(partly)
+        incident = partly.incident
+    prompts: list[Prompt] = []
+    try:
+        prompts = prompts_for(incident, log.incidents(), routes)
+    except SafetyError as error:
+        problems.append(error)
+    return SavedIncident(incident, prompts, problems)

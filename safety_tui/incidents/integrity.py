@@ -70,8 +70,8 @@ def verify_log(log: IncidentLog, head: str | None = None, *, council: bool = Fal
 def log_status(log: IncidentLog, *, council: bool = False, files: bool = True) -> tuple[Verification, str]:
     """The verification, and one line for the log's screens: '' when the log checks, else the warning.
 
-    ``files=False`` skips re-hashing the evidence copies (quick enough for the UI thread with a
-    few hundred incidents); ``council=True`` waits for the network: call it from a worker.
+    ``files=False`` skips re-hashing the evidence copies (the Incidents screen, in its worker);
+    ``council=True`` waits for the network: call it from a worker too.
     """
     result = verify_log(log, council=council, files=files)
     if result.ok:

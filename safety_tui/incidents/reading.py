@@ -51,18 +51,7 @@ class LogReader:
 
     def people(self) -> list[PersonSummary]:
         """Each person with their incident count, most incidents first."""
-        by_person: dict[int, list[Incident]] = {}
-        persons: dict[int, Person] = {}
-        for incident in self.incidents():
-            for person in incident.people:
-                by_person.setdefault(person.id, []).append(incident)
-                persons[person.id] = person
-        summaries = [
-            PersonSummary(persons[pid], len(items), max(i.happened_at for i in items), _unique([i.category for i in items]),
-                          sum(1 for i in items if i.counts_towards_pattern))
-            for pid, items in by_person.items()
-        ]
-        return sorted(summaries, key=lambda s: (-s.count, s.person.key))
+        return summarise_people(self.incidents())
 
     def find_person(self, text: str) -> Person:
         """A person by name, as the chained entries name them (the person table is only an index)."""
@@ -71,6 +60,22 @@ class LogReader:
             if summary.person.key == key:
                 return summary.person
         raise IncidentNotFound("no person by that name in the incident log")
+
+
+def summarise_people(incidents: list[Incident]) -> list[PersonSummary]:
+    """Each person named in ``incidents`` (the log's, not deleted) with their count, most incidents first."""
+    by_person: dict[int, list[Incident]] = {}
+    persons: dict[int, Person] = {}
+    for incident in incidents:
+        for person in incident.people:
+            by_person.setdefault(person.id, []).append(incident)
+            persons[person.id] = person
+    summaries = [
+        PersonSummary(persons[pid], len(items), max(i.happened_at for i in items), _unique([i.category for i in items]),
+                      sum(1 for i in items if i.counts_towards_pattern))
+        for pid, items in by_person.items()
+    ]
+    return sorted(summaries, key=lambda s: (-s.count, s.person.key))
 
 
 def _fold(entries: list[Entry]) -> Incident:

@@ -7,7 +7,9 @@ line naming the keys that work there. Every keystroke is kept as a draft in the 
 closing the window (or a kill -9) loses nothing: the form opens where it was.
 The rules (times, people, control characters) live in the core
 (:mod:`safety_tui.incidents.form`); a refusal is shown by the app's one error boundary, and the
-form stays open with what was typed.
+form stays open with what was typed. Ctrl+S saves in a thread worker (evidence files are copied
+then): the form says "Saving...", its fields wait, and a second Ctrl+S meanwhile is refused, so an
+incident is never saved twice.
 """
 
 from __future__ import annotations
@@ -25,17 +27,16 @@ from textual.widgets import Footer, Header, Input, Label, Select, Static, TextAr
 from safety_tui.common.errors import SafetyError
 from safety_tui.incidents.form import (
     DETAIL_FIELDS,
-    EvidenceKeptPartly,
+    SavedIncident,
     check_evidence_file,
     draft_key,
     form_values,
-    save_form,
+    save_with_prompts,
 )
 from safety_tui.incidents.guidance_words import NOT_LEGAL_ADVICE_SHORT
 from safety_tui.incidents.model import CHANNEL_LABELS, Category, Incident
-from safety_tui.incidents.prompts import Prompt, prompts_for
 from safety_tui.ui.screens.base import reports_errors
-from safety_tui.ui.screens.incidents_base import IncidentScreen, routes_in_force
+from safety_tui.ui.screens.incidents_base import IncidentScreen, LogInThread
 from safety_tui.ui.screens.incidents_evidence import NO_EVIDENCE, evidence_lines, pick_file
 from safety_tui.ui.screens.incidents_saved import IncidentSavedScreen
 from safety_tui.ui.widgets import literal
@@ -58,6 +59,15 @@ PLACEHOLDERS = {
     "what": "in a few words", "when": "now, 14:30, yesterday 18:00, 2h ago", "people": "a name, or a description",
     "exact_words": "what they said or wrote, word for word", "calling_number": "include unanswered calls",
 }
+
+
+def save_in_thread(job: LogInThread, values: dict[str, str], *, tz: str, incident_id: int | None, draft: str,
+                   evidence: list[Path]) -> SavedIncident:
+    """In the worker: save (all of it or nothing), then read the rest of the log for the prompts."""
+    from safety_tui.incidents.routes import load_routes
+
+    return save_with_prompts(job.log, values, recorder=job.recorder(), tz=tz, now=job.store.clock.now(),
+                             routes=load_routes().routes, incident_id=incident_id, draft=draft, evidence=evidence)
 
 
 class IncidentFormScreen(IncidentScreen):
@@ -94,6 +104,9 @@ class IncidentFormScreen(IncidentScreen):
         self.key = key or draft_key(incident_id)
         self.pending: list[tuple[Path, int]] = []  # evidence files to copy in on save, with their sizes
         self.opened = False  # the form's values were read (a log that cannot be read closes the form)
+        self.incident: Incident | None = None  # the incident amended, as read when the form opened
+        self.focused_before: Widget | None = None  # the field the cursor was in when a save started
+        self.recorded: SavedIncident | None = None  # saved: this form never saves (or keeps a draft) again
         self.draft_error = ""  # the last refusal to keep the draft, shown once, not at every key
 
     @reports_errors
@@ -108,7 +121,8 @@ class IncidentFormScreen(IncidentScreen):
                     pass  # gone or changed since: attach it again
             return {k: str(v) for k, v in draft.items()}
         if self.incident_id is not None:
-            return form_values(self.records.get(self.incident_id))
+            self.incident = self.records.get(self.incident_id)
+            return form_values(self.incident)
         return dict(self.prefill) if self.prefill else {"when": "now"}
 
     def _field(self, name: str, value: str) -> ComposeResult:
@@ -199,8 +213,9 @@ class IncidentFormScreen(IncidentScreen):
 
     @reports_errors
     def _show_evidence(self) -> None:
-        incident = self.records.get(self.incident_id) if self.incident_id is not None else None
-        found = evidence_lines(incident, self.pending, self.records.data_dir)
+        if self.incident_id is not None and self.incident is None:  # opened from a draft
+            self.incident = self.records.get(self.incident_id)
+        found = evidence_lines(self.incident, self.pending, self.app.store.path.parent)
         if found == [NO_EVIDENCE]:
             lines = ["Evidence: none yet (Ctrl+O attaches a screenshot, letter or recording)."]
         else:
@@ -212,7 +227,7 @@ class IncidentFormScreen(IncidentScreen):
     @on(TextArea.Changed)
     def _keep(self, event: Input.Changed | Select.Changed | TextArea.Changed) -> None:
         """Saved as you type: the draft, never a chained entry."""
-        if not self.opened:  # closing at once: its widgets' first values are no draft
+        if not self.opened or self.recorded is not None:  # closing: its values are no draft
             return
         if isinstance(event, Select.Changed) and event.select.id == "f-category":
             self._explain()
@@ -231,14 +246,18 @@ class IncidentFormScreen(IncidentScreen):
         return True
 
     def flush(self) -> bool:
-        """On quitting: what is typed is kept as the draft."""
-        return not self.opened or self._keep_draft()
+        """On quitting: what is typed is kept as the draft (while saving, it is: the fields wait)."""
+        return not self.opened or bool(self.writing) or self.recorded is not None or self._keep_draft()
 
     @on(Input.Submitted)
     def _next(self) -> None:
         self.focus_next()
 
     def action_attach(self) -> None:
+        if self.writing:
+            self.notify(f"{self.writing}: wait until it is done.", severity="warning", timeout=4)
+            return
+
         def chosen(path: Path) -> None:
             with self.app.reporting_errors():  # the core's refusal, shown by the one error boundary
                 size = check_evidence_file(path)
@@ -250,28 +269,56 @@ class IncidentFormScreen(IncidentScreen):
 
         pick_file(self.app, "Attach a file as evidence (a copy is kept; the original is left alone)", chosen)
 
-    @reports_errors
     def action_save(self) -> None:
-        """All of it or nothing: a refusal leaves the form open with what was typed, nothing recorded."""
-        incident = self._save()
-        self.dismiss(None)  # recorded: the form closes whatever follows, so it is never saved twice
-        prompts: list[Prompt] = []
-        with self.app.reporting_errors():  # the rest of the log unreadable: said, and the saved screen shows
-            prompts = prompts_for(incident, self.records.incidents(), routes_in_force(self.app))
-        self.app.push_screen(IncidentSavedScreen(incident, prompts))
+        """All of it or nothing, in a thread: a refusal leaves the form open with what was typed, nothing
+        recorded; a second Ctrl+S while the first is in flight is refused."""
+        if self.recorded is not None:  # saved already; the form closes once it is in front again
+            return
+        values, pending = self.values(), [path for path, _ in self.pending]
+        incident_id, key, tz = self.incident_id, self.key, self.app.tz
+        self.write_log(
+            "Saving",
+            lambda job: save_in_thread(job, values, tz=tz, incident_id=incident_id, draft=key, evidence=pending),
+            self.saved,
+        )
 
-    def _save(self) -> Incident:
-        try:
-            return save_form(
-                self.records, self.values(), recorder=self.recorder(), tz=self.app.tz, now=self.app.store.clock.now(),
-                incident_id=self.incident_id, draft=self.key, evidence=[path for path, _ in self.pending],
-            )
-        except EvidenceKeptPartly as partly:  # recorded, one file not kept: said by the boundary, then on
-            self.app.show_error(partly)
-            return partly.incident
+    def saved(self, saved: SavedIncident) -> None:
+        """Recorded: the form closes whatever follows, so it is never saved twice (if something was
+        opened over it meanwhile, the palette say, it closes as soon as it is in front again)."""
+        self.recorded = saved
+        for problem in saved.problems:
+            self.app.show_error(problem)
+        if self.app.screen is self:
+            self.close_saved()
+
+    def on_screen_resume(self) -> None:
+        if self.recorded is not None:
+            self.close_saved()
+
+    def close_saved(self) -> None:
+        assert self.recorded is not None
+        self.dismiss(None)
+        self.app.push_screen(IncidentSavedScreen(self.recorded.incident, self.recorded.prompts))
+
+    def set_writing(self, busy: str) -> None:
+        """While saving the fields wait (nothing typed then could be lost) and the hint says so."""
+        super().set_writing(busy)
+        form = self.query_one(VerticalScroll)
+        if busy:
+            self.focused_before = self.focused
+            self.query_one("#field-hint", Static).update(literal(f"{busy}... (Ctrl+S again does nothing meanwhile)"))
+            form.disabled = True
+            return
+        form.disabled = False
+        self.query_one("#field-hint", Static).update("")
+        if self.focused_before is not None and self.focused_before.is_attached:
+            self.focused_before.focus()
 
     def action_close(self) -> None:
-        """Escape always closes: a draft that cannot be discarded is said by the boundary (and kept)."""
+        """Escape closes (not while saving): a draft that cannot be discarded is said by the boundary (and kept)."""
+        if self.writing:
+            self.notify(f"{self.writing}: wait until it is done.", severity="warning", timeout=4)
+            return
         if self.pending or any(v.strip() for k, v in self.values().items() if k not in ("when", "channel", "category")):
             self.notify("Kept as a draft: it opens again where you left it.", timeout=4)
         else:
