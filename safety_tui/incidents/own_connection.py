@@ -9,41 +9,22 @@ writer) and closes it. A store opened read-only is only ever read, through its o
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from safety_tui.common.errors import StoreError
+from safety_tui.store.opening import another_connection
 from safety_tui.store.repository import Store
-
-# The store's own writer settings (store/opening.py): an entry written here is as durable as one
-# written by the app's connection, and a deleted text leaves the file.
-WRITER_PRAGMAS = ("busy_timeout = 10000", "synchronous = FULL", "foreign_keys = ON", "secure_delete = ON")
 
 
 @contextmanager
 def own_connection(store: Store, *, write: bool = False) -> Iterator[Store]:
     """``store``'s file on a connection for the calling thread alone (read-only unless ``write``).
 
-    A refusal to open becomes a :class:`StoreError` that says what to check."""
+    A refusal to open becomes a :class:`StoreError` that says what to check (the store's own rule)."""
     if store.read_only:  # never written, and maybe only a copy in memory: read it where it is
         yield store
         return
-    mode = "rw" if write else "ro"
-    try:
-        conn = sqlite3.connect(
-            store.path.as_uri() + f"?mode={mode}", uri=True, timeout=10.0, isolation_level=None,
-            check_same_thread=False,
-        )
-    except sqlite3.Error as exc:
-        raise StoreError(f"cannot open {store.path} for the incident log: {exc}") from None
-    try:
-        conn.row_factory = sqlite3.Row
-        for pragma in WRITER_PRAGMAS if write else ("busy_timeout = 10000", "query_only = ON"):
-            conn.execute(f"PRAGMA {pragma}")
-    except sqlite3.Error as exc:
-        conn.close()
-        raise StoreError(f"cannot open {store.path} for the incident log: {exc}") from None
+    conn = another_connection(store.path, write=write)
     try:
         yield Store(conn, store.path, store.clock, read_only=not write)
     finally:

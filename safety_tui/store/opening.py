@@ -272,6 +272,30 @@ def _in_memory(
     return conn
 
 
+# Every writing connection to the store's file: waits its turn, durable, keys kept, deleted text overwritten.
+WRITER_PRAGMAS = ("busy_timeout = 10000", "synchronous = FULL", "foreign_keys = ON", "secure_delete = ON")
+
+
+def another_connection(path: Path, *, write: bool) -> sqlite3.Connection:
+    """One more connection to a store's file already opened (checked and migrated) by :func:`open_store`,
+    for a thread of its own: the same settings as the store's own, read-only (``query_only``) unless ``write``."""
+    try:
+        conn = sqlite3.connect(
+            path.as_uri() + ("?mode=rw" if write else "?mode=ro"), uri=True, timeout=10.0, isolation_level=None,
+            check_same_thread=False,
+        )
+    except sqlite3.Error as exc:
+        raise translate(exc, path, "open") from None
+    try:
+        conn.row_factory = sqlite3.Row
+        for pragma in WRITER_PRAGMAS if write else ("busy_timeout = 10000", "query_only = ON"):
+            conn.execute(f"PRAGMA {pragma}")
+    except sqlite3.Error as exc:
+        conn.close()
+        raise translate(exc, path, "open") from None
+    return conn
+
+
 def _writer(path: Path, version: int, parts: Sequence[SchemaPart]) -> sqlite3.Connection:
     try:
         conn = sqlite3.connect(
@@ -281,8 +305,8 @@ def _writer(path: Path, version: int, parts: Sequence[SchemaPart]) -> sqlite3.Co
         raise translate(exc, path, "open") from None
     try:
         conn.row_factory = sqlite3.Row
-        for pragma in ("busy_timeout = 10000", "journal_mode = WAL", "synchronous = FULL", "foreign_keys = ON",
-                       "secure_delete = ON"):
+        conn.execute("PRAGMA journal_mode = WAL")
+        for pragma in WRITER_PRAGMAS:
             conn.execute(f"PRAGMA {pragma}")
         if version < SCHEMA_VERSION or any(p.needs_migration(conn) for p in parts):
             _upgrade(conn, path, parts)
