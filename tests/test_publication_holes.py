@@ -1,0 +1,102 @@
+"""Attacks on "every change of a plan reaches the duty desk": paths that change a plan in progress
+without a lifecycle event, with a council database configured (unreachable here, so a
+publication waits in the outbox, where the test reads it).
+
+The desk keeps the plan's finish, place, contacts and code word; a change to one of them that
+never reaches the outbox leaves the desk acting on an old plan (ringing at the wrong time, the
+wrong place). Each change must either reach the outbox or be refused with nothing changed.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+
+from safety_tui.cli.main import main
+from safety_tui.common.errors import PlanError
+from safety_tui.common.exitcodes import EXIT_ERROR
+from safety_tui.council import hook
+from safety_tui.council.config import ENV_URL
+from safety_tui.council.outbox import OUTBOX_NAME, Outbox
+from safety_tui.council.publication import plan_key
+from safety_tui.plans.lifecycle import Status
+from safety_tui.wiring import open_store
+from tests.helpers import running_plan
+
+UNREACHABLE = "postgresql://alice@127.0.0.1:1/council?connect_timeout=2"
+
+
+def waiting_views(data: Path, key: str) -> list[dict[str, object]]:
+    hook.wait_for_sends()
+    if not (data / OUTBOX_NAME).exists():
+        return []
+    with Outbox.open(data) as outbox:
+        return [p.view for p in outbox.pending() if p.plan_key == key]
+
+
+def test_forgetting_a_plan_in_progress_from_the_cli_is_refused_and_the_plan_kept(monkeypatch, data_dir, capsys):
+    """Deleting a plan the desk watches would leave the desk waiting for a check-in that can never come
+    (and its copy of the code word forever): the plan must be checked in or cancelled first."""
+    monkeypatch.setenv("SAFETY_TUI_DATA_DIR", str(data_dir))
+    with open_store(data_dir) as store:
+        plan = running_plan(store, "Ward walk", start=store.clock.now())
+    monkeypatch.setenv(ENV_URL, UNREACHABLE)
+    capsys.readouterr()
+    assert main(["forget", plan.ref, "--yes"]) == EXIT_ERROR
+    assert "check in or cancel" in capsys.readouterr().err
+    with open_store(data_dir) as store:
+        assert store.get_plan(plan.ref).status is Status.IN_PROGRESS
+
+
+def test_a_finished_plan_can_still_be_forgotten(monkeypatch, data_dir):
+    monkeypatch.setenv("SAFETY_TUI_DATA_DIR", str(data_dir))
+    with open_store(data_dir) as store:
+        plan = running_plan(store, "Ward walk", start=store.clock.now())
+        store.check_in(plan.ref)
+    assert main(["forget", plan.ref, "--yes"]) == 0
+    with open_store(data_dir) as store:
+        assert [p.ref for p in store.list_plans()] == []
+
+
+@pytest.mark.parametrize("edit", [
+    {"finish": "later"},
+    {"location": "12 Other Street"},
+    {"code_word": "bluebell"},
+    {"title": "Another visit"},
+])
+def test_an_edit_to_a_plan_in_progress_never_leaves_the_desk_with_the_old_plan(monkeypatch, data_dir, edit):
+    """A wizard left open in another window (or any caller of the store) edits a plan after it started:
+    the edit is refused, the plan and the outbox unchanged (the desk keeps what the plan really is)."""
+    with open_store(data_dir) as store:
+        plan = running_plan(store, "Ward walk", start=store.clock.now())
+        monkeypatch.setenv(ENV_URL, UNREACHABLE)
+        fields = {k: (plan.finish + timedelta(hours=2) if v == "later" else v) for k, v in edit.items()}
+        with pytest.raises(PlanError, match="in progress"):
+            store.update(plan.ref, **fields)  # type: ignore[arg-type]
+        assert store.get_plan(plan.ref) == plan
+    assert waiting_views(data_dir, plan_key(plan)) == []
+
+
+def test_a_contact_added_to_or_removed_from_a_plan_in_progress_is_refused(monkeypatch, data_dir):
+    with open_store(data_dir) as store:
+        draft = store.create_plan("home-visit", tz="Europe/London", title="Ward walk")
+        kept = store.add_contact(draft.ref, "Sam", "07700 900123", told=True)
+        start = store.clock.now()
+        store.update(draft.ref, start=start, finish=start + timedelta(hours=1))
+        plan = store.start(draft.ref)
+        monkeypatch.setenv(ENV_URL, UNREACHABLE)
+        with pytest.raises(PlanError, match="in progress"):
+            store.add_contact(plan.ref, "Someone else", "07700 900999", told=True)
+        with pytest.raises(PlanError, match="in progress"):
+            store.remove_contact(plan.ref, kept)
+        assert [c.name for c in store.contacts(plan.ref)] == ["Sam"]
+    assert waiting_views(data_dir, plan_key(plan)) == []
+
+
+def test_moving_on_in_the_wizard_is_still_saved_for_a_plan_in_progress(data_dir):
+    """Navigation (the wizard's step and cursor) is not the plan: it is never refused."""
+    with open_store(data_dir) as store:
+        plan = running_plan(store, "Ward walk", start=store.clock.now())
+        assert store.update(plan.ref, wizard_step="review").wizard_step == "review"
