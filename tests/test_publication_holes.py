@@ -100,3 +100,22 @@ def test_moving_on_in_the_wizard_is_still_saved_for_a_plan_in_progress(data_dir)
     with open_store(data_dir) as store:
         plan = running_plan(store, "Ward walk", start=store.clock.now())
         assert store.update(plan.ref, wizard_step="review").wizard_step == "review"
+
+
+async def test_a_damaged_outbox_file_is_said_on_today_never_an_error_that_stops_today_reading(app, store, data_dir,
+                                                                                                monkeypatch):
+    """The outbox file is hostile data: garbage in it must not stop Today reading the plans (an error
+    every five seconds, the list frozen) and must not hide that the plan is not shared."""
+    from safety_tui.ui.screens.today import TodayScreen
+    from tests.helpers import flat_text, wait_until
+
+    plan = running_plan(store, "Ward walk", start=store.clock.now())
+    (data_dir / OUTBOX_NAME).write_bytes(b"not an outbox at all " * 200)
+    monkeypatch.setenv(ENV_URL, UNREACHABLE)
+    async with app.run_test(size=(100, 30), notifications=True) as pilot:
+        await wait_until(pilot, lambda: "not a database" in flat_text(app), "the damaged outbox said")
+        screen = app.screen
+        assert isinstance(screen, TodayScreen) and screen.snapshot is not None
+        assert "Not shared with the duty desk" in (screen.snapshot.sharing or "")
+        assert "Cannot do that" not in flat_text(app)
+        assert plan.ref in flat_text(app)

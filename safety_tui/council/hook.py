@@ -145,8 +145,13 @@ def sharing_line(store: Store, plan_key: str | None = None) -> str:
 
     if not configured_url(store.setting(SETTING_URL)):
         return ""
-    status = sharing_status(store.path.parent, plan_key)
-    clock = skew_line(store.path.parent)
+    from safety_tui.common.errors import CouncilError
+
+    try:
+        status = sharing_status(store.path.parent, plan_key)
+        clock = skew_line(store.path.parent)
+    except CouncilError as exc:  # an outbox file that cannot be used: said here, never an error on each read
+        return f"Not shared with the duty desk: {exc}. Nothing can be queued until the file is moved aside."
     if not status:
         return clock
     line = status[0].upper() + status[1:] + "."
