@@ -73,3 +73,31 @@ def test_a_damaged_log_without_its_index_is_read_up_to_its_last_whole_commit(tmp
         titles = [p.title for p in reader.list_plans()]
     assert titles and set(titles) <= {"One", "Two"}
     assert folder_bytes(folder) == before
+
+
+@pytest.mark.parametrize("read_only", [True, False])
+def test_a_newer_store_whose_log_has_no_index_is_refused_and_the_folder_left_as_it_was(tmp_path, read_only):
+    """The version that refuses it is in the log: the refusal reads it there, creating nothing."""
+    live = tmp_path / "live"
+    store = open_store(live)
+    store.conn.execute("PRAGMA wal_autocheckpoint = 0")
+    store.create_plan("home-visit", tz="Europe/London", title="Visit")
+    store.conn.execute("PRAGMA user_version = 99")  # as a newer safety-tui leaves it
+    copy = tmp_path / "copy"
+    copy.mkdir(mode=0o700)
+    for suffix in ("", "-wal"):
+        shutil.copy2(live / (DB_NAME + suffix), copy / (DB_NAME + suffix))
+    store.close()
+    before = folder_bytes(copy)
+    with pytest.raises(StoreError, match="newer safety-tui"):
+        open_store(copy, read_only=read_only)
+    assert folder_bytes(copy) == before
+
+
+def test_the_app_opening_a_log_without_its_index_keeps_every_plan_it_holds(tmp_path):
+    folder = log_without_its_index(tmp_path, ["One", "Two"])
+    with open_store(folder) as store:
+        assert sorted(p.title for p in store.list_plans()) == ["One", "Two"]
+        store.create_plan("surgery", title="Three")
+    with open_store(folder, read_only=True) as reader:
+        assert sorted(p.title for p in reader.list_plans()) == ["One", "Three", "Two"]

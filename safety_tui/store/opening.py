@@ -75,7 +75,7 @@ def open_store(
         version = 0
     else:
         try:
-            check = _replayed(path) if read_only and _log_without_index(path) else _reader(path)
+            check = _replayed(path) if _log_without_index(path) else _reader(path)  # checked before a byte is written
         except sqlite3.Error as exc:
             raise translate(exc, path, "open") from None
         try:
