@@ -119,3 +119,26 @@ async def test_a_damaged_outbox_file_is_said_on_today_never_an_error_that_stops_
         assert "Not shared with the duty desk" in (screen.snapshot.sharing or "")
         assert "Cannot do that" not in flat_text(app)
         assert plan.ref in flat_text(app)
+
+
+def test_disconnecting_the_council_while_a_plan_is_in_progress_is_refused(monkeypatch, data_dir, capsys):
+    """The desk holds the plan: disconnected, the check-in would never reach it, and the desk would
+    raise the alarm for a councillor who is safe at home."""
+    from safety_tui.council.config import SETTING_URL
+
+    monkeypatch.setenv("SAFETY_TUI_DATA_DIR", str(data_dir))
+    with open_store(data_dir) as store:
+        store.set_setting(SETTING_URL, UNREACHABLE)
+        plan = running_plan(store, "Ward walk", start=store.clock.now())
+    assert [v["status"] for v in waiting_views(data_dir, plan_key(plan))] == ["in-progress"]
+    capsys.readouterr()
+    assert main(["council", "disconnect"]) == EXIT_ERROR
+    assert "in progress" in capsys.readouterr().err
+    assert main(["checkin", plan.ref, "--no-debrief"]) == 0
+    assert [v["status"] for v in waiting_views(data_dir, plan_key(plan))] == ["in-progress", "finished"]
+    capsys.readouterr()
+    assert main(["council", "disconnect"]) == EXIT_ERROR  # the check-in still waits to be sent
+    assert "waiting" in capsys.readouterr().err
+    assert main(["council", "disconnect", "--force"]) == 0  # the councillor's choice, said plainly
+    with open_store(data_dir) as store:
+        assert store.setting(SETTING_URL) == ""

@@ -194,10 +194,11 @@ def _report_connection(url: str) -> int:
 
 
 def cmd_disconnect(args: argparse.Namespace) -> int:
+    from safety_tui.council.hook import disconnect
     from safety_tui.wiring import open_store
 
     with open_store() as store:
-        store.set_setting(SETTING_URL, "")
+        disconnect(store, force=args.force)
     print("plans are no longer shared with a council duty desk" +
           (f" (but {ENV_URL} is still set)" if os.environ.get(ENV_URL) else ""))
     return EXIT_OK
@@ -320,6 +321,8 @@ def add_commands(sub: "argparse._SubParsersAction[argparse.ArgumentParser]") -> 
     q.add_argument("url")
     q.set_defaults(func=cmd_connect)
     q = csub.add_parser("disconnect", help="stop sharing plans")
+    q.add_argument("--force", action="store_true",
+                   help="even with a plan in progress or publications waiting (the desk keeps what it has)")
     q.set_defaults(func=cmd_disconnect)
     q = csub.add_parser("actions", help="what the duty desk did about your plans (who and when)")
     q.add_argument("ref", nargs="?", help="one plan (id or 'last'); default: all")

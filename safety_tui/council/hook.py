@@ -67,6 +67,29 @@ def plan_changed(store: Store, plan: Plan, event: str) -> None:
     send_in_background(store.path.parent, url)
 
 
+def disconnect(store: Store, *, force: bool = False) -> None:
+    """Stop sharing plans. Refused (``CouncilError``) while the desk would be left with a plan that is not
+    what it is: a plan in progress (its check-in would never reach the desk, which would raise the
+    alarm for someone safe), or publications still waiting to be sent; ``force`` says do it anyway."""
+    from safety_tui.common.errors import CouncilError
+    from safety_tui.council.config import SETTING_URL
+    from safety_tui.council.outbox import OUTBOX_NAME, Outbox
+    from safety_tui.plans.lifecycle import Status
+
+    if not force:
+        if store.list_plans(statuses=[Status.IN_PROGRESS]):
+            raise CouncilError("a plan is in progress: the duty desk would never hear of its check-in and would "
+                               "raise the alarm. Check in (or cancel) first, or add --force")
+        directory = store.path.parent
+        if (directory / OUTBOX_NAME).exists():
+            with Outbox.open(directory) as outbox:
+                waiting = outbox.waiting()
+            if waiting:
+                raise CouncilError(f"{waiting} publication(s) are still waiting to be sent to the duty desk: run "
+                                   "safety-tui council sync when it can be reached, or add --force")
+    store.set_setting(SETTING_URL, "")
+
+
 def send_in_background(directory: Path, url: str) -> threading.Thread:
     """Flush the outbox in a thread; not a daemon, so a CLI command finishes its send before exiting."""
     thread = threading.Thread(target=_flush, args=(directory, url), name="council-outbox")
