@@ -76,3 +76,39 @@ def test_a_later_row_set_aside_too_never_removes_the_earlier_one(council: Counci
             assert outbox.flush(council.url("alice")).set_aside == 2
             assert outbox.flush(council.url("alice")).set_aside == 2  # a second try removes nothing
     assert sum("Refused" in body for body in bodies()) == 2
+
+
+UNREACHABLE = "postgresql://alice@127.0.0.1:1/council?connect_timeout=2"
+
+
+@pytest.mark.slow
+def test_a_retry_answered_duplicate_of_a_stale_send_is_not_taken_as_shared(council: Council,
+                                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    """The server answered "stale" (it holds another version of the plan, e.g. from a copy of the data
+    folder on another laptop) but the answer was lost; the retry is a "duplicate". That is not the
+    desk having this state: the latest is sent again above what the desk holds, as for "stale"."""
+    import psycopg
+
+    from safety_tui.council.db import connect
+    from safety_tui.council.publication import Publication, send
+
+    monkeypatch.setenv(ENV_URL, council.url("alice"))
+    with open_store() as store:
+        ref = started(store, "Visit", "purple umbrella")
+        key = plan_key(store.get_plan(ref))
+        with connect(council.url("alice")) as conn:  # another copy of the store published far ahead
+            other = Publication(plan_key=key, sequence=2**53, view=view_of(store, ref) | {"title": "Other laptop"})
+            assert send(conn, other) == "applied"
+        monkeypatch.setenv(ENV_URL, UNREACHABLE)
+        extended = store.extend(ref, 30)  # queued, not sent
+        hook.wait_for_sends()
+        with Outbox.open(paths.data_dir()) as outbox:
+            (mine,) = outbox.pending()
+        with connect(council.url("alice")) as conn:
+            assert send(conn, mine) == "stale"  # ... and the laptop never heard this answer
+        with Outbox.open(paths.data_dir()) as outbox:
+            outbox.flush(council.url("alice"))  # the retry of the same publication
+            assert outbox.waiting() == 0
+    with psycopg.connect(council.admin) as admin:
+        title, finish = admin.execute("SELECT title, finish_at FROM council.plans WHERE plan_key = %s", (key,)).fetchone()
+    assert title == "Visit" and finish == extended.finish  # the desk has the councillor's latest plan
