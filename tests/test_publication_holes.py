@@ -142,3 +142,31 @@ def test_disconnecting_the_council_while_a_plan_is_in_progress_is_refused(monkey
     assert main(["council", "disconnect", "--force"]) == 0  # the councillor's choice, said plainly
     with open_store(data_dir) as store:
         assert store.setting(SETTING_URL) == ""
+
+
+@pytest.mark.parametrize("how", ["forget", "purge"])
+def test_a_plan_deleted_for_good_leaves_no_copy_set_aside_in_the_outbox(monkeypatch, data_dir, capsys, how):
+    """A publication the server refused holds the plan's duty view, code word included. Once the plan is
+    deleted for good no later state of it can ever reach the desk, so that copy must go with it;
+    a publication still waiting (the desk must still hear the plan finished) is kept."""
+    import sqlite3
+
+    monkeypatch.setenv("SAFETY_TUI_DATA_DIR", str(data_dir))
+    monkeypatch.setenv(ENV_URL, UNREACHABLE)
+    with open_store(data_dir) as store:
+        draft = store.create_plan("home-visit", tz="Europe/London", title="Ward walk", code_word="purple umbrella")
+        start = store.clock.now()
+        store.update(draft.ref, start=start, finish=start + timedelta(hours=1))
+        plan = store.start(draft.ref)
+        store.check_in(plan.ref)
+    hook.wait_for_sends()
+    with sqlite3.connect(data_dir / OUTBOX_NAME) as raw:  # the server refused the first (as it does, with a reason)
+        raw.execute("UPDATE outbox SET set_aside_utc = '2026-11-25T13:00:00+00:00', last_error = 'refused' "
+                    "WHERE id = (SELECT min(id) FROM outbox)")
+    if how == "purge":
+        assert main(["purge", "--days", "0"]) == 0
+    else:
+        assert main(["forget", plan.ref, "--yes"]) == 0
+    with Outbox.open(data_dir) as outbox:
+        assert outbox.set_aside_count() == 0
+        assert [p.view["status"] for p in outbox.pending()] == ["finished"]

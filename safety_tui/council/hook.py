@@ -20,6 +20,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from safety_tui.store.repository import FORGOTTEN
+
 if TYPE_CHECKING:
     from safety_tui.plans.model import Plan
     from safety_tui.store.repository import Store
@@ -30,8 +32,12 @@ _threads: list[threading.Thread] = []
 
 
 def plan_changed(store: Store, plan: Plan, event: str) -> None:
-    """Queue and send the plan's duty view if the councillor has opted in to a council database."""
+    """Queue and send the plan's duty view if the councillor has opted in to a council database; for a
+    plan deleted for good, drop its publications set aside (no later state of it can ever supersede them)."""
     global last_problem
+    if event == FORGOTTEN:
+        _drop_set_aside(store.path.parent, plan)
+        return
     from safety_tui.council.config import SETTING_URL, configured_url
 
     url = configured_url(store.setting(SETTING_URL))
@@ -65,6 +71,24 @@ def plan_changed(store: Store, plan: Plan, event: str) -> None:
         last_problem = f"not shared with the duty desk: {exc}"
         return
     send_in_background(store.path.parent, url)
+
+
+def _drop_set_aside(directory: Path, plan: Plan) -> None:
+    """A deleted plan's copies the desk never took (code word included) go with it; what still waits is
+    kept, so the desk still hears the plan finished. Never raises: the plan is deleted already."""
+    global last_problem
+    try:
+        from safety_tui.council.outbox import OUTBOX_NAME, Outbox
+        from safety_tui.council.publication import plan_key
+    except ImportError:  # without the council part installed there is no outbox
+        return
+    if not (directory / OUTBOX_NAME).exists():
+        return
+    try:
+        with Outbox.open(directory) as outbox:
+            outbox.discard_set_aside(plan_key(plan))
+    except Exception as exc:  # noqa: BLE001 - the plan is deleted; say why its copy is not
+        last_problem = f"a deleted plan's publication set aside is still in the outbox: {exc}"
 
 
 def disconnect(store: Store, *, force: bool = False) -> None:
