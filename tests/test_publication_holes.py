@@ -170,3 +170,25 @@ def test_a_plan_deleted_for_good_leaves_no_copy_set_aside_in_the_outbox(monkeypa
     with Outbox.open(data_dir) as outbox:
         assert outbox.set_aside_count() == 0
         assert [p.view["status"] for p in outbox.pending()] == ["finished"]
+
+
+def test_switching_to_another_council_while_a_plan_is_in_progress_is_refused(monkeypatch, data_dir, capsys):
+    """The first desk holds the plan: its check-in would go to the other council, and the first would
+    raise the alarm. Connecting the same URL again (or a first time) is always allowed."""
+    from safety_tui.council.config import SETTING_URL
+
+    monkeypatch.setenv("SAFETY_TUI_DATA_DIR", str(data_dir))
+    other = "postgresql://alice@127.0.0.1:2/other?connect_timeout=2"
+    with open_store(data_dir) as store:
+        store.set_setting(SETTING_URL, UNREACHABLE)
+        running_plan(store, "Ward walk", start=store.clock.now())
+    hook.wait_for_sends()
+    capsys.readouterr()
+    assert main(["council", "connect", other]) == EXIT_ERROR
+    assert "in progress" in capsys.readouterr().err
+    with open_store(data_dir) as store:
+        assert store.setting(SETTING_URL) == UNREACHABLE
+    assert main(["council", "connect", UNREACHABLE]) == 0  # the same desk: nothing is left behind
+    assert main(["council", "connect", other, "--force"]) == 0
+    with open_store(data_dir) as store:
+        assert store.setting(SETTING_URL) == other

@@ -177,8 +177,10 @@ def cmd_connect(args: argparse.Namespace) -> int:
         return _fail(f"{masked(args.url)} holds a password; it would be stored in plain text. {PASSWORD_ADVICE}",
                      EXIT_USAGE)
     check_url(args.url)
+    from safety_tui.council import hook
+
     with open_store() as store:
-        store.set_setting(SETTING_URL, args.url.strip())
+        hook.connect(store, args.url, force=args.force)
     print(f"plans you start will be shared with the duty desk at {masked(args.url)}")
     _report_connection(args.url.strip())  # kept either way: with no signal, plans wait in the outbox
     return EXIT_OK
@@ -319,6 +321,8 @@ def add_commands(sub: "argparse._SubParsersAction[argparse.ArgumentParser]") -> 
         q.set_defaults(func=cmd_add_role, role=role)
     q = csub.add_parser("connect", help="share your started plans with the council at URL (no password in it)")
     q.add_argument("url")
+    q.add_argument("--force", action="store_true",
+                   help="move from another council even with a plan in progress or publications waiting")
     q.set_defaults(func=cmd_connect)
     q = csub.add_parser("disconnect", help="stop sharing plans")
     q.add_argument("--force", action="store_true",

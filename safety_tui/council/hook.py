@@ -93,25 +93,42 @@ def _drop_set_aside(directory: Path, plan: Plan) -> None:
 
 def disconnect(store: Store, *, force: bool = False) -> None:
     """Stop sharing plans. Refused (``CouncilError``) while the desk would be left with a plan that is not
-    what it is: a plan in progress (its check-in would never reach the desk, which would raise the
-    alarm for someone safe), or publications still waiting to be sent; ``force`` says do it anyway."""
-    from safety_tui.common.errors import CouncilError
+    what it is (see :func:`refuse_leaving_the_desk`); ``force`` says do it anyway."""
     from safety_tui.council.config import SETTING_URL
+
+    if not force:
+        refuse_leaving_the_desk(store, "stop sharing")
+    store.set_setting(SETTING_URL, "")
+
+
+def connect(store: Store, url: str, *, force: bool = False) -> None:
+    """Share plans with the council at ``url``. Moving from another council is refused like
+    :func:`disconnect` (the first desk would be left with the plan); ``force`` says do it anyway."""
+    from safety_tui.council.config import SETTING_URL
+
+    current = store.setting(SETTING_URL).strip()
+    if current and current != url.strip() and not force:
+        refuse_leaving_the_desk(store, "move to another council")
+    store.set_setting(SETTING_URL, url.strip())
+
+
+def refuse_leaving_the_desk(store: Store, doing: str) -> None:
+    """``CouncilError`` while leaving the desk would strand it: a plan in progress (its check-in would
+    never reach the desk, which would raise the alarm for someone safe), or publications still waiting."""
+    from safety_tui.common.errors import CouncilError
     from safety_tui.council.outbox import OUTBOX_NAME, Outbox
     from safety_tui.plans.lifecycle import Status
 
-    if not force:
-        if store.list_plans(statuses=[Status.IN_PROGRESS]):
-            raise CouncilError("a plan is in progress: the duty desk would never hear of its check-in and would "
-                               "raise the alarm. Check in (or cancel) first, or add --force")
-        directory = store.path.parent
-        if (directory / OUTBOX_NAME).exists():
-            with Outbox.open(directory) as outbox:
-                waiting = outbox.waiting()
-            if waiting:
-                raise CouncilError(f"{waiting} publication(s) are still waiting to be sent to the duty desk: run "
-                                   "safety-tui council sync when it can be reached, or add --force")
-    store.set_setting(SETTING_URL, "")
+    if store.list_plans(statuses=[Status.IN_PROGRESS]):
+        raise CouncilError(f"a plan is in progress: if you {doing} now, the duty desk will never hear of its "
+                           "check-in and will raise the alarm. Check in (or cancel) first, or add --force")
+    directory = store.path.parent
+    if (directory / OUTBOX_NAME).exists():
+        with Outbox.open(directory) as outbox:
+            waiting = outbox.waiting()
+        if waiting:
+            raise CouncilError(f"{waiting} publication(s) are still waiting to be sent to the duty desk: run "
+                               f"safety-tui council sync when it can be reached, then {doing}, or add --force")
 
 
 def send_in_background(directory: Path, url: str) -> threading.Thread:
