@@ -101,3 +101,36 @@ def test_the_app_opening_a_log_without_its_index_keeps_every_plan_it_holds(tmp_p
         store.create_plan("surgery", title="Three")
     with open_store(folder, read_only=True) as reader:
         assert sorted(p.title for p in reader.list_plans()) == ["One", "Three", "Two"]
+
+
+def test_a_log_whose_commit_claims_a_huge_database_is_read_without_building_it(tmp_path):
+    """A log edited by hand (its checksums made good) whose last commit says the database has 2**31 pages:
+    read up to the commit before it, never a copy of that size in memory."""
+    import struct
+
+    from safety_tui.store.walreplay import committed_pages
+
+    folder = log_without_its_index(tmp_path, ["One", "Two"])
+    wal = bytearray((folder / (DB_NAME + "-wal")).read_bytes())
+    page_size = struct.unpack(">I", wal[8:12])[0]
+    frames = (len(wal) - 32) // (24 + page_size)
+    big = ">" if wal[3] & 1 else "<"  # the checksums' byte order is in the magic's low bit
+    last = 32 + (frames - 1) * (24 + page_size)
+    assert struct.unpack(">I", wal[last + 4:last + 8])[0] != 0  # the last frame is a commit
+    wal[last + 4:last + 8] = struct.pack(">I", 2**31)
+    s0, s1 = struct.unpack(">II", wal[24:32])  # the running checksum, from the header through each frame
+    for n in range(frames):
+        at = 32 + n * (24 + page_size)
+        data = bytes(wal[at:at + 8]) + bytes(wal[at + 24:at + 24 + page_size])
+        words = struct.unpack(big + f"{len(data) // 4}I", data)
+        for i in range(0, len(words), 2):
+            s0 = (s0 + words[i] + s1) & 0xFFFFFFFF
+            s1 = (s1 + words[i + 1] + s0) & 0xFFFFFFFF
+        wal[at + 16:at + 24] = struct.pack(">II", s0, s1)
+    (folder / (DB_NAME + "-wal")).write_bytes(bytes(wal))
+    pages, size, _ = committed_pages(bytes(wal), (folder / DB_NAME).stat().st_size)
+    assert 0 < size < 2**31
+    before = folder_bytes(folder)
+    with open_store(folder, read_only=True) as reader:
+        assert [p.title for p in reader.list_plans()]  # the commits before it are read
+    assert folder_bytes(folder) == before

@@ -28,9 +28,12 @@ def _checksum(data: bytes, big_endian: bool, s0: int, s1: int) -> tuple[int, int
     return s0, s1
 
 
-def committed_pages(wal: bytes) -> tuple[dict[int, bytes], int, int]:
+def committed_pages(wal: bytes, file_size: int = 0) -> tuple[dict[int, bytes], int, int]:
     """The pages the log's whole commits hold (page number to bytes), the database's size in pages
-    after the last of them, and the page size; nothing when the log is empty, torn or not a log."""
+    after the last of them, and the page size; nothing when the log is empty, torn or not a log.
+
+    A commit can only name a size the file and the log can fill (``file_size``: the file's bytes): a
+    larger one ends the log there, never a copy of that size in memory."""
     if len(wal) < WAL_HEADER:
         return {}, 0, 0
     magic, _, page_size, _, salt1, salt2, c0, c1 = struct.unpack(">8I", wal[:WAL_HEADER])
@@ -54,6 +57,8 @@ def committed_pages(wal: bytes) -> tuple[dict[int, bytes], int, int]:
         if (s0, s1) != (f0, f1):
             break
         pending[number] = page
+        if commit and commit * page_size > file_size + len(wal):
+            break
         if commit:
             pages.update(pending)
             pending = {}
@@ -65,7 +70,7 @@ def committed_pages(wal: bytes) -> tuple[dict[int, bytes], int, int]:
 def replayed(path: Path, wal_path: Path) -> sqlite3.Connection:
     """The database as the file and its log's whole commits make it, in memory; the folder is only read."""
     base = bytearray(path.read_bytes())
-    pages, size, page_size = committed_pages(wal_path.read_bytes())
+    pages, size, page_size = committed_pages(wal_path.read_bytes(), len(base))
     if pages:
         base = base[: size * page_size].ljust(size * page_size, b"\0")
         for number, page in pages.items():
