@@ -12,6 +12,7 @@ from datetime import timedelta
 from safety_tui.cli.main import main
 from safety_tui.common import paths
 from safety_tui.common.clock import SystemClock
+from safety_tui.store.rows import iso
 from safety_tui.wiring import open_store
 from tests.helpers import full_plan
 
@@ -30,7 +31,9 @@ def test_plans_json_and_status_exit_codes(capsys):
     out = capsys.readouterr().out
     listed = json.loads(out[out.index("["):])
     assert listed[0]["ref"] == plan.ref and listed[0]["overdue"] is False
-    store.update(plan.ref, start=clock.now() - timedelta(hours=3), finish=clock.now() - timedelta(hours=2))
+    with store.transaction() as c:  # hours have passed (a started plan's times are never edited)
+        c.execute("UPDATE plans SET start_utc = ?, finish_utc = ? WHERE ref = ?",
+                  (iso(clock.now() - timedelta(hours=3)), iso(clock.now() - timedelta(hours=2)), plan.ref))
     assert main(["status"]) == 3
     assert f"OVERDUE {plan.ref}" in capsys.readouterr().out
     assert main(["extend", plan.ref, "180"]) == 0

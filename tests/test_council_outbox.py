@@ -34,9 +34,9 @@ if TYPE_CHECKING:
 pytest_plugins = ["tests.pg_server"]
 
 
-def started(store: Store, title: str) -> str:
+def started(store: Store, title: str, **fields: str) -> str:
     now = datetime.now(timezone.utc)
-    plan = store.create_plan("home-visit", title=title, start=now, finish=now + timedelta(hours=1))
+    plan = store.create_plan("home-visit", title=title, start=now, finish=now + timedelta(hours=1), **fields)
     store.start(plan.ref)
     hook.wait_for_sends()
     return plan.ref
@@ -197,9 +197,7 @@ def test_a_set_aside_row_goes_once_the_desk_has_a_later_state_of_its_plan(
     monkeypatch.setenv(ENV_URL, council.url("alice"))
     data = paths.data_dir()
     with open_store() as store:
-        ref = started(store, "Visit")
-        store.update(ref, code_word="purple umbrella", code_meaning="ring the police")
-        hook.wait_for_sends()
+        ref = started(store, "Visit", code_word="purple umbrella", code_meaning="ring the police")
         plan = store.get_plan(ref)
         view = duty_view(plan, name="A", phone="")
         assert view is not None

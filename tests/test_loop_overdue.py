@@ -10,6 +10,7 @@ from safety_tui.cli.main import main
 from safety_tui.common import paths
 from safety_tui.common.clock import SystemClock
 from safety_tui.plans.lifecycle import Status, extended_finish
+from safety_tui.store.rows import iso
 from safety_tui.ui.screens.history import HistoryScreen
 from safety_tui.wiring import open_store
 from tests.helpers import T0, full_plan, running_plan, seen
@@ -36,7 +37,9 @@ def test_the_cli_extend_of_an_overdue_plan_leaves_it_not_overdue(capsys):
     clock = SystemClock()
     plan = full_plan(store, clock)
     store.start(plan.ref)
-    store.update(plan.ref, start=clock.now() - timedelta(hours=2), finish=clock.now() - timedelta(minutes=35))
+    with store.transaction() as c:  # time has passed (a started plan's times are never edited)
+        c.execute("UPDATE plans SET start_utc = ?, finish_utc = ? WHERE ref = ?",
+                  (iso(clock.now() - timedelta(hours=2)), iso(clock.now() - timedelta(minutes=35)), plan.ref))
     assert main(["status"]) == 3  # 20 minutes overdue
     assert main(["extend", plan.ref, "10"]) == 0
     out = capsys.readouterr().out

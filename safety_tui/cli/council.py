@@ -129,8 +129,10 @@ def cmd_connect(args: argparse.Namespace) -> int:
         return _fail(f"{masked(args.url)} holds a password; it would be stored in plain text. {PASSWORD_ADVICE}",
                      EXIT_USAGE)
     check_url(args.url)
+    from safety_tui.council import hook
+
     with open_store() as store:
-        store.set_setting(SETTING_URL, args.url.strip())
+        hook.connect(store, args.url, force=args.force)
     print(f"plans you start will be shared with the duty desk at {masked(args.url)}")
     _report_connection(args.url.strip())  # kept either way: with no signal, plans wait in the outbox
     return EXIT_OK
@@ -146,10 +148,11 @@ def _report_connection(url: str) -> int:
 
 
 def cmd_disconnect(args: argparse.Namespace) -> int:
+    from safety_tui.council.hook import disconnect
     from safety_tui.wiring import open_store
 
     with open_store() as store:
-        store.set_setting(SETTING_URL, "")
+        disconnect(store, force=args.force)
     print("plans are no longer shared with a council duty desk" +
           (f" (but {ENV_URL} is still set)" if os.environ.get(ENV_URL) else ""))
     return EXIT_OK
@@ -253,8 +256,12 @@ def add_commands(sub: "argparse._SubParsersAction[argparse.ArgumentParser]") -> 
         q.set_defaults(func=cmd_add_role, role=role)
     q = csub.add_parser("connect", help="share your started plans with the council at URL (no password in it)")
     q.add_argument("url")
+    q.add_argument("--force", action="store_true",
+                   help="move from another council even with a plan in progress or publications waiting")
     q.set_defaults(func=cmd_connect)
     q = csub.add_parser("disconnect", help="stop sharing plans")
+    q.add_argument("--force", action="store_true",
+                   help="even with a plan in progress or publications waiting (the desk keeps what it has)")
     q.set_defaults(func=cmd_disconnect)
     q = csub.add_parser("actions", help="what the duty desk did about your plans (who and when)")
     q.add_argument("ref", nargs="?", help="one plan (id or 'last'); default: all")

@@ -20,6 +20,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from safety_tui.store.repository import FORGOTTEN
+
 if TYPE_CHECKING:
     from safety_tui.plans.model import Plan
     from safety_tui.store.repository import Store
@@ -30,8 +32,12 @@ _threads: list[threading.Thread] = []
 
 
 def plan_changed(store: Store, plan: Plan, event: str) -> None:
-    """Queue and send the plan's duty view if the councillor has opted in to a council database."""
+    """Queue and send the plan's duty view if the councillor has opted in to a council database; for a
+    plan deleted for good, drop its publications set aside (no later state of it can ever supersede them)."""
     global last_problem
+    if event == FORGOTTEN:
+        _drop_set_aside(store.path.parent, plan)
+        return
     from safety_tui.council.config import SETTING_URL, configured_url
 
     url = configured_url(store.setting(SETTING_URL))
@@ -65,6 +71,64 @@ def plan_changed(store: Store, plan: Plan, event: str) -> None:
         last_problem = f"not shared with the duty desk: {exc}"
         return
     send_in_background(store.path.parent, url)
+
+
+def _drop_set_aside(directory: Path, plan: Plan) -> None:
+    """A deleted plan's copies the desk never took (code word included) go with it; what still waits is
+    kept, so the desk still hears the plan finished. Never raises: the plan is deleted already."""
+    global last_problem
+    try:
+        from safety_tui.council.outbox import OUTBOX_NAME, Outbox
+        from safety_tui.council.publication import plan_key
+    except ImportError:  # without the council part installed there is no outbox
+        return
+    if not (directory / OUTBOX_NAME).exists():
+        return
+    try:
+        with Outbox.open(directory) as outbox:
+            outbox.discard_set_aside(plan_key(plan))
+    except Exception as exc:  # noqa: BLE001 - the plan is deleted; say why its copy is not
+        last_problem = f"a deleted plan's publication set aside is still in the outbox: {exc}"
+
+
+def disconnect(store: Store, *, force: bool = False) -> None:
+    """Stop sharing plans. Refused (``CouncilError``) while the desk would be left with a plan that is not
+    what it is (see :func:`refuse_leaving_the_desk`); ``force`` says do it anyway."""
+    from safety_tui.council.config import SETTING_URL
+
+    if not force:
+        refuse_leaving_the_desk(store, "stop sharing")
+    store.set_setting(SETTING_URL, "")
+
+
+def connect(store: Store, url: str, *, force: bool = False) -> None:
+    """Share plans with the council at ``url``. Moving from another council is refused like
+    :func:`disconnect` (the first desk would be left with the plan); ``force`` says do it anyway."""
+    from safety_tui.council.config import SETTING_URL
+
+    current = store.setting(SETTING_URL).strip()
+    if current and current != url.strip() and not force:
+        refuse_leaving_the_desk(store, "move to another council")
+    store.set_setting(SETTING_URL, url.strip())
+
+
+def refuse_leaving_the_desk(store: Store, doing: str) -> None:
+    """``CouncilError`` while leaving the desk would strand it: a plan in progress (its check-in would
+    never reach the desk, which would raise the alarm for someone safe), or publications still waiting."""
+    from safety_tui.common.errors import CouncilError
+    from safety_tui.council.outbox import OUTBOX_NAME, Outbox
+    from safety_tui.plans.lifecycle import Status
+
+    if store.list_plans(statuses=[Status.IN_PROGRESS]):
+        raise CouncilError(f"a plan is in progress: if you {doing} now, the duty desk will never hear of its "
+                           "check-in and will raise the alarm. Check in (or cancel) first, or add --force")
+    directory = store.path.parent
+    if (directory / OUTBOX_NAME).exists():
+        with Outbox.open(directory) as outbox:
+            waiting = outbox.waiting()
+        if waiting:
+            raise CouncilError(f"{waiting} publication(s) are still waiting to be sent to the duty desk: run "
+                               f"safety-tui council sync when it can be reached, then {doing}, or add --force")
 
 
 def send_in_background(directory: Path, url: str) -> threading.Thread:
@@ -144,10 +208,14 @@ def sharing_line(store: Store, plan_key: str | None = None) -> str:
 
     if not configured_url(store.setting(SETTING_URL)):
         return ""  # before the outbox is imported: it loads psycopg, a tenth of a second at start-up
+    from safety_tui.common.errors import CouncilError
     from safety_tui.council.outbox import NOT_SHARED
 
-    status = sharing_status(store.path.parent, plan_key)
-    clock = skew_line(store.path.parent)
+    try:
+        status = sharing_status(store.path.parent, plan_key)
+        clock = skew_line(store.path.parent)
+    except CouncilError as exc:  # an outbox file that cannot be used: said here, never an error on each read
+        return f"Not shared with the duty desk: {exc}. Nothing can be queued until the file is moved aside."
     if not status:
         return clock
     line = status[0].upper() + status[1:] + "."

@@ -192,8 +192,12 @@ class Outbox:
             "UPDATE outbox SET set_aside_utc = NULL, attempts = 0, last_error = '' WHERE set_aside_utc IS NOT NULL"
         ).rowcount
 
-    def discard_set_aside(self) -> int:
-        return self.conn.execute("DELETE FROM outbox WHERE set_aside_utc IS NOT NULL").rowcount
+    def discard_set_aside(self, plan_key: str | None = None) -> int:
+        """Delete the rows set aside (of one plan), overwritten (``secure_delete``)."""
+        if plan_key is None:
+            return self.conn.execute("DELETE FROM outbox WHERE set_aside_utc IS NOT NULL").rowcount
+        return self.conn.execute(
+            "DELETE FROM outbox WHERE set_aside_utc IS NOT NULL AND plan_key = ?", (plan_key,)).rowcount
 
     def _next_row(self, after: int) -> tuple[Any, ...] | None:
         row = self.conn.execute(

@@ -106,7 +106,8 @@ class Publication:
 
 
 def send(conn: Conn, publication: Publication, *, sent_at: datetime | None = None) -> str:
-    """Apply one publication on the server: 'applied', 'duplicate' or 'stale' (an older sequence).
+    """Apply one publication on the server: 'applied', 'duplicate' or 'stale' (an older sequence; also
+    a retry of one the server first found stale).
 
     The laptop's clock goes with it (``sent_at``, now by default), so the server measures the
     skew and computes the due time on its own clock. Raises ``psycopg.OperationalError`` when
@@ -129,7 +130,21 @@ def send(conn: Conn, publication: Publication, *, sent_at: datetime | None = Non
         raise CouncilError(f"the council database refused the plan: {why(exc)}") from None
     if checkin_hash:
         publish_checkin_hash(conn, publication.plan_key, checkin_hash)
-    return str(row[0]) if row is not None else "stale"
+    outcome = str(row[0]) if row is not None else "stale"
+    return _first_answer(conn, publication.key) if outcome == "duplicate" else outcome
+
+
+def _first_answer(conn: Conn, key: str) -> str:
+    """A retry's "duplicate" says only that the server saw this publication: what it did then is in its
+    receipt. "stale" (it held another version) must not be taken for the desk having this state."""
+    try:
+        row = conn.execute("SELECT outcome FROM council.receipts WHERE idempotency_key = %s AND owner = session_user",
+                           (uuid.UUID(key),)).fetchone()
+    except psycopg.OperationalError:
+        raise
+    except psycopg.Error:
+        return "duplicate"  # a council schema that does not let me read my receipts: as before
+    return "stale" if row is not None and row[0] == "stale" else "duplicate"
 
 
 def publish_checkin_hash(conn: Conn, key: str, checkin_hash: str) -> None:

@@ -11,6 +11,7 @@ import json
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from safety_tui.incidents.model import (
     TEXT_FIELDS,
@@ -62,12 +63,21 @@ def _people(raw: Any) -> list[Person]:
     return people
 
 
+def zone_name(value: Any) -> str:
+    """A stored time zone's name, once it is known to be one: anything else (a name edited by hand,
+    not a string) is a ``KeyError``, ``ValueError`` or ``TypeError``, the fold's "cannot be read"."""
+    if not isinstance(value, str):
+        raise TypeError("a time zone is a name")
+    ZoneInfo(value)  # ZoneInfoNotFoundError is a KeyError
+    return value
+
+
 def _apply(incident: Incident, values: dict[str, Any]) -> None:
     for key, value in values.items():
         if key == "happened_utc":
             incident.happened_at = datetime.fromisoformat(str(value))
         elif key == "tz":
-            incident.tz = str(value)
+            incident.tz = zone_name(value)
         elif key == "channel":
             incident.channel = Channel(value)
         elif key == "category":
@@ -129,7 +139,7 @@ def fold(entries: list[Entry]) -> Incident:
     incident = Incident(
         id=first.incident_id,
         happened_at=datetime.fromisoformat(str(created.get("happened_utc", first.recorded_utc))),
-        tz=str(created.get("tz", "UTC")),
+        tz=zone_name(created.get("tz", "UTC")),
         recorded_at=first.recorded_at,
         recorder=first.recorder,
     )

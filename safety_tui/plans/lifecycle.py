@@ -48,6 +48,26 @@ def check_transition(current: Status, new: Status) -> None:
         raise PlanError(f"a {current.value} plan cannot become {new.value}")
 
 
+# What the duty desk watches: once a plan has started, its own fields and its contacts are what the desk
+# holds, changed only by the lifecycle (extend, check in, cancel), which publishes every change.
+EDITABLE_STATUSES = (Status.DRAFT, Status.READY)
+
+
+def check_editable(status: Status) -> None:
+    """Only a draft or a ready plan is edited: a started plan's change would never reach the duty desk."""
+    if status not in EDITABLE_STATUSES:
+        what = "in progress" if status is Status.IN_PROGRESS else status.value
+        raise PlanError(f"this plan is {what}: only a draft or a ready plan can be edited (extend, check in or "
+                        "cancel it instead, so the duty desk and your contacts know)")
+
+
+def check_forgettable(status: Status) -> None:
+    """A plan in progress is never deleted: the duty desk and the people told still wait for its check-in."""
+    if status is Status.IN_PROGRESS:
+        raise PlanError("this plan is in progress: check in or cancel it first (the duty desk and the people "
+                        "you told still wait for your check-in), then delete it")
+
+
 # -- due and overdue -----------------------------------------------------------
 def due_at(finish: datetime | None, grace_minutes: int) -> datetime | None:
     """When the people told should start to worry: expected finish + grace (real time, UTC)."""

@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from safety_tui.common.errors import PlanError
+from safety_tui.plans.lifecycle import check_editable
 from safety_tui.store.database import Database
 from safety_tui.store.rows import contact_from_row
 
@@ -29,6 +30,7 @@ class ContactBook:
         contact = validated(Contact, name=name, phone=phone)
         plan_id = self.db.plan_id(ref)
         with self.db.transaction() as c:
+            check_editable(self.db.status_in(c, plan_id))
             position = c.execute(
                 "SELECT COALESCE(MAX(position) + 1, 0) FROM plan_contacts WHERE plan_id = ?", (plan_id,)
             ).fetchone()[0]
@@ -69,6 +71,7 @@ class ContactBook:
         """Take one contact off the plan. Removing one already gone changes nothing."""
         plan_id = self.db.plan_id(ref)
         with self.db.transaction() as c:
+            check_editable(self.db.status_in(c, plan_id))
             cursor = c.execute("DELETE FROM plan_contacts WHERE plan_id = ? AND id = ?", (plan_id, contact_id))
             if cursor.rowcount:
                 self.db.audit(plan_id, "contact removed", f"contact {contact_id}")

@@ -19,7 +19,7 @@ from typing import Self
 from safety_tui.common.clock import Clock
 from safety_tui.common.errors import PlanError, PlanNotFound, StoreError
 from safety_tui.common.transaction import write_transaction
-from safety_tui.plans.lifecycle import MAX_RETENTION_DAYS, check_retention_days
+from safety_tui.plans.lifecycle import MAX_RETENTION_DAYS, Status, check_retention_days
 from safety_tui.store.failures import translate
 from safety_tui.store.rows import SqlValue, iso, parse_time
 
@@ -86,6 +86,13 @@ class Database:
         if found is None:
             raise PlanNotFound(f"no plan {ref}")
         return int(found[0])
+
+    def status_in(self, conn: sqlite3.Connection, plan_id: int) -> Status:
+        """Inside a transaction: the plan's status as it is now (another window may have started it)."""
+        found = conn.execute("SELECT status FROM plans WHERE id = ?", (plan_id,)).fetchone()
+        if found is None:
+            raise PlanNotFound("that plan was deleted, perhaps in another window")
+        return Status(found[0])
 
     # -- the audit trail (names and events only, never values) --------------------
     def audit(self, plan_id: int, event: str, detail: str = "") -> None:

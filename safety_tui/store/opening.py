@@ -6,8 +6,8 @@
   ``PRAGMA integrity_check`` is refused, and left byte-for-byte as it was.
   These checks read the file without SQLite's side files (``-wal``/``-shm``).
 - ``read_only=True`` never changes the file and never creates side files:
-  what it cannot open as it is (an older schema, no file yet) it reads from a
-  copy in memory. When no other program has the file open it is read as
+  what it cannot open as it is (an older schema, no file yet, a log left without
+  its index: :mod:`safety_tui.store.walreplay`) it reads from a copy in memory. When no other program has the file open it is read as
   ``immutable``, so keep a read-only store for one short command.
 - Whoever opens the store says what comes with it: the other parts' tables kept in the
   same file (``parts``) and who hears of a committed lifecycle change (``on_change``).
@@ -39,6 +39,7 @@ from safety_tui.store.schema import (
     migrate,
     own_shape,
 )
+from safety_tui.store.walreplay import replayed
 
 DB_NAME = "plans.sqlite3"
 SQLITE_HEADER = b"SQLite format 3\x00"
@@ -74,7 +75,7 @@ def open_store(
         version = 0
     else:
         try:
-            check = _reader(path)
+            check = _replayed(path) if _log_without_index(path) else _reader(path)  # checked before a byte is written
         except sqlite3.Error as exc:
             raise translate(exc, path, "open") from None
         try:
@@ -227,6 +228,20 @@ def _reader(path: Path) -> sqlite3.Connection:
     conn = sqlite3.connect(uri, uri=True, timeout=10.0, isolation_level=None, check_same_thread=False)
     conn.execute("PRAGMA busy_timeout = 10000")
     return conn
+
+
+def _log_without_index(path: Path) -> bool:
+    """A log left without its index (a restored backup, a folder copied while the app ran): SQLite
+    would create the index to read it."""
+    return os.path.lexists(_side(path, "-wal")) and not os.path.lexists(_side(path, "-shm"))
+
+
+def _replayed(path: Path) -> sqlite3.Connection:
+    """The file and its log's whole commits, read into memory: nothing is created beside the file."""
+    try:
+        return replayed(path, _side(path, "-wal"))
+    except OSError as exc:
+        raise StoreError(f"cannot read {path}: {exc.strerror or exc}.") from None
 
 
 def inspect_database(conn: sqlite3.Connection, path: Path, parts: Sequence[SchemaPart] = ()) -> int:

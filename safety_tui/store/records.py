@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any, TypedDict, Unpack
 from safety_tui.checklists.vocabulary import Answer, TravelMode, VisitType
 from safety_tui.common.errors import PlanError, PlanNotFound
 from safety_tui.plans import settings
-from safety_tui.plans.lifecycle import Status
+from safety_tui.plans.lifecycle import Status, check_editable
 from safety_tui.store.database import Database
 from safety_tui.store.rows import (
     COLUMN,
@@ -222,6 +222,8 @@ class PlanRecords:
             values["sequence"] = current.sequence + 1
         assert current.id is not None
         with self.db.transaction() as c:
+            if set(changed) - QUIET_FIELDS:  # the wizard's place is not the plan: moving on is always saved
+                check_editable(self.db.status_in(c, current.id))
             c.execute(*update_sql(values, current.id))
             for field in changed:
                 if field not in QUIET_FIELDS:

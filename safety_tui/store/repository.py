@@ -34,9 +34,11 @@ if TYPE_CHECKING:
     from safety_tui.checklists.model import Checklist
     from safety_tui.plans.model import Contact, Plan
 
-# Told of each committed lifecycle change: (the store, the plan as saved, the audit event).
+# Told of each committed lifecycle change: (the store, the plan as saved, the audit event), and of a
+# plan deleted for good (the plan as it was, FORGOTTEN).
 # Called after the commit: whatever it does, the plan is saved, so it must not raise.
 PlanChanged: TypeAlias = "Callable[[Store, Plan, str], None]"
+FORGOTTEN = "forgotten"
 
 
 class Store:
@@ -172,13 +174,21 @@ class Store:
 
     # -- deleting for good: the wiper part -------------------------------------------------------
     def forget(self, ref: str) -> bool:
-        return self.wiper.forget(ref)
+        plan = self.get_plan(ref)
+        wiped = self.wiper.forget(ref)
+        self.announce(plan, FORGOTTEN)
+        return wiped
 
     def purgeable(self, older_than_days: int | None = None) -> list[str]:
         return self.wiper.purgeable(older_than_days)
 
     def purge(self, older_than_days: int | None = None) -> PurgeResult:
-        return self.wiper.purge(older_than_days)
+        doomed = [self.get_plan(ref) for ref in self.wiper.purgeable(older_than_days)]
+        result = self.wiper.purge(older_than_days)
+        for plan in doomed:
+            if plan.ref in result.refs:
+                self.announce(plan, FORGOTTEN)
+        return result
 
     @property
     def wipe_pending(self) -> bool:

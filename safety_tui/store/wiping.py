@@ -16,7 +16,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from safety_tui.plans.lifecycle import retention_cutoff
+from safety_tui.plans.lifecycle import check_forgettable, retention_cutoff
 from safety_tui.store.database import Database
 from safety_tui.store.rows import iso
 
@@ -78,6 +78,7 @@ class Wiper:
         """
         plan_id = self.db.plan_id(ref)
         with self.db.transaction() as c:
+            check_forgettable(self.db.status_in(c, plan_id))
             c.execute("DELETE FROM plans WHERE id = ?", (plan_id,))
             self._drop_orphan_snapshots(c)
         return self.wipe()
