@@ -226,13 +226,13 @@ def test_export_qr_of_a_plan_too_big_for_a_qr_code_says_so(tmp_path, capsys):
 
 
 def test_cli_modules_import_one_way_only():
-    """cli -> command modules -> cli_support/console; nothing imports cli back."""
+    """cli -> command modules -> the shared ones (support, console, council_url); nothing imports cli back."""
     import ast
     import importlib
 
     from safety_tui.cli.main import COMMAND_MODULES
 
-    shared = ("safety_tui.cli.support", "safety_tui.cli.console")
+    shared = ("safety_tui.cli.support", "safety_tui.cli.console", "safety_tui.cli.council_url")
     for name in COMMAND_MODULES + shared:
         tree = ast.parse(open(importlib.util.find_spec(name).origin, encoding="utf-8").read())
         imported = {n.module for n in ast.walk(tree) if isinstance(n, ast.ImportFrom) and n.module}

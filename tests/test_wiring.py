@@ -186,11 +186,19 @@ def _builds_a_writable_store(tree: ast.AST) -> bool:
                for n in ast.walk(tree))
 
 
+def _builds_a_store_without_its_hook(tree: ast.AST) -> bool:
+    """A writable ``Store(...)`` call that does not pass ``on_change`` on."""
+    return any(_builds_a_writable_store(n) and not any(k.arg == "on_change" for k in n.keywords)
+               for n in ast.walk(tree) if isinstance(n, ast.Call))
+
+
 def test_only_the_wiring_opens_the_store():
     opened = {str(p.relative_to(ROOT)) for p in _python_files() if _opens_the_store_itself(ast.parse(p.read_bytes()))}
     assert opened == {"safety_tui/wiring/__init__.py"}
     built = {str(p.relative_to(ROOT)) for p in _python_files() if _builds_a_writable_store(ast.parse(p.read_bytes()))}
-    assert built == {"safety_tui/store/opening.py"}
+    # opening builds the store; connections builds it again on a thread's own connection, hook included
+    assert built == {"safety_tui/store/opening.py", "safety_tui/store/connections.py"}
+    assert not {str(p.relative_to(ROOT)) for p in _python_files() if _builds_a_store_without_its_hook(ast.parse(p.read_bytes()))}
 
 
 @pytest.mark.parametrize("source", [

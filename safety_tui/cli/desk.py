@@ -12,7 +12,7 @@ import shlex
 import sys
 from pathlib import Path
 
-from safety_tui.cli.council import check_url, need_url
+from safety_tui.cli.council_url import check_url, need_url
 from safety_tui.common.errors import CouncilError, UsageError
 from safety_tui.common.exitcodes import EXIT_OK
 from safety_tui.council.config import ENV_URL

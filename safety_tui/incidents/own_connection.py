@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from safety_tui.store.opening import another_connection
+from safety_tui.store.connections import another_store
 from safety_tui.store.repository import Store
 
 
@@ -24,8 +24,8 @@ def own_connection(store: Store, *, write: bool = False) -> Iterator[Store]:
     if store.read_only:  # never written, and maybe only a copy in memory: read it where it is
         yield store
         return
-    conn = another_connection(store.path, write=write)
+    own = another_store(store, write=write)
     try:
-        yield Store(conn, store.path, store.clock, read_only=not write)
+        yield own
     finally:
-        conn.close()
+        own.close()

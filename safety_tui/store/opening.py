@@ -27,6 +27,7 @@ from safety_tui.common import paths
 from safety_tui.common.clock import Clock, SystemClock
 from safety_tui.common.errors import StoreError
 from safety_tui.common.transaction import write_transaction
+from safety_tui.store.connections import WRITER_PRAGMAS
 from safety_tui.store.failures import damaged, translate
 from safety_tui.store.folder import data_folder, prepare_folder
 from safety_tui.store.repository import PlanChanged, Store
@@ -284,30 +285,6 @@ def _in_memory(
         conn.close()
         raise translate(exc, path, "read") from None
     conn.row_factory = sqlite3.Row
-    return conn
-
-
-# Every writing connection to the store's file: waits its turn, durable, keys kept, deleted text overwritten.
-WRITER_PRAGMAS = ("busy_timeout = 10000", "synchronous = FULL", "foreign_keys = ON", "secure_delete = ON")
-
-
-def another_connection(path: Path, *, write: bool) -> sqlite3.Connection:
-    """One more connection to a store's file already opened (checked and migrated) by :func:`open_store`,
-    for a thread of its own: the same settings as the store's own, read-only (``query_only``) unless ``write``."""
-    try:
-        conn = sqlite3.connect(
-            path.as_uri() + ("?mode=rw" if write else "?mode=ro"), uri=True, timeout=10.0, isolation_level=None,
-            check_same_thread=False,
-        )
-    except sqlite3.Error as exc:
-        raise translate(exc, path, "open") from None
-    try:
-        conn.row_factory = sqlite3.Row
-        for pragma in WRITER_PRAGMAS if write else ("busy_timeout = 10000", "query_only = ON"):
-            conn.execute(f"PRAGMA {pragma}")
-    except sqlite3.Error as exc:
-        conn.close()
-        raise translate(exc, path, "open") from None
     return conn
 
 
