@@ -8,7 +8,7 @@ import pytest
 
 from safety_tui.cli.main import main
 from safety_tui.common.clock import FixedClock
-from safety_tui.incidents import IncidentError, IncidentLog, report
+from safety_tui.incidents import IncidentError, IncidentLog, wording
 from safety_tui.incidents.form import draft_key
 from safety_tui.incidents.pack import PackInfo, markdown_pack, pdf_pack
 from safety_tui.wiring import open_store
@@ -40,7 +40,7 @@ def test_each_revision_says_what_it_replaced_in_the_core_report(log):
     assert ("what happened", FIRST, SECOND) in revision.replaced
     assert ("people", "John Smith", "John Smith, Sam Jones") in revision.replaced
     assert ("category", "Other", "Threat to kill, rape or serious violence") in revision.replaced
-    lines = "\n".join(report.record_lines(incident))  # what `incident show` and the timeline screen print
+    lines = "\n".join(wording.record_lines(incident))  # what `incident show` and the timeline screen print
     assert "what happened was: He shouted at me.\n      Then he left." in lines
     assert f"what happened became: {SECOND}" in lines
 
@@ -86,8 +86,8 @@ def test_a_paper_log_from_years_ago_is_accepted_and_marked_recorded_later(capsys
 
 def test_a_record_made_at_the_time_is_not_marked(log):
     incident = log.record(what="Just now", recorder=ME, tz="UTC", happened_at=T0)
-    assert report.recorded_later(incident) == ""
-    assert "recorded later" not in "\n".join(report.record_lines(incident))
+    assert wording.recorded_later(incident) == ""
+    assert "recorded later" not in "\n".join(wording.record_lines(incident))
 
 
 def test_an_action_cannot_be_dated_before_its_incident(log):

@@ -34,7 +34,7 @@ FIELDS = tuple(flag[2:].replace("-", "_") for flag, _, _ in FIELD_OPTIONS)
 @reading_log
 def cmd_show(args: argparse.Namespace, log: IncidentLog, store: Store) -> int:
     from safety_tui.incidents.prompts import is_done, prompts_for
-    from safety_tui.incidents.report import record_lines
+    from safety_tui.incidents.wording import record_lines
 
     incident = log.get(args.id)
     for line in record_lines(incident):
@@ -49,7 +49,7 @@ def cmd_show(args: argparse.Namespace, log: IncidentLog, store: Store) -> int:
 def cmd_add(args: argparse.Namespace, log: IncidentLog, store: Store) -> int:
     from safety_tui.common.errors import SafetyError, StoreError
     from safety_tui.incidents.prompts import prompts_for
-    from safety_tui.incidents.report import parse_happened
+    from safety_tui.incidents.wording import parse_happened
     from safety_tui.plans.timeparse import local_zone_name
 
     tz = args.tz or local_zone_name()
@@ -73,7 +73,7 @@ def cmd_add(args: argparse.Namespace, log: IncidentLog, store: Store) -> int:
 
 @with_log
 def cmd_amend(args: argparse.Namespace, log: IncidentLog, store: Store) -> int:
-    from safety_tui.incidents.report import parse_happened
+    from safety_tui.incidents.wording import parse_happened
 
     current = log.get(args.id)
     changes: dict[str, Any] = {k: getattr(args, k) for k in (*FIELDS, "what", "channel", "category") if getattr(args, k) is not None}

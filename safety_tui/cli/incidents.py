@@ -39,7 +39,7 @@ ACTIONS = ("council", "police", "platform", "register", "warning", "blocked")
 
 @reading_log
 def cmd_incidents(args: argparse.Namespace, log: IncidentLog, store: Store) -> int:
-    from safety_tui.incidents import report
+    from safety_tui.incidents import wording
     from safety_tui.incidents.prompts import outstanding, pattern_line
 
     if args.action == "verify":
@@ -55,7 +55,7 @@ def cmd_incidents(args: argparse.Namespace, log: IncidentLog, store: Store) -> i
     todo = outstanding(log.incidents(), routes_in_force())
     if args.json:
         data = {
-            "incidents": [report.as_json(i) for i in incidents],
+            "incidents": [wording.as_json(i) for i in incidents],
             "people": [{"person": s.person.label, "incidents": s.count, "pattern": s.pattern,
                         "last": s.last.isoformat() if s.last else None} for s in people],
             "todo": [{"incident": i.id, "prompt": p.key, "text": p.text, "section": p.section} for i, p in todo],
@@ -68,7 +68,7 @@ def cmd_incidents(args: argparse.Namespace, log: IncidentLog, store: Store) -> i
     if not incidents:
         say("no incidents recorded" + (" with that person" if person else ""))
     for incident in incidents:
-        say(f"{incident.id:>4}  {report.short_when(incident.happened_at, incident.tz)}  "
+        say(f"{incident.id:>4}  {wording.short_when(incident.happened_at, incident.tz)}  "
             f"{incident.category.label:<38}  {incident.who}")
     patterns = [s for s in people if s.pattern]
     for summary in patterns:

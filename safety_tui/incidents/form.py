@@ -19,8 +19,8 @@ from safety_tui.common.errors import SafetyError
 from safety_tui.incidents.evidence import MAX_EVIDENCE_BYTES
 from safety_tui.incidents.log import IncidentLog
 from safety_tui.incidents.model import EvidenceError, Incident, IncidentError
-from safety_tui.incidents.report import parse_happened
 from safety_tui.incidents.validate import evidence_name
+from safety_tui.incidents.wording import parse_happened
 
 if TYPE_CHECKING:
     from safety_tui.incidents.prompts import Prompt

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from safety_tui.common.text import printable
-from safety_tui.incidents import report
+from safety_tui.incidents import wording
 from safety_tui.incidents.chain import Verification
 from safety_tui.incidents.model import Incident
 from safety_tui.incidents.pack_pdf import PAGE_COUNT, Block, Document, draw
@@ -39,12 +39,12 @@ class PackInfo:
 def _intro(info: PackInfo, incidents: list[Incident]) -> list[str]:
     span = ""
     if incidents:
-        span = (f" from {report.short_when(incidents[0].happened_at, incidents[0].tz)}"
-                f" to {report.short_when(incidents[-1].happened_at, incidents[-1].tz)}")
+        span = (f" from {wording.short_when(incidents[0].happened_at, incidents[0].tz)}"
+                f" to {wording.short_when(incidents[-1].happened_at, incidents[-1].tz)}")
     return [
         f"Subject: {info.subject}",
         f"Prepared by: {info.prepared_by}",
-        f"Generated: {report.when_text(info.generated_at, info.tz)}",
+        f"Generated: {wording.when_text(info.generated_at, info.tz)}",
         f"Incidents: {len(incidents)}{span}, in the order they happened.",
         "Times: 'Happened' is local time with its zone; 'Recorded' is when the entry was written (UTC), "
         "fixed when it was made. Amendments are added as revisions; nothing is rewritten.",
@@ -83,19 +83,19 @@ def markdown_pack(incidents: list[Incident], info: PackInfo) -> str:
     out = [f"# Incident log: evidence pack ({_md(info.subject)})", "", f"*{_md(pin_line(info))}*", ""]
     out += [f"- {_md(line)}" for line in _intro(info, incidents)] + [""]
     for incident in incidents:
-        out += [f"## {_md(report.title(incident))}", ""]
-        for label, value in report.fields(incident):
+        out += [f"## {_md(wording.title(incident))}", ""]
+        for label, value in wording.fields(incident):
             if "\n" in value:
                 out += [f"**{label}:**", "", _md_block(value), ""]
             else:
                 out.append(f"- **{label}:** {_md(value)}")
-        for heading, lines in (("Evidence", report.evidence_lines(incident)), ("Actions", report.action_lines(incident))):
+        for heading, lines in (("Evidence", wording.evidence_lines(incident)), ("Actions", wording.action_lines(incident))):
             out += ["", f"### {heading}", ""]
             out += [f"- {_md(line)}" for line in lines] or ["- none"]
         out += ["", "### Revisions", ""]
         for revision in incident.revisions:  # each amendment with what it replaced: the original stays
-            out.append(f"- {_md(report.revision_line(revision))}")
-            for head, text in report.replaced_lines(revision):
+            out.append(f"- {_md(wording.revision_line(revision))}")
+            for head, text in wording.replaced_lines(revision):
                 out += [f"  - {_md(head)}:", ""] + ["    " + line for line in _md_block(text).splitlines()] + [""]
         out.append("")
     out += ["## Integrity", ""] + [f"- {_md(line)}" for line in _integrity(info)]
@@ -116,11 +116,11 @@ def pdf_blocks(incidents: list[Incident], info: PackInfo) -> list[Block]:
     out = [Block(f"Incident log: evidence pack ({info.subject})", size=16, bold=True, gap=3)]
     out += [Block(line, size=9) for line in _intro(info, incidents)]
     for incident in incidents:
-        out.append(Block(report.title(incident), size=13, bold=True, gap=2, space_before=3))
-        for label, value in report.fields(incident):
+        out.append(Block(wording.title(incident), size=13, bold=True, gap=2, space_before=3))
+        for label, value in wording.fields(incident):
             out += [Block(f"{label}:", size=9, bold=True, gap=0), Block(value)]
-        for heading, lines in (("Evidence", report.evidence_lines(incident)), ("Actions", report.action_lines(incident)),
-                               ("Revisions", report.revision_lines(incident))):
+        for heading, lines in (("Evidence", wording.evidence_lines(incident)), ("Actions", wording.action_lines(incident)),
+                               ("Revisions", wording.revision_lines(incident))):
             out.append(Block(heading, bold=True, gap=0))
             out += [Block(f"- {line}", size=9, gap=0.5) for line in lines or ["none"]]
     out.append(Block("Integrity", size=13, bold=True, gap=2, space_before=4))

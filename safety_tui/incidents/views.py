@@ -17,7 +17,7 @@ from safety_tui.common.errors import SafetyError
 from safety_tui.incidents.model import Incident, normalise
 from safety_tui.incidents.prompts import Prompt, is_done, outstanding, pattern_line, prompts_for
 from safety_tui.incidents.reading import summarise_people
-from safety_tui.incidents.report import short_when
+from safety_tui.incidents.wording import short_when
 
 if TYPE_CHECKING:
     from safety_tui.incidents.log import IncidentLog

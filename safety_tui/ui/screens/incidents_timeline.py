@@ -18,7 +18,7 @@ from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Footer, Header, Input, Label, Static
 
-from safety_tui.incidents import report
+from safety_tui.incidents import wording
 from safety_tui.incidents.form import check_evidence_file
 from safety_tui.incidents.guidance_words import NOT_LEGAL_ADVICE
 from safety_tui.incidents.model import ActionKind, Incident
@@ -69,7 +69,7 @@ def read_incident_timeline(incident_id: int) -> Callable[[LogInThread], Timeline
 
 def timeline_lines(timeline: Timeline) -> list[str]:
     incident = timeline.incident
-    lines = report.record_lines(incident, revisions_heading="Timeline (every entry as recorded; nothing is rewritten)")
+    lines = wording.record_lines(incident, revisions_heading="Timeline (every entry as recorded; nothing is rewritten)")
     if incident.deleted_at is None:
         lines += ["", "Evidence files (a attaches one, o opens their folder):"]
         lines += [f"  {line}" for line in evidence_lines(incident, [], timeline.data_dir)]

@@ -10,7 +10,7 @@ from safety_tui.common.clock import FixedClock
 from safety_tui.incidents import IncidentError, IncidentLog
 from safety_tui.incidents.pack import PackInfo, markdown_pack
 from safety_tui.incidents.pack_pdf import pdf_safe
-from safety_tui.incidents.report import fields, parse_happened, when_text
+from safety_tui.incidents.wording import fields, parse_happened, when_text
 from safety_tui.wiring import open_store
 
 NOW = datetime(2026, 11, 25, 14, 0, tzinfo=timezone.utc)  # a Wednesday
