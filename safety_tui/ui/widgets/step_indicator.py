@@ -22,6 +22,11 @@ class StepIndicator(Static):
         self.current = current
 
     def on_mount(self) -> None:
+        self.show_step(self.current)
+
+    def show_step(self, current: int) -> None:
+        """Highlight step ``current`` (counted from 0)."""
+        self.current = current
         parts: list[Content] = []
         for index, label in enumerate(self.labels):
             if parts:
