@@ -46,9 +46,11 @@ class CodeWordStep(WizardStep):
             yield OptionList(*suggestions(8, avoid=plan.code_word), id="suggestions")
 
     def on_mount(self) -> None:
-        self.query_one("#code-word", Input).focus()
         if not self.plan().code_meaning:
             self.stage(code_meaning=DEFAULT_MEANING)
+
+    def shown(self, fresh: bool) -> None:
+        self.query_one("#code-word", Input).focus()  # only this step sets what it shows
 
     def action_reveal(self) -> None:
         field = self.query_one("#code-word", Input)

@@ -107,8 +107,12 @@ class ContactsStep(WizardStep):
         self.code_revealed = False
         self.show_plan()
         self._fill_saved()
+
+    def shown(self, fresh: bool) -> None:
+        if not fresh:
+            self.show_plan()  # the code word, agreed on the step before
         if self.plan().contacts:  # a repeat: the people are listed, t is what is needed
-            table.focus()
+            self.query_one(DataTable).focus()
         else:
             self.query_one("#contact-name", Input).focus()
 

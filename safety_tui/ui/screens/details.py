@@ -57,6 +57,8 @@ class DetailsStep(WizardStep):
     def compose(self) -> ComposeResult:
         plan = self.plan()
         self.plan_tz = plan.tz
+        # A repeat (title and place copied) needs only its new times: the cursor starts there.
+        self.first_field = "#start" if plan.title and plan.location and plan.start is None else "#title"
         now = self.app.clock.now()
         start = plan.local(plan.start) or default_start(now, plan.tz)
         finish = plan.local(plan.finish) or add_real_time(start, timedelta(hours=1))
@@ -84,12 +86,12 @@ class DetailsStep(WizardStep):
                 yield TextInput(str(plan.grace_minutes), id="grace", type="integer", max_length=4)
 
     def on_mount(self) -> None:
-        plan = self.plan()
-        # A repeat (title and place copied) needs only its new times: the cursor starts there.
-        self.query_one("#start" if plan.title and plan.location and plan.start is None else "#title", Input).focus()
         self.next_day: datetime | None = None  # offered when the finish typed is before the start
         self.last_times: tuple[datetime, datetime] | None = None
         self._check()
+
+    def shown(self, fresh: bool) -> None:
+        self.query_one(self.first_field if fresh else "#title", Input).focus()  # only this step sets what it shows
 
     @on(Input.Changed, "#title, #location, #owner_name")
     def _text_changed(self, event: Input.Changed) -> None:

@@ -110,8 +110,14 @@ class ReviewStep(WizardStep):
 
     def on_mount(self) -> None:
         self.show_plan()
-        self.query_one("#review").focus()
         self.refresh_checkin_address()
+
+    def shown(self, fresh: bool) -> None:
+        if not fresh:  # every step before may have changed what this page shows
+            self.earlier_incidents = None
+            self.show_plan()
+            self.refresh_checkin_address()
+        self.query_one("#review").focus()
 
     def refresh_checkin_address(self) -> None:
         """With a council duty desk: read the council's address for check-in links (in the background)."""

@@ -1,8 +1,9 @@
 """One step of the new-plan wizard: a pane of the one wizard screen (:mod:`wizard`).
 
 A step knows nothing of the others: the wizard screen moves between them (Esc, Ctrl+N), asking
-the step first to save what is on it (:meth:`WizardStep.save`). Each step is composed afresh
-from the store when it is shown, so it sees what an earlier step saved.
+the step first to save what is on it (:meth:`WizardStep.save`). A step is composed from the store
+once (the next one while this one is shown) and kept; each time it is shown again it reads what
+it shows from other steps afresh (:meth:`WizardStep.shown`).
 
 Typing is saved a moment later in one write (``stage``, then ``flush`` at most
 ``SAVE_DELAY`` seconds on), not one database write per key press; leaving the step,
@@ -48,8 +49,9 @@ class WizardStep(Widget):
         """The plan as stored now (raises PlanNotFound if it was deleted)."""
         return self.app.store.get_plan(self.ref)
 
-    def on_unmount(self) -> None:
-        self.flush()
+    def shown(self, fresh: bool) -> None:
+        """The step is now the one on screen: put the cursor in it and, unless ``fresh`` (composed
+        just now), show again from the store what other steps may have changed since."""
 
     def show_plan(self) -> None:
         """Redraw from the store when the plans change elsewhere; steps that show more than their

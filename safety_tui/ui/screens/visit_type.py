@@ -37,7 +37,9 @@ class VisitTypeStep(WizardStep):
 
     def on_mount(self) -> None:
         self._fill_checklists([c.checklist_id for c in self.plan().checklists])
-        self.query_one("#visit-type", RadioSet).focus()
+
+    def shown(self, fresh: bool) -> None:
+        self.query_one("#visit-type", RadioSet).focus()  # only this step sets what it shows
 
     def _fill_checklists(self, chosen: list[str]) -> None:
         widget: SelectionList[str] = self.query_one("#checklists", SelectionList)

@@ -102,7 +102,16 @@ class WalkStep(WizardStep, can_focus=True):
             yield Static(id="walk-satisfied")
 
     def on_mount(self) -> None:
+        self.load()
+
+    def shown(self, fresh: bool) -> None:
+        if not fresh:
+            self.load()  # the checklists chosen on the first step
         self.focus()
+
+    @reports_errors
+    def load(self) -> None:
+        """Read the plan: its checklists composed, its answers, and the item to show."""
         plan = self.plan()
         self.composition = plan.composition()
         self.checklists = list(self.composition.checklists)

@@ -13,6 +13,8 @@ from typing import TYPE_CHECKING
 
 from textual.app import ComposeResult
 from textual.binding import Binding
+from textual.timer import Timer
+from textual.widget import AwaitMount
 from textual.widgets import ContentSwitcher, Header
 
 from safety_tui.checklists.vocabulary import VisitType
@@ -31,6 +33,8 @@ from safety_tui.ui.widgets.step_indicator import StepIndicator
 
 if TYPE_CHECKING:
     from safety_tui.checklists.loader.catalog import Catalog
+
+PREPARE_DELAY = 0.5  # seconds on a step before the next one is composed, out of sight
 
 
 @dataclass(frozen=True)
@@ -58,7 +62,12 @@ def step_index(key: str) -> int:
 
 class WizardScreen(PlanScreen):
     """The wizard for plan ``ref``, showing step ``index``. Every step saves as it goes; Back is
-    always there, and Back from the first step leaves the wizard."""
+    always there, and Back from the first step leaves the wizard.
+
+    A step is composed once and kept: the next step is composed while this one is shown, once
+    the screen has been idle for ``PREPARE_DELAY``, so that Ctrl+N only shows it (the switch
+    costs a frame, not a composition and a restyle).
+    """
 
     BINDINGS = [
         Binding("escape", "back", "Back"),
@@ -76,7 +85,17 @@ class WizardScreen(PlanScreen):
     def __init__(self, ref: str, index: int) -> None:
         super().__init__(ref)
         self.index = index
-        self.step = STEPS[index].pane(ref, id=f"step-{STEPS[index].key}")
+        self.steps: dict[int, WizardStep] = {index: self._new_step(index)}
+        self.mounting: dict[int, AwaitMount] = {}
+        self.preparing: Timer | None = None
+
+    @property
+    def step(self) -> WizardStep:
+        """The step on screen."""
+        return self.steps[self.index]
+
+    def _new_step(self, index: int) -> WizardStep:
+        return STEPS[index].pane(self.ref, id=f"step-{STEPS[index].key}")
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -87,11 +106,14 @@ class WizardScreen(PlanScreen):
 
     def on_mount(self) -> None:
         self.set_interval(SAVE_DELAY, self.flush)  # SAVE_DELAY read here: a test may set it
+        self.step.shown(fresh=True)
+        self._prepare_soon()
 
     def on_unmount(self) -> None:
         self.flush()
 
     def flush(self) -> bool:
+        """Save the typing on the step shown (a step composed ahead saves nothing until shown)."""
         return self.step.flush()
 
     def show_plan(self) -> None:
@@ -99,13 +121,28 @@ class WizardScreen(PlanScreen):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         last = self.index == len(STEPS) - 1
-        if action == "next":
+        if action in ("next", "close"):
             return not last  # Review is the last step: nothing comes next
-        if action == "close":
-            return not last
         if action == "close_unlisted":
             return last
         return True
+
+    # -- composing a step ahead ---------------------------------------------------------
+    def _prepare_soon(self) -> None:
+        if self.preparing is not None:
+            self.preparing.stop()
+        self.preparing = self.set_timer(PREPARE_DELAY, self._prepare_next)
+
+    def _prepare_next(self) -> None:
+        following = self.index + 1
+        if following < len(STEPS) and following not in self.steps:
+            self._mount_step(following)
+
+    def _mount_step(self, index: int) -> AwaitMount:
+        step = self.steps[index] = self._new_step(index)
+        step.display = False  # composed out of sight; the switcher shows it
+        self.mounting[index] = self.query_one("#wizard-steps", ContentSwitcher).mount(step)
+        return self.mounting[index]
 
     # -- moving -------------------------------------------------------------------------
     async def go(self, index: int) -> None:
@@ -115,15 +152,17 @@ class WizardScreen(PlanScreen):
             return
         if index >= len(STEPS) or not self._remember_step(index):
             return
-        left = self.step
-        self.step = STEPS[index].pane(self.ref, id=f"step-{STEPS[index].key}")
+        fresh = index not in self.steps
+        if fresh:
+            await self._mount_step(index)
+        if index in self.mounting:  # composed ahead, perhaps still being mounted
+            await self.mounting.pop(index)
         self.index = index
-        switcher = self.query_one("#wizard-steps", ContentSwitcher)
-        await switcher.mount(self.step)
-        switcher.current = self.step.id
-        await left.remove()
+        self.query_one("#wizard-steps", ContentSwitcher).current = self.step.id
         self.query_one(StepIndicator).show_step(index)
+        self.step.shown(fresh)
         self.refresh_bindings()
+        self._prepare_soon()
 
     @reports_errors
     def _remember_step(self, index: int) -> bool:
