@@ -163,6 +163,7 @@ def test_the_linear_tally_agrees_with_the_rule(store, people_per_incident):
 
 async def test_an_answer_in_the_walk_reads_the_plan_once(app, store, clock, monkeypatch):
     from safety_tui.store.repository import Store
+    from safety_tui.ui.screens.step import WizardStep
     from safety_tui.ui.screens.walk import WalkStep
 
     plan = full_plan(store, clock)
@@ -170,6 +171,11 @@ async def test_an_answer_in_the_walk_reads_the_plan_once(app, store, clock, monk
         await today_settled(pilot)
         wizard.resume(app, plan.ref, "walk")
         await wait_for(pilot, lambda: isinstance(wizard_step(app), WalkStep))
+        def next_step_composed() -> bool:  # the next step is composed ahead, out of sight
+            steps = list(app.screen.query(WizardStep))
+            return len(steps) == 2 and all(step.is_mounted for step in steps)
+
+        await wait_for(pilot, next_step_composed)
         await pilot.pause()
         reads: list[str] = []
         real = Store.get_plan

@@ -50,7 +50,7 @@ class CodeWordStep(WizardStep):
             self.stage(code_meaning=DEFAULT_MEANING)
 
     def shown(self, fresh: bool) -> None:
-        self.query_one("#code-word", Input).focus()  # only this step sets what it shows
+        self.put_cursor(self.query_one("#code-word", Input))  # only this step sets what it shows
 
     def action_reveal(self) -> None:
         field = self.query_one("#code-word", Input)

@@ -112,9 +112,9 @@ class ContactsStep(WizardStep):
         if not fresh:
             self.show_plan()  # the code word, agreed on the step before
         if self.plan().contacts:  # a repeat: the people are listed, t is what is needed
-            self.query_one(DataTable).focus()
+            self.put_cursor(self.query_one(DataTable))
         else:
-            self.query_one("#contact-name", Input).focus()
+            self.put_cursor(self.query_one("#contact-name", Input))
 
     def on_descendant_focus(self) -> None:
         focused = self.screen.focused

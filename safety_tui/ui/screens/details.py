@@ -91,7 +91,7 @@ class DetailsStep(WizardStep):
         self._check()
 
     def shown(self, fresh: bool) -> None:
-        self.query_one(self.first_field if fresh else "#title", Input).focus()  # only this step sets what it shows
+        self.put_cursor(self.query_one(self.first_field if fresh else "#title", Input))  # only this step sets what it shows
 
     @on(Input.Changed, "#title, #location, #owner_name")
     def _text_changed(self, event: Input.Changed) -> None:

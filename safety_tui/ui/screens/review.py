@@ -117,7 +117,7 @@ class ReviewStep(WizardStep):
             self.earlier_incidents = None
             self.show_plan()
             self.refresh_checkin_address()
-        self.query_one("#review").focus()
+        self.put_cursor(self.query_one("#review"))
 
     def refresh_checkin_address(self) -> None:
         """With a council duty desk: read the council's address for check-in links (in the background)."""

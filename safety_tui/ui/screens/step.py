@@ -53,6 +53,11 @@ class WizardStep(Widget):
         """The step is now the one on screen: put the cursor in it and, unless ``fresh`` (composed
         just now), show again from the store what other steps may have changed since."""
 
+    def put_cursor(self, widget: Widget) -> None:
+        """Focus ``widget`` at once (``focus()`` waits its turn): a key typed ahead of the switch goes
+        to this step, never into the step left."""
+        self.screen.set_focus(widget)
+
     def show_plan(self) -> None:
         """Redraw from the store when the plans change elsewhere; steps that show more than their
         own fields override it."""

@@ -39,7 +39,7 @@ class VisitTypeStep(WizardStep):
         self._fill_checklists([c.checklist_id for c in self.plan().checklists])
 
     def shown(self, fresh: bool) -> None:
-        self.query_one("#visit-type", RadioSet).focus()  # only this step sets what it shows
+        self.put_cursor(self.query_one("#visit-type", RadioSet))  # only this step sets what it shows
 
     def _fill_checklists(self, chosen: list[str]) -> None:
         widget: SelectionList[str] = self.query_one("#checklists", SelectionList)

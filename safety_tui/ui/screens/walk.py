@@ -107,7 +107,7 @@ class WalkStep(WizardStep, can_focus=True):
     def shown(self, fresh: bool) -> None:
         if not fresh:
             self.load()  # the checklists chosen on the first step
-        self.focus()
+        self.put_cursor(self)
 
     @reports_errors
     def load(self) -> None:
