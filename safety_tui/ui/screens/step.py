@@ -15,6 +15,7 @@ from __future__ import annotations
 from typing import Any
 
 from textual import getters
+from textual.binding import Binding
 from textual.widget import Widget
 
 from safety_tui.plans import settings as personal
@@ -36,6 +37,14 @@ class WizardStep(Widget):
         height: 1fr;
     }
     """
+
+    # The wizard's own keys (the screen's), listed first in the footer, before the step's.
+    BINDINGS = [
+        Binding("escape", "screen.back", "Back"),
+        Binding("ctrl+n", "screen.next", "Next"),
+        Binding("ctrl+w", "screen.close", "Close", priority=True),  # before an Input's delete-word
+        Binding("ctrl+w", "screen.close_unlisted", "Close", show=False, priority=True),
+    ]
 
     app = getters.app(SafetyAppBase)
 

@@ -69,6 +69,8 @@ class WizardScreen(PlanScreen):
     costs a frame, not a composition and a restyle).
     """
 
+    # The same keys as each step's (WizardStep.BINDINGS, which the footer lists first): these
+    # answer when the focus is in no step.
     BINDINGS = [
         Binding("escape", "back", "Back"),
         Binding("ctrl+n", "next", "Next"),
