@@ -1,4 +1,4 @@
-"""One step of the new-plan wizard: a pane of the one wizard screen (:mod:`wizard`).
+"""One step of the new-plan wizard: a pane of the one wizard screen.
 
 A step knows nothing of the others: the wizard screen moves between them (Esc, Ctrl+N), asking
 the step first to save what is on it (:meth:`WizardStep.save`). A step is composed from the store

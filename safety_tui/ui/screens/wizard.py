@@ -1,9 +1,10 @@
-"""The new-plan wizard: one screen (one Header, the step indicator, one Footer) whose steps are
-panes in a ContentSwitcher, the step list, and moving a draft between its steps.
+"""The new-plan wizard: one screen whose steps are panes, the step list, and moving between them.
 
-Moving to a step composes that step afresh from the store (so it sees what an earlier step
-saved) and removes the one left: no new screen, Header or Footer, and no restyling of the
-whole screen.
+One Header, the step indicator and one Footer; the steps are panes in a ContentSwitcher.
+
+A step is composed once and kept; the next one is composed ahead, out of sight, so moving on
+only shows it: no new screen, Header or Footer, no restyling of the whole screen. A step shown
+again reads afresh what other steps may have changed (``WizardStep.shown``).
 """
 
 from __future__ import annotations
