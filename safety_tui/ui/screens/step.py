@@ -64,8 +64,9 @@ class WizardStep(Widget):
 
     def put_cursor(self, widget: Widget) -> None:
         """Focus ``widget`` at once (``focus()`` waits its turn): a key typed ahead of the switch goes
-        to this step, never into the step left."""
-        self.screen.set_focus(widget)
+        to this step, never into the step left. The step opens at its top (what it says first,
+        such as Details' times and errors, stays in view)."""
+        self.screen.set_focus(widget, scroll_visible=False)
 
     def show_plan(self) -> None:
         """Redraw from the store when the plans change elsewhere; steps that show more than their

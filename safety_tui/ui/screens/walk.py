@@ -218,9 +218,7 @@ class WalkStep(WizardStep, can_focus=True):
             return
         checklist, item = current
         value = ANSWER_KEYS[key]
-        if value not in valid_answers(item.type):
-            hint = "y or n" if item.type is ItemType.QUESTION else "d, x or a"
-            self.notify(f"This item takes {hint}.", severity="warning", timeout=3)
+        if value not in valid_answers(item.type):  # not offered (check_action): never recorded
             return
         existing = self.answers.get(answer_key(checklist.id, item.id))
         note = existing.note if existing else ""
