@@ -19,6 +19,7 @@ from textual.widget import AwaitMount
 from textual.widgets import ContentSwitcher, Header
 
 from safety_tui.checklists.vocabulary import VisitType
+from safety_tui.common.errors import PlanNotFound
 from safety_tui.ui.app_base import SafetyAppBase
 from safety_tui.ui.screens.base import reports_errors
 from safety_tui.ui.screens.codeword import CodeWordStep
@@ -132,14 +133,22 @@ class WizardScreen(PlanScreen):
 
     # -- composing a step ahead ---------------------------------------------------------
     def _prepare_soon(self) -> None:
-        if self.preparing is not None:
-            self.preparing.stop()
+        self._stop_preparing()
         self.preparing = self.set_timer(PREPARE_DELAY, self._prepare_next)
 
     def _prepare_next(self) -> None:
         following = self.index + 1
-        if following < len(STEPS) and following not in self.steps:
-            self._mount_step(following)
+        if following >= len(STEPS) or following in self.steps:
+            return
+        try:
+            self.plan()
+        except PlanNotFound:  # deleted: the wizard is going (PlansChanged), there is nothing to compose
+            return
+        self._mount_step(following)
+
+    def _stop_preparing(self) -> None:
+        if self.preparing is not None:
+            self.preparing.stop()
 
     def _mount_step(self, index: int) -> AwaitMount:
         step = self.steps[index] = self._new_step(index)
@@ -178,12 +187,15 @@ class WizardScreen(PlanScreen):
 
     async def action_back(self) -> None:
         self.step.try_save()
+        if self.index == 0:
+            self._stop_preparing()  # the wizard is leaving (and a blank draft with it)
         if self.index == 0 and self._discarded():
             self.app.pop_screen()
             return
         await self.go(self.index - 1)
 
     def action_close(self) -> None:
+        self._stop_preparing()  # the wizard is leaving (and a blank draft with it)
         self.step.try_save()
         if not self._discarded():
             self.notify(f"Draft {self.ref} saved. Resume it from Today.", timeout=4)
