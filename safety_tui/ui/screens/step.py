@@ -38,12 +38,14 @@ class WizardStep(Widget):
     }
     """
 
-    # The wizard's own keys (the screen's), listed first in the footer, before the step's.
+    # The wizard's own keys (the screen's), listed first in the footer, before the step's. Close
+    # leads: a text box's own Ctrl+W (delete a word) puts it first there, and the same order on
+    # every step lets the footer stay as it is when the step changes.
     BINDINGS = [
-        Binding("escape", "screen.back", "Back"),
-        Binding("ctrl+n", "screen.next", "Next"),
         Binding("ctrl+w", "screen.close", "Close", priority=True),  # before an Input's delete-word
         Binding("ctrl+w", "screen.close_unlisted", "Close", show=False, priority=True),
+        Binding("escape", "screen.back", "Back"),
+        Binding("ctrl+n", "screen.next", "Next"),
     ]
 
     app = getters.app(SafetyAppBase)
