@@ -67,18 +67,18 @@ class WizardScreen(PlanScreen):
     always there, and Back from the first step leaves the wizard.
 
     A step is composed once and kept: the next step is composed while this one is shown, once
-    the screen has been idle for ``PREPARE_DELAY``, so that Ctrl+N only shows it (the switch
-    costs a frame, not a composition and a restyle).
+    the screen has been idle for ``PREPARE_DELAY``, so that Ctrl+N only shows it (a layout and a
+    repaint, no composition and no restyle).
     """
 
     # The same keys as each step's (WizardStep.BINDINGS, which the footer lists first): these
     # answer when the focus is in no step.
     BINDINGS = [
-        Binding("escape", "back", "Back"),
-        Binding("ctrl+n", "next", "Next"),
         Binding("ctrl+w", "close", "Close", priority=True),  # before an Input's delete-word
         # On Review the footer keeps its room for Start and Save: Ctrl+W still closes, unnamed.
         Binding("ctrl+w", "close_unlisted", "Close", show=False, priority=True),
+        Binding("escape", "back", "Back"),
+        Binding("ctrl+n", "next", "Next"),
     ]
     DEFAULT_CSS = """
     WizardScreen #wizard-steps {
