@@ -187,3 +187,10 @@ async def today_settled(pilot: Pilot[Any]) -> None:
     await wait_until(pilot, lambda: (s := getattr(app.screen, "snapshot", None)) is not None and s.reviews_due is not None,
                      "Today's snapshot with the checklists loaded")
     await pilot.pause()
+
+
+def wizard_step(app: "App[Any]") -> Any:
+    """The wizard step shown (a pane of the one wizard screen), or None outside the wizard."""
+    from safety_tui.ui.screens.wizard import WizardScreen
+
+    return app.screen.step if isinstance(app.screen, WizardScreen) else None

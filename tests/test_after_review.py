@@ -6,8 +6,8 @@ from datetime import timedelta
 
 from safety_tui.incidents import IncidentLog
 from safety_tui.ui.screens import wizard
-from safety_tui.ui.screens.review import ReviewScreen
-from tests.helpers import T0, flat_text, full_plan, settle
+from safety_tui.ui.screens.review import ReviewStep
+from tests.helpers import T0, flat_text, full_plan, settle, wizard_step
 
 
 async def test_review_shows_an_earlier_incident_as_a_risk(app, store, clock):
@@ -24,7 +24,7 @@ async def test_review_shows_an_earlier_incident_as_a_risk(app, store, clock):
         await settle(pilot)
         wizard.resume(app, plan.ref, "review")
         await settle(pilot)
-        assert isinstance(app.screen, ReviewScreen)
+        assert isinstance(wizard_step(app), ReviewStep)
         text = flat_text(app)
         assert "! 1 incident with this person (mrs SMITH), last 3 Nov 2026: threat to kill" in text
         assert "1 incident with this place, last 20 Nov 2026: abusive" in text

@@ -11,8 +11,8 @@ from safety_tui.incidents.debrief import support_lines
 from safety_tui.incidents.prompts import prompts_for
 from safety_tui.incidents.routes import Routes, default_escalation, load_routes
 from safety_tui.plans.model import DEFAULT_ESCALATION
-from safety_tui.ui.screens.step import StepScreen
-from tests.helpers import T0, settle
+from safety_tui.ui.screens.step import WizardStep
+from tests.helpers import T0, settle, wizard_step
 
 COUNCIL_ROUTES = """\
 format: 1
@@ -60,7 +60,7 @@ async def test_a_new_plan_in_the_app_starts_with_the_councils_escalation(council
         await app.wait_for_catalog()
         await pilot.press("n")
         await settle(pilot)
-        assert isinstance(app.screen, StepScreen)
+        assert isinstance(wizard_step(app), WizardStep)
     [draft] = store.list_plans()
     assert store.get_plan(draft.ref).escalation == default_escalation(council_routes)
     assert "Ring 112" in store.get_plan(draft.ref).escalation

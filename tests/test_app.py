@@ -14,16 +14,16 @@ from safety_tui.ui.app import create_app
 from safety_tui.ui.dialogs.qr import QrDialog
 from safety_tui.ui.dialogs.text_prompt import TextPrompt
 from safety_tui.ui.screens.checklists import ChecklistsScreen
-from safety_tui.ui.screens.codeword import CodeWordScreen
-from safety_tui.ui.screens.contacts import ContactsScreen
-from safety_tui.ui.screens.details import DetailsScreen
+from safety_tui.ui.screens.codeword import CodeWordStep
+from safety_tui.ui.screens.contacts import ContactsStep
+from safety_tui.ui.screens.details import DetailsStep
 from safety_tui.ui.screens.history import HistoryScreen
 from safety_tui.ui.screens.plan_detail import PlanDetailScreen
-from safety_tui.ui.screens.review import ReviewScreen
+from safety_tui.ui.screens.review import ReviewStep
 from safety_tui.ui.screens.store_error import StoreErrorScreen
 from safety_tui.ui.screens.today import TodayScreen
-from safety_tui.ui.screens.visit_type import VisitTypeScreen
-from safety_tui.ui.screens.walk import WalkScreen
+from safety_tui.ui.screens.visit_type import VisitTypeStep
+from safety_tui.ui.screens.walk import WalkStep
 from safety_tui.wiring import open_store
 from tests.conftest import valid_yaml, write_yaml
 from tests.helpers import (
@@ -37,6 +37,7 @@ from tests.helpers import (
     seen,
     settle,
     type_keys,
+    wizard_step,
 )
 
 
@@ -47,7 +48,7 @@ def make_app(tmp_path, clock: FixedClock | None = None, org=None):
 
 async def answer_all(pilot, app) -> None:
     """Answer every visible item: yes/no questions 'n', checks 'd'."""
-    screen = app.screen
+    screen = wizard_step(app)
     for _ in range(200):
         current = screen.current()
         if current is None:
@@ -64,7 +65,7 @@ async def test_home_visit_planned_entirely_from_the_keyboard(app, data_dir):
     async with app.run_test(size=(80, 24), notifications=True) as pilot:
         assert isinstance(app.screen, TodayScreen)
         await pilot.press("n")
-        assert isinstance(app.screen, VisitTypeScreen)
+        assert isinstance(wizard_step(app), VisitTypeStep)
         # Home visit is the default; add travel by car (tab to the modes list, space on 'Car').
         await pilot.press("tab", "space")
         await settle(pilot)
@@ -73,7 +74,7 @@ async def test_home_visit_planned_entirely_from_the_keyboard(app, data_dir):
             "home-visit", "travel-car", "personal-safety-basics"
         ]  # walk order: the visit's own checklist, travel, the basics
         await pilot.press("ctrl+n")
-        assert isinstance(app.screen, DetailsScreen)
+        assert isinstance(wizard_step(app), DetailsStep)
         await type_keys(pilot, "Mrs Smith")
         await pilot.press("tab")
         await type_keys(pilot, "12 Acacia Avenue")
@@ -88,7 +89,7 @@ async def test_home_visit_planned_entirely_from_the_keyboard(app, data_dir):
         await settle(pilot)
         assert "Your contact should worry from 15:45." in screen_text(app)
         await pilot.press("ctrl+n")
-        assert isinstance(app.screen, WalkScreen)
+        assert isinstance(wizard_step(app), WalkStep)
         # A critical item answered "not done" asks for a reason.
         # decide to go: done; doubts? no; 3 home-visit checks; 2 travel-car checks; dark on return? no;
         # 1 basics check; then "phone charged" (critical)
@@ -100,11 +101,11 @@ async def test_home_visit_planned_entirely_from_the_keyboard(app, data_dir):
         await answer_all(pilot, app)
         assert "Every item has an answer" in screen_text(app)
         await pilot.press("ctrl+n")
-        assert isinstance(app.screen, CodeWordScreen)  # agreed before anyone is told
+        assert isinstance(wizard_step(app), CodeWordStep)  # agreed before anyone is told
         await fill(pilot, "walrus tusk")
         assert "walrus tusk" not in screen_text(app)
         await pilot.press("ctrl+n")
-        assert isinstance(app.screen, ContactsScreen)
+        assert isinstance(wizard_step(app), ContactsStep)
         await type_keys(pilot, "Sam")
         await pilot.press("enter")
         await type_keys(pilot, "07700900123")
@@ -114,7 +115,7 @@ async def test_home_visit_planned_entirely_from_the_keyboard(app, data_dir):
         await pilot.press("t")
         assert "told 13:00" in screen_text(app)
         await pilot.press("ctrl+n")
-        assert isinstance(app.screen, ReviewScreen)
+        assert isinstance(wizard_step(app), ReviewStep)
         text = flat_text(app)
         assert "! Not done: Charge your mobile phone and take it with you." in text and "(reason: will text later)" in text
         assert "walrus tusk" not in text  # masked on screen until asked for
@@ -145,17 +146,17 @@ async def test_closed_half_way_resumes_at_the_same_item(app, data_dir, clock, wi
     wizard_draft("walk")
     async with app.run_test(size=(80, 24), notifications=True) as pilot:
         await open_highlighted(pilot)
-        assert isinstance(app.screen, WalkScreen)
+        assert isinstance(wizard_step(app), WalkStep)
         # decide to go: done; doubts? yes; about the premises? no -> neutral venue; done; daylight done
         await pilot.press("d", "y", "n", "d", "d")
-        assert app.screen.current()[1].id == "call-ahead"
+        assert wizard_step(app).current()[1].id == "call-ahead"
         ref = app.store.resolve("last")
     app = build_app(data_dir, clock)  # the terminal closed; start again
     async with app.run_test(size=(80, 24), notifications=True) as pilot:
         assert "draft" in screen_text(app)
         await pilot.press("enter")
-        assert isinstance(app.screen, WalkScreen)
-        assert app.screen.current()[1].id == "call-ahead"
+        assert isinstance(wizard_step(app), WalkStep)
+        assert wizard_step(app).current()[1].id == "call-ahead"
         assert "Call the resident beforehand" in screen_text(app)
     plan = open_store(data_dir).get_plan(ref)
     assert {k: a.value.value for k, a in plan.answers.items()} == {
@@ -349,7 +350,7 @@ async def test_the_walk_can_be_answered_with_the_mouse(app, wizard_draft):
     wizard_draft("walk")
     async with app.run_test(size=(80, 24), notifications=True) as pilot:
         await open_highlighted(pilot)
-        screen = app.screen
+        screen = wizard_step(app)
         assert screen.current()[1].id == "decide-to-go"  # a check: done / not done / n/a
         assert screen.query_one("#answer-d").display and not screen.query_one("#answer-y").display
         await pilot.click("#answer-d")
@@ -396,7 +397,7 @@ async def test_a_plan_deleted_elsewhere_goes_back(app, store, where):
         await pilot.press("enter" if where == "detail" else "n")
         if where == "wizard":
             await pilot.press("ctrl+n")
-        assert isinstance(app.screen, PlanDetailScreen if where == "detail" else DetailsScreen)
+        assert isinstance(app.screen if where == "detail" else wizard_step(app), PlanDetailScreen if where == "detail" else DetailsStep)
         ref = plan.ref if plan else app.store.resolve("last")
         if plan:
             store.check_in(ref)  # another window (a plan in progress is never deleted)
@@ -411,7 +412,7 @@ async def test_saved_contacts_can_be_forgotten(app, store):
     store.add_contact(plan.ref, "Old Friend", "0111")
     async with app.run_test(size=(80, 30), notifications=True) as pilot:
         await pilot.press("n", "ctrl+n", "ctrl+n", "ctrl+n", "ctrl+n")
-        assert isinstance(app.screen, ContactsScreen)
+        assert isinstance(wizard_step(app), ContactsStep)
         app.screen.query_one("#saved").focus()
         await pilot.press("delete")
         assert "Old Friend removed from saved contacts" in await seen(pilot)
@@ -423,7 +424,7 @@ async def test_the_code_word_input_is_masked(app, wizard_draft):
     wizard_draft("codeword")
     async with app.run_test(size=(80, 24), notifications=True) as pilot:
         await open_highlighted(pilot)
-        assert isinstance(app.screen, CodeWordScreen)
+        assert isinstance(wizard_step(app), CodeWordStep)
         await fill(pilot, "walrus")
         assert "walrus" not in screen_text(app)
         assert app.screen.query_one("#code-word", Input).value == "walrus"

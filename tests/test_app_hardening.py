@@ -14,12 +14,12 @@ from textual.widgets import Input
 
 from safety_tui.plans.lifecycle import Status
 from safety_tui.ui.dialogs.confirm import ConfirmDialog
-from safety_tui.ui.screens.details import DetailsScreen
+from safety_tui.ui.screens.details import DetailsStep
 from safety_tui.ui.screens.history import SHOWN
-from safety_tui.ui.screens.review import ReviewScreen
+from safety_tui.ui.screens.review import ReviewStep
 from safety_tui.ui.screens.today import TodayScreen
 from safety_tui.wiring import open_store
-from tests.helpers import T0, fill, running_plan, screen_text, seen, settle, today_settled, wait_until
+from tests.helpers import T0, fill, running_plan, screen_text, seen, settle, today_settled, wait_until, wizard_step
 
 
 @pytest.mark.parametrize("key", ["enter", "s"])
@@ -51,10 +51,10 @@ async def test_g_on_review_refuses_a_plan_whose_finish_has_passed(app, store):
     store.update(plan.ref, start=T0 - timedelta(hours=3), finish=T0 - timedelta(hours=2), wizard_step="review")
     async with app.run_test(size=(100, 24), notifications=True) as pilot:
         await pilot.press("enter")
-        assert isinstance(app.screen, ReviewScreen)
+        assert isinstance(wizard_step(app), ReviewStep)
         await pilot.press("g")
         assert "already passed" in await seen(pilot)
-        assert isinstance(app.screen, ReviewScreen)
+        assert isinstance(wizard_step(app), ReviewStep)
     assert store.get_plan(plan.ref).status is Status.DRAFT
 
 
@@ -83,7 +83,7 @@ async def test_stored_text_with_markup_shows_literally_everywhere(app, store, cl
     async with app.run_test(size=(100, 30), notifications=True) as pilot:
         assert "[$accent]y" in screen_text(app)
         await pilot.press("enter")
-        assert isinstance(app.screen, ReviewScreen)
+        assert isinstance(wizard_step(app), ReviewStep)
         text = screen_text(app)
         assert "[bold]x[/] (NOT told)" in text and "[$accent]y" in text
         await pilot.press("escape")  # back to Who's told (the step before Review)
@@ -123,7 +123,7 @@ async def test_a_long_paste_then_tab_stays_in_its_field_and_is_saved_in_one_writ
     text = ("Mrs Smith damp complaint " * 12)[:300]
     async with app.run_test(size=(100, 30), notifications=True) as pilot:
         await pilot.press("n", "ctrl+n")
-        assert isinstance(app.screen, DetailsScreen)
+        assert isinstance(wizard_step(app), DetailsStep)
         draft = app.store.resolve("last")
         # The step's default times are saved by its first timed save: wait for it, so what is
         # counted below is the paste's write alone (it raced the timer when the app was quicker).
@@ -180,17 +180,17 @@ CRASH_SCRIPT = textwrap.dedent(
     import sys
     from pathlib import Path
 
-    import safety_tui.ui.screens.step as step
+    import safety_tui.ui.screens.wizard as wizard
     from safety_tui.ui.app import create_app
 
-    step.SAVE_DELAY = 60  # nothing is saved by the timer: only the crash handler can save the title
+    wizard.SAVE_DELAY = 60  # nothing is saved by the timer: only the crash handler can save the title
 
     def action_close(self):
         code_word = "SECRET-walrus-tusk"
         address = "SECRET-12-Acacia-Avenue"
         raise RuntimeError("a bug")
 
-    step.StepScreen.action_close = action_close
+    wizard.WizardScreen.action_close = action_close
 
     async def drive(pilot):
         await pilot.app.wait_for_catalog()
@@ -268,7 +268,7 @@ async def test_input_boxes_show_stored_control_characters_escaped(app, store):
     store.conn.execute("UPDATE plans SET title = ? WHERE ref = ?", ("Hall \x1b]0;pwned\x07", plan.ref))
     async with app.run_test(size=(100, 30), notifications=True) as pilot:
         await pilot.press("enter")
-        assert isinstance(app.screen, DetailsScreen)
+        assert isinstance(wizard_step(app), DetailsStep)
         assert "Hall \\x1b]0;pwned\\x07" in screen_text(app)
         assert "\x1b" not in app.export_screenshot()
 
@@ -290,10 +290,10 @@ async def test_a_plan_too_big_for_a_qr_code_says_so(app, store, clock):
     store.update(plan.ref, location="Flat 1, " * 240, escalation="Ring me, then ring 999. " * 80, wizard_step="review")
     async with app.run_test(size=(100, 30), notifications=True) as pilot:
         await pilot.press("down", "enter")
-        assert isinstance(app.screen, ReviewScreen)
+        assert isinstance(wizard_step(app), ReviewStep)
         await pilot.press("q")
         text = await seen(pilot)
-        assert isinstance(app.screen, ReviewScreen)
+        assert isinstance(wizard_step(app), ReviewStep)
         assert "too big for a QR code" in text
 
 

@@ -5,17 +5,17 @@ from __future__ import annotations
 from textual.widgets import Input
 
 from safety_tui.plans import settings
-from safety_tui.ui.screens.details import DetailsScreen
-from tests.helpers import screen_text, seen, settle
+from safety_tui.ui.screens.details import DetailsStep
+from tests.helpers import screen_text, seen, settle, wizard_step
 
 
-async def _details(pilot, app) -> DetailsScreen:
+async def _details(pilot, app) -> DetailsStep:
     await pilot.press("n", "ctrl+n")  # new plan, then on from the visit step
-    assert isinstance(app.screen, DetailsScreen)
+    assert isinstance(wizard_step(app), DetailsStep)
     return app.screen
 
 
-async def _set(pilot, screen: DetailsScreen, box: str, text: str) -> None:
+async def _set(pilot, screen: DetailsStep, box: str, text: str) -> None:
     screen.query_one(f"#{box}", Input).value = text
     await settle(pilot)
 
@@ -67,7 +67,7 @@ async def test_the_contacts_message_has_your_phone_and_the_code_word_only_when_y
     """Review's message (and c, which copies it) carries your number; w adds the code word, masked on screen."""
     from datetime import timedelta
 
-    from safety_tui.ui.screens.review import ReviewScreen
+    from safety_tui.ui.screens.review import ReviewStep
     from tests.helpers import T0
 
     settings.set_owner_phone(store, "07700 900123")
@@ -76,7 +76,7 @@ async def test_the_contacts_message_has_your_phone_and_the_code_word_only_when_y
                  code_meaning="call the police", wizard_step="review")
     async with app.run_test(size=(100, 40), notifications=True) as pilot:
         await pilot.press("enter")
-        assert isinstance(app.screen, ReviewScreen)
+        assert isinstance(wizard_step(app), ReviewStep)
         assert "Ring me on 07700 900123" in screen_text(app).replace("\n", " ")
         await pilot.press("c")
         assert "07700 900123" in app.clipboard and 'says "blue folder"' in app.clipboard  # in by default
@@ -89,14 +89,14 @@ async def test_review_and_today_show_the_finish_date_when_it_is_on_another_day(a
     """22:30 to 02:00: Review and Today's banner never show a bare '02:00' that reads as before the start."""
     from datetime import datetime, timezone
 
-    from safety_tui.ui.screens.review import ReviewScreen
+    from safety_tui.ui.screens.review import ReviewStep
 
     start = datetime(2026, 11, 25, 22, 30, tzinfo=timezone.utc)  # London is on UTC in November
     plan = store.create_plan("home-visit", tz="Europe/London", title="Late surgery")
     store.update(plan.ref, start=start, finish=start.replace(day=26, hour=2, minute=0), wizard_step="review")
     async with app.run_test(size=(100, 40)) as pilot:
         await pilot.press("enter")
-        assert isinstance(app.screen, ReviewScreen)
+        assert isinstance(wizard_step(app), ReviewStep)
         assert "Wed 25 Nov 22:30 to Thu 26 Nov 02:00, worry from Thu 26 Nov 02:15" in screen_text(app)
     clock.set(start)
     store.start(plan.ref)

@@ -28,6 +28,7 @@ from safety_tui.plans.timeparse import parse_finish, parse_when
 from safety_tui.store.opening import DB_NAME
 from safety_tui.ui.app import create_app
 from safety_tui.wiring import open_store
+from tests.helpers import wizard_step
 
 
 def _query(db: Path, sql: str):
@@ -130,8 +131,8 @@ def test_sigkill_during_the_walk_then_restart_resumes_at_the_same_item(tmp_path)
         restarted = create_app(data_dir=data, layers=[("bundled", paths.bundled_checklists_dir())])
         async with restarted.run_test(size=(100, 30)) as pilot:
             await pilot.press("enter")
-            assert type(restarted.screen).__name__ == "WalkScreen"
-            return restarted.screen.current()[1].id
+            assert type(wizard_step(restarted)).__name__ == "WalkStep"
+            return wizard_step(restarted).current()[1].id
 
     import asyncio
 

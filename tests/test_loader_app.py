@@ -7,9 +7,9 @@ from __future__ import annotations
 import pytest
 from textual.widgets import SelectionList
 
-from safety_tui.ui.screens.visit_type import VisitTypeScreen
+from safety_tui.ui.screens.visit_type import VisitTypeStep
 from tests.conftest import valid_yaml, write_yaml
-from tests.helpers import build_app, seen
+from tests.helpers import build_app, seen, wizard_step
 
 
 @pytest.mark.slow
@@ -24,7 +24,7 @@ async def test_a_council_version_is_named_on_today_and_in_the_wizard(data_dir, c
         assert "In use: Home visit: the council's version, 3 items." in text
         await pilot.press("n")
         text = await seen(pilot)
-        assert isinstance(app.screen, VisitTypeScreen)
+        assert isinstance(wizard_step(app), VisitTypeStep)
         assert "In use: Home visit: the council's version, 3 items." in text
         options: SelectionList[str] = app.screen.query_one("#checklists", SelectionList)
         index = [options.get_option_at_index(i).value for i in range(options.option_count)].index("home-visit")

@@ -9,11 +9,11 @@ from safety_tui.cli.main import main
 from safety_tui.common import paths
 from safety_tui.common.clock import SystemClock
 from safety_tui.plans.codewords import PHRASES, fresh_code_word, suggestions
-from safety_tui.ui.screens.codeword import CodeWordScreen
-from safety_tui.ui.screens.contacts import ContactsScreen
+from safety_tui.ui.screens.codeword import CodeWordStep
+from safety_tui.ui.screens.contacts import ContactsStep
 from safety_tui.wiring import open_store
 from tests.helpers import fill as type_text
-from tests.helpers import full_plan, seen
+from tests.helpers import full_plan, seen, wizard_step
 
 
 def test_suggestions_are_drawn_at_random_from_a_long_list_never_the_old_word():
@@ -32,13 +32,13 @@ async def test_the_code_word_is_agreed_before_whos_told_and_told_with_it(app, st
         await pilot.press("n")
         await app.wait_for_catalog()
         await pilot.press("ctrl+n", "ctrl+n", "ctrl+n")  # Visit, Details, Checklists
-        assert isinstance(app.screen, CodeWordScreen)
+        assert isinstance(wizard_step(app), CodeWordStep)
         text = await seen(pilot)
         assert "4 Code word › 5 Who's told" in text
         assert "tell each person the code word" in text
         await type_text(pilot, "walrus")
         await pilot.press("ctrl+n")
-        assert isinstance(app.screen, ContactsScreen)
+        assert isinstance(wizard_step(app), ContactsStep)
         text = await seen(pilot)
         assert 'and the code word "•••••" (Ctrl+R shows it)' in text and "walrus" not in text
         await pilot.press("ctrl+r")

@@ -9,9 +9,9 @@ import stat
 import pytest
 
 from safety_tui.ui.dialogs.choose import ChooseDialog
-from safety_tui.ui.screens.contacts import ContactsScreen
-from safety_tui.ui.screens.visit_type import VisitTypeScreen
-from tests.helpers import build_app, full_plan, seen
+from safety_tui.ui.screens.contacts import ContactsStep
+from safety_tui.ui.screens.visit_type import VisitTypeStep
+from tests.helpers import build_app, full_plan, seen, wizard_step
 from tests.helpers import fill as type_text
 
 
@@ -27,7 +27,7 @@ async def test_with_no_color_the_chosen_visit_and_travel_read_in_characters(no_c
         assert app.no_color  # Textual's NO_COLOR filter is on: colour tells nothing
         await pilot.press("n")
         await app.wait_for_catalog()
-        assert isinstance(app.screen, VisitTypeScreen)
+        assert isinstance(wizard_step(app), VisitTypeStep)
         text = await seen(pilot)
         assert "(•) Home visit" in text and "( ) Ward surgery" in text
         assert "[ ] Car" in text and "[x] Home visit" in text  # travel unchosen; its checklist chosen
@@ -57,7 +57,7 @@ async def test_the_whos_told_hint_names_t_only_where_t_works(app, store, clock):
     store.update(plan.ref, wizard_step="contacts")
     async with app.run_test(size=(80, 30), notifications=True) as pilot:
         await pilot.press("enter")
-        assert isinstance(app.screen, ContactsScreen)
+        assert isinstance(wizard_step(app), ContactsStep)
         text = await seen(pilot)
         assert "t marks the highlighted person told" in text  # a plan with contacts: the list has the cursor
         assert "[x] told" in text  # told, in characters

@@ -9,9 +9,9 @@ from safety_tui.cli.main import main
 from safety_tui.common import paths
 from safety_tui.common.clock import SystemClock
 from safety_tui.plans.export import contact_message, contact_sms, sms_payload
-from safety_tui.ui.screens.review import ReviewScreen
+from safety_tui.ui.screens.review import ReviewStep
 from safety_tui.wiring import open_store
-from tests.helpers import full_plan, seen
+from tests.helpers import full_plan, seen, wizard_step
 
 TITLE = "Mrs Smith re damp"
 
@@ -36,7 +36,7 @@ async def test_t_on_review_adds_the_title_and_it_is_remembered_for_the_plan(data
     app = build_app(data_dir, clock)
     async with app.run_test(size=(100, 40), notifications=True) as pilot:
         await pilot.press("enter")
-        assert isinstance(app.screen, ReviewScreen)
+        assert isinstance(wizard_step(app), ReviewStep)
         await pilot.press("c")
         assert TITLE not in app.clipboard
         await pilot.press("t")
@@ -48,12 +48,12 @@ async def test_t_on_review_adds_the_title_and_it_is_remembered_for_the_plan(data
     again = build_app(data_dir, clock)
     async with again.run_test(size=(100, 40), notifications=True) as pilot:
         for ref, named in ((plan.ref, True), (other.ref, False)):
-            if isinstance(again.screen, ReviewScreen):
+            if isinstance(wizard_step(again), ReviewStep):
                 await pilot.press("ctrl+w")  # close the draft: back to Today
             rows = [again.screen.query_one("#plans").get_row_at(n)[0] for n in range(2)]
             again.screen.query_one("#plans").move_cursor(row=rows.index(ref))
             await pilot.press("enter")
-            assert isinstance(again.screen, ReviewScreen)
+            assert isinstance(wizard_step(again), ReviewStep)
             await pilot.press("c")
             assert (TITLE in again.clipboard) is named, ref  # kept for that plan only
 

@@ -9,10 +9,10 @@ import pytest
 from safety_tui.cli.main import main
 from safety_tui.common import paths
 from safety_tui.common.clock import SystemClock
-from safety_tui.ui.screens.details import DetailsScreen
+from safety_tui.ui.screens.details import DetailsStep
 from safety_tui.wiring import open_store
 from tests.helpers import fill as type_text
-from tests.helpers import full_plan, running_plan, seen
+from tests.helpers import full_plan, running_plan, seen, wizard_step
 from tests.test_after_routes import council_routes  # noqa: F401 - the fixture
 
 
@@ -57,7 +57,7 @@ async def test_starting_now_never_says_the_start_is_in_the_past(app, store, cloc
         await pilot.press("n")
         await app.wait_for_catalog()
         await pilot.press("ctrl+n")
-        assert isinstance(app.screen, DetailsScreen)
+        assert isinstance(wizard_step(app), DetailsStep)
         app.screen.query_one("#start").focus()
         clock.advance(seconds=30)  # 'now' is kept to the minute: half a minute on it is still now
         await type_text(pilot, "now")

@@ -27,9 +27,9 @@ from safety_tui.plans.lifecycle import Status
 from safety_tui.plans.qr import qr_text
 from safety_tui.ui.dialogs.qr import QrDialog
 from safety_tui.ui.screens import wizard
-from safety_tui.ui.screens.review import ReviewScreen
+from safety_tui.ui.screens.review import ReviewStep
 from safety_tui.wiring import open_store
-from tests.helpers import build_app, flat_text, full_plan, running_plan, seen
+from tests.helpers import build_app, flat_text, full_plan, running_plan, seen, wizard_step
 from tests.pg_server import PASSWORD
 
 if TYPE_CHECKING:
@@ -56,7 +56,7 @@ async def test_review_shows_the_link_and_p_draws_it_as_a_qr_code(app, store, clo
         await pilot.pause()
         wizard.resume(app, plan.ref, "review")
         await pilot.pause()
-        assert isinstance(app.screen, ReviewScreen)
+        assert isinstance(wizard_step(app), ReviewStep)
         link = plan_link(store, store.get_plan(plan.ref))
         assert link is not None and link.startswith(DEFAULT_BASE_URL + "/c/") and is_token(link.rsplit("/", 1)[1])
         assert f"Check in from your phone: {link}" in flat_text(app)

@@ -18,9 +18,9 @@ from safety_tui.incidents.tally import tally
 from safety_tui.today import snapshot
 from safety_tui.ui.screens import today, wizard
 from safety_tui.ui.screens.history import HistoryScreen
-from safety_tui.ui.screens.review import ReviewScreen
+from safety_tui.ui.screens.review import ReviewStep
 from safety_tui.ui.screens.today import TodayScreen
-from tests.helpers import T0, full_plan, screen_text, today_settled, wait_for
+from tests.helpers import T0, full_plan, screen_text, today_settled, wait_for, wizard_step
 
 
 def selected_ref(app) -> str:
@@ -110,7 +110,7 @@ async def test_review_composes_once_however_often_it_redraws(app, store, clock, 
     async with app.run_test(size=(100, 40)) as pilot:
         await today_settled(pilot)
         wizard.resume(app, plan.ref, "review")
-        await wait_for(pilot, lambda: isinstance(app.screen, ReviewScreen))
+        await wait_for(pilot, lambda: isinstance(wizard_step(app), ReviewStep))
         await pilot.pause()
         assert "Mrs Smith re damp" in screen_text(app)
         for key in ("r", "r", "w", "w"):  # four redraws
@@ -163,19 +163,25 @@ def test_the_linear_tally_agrees_with_the_rule(store, people_per_incident):
 
 async def test_an_answer_in_the_walk_reads_the_plan_once(app, store, clock, monkeypatch):
     from safety_tui.store.repository import Store
-    from safety_tui.ui.screens.walk import WalkScreen
+    from safety_tui.ui.screens.step import WizardStep
+    from safety_tui.ui.screens.walk import WalkStep
 
     plan = full_plan(store, clock)
     async with app.run_test(size=(100, 30)) as pilot:
         await today_settled(pilot)
         wizard.resume(app, plan.ref, "walk")
-        await wait_for(pilot, lambda: isinstance(app.screen, WalkScreen))
+        await wait_for(pilot, lambda: isinstance(wizard_step(app), WalkStep))
+        def next_step_composed() -> bool:  # the next step is composed ahead, out of sight
+            steps = list(app.screen.query(WizardStep))
+            return len(steps) == 2 and all(step.is_mounted for step in steps)
+
+        await wait_for(pilot, next_step_composed)
         await pilot.pause()
         reads: list[str] = []
         real = Store.get_plan
         monkeypatch.setattr(Store, "get_plan", lambda self, ref: reads.append(ref) or real(self, ref))
         before = len(store.get_plan(plan.ref).answers)
-        _, item = app.screen.current()
+        _, item = wizard_step(app).current()
         key = "n" if item.type.value == "question" else "a"  # no / not applicable
         reads.clear()
         await pilot.press(key)
@@ -183,4 +189,4 @@ async def test_an_answer_in_the_walk_reads_the_plan_once(app, store, clock, monk
         assert reads == [plan.ref]
         monkeypatch.undo()
         assert len(store.get_plan(plan.ref).answers) == before + 1  # it was saved
-        assert app.screen.current()[1] is not item  # and the walk moved on
+        assert wizard_step(app).current()[1] is not item  # and the walk moved on

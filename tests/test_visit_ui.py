@@ -11,7 +11,7 @@ from textual.widgets import SelectionList
 
 from safety_tui.checklists.compose import compose
 from safety_tui.checklists.vocabulary import PLAN_VISIT_TYPES, VISIT_LABELS, ItemType
-from tests.helpers import T0, bundled_catalog, fill, flat_text, seen, settle
+from tests.helpers import T0, bundled_catalog, fill, flat_text, seen, settle, wizard_step
 
 
 def home_visit_draft(store, step: str = "walk", modes=("car",)):
@@ -28,7 +28,7 @@ async def walk_to_the_end(pilot, app) -> list[str]:
     shown: list[str] = []
     for _ in range(60):
         await settle(pilot)
-        current = app.screen.current()  # the item on screen, None once the walk is done
+        current = wizard_step(app).current()  # the item on screen, None once the walk is done
         if current is None:
             assert "Every item has an answer" in await seen(pilot)
             return shown

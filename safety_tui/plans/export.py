@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from datetime import datetime
+from typing import NamedTuple
 
 from safety_tui.checklists.vocabulary import MODE_LABELS, VISIT_LABELS
 from safety_tui.common.errors import ExportError
@@ -23,8 +24,8 @@ from safety_tui.plans.qr import qr_text
 from safety_tui.plans.summary import MASK, markdown_summary, text_summary
 
 __all__ = [
-    "FORMATS", "MASK", "contact_message", "contact_sms", "export", "ics_for_contact",
-    "ics_for_councillor", "markdown_summary", "qr_text", "sms_message", "sms_payload", "text_summary",
+    "FORMATS", "MASK", "MessagePart", "contact_message", "contact_message_parts", "contact_sms", "contact_sms_parts", "export", "ics_for_contact",
+    "ics_for_councillor", "markdown_summary", "message_text", "qr_text", "sms_message", "sms_payload", "text_summary",
 ]
 
 SMS_LIMIT = 160
@@ -56,25 +57,47 @@ def _code_word_meaning(plan: Plan) -> str:
     return plan.code_meaning or "call the police to this address"
 
 
-def contact_sms(plan: Plan, *, include_code_word: bool, phone: str, include_title: bool = False) -> str:
-    """The short form, as one text message where the plan allows."""
+class MessagePart(NamedTuple):
+    """A piece of the contact's message. The code word is a part of its own, so a screen masks
+    exactly it (and not the same letters in a title or a street name)."""
+
+    text: str
+    code_word: bool = False
+
+
+def message_text(parts: list[MessagePart], *, mask: str | None = None) -> str:
+    """The message from its parts, through the printable filter: the code word as it is, or
+    shown as ``mask`` (on screen, until asked for)."""
+    return printable("".join(mask if part.code_word and mask is not None else part.text for part in parts))
+
+
+def contact_sms_parts(plan: Plan, *, include_code_word: bool, phone: str, include_title: bool = False) -> list[MessagePart]:
+    """The short form, as one text message where the plan allows, in parts."""
     who = _who(plan)
     verb = "am" if who == "I" else "is"
     todo = what_to_do(plan, phone)
     if phone and phone not in todo:
         todo += f" My number: {phone}."
     # The finish (and the time to act) carry their date whenever they fall on another day than the start.
-    text = (
+    parts = [MessagePart(
         f"{who} {verb} at {_place(plan, include_title)}, {format_span(plan.start, plan.finish, plan.tz, sep='-')}. "
         f"No word by {format_when(plan.due_at, plan.tz, same_day_as=plan.start)}? {todo}"
-    )
+    )]
     if include_code_word and plan.code_word:
-        text += f' Code word "{plan.code_word}" = {_code_word_meaning(plan)}.'
-    return printable(text)
+        parts += [MessagePart(' Code word "'), MessagePart(plan.code_word, code_word=True),
+                  MessagePart(f'" = {_code_word_meaning(plan)}.')]
+    return parts
 
 
-def contact_message(plan: Plan, *, include_code_word: bool, phone: str, include_title: bool = False) -> str:
-    """The long form, for e-mail or a messaging app: who, where, when, and what to do.
+def contact_sms(plan: Plan, *, include_code_word: bool, phone: str, include_title: bool = False) -> str:
+    """The short form, as one text message where the plan allows."""
+    return message_text(contact_sms_parts(plan, include_code_word=include_code_word, phone=phone, include_title=include_title))
+
+
+def contact_message_parts(
+    plan: Plan, *, include_code_word: bool, phone: str, include_title: bool = False
+) -> list[MessagePart]:
+    """The long form, for e-mail or a messaging app: who, where, when, and what to do, in parts.
 
     The plan's title (often the constituent's name and case) is left out unless
     ``include_title``: the contact needs the place, the times and what to do.
@@ -99,15 +122,24 @@ def contact_message(plan: Plan, *, include_code_word: bool, phone: str, include_
         "",
         f"If you have not heard from {who} by {format_when(plan.due_at, plan.tz)}:",
         f"  {what_to_do(plan, phone)}",
+        "",
     ]
+    parts = [MessagePart("\n".join(lines) + "\n")]
     if include_code_word and plan.code_word:
-        lines += [
-            "",
-            f'Code word: if {who} says "{plan.code_word}" on the phone,',
-            f"  it means: {_code_word_meaning(plan)}",
+        parts += [
+            MessagePart(f'Code word: if {who} says "'),
+            MessagePart(plan.code_word, code_word=True),
+            MessagePart(f'" on the phone,\n  it means: {_code_word_meaning(plan)}\n\n'),
         ]
-    lines += ["", f"Plan {plan.ref}, made with safety-tui."]
-    return printable("\n".join(lines) + "\n")
+    parts.append(MessagePart(f"Plan {plan.ref}, made with safety-tui.\n"))
+    return parts
+
+
+def contact_message(plan: Plan, *, include_code_word: bool, phone: str, include_title: bool = False) -> str:
+    """The long form (:func:`contact_message_parts`) as one text, the code word in it when asked."""
+    return message_text(
+        contact_message_parts(plan, include_code_word=include_code_word, phone=phone, include_title=include_title)
+    )
 
 
 def sms_message(plan: Plan, include_code_word: bool = False, phone: str = "", include_title: bool = False) -> str:

@@ -33,7 +33,6 @@ from safety_tui.wiring import open_store
 if TYPE_CHECKING:
     from safety_tui.checklists.loader.catalog import Catalog
     from safety_tui.checklists.loader.files import Signature
-    from safety_tui.ui.screens.step import StepScreen
 
 CHECKLIST_CHECK_SECONDS = 2.0  # an officer's saved edit reaches every screen within this
 NEVER_READ: Signature = (("", -1, -1),)  # no folder has this signature: the first check reads the checklists
@@ -203,12 +202,6 @@ class SafetyApp(CrashHandling, SafetyAppBase):
 
     def before_crash_report(self) -> None:
         self.flush_typing()
-
-    # -- the wizard's steps ask to move (StepScreen.Navigate) ----------------------------
-    def on_step_screen_navigate(self, event: StepScreen.Navigate) -> None:
-        from safety_tui.ui.screens import wizard
-
-        wizard.go(self, event.ref, event.index)
 
     # -- commands shared by screens ---------------------------------------
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:

@@ -8,7 +8,7 @@ method raises is shown by the app, through the :func:`reports_errors` decorator.
 from __future__ import annotations
 
 import functools
-from typing import Callable, Concatenate, ParamSpec, TypeVar
+from typing import Callable, Concatenate, ParamSpec, Protocol, TypeVar
 
 from textual import events, getters, on
 from textual.screen import Screen
@@ -18,11 +18,20 @@ from safety_tui.ui.app_base import SafetyAppBase
 
 P = ParamSpec("P")
 R = TypeVar("R")
-S = TypeVar("S", bound="SafetyScreen")
+
+
+class ShowsErrors(Protocol):
+    """A screen, or a part of one (a wizard step), that reaches the app's one error boundary."""
+
+    @property
+    def app(self) -> SafetyAppBase: ...
+
+
+S = TypeVar("S", bound=ShowsErrors)
 
 
 def reports_errors(method: Callable[Concatenate[S, P], R]) -> Callable[Concatenate[S, P], R | None]:
-    """Decorate a screen method: a SafetyError it raises is shown by the app, and it returns None."""
+    """Decorate a screen (or wizard step) method: a SafetyError it raises is shown by the app, and it returns None."""
 
     def wrapper(self: S, /, *args: P.args, **kwargs: P.kwargs) -> R | None:
         with self.app.reporting_errors():

@@ -12,18 +12,18 @@ from textual.containers import VerticalScroll
 from textual.widgets import Input, Label, OptionList
 
 from safety_tui.plans.codewords import suggestions
-from safety_tui.ui.screens.step import StepScreen
+from safety_tui.ui.screens.step import WizardStep
 from safety_tui.ui.widgets.text_input import TextInput
 
 DEFAULT_MEANING = "I am in danger: call the police to this address now."
 
 
-class CodeWordScreen(StepScreen):
+class CodeWordStep(WizardStep):
     DEFAULT_CSS = """
-    CodeWordScreen #code-word, CodeWordScreen #code-meaning {
+    CodeWordStep #code-word, CodeWordStep #code-meaning {
         margin: 0 1;
     }
-    CodeWordScreen #suggestions {
+    CodeWordStep #suggestions {
         height: auto;
         max-height: 8;
         margin: 0 1;
@@ -32,7 +32,6 @@ class CodeWordScreen(StepScreen):
     BINDINGS = [Binding("ctrl+r", "reveal", "Show / hide")]
 
     def compose(self) -> ComposeResult:
-        yield from self.compose_top()
         plan = self.plan()
         with VerticalScroll():
             yield Label("Code word or phrase to raise the alarm on the phone (hidden as you type):", classes="question")
@@ -45,12 +44,13 @@ class CodeWordScreen(StepScreen):
             )
             yield Label("Ideas, drawn at random: innocent phrases you can say naturally (Enter uses one):", classes="hint")
             yield OptionList(*suggestions(8, avoid=plan.code_word), id="suggestions")
-        yield from self.compose_bottom()
 
     def on_mount(self) -> None:
-        self.query_one("#code-word", Input).focus()
         if not self.plan().code_meaning:
             self.stage(code_meaning=DEFAULT_MEANING)
+
+    def shown(self, fresh: bool) -> None:
+        self.put_cursor(self.query_one("#code-word", Input))  # only this step sets what it shows
 
     def action_reveal(self) -> None:
         field = self.query_one("#code-word", Input)
@@ -66,7 +66,7 @@ class CodeWordScreen(StepScreen):
 
     @on(Input.Submitted)
     def _submitted(self) -> None:
-        self.focus_next()
+        self.screen.focus_next()
 
     @on(OptionList.OptionSelected, "#suggestions")
     def _suggestion(self, event: OptionList.OptionSelected) -> None:

@@ -16,7 +16,7 @@ from textual.widgets.option_list import Option
 from safety_tui.plans.model import Contact, Plan
 from safety_tui.plans.summary import MASK
 from safety_tui.ui.screens.base import reports_errors
-from safety_tui.ui.screens.step import StepPosition, StepScreen
+from safety_tui.ui.screens.step import WizardStep
 from safety_tui.ui.widgets import literal, literal_cell
 from safety_tui.ui.widgets.text_input import TextInput
 
@@ -36,34 +36,34 @@ def tell_them(plan: Plan, revealed: bool) -> str:
     return f'Tell each person where and when, what to do, and the code word "{word}"{shown}: it means {meaning}'
 
 
-class ContactsScreen(StepScreen):
+class ContactsStep(WizardStep):
     DEFAULT_CSS = """
-    ContactsScreen #contacts {
+    ContactsStep #contacts {
         height: auto;
         max-height: 8;
         margin: 0 1;
     }
-    ContactsScreen #add-row {
+    ContactsStep #add-row {
         height: 3;
         margin: 1 1 0 1;
     }
-    ContactsScreen #add-row Input {
+    ContactsStep #add-row Input {
         width: 1fr;
     }
-    ContactsScreen #add-row Button {
+    ContactsStep #add-row Button {
         width: 9;
         min-width: 9;
         margin-right: 1;
     }
-    ContactsScreen #saved-box {
+    ContactsStep #saved-box {
         height: auto;
     }
-    ContactsScreen #saved {
+    ContactsStep #saved {
         height: auto;
         max-height: 5;
         margin: 0 1;
     }
-    ContactsScreen #escalation {
+    ContactsStep #escalation {
         margin: 0 1;
     }
     """
@@ -81,12 +81,11 @@ class ContactsScreen(StepScreen):
         "escalation": "What your contact should do. Ctrl+N goes on.",
     }
 
-    def __init__(self, ref: str, position: StepPosition) -> None:
-        super().__init__(ref, position)
+    def __init__(self, ref: str, *, id: str | None = None) -> None:
+        super().__init__(ref, id=id)
         self.saved: list[Contact] = []
 
     def compose(self) -> ComposeResult:
-        yield from self.compose_top()
         with VerticalScroll():
             yield Label("Who knows where you are going and when you will finish?", classes="question")
             yield Static(id="tell-them", classes="hint")
@@ -101,7 +100,6 @@ class ContactsScreen(StepScreen):
                 yield OptionList(id="saved")
             yield Label("If there is no check-in by the finish time plus grace, they should:", classes="question")
             yield TextInput(self.plan().escalation, id="escalation", max_length=2000)
-        yield from self.compose_bottom()
 
     def on_mount(self) -> None:
         table: DataTable[object] = self.query_one(DataTable)
@@ -109,13 +107,17 @@ class ContactsScreen(StepScreen):
         self.code_revealed = False
         self.show_plan()
         self._fill_saved()
+
+    def shown(self, fresh: bool) -> None:
+        if not fresh:
+            self.show_plan()  # the code word, agreed on the step before
         if self.plan().contacts:  # a repeat: the people are listed, t is what is needed
-            table.focus()
+            self.put_cursor(self.query_one(DataTable))
         else:
-            self.query_one("#contact-name", Input).focus()
+            self.put_cursor(self.query_one("#contact-name", Input))
 
     def on_descendant_focus(self) -> None:
-        focused = self.focused
+        focused = self.screen.focused
         hint = self.HINTS.get(focused.id or "", "") if focused is not None else ""
         self.query_one("#key-hint", Static).update(literal(hint))
 

@@ -21,7 +21,7 @@ from safety_tui.plans.timeparse import (
     parse_finish,
     parse_when,
 )
-from safety_tui.ui.screens.step import StepScreen
+from safety_tui.ui.screens.step import WizardStep
 from safety_tui.ui.widgets import literal
 from safety_tui.ui.widgets.text_input import TextInput
 
@@ -30,34 +30,35 @@ PAST_START_SLACK = timedelta(minutes=1)  # times are kept to the minute: 'now' i
 
 
 
-class DetailsScreen(StepScreen):
+class DetailsStep(WizardStep):
     BINDINGS = [Binding("ctrl+y", "next_day", "Finish next day", show=False)]
     DEFAULT_CSS = """
-    DetailsScreen #details-grid {
+    DetailsStep #details-grid {
         grid-size: 2;
         grid-columns: 18 1fr;
         grid-rows: 3;
         height: auto;
         margin: 0 1;
     }
-    DetailsScreen .field-label {
+    DetailsStep .field-label {
         padding: 1 1 0 0;
         text-align: right;
         width: 100%;
     }
-    DetailsScreen #details-summary {
+    DetailsStep #details-summary {
         margin: 0 1;
         color: $success;
     }
-    DetailsScreen #details-error {
+    DetailsStep #details-error {
         height: auto;
     }
     """
 
     def compose(self) -> ComposeResult:
-        yield from self.compose_top()
         plan = self.plan()
         self.plan_tz = plan.tz
+        # A repeat (title and place copied) needs only its new times: the cursor starts there.
+        self.first_field = "#start" if plan.title and plan.location and plan.start is None else "#title"
         now = self.app.clock.now()
         start = plan.local(plan.start) or default_start(now, plan.tz)
         finish = plan.local(plan.finish) or add_real_time(start, timedelta(hours=1))
@@ -83,15 +84,14 @@ class DetailsScreen(StepScreen):
                 yield TextInput(entry_text(finish, plan.tz, same_day_as=start), placeholder="15:30 or +1h", id="finish")
                 yield Label("Grace (minutes)", classes="field-label")
                 yield TextInput(str(plan.grace_minutes), id="grace", type="integer", max_length=4)
-        yield from self.compose_bottom()
 
     def on_mount(self) -> None:
-        plan = self.plan()
-        # A repeat (title and place copied) needs only its new times: the cursor starts there.
-        self.query_one("#start" if plan.title and plan.location and plan.start is None else "#title", Input).focus()
         self.next_day: datetime | None = None  # offered when the finish typed is before the start
         self.last_times: tuple[datetime, datetime] | None = None
         self._check()
+
+    def shown(self, fresh: bool) -> None:
+        self.put_cursor(self.query_one(self.first_field if fresh else "#title", Input))  # only this step sets what it shows
 
     @on(Input.Changed, "#title, #location, #owner_name")
     def _text_changed(self, event: Input.Changed) -> None:
@@ -147,7 +147,7 @@ class DetailsScreen(StepScreen):
 
     @on(Input.Submitted)
     def _submitted(self) -> None:
-        self.focus_next()
+        self.screen.focus_next()
 
     def _parse(self) -> tuple[datetime, datetime, int]:
         now = self.app.clock.now()

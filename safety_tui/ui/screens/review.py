@@ -11,14 +11,15 @@ from textual.widgets import Label, Static
 from safety_tui.checklists.compose import BriefingGroup, compose_plan
 from safety_tui.checklists.vocabulary import MODE_LABELS, VISIT_LABELS
 from safety_tui.common.timefmt import format_span, format_when
-from safety_tui.plans.export import contact_message
+from safety_tui.plans.export import contact_message_parts, message_text
 from safety_tui.plans.lifecycle import Status
 from safety_tui.plans.model import Plan
 from safety_tui.plans.settings import owner_phone, set_title_in_message, title_in_message
 from safety_tui.plans.summary import MASK
 from safety_tui.ui.dialogs.briefing import ReadingDialog, briefing_card
+from safety_tui.ui.screens import plan_commands
 from safety_tui.ui.screens.base import reports_errors
-from safety_tui.ui.screens.step import StepScreen
+from safety_tui.ui.screens.step import WizardStep
 from safety_tui.ui.widgets import literal
 from safety_tui.ui.widgets.bullets import BulletText
 
@@ -43,23 +44,23 @@ def summary_lines(plan: Plan, revealed: bool) -> list[str]:
     ]
 
 
-class ReviewScreen(StepScreen):
+class ReviewStep(WizardStep):
     DEFAULT_CSS = """
-    ReviewScreen #review {
+    ReviewStep #review {
         padding: 0 1;
     }
-    ReviewScreen #risks {
+    ReviewStep #risks {
         margin: 0 1;
         color: $success;
     }
-    ReviewScreen #risks.-has-risks {
+    ReviewStep #risks.-has-risks {
         color: $error;
         text-style: bold;
     }
-    ReviewScreen #summary, ReviewScreen #briefing, ReviewScreen .message {
+    ReviewStep #summary, ReviewStep #briefing, ReviewStep .message {
         margin: 0 1;
     }
-    ReviewScreen .message {
+    ReviewStep .message {
         border: round $secondary;
         padding: 0 1;
         height: auto;
@@ -67,8 +68,6 @@ class ReviewScreen(StepScreen):
     """
     # Short labels: at 80 columns the footer must show the two that finish the plan.
     BINDINGS = [
-        Binding("ctrl+n", "next", "Next", show=False),  # the last step: nothing comes next
-        Binding("ctrl+w", "close", "Close", show=False),  # Esc goes back; the draft is saved anyway
         Binding("g", "start_plan", "Start"),
         Binding("s", "save_ready", "Save"),
         Binding("c", "copy_message", "Copy"),
@@ -81,11 +80,16 @@ class ReviewScreen(StepScreen):
         Binding("p", "phone_link", "Phone link", show=False),  # with a council duty desk: the check-in link's QR
     ]
 
+    def __init__(self, ref: str, *, id: str | None = None) -> None:
+        super().__init__(ref, id=id)
+        # The contact's message carries the code word and its meaning unless the councillor leaves it
+        # out (w), as `export --no-code-word` does; on screen it stays masked until asked for (r).
+        self.code_word_in_message = True
+
     revealed: reactive[bool] = reactive(False, init=False)
     """Whether the code word is shown (masked until asked for)."""
 
     def compose(self) -> ComposeResult:
-        yield from self.compose_top()
         with VerticalScroll(id="review"):
             yield Label("Risks", classes="section-title")
             yield Static(id="risks")
@@ -99,7 +103,6 @@ class ReviewScreen(StepScreen):
             yield Label("Message for your contact (c copies; w: code word in or out; t: title in or out)",
                         classes="section-title")
             yield Static(id="message", classes="message")
-        yield from self.compose_bottom()
 
     earlier_incidents: list[str] | None = None
     """Risks from earlier incidents at this place or with this person: read once per visit to Review
@@ -107,8 +110,14 @@ class ReviewScreen(StepScreen):
 
     def on_mount(self) -> None:
         self.show_plan()
-        self.query_one("#review").focus()
         self.refresh_checkin_address()
+
+    def shown(self, fresh: bool) -> None:
+        if not fresh:  # every step before may have changed what this page shows
+            self.earlier_incidents = None
+            self.show_plan()
+            self.refresh_checkin_address()
+        self.put_cursor(self.query_one("#review"))
 
     def refresh_checkin_address(self) -> None:
         """With a council duty desk: read the council's address for check-in links (in the background)."""
@@ -164,11 +173,10 @@ class ReviewScreen(StepScreen):
         self.query_one("#checkin", Static).update(literal("\n".join(phone)))
         for box in ("#checkin", "#checkin-title"):
             self.query_one(box).display = bool(phone)
-        message = contact_message(plan, include_code_word=self.code_word_in_message, phone=owner_phone(self.app.store),
-                                  include_title=title_in_message(self.app.store, plan.uid))
-        if plan.code_word and not self.revealed:
-            message = message.replace(plan.code_word, MASK)  # masked on screen until asked for, like the plan
-        self.query_one("#message", Static).update(literal(message))
+        parts = contact_message_parts(plan, include_code_word=self.code_word_in_message,
+                                      phone=owner_phone(self.app.store), include_title=title_in_message(self.app.store, plan.uid))
+        # The code word is a part of its own: masked on screen until asked for, like the plan.
+        self.query_one("#message", Static).update(literal(message_text(parts, mask=None if self.revealed else MASK)))
 
     @staticmethod
     def _briefing(plan: Plan) -> list[BriefingGroup]:
@@ -196,6 +204,22 @@ class ReviewScreen(StepScreen):
             return
         self.app.push_screen(QrDialog(qr_text(link), "Scan with your phone to open its check-in page. Escape closes."))
 
+    # -- the plan's own commands, with this page's choice of code word in or out ----------
+    def action_copy_message(self) -> None:
+        plan_commands.copy_message(self.app, self.ref, include_code_word=self.code_word_in_message)
+
+    def action_show_qr(self) -> None:
+        plan_commands.show_qr(self.app, self.ref, include_code_word=self.code_word_in_message)
+
+    def action_export_ics(self) -> None:
+        plan_commands.export_ics(self.app, self.ref, include_code_word=self.code_word_in_message)
+
+    def action_start_plan(self) -> None:
+        plan_commands.start(self.app, self.ref, self._started)
+
+    def _started(self) -> None:
+        self.app.pop_screen()  # the plan runs: back to Today
+
     def action_toggle_reveal(self) -> None:
         self.revealed = not self.revealed
 
@@ -222,7 +246,4 @@ class ReviewScreen(StepScreen):
         self.app.store.update(self.ref, wizard_step="review")
         self.notify(f"Plan {self.ref} saved as ready. Start it from Today when you set off.", timeout=4)
         self.app.plans_changed(self.ref)
-        self.app.pop_screen()
-
-    def plan_started(self) -> None:
         self.app.pop_screen()

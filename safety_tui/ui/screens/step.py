@@ -1,5 +1,9 @@
-"""One step of the new-plan wizard. Steps know nothing of the wizard: they ask to move on
-with a :class:`StepScreen.Navigate` message, which the app hands to the wizard.
+"""One step of the new-plan wizard: a pane of the one wizard screen.
+
+A step knows nothing of the others: the wizard screen moves between them (Esc, Ctrl+N), asking
+the step first to save what is on it (:meth:`WizardStep.save`). A step is composed from the store
+once (the next one while this one is shown) and kept; each time it is shown again it reads what
+it shows from other steps afresh (:meth:`WizardStep.shown`).
 
 Typing is saved a moment later in one write (``stage``, then ``flush`` at most
 ``SAVE_DELAY`` seconds on), not one database write per key press; leaving the step,
@@ -8,68 +12,67 @@ closing the app or a crash flushes what is pending first.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
-from textual.app import ComposeResult
+from textual import getters
 from textual.binding import Binding
-from textual.message import Message
-from textual.widgets import Header
+from textual.widget import Widget
 
 from safety_tui.plans import settings as personal
+from safety_tui.plans.model import Plan
+from safety_tui.ui.app_base import SafetyAppBase
 from safety_tui.ui.screens.base import reports_errors
-from safety_tui.ui.screens.plan_screen import PlanScreen
-from safety_tui.ui.widgets.footer import Footer
-from safety_tui.ui.widgets.step_indicator import StepIndicator
 
 SAVE_DELAY = 0.3  # seconds: a kill -9 loses at most this much typing
-
-
-@dataclass(frozen=True)
-class StepPosition:
-    """Where a step sits in the wizard: every step's label, and this step's index."""
-
-    labels: list[str]
-    index: int
-
 
 # What a step may save besides the plan: the councillor's own details, each through its rule.
 PERSONAL_SETTINGS = {personal.NAME_KEY: personal.set_owner_name, personal.PHONE_KEY: personal.set_owner_phone}
 
-class StepScreen(PlanScreen):
-    """A step of the wizard. Every step saves as it goes; Back is always there."""
 
+class WizardStep(Widget):
+    """A step of the wizard, shown in the wizard screen's switcher. It saves as it goes."""
+
+    DEFAULT_CSS = """
+    WizardStep {
+        height: 1fr;
+    }
+    """
+
+    # The wizard's own keys (the screen's), listed first in the footer, before the step's. Close
+    # leads: a text box's own Ctrl+W (delete a word) puts it first there, and the same order on
+    # every step lets the footer stay as it is when the step changes.
     BINDINGS = [
-        Binding("escape", "back", "Back"),
-        Binding("ctrl+n", "next", "Next"),
-        Binding("ctrl+w", "close", "Close", priority=True),  # before an Input's delete-word
+        Binding("ctrl+w", "screen.close", "Close", priority=True),  # before an Input's delete-word
+        Binding("ctrl+w", "screen.close_unlisted", "Close", show=False, priority=True),
+        Binding("escape", "screen.back", "Back"),
+        Binding("ctrl+n", "screen.next", "Next"),
     ]
 
-    @dataclass
-    class Navigate(Message):
-        """Go to step ``index`` of plan ``ref`` (-1: leave the wizard)."""
+    app = getters.app(SafetyAppBase)
 
-        ref: str
-        index: int
-
-    def __init__(self, ref: str, position: StepPosition) -> None:
-        super().__init__(ref)
-        self.place = position
+    def __init__(self, ref: str, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.ref = ref
         self.pending: dict[str, Any] = {}
         self.pending_settings: dict[str, str] = {}
 
-    def compose_top(self) -> ComposeResult:
-        yield Header()
-        yield StepIndicator(self.place.labels, self.place.index, id="steps")
+    def plan(self) -> Plan:
+        """The plan as stored now (raises PlanNotFound if it was deleted)."""
+        return self.app.store.get_plan(self.ref)
 
-    def compose_bottom(self) -> ComposeResult:
-        yield Footer()
+    def shown(self, fresh: bool) -> None:
+        """The step is now the one on screen: put the cursor in it and, unless ``fresh`` (composed
+        just now), show again from the store what other steps may have changed since."""
 
-    def on_mount(self) -> None:
-        self.set_interval(SAVE_DELAY, self.flush)
+    def put_cursor(self, widget: Widget) -> None:
+        """Focus ``widget`` at once (``focus()`` waits its turn): a key typed ahead of the switch goes
+        to this step, never into the step left. The step opens at its top (what it says first,
+        such as Details' times and errors, stays in view)."""
+        self.screen.set_focus(widget, scroll_visible=False)
 
-    def on_unmount(self) -> None:
-        self.flush()
+    def show_plan(self) -> None:
+        """Redraw from the store when the plans change elsewhere; steps that show more than their
+        own fields override it."""
 
     # -- saving -----------------------------------------------------------------------
     def stage(self, **fields: Any) -> None:
@@ -101,32 +104,6 @@ class StepScreen(PlanScreen):
         return self.flush()
 
     @reports_errors
-    def _saved(self) -> bool:
+    def try_save(self) -> bool:
+        """``save``, with a store error shown (and False) rather than raised."""
         return self.save()
-
-    # -- moving -------------------------------------------------------------------------
-    def action_next(self) -> None:
-        if self._saved():
-            self.post_message(self.Navigate(self.ref, self.place.index + 1))
-
-    def action_back(self) -> None:
-        self._saved()
-        if self.place.index == 0 and self._discarded():
-            self.app.pop_screen()
-            return
-        self.post_message(self.Navigate(self.ref, self.place.index - 1))
-
-    def action_close(self) -> None:
-        self._saved()
-        if not self._discarded():
-            self.notify(f"Draft {self.ref} saved. Resume it from Today.", timeout=4)
-        self.app.pop_screen()
-
-    @reports_errors
-    def _discarded(self) -> bool:
-        """Leaving a new plan nothing was typed into deletes it: no "(untitled)" draft is left behind."""
-        if not self.plan().is_blank():
-            return False
-        self.app.store.forget(self.ref)
-        self.app.plans_changed(self.ref)
-        return True

@@ -15,7 +15,7 @@ from textual.timer import Timer
 from textual.widgets import DataTable, Header, Label, Static
 
 from safety_tui.common.errors import ChecklistError, PlanError, SafetyError
-from safety_tui.plans.lifecycle import Status
+from safety_tui.plans.lifecycle import TRANSITIONS, Status
 from safety_tui.store.rows import PlanSummary
 from safety_tui.today.snapshot import COLUMNS, TodayReader, TodaySnapshot, banner, row_text
 from safety_tui.ui.app_base import PlansChanged
@@ -32,6 +32,9 @@ if TYPE_CHECKING:
 
 POLL_SECONDS = 5.0  # another window or the CLI may change plans: re-read this often (while shown)
 COLUMN_KEYS = [key for _, key in COLUMNS]
+# The footer offers I'm safe and Extend while a plan is in progress, Start while one can start.
+RUNNING, STARTABLE = {Status.IN_PROGRESS}, {s for s, then in TRANSITIONS.items() if Status.IN_PROGRESS in then}
+OFFERED_WITH = {"check_in": RUNNING, "extend": RUNNING, "start": STARTABLE}
 
 
 def row_cells(cells: tuple[str, ...]) -> list[object]:
@@ -120,6 +123,9 @@ class TodayScreen(SafetyScreen):
             yield DataTable(id="plans", cursor_type="row", zebra_stripes=True)
             yield Static(id="empty", classes="hint")
         yield Footer()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        return action not in OFFERED_WITH or any(plan.status in OFFERED_WITH[action] for plan in self.plans)
 
     def on_mount(self) -> None:
         table: DataTable[object] = self.query_one(DataTable)
@@ -256,6 +262,7 @@ class TodayScreen(SafetyScreen):
         self.show_text(self.query_one("#empty", Static), empty)
         if changed or self.fitted_width != table.size.width:
             self.call_after_refresh(self.fit_table)  # after layout: the width is known then
+            self.refresh_bindings()  # the keys offered follow the plans' statuses
         self.tick()
 
     fitted_width = -1  # the table's width when its last column was last fitted (0: not laid out yet)

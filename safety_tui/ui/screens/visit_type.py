@@ -11,14 +11,13 @@ from textual.widgets.selection_list import Selection
 from safety_tui.checklists.compose import for_visits
 from safety_tui.checklists.vocabulary import MODE_LABELS, PLAN_VISIT_TYPES, VISIT_LABELS, TravelMode, VisitType
 from safety_tui.ui.screens.base import reports_errors
-from safety_tui.ui.screens.step import StepScreen
+from safety_tui.ui.screens.step import WizardStep
 from safety_tui.ui.widgets import literal
 from safety_tui.ui.widgets.marked import MarkedRadioButton, MarkedSelectionList
 
 
-class VisitTypeScreen(StepScreen):
+class VisitTypeStep(WizardStep):
     def compose(self) -> ComposeResult:
-        yield from self.compose_top()
         plan = self.plan()
         with Horizontal(id="type-row"):
             with Vertical(classes="column"):
@@ -35,11 +34,12 @@ class VisitTypeScreen(StepScreen):
         yield Label("Checklists for this visit (space to add or remove):", classes="question")
         yield MarkedSelectionList(id="checklists")
         yield Static(id="versions", classes="hint")
-        yield from self.compose_bottom()
 
     def on_mount(self) -> None:
         self._fill_checklists([c.checklist_id for c in self.plan().checklists])
-        self.query_one("#visit-type", RadioSet).focus()
+
+    def shown(self, fresh: bool) -> None:
+        self.put_cursor(self.query_one("#visit-type", RadioSet))  # only this step sets what it shows
 
     def _fill_checklists(self, chosen: list[str]) -> None:
         widget: SelectionList[str] = self.query_one("#checklists", SelectionList)

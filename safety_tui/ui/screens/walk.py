@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -15,7 +16,7 @@ from safety_tui.plans.model import ItemAnswer, Plan, answer_key
 from safety_tui.ui.dialogs.jump import JumpDialog, JumpEntry
 from safety_tui.ui.dialogs.text_prompt import TextPrompt
 from safety_tui.ui.screens.base import reports_errors
-from safety_tui.ui.screens.step import StepPosition, StepScreen
+from safety_tui.ui.screens.step import WizardStep
 from safety_tui.ui.widgets import literal
 from safety_tui.ui.widgets.item_card import ItemCard
 
@@ -28,31 +29,33 @@ ANSWER_KEYS = {
 }
 
 
-class WalkScreen(StepScreen):
+class WalkStep(WizardStep, can_focus=True):
+    """The walk takes the focus: its single keys answer the item shown."""
+
     DEFAULT_CSS = """
-    WalkScreen #walk {
+    WalkStep #walk {
         height: 1fr;
         padding: 0 1;
     }
-    WalkScreen #answer-buttons {
+    WalkStep #answer-buttons {
         height: 1;
         margin-top: 1;
     }
-    WalkScreen #answer-buttons Button {
+    WalkStep #answer-buttons Button {
         margin-right: 2;
     }
-    WalkScreen .progress-row {
+    WalkStep .progress-row {
         height: 1;
         margin-top: 1;
     }
-    WalkScreen .progress-label {
+    WalkStep .progress-label {
         width: 16;
     }
-    WalkScreen #walk-status {
+    WalkStep #walk-status {
         margin-top: 1;
         color: $text-muted;
     }
-    WalkScreen #walk-satisfied {
+    WalkStep #walk-satisfied {
         color: $text-muted;
     }
     """
@@ -71,8 +74,8 @@ class WalkScreen(StepScreen):
     position: reactive[int] = reactive(0, always_update=True, init=False)
     """Index in ``sequence`` of the item shown; len(sequence) when every item has an answer."""
 
-    def __init__(self, ref: str, position: StepPosition) -> None:
-        super().__init__(ref, position)
+    def __init__(self, ref: str, *, id: str | None = None) -> None:
+        super().__init__(ref, id=id)
         self.composition: Composition | None = None
         self.checklists: list[Checklist] = []
         self.sequence: list[tuple[Checklist, Item]] = []
@@ -80,16 +83,15 @@ class WalkScreen(StepScreen):
         self.answers: dict[str, ItemAnswer] = {}
 
     def compose(self) -> ComposeResult:
-        yield from self.compose_top()
         with Vertical(id="walk"):
             yield ItemCard(id="card")
             with Horizontal(id="answer-buttons"):
                 # The mouse works too: each button runs the same action as its key.
-                yield Button("d Done", id="answer-d", action="screen.answer('d')", compact=True, classes="check-answer")
-                yield Button("x Not done", id="answer-x", action="screen.answer('x')", compact=True, classes="check-answer")
-                yield Button("a N/A", id="answer-a", action="screen.answer('a')", compact=True, classes="check-answer")
-                yield Button("y Yes", id="answer-y", action="screen.answer('y')", compact=True, classes="question-answer")
-                yield Button("n No", id="answer-n", action="screen.answer('n')", compact=True, classes="question-answer")
+                yield Button("d Done", id="answer-d", compact=True, classes="check-answer")
+                yield Button("x Not done", id="answer-x", compact=True, classes="check-answer")
+                yield Button("a N/A", id="answer-a", compact=True, classes="check-answer")
+                yield Button("y Yes", id="answer-y", compact=True, classes="question-answer")
+                yield Button("n No", id="answer-n", compact=True, classes="question-answer")
             with Horizontal(classes="progress-row"):
                 yield Label("This checklist", classes="progress-label")
                 yield ProgressBar(id="progress-checklist", show_eta=False)
@@ -98,9 +100,18 @@ class WalkScreen(StepScreen):
                 yield ProgressBar(id="progress-all", show_eta=False)
             yield Static(id="walk-status")
             yield Static(id="walk-satisfied")
-        yield from self.compose_bottom()
 
     def on_mount(self) -> None:
+        self.load()
+
+    def shown(self, fresh: bool) -> None:
+        if not fresh:
+            self.load()  # the checklists chosen on the first step
+        self.put_cursor(self)
+
+    @reports_errors
+    def load(self) -> None:
+        """Read the plan: its checklists composed, its answers, and the item to show."""
         plan = self.plan()
         self.composition = plan.composition()
         self.checklists = list(self.composition.checklists)
@@ -148,6 +159,7 @@ class WalkScreen(StepScreen):
     # -- view -----------------------------------------------------------------
     def watch_position(self) -> None:
         self._show()
+        self.refresh_bindings()  # the keys offered follow the item shown
 
     def _show(self) -> None:
         card = self.query_one(ItemCard)
@@ -181,6 +193,24 @@ class WalkScreen(StepScreen):
         )
 
     # -- actions ----------------------------------------------------------------
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Offer only the answers the item shown takes (a to-do: done, not done, n/a; a question:
+        yes, no); none, and no note, once every item has an answer."""
+        if action == "answer":
+            current = self.current()
+            key = str(parameters[0]) if parameters else ""
+            return current is not None and key in ANSWER_KEYS and ANSWER_KEYS[key] in valid_answers(current[1].type)
+        if action == "note":
+            return self.current() is not None
+        return True
+
+    @on(Button.Pressed, "#answer-buttons Button")
+    def _answer_button(self, event: Button.Pressed) -> None:
+        """The mouse works too: each button gives the same answer as its key."""
+        key = (event.button.id or "").removeprefix("answer-")
+        if key in ANSWER_KEYS:
+            self.action_answer(key)
+
     @reports_errors
     def action_answer(self, key: str) -> None:
         current = self.current()
@@ -188,9 +218,7 @@ class WalkScreen(StepScreen):
             return
         checklist, item = current
         value = ANSWER_KEYS[key]
-        if value not in valid_answers(item.type):
-            hint = "y or n" if item.type is ItemType.QUESTION else "d, x or a"
-            self.notify(f"This item takes {hint}.", severity="warning", timeout=3)
+        if value not in valid_answers(item.type):  # not offered (check_action): never recorded
             return
         existing = self.answers.get(answer_key(checklist.id, item.id))
         note = existing.note if existing else ""

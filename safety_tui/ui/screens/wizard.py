@@ -1,38 +1,58 @@
-"""The new-plan wizard: its steps (one list) and moving a draft between them."""
+"""The new-plan wizard: one screen whose steps are panes, the step list, and moving between them.
+
+One Header, the step indicator and one Footer; the steps are panes in a ContentSwitcher.
+
+A step is composed once and kept; the next one is composed ahead, out of sight, so moving on
+only shows it: no new screen, Header or Footer, no restyling of the whole screen. A step shown
+again reads afresh what other steps may have changed (``WizardStep.shown``).
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.timer import Timer
+from textual.widget import AwaitMount
+from textual.widgets import ContentSwitcher, Header
+
 from safety_tui.checklists.vocabulary import VisitType
+from safety_tui.common.errors import PlanNotFound
 from safety_tui.ui.app_base import SafetyAppBase
-from safety_tui.ui.screens.codeword import CodeWordScreen
-from safety_tui.ui.screens.contacts import ContactsScreen
-from safety_tui.ui.screens.details import DetailsScreen
-from safety_tui.ui.screens.review import ReviewScreen
-from safety_tui.ui.screens.step import StepPosition, StepScreen
-from safety_tui.ui.screens.visit_type import VisitTypeScreen
-from safety_tui.ui.screens.walk import WalkScreen
+from safety_tui.ui.screens.base import reports_errors
+from safety_tui.ui.screens.codeword import CodeWordStep
+from safety_tui.ui.screens.contacts import ContactsStep
+from safety_tui.ui.screens.details import DetailsStep
+from safety_tui.ui.screens.plan_screen import PlanScreen
+from safety_tui.ui.screens.review import ReviewStep
+from safety_tui.ui.screens.step import SAVE_DELAY, WizardStep
+from safety_tui.ui.screens.visit_type import VisitTypeStep
+from safety_tui.ui.screens.walk import WalkStep
+from safety_tui.ui.widgets.footer import Footer
+from safety_tui.ui.widgets.step_indicator import StepIndicator
 
 if TYPE_CHECKING:
     from safety_tui.checklists.loader.catalog import Catalog
+
+PREPARE_DELAY = 0.5  # seconds on a step before the next one is composed, out of sight
 
 
 @dataclass(frozen=True)
 class Step:
     key: str  # stored as the plan's wizard_step: a draft resumes here
     label: str
-    screen: type[StepScreen]
+    pane: type[WizardStep]
 
 
 STEPS = (
-    Step("type", "Visit", VisitTypeScreen),
-    Step("details", "Details", DetailsScreen),
-    Step("walk", "Checklists", WalkScreen),
-    Step("codeword", "Code word", CodeWordScreen),  # before Who's told: telling someone includes the code word
-    Step("contacts", "Who's told", ContactsScreen),
-    Step("review", "Review", ReviewScreen),
+    Step("type", "Visit", VisitTypeStep),
+    Step("details", "Details", DetailsStep),
+    Step("walk", "Checklists", WalkStep),
+    Step("codeword", "Code word", CodeWordStep),  # before Who's told: telling someone includes the code word
+    Step("contacts", "Who's told", ContactsStep),
+    Step("review", "Review", ReviewStep),
 )
 LABELS = [step.label for step in STEPS]
 
@@ -42,8 +62,156 @@ def step_index(key: str) -> int:
     return next((n for n, step in enumerate(STEPS) if step.key == key), 0)
 
 
-def step_screen(ref: str, index: int) -> StepScreen:
-    return STEPS[index].screen(ref, StepPosition(LABELS, index))
+class WizardScreen(PlanScreen):
+    """The wizard for plan ``ref``, showing step ``index``. Every step saves as it goes; Back is
+    always there, and Back from the first step leaves the wizard.
+
+    A step is composed once and kept: the next step is composed while this one is shown, once
+    the screen has been idle for ``PREPARE_DELAY``, so that Ctrl+N only shows it (a layout and a
+    repaint, no composition and no restyle).
+    """
+
+    # The same keys as each step's (WizardStep.BINDINGS, which the footer lists first): these
+    # answer when the focus is in no step.
+    BINDINGS = [
+        Binding("ctrl+w", "close", "Close", priority=True),  # before an Input's delete-word
+        # On Review the footer keeps its room for Start and Save: Ctrl+W still closes, unnamed.
+        Binding("ctrl+w", "close_unlisted", "Close", show=False, priority=True),
+        Binding("escape", "back", "Back"),
+        Binding("ctrl+n", "next", "Next"),
+    ]
+    DEFAULT_CSS = """
+    WizardScreen #wizard-steps {
+        height: 1fr;
+    }
+    """
+
+    def __init__(self, ref: str, index: int) -> None:
+        super().__init__(ref)
+        self.index = index
+        self.steps: dict[int, WizardStep] = {index: self._new_step(index)}
+        self.mounting: dict[int, AwaitMount] = {}
+        self.preparing: Timer | None = None
+
+    @property
+    def step(self) -> WizardStep:
+        """The step on screen."""
+        return self.steps[self.index]
+
+    def _new_step(self, index: int) -> WizardStep:
+        return STEPS[index].pane(self.ref, id=f"step-{STEPS[index].key}")
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield StepIndicator(LABELS, self.index, id="steps")
+        with ContentSwitcher(id="wizard-steps", initial=self.step.id):
+            yield self.step
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.set_interval(SAVE_DELAY, self.flush)  # SAVE_DELAY read here: a test may set it
+        self.step.shown(fresh=True)
+        self._prepare_soon()
+
+    def on_unmount(self) -> None:
+        self.flush()
+
+    def flush(self) -> bool:
+        """Save the typing on the step shown (a step composed ahead saves nothing until shown)."""
+        return self.step.flush()
+
+    def show_plan(self) -> None:
+        self.step.show_plan()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        last = self.index == len(STEPS) - 1
+        if action in ("next", "close"):
+            return not last  # Review is the last step: nothing comes next
+        if action == "close_unlisted":
+            return last
+        return True
+
+    # -- composing a step ahead ---------------------------------------------------------
+    def _prepare_soon(self) -> None:
+        self._stop_preparing()
+        self.preparing = self.set_timer(PREPARE_DELAY, self._prepare_next)
+
+    def _prepare_next(self) -> None:
+        following = self.index + 1
+        if following >= len(STEPS) or following in self.steps:
+            return
+        try:
+            self.plan()
+        except PlanNotFound:  # deleted: the wizard is going (PlansChanged), there is nothing to compose
+            return
+        self._mount_step(following)
+
+    def _stop_preparing(self) -> None:
+        if self.preparing is not None:
+            self.preparing.stop()
+
+    def _mount_step(self, index: int) -> AwaitMount:
+        step = self.steps[index] = self._new_step(index)
+        step.display = False  # composed out of sight; the switcher shows it
+        self.mounting[index] = self.query_one("#wizard-steps", ContentSwitcher).mount(step)
+        return self.mounting[index]
+
+    # -- moving -------------------------------------------------------------------------
+    async def go(self, index: int) -> None:
+        """Show step ``index`` (saved as where the draft resumes); before the first leaves the wizard."""
+        if index < 0:
+            self.app.pop_screen()
+            return
+        if index >= len(STEPS) or not self._remember_step(index):
+            return
+        fresh = index not in self.steps
+        if fresh:
+            await self._mount_step(index)
+        if index in self.mounting:  # composed ahead, perhaps still being mounted
+            await self.mounting.pop(index)
+        self.index = index
+        self.query_one("#wizard-steps", ContentSwitcher).current = self.step.id
+        self.query_one(StepIndicator).show_step(index)
+        self.step.shown(fresh)
+        self.refresh_bindings()
+        self._prepare_soon()
+
+    @reports_errors
+    def _remember_step(self, index: int) -> bool:
+        self.app.store.update(self.ref, wizard_step=STEPS[index].key)
+        return True
+
+    async def action_next(self) -> None:
+        if self.step.try_save():
+            await self.go(self.index + 1)
+
+    async def action_back(self) -> None:
+        self.step.try_save()
+        if self.index == 0:
+            self._stop_preparing()  # the wizard is leaving (and a blank draft with it)
+        if self.index == 0 and self._discarded():
+            self.app.pop_screen()
+            return
+        await self.go(self.index - 1)
+
+    def action_close(self) -> None:
+        self._stop_preparing()  # the wizard is leaving (and a blank draft with it)
+        self.step.try_save()
+        if not self._discarded():
+            self.notify(f"Draft {self.ref} saved. Resume it from Today.", timeout=4)
+        self.app.pop_screen()
+
+    def action_close_unlisted(self) -> None:
+        self.action_close()
+
+    @reports_errors
+    def _discarded(self) -> bool:
+        """Leaving a new plan nothing was typed into deletes it: no "(untitled)" draft is left behind."""
+        if not self.plan().is_blank():
+            return False
+        self.app.store.forget(self.ref)
+        self.app.plans_changed(self.ref)
+        return True
 
 
 def start_new_plan(app: SafetyAppBase) -> None:
@@ -57,26 +225,14 @@ def start_new_plan(app: SafetyAppBase) -> None:
         escalation = default_escalation(load_routes().routes)  # the council's numbers (routes.yaml)
         plan = app.store.create_plan(visit, [], chosen, tz=app.tz, escalation=escalation)
         app.plans_changed(plan.ref)
-        app.push_screen(step_screen(plan.ref, 0))
+        app.push_screen(WizardScreen(plan.ref, 0))
 
 
 def resume(app: SafetyAppBase, ref: str, key: str | None = None) -> None:
     """Open a draft at ``key``, or at the step it was left on."""
     with app.reporting_errors():
         plan = app.store.get_plan(ref)
-        app.push_screen(step_screen(ref, step_index(key or plan.wizard_step)))
-
-
-def go(app: SafetyAppBase, ref: str, index: int) -> None:
-    """Move to step ``index``; before the first step leaves the wizard."""
-    if index < 0:
-        app.pop_screen()
-        return
-    if index >= len(STEPS):
-        return
-    with app.reporting_errors():
-        app.store.update(ref, wizard_step=STEPS[index].key)
-        app.switch_screen(step_screen(ref, index))
+        app.push_screen(WizardScreen(ref, step_index(key or plan.wizard_step)))
 
 
 def notice_checklists_changed(app: SafetyAppBase, before: "Catalog", after: "Catalog") -> None:
@@ -87,7 +243,7 @@ def notice_checklists_changed(app: SafetyAppBase, before: "Catalog", after: "Cat
     """
     from safety_tui.checklists.loader.catalog import changed_checklists
 
-    screen = next((s for s in reversed(app.screen_stack) if isinstance(s, StepScreen)), None)
+    screen = next((s for s in reversed(app.screen_stack) if isinstance(s, WizardScreen)), None)
     if screen is None:  # no plan is being made (a dialog over a step still counts)
         return
     changed = set(changed_checklists(before, after))

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from textual.content import Content
-from textual.widgets import Static
+from textual.widget import Widget
 
 
-class StepIndicator(Static):
+class StepIndicator(Widget):
+    """One line; moving to another step repaints it without laying the screen out again."""
+
     DEFAULT_CSS = """
     StepIndicator {
         height: 1;
@@ -21,11 +23,16 @@ class StepIndicator(Static):
         self.labels = labels
         self.current = current
 
-    def on_mount(self) -> None:
+    def render(self) -> Content:
         parts: list[Content] = []
         for index, label in enumerate(self.labels):
             if parts:
                 parts.append(Content(" › "))
             text = f"{index + 1} {label}"
             parts.append(Content.styled(text, "bold reverse" if index == self.current else "dim"))
-        self.update(Content("").join(parts))
+        return Content("").join(parts)
+
+    def show_step(self, current: int) -> None:
+        """Highlight step ``current`` (counted from 0)."""
+        self.current = current
+        self.refresh()
