@@ -21,6 +21,7 @@ settings.register_profile("thorough", max_examples=400)
 settings.load_profile("everyday")
 
 
+@pytest.hookimpl(optionalhook=True)  # known only with pytest-xdist loaded (`-p no:xdist` runs without it)
 def pytest_xdist_auto_num_workers(config):
     """Two workers per core for `-n auto`. An app test spends about a third of its time in
     Textual's Pilot waiting for the app to go idle (`wait_for_idle` sleeps in 20 ms steps), so
