@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 PYTEST := env -u PYTHONDONTWRITEBYTECODE $(BIN)/python -m pytest
 STAMP := $(VENV)/.installed
 
-.PHONY: run test test-all bench setup clean validate lock typecheck lint shell devmap
+.PHONY: run test test-all bench setup clean validate lock typecheck lint format shell devmap
 
 setup: $(STAMP)
 
@@ -26,6 +26,7 @@ run: $(STAMP)
 test: $(STAMP)
 	$(BIN)/python -m compileall -q safety_tui  # bytecode even where PYTHONDONTWRITEBYTECODE is set
 	$(BIN)/ruff check safety_tui tests benchmarks scripts
+	$(BIN)/ruff format --check safety_tui tests benchmarks scripts
 	$(BIN)/lint-imports --no-cache
 	$(BIN)/mypy
 	$(PYTEST) -q -n auto -m "not slow"
@@ -35,6 +36,7 @@ test: $(STAMP)
 test-all: $(STAMP)
 	$(BIN)/python -m compileall -q safety_tui
 	$(BIN)/ruff check safety_tui tests benchmarks scripts
+	$(BIN)/ruff format --check safety_tui tests benchmarks scripts
 	$(BIN)/lint-imports --no-cache
 	$(BIN)/mypy
 	$(PYTEST) -q -n auto --hypothesis-profile=thorough
@@ -46,7 +48,13 @@ shell: $(STAMP)
 
 lint: $(STAMP)
 	$(BIN)/ruff check safety_tui tests benchmarks scripts
+	$(BIN)/ruff format --check safety_tui tests benchmarks scripts
 	$(BIN)/lint-imports --no-cache
+
+# Format the code as `make test` checks it (ruff format), and fix what ruff's lint can.
+format: $(STAMP)
+	$(BIN)/ruff format safety_tui tests benchmarks scripts
+	$(BIN)/ruff check --fix safety_tui tests benchmarks scripts
 
 typecheck: $(STAMP)
 	$(BIN)/mypy

@@ -36,8 +36,10 @@ from safety_tui.council.publication import Publication, send  # noqa: E402
 from tests.pg_server import PASSWORD, PgServer, throwaway_council  # noqa: E402
 
 COUNCILLORS, PLANS_EACH, RUNS = 500, 20, 30
-LISTING = ("SELECT id, owner, name, phone, title, place, start_at, finish_at, grace_minutes, due_at, escalation, "
-           "code_meaning, status, ended_at FROM {table} WHERE status = 'in-progress' ORDER BY due_at")
+LISTING = (
+    "SELECT id, owner, name, phone, title, place, start_at, finish_at, grace_minutes, due_at, escalation, "
+    "code_meaning, status, ended_at FROM {table} WHERE status = 'in-progress' ORDER BY due_at"
+)
 
 FILL_PG = f"""
 INSERT INTO council.plans(owner, plan_key, sequence, status, name, phone, title, place, start_at, finish_at,
@@ -75,10 +77,27 @@ def sqlite_side(folder: Path) -> list[float]:
     db.executemany(
         "INSERT INTO plans(owner, name, phone, title, place, start_at, finish_at, grace_minutes, due_at, contacts, "
         "escalation, code_word, code_meaning, status, ended_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-        [(f"c{c}", f"Cllr {c}", "07700 900000", f"Visit {p}", "Somewhere", (now - timedelta(days=p)).isoformat(),
-          (now - timedelta(days=p, hours=-1)).isoformat(), 15, now.isoformat(), "[]", "Ring 999", "word", "meaning",
-          "in-progress" if p == 1 else "finished", None)
-         for c in range(1, COUNCILLORS + 1) for p in range(1, PLANS_EACH + 1)],
+        [
+            (
+                f"c{c}",
+                f"Cllr {c}",
+                "07700 900000",
+                f"Visit {p}",
+                "Somewhere",
+                (now - timedelta(days=p)).isoformat(),
+                (now - timedelta(days=p, hours=-1)).isoformat(),
+                15,
+                now.isoformat(),
+                "[]",
+                "Ring 999",
+                "word",
+                "meaning",
+                "in-progress" if p == 1 else "finished",
+                None,
+            )
+            for c in range(1, COUNCILLORS + 1)
+            for p in range(1, PLANS_EACH + 1)
+        ],
     )
     db.commit()
     return timed(lambda: db.execute(LISTING.format(table="plans")).fetchall())
@@ -94,14 +113,28 @@ async def checkin_on_open_desk(server: PgServer) -> list[float]:
             await pilot.pause(0.05)
         for n in range(1, 6):
             finish = datetime.now(timezone.utc) + timedelta(hours=1)
-            view = {"status": "finished", "name": f"Cllr {n}", "phone": "1", "title": "Visit 1", "place": "x",
-                    "start": None, "finish": finish.isoformat(), "grace_minutes": 15, "contacts": [], "escalation": "",
-                    "code_word": "", "code_meaning": "", "ended": datetime.now(timezone.utc).isoformat()}
+            view = {
+                "status": "finished",
+                "name": f"Cllr {n}",
+                "phone": "1",
+                "title": "Visit 1",
+                "place": "x",
+                "start": None,
+                "finish": finish.isoformat(),
+                "grace_minutes": 15,
+                "contacts": [],
+                "escalation": "",
+                "code_word": "",
+                "code_meaning": "",
+                "ended": datetime.now(timezone.utc).isoformat(),
+            }
             with connect(server.url(f"c{n}", "council")) as conn:
                 start = time.perf_counter()
                 send(conn, Publication(plan_key="p1", sequence=2, view=view))
-            while not any(p.owner == f"c{n}" and p.status.value == "finished" and p.title == "Visit 1"
-                          for p in (app.board.plans if app.board else [])):
+            while not any(
+                p.owner == f"c{n}" and p.status.value == "finished" and p.title == "Visit 1"
+                for p in (app.board.plans if app.board else [])
+            ):
                 await pilot.pause(0.01)
             out.append((time.perf_counter() - start) * 1000)
     return out
@@ -181,8 +214,10 @@ def main() -> int:
     print(f"listing in-progress plans, SQLite, same query and index:      {ms(lite)}")
     print(f"whole desk read (plans + actions + ladder, one transaction):  {ms(board)}")
     print(f"check-in published -> visible on an open desk:                 {ms(checkin)}   [target < 1000 ms]")
-    print(f"plan started during an outage -> on an open desk after the server's return: {outage:.0f} ms "
-          "(the app open, nobody acting)   [target < 10000 ms]")
+    print(
+        f"plan started during an outage -> on an open desk after the server's return: {outage:.0f} ms "
+        "(the app open, nobody acting)   [target < 10000 ms]"
+    )
     return 0
 
 

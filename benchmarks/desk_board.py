@@ -106,9 +106,14 @@ def main() -> int:
         with psycopg.connect(server.admin_conninfo("council"), autocommit=True) as conn:
             conn.execute("SET session_replication_role = replica")
             many = json.dumps([{"name": f"Contact {i}", "phone": f"07700 {i:06d}"} for i in range(60_000)])
-            conn.execute(POISON.replace("NULL, %s, 15, %s", "NULL, now() + interval '9 hours', 15, "
-                                        "now() + interval '9 hours 15 minutes'").replace("%s::jsonb", "%s::jsonb")
-                         .replace("VALUES (%s", "VALUES (%s"), ("many", many))
+            conn.execute(
+                POISON.replace(
+                    "NULL, %s, 15, %s", "NULL, now() + interval '9 hours', 15, now() + interval '9 hours 15 minutes'"
+                )
+                .replace("%s::jsonb", "%s::jsonb")
+                .replace("VALUES (%s", "VALUES (%s"),
+                ("many", many),
+            )
         with connect(url) as duty:
             reads_many = timed(lambda: desk_data.load_board(duty), runs=10)
         draws, presses, bad_on_screen = asyncio.run(on_an_open_desk(url))

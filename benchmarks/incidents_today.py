@@ -38,8 +38,14 @@ def fill(data_dir: Path, incidents: int, plans: int) -> None:
         log = IncidentLog.of(store)
         for n in range(incidents):
             people = [f"Pat Jones {n % 40}"] if n % 7 else ["a man"]
-            log.record(what=f"Incident {n}", recorder="Me", tz="Europe/London", people=people,
-                       category=CATEGORIES[n % len(CATEGORIES)], happened_at=T0 - timedelta(hours=n))
+            log.record(
+                what=f"Incident {n}",
+                recorder="Me",
+                tz="Europe/London",
+                people=people,
+                category=CATEGORIES[n % len(CATEGORIES)],
+                happened_at=T0 - timedelta(hours=n),
+            )
         for n in range(plans):
             plan = store.create_plan("home-visit", tz="Europe/London", title=f"Visit {n}")
             if n < plans - 10:
@@ -52,8 +58,12 @@ async def measure(data_dir: Path, rounds: int, in_worker: bool, cold: bool) -> l
     from safety_tui.ui.app import create_app
     from safety_tui.ui.screens.today import TodayScreen
 
-    app = create_app(data_dir=data_dir, clock=FixedClock(T0), tz="Europe/London",
-                     layers=[("bundled", paths.bundled_checklists_dir())])
+    app = create_app(
+        data_dir=data_dir,
+        clock=FixedClock(T0),
+        tz="Europe/London",
+        layers=[("bundled", paths.bundled_checklists_dir())],
+    )
     lags: list[float] = []
     async with app.run_test(size=(80, 24)) as pilot:
         await app.wait_for_catalog()
@@ -109,9 +119,11 @@ def main() -> None:
             ("on the UI thread, as before", False, True),
         ):
             lags = asyncio.run(measure(data_dir, args.rounds, in_worker, cold))
-            print(f"Today, {args.incidents:,} incidents, {args.plans:,} plans, counted {label}: UI thread blocked "
-                  f"at most {max(lags):.1f} ms (median wake-up delay {statistics.median(lags):.2f} ms, "
-                  f"{len(lags)} probes); target <= 16 ms")
+            print(
+                f"Today, {args.incidents:,} incidents, {args.plans:,} plans, counted {label}: UI thread blocked "
+                f"at most {max(lags):.1f} ms (median wake-up delay {statistics.median(lags):.2f} ms, "
+                f"{len(lags)} probes); target <= 16 ms"
+            )
 
 
 if __name__ == "__main__":

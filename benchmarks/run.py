@@ -94,7 +94,9 @@ def bench_app_startup(runs: int) -> None:
             env["SAFETY_TUI_DATA_DIR"] = str(Path(tempfile.mkdtemp()) / "data")
             shutil.copytree(template, env["SAFETY_TUI_DATA_DIR"])
             bare_ms = first_paint_ms([PY, "-c", BARE_APP], "hello from a bare app", env)
-            paint_ms, usable_ms = timeline_ms([PY, "-m", "safety_tui"], "New plan", env, then=("n", "What kind of visit?"))
+            paint_ms, usable_ms = timeline_ms(
+                [PY, "-m", "safety_tui"], "New plan", env, then=("n", "What kind of visit?")
+            )
             if n == 0:
                 continue  # the first round warms the page cache for both
             bare.append(bare_ms)
@@ -102,7 +104,13 @@ def bench_app_startup(runs: int) -> None:
             assert usable_ms is not None
             usable.append(usable_ms)
     row("App first paint in tmux (Today, store opened)", painted, "bare Textual App + Static in tmux", bare, "<= 1.4x")
-    row("App usable in tmux (checklists loaded, `n` opened the wizard)", usable, "bare Textual App + Static in tmux", bare, "<= 2x")
+    row(
+        "App usable in tmux (checklists loaded, `n` opened the wizard)",
+        usable,
+        "bare Textual App + Static in tmux",
+        bare,
+        "<= 2x",
+    )
 
 
 def bench_cli(runs: int) -> None:
@@ -120,7 +128,13 @@ def bench_cli(runs: int) -> None:
         runs,
         env,
     )
-    row("CLI: safety-tui validate (bundled)", t["validate"], "check-jsonschema, same files, shipped schema", t["jsonschema"], "<= 0.5x")
+    row(
+        "CLI: safety-tui validate (bundled)",
+        t["validate"],
+        "check-jsonschema, same files, shipped schema",
+        t["jsonschema"],
+        "<= 0.5x",
+    )
     row("CLI: safety-tui status", t["status"], "python -c 'import yaml, pydantic'", t["ref"], "<= 1.5x")
 
 
@@ -128,9 +142,12 @@ def make_corpus(folder: Path, count: int = 1000) -> int:
     total = 0
     for n in range(count):
         lines = [
-            "format: 1", f"id: list-{n}", f"title: Generated list {n}",
+            "format: 1",
+            f"id: list-{n}",
+            f"title: Generated list {n}",
             "description: A generated checklist for benchmarking the loader.",
-            "visit_types: [home-visit, surgery]", "sections:",
+            "visit_types: [home-visit, surgery]",
+            "sections:",
         ]
         for s in range(6):  # about 10 KB a file, 10 MB in all, as the issue asks
             lines += [f"  - title: Section {s}", "    items:"]
@@ -208,7 +225,11 @@ def bench_store(runs: int) -> None:
         newest = fill(store, count)
         timings = {"list": [], "history": [], "open": [], "save": []}
         for _ in range(3):  # warm the page cache and statement cache before timing
-            store.list_plans(include_closed=False), store.list_plans(include_closed=True, limit=200), store.get_plan("last")
+            (
+                store.list_plans(include_closed=False),
+                store.list_plans(include_closed=True, limit=200),
+                store.get_plan("last"),
+            )
         for k in range(runs * 5):
             timings["list"].append(time_ms(lambda: store.list_plans(include_closed=False)))
             timings["history"].append(time_ms(lambda: store.list_plans(include_closed=True, limit=200)))
@@ -222,7 +243,13 @@ def bench_store(runs: int) -> None:
         ("open", "open the newest plan"),
         ("save", "save one answer"),
     ):
-        row(f"Store, 10,000 plans x 50 answers: {name}", results["10k"][op], "same, store of 200 plans", results["small"][op], "< 20 ms, <= 1.5x")
+        row(
+            f"Store, 10,000 plans x 50 answers: {name}",
+            results["10k"][op],
+            "same, store of 200 plans",
+            results["small"][op],
+            "< 20 ms, <= 1.5x",
+        )
 
 
 def bench_memory() -> list[str]:
@@ -239,7 +266,12 @@ def bench_memory() -> list[str]:
         cur = store.conn.execute(
             "INSERT INTO plans(ref, status, visit_type, tz, grace_minutes, title, created_utc, updated_utc)"
             " VALUES (?, 'finished', 'home-visit', 'UTC', 15, ?, ?, ?)",
-            (f"2024-01-01-{n}", f"Visit {n}", f"2024-01-01T00:{n // 60 % 60:02d}:{n % 60:02d}+00:00", "2024-01-01T00:00:00+00:00"),
+            (
+                f"2024-01-01-{n}",
+                f"Visit {n}",
+                f"2024-01-01T00:{n // 60 % 60:02d}:{n % 60:02d}+00:00",
+                "2024-01-01T00:00:00+00:00",
+            ),
         )
         store.conn.executemany(
             "INSERT INTO answers(plan_id, checklist_id, item_id, value, answered_utc) VALUES (?, 'c', ?, 'done', '2024-01-01T00:00:00+00:00')",
@@ -266,10 +298,21 @@ def main() -> None:
     bench_loader(max(3, runs // 2))
     bench_store(runs)
     notes = bench_memory()
-    notes.append("Textual imported on CLI paths: " + subprocess.run(
-        [PY, "-c", "import sys; from safety_tui.cli import main as cli; cli.main(['status']); print(any(m.startswith('textual') for m in sys.modules))"],
-        capture_output=True, text=True, env=dict(os.environ, SAFETY_TUI_DATA_DIR=tempfile.mkdtemp()),
-    ).stdout.strip().splitlines()[-1])
+    notes.append(
+        "Textual imported on CLI paths: "
+        + subprocess.run(
+            [
+                PY,
+                "-c",
+                "import sys; from safety_tui.cli import main as cli; cli.main(['status']); print(any(m.startswith('textual') for m in sys.modules))",
+            ],
+            capture_output=True,
+            text=True,
+            env=dict(os.environ, SAFETY_TUI_DATA_DIR=tempfile.mkdtemp()),
+        )
+        .stdout.strip()
+        .splitlines()[-1]
+    )
 
     header = "| measure | ours min / median / max (ms) | reference | ref min / median / max (ms) | ratio | target |"
     lines = [header, "|---|---|---|---|---|---|"]
@@ -278,7 +321,9 @@ def main() -> None:
         fmt = lambda xs: f"{min(xs):.2f} / {statistics.median(xs):.2f} / {max(xs):.2f}"
         lines.append(f"| {name} | {fmt(ours)} | {ref_name} | {fmt(ref)} | {ratio:.2f}x | {target} |")
     machine = f"{os.cpu_count()} cores, Python {platform.python_version()}, {platform.machine()}, {platform.system()}"
-    text = "\n".join(lines) + "\n\n" + "\n".join(f"- {n}" for n in notes) + f"\n- Machine: {machine}; {runs} runs each.\n"
+    text = (
+        "\n".join(lines) + "\n\n" + "\n".join(f"- {n}" for n in notes) + f"\n- Machine: {machine}; {runs} runs each.\n"
+    )
     print(text)
     (ROOT / "benchmarks" / "RESULTS.md").write_text(
         "# Benchmark results\n\nProduced by `make bench` (benchmarks/run.py).\n\n" + text

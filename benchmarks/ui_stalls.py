@@ -140,15 +140,27 @@ def full_store(folder: Path) -> None:
         conn.execute(
             "INSERT INTO plans(ref, status, visit_type, tz, grace_minutes, title, start_utc, finish_utc, created_utc, updated_utc)"
             " VALUES (?, ?, 'home-visit', 'Europe/London', 15, ?, ?, ?, ?, ?)",
-            (f"bench-{n}", status, f"Visit {n}", start.isoformat(), (start + timedelta(hours=1)).isoformat(),
-             start.isoformat(), start.isoformat()),
+            (
+                f"bench-{n}",
+                status,
+                f"Visit {n}",
+                start.isoformat(),
+                (start + timedelta(hours=1)).isoformat(),
+                start.isoformat(),
+                start.isoformat(),
+            ),
         )
     conn.execute("COMMIT")
     log = IncidentLog.of(store)
     for n in range(1_000):
-        log.record(what=f"Shouted at me, occasion {n}", recorder="Cllr Bench", tz="Europe/London",
-                   happened_at=now - timedelta(days=299) + timedelta(hours=7 * n),
-                   people=[f"Person {n % 100}"], category="abusive")
+        log.record(
+            what=f"Shouted at me, occasion {n}",
+            recorder="Cllr Bench",
+            tz="Europe/London",
+            happened_at=now - timedelta(days=299) + timedelta(hours=7 * n),
+            people=[f"Person {n % 100}"],
+            category="abusive",
+        )
     store.close()
 
 

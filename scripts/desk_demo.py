@@ -34,11 +34,18 @@ def main() -> int:
         for role, name, title, place, minutes, status in PLANS:
             finish = now + timedelta(minutes=minutes)
             view = {
-                "status": status, "name": name, "phone": "07700 900" + str(100 + len(name)), "title": title,
-                "place": place, "start": (finish - timedelta(hours=1)).isoformat(), "finish": finish.isoformat(),
-                "grace_minutes": 15, "contacts": [{"name": "Sam (partner)", "phone": "07700 900456"}],
+                "status": status,
+                "name": name,
+                "phone": "07700 900" + str(100 + len(name)),
+                "title": title,
+                "place": place,
+                "start": (finish - timedelta(hours=1)).isoformat(),
+                "finish": finish.isoformat(),
+                "grace_minutes": 15,
+                "contacts": [{"name": "Sam (partner)", "phone": "07700 900456"}],
                 "escalation": "Ring me. No answer? Ring 999 and give them this address.",
-                "code_word": "the blue folder", "code_meaning": "I am not safe: call the police",
+                "code_word": "the blue folder",
+                "code_meaning": "I am not safe: call the police",
                 "ended": now.isoformat() if status != "in-progress" else None,
             }
             with connect(server.url(role, "council")) as conn:

@@ -66,7 +66,7 @@ def render() -> str:
 
 def readme_part() -> str:
     text = README.read_text(encoding="utf-8")
-    return text[text.index(START): text.index(END) + len(END)]
+    return text[text.index(START) : text.index(END) + len(END)]
 
 
 def write() -> None:

@@ -113,7 +113,7 @@ def screen_lines(app: "App[Any]") -> list[str]:
         chars: list[str] = []
         for column, text in sorted(rows.get(n, {}).items()):
             chars.extend(" " * (column - len(chars)))
-            chars[column:column + len(text)] = list(text)
+            chars[column : column + len(text)] = list(text)
         out.append("".join(chars).rstrip())
     return out
 
@@ -184,8 +184,11 @@ async def today_settled(pilot: Pilot[Any]) -> None:
     its worker's snapshot, read with the checklists, is on the screen."""
     app = pilot.app
     await app.wait_for_catalog()
-    await wait_until(pilot, lambda: (s := getattr(app.screen, "snapshot", None)) is not None and s.reviews_due is not None,
-                     "Today's snapshot with the checklists loaded")
+    await wait_until(
+        pilot,
+        lambda: (s := getattr(app.screen, "snapshot", None)) is not None and s.reviews_due is not None,
+        "Today's snapshot with the checklists loaded",
+    )
     await pilot.pause()
 
 

@@ -42,7 +42,9 @@ def find_bindir() -> Path | None:
     pg_config = shutil.which("pg_config")
     if pg_config:
         try:
-            candidates.append(subprocess.run([pg_config, "--bindir"], capture_output=True, text=True, check=True).stdout.strip())
+            candidates.append(
+                subprocess.run([pg_config, "--bindir"], capture_output=True, text=True, check=True).stdout.strip()
+            )
         except (OSError, subprocess.CalledProcessError):
             pass
     candidates += sorted(glob.glob("/usr/lib/postgresql/*/bin"), reverse=True)
@@ -105,9 +107,25 @@ class PgServer:
             entry = pwd.getpwnam(self.user)
             os.chown(pwfile, entry.pw_uid, entry.pw_gid)
         subprocess.run(
-            self._cmd(str(self.bindir / "initdb"), "-D", str(self.datadir), "-U", SUPERUSER, "--pwfile", str(pwfile),
-                      "-A", "scram-sha-256", "--auth-local=trust", "-E", "UTF8", "--locale=C", "--no-sync"),
-            check=True, capture_output=True, text=True,
+            self._cmd(
+                str(self.bindir / "initdb"),
+                "-D",
+                str(self.datadir),
+                "-U",
+                SUPERUSER,
+                "--pwfile",
+                str(pwfile),
+                "-A",
+                "scram-sha-256",
+                "--auth-local=trust",
+                "-E",
+                "UTF8",
+                "--locale=C",
+                "--no-sync",
+            ),
+            check=True,
+            capture_output=True,
+            text=True,
         )
         with open(self.datadir / "postgresql.conf", "a", encoding="utf-8") as conf:
             conf.write(
@@ -118,15 +136,28 @@ class PgServer:
 
     def start(self) -> None:
         subprocess.run(
-            self._cmd(str(self.bindir / "pg_ctl"), "-D", str(self.datadir), "-l", str(self.base / "server.log"),
-                      "-w", "-t", "60", "start"),
-            check=True, capture_output=True, text=True,
+            self._cmd(
+                str(self.bindir / "pg_ctl"),
+                "-D",
+                str(self.datadir),
+                "-l",
+                str(self.base / "server.log"),
+                "-w",
+                "-t",
+                "60",
+                "start",
+            ),
+            check=True,
+            capture_output=True,
+            text=True,
         )
 
     def stop(self, mode: str = "fast") -> None:
         subprocess.run(
             self._cmd(str(self.bindir / "pg_ctl"), "-D", str(self.datadir), "-m", mode, "-w", "stop"),
-            check=False, capture_output=True, text=True,
+            check=False,
+            capture_output=True,
+            text=True,
         )
 
     def admin_conninfo(self, dbname: str = "postgres") -> str:
@@ -169,8 +200,7 @@ def throwaway_council(prefix: str = "safety-tui-bench-pg-") -> Iterator[PgServer
 _NO_SERVER = (
     "\n" + "!" * 78 + "\n"
     "!!! SKIPPED: NO POSTGRESQL SERVER PROGRAMS (initdb, pg_ctl) FOUND.\n"
-    "!!! The council tests need them: apt-get install postgresql (or set PG_BINDIR).\n"
-    + "!" * 78
+    "!!! The council tests need them: apt-get install postgresql (or set PG_BINDIR).\n" + "!" * 78
 )
 
 

@@ -69,7 +69,9 @@ def test_show_pulls_the_desks_actions_into_the_audit_trail_once(council: Council
     now = datetime.now(timezone.utc)
     # Started on a clock from before its finish (a plan cannot start after it), so the server sees it overdue.
     with open_store(clock=FixedClock(now - timedelta(hours=3))) as store:
-        plan = store.create_plan("home-visit", title="Visit", start=now - timedelta(hours=2), finish=now - timedelta(hours=1))
+        plan = store.create_plan(
+            "home-visit", title="Visit", start=now - timedelta(hours=2), finish=now - timedelta(hours=1)
+        )
         store.start(plan.ref)
     hook.wait_for_sends()
     _desk_acts(council)
@@ -82,7 +84,10 @@ def test_show_pulls_the_desks_actions_into_the_audit_trail_once(council: Council
     with open_store() as store:
         trail = store.get_plan(plan.ref).audit
     desk = [e for e in trail if e.event.startswith(DESK_EVENT_PREFIX)]
-    assert [e.event for e in desk] == [f"{DESK_EVENT_PREFIX}acknowledged (claimed)", f"{DESK_EVENT_PREFIX}called the councillor"]
+    assert [e.event for e in desk] == [
+        f"{DESK_EVENT_PREFIX}acknowledged (claimed)",
+        f"{DESK_EVENT_PREFIX}called the councillor",
+    ]
     started = next(e.at for e in trail if e.event == "started")
     assert all(e.at >= started for e in desk)  # at the server's time, in order
 

@@ -68,8 +68,16 @@ async def test_a_new_plan_in_the_app_starts_with_the_councils_escalation(council
 
 def test_the_prompts_use_the_councils_protocol_numbers_and_support(council_routes, store):
     log = IncidentLog.of(store)
-    incident = log.record(what="threatened me", recorder="Jo", tz="Europe/London", happened_at=T0, people=["X"],
-                          channel="in-person", category="threat", effect="cannot sleep")
+    incident = log.record(
+        what="threatened me",
+        recorder="Jo",
+        tz="Europe/London",
+        happened_at=T0,
+        people=["X"],
+        channel="in-person",
+        category="threat",
+        effect="cannot sleep",
+    )
     prompts = {p.key: p.text for p in prompts_for(incident, log.incidents(), council_routes)}
     assert "ring 112 if you are in danger, otherwise 101 (ask for the members' desk)" in prompts["police"]
     assert "Quote Operation Bastion" in prompts["police"]
@@ -84,4 +92,7 @@ def test_the_debriefs_support_routes_come_from_the_council(council_routes):
     assert "Party support: Group whip, 07700 900999" in lines
     assert any("GP" in line for line in lines)
     assert "National Stalking Helpline, 0808 802 0300" in lines
-    assert lines[-1] == "In danger now: ring 112. Concerned about your safety: contact your local police (guidance section 1)."
+    assert (
+        lines[-1]
+        == "In danger now: ring 112. Concerned about your safety: contact your local police (guidance section 1)."
+    )

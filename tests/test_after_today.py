@@ -47,8 +47,15 @@ async def test_i_on_today_records_an_incident_and_the_reports_to_make_stay_on_to
 
 async def test_the_to_do_line_goes_once_the_report_is_made(app, store):
     log = IncidentLog.of(store)
-    incident = log.record(what="abusive e-mail", recorder="Jo", tz="Europe/London", happened_at=store.clock.now(),
-                          people=["A Person"], channel="email", category="abusive")
+    incident = log.record(
+        what="abusive e-mail",
+        recorder="Jo",
+        tz="Europe/London",
+        happened_at=store.clock.now(),
+        people=["A Person"],
+        channel="email",
+        category="abusive",
+    )
     async with app.run_test(size=(80, 24)) as pilot:
         assert await shown(pilot, "1 report not yet made")
         log.add_action(incident.id, "Jo", "council")

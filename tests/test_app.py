@@ -71,7 +71,9 @@ async def test_home_visit_planned_entirely_from_the_keyboard(app, data_dir):
         await settle(pilot)
         ref = app.store.resolve("last")
         assert [c.checklist_id for c in app.store.get_plan(ref).checklists] == [
-            "home-visit", "travel-car", "personal-safety-basics"
+            "home-visit",
+            "travel-car",
+            "personal-safety-basics",
         ]  # walk order: the visit's own checklist, travel, the basics
         await pilot.press("ctrl+n")
         assert isinstance(wizard_step(app), DetailsStep)
@@ -117,7 +119,9 @@ async def test_home_visit_planned_entirely_from_the_keyboard(app, data_dir):
         await pilot.press("ctrl+n")
         assert isinstance(wizard_step(app), ReviewStep)
         text = flat_text(app)
-        assert "! Not done: Charge your mobile phone and take it with you." in text and "(reason: will text later)" in text
+        assert (
+            "! Not done: Charge your mobile phone and take it with you." in text and "(reason: will text later)" in text
+        )
         assert "walrus tusk" not in text  # masked on screen until asked for
         await pilot.press("r")
         assert "walrus tusk" in screen_text(app)
@@ -397,7 +401,10 @@ async def test_a_plan_deleted_elsewhere_goes_back(app, store, where):
         await pilot.press("enter" if where == "detail" else "n")
         if where == "wizard":
             await pilot.press("ctrl+n")
-        assert isinstance(app.screen if where == "detail" else wizard_step(app), PlanDetailScreen if where == "detail" else DetailsStep)
+        assert isinstance(
+            app.screen if where == "detail" else wizard_step(app),
+            PlanDetailScreen if where == "detail" else DetailsStep,
+        )
         ref = plan.ref if plan else app.store.resolve("last")
         if plan:
             store.check_in(ref)  # another window (a plan in progress is never deleted)

@@ -246,7 +246,6 @@ async def test_a_full_disk_when_starting_a_plan_is_an_alert_not_a_crash(app):
             assert app.store.get_plan(plan.ref).ref == plan.ref  # every plan that exists is whole
 
 
-
 @pytest.mark.slow
 async def test_history_with_many_plans_shows_the_newest_and_filters_all(app, store):
     for n in range(SHOWN + 20):

@@ -21,16 +21,81 @@ GUIDANCE = REPO.parent / "shared" / "guidance" / "intimidation-guidance.txt"
 
 # Every guidance section some bundled item carries. Coverage may grow; it must never silently drop.
 GUIDANCE_SECTIONS_COVERED = {
-    "1.1.1", "1.1.2", "1.2.1", "1.3", "1.4.1",
-    "2.1.2", "2.2.2", "2.2.3", "2.3.1", "2.3.2", "2.3.3",
-    "2.4.2", "2.4.3", "2.4.4", "2.4.5", "2.4.6",
-    "2.5.1", "2.5.2", "2.5.3", "2.5.4", "2.5.5", "2.5.6", "2.5.7", "2.5.8", "2.5.9",
-    "2.6.1", "2.7.1", "2.8.1", "2.9.1", "2.9.2", "2.9.3", "2.9.4", "2.10.1", "2.10.2",
-    "3.1.3", "3.2.2", "3.2.3", "3.2.4", "3.2.5", "3.2.6", "3.2.7", "3.2.9", "3.2.10", "3.2.11", "3.2.12",
-    "3.2.13", "3.3.1", "3.3.2", "3.3.3", "3.3.4", "3.3.5", "3.4.4", "3.4.6",
-    "4.1.2", "4.1.3", "4.1.4", "4.2.1", "4.3.2", "4.3.3", "4.3.5", "4.3.6", "4.3.7", "4.3.8", "4.3.9",
-    "4.4.1", "4.5.2", "4.5.4", "4.5.5", "4.6.3", "4.6.5", "4.6.7", "4.7.4",
-    "5.4.1", "5.4.2", "5.4.3",
+    "1.1.1",
+    "1.1.2",
+    "1.2.1",
+    "1.3",
+    "1.4.1",
+    "2.1.2",
+    "2.2.2",
+    "2.2.3",
+    "2.3.1",
+    "2.3.2",
+    "2.3.3",
+    "2.4.2",
+    "2.4.3",
+    "2.4.4",
+    "2.4.5",
+    "2.4.6",
+    "2.5.1",
+    "2.5.2",
+    "2.5.3",
+    "2.5.4",
+    "2.5.5",
+    "2.5.6",
+    "2.5.7",
+    "2.5.8",
+    "2.5.9",
+    "2.6.1",
+    "2.7.1",
+    "2.8.1",
+    "2.9.1",
+    "2.9.2",
+    "2.9.3",
+    "2.9.4",
+    "2.10.1",
+    "2.10.2",
+    "3.1.3",
+    "3.2.2",
+    "3.2.3",
+    "3.2.4",
+    "3.2.5",
+    "3.2.6",
+    "3.2.7",
+    "3.2.9",
+    "3.2.10",
+    "3.2.11",
+    "3.2.12",
+    "3.2.13",
+    "3.3.1",
+    "3.3.2",
+    "3.3.3",
+    "3.3.4",
+    "3.3.5",
+    "3.4.4",
+    "3.4.6",
+    "4.1.2",
+    "4.1.3",
+    "4.1.4",
+    "4.2.1",
+    "4.3.2",
+    "4.3.3",
+    "4.3.5",
+    "4.3.6",
+    "4.3.7",
+    "4.3.8",
+    "4.3.9",
+    "4.4.1",
+    "4.5.2",
+    "4.5.4",
+    "4.5.5",
+    "4.6.3",
+    "4.6.5",
+    "4.6.7",
+    "4.7.4",
+    "5.4.1",
+    "5.4.2",
+    "5.4.3",
 }
 
 
@@ -90,7 +155,12 @@ def test_home_visit_critical_items_are_ones_done_before_the_visit():
     checklist = bundled().get("home-visit")
     critical = {i.id for i in checklist.items() if i.critical}
     assert critical == {"decide-to-go", "neutral-venue", "tell-someone", "expected-finish", "code-word"}
-    assert {i.id for i in checklist.items(When.DURING)} >= {"park-facing-out", "do-not-enter", "escape-routes", "leave-if-threatened"}
+    assert {i.id for i in checklist.items(When.DURING)} >= {
+        "park-facing-out",
+        "do-not-enter",
+        "escape-routes",
+        "leave-if-threatened",
+    }
 
 
 def test_neutral_venue_only_when_the_visit_is_not_about_the_premises():  # 2.4.2
@@ -180,7 +250,13 @@ def test_reviews_and_cards_are_not_visit_checklists():
     catalog = bundled()
     for checklist_id in ("home-security", "online-footprint"):
         assert catalog.get(checklist_id).visit_types == [VisitType.REVIEW]
-    for checklist_id in ("phone-call", "unannounced-caller", "being-followed", "serious-situation", "after-an-incident"):
+    for checklist_id in (
+        "phone-call",
+        "unannounced-caller",
+        "being-followed",
+        "serious-situation",
+        "after-an-incident",
+    ):
         card = catalog.get(checklist_id)
         assert card.visit_types == [VisitType.CARD]
         assert card.items(When.BEFORE) == [], checklist_id
@@ -208,12 +284,14 @@ def test_bundled_checklists_ship_inside_the_wheel(tmp_path):
 
     result = subprocess.run(
         [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-w", str(tmp_path), str(REPO)],
-        capture_output=True, text=True,
+        capture_output=True,
+        text=True,
     )
     if result.returncode != 0 and "hatchling" in result.stderr:
         result = subprocess.run(
             [sys.executable, "-m", "pip", "wheel", "--no-deps", "-w", str(tmp_path), str(REPO)],
-            capture_output=True, text=True,
+            capture_output=True,
+            text=True,
         )
     assert result.returncode == 0, result.stderr
     [wheel] = tmp_path.glob("*.whl")
@@ -239,7 +317,14 @@ def test_the_online_attack_card_covers_what_to_do_as_it_happens():
     refs = {i.ref for i in card.items()}
     assert {"4.3.2", "4.3.3", "4.3.5", "4.3.6", "4.3.7", "4.3.8", "4.4.1", "4.5.2", "4.6.5", "4.7.4"} <= refs
     texts = " ".join(i.text for i in card.items()).lower()
-    for words in ("engage or ignore", "muting", "blocking", "to the platform", "to the police", "group's administrator"):
+    for words in (
+        "engage or ignore",
+        "muting",
+        "blocking",
+        "to the platform",
+        "to the police",
+        "group's administrator",
+    ):
         assert words in texts, words
     first = card.items()[:2]  # the record comes before anything that could lose it
     assert first[0].id == "keep-record" and first[1].id == "save-before-blocking" and first[1].derived
@@ -256,7 +341,9 @@ def test_the_online_footprint_review_carries_defamation_and_the_code_of_conduct(
 def test_social_media_advice_has_a_card_of_its_own():
     card = bundled().get("social-media")
     assert card.visit_types == [VisitType.CARD]
-    assert {"3.1.3", "3.2.10", "3.2.11", "3.2.12", "3.2.13", "3.3.2", "3.3.4", "3.4.4", "3.4.6"} <= {i.ref for i in card.items()}
+    assert {"3.1.3", "3.2.10", "3.2.11", "3.2.12", "3.2.13", "3.3.2", "3.3.4", "3.4.4", "3.4.6"} <= {
+        i.ref for i in card.items()
+    }
     assert "public meeting" in item("social-media", "public-meeting-test").text
 
 
@@ -276,7 +363,11 @@ def test_the_ward_surgery_asks_before_whether_it_is_safe_to_hold_it():  # 2.2.3
 
 def test_additional_needs_in_full_and_away_from_watching_for_irrational_behaviour():  # 2.3.3
     needs = item("ward-surgery", "additional-needs")
-    for words in ("still able to seek advice and representation", "suitable adjustments", "understanding of the nature of their condition"):
+    for words in (
+        "still able to seek advice and representation",
+        "suitable adjustments",
+        "understanding of the nature of their condition",
+    ):
         assert words in needs.text
     surgery = bundled().get("ward-surgery")
     assert surgery.section_of("additional-needs").title != surgery.section_of("watch-behaviour").title
@@ -285,8 +376,10 @@ def test_additional_needs_in_full_and_away_from_watching_for_irrational_behaviou
 def test_one_off_jobs_are_in_the_periodic_review_not_asked_before_every_visit():
     catalog = bundled()
     visit_items = {
-        i.id for lc in catalog.checklists.values()
-        if not {VisitType.CARD, VisitType.REVIEW} & set(lc.checklist.visit_types) for i in lc.checklist.items()
+        i.id
+        for lc in catalog.checklists.values()
+        if not {VisitType.CARD, VisitType.REVIEW} & set(lc.checklist.visit_types)
+        for i in lc.checklist.items()
     }
     assert not {"no-id-stickers", "vary-routine", "safety-training"} & visit_items
     review = catalog.get("personal-safety-review")
@@ -322,7 +415,9 @@ def test_a_derived_item_never_reads_as_the_guidance_and_not_from_it_at_once():
 
 
 def test_after_an_incident_offers_the_personal_judgement_and_does_not_pose_as_legal_advice():
-    assert "pursuing, ignoring, or politely acknowledging" in item("after-an-incident", "personal-judgement").text  # 1.2.1
+    assert (
+        "pursuing, ignoring, or politely acknowledging" in item("after-an-incident", "personal-judgement").text
+    )  # 1.2.1
     assert "should not put you off reporting" in item("after-an-incident", "report-if-intimidated").text  # 5.4.1
     for card_id in ("after-an-incident", "online-attack"):
         assert "does not take the place of legal advice or personalised advice from the police" in " ".join(

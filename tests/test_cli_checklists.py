@@ -47,7 +47,9 @@ def test_schema_command_prints_json(capsys):
 
 def test_validate_garbage_never_tracebacks(tmp_path):
     (tmp_path / "x.yaml").write_bytes(b"\xff\xfe\x00garbage: [")
-    result = subprocess.run([sys.executable, "-m", "safety_tui", "validate", str(tmp_path)], capture_output=True, text=True)
+    result = subprocess.run(
+        [sys.executable, "-m", "safety_tui", "validate", str(tmp_path)], capture_output=True, text=True
+    )
     assert result.returncode == 1
     assert "Traceback" not in result.stderr + result.stdout
     assert "x.yaml:1:1:" in result.stdout
@@ -121,9 +123,16 @@ def test_modeline_finds_the_schema_in_the_source_tree_and_once_installed(tmp_pat
         for file in files:
             assert (file.parent / relative).read_text(encoding="utf-8") == schema, file
     result = subprocess.run(
-        [sys.executable, "-I", "-c", "import sys; sys.path.insert(0, sys.argv[1]); from safety_tui.cli.main import main; main(['schema', '--path'])",
-         str(site)],
-        capture_output=True, text=True, cwd=tmp_path,
+        [
+            sys.executable,
+            "-I",
+            "-c",
+            "import sys; sys.path.insert(0, sys.argv[1]); from safety_tui.cli.main import main; main(['schema', '--path'])",
+            str(site),
+        ],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
     )
     printed = Path(result.stdout.strip())
     assert printed.is_relative_to(site), result.stdout + result.stderr
@@ -140,7 +149,9 @@ def test_validate_names_a_terminal_escape_in_an_enum_value(tmp_path, capsys):
 
 
 def test_loader_messages_never_carry_raw_control_characters(tmp_path, capsys):
-    path = write_yaml(tmp_path, "dup.yaml", valid_yaml().replace("format: 1", 'format: 1\n"a\\e]0;x\\a": 1\n"a\\e]0;x\\a": 2'))
+    path = write_yaml(
+        tmp_path, "dup.yaml", valid_yaml().replace("format: 1", 'format: 1\n"a\\e]0;x\\a": 1\n"a\\e]0;x\\a": 2')
+    )
     assert main(["validate", str(path)]) == 1
     out = capsys.readouterr().out
     assert "duplicate key 'a\\x1b]0;x\\x07'" in out
@@ -153,8 +164,17 @@ def test_home_visit_by_car_starts_with_the_decision_and_the_surgery_asks_if_it_i
     assert main(["checklists", "--visit", "home-visit", "--travel", "car", "--json"]) == 0
     data = json.loads(capsys.readouterr().out)
     first = data["before"][0]
-    assert (first["checklist"], first["id"], first["ref"], first["critical"]) == ("home-visit", "decide-to-go", "2.4.2", True)
+    assert (first["checklist"], first["id"], first["ref"], first["critical"]) == (
+        "home-visit",
+        "decide-to-go",
+        "2.4.2",
+        True,
+    )
     assert first["text"].startswith("Decide whether this visit should be made")
     assert main(["checklists", "--visit", "surgery", "--json"]) == 0
     surgery = json.loads(capsys.readouterr().out)["before"]
-    assert [(e["id"], e["ref"], e["critical"]) for e in surgery if e["ref"] == "2.2.3"][0] == ("safe-to-hold", "2.2.3", True)
+    assert [(e["id"], e["ref"], e["critical"]) for e in surgery if e["ref"] == "2.2.3"][0] == (
+        "safe-to-hold",
+        "2.2.3",
+        True,
+    )

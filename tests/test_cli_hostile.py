@@ -43,7 +43,9 @@ def run(capfdbinary, argv: list[str], expect_pwned: bool = True) -> tuple[int, b
 
 
 def test_printable_escapes_every_dangerous_character():
-    assert printable(EVIL) == "\\x1b]0;PWNED\\x07\\x1b]52;c;cm0gLXJmIH4K\\x07\\u202eevil\\u2066\\u2069\\x9b31m\\x7f\\x0dX"
+    assert (
+        printable(EVIL) == "\\x1b]0;PWNED\\x07\\x1b]52;c;cm0gLXJmIH4K\\x07\\u202eevil\\u2066\\u2069\\x9b31m\\x7f\\x0dX"
+    )
     assert printable("ok\r\nline\ttab é ✓") == "ok\r\nline\\x09tab é ✓"
     assert printable("name\udcff") == "name\\xff"  # an undecodable byte of a file name
     for char in "\x00\x07\x1b\x7f\x85\x9b\u202a\u202e\u2066\u2069":
@@ -56,7 +58,9 @@ def hostile_checklists(folder: Path) -> Path:
     write_yaml(folder, "escaped.yaml", 'format: 1\nid: a\ntitle: "\\e]0;PWNED\\a"\nvisit_types: ["\\e]0;PWNED\\a"]\n')
     (folder / "raw.yaml").write_bytes(valid_yaml(id="raw").replace("Test list", TITLE).encode())
     (folder / "key.yaml").write_text('format: 1\n"\\e]52;c;PWNED\\a": 1\n', encoding="utf-8")
-    (folder / "bidi.yaml").write_text(valid_yaml(id="bidi").replace("Test list", "PWNED \u202eexe.txt"), encoding="utf-8")
+    (folder / "bidi.yaml").write_text(
+        valid_yaml(id="bidi").replace("Test list", "PWNED \u202eexe.txt"), encoding="utf-8"
+    )
     (folder / f"{EVIL}.yaml").write_text("format: [\n", encoding="utf-8")
     os.makedirs(os.fsencode(folder) + b"/\xff\x1b]0;PWNED\x07", exist_ok=True)
     with open(os.fsencode(folder) + b"/\xff\x1b]0;PWNED\x07/x\x9b.yaml", "wb") as handle:
@@ -66,8 +70,12 @@ def hostile_checklists(folder: Path) -> Path:
 
 def test_file_contents_and_file_names_never_reach_the_terminal_raw(tmp_path, capfdbinary):
     folder = hostile_checklists(tmp_path / "org")
-    for argv in (["validate", str(folder)], ["validate", str(folder / "raw.yaml"), str(folder / f"{EVIL}.yaml")],
-                 ["--checklists", str(folder), "checklists"], ["--checklists", str(folder), "validate"]):
+    for argv in (
+        ["validate", str(folder)],
+        ["validate", str(folder / "raw.yaml"), str(folder / f"{EVIL}.yaml")],
+        ["--checklists", str(folder), "checklists"],
+        ["--checklists", str(folder), "validate"],
+    ):
         code, _ = run(capfdbinary, argv)
         assert code == 1, argv
     code, shown = run(capfdbinary, ["--checklists", str(folder / "bidi.yaml"), "validate"], expect_pwned=False)
@@ -77,13 +85,27 @@ def test_file_contents_and_file_names_never_reach_the_terminal_raw(tmp_path, cap
 def test_arguments_never_reach_the_terminal_raw(tmp_path, capfdbinary):
     full_plan(open_store(), SystemClock())
     for argv in (
-        [EVIL], ["show", EVIL], ["show", EVIL, "--reveal"], ["export", EVIL], ["export", "last", "-f", EVIL],
-        ["checkin", EVIL], ["extend", EVIL, "10"], ["extend", "last", EVIL], ["forget", EVIL, "--yes"],
-        ["plans", f"--{EVIL}"], ["purge", "--days", EVIL], ["settings", "--retention-days", EVIL],
-        ["settings", "--name", EVIL], ["settings", "--phone", EVIL], ["validate", str(tmp_path / EVIL)],
-        ["--checklists", str(tmp_path / EVIL), "checklists"], ["export", "last", "-o", str(tmp_path / EVIL / "x.txt")],
+        [EVIL],
+        ["show", EVIL],
+        ["show", EVIL, "--reveal"],
+        ["export", EVIL],
+        ["export", "last", "-f", EVIL],
+        ["checkin", EVIL],
+        ["extend", EVIL, "10"],
+        ["extend", "last", EVIL],
+        ["forget", EVIL, "--yes"],
+        ["plans", f"--{EVIL}"],
+        ["purge", "--days", EVIL],
+        ["settings", "--retention-days", EVIL],
+        ["settings", "--name", EVIL],
+        ["settings", "--phone", EVIL],
+        ["validate", str(tmp_path / EVIL)],
+        ["--checklists", str(tmp_path / EVIL), "checklists"],
+        ["export", "last", "-o", str(tmp_path / EVIL / "x.txt")],
         ["export", "last", "-f", "sms", "-o", str(tmp_path / f"{EVIL}.txt")],
-        ["export", "last", "-f", "qr", "-o", str(tmp_path / f"{EVIL}.png")], ["status", EVIL], ["schema", EVIL],
+        ["export", "last", "-f", "qr", "-o", str(tmp_path / f"{EVIL}.png")],
+        ["status", EVIL],
+        ["schema", EVIL],
     ):
         code, _ = run(capfdbinary, argv)
         assert code != 0 or argv[0] == "export", argv

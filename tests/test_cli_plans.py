@@ -29,11 +29,13 @@ def test_plans_json_and_status_exit_codes(capsys):
     assert main(["status"]) == 0
     assert main(["plans", "--json"]) == 0
     out = capsys.readouterr().out
-    listed = json.loads(out[out.index("["):])
+    listed = json.loads(out[out.index("[") :])
     assert listed[0]["ref"] == plan.ref and listed[0]["overdue"] is False
     with store.transaction() as c:  # hours have passed (a started plan's times are never edited)
-        c.execute("UPDATE plans SET start_utc = ?, finish_utc = ? WHERE ref = ?",
-                  (iso(clock.now() - timedelta(hours=3)), iso(clock.now() - timedelta(hours=2)), plan.ref))
+        c.execute(
+            "UPDATE plans SET start_utc = ?, finish_utc = ? WHERE ref = ?",
+            (iso(clock.now() - timedelta(hours=3)), iso(clock.now() - timedelta(hours=2)), plan.ref),
+        )
     assert main(["status"]) == 3
     assert f"OVERDUE {plan.ref}" in capsys.readouterr().out
     assert main(["extend", plan.ref, "180"]) == 0
@@ -79,7 +81,9 @@ def test_corrupt_store_gives_exit_4_without_traceback(tmp_path):
     folder = paths.data_dir()
     folder.mkdir(parents=True, exist_ok=True)
     (folder / "plans.sqlite3").write_bytes(b"garbage" * 50)
-    result = subprocess.run([sys.executable, "-m", "safety_tui", "status"], capture_output=True, text=True, env=os.environ.copy())
+    result = subprocess.run(
+        [sys.executable, "-m", "safety_tui", "status"], capture_output=True, text=True, env=os.environ.copy()
+    )
     assert result.returncode == 4
     assert "will not touch it" in result.stderr and "Traceback" not in result.stderr
 
@@ -144,9 +148,14 @@ def test_checkin_without_plan_checks_in_the_plan_in_progress_not_a_newer_draft(c
 def test_out_of_range_numbers_are_clear_errors_not_tracebacks(capsys):
     store = _store()
     plan = full_plan(store, SystemClock())
-    for argv in (["purge", "--days", "99999999"], ["purge", "--days", "-1"], ["purge", "--days", "99999999", "--dry-run"],
-                 ["extend", plan.ref, "99999999999"], ["extend", plan.ref, "0"],
-                 ["settings", "--retention-days", "99999999"]):
+    for argv in (
+        ["purge", "--days", "99999999"],
+        ["purge", "--days", "-1"],
+        ["purge", "--days", "99999999", "--dry-run"],
+        ["extend", plan.ref, "99999999999"],
+        ["extend", plan.ref, "0"],
+        ["settings", "--retention-days", "99999999"],
+    ):
         assert main(argv) == 1, argv
         err = capsys.readouterr().err
         assert err.startswith("safety-tui: ") and "Traceback" not in err and len(err.splitlines()) == 1, (argv, err)
@@ -264,6 +273,7 @@ def test_safety_errors_leave_through_one_boundary_with_their_exit_code(monkeypat
     from safety_tui.common.errors import ChecklistError, PlanError, StoreError
 
     for error, code in ((StoreError("the store is damaged"), 4), (PlanError("a rule"), 1), (ChecklistError("bad"), 1)):
+
         def fail(args, error=error):
             raise error
 

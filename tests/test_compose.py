@@ -17,8 +17,12 @@ def ids(entries):
 
 def small(checklist_id: str, items: list[dict], visit_types=("home-visit",), mode=None) -> Checklist:
     data = {
-        "format": 1, "id": checklist_id, "title": checklist_id.title(), "description": "A test list.",
-        "visit_types": list(visit_types), "sections": [{"title": "Things", "items": items}],
+        "format": 1,
+        "id": checklist_id,
+        "title": checklist_id.title(),
+        "description": "A test list.",
+        "visit_types": list(visit_types),
+        "sections": [{"title": "Things", "items": items}],
     }
     if mode:
         data["mode"] = mode
@@ -28,11 +32,16 @@ def small(checklist_id: str, items: list[dict], visit_types=("home-visit",), mod
 def test_main_visit_checklist_first_then_travel_then_basics():
     catalog = bundled_catalog()
     assert [c.id for c in compose(catalog, "surgery", ["car"]).checklists] == [
-        "ward-surgery", "travel-car", "personal-safety-basics"
+        "ward-surgery",
+        "travel-car",
+        "personal-safety-basics",
     ]
     walk = compose(catalog, "home-visit", ["walking", "public-transport"])
     assert [c.id for c in walk.checklists] == [
-        "home-visit", "travel-walking", "travel-public-transport", "personal-safety-basics"
+        "home-visit",
+        "travel-walking",
+        "travel-public-transport",
+        "personal-safety-basics",
     ]
     assert walk.before[0].key == "home-visit/decide-to-go"  # 2.4.2: the decision comes first
     assert walk.before[-1].checklist_id == "personal-safety-basics"
@@ -66,11 +75,21 @@ def test_asked_once_counts_as_critical_if_any_of_the_same_advice_is():
 
 def test_conditional_copies_of_the_same_advice_are_each_asked_in_their_place():
     question = {"id": "dark", "type": "question", "text": "After dark?"}
-    first = small("first", [question, {"id": "torch", "text": "Torch.", "same_as": "torch", "show_if": {"item": "dark", "answer": "yes"}}])
-    second = small("second", [question, {"id": "lamp", "text": "Torch.", "same_as": "torch", "show_if": {"item": "dark", "answer": "yes"}}])
+    first = small(
+        "first",
+        [question, {"id": "torch", "text": "Torch.", "same_as": "torch", "show_if": {"item": "dark", "answer": "yes"}}],
+    )
+    second = small(
+        "second",
+        [question, {"id": "lamp", "text": "Torch.", "same_as": "torch", "show_if": {"item": "dark", "answer": "yes"}}],
+    )
     walk = compose_checklists([first, second])
     assert ids(walk.before) == ["first/dark", "first/torch", "second/dark", "second/lamp"]
-    assert ids(walk.walk({"first": {"dark": "yes"}, "second": {"dark": "no"}})) == ["first/dark", "first/torch", "second/dark"]
+    assert ids(walk.walk({"first": {"dark": "yes"}, "second": {"dark": "no"}})) == [
+        "first/dark",
+        "first/torch",
+        "second/dark",
+    ]
 
 
 def test_items_a_wizard_step_carries_out_are_satisfied_by_that_step_not_asked():
@@ -83,7 +102,9 @@ def test_items_a_wizard_step_carries_out_are_satisfied_by_that_step_not_asked():
     assert steps["personal-safety-basics/someone-knows"] is Step.CONTACTS
     assert not set(steps) & set(asked)
     assert {e.satisfied_by for e in walk.satisfied} == {
-        "the Who's told step", "the Code word step", "the same advice as home-visit/decide-to-go"
+        "the Who's told step",
+        "the Code word step",
+        "the same advice as home-visit/decide-to-go",
     }  # "take extra care if anyone is unknown" is part of the 2.4.2 decision, asked first
 
 
@@ -110,7 +131,10 @@ def test_briefing_is_grouped_on_arrival_first_and_includes_if_it_turns_nasty_and
     # facing the way out, not blocked in). Neither hides the other.
     assert {"home-visit/park-facing-out", "travel-car/park-facing-way-out"} <= set(parking)
     text = briefing_text(walk)
-    assert "Park on the left-hand side of the road facing the way you want to drive off, where you will not be blocked in." in text
+    assert (
+        "Park on the left-hand side of the road facing the way you want to drive off, where you will not be blocked in."
+        in text
+    )
 
 
 def test_the_walk_follows_answers_and_a_hidden_question_hides_its_items():
@@ -139,7 +163,10 @@ def test_briefing_text_plain_and_markdown():
     text = briefing_text(walk)
     assert text.startswith("Briefing: during the visit\n\nOn arrival\n  - If you drive, park so you can")
     assert "(guidance 2.4.4)" in text and "If you are followed" in text
-    assert "attract attention. (guidance 2.4.6)\n    The use of reasonable force to protect yourself can be a last resort.\n" in text
+    assert (
+        "attract attention. (guidance 2.4.6)\n    The use of reasonable force to protect yourself can be a last resort.\n"
+        in text
+    )
     markdown = briefing_text(walk, markdown=True, level=3)
     assert markdown.startswith("### Briefing: during the visit\n\n#### On arrival\n\n- If you drive")
     assert briefing_text(compose(bundled_catalog(), "other", [])) == ""
@@ -150,11 +177,16 @@ def test_derived_advice_is_marked_in_the_briefing_and_the_cards():
     assert "not from the guidance" not in briefing_text(walk)
     card = bundled_catalog().get("online-attack")
     text = card_text(card)
-    assert "Save the evidence before you mute, block, delete or report anything. (not from the guidance; drawn from guidance 4.3.3)" in text
+    assert (
+        "Save the evidence before you mute, block, delete or report anything. (not from the guidance; drawn from guidance 4.3.3)"
+        in text
+    )
     assert "(guidance 4.4.1)" in text and "guidance 4.4.1; not" not in text
 
 
-@pytest.mark.parametrize(("visit", "modes"), [("card", []), ("review", []), ("phone-call", []), ("party", []), ("surgery", ["jetpack"])])
+@pytest.mark.parametrize(
+    ("visit", "modes"), [("card", []), ("review", []), ("phone-call", []), ("party", []), ("surgery", ["jetpack"])]
+)
 def test_only_kinds_of_visit_and_ways_of_travelling_are_accepted(visit, modes):
     with pytest.raises(ChecklistError):
         compose(bundled_catalog(), visit, modes)
@@ -171,20 +203,31 @@ def test_the_quick_plan_asks_only_critical_before_items_and_the_questions_they_h
     walk = compose(bundled_catalog(), "home-visit", ["car"])
     assert ids(walk.quick()) == [
         "home-visit/decide-to-go",
-        "home-visit/doubts-about-premises", "home-visit/about-the-premises", "home-visit/neutral-venue",
+        "home-visit/doubts-about-premises",
+        "home-visit/about-the-premises",
+        "home-visit/neutral-venue",
         "personal-safety-basics/phone-charged",
     ]  # tell someone, the finish and the code word are the quick plan's own steps
     surgery = ids(compose(bundled_catalog(), "surgery", []).quick())
-    assert surgery[:3] == ["ward-surgery/safe-to-hold", "ward-surgery/alone-in-building", "ward-surgery/find-receptionist"]
+    assert surgery[:3] == [
+        "ward-surgery/safe-to-hold",
+        "ward-surgery/alone-in-building",
+        "ward-surgery/find-receptionist",
+    ]
     assert all(e.critical or e.item.type.value == "question" for e in compose(bundled_catalog(), "surgery", []).quick())
 
 
 def test_a_question_is_always_asked_in_its_place_even_with_a_step_or_same_as():
-    first = small("first", [{"id": "dark", "type": "question", "text": "After dark?", "same_as": "dark", "step": "contacts"}])
-    second = small("second", [
-        {"id": "dark", "type": "question", "text": "After dark?", "same_as": "dark"},
-        {"id": "torch", "text": "Torch.", "show_if": {"item": "dark", "answer": "yes"}},
-    ])
+    first = small(
+        "first", [{"id": "dark", "type": "question", "text": "After dark?", "same_as": "dark", "step": "contacts"}]
+    )
+    second = small(
+        "second",
+        [
+            {"id": "dark", "type": "question", "text": "After dark?", "same_as": "dark"},
+            {"id": "torch", "text": "Torch.", "show_if": {"item": "dark", "answer": "yes"}},
+        ],
+    )
     walk = compose_checklists([first, second])
     assert ids(walk.before) == ["first/dark", "second/dark", "second/torch"] and walk.satisfied == ()
     assert ids(walk.walk({"second": {"dark": "yes"}})) == ["first/dark", "second/dark", "second/torch"]
@@ -205,7 +248,14 @@ def test_a_stored_plan_composes_from_its_snapshots_with_its_answers(tmp_path):
 def test_a_repeat_plan_copies_the_answers_to_questions_only():
     walk = compose(bundled_catalog(), "home-visit", ["car"])
     answers = {
-        "home-visit": {"doubts-about-premises": "yes", "about-the-premises": "no", "neutral-venue": "done", "gone": "yes"},
+        "home-visit": {
+            "doubts-about-premises": "yes",
+            "about-the-premises": "no",
+            "neutral-venue": "done",
+            "gone": "yes",
+        },
         "travel-car": {"enough-fuel": "done"},
     }
-    assert walk.standing_answers(answers) == {"home-visit": {"doubts-about-premises": "yes", "about-the-premises": "no"}}
+    assert walk.standing_answers(answers) == {
+        "home-visit": {"doubts-about-premises": "yes", "about-the-premises": "no"}
+    }

@@ -18,7 +18,9 @@ T0 = datetime(2026, 11, 25, 13, 0, tzinfo=timezone.utc)
 
 def _app(tmp_path: Path):
     return create_app(
-        data_dir=tmp_path / "data", clock=FixedClock(T0), tz="Europe/London",
+        data_dir=tmp_path / "data",
+        clock=FixedClock(T0),
+        tz="Europe/London",
         layers=[("bundled", paths.bundled_checklists_dir())],
     )
 
@@ -63,7 +65,10 @@ async def test_told_after_a_removal_toggles_the_highlighted_contact(tmp_path):
         assert contacts["Cy"].told is not before["Cy"].told  # the row under the cursor changed
         assert contacts["Ann"].told is before["Ann"].told  # and nobody else
         last = plan.audit[-1]
-        assert (last.event, last.detail) == ("told" if contacts["Cy"].told else "not told", f"contact {contacts['Cy'].id}")
+        assert (last.event, last.detail) == (
+            "told" if contacts["Cy"].told else "not told",
+            f"contact {contacts['Cy'].id}",
+        )
         assert "Cy" in str(table.get_row_at(table.cursor_row)[0]) or table.row_count == 2
 
 

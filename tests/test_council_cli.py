@@ -35,8 +35,10 @@ def test_serve_refuses_an_address_beyond_this_machine(capsys: pytest.CaptureFixt
 
 
 def test_council_status_is_a_plain_command_without_textual() -> None:
-    code = ("import sys; from safety_tui.cli.main import main; main(['council', 'status']); "
-            "sys.exit(1 if any(m == 'textual' or m.startswith('textual.') for m in sys.modules) else 0)")
+    code = (
+        "import sys; from safety_tui.cli.main import main; main(['council', 'status']); "
+        "sys.exit(1 if any(m == 'textual' or m.startswith('textual.') for m in sys.modules) else 0)"
+    )
     env = {k: v for k, v in os.environ.items() if k != ENV_URL}
     assert subprocess.run([sys.executable, "-c", code], env=env, capture_output=True).returncode == 0
 
@@ -54,12 +56,15 @@ def test_connect_refuses_to_store_a_password_and_never_prints_it(
     assert "postgresql://alice@db.example/council?sslmode=verify-full" in capsys.readouterr().out
 
 
-@pytest.mark.parametrize("url", [
-    "postgresql://alice@db.example/council?%70assword=hunter2",  # libpq decodes the key
-    "host=db.example user=alice password=hunter2://x",  # key=value holding '://'
-    "postgresql://alice@db.example/council?sslmode=require&password=hunter2",
-    "host=db.example user=alice PASSWORD=hunter2",
-])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "postgresql://alice@db.example/council?%70assword=hunter2",  # libpq decodes the key
+        "host=db.example user=alice password=hunter2://x",  # key=value holding '://'
+        "postgresql://alice@db.example/council?sslmode=require&password=hunter2",
+        "host=db.example user=alice PASSWORD=hunter2",
+    ],
+)
 def test_a_password_in_any_spelling_libpq_reads_is_refused_and_never_printed(
     url: str, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -98,7 +103,9 @@ def test_the_councillor_reads_back_the_desks_actions_using_the_password_file(
     now = datetime.now(timezone.utc)
     # Started three hours ago (a plan cannot be started after its finish), so the server now sees it overdue.
     with open_store(clock=FixedClock(now - timedelta(hours=3))) as store:
-        plan = store.create_plan("home-visit", title="Visit", start=now - timedelta(hours=2), finish=now - timedelta(hours=1))
+        plan = store.create_plan(
+            "home-visit", title="Visit", start=now - timedelta(hours=2), finish=now - timedelta(hours=1)
+        )
         store.start(plan.ref)
     hook.wait_for_sends()
     with connect(council.url("duty1")) as duty:
@@ -132,8 +139,10 @@ def test_the_administrator_adds_one_role_per_login_and_removes_a_person(
 
 
 def test_without_the_council_extra_the_commands_say_what_to_install(tmp_path: Path) -> None:
-    code = ("import sys; sys.modules['psycopg'] = None; from safety_tui.cli.main import main; "
-            "sys.exit(main(['council', 'status', '--url', 'postgresql://alice@db.example/council']))")
+    code = (
+        "import sys; sys.modules['psycopg'] = None; from safety_tui.cli.main import main; "
+        "sys.exit(main(['council', 'status', '--url', 'postgresql://alice@db.example/council']))"
+    )
     env = {k: v for k, v in os.environ.items() if k != ENV_URL}
     done = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True)
     assert done.returncode == EXIT_ERROR
@@ -144,9 +153,21 @@ def test_the_action_log_exports_as_csv_with_monthly_figures(
     council: Council, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     finish = datetime.now(timezone.utc) - timedelta(hours=1)
-    view = {"status": "in-progress", "name": "A", "phone": "", "title": "t", "place": "p", "start": None,
-            "finish": finish.isoformat(), "grace_minutes": 0, "contacts": [], "escalation": "", "code_word": "",
-            "code_meaning": "", "ended": None}
+    view = {
+        "status": "in-progress",
+        "name": "A",
+        "phone": "",
+        "title": "t",
+        "place": "p",
+        "start": None,
+        "finish": finish.isoformat(),
+        "grace_minutes": 0,
+        "contacts": [],
+        "escalation": "",
+        "code_word": "",
+        "code_meaning": "",
+        "ended": None,
+    }
     from safety_tui.council.publication import Publication, send
 
     with connect(council.url("alice")) as conn:
@@ -155,7 +176,7 @@ def test_the_action_log_exports_as_csv_with_monthly_figures(
         (plan_id,) = duty.execute("SELECT id FROM council.plans").fetchone() or (0,)
         desk_data.raise_alert(duty, plan_id)
         desk_data.acknowledge(duty, plan_id)
-        desk_data.record(duty, plan_id, "note", "=HYPERLINK(\"http://evil\")")
+        desk_data.record(duty, plan_id, "note", '=HYPERLINK("http://evil")')
         desk_data.close(duty, plan_id, "false-alarm", "rang her: she forgot to check in")
     monkeypatch.setenv(ENV_URL, council.url("duty1"))
     target = tmp_path / "log.csv"

@@ -64,13 +64,17 @@ def test_a_damaged_row_and_a_refused_row_are_set_aside_and_never_block_the_rows_
     with open_store() as store:
         first = started(store, "First visit")  # cannot be sent: the database does not exist
         with sqlite3.connect(data / OUTBOX_NAME) as raw:  # damaged behind the app's back
-            raw.execute("UPDATE outbox SET body = '{\"status\": \"in-prog' WHERE plan_key = ?",
-                        (plan_key(store.get_plan(first)),))
+            raw.execute(
+                'UPDATE outbox SET body = \'{"status": "in-prog\' WHERE plan_key = ?',
+                (plan_key(store.get_plan(first)),),
+            )
         poison = duty_view(store.get_plan(first), name="A", phone="")
         assert poison is not None
         with Outbox.open(data) as outbox:
-            outbox.enqueue("sixty-thousand", poison.as_json() | {
-                "title": "Poison", "contacts": [{"name": "x", "phone": "1"}] * 60_000})
+            outbox.enqueue(
+                "sixty-thousand",
+                poison.as_json() | {"title": "Poison", "contacts": [{"name": "x", "phone": "1"}] * 60_000},
+            )
             outbox.enqueue("bad-key", poison.as_json() | {"title": "Bad key"})
         with sqlite3.connect(data / OUTBOX_NAME) as raw:
             raw.execute("UPDATE outbox SET idempotency_key = 'not-a-uuid' WHERE plan_key = 'bad-key'")
@@ -113,7 +117,9 @@ def test_a_stale_check_in_is_not_shared_until_the_newest_state_is_on_the_desk(
     assert server_titles(council) == {"Visit": "finished"}
     capsys.readouterr()
     assert main(["council", "status"]) == EXIT_OK  # the councillor is told, once, by whoever looks next
-    assert "Visit: the duty desk held another version of this plan; your latest is sent again." in capsys.readouterr().err
+    assert (
+        "Visit: the duty desk held another version of this plan; your latest is sent again." in capsys.readouterr().err
+    )
     assert main(["council", "status"]) == EXIT_OK
     assert "sent again" not in capsys.readouterr().err
 
@@ -180,9 +186,15 @@ def test_a_clock_two_hours_fast_is_shown_to_the_councillor_and_the_server_keeps_
         hook.wait_for_sends()
         assert "clock is 2h 00m fast compared with the council's server" in hook.sharing_line(store)
     with psycopg.connect(council.admin) as admin:
-        skew, due, now = admin.execute("SELECT clock_skew_seconds, due_at, now() FROM council.plans").fetchone() or (0, 0, 0)
+        skew, due, now = admin.execute("SELECT clock_skew_seconds, due_at, now() FROM council.plans").fetchone() or (
+            0,
+            0,
+            0,
+        )
     assert abs(skew - 7200) <= 5
-    assert abs((due - (now + timedelta(minutes=75))).total_seconds()) <= 10  # an hour and the grace, on the server's clock
+    assert (
+        abs((due - (now + timedelta(minutes=75))).total_seconds()) <= 10
+    )  # an hour and the grace, on the server's clock
     monkeypatch.setattr("safety_tui.council.db.datetime", datetime)  # the councillor sets the clock right
     assert main(["council", "status"]) == EXIT_OK
     assert hook.skew_line(paths.data_dir()) == ""  # and Today stops warning

@@ -30,9 +30,19 @@ pytest_plugins = ["tests.pg_server"]  # the throwaway PostgreSQL server fixtures
 
 def _body(title: str, finish: datetime) -> dict[str, object]:
     return {
-        "status": "in-progress", "name": "Cllr A", "phone": "1", "title": title, "place": "Hall",
-        "start": (finish - timedelta(hours=1)).isoformat(), "finish": finish.isoformat(), "grace_minutes": 10,
-        "contacts": [], "escalation": "", "code_word": "w", "code_meaning": "m", "ended": None,
+        "status": "in-progress",
+        "name": "Cllr A",
+        "phone": "1",
+        "title": title,
+        "place": "Hall",
+        "start": (finish - timedelta(hours=1)).isoformat(),
+        "finish": finish.isoformat(),
+        "grace_minutes": 10,
+        "contacts": [],
+        "escalation": "",
+        "code_word": "w",
+        "code_meaning": "m",
+        "ended": None,
     }
 
 
@@ -74,8 +84,14 @@ def test_an_out_of_order_send_never_overwrites_a_newer_one(council: Council) -> 
 def _started_plan(store: Store, title: str = "Ward surgery") -> str:
     now = datetime.now(timezone.utc)
     plan = store.create_plan(
-        "surgery", title=title, location="Ward hall, High St", start=now, finish=now + timedelta(hours=1),
-        code_word="blue folder", code_meaning="call the police", escalation="Ring 999",
+        "surgery",
+        title=title,
+        location="Ward hall, High St",
+        start=now,
+        finish=now + timedelta(hours=1),
+        code_word="blue folder",
+        code_meaning="call the police",
+        escalation="Ring 999",
     )
     store.add_contact(plan.ref, "Sam", "07700 900456", told=True)
     store.set_answer(plan.ref, "home-visit", "doubts", "yes", note="ANSWER-NOTE-NEVER-PUBLISHED")
@@ -85,7 +101,9 @@ def _started_plan(store: Store, title: str = "Ward surgery") -> str:
     return plan.ref
 
 
-def test_starting_extending_and_checking_in_publish_the_duty_view_only(council: Council, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_starting_extending_and_checking_in_publish_the_duty_view_only(
+    council: Council, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv(ENV_URL, council.url("alice"))
     with open_store() as store:
         draft = store.create_plan("home-visit", title="Never started")  # drafts are never published
@@ -96,9 +114,20 @@ def test_starting_extending_and_checking_in_publish_the_duty_view_only(council: 
                 "SELECT name, phone, title, place, grace_minutes, contacts, escalation, code_word, code_meaning, status "
                 "FROM council.plans"
             ).fetchall()
-        assert row == [("Cllr Alice", "07700 900123", "Ward surgery", "Ward hall, High St", 15,
-                        [{"name": "Sam", "phone": "07700 900456"}], "Ring 999", "blue folder", "call the police",
-                        "in-progress")]
+        assert row == [
+            (
+                "Cllr Alice",
+                "07700 900123",
+                "Ward surgery",
+                "Ward hall, High St",
+                15,
+                [{"name": "Sam", "phone": "07700 900456"}],
+                "Ring 999",
+                "blue folder",
+                "call the police",
+                "in-progress",
+            )
+        ]
         with psycopg.connect(council.admin) as conn:
             everything = conn.execute("SELECT row_to_json(p)::text FROM council.plans p").fetchall()
         assert "ANSWER-NOTE-NEVER-PUBLISHED" not in str(everything) and "Never started" not in str(everything)

@@ -24,14 +24,29 @@ pytest_plugins = ["tests.pg_server"]  # the throwaway PostgreSQL server fixtures
 NOW = datetime.now(timezone.utc)
 
 
-def view(status: str = "in-progress", *, title: str = "Surgery", code_word: str = "blue folder",
-         finish: datetime | None = None, ended: datetime | None = None) -> dict[str, object]:
+def view(
+    status: str = "in-progress",
+    *,
+    title: str = "Surgery",
+    code_word: str = "blue folder",
+    finish: datetime | None = None,
+    ended: datetime | None = None,
+) -> dict[str, object]:
     finish = finish or NOW + timedelta(hours=1)
     return {
-        "status": status, "name": "Cllr Test", "phone": "07700 900123", "title": title, "place": "Ward hall",
-        "start": (finish - timedelta(hours=1)).isoformat(), "finish": finish.isoformat(), "grace_minutes": 15,
-        "contacts": [{"name": "Sam", "phone": "07700 900456"}], "escalation": "Ring 999",
-        "code_word": code_word, "code_meaning": "call the police", "ended": ended.isoformat() if ended else None,
+        "status": status,
+        "name": "Cllr Test",
+        "phone": "07700 900123",
+        "title": title,
+        "place": "Ward hall",
+        "start": (finish - timedelta(hours=1)).isoformat(),
+        "finish": finish.isoformat(),
+        "grace_minutes": 15,
+        "contacts": [{"name": "Sam", "phone": "07700 900456"}],
+        "escalation": "Ring 999",
+        "code_word": code_word,
+        "code_meaning": "call the police",
+        "ended": ended.isoformat() if ended else None,
     }
 
 
@@ -57,7 +72,9 @@ def test_a_councillor_cannot_read_or_change_another_councillors_rows(council: Co
             )
         assert bob.execute("SELECT count(*) FROM council.receipts").fetchone() == (1,)
     with psycopg.connect(council.admin) as admin:
-        assert admin.execute("SELECT title FROM council.plans WHERE owner = 'alice'").fetchall() == [("Alice's surgery",)]
+        assert admin.execute("SELECT title FROM council.plans WHERE owner = 'alice'").fetchall() == [
+            ("Alice's surgery",)
+        ]
 
 
 def test_a_councillor_sees_the_duty_actions_on_their_own_plans_only(council: Council) -> None:
@@ -112,7 +129,9 @@ def test_a_code_word_reveal_is_recorded_with_who_and_when(council: Council) -> N
         duty.execute("SELECT council.request_reveal(%s)", (plan_id,))  # autocommit: the record commits first
         word = duty.execute("SELECT council.reveal_code_word(%s)", (plan_id,)).fetchone()
         assert word == ("purple folder",)
-        log = duty.execute("SELECT kind, by_role, at >= %s FROM council.actions", (before[0] if before else None,)).fetchall()
+        log = duty.execute(
+            "SELECT kind, by_role, at >= %s FROM council.actions", (before[0] if before else None,)
+        ).fetchall()
         assert log == [("code-word-revealed", "duty2", True)]
         with pytest.raises(psycopg.errors.InsufficientPrivilege):  # only the function records a reveal
             duty.execute("INSERT INTO council.actions(plan_id, kind) VALUES (%s, 'code-word-revealed')", (plan_id,))
@@ -136,8 +155,10 @@ def test_actions_cannot_be_back_dated_or_signed_as_someone_else(council: Council
 
 def test_the_first_duty_officer_to_acknowledge_claims_the_alert(council: Council) -> None:
     publish(council, "alice", "a", 1, view(finish=NOW - timedelta(hours=1)))
-    with psycopg.connect(council.url("duty1"), autocommit=True) as one, \
-            psycopg.connect(council.url("duty2"), autocommit=True) as two:
+    with (
+        psycopg.connect(council.url("duty1"), autocommit=True) as one,
+        psycopg.connect(council.url("duty2"), autocommit=True) as two,
+    ):
         (plan_id,) = one.execute("SELECT id FROM council.plans").fetchone() or (None,)
         one.execute("INSERT INTO council.actions(plan_id, kind) VALUES (%s, 'acknowledged')", (plan_id,))
         with pytest.raises(psycopg.errors.UniqueViolation):

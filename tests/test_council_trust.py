@@ -30,20 +30,35 @@ pytest_plugins = ["tests.pg_server"]
 pytestmark = pytest.mark.slow  # a real server
 
 
-def view(*, finish: datetime | None = None, start: datetime | None = None, code_word: str = "purple folder",
-         contacts: object = None) -> dict[str, object]:
+def view(
+    *,
+    finish: datetime | None = None,
+    start: datetime | None = None,
+    code_word: str = "purple folder",
+    contacts: object = None,
+) -> dict[str, object]:
     finish = finish or datetime.now(timezone.utc) + timedelta(hours=1)
     start = start or finish - timedelta(hours=1)
     return {
-        "status": "in-progress", "name": "Cllr Test", "phone": "07700 900123", "title": "Surgery", "place": "Hall",
-        "start": start.isoformat(), "finish": finish.isoformat(), "grace_minutes": 15,
+        "status": "in-progress",
+        "name": "Cllr Test",
+        "phone": "07700 900123",
+        "title": "Surgery",
+        "place": "Hall",
+        "start": start.isoformat(),
+        "finish": finish.isoformat(),
+        "grace_minutes": 15,
         "contacts": contacts if contacts is not None else [{"name": "Sam", "phone": "07700 900456"}],
-        "escalation": "Ring 999", "code_word": code_word, "code_meaning": "call the police", "ended": None,
+        "escalation": "Ring 999",
+        "code_word": code_word,
+        "code_meaning": "call the police",
+        "ended": None,
     }
 
 
-def publish(council: Council, body: dict[str, object], *, key: str = "p", sent_at: datetime | None = None,
-            role: str = "alice") -> str:
+def publish(
+    council: Council, body: dict[str, object], *, key: str = "p", sent_at: datetime | None = None, role: str = "alice"
+) -> str:
     with connect(council.url(role)) as conn:
         return send(conn, Publication(plan_key=key, sequence=1, view=body), sent_at=sent_at)
 
@@ -58,11 +73,14 @@ def plan_id(council: Council) -> int:
 def reveals(council: Council) -> list[tuple[str, str]]:
     with psycopg.connect(council.admin) as admin:
         return admin.execute(
-            "SELECT kind, by_role FROM council.actions WHERE kind = 'code-word-revealed' ORDER BY id").fetchall()
+            "SELECT kind, by_role FROM council.actions WHERE kind = 'code-word-revealed' ORDER BY id"
+        ).fetchall()
 
 
 # -- 3. a reveal is recorded before the word leaves the server --------------------------------------
-def test_a_reveal_inside_a_rolled_back_transaction_returns_nothing_and_the_desk_reveal_is_recorded(council: Council) -> None:
+def test_a_reveal_inside_a_rolled_back_transaction_returns_nothing_and_the_desk_reveal_is_recorded(
+    council: Council,
+) -> None:
     publish(council, view())
     pid = plan_id(council)
     with psycopg.connect(council.url("duty1")) as duty:  # not autocommit: one transaction
@@ -150,8 +168,9 @@ def test_an_alert_cannot_be_closed_before_it_is_due_nor_without_a_reason(council
         with pytest.raises(CouncilError, match="not overdue yet"):
             desk_data.close(duty, pid, "safe", "she said she'd be fine")
         with pytest.raises(psycopg.errors.CheckViolation, match="not overdue yet"):
-            duty.execute("INSERT INTO council.actions(plan_id, kind, outcome, detail) VALUES (%s, 'closed', 'safe', 'x')",
-                          (pid,))
+            duty.execute(
+                "INSERT INTO council.actions(plan_id, kind, outcome, detail) VALUES (%s, 'closed', 'safe', 'x')", (pid,)
+            )
         with pytest.raises(CouncilError, match="not overdue yet"):
             desk_data.record(duty, pid, "reached-safe", "rang her")
     publish(council, view(finish=datetime.now(timezone.utc) - timedelta(hours=1)), key="late")
@@ -164,16 +183,21 @@ def test_an_alert_cannot_be_closed_before_it_is_due_nor_without_a_reason(council
 
 
 # -- 2. the server decides what is true -----------------------------------------------------------
-@pytest.mark.parametrize(("change", "why"), [
-    ({"finish": "infinity"}, "not a real date"),
-    ({"finish": "0001-01-01T12:00:00+00:00", "start": "0001-01-01T11:00:00+00:00"}, "400 days"),
-    ({"start": "-infinity"}, "not a real date"),
-    ({"contacts": [{"name": f"n{i}", "phone": "1"} for i in range(60_000)]}, "50 contacts"),
-    ({"contacts": [{"name": "x" * 300, "phone": "1"}]}, "200 characters"),
-    ({"contacts": ["not an object"]}, "200 characters"),
-    ({"title": "t" * 300}, "check constraint"),
-])
-def test_values_that_would_blind_or_crash_the_desk_are_refused(council: Council, change: dict[str, object], why: str) -> None:
+@pytest.mark.parametrize(
+    ("change", "why"),
+    [
+        ({"finish": "infinity"}, "not a real date"),
+        ({"finish": "0001-01-01T12:00:00+00:00", "start": "0001-01-01T11:00:00+00:00"}, "400 days"),
+        ({"start": "-infinity"}, "not a real date"),
+        ({"contacts": [{"name": f"n{i}", "phone": "1"} for i in range(60_000)]}, "50 contacts"),
+        ({"contacts": [{"name": "x" * 300, "phone": "1"}]}, "200 characters"),
+        ({"contacts": ["not an object"]}, "200 characters"),
+        ({"title": "t" * 300}, "check constraint"),
+    ],
+)
+def test_values_that_would_blind_or_crash_the_desk_are_refused(
+    council: Council, change: dict[str, object], why: str
+) -> None:
     body = view() | change
     with pytest.raises(RefusedPublication, match=why):
         publish(council, body)
@@ -195,8 +219,10 @@ def test_finish_after_start_and_a_visit_no_longer_than_the_councils_limit(counci
 def test_a_councillor_cannot_write_past_the_rules_directly(council: Council) -> None:
     with psycopg.connect(council.url("alice"), autocommit=True) as alice:
         with pytest.raises(psycopg.errors.InsufficientPrivilege):
-            alice.execute("INSERT INTO council.plans(plan_key, sequence, status, finish_at, grace_minutes, due_at) "
-                          "VALUES ('x', 1, 'in-progress', 'infinity', 0, 'infinity')")
+            alice.execute(
+                "INSERT INTO council.plans(plan_key, sequence, status, finish_at, grace_minutes, due_at) "
+                "VALUES ('x', 1, 'in-progress', 'infinity', 0, 'infinity')"
+            )
 
 
 def test_a_laptop_clock_two_hours_fast_does_not_delay_the_alarm(council: Council) -> None:
@@ -228,7 +254,9 @@ def test_notifications_tell_a_councillor_nothing_and_a_spoofed_one_only_causes_a
             publish(council, view())
             heard = [n.payload for n in listener.notifies(timeout=5, stop_after=1)]
             assert heard == [""]  # an empty payload: "read again", nothing more
-            bob.execute(psycopg.sql.SQL("NOTIFY {}, 'plan 1 overdue: ring 999'").format(psycopg.sql.Identifier(channel)))
+            bob.execute(
+                psycopg.sql.SQL("NOTIFY {}, 'plan 1 overdue: ring 999'").format(psycopg.sql.Identifier(channel))
+            )
             spoofed = [n.payload for n in listener.notifies(timeout=5, stop_after=1)]
         assert [n.payload for n in bob.notifies(timeout=0.5, stop_after=1)] == []
     # The desk treats any notification as "read the board again": a spoofed text changes no row.
@@ -284,8 +312,10 @@ def test_upgrading_a_database_that_already_holds_a_poisoned_row_still_migrates(
     with psycopg.connect(pg_server.admin_conninfo("council_upgrade"), autocommit=True) as admin:
         monkeypatch.setattr(migrations, "SCHEMA_VERSION", 1)
         assert migrations.migrate(admin) == 1
-        admin.execute("INSERT INTO council.plans(owner, plan_key, sequence, status, finish_at, grace_minutes, due_at) "
-                      "VALUES ('alice', 'old', 1, 'in-progress', 'infinity', 0, 'infinity')")
+        admin.execute(
+            "INSERT INTO council.plans(owner, plan_key, sequence, status, finish_at, grace_minutes, due_at) "
+            "VALUES ('alice', 'old', 1, 'in-progress', 'infinity', 0, 'infinity')"
+        )
         monkeypatch.undo()
         assert migrations.migrate(admin) == migrations.SCHEMA_VERSION
         with pytest.raises(psycopg.errors.CheckViolation):  # new writes are checked, old rows stay readable

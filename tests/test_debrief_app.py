@@ -100,9 +100,15 @@ async def test_after_an_overdue_plan_did_your_contact_act_goes_to_the_audit_trai
 
 
 async def test_the_debriefs_incident_names_a_known_person_from_the_plans_title(app, store, clock):
-    IncidentLog.of(store).record(what="rude on the phone", recorder="Jo", tz="Europe/London",
-                                 happened_at=T0 - timedelta(days=9), people=["Mrs Smith"], channel="phone",
-                                 category="abusive")
+    IncidentLog.of(store).record(
+        what="rude on the phone",
+        recorder="Jo",
+        tz="Europe/London",
+        happened_at=T0 - timedelta(days=9),
+        people=["Mrs Smith"],
+        channel="phone",
+        category="abusive",
+    )
     plan = full_plan(store, clock)  # "Mrs Smith re damp"
     store.start(plan.ref)
     async with app.run_test(size=(80, 24)) as pilot:

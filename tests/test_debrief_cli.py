@@ -91,8 +91,13 @@ def test_no_debrief_asks_nothing_even_on_a_terminal(monkeypatch, capsys, args):
 
 def test_no_questions_when_stdin_is_not_a_terminal():
     ref = overdue_plan()
-    done = subprocess.run([sys.executable, "-m", "safety_tui", "checkin"], input="y\nn\ny\nwords\nwho\n",
-                          capture_output=True, text=True, timeout=60)
+    done = subprocess.run(
+        [sys.executable, "-m", "safety_tui", "checkin"],
+        input="y\nn\ny\nwords\nwho\n",
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert done.returncode == 0, done.stderr
     assert f"{ref}: checked in safe" in done.stdout and "worrying" not in done.stdout
     with open_store() as store:

@@ -27,10 +27,18 @@ pytestmark = pytest.mark.slow  # a real PostgreSQL server
 
 def body(title: str, finish: datetime, *, status: str = "in-progress", name: str = "Cllr") -> dict[str, object]:
     return {
-        "status": status, "name": name, "phone": "07700 900123", "title": title, "place": "Ward hall",
-        "start": (finish - timedelta(hours=1)).isoformat(), "finish": finish.isoformat(), "grace_minutes": 15,
-        "contacts": [{"name": "Sam", "phone": "07700 900456"}], "escalation": "Ring 999 and give the address",
-        "code_word": "purple folder", "code_meaning": "call the police now",
+        "status": status,
+        "name": name,
+        "phone": "07700 900123",
+        "title": title,
+        "place": "Ward hall",
+        "start": (finish - timedelta(hours=1)).isoformat(),
+        "finish": finish.isoformat(),
+        "grace_minutes": 15,
+        "contacts": [{"name": "Sam", "phone": "07700 900456"}],
+        "escalation": "Ring 999 and give the address",
+        "code_word": "purple folder",
+        "code_meaning": "call the police now",
         "ended": finish.isoformat() if status != "in-progress" else None,
     }
 
@@ -67,7 +75,9 @@ async def test_overdue_plans_are_at_the_top_in_red_and_a_check_in_shows_live(cou
     async with app.run_test(size=(80, 24)) as pilot:
         await wait_until(pilot, lambda: len(rows(app)) == 3, "the board")
         first = rows(app)[0]
-        assert first[0] in ("!! OVERDUE 45m", "!! OVERDUE 46m") and first[2] == "Cllr Alice"  # finish + grace was 45m20s ago
+        assert (
+            first[0] in ("!! OVERDUE 45m", "!! OVERDUE 46m") and first[2] == "Cllr Alice"
+        )  # finish + grace was 45m20s ago
         assert [r[5] for r in rows(app)[1:]] == ["Soon surgery", "Later surgery"]
         table: DataTable[object] = app.query_one("#board", DataTable)
         state = table.get_row_at(0)[0]
@@ -76,7 +86,13 @@ async def test_overdue_plans_are_at_the_top_in_red_and_a_check_in_shows_live(cou
         assert "Sam 07700 900456" in detail and "Ring 999 and give the address" in detail
         assert "purple folder" not in detail and "Step 1 of 3: Call the councillor" in detail
         await wait_until(pilot, lambda: ("alert", "duty1") in actions(council), "the alert to be raised")
-        publish(council, "alice", "late", 2, body("Home visit", now - timedelta(hours=1), status="finished", name="Cllr Alice"))
+        publish(
+            council,
+            "alice",
+            "late",
+            2,
+            body("Home visit", now - timedelta(hours=1), status="finished", name="Cllr Alice"),
+        )
         await wait_until(pilot, lambda: any(r[0] == "finished" for r in rows(app)), "the check-in to show")
 
 

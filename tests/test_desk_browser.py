@@ -30,15 +30,24 @@ pytest_plugins = ["tests.pg_server"]  # the throwaway PostgreSQL server fixtures
 pytestmark = pytest.mark.slow  # a server, a subprocess and a browser
 
 REPO = Path(__file__).resolve().parent.parent
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 ANSI = re.compile(r"\x1b\[[0-9;?<>=]*[ -/]*[@-~]|\x1b[()][0-9A-Za-z]|\x1b[=>]|\x1b\][^\x07\x1b]*(\x07|\x1b\\)")
 
 
 def chromium() -> str:
     path = shutil.which("chromium") or shutil.which("chromium-browser")
     if path is None:
-        message = "\n" + "!" * 78 + "\n!!! SKIPPED: NO CHROMIUM. apt-get install chromium (.ci/run does this).\n" + "!" * 78
+        message = (
+            "\n" + "!" * 78 + "\n!!! SKIPPED: NO CHROMIUM. apt-get install chromium (.ci/run does this).\n" + "!" * 78
+        )
         print(message, file=sys.stderr)
         pytest.skip(message)
     return path
@@ -74,9 +83,18 @@ def test_the_desk_in_a_browser_shows_an_overdue_plan(council: Council, tmp_path:
 
     finish = datetime.now(timezone.utc) - timedelta(hours=1)
     view = {
-        "status": "in-progress", "name": "Cllr Alice", "phone": "07700 900123", "title": "Home visit",
-        "place": "1 High St", "start": (finish - timedelta(hours=1)).isoformat(), "finish": finish.isoformat(),
-        "grace_minutes": 15, "contacts": [], "escalation": "Ring 999", "code_word": "w", "code_meaning": "m",
+        "status": "in-progress",
+        "name": "Cllr Alice",
+        "phone": "07700 900123",
+        "title": "Home visit",
+        "place": "1 High St",
+        "start": (finish - timedelta(hours=1)).isoformat(),
+        "finish": finish.isoformat(),
+        "grace_minutes": 15,
+        "contacts": [],
+        "escalation": "Ring 999",
+        "code_word": "w",
+        "code_meaning": "m",
         "ended": None,
     }
     with connect(council.url("alice")) as conn:
@@ -92,10 +110,13 @@ def test_the_desk_in_a_browser_shows_an_overdue_plan(council: Council, tmp_path:
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
             page = browser.new_page(viewport={"width": 1200, "height": 700})
-            page.on("websocket", lambda ws: ws.on(
-                "framereceived",
-                lambda data: received.append(data.decode("utf-8", "ignore") if isinstance(data, bytes) else data),
-            ))
+            page.on(
+                "websocket",
+                lambda ws: ws.on(
+                    "framereceived",
+                    lambda data: received.append(data.decode("utf-8", "ignore") if isinstance(data, bytes) else data),
+                ),
+            )
             page.goto(f"http://127.0.0.1:{port}/")  # without the token: refused, no websocket
             page.wait_for_timeout(500)
             assert "open the address that 'safety-tui serve' printed" in page.content() and not received

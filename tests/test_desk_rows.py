@@ -55,11 +55,28 @@ def poison(council: Council, *rows_: dict[str, object]) -> None:
             admin.execute(INSERT, row)
 
 
-def row(key: str, name: str, *, finish: str, contacts: object = (), title: str = "Visit", status: str = "in-progress",
-        ended: str | None = None) -> dict[str, object]:
-    return {"owner": "mallory", "key": key, "name": name, "title": title, "start": None, "finish": finish,
-            "due": finish, "contacts": json.dumps(contacts if not isinstance(contacts, tuple) else list(contacts)),
-            "status": status, "ended": ended}
+def row(
+    key: str,
+    name: str,
+    *,
+    finish: str,
+    contacts: object = (),
+    title: str = "Visit",
+    status: str = "in-progress",
+    ended: str | None = None,
+) -> dict[str, object]:
+    return {
+        "owner": "mallory",
+        "key": key,
+        "name": name,
+        "title": title,
+        "start": None,
+        "finish": finish,
+        "due": finish,
+        "contacts": json.dumps(contacts if not isinstance(contacts, tuple) else list(contacts)),
+        "status": status,
+        "ended": ended,
+    }
 
 
 def good_plans(council: Council) -> None:
@@ -74,9 +91,13 @@ def soon(minutes: int) -> str:
 
 async def test_infinity_and_year_one_are_bad_rows_and_every_other_plan_lists(council: Council) -> None:
     good_plans(council)
-    poison(council, row("inf", "Cllr Infinity", finish="infinity"), row("year1", "Cllr Year One", finish="0001-01-01 00:00+00"),
-           row("neg", "Cllr Minus", finish="-infinity"),
-           row("odd", "Cllr Paused", finish=soon(30), status="paused", ended=soon(-5)))  # a status the desk does not know
+    poison(
+        council,
+        row("inf", "Cllr Infinity", finish="infinity"),
+        row("year1", "Cllr Year One", finish="0001-01-01 00:00+00"),
+        row("neg", "Cllr Minus", finish="-infinity"),
+        row("odd", "Cllr Paused", finish=soon(30), status="paused", ended=soon(-5)),
+    )  # a status the desk does not know
     app = desk(council)
     async with app.run_test(size=(100, 30)) as pilot:
         await until(pilot, lambda: len(rows(app)) == 6, "every row to list")
@@ -96,9 +117,12 @@ async def test_infinity_and_year_one_are_bad_rows_and_every_other_plan_lists(cou
 
 async def test_contacts_that_are_not_a_list_or_not_contacts_mark_the_row_and_it_still_lists(council: Council) -> None:
     good_plans(council)
-    poison(council, row("obj", "Cllr Object", finish=soon(90), contacts={"name": "x"}),
-           row("str", "Cllr String", finish=soon(100), contacts="just text"),
-           row("odd", "Cllr Odd", finish=soon(110), contacts=[1, None, {"name": {"deep": [1]}, "phone": 7}]))
+    poison(
+        council,
+        row("obj", "Cllr Object", finish=soon(90), contacts={"name": "x"}),
+        row("str", "Cllr String", finish=soon(100), contacts="just text"),
+        row("odd", "Cllr Odd", finish=soon(110), contacts=[1, None, {"name": {"deep": [1]}, "phone": 7}]),
+    )
     app = desk(council)
     async with app.run_test(size=(120, 30)) as pilot:
         await until(pilot, lambda: len(rows(app)) == 5, "every row to list")
@@ -134,7 +158,9 @@ async def test_sixty_thousand_contacts_are_cut_on_the_desk(council: Council) -> 
 def test_the_board_read_keeps_every_readable_row(council: Council) -> None:
     """The core read on its own: bad rows come back as bad rows, with the reason; the rest as plans."""
     good_plans(council)
-    poison(council, row("inf", "Cllr Infinity", finish="infinity"), row("obj", "Cllr Object", finish=soon(30), contacts={}))
+    poison(
+        council, row("inf", "Cllr Infinity", finish="infinity"), row("obj", "Cllr Object", finish=soon(30), contacts={})
+    )
     with connect(council.url("duty1")) as conn:
         board = desk_data.load_board(conn)
     assert sorted(p.name for p in board.plans) == ["Cllr Alice", "Cllr Bob", "Cllr Object"]
@@ -142,8 +168,13 @@ def test_the_board_read_keeps_every_readable_row(council: Council) -> None:
 
 
 async def test_the_countdown_ticks_every_second(council: Council) -> None:
-    publish(council, "alice", "soon", 1, body("Quick visit", datetime.now(timezone.utc) - timedelta(minutes=14, seconds=10),
-                                              name="Cllr Alice"))  # due in about 50 seconds
+    publish(
+        council,
+        "alice",
+        "soon",
+        1,
+        body("Quick visit", datetime.now(timezone.utc) - timedelta(minutes=14, seconds=10), name="Cllr Alice"),
+    )  # due in about 50 seconds
     app = desk(council)
     async with app.run_test(size=(100, 24)) as pilot:
         await until(pilot, lambda: len(rows(app)) == 1 and rows(app)[0][0].startswith("due in"), "the board")
@@ -180,8 +211,9 @@ def test_a_desk_crash_shows_a_plain_message_and_writes_no_locals(council: Counci
     publish(council, "alice", "late", 1, view)
     data = tmp_path / "data"
     env = {**os.environ, "SAFETY_TUI_DATA_DIR": str(data)}
-    result = subprocess.run([sys.executable, "-c", CRASH_SCRIPT, council.url("duty1")], capture_output=True,
-                            text=True, env=env, timeout=120)
+    result = subprocess.run(
+        [sys.executable, "-c", CRASH_SCRIPT, council.url("duty1")], capture_output=True, text=True, env=env, timeout=120
+    )
     output = result.stdout + result.stderr
     assert result.returncode != 0
     assert "The duty desk stopped because of a bug (RuntimeError)" in output
@@ -194,14 +226,26 @@ def test_a_desk_crash_shows_a_plain_message_and_writes_no_locals(council: Counci
 
 
 async def test_a_bad_row_rings_once_not_at_every_read(council: Council) -> None:
-    publish(council, "bob", "later", 1, body("Ward surgery", datetime.now(timezone.utc) + timedelta(hours=3), name="Cllr Bob"))
+    publish(
+        council,
+        "bob",
+        "later",
+        1,
+        body("Ward surgery", datetime.now(timezone.utc) + timedelta(hours=3), name="Cllr Bob"),
+    )
     poison(council, row("inf", "Cllr Infinity", finish="infinity"))
     app = desk(council)
     bells: list[float] = []
     app.bell = lambda: bells.append(time.monotonic())  # type: ignore[method-assign]
     async with app.run_test(size=(100, 30)) as pilot:
         await until(pilot, lambda: len(rows(app)) == 2 and len(bells) == 1, "the bad row and its bell")
-        publish(council, "alice", "new", 1, body("Surgery", datetime.now(timezone.utc) + timedelta(hours=2), name="Cllr Alice"))
+        publish(
+            council,
+            "alice",
+            "new",
+            1,
+            body("Surgery", datetime.now(timezone.utc) + timedelta(hours=2), name="Cllr Alice"),
+        )
         await until(pilot, lambda: len(rows(app)) == 3, "the re-read after a new plan")
         await pilot.pause(1.2)  # a few ticks of the desk's clock
         assert len(bells) == 1

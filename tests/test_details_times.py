@@ -72,8 +72,14 @@ async def test_the_contacts_message_has_your_phone_and_the_code_word_only_when_y
 
     settings.set_owner_phone(store, "07700 900123")
     plan = store.create_plan("home-visit", tz="Europe/London", title="Mrs Smith")
-    store.update(plan.ref, start=T0 + timedelta(hours=1), finish=T0 + timedelta(hours=2), code_word="blue folder",
-                 code_meaning="call the police", wizard_step="review")
+    store.update(
+        plan.ref,
+        start=T0 + timedelta(hours=1),
+        finish=T0 + timedelta(hours=2),
+        code_word="blue folder",
+        code_meaning="call the police",
+        wizard_step="review",
+    )
     async with app.run_test(size=(100, 40), notifications=True) as pilot:
         await pilot.press("enter")
         assert isinstance(wizard_step(app), ReviewStep)

@@ -44,7 +44,9 @@ def test_without_a_phone_number_the_message_says_so_instead_of_ring_me(tmp_path)
 def test_custom_what_to_do_still_carries_the_number(tmp_path):
     store, clock = make_store(tmp_path)
     plan = store.update(full_plan(store, clock).ref, escalation="Call Sam, then the police.")
-    assert f"Call Sam, then the police. My number: {MY_PHONE}." in contact_sms(plan, include_code_word=False, phone=MY_PHONE)
+    assert f"Call Sam, then the police. My number: {MY_PHONE}." in contact_sms(
+        plan, include_code_word=False, phone=MY_PHONE
+    )
     assert f"Phone:  {MY_PHONE}" in contact_message(plan, include_code_word=False, phone=MY_PHONE)
 
 
@@ -52,9 +54,16 @@ def test_long_message_has_who_where_when_and_what_to_do(tmp_path):
     store, clock = make_store(tmp_path)
     plan = full_plan(store, clock)
     text = contact_message(plan, include_code_word=True, phone=MY_PHONE)
-    for needle in ("Cllr Jo Bloggs", f"Phone:  {MY_PHONE}", "12 Acacia Avenue, Ward End", "Wed 25 Nov 13:30",
-                   "Wed 25 Nov 14:30", "If you have not heard from Cllr Jo Bloggs by Wed 25 Nov 14:45",
-                   f"Ring me on {MY_PHONE}. No answer? Ring 999", 'says "blue folder"'):
+    for needle in (
+        "Cllr Jo Bloggs",
+        f"Phone:  {MY_PHONE}",
+        "12 Acacia Avenue, Ward End",
+        "Wed 25 Nov 13:30",
+        "Wed 25 Nov 14:30",
+        "If you have not heard from Cllr Jo Bloggs by Wed 25 Nov 14:45",
+        f"Ring me on {MY_PHONE}. No answer? Ring 999",
+        'says "blue folder"',
+    ):
         assert needle in text
     assert "blue folder" not in contact_message(plan, include_code_word=False, phone=MY_PHONE)
 
@@ -83,8 +92,8 @@ def test_ics_alarms_are_right_across_the_dst_change(tmp_path):
     # Clocks go back at 02:00 BST on 25 October 2026: 01:30 happens twice.
     store, clock = make_store(tmp_path, at=datetime(2026, 10, 24, 20, 0, tzinfo=timezone.utc))
     plan = store.create_plan("meeting", tz="Europe/London", owner_name="Jo")
-    start = datetime(2026, 10, 25, 0, 30, tzinfo=LONDON)      # BST, 23:30Z on the 24th
-    finish = datetime(2026, 10, 25, 2, 30, tzinfo=LONDON)     # GMT, 02:30Z
+    start = datetime(2026, 10, 25, 0, 30, tzinfo=LONDON)  # BST, 23:30Z on the 24th
+    finish = datetime(2026, 10, 25, 2, 30, tzinfo=LONDON)  # GMT, 02:30Z
     plan = store.update(plan.ref, start=start, finish=finish)
     assert plan.finish - plan.start == timedelta(hours=3)
     councillor = _parse(ics_for_councillor(plan)).vevent
@@ -182,9 +191,9 @@ def _png_modules(data: bytes) -> list[list[int]]:
     assert data[:8] == b"\x89PNG\r\n\x1a\n", "not a PNG"
     pos, idat, header = 8, b"", None
     while pos < len(data):
-        (length,) = struct.unpack(">I", data[pos:pos + 4])
-        kind, body = data[pos + 4:pos + 8], data[pos + 8:pos + 8 + length]
-        assert zlib.crc32(kind + body) == struct.unpack(">I", data[pos + 8 + length:pos + 12 + length])[0]
+        (length,) = struct.unpack(">I", data[pos : pos + 4])
+        kind, body = data[pos + 4 : pos + 8], data[pos + 8 : pos + 8 + length]
+        assert zlib.crc32(kind + body) == struct.unpack(">I", data[pos + 8 + length : pos + 12 + length])[0]
         if kind == b"IHDR":
             header = struct.unpack(">IIBBBBB", body)
         elif kind == b"IDAT":
@@ -197,7 +206,7 @@ def _png_modules(data: bytes) -> list[list[int]]:
     stride = (width + 7) // 8
     rows, previous = [], bytes(stride)
     for y in range(height):
-        line = raw[y * (stride + 1):(y + 1) * (stride + 1)]
+        line = raw[y * (stride + 1) : (y + 1) * (stride + 1)]
         kind, body = line[0], line[1:]
         if kind == 2:  # "up": add the row above
             body = bytes((a + b) & 0xFF for a, b in zip(body, previous))
@@ -243,7 +252,9 @@ def test_a_visit_past_midnight_shows_the_finish_date_in_every_export(tmp_path):
     store, clock = make_store(tmp_path)
     plan = full_plan(store, clock)
     plan = store.update(
-        plan.ref, start=datetime(2026, 11, 25, 22, 30, tzinfo=LONDON), finish=datetime(2026, 11, 26, 2, 0, tzinfo=LONDON)
+        plan.ref,
+        start=datetime(2026, 11, 25, 22, 30, tzinfo=LONDON),
+        finish=datetime(2026, 11, 26, 2, 0, tzinfo=LONDON),
     )
     sms = contact_sms(plan, include_code_word=False, phone=MY_PHONE)
     assert "Wed 25 Nov 22:30-Thu 26 Nov 02:00." in sms and "22:30-02:00" not in sms
@@ -255,8 +266,10 @@ def test_a_visit_past_midnight_shows_the_finish_date_in_every_export(tmp_path):
     for summary in (markdown_summary(plan), text_summary(plan)):
         assert "Wed 25 Nov 22:30" in summary and "Thu 26 Nov 02:00" in summary and "Thu 26 Nov 02:15" in summary
     # A same-day visit keeps the short form: the date once.
-    same_day = store.update(plan.ref, start=datetime(2026, 11, 25, 20, 0, tzinfo=LONDON),
-                            finish=datetime(2026, 11, 25, 21, 0, tzinfo=LONDON))
+    same_day = store.update(
+        plan.ref,
+        start=datetime(2026, 11, 25, 20, 0, tzinfo=LONDON),
+        finish=datetime(2026, 11, 25, 21, 0, tzinfo=LONDON),
+    )
     short = contact_sms(same_day, include_code_word=False, phone=MY_PHONE)
     assert "Wed 25 Nov 20:00-21:00. No word by 21:15?" in short
-

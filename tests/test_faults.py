@@ -64,8 +64,13 @@ class PtyApp:
         env = dict(os.environ, SAFETY_TUI_DATA_DIR=str(data_dir), TERM="xterm-256color", TZ="Europe/London")
         env.pop("TEXTUAL", None)
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "safety_tui"], stdin=slave, stdout=slave, stderr=slave,
-            env=env, start_new_session=True, close_fds=True,
+            [sys.executable, "-m", "safety_tui"],
+            stdin=slave,
+            stdout=slave,
+            stderr=slave,
+            env=env,
+            start_new_session=True,
+            close_fds=True,
         )
         os.close(slave)
         self.master = master
@@ -298,7 +303,11 @@ def test_a_database_that_is_not_ours_to_use_is_refused_clearly(tmp_path, case):
         result = _open_store_unprivileged(data)
         assert result.returncode == 4, result.stdout + result.stderr
         assert str(db) in result.stdout and "Traceback" not in result.stdout + result.stderr
-        expected = {"owned by another user": "belongs to another user", "unreadable": "cannot read", "read-only": "read-only"}
+        expected = {
+            "owned by another user": "belongs to another user",
+            "unreadable": "cannot read",
+            "read-only": "read-only",
+        }
         assert expected[case] in result.stdout
         assert db.read_bytes() == before
         assert sorted(os.listdir(data)) == [DB_NAME]
@@ -322,7 +331,9 @@ def test_a_read_only_database_can_still_be_listed_by_its_owner():
         if not _can_run_as_nobody():
             pytest.skip("cannot drop to an unprivileged user here")
         env = dict(os.environ, SAFETY_TUI_DATA_DIR=str(data))
-        result = subprocess.run(AS_NOBODY + [sys.executable, "-m", "safety_tui", "plans"], capture_output=True, text=True, env=env)
+        result = subprocess.run(
+            AS_NOBODY + [sys.executable, "-m", "safety_tui", "plans"], capture_output=True, text=True, env=env
+        )
         assert result.returncode == 0, result.stderr
         assert plan.ref in result.stdout
         assert sorted(os.listdir(data)) == [DB_NAME]

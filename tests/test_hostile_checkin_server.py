@@ -32,11 +32,30 @@ def on_ipv6_loopback(tmp_path: Path) -> Iterator[int]:
         port = free_port(socket.AF_INET6, "::1")
     except OSError:
         pytest.skip("no IPv6 loopback on this machine")
-    env = dict(os.environ, SAFETY_TUI_DATABASE_URL=f"postgresql://nobody@127.0.0.1:{free_port(socket.AF_INET, '127.0.0.1')}/x",
-               SAFETY_TUI_DATA_DIR=str(tmp_path))
-    process = subprocess.Popen([sys.executable, "-m", "safety_tui", "council", "checkin-server", "--host", "::1",
-                                "--port", str(port), "--timezone", "Europe/London"], cwd=REPO, env=env,
-                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    env = dict(
+        os.environ,
+        SAFETY_TUI_DATABASE_URL=f"postgresql://nobody@127.0.0.1:{free_port(socket.AF_INET, '127.0.0.1')}/x",
+        SAFETY_TUI_DATA_DIR=str(tmp_path),
+    )
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "safety_tui",
+            "council",
+            "checkin-server",
+            "--host",
+            "::1",
+            "--port",
+            str(port),
+            "--timezone",
+            "Europe/London",
+        ],
+        cwd=REPO,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     try:
         deadline = time.monotonic() + 60  # only stops a hung test
         while True:
@@ -58,8 +77,12 @@ def test_on_an_ipv6_loopback_a_post_from_its_own_page_is_accepted(on_ipv6_loopba
     """A browser on http://[::1]:PORT sends that Origin; refusing it would refuse every check-in."""
     port = on_ipv6_loopback
     conn = http.client.HTTPConnection("::1", port, timeout=30)
-    conn.request("POST", f"/c/{new_token()}", body=urlencode({"action": "help"}),
-                 headers={"Origin": f"http://[::1]:{port}", "Content-Type": "application/x-www-form-urlencoded"})
+    conn.request(
+        "POST",
+        f"/c/{new_token()}",
+        body=urlencode({"action": "help"}),
+        headers={"Origin": f"http://[::1]:{port}", "Content-Type": "application/x-www-form-urlencoded"},
+    )
     response = conn.getresponse()
     text = response.read().decode()
     conn.close()

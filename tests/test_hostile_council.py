@@ -55,7 +55,9 @@ def members_of(council: Council, name: str) -> set[str]:
     with psycopg.connect(council.admin) as admin:
         rows = admin.execute(
             "SELECT g.rolname FROM pg_auth_members m JOIN pg_roles g ON g.oid = m.roleid "
-            "JOIN pg_roles u ON u.oid = m.member WHERE u.rolname = %s", (name,)).fetchall()
+            "JOIN pg_roles u ON u.oid = m.member WHERE u.rolname = %s",
+            (name,),
+        ).fetchall()
     return {str(r[0]) for r in rows}
 
 
@@ -79,15 +81,15 @@ def test_the_check_in_servers_login_can_be_removed(council: Council, phone: str)
 
 
 @pytest.mark.parametrize("group", ["council_duty", "council_councillor"])
-def test_the_check_in_server_refuses_a_login_that_can_also_read_plans(
-    council: Council, phone: str, group: str
-) -> None:
+def test_the_check_in_server_refuses_a_login_that_can_also_read_plans(council: Council, phone: str, group: str) -> None:
     """An administrator grants a group to the check-in login by hand: it records check-ins, and reads plans
     (a duty officer reads them through column grants, which a table-wide privilege check does not see)."""
     with connect(council.url(phone)) as conn:
         check_checkin_role(conn)  # the role as made: accepted
     with psycopg.connect(council.admin, autocommit=True) as admin:
-        admin.execute(psycopg.sql.SQL("GRANT {} TO {}").format(psycopg.sql.Identifier(group), psycopg.sql.Identifier(phone)))
+        admin.execute(
+            psycopg.sql.SQL("GRANT {} TO {}").format(psycopg.sql.Identifier(group), psycopg.sql.Identifier(phone))
+        )
     with connect(council.url(phone)) as conn:
         with pytest.raises(CouncilError, match="can read the council's plans"):
             check_checkin_role(conn)
@@ -96,19 +98,34 @@ def test_the_check_in_server_refuses_a_login_that_can_also_read_plans(
 def overdue_plan(council: Council, token: str, *, finish_ago: timedelta, length: timedelta, grace: int) -> None:
     """alice's plan, published with its check-in link, its finish ``finish_ago`` in the past."""
     finish = datetime.now(timezone.utc) - finish_ago
-    view = {"status": "in-progress", "name": "Cllr Test", "phone": "07700 900123", "title": "Surgery", "place": "Hall",
-            "start": (finish - length).isoformat(), "finish": finish.isoformat(), "grace_minutes": grace,
-            "contacts": [], "escalation": "", "code_word": "purple folder", "code_meaning": "call the police",
-            "ended": None, "checkin_hash": token_hash(token)}
+    view = {
+        "status": "in-progress",
+        "name": "Cllr Test",
+        "phone": "07700 900123",
+        "title": "Surgery",
+        "place": "Hall",
+        "start": (finish - length).isoformat(),
+        "finish": finish.isoformat(),
+        "grace_minutes": grace,
+        "contacts": [],
+        "escalation": "",
+        "code_word": "purple folder",
+        "code_meaning": "call the police",
+        "ended": None,
+        "checkin_hash": token_hash(token),
+    }
     with connect(council.url("alice")) as conn:
         assert send(conn, Publication(plan_key="p", sequence=1, view=view)) == "applied"
 
 
-@pytest.mark.parametrize(("action", "limit", "finish_ago", "length", "grace"), [
-    ("help", "3", timedelta(minutes=20), timedelta(hours=2, minutes=50), 5),  # help would take it past the limit
-    ("extend-30", "3", timedelta(minutes=20), timedelta(hours=2, minutes=50), 5),
-    ("help", "24", timedelta(hours=30), timedelta(hours=1), 1440),  # more than a day's extension to reach now + 15
-])
+@pytest.mark.parametrize(
+    ("action", "limit", "finish_ago", "length", "grace"),
+    [
+        ("help", "3", timedelta(minutes=20), timedelta(hours=2, minutes=50), 5),  # help would take it past the limit
+        ("extend-30", "3", timedelta(minutes=20), timedelta(hours=2, minutes=50), 5),
+        ("help", "24", timedelta(hours=30), timedelta(hours=1), 1440),  # more than a day's extension to reach now + 15
+    ],
+)
 def test_a_call_for_help_or_an_extension_from_the_phone_is_always_recorded(
     council: Council, phone: str, action: str, limit: str, finish_ago: timedelta, length: timedelta, grace: int
 ) -> None:
@@ -118,7 +135,9 @@ def test_a_call_for_help_or_an_extension_from_the_phone_is_always_recorded(
     token = new_token()
     overdue_plan(council, token, finish_ago=finish_ago, length=length, grace=grace)
     with connect(council.url(phone)) as conn:
-        outcome, due = conn.execute("SELECT * FROM council.checkin(%s, %s)", (token_hash(token), action)).fetchone() or ("", None)
+        outcome, due = conn.execute(
+            "SELECT * FROM council.checkin(%s, %s)", (token_hash(token), action)
+        ).fetchone() or ("", None)
     assert outcome == "extended" and due is not None
     with connect(council.url("duty1")) as duty:
         board = load_board(duty)
@@ -136,9 +155,21 @@ def test_a_refused_publication_never_writes_the_code_word_into_the_servers_log(
     """PostgreSQL logs a failing row whole ('Failing row contains ...'): a refusal must say why, never the row."""
     word = f"heliotrope-{uuid.uuid4().hex}"
     finish = datetime.now(timezone.utc) + timedelta(hours=1)
-    view = {"status": "in-progress", "name": "Cllr Test", "phone": "07700 900123", "title": "Surgery", "place": "Hall",
-            "start": (finish - timedelta(hours=1)).isoformat(), "finish": finish.isoformat(), "grace_minutes": 15,
-            "contacts": [], "escalation": "", "code_word": word, "code_meaning": "call the police", "ended": None}
+    view = {
+        "status": "in-progress",
+        "name": "Cllr Test",
+        "phone": "07700 900123",
+        "title": "Surgery",
+        "place": "Hall",
+        "start": (finish - timedelta(hours=1)).isoformat(),
+        "finish": finish.isoformat(),
+        "grace_minutes": 15,
+        "contacts": [],
+        "escalation": "",
+        "code_word": word,
+        "code_meaning": "call the police",
+        "ended": None,
+    }
     with connect(council.url("alice")) as conn:
         with pytest.raises(RefusedPublication):
             send(conn, Publication(plan_key="p", sequence=1, view=view | change))
@@ -171,10 +202,16 @@ def test_a_councillor_cannot_check_in_for_anyone_nor_see_or_take_anothers_link(c
 
 def test_an_anchor_cannot_be_filed_under_another_councillor_nor_read_changed_or_removed(council: Council) -> None:
     with connect(council.url("alice")) as alice:
-        alice.execute("INSERT INTO council.incident_anchors(owner, entries, head, local_at, at) "
-                      "VALUES ('bob', 5, %s, now(), now() - interval '1 year')", ("a" * 64,))
-        for statement in ("UPDATE council.incident_anchors SET entries = 1", "DELETE FROM council.incident_anchors",
-                          "TRUNCATE council.incident_anchors"):
+        alice.execute(
+            "INSERT INTO council.incident_anchors(owner, entries, head, local_at, at) "
+            "VALUES ('bob', 5, %s, now(), now() - interval '1 year')",
+            ("a" * 64,),
+        )
+        for statement in (
+            "UPDATE council.incident_anchors SET entries = 1",
+            "DELETE FROM council.incident_anchors",
+            "TRUNCATE council.incident_anchors",
+        ):
             with pytest.raises(psycopg.errors.InsufficientPrivilege):
                 alice.execute(statement)
     with connect(council.url("bob")) as bob:
@@ -191,8 +228,15 @@ def test_a_duty_officers_reason_cannot_forge_lines_in_the_councillors_audit_trai
     monkeypatch.setenv(ENV_URL, council.url("alice"))
     now = datetime.now(timezone.utc)
     with open_store() as store:
-        plan = store.create_plan("home-visit", title="Surgery", location="Hall", start=now - timedelta(minutes=5),
-                                 finish=now + timedelta(hours=1), code_word="blue folder", code_meaning="call the police")
+        plan = store.create_plan(
+            "home-visit",
+            title="Surgery",
+            location="Hall",
+            start=now - timedelta(minutes=5),
+            finish=now + timedelta(hours=1),
+            code_word="blue folder",
+            code_meaning="call the police",
+        )
         store.start(plan.ref)
         hook.wait_for_sends()
         link = plan_link(store, store.get_plan(plan.ref))
@@ -234,10 +278,21 @@ def test_checking_in_safe_reaches_the_desk_even_when_the_visit_ran_past_the_coun
     with psycopg.connect(council.admin, autocommit=True) as admin:
         admin.execute("UPDATE council.settings SET value = '3' WHERE key = 'max_visit_hours'")
     now = datetime.now(timezone.utc)
-    view = {"status": "in-progress", "name": "Cllr Test", "phone": "07700 900123", "title": "Surgery", "place": "Hall",
-            "start": (now - timedelta(hours=2, minutes=50)).isoformat(), "finish": (now + timedelta(minutes=5)).isoformat(),
-            "grace_minutes": 15, "contacts": [], "escalation": "", "code_word": "purple folder",
-            "code_meaning": "call the police", "ended": None}
+    view = {
+        "status": "in-progress",
+        "name": "Cllr Test",
+        "phone": "07700 900123",
+        "title": "Surgery",
+        "place": "Hall",
+        "start": (now - timedelta(hours=2, minutes=50)).isoformat(),
+        "finish": (now + timedelta(minutes=5)).isoformat(),
+        "grace_minutes": 15,
+        "contacts": [],
+        "escalation": "",
+        "code_word": "purple folder",
+        "code_meaning": "call the police",
+        "ended": None,
+    }
     later = view | {"finish": (now + timedelta(minutes=40)).isoformat()}
     done = later | {"status": "finished", "ended": now.isoformat()}
     with connect(council.url("alice")) as conn:
@@ -264,9 +319,21 @@ def test_a_prepared_transaction_cannot_reveal_a_code_word_without_leaving_the_re
         pg_server.stop()
         pg_server.start()
     finish = datetime.now(timezone.utc) + timedelta(hours=1)
-    view = {"status": "in-progress", "name": "Cllr Test", "phone": "1", "title": "Surgery", "place": "Hall",
-            "start": (finish - timedelta(hours=1)).isoformat(), "finish": finish.isoformat(), "grace_minutes": 15,
-            "contacts": [], "escalation": "", "code_word": "purple folder", "code_meaning": "call", "ended": None}
+    view = {
+        "status": "in-progress",
+        "name": "Cllr Test",
+        "phone": "1",
+        "title": "Surgery",
+        "place": "Hall",
+        "start": (finish - timedelta(hours=1)).isoformat(),
+        "finish": finish.isoformat(),
+        "grace_minutes": 15,
+        "contacts": [],
+        "escalation": "",
+        "code_word": "purple folder",
+        "code_meaning": "call",
+        "ended": None,
+    }
     with connect(council.url("alice")) as conn:
         send(conn, Publication(plan_key="p", sequence=1, view=view))
     with psycopg.connect(council.admin) as admin:
@@ -284,32 +351,55 @@ def test_a_prepared_transaction_cannot_reveal_a_code_word_without_leaving_the_re
         with pytest.raises(psycopg.errors.InsufficientPrivilege, match="not recorded yet"):
             duty.execute("SELECT council.reveal_code_word(%s)", (plan,))
     with psycopg.connect(council.admin) as admin:
-        assert admin.execute("SELECT count(*) FROM council.actions WHERE kind = 'code-word-revealed'").fetchone() == (0,)
+        assert admin.execute("SELECT count(*) FROM council.actions WHERE kind = 'code-word-revealed'").fetchone() == (
+            0,
+        )
 
 
 def test_the_desk_reads_phone_check_ins_only_of_plans_on_the_desk(council: Council) -> None:
     """The duty role reads plans in progress or ended less than a day ago; a plan's check-ins go no further."""
     now = datetime.now(timezone.utc)
-    old = {"status": "finished", "name": "Cllr Test", "phone": "1", "title": "Last week", "place": "Hall",
-           "start": (now - timedelta(days=2, hours=1)).isoformat(), "finish": (now - timedelta(days=2)).isoformat(),
-           "grace_minutes": 15, "contacts": [], "escalation": "", "code_word": "w", "code_meaning": "call",
-           "ended": (now - timedelta(days=2)).isoformat()}
-    current = old | {"status": "in-progress", "title": "Today", "start": (now - timedelta(minutes=5)).isoformat(),
-                     "finish": (now + timedelta(hours=1)).isoformat(), "ended": None}
+    old = {
+        "status": "finished",
+        "name": "Cllr Test",
+        "phone": "1",
+        "title": "Last week",
+        "place": "Hall",
+        "start": (now - timedelta(days=2, hours=1)).isoformat(),
+        "finish": (now - timedelta(days=2)).isoformat(),
+        "grace_minutes": 15,
+        "contacts": [],
+        "escalation": "",
+        "code_word": "w",
+        "code_meaning": "call",
+        "ended": (now - timedelta(days=2)).isoformat(),
+    }
+    current = old | {
+        "status": "in-progress",
+        "title": "Today",
+        "start": (now - timedelta(minutes=5)).isoformat(),
+        "finish": (now + timedelta(hours=1)).isoformat(),
+        "ended": None,
+    }
     with connect(council.url("alice")) as conn:
         send(conn, Publication(plan_key="old", sequence=1, view=old))
         send(conn, Publication(plan_key="now", sequence=1, view=current))
     with psycopg.connect(council.admin) as admin:
         for key, action in (("old", "help"), ("now", "extend-15")):
-            admin.execute("INSERT INTO council.checkins(plan_id, action, finish_at) "
-                          "SELECT id, %s, finish_at FROM council.plans WHERE plan_key = %s", (action, key))
+            admin.execute(
+                "INSERT INTO council.checkins(plan_id, action, finish_at) "
+                "SELECT id, %s, finish_at FROM council.plans WHERE plan_key = %s",
+                (action, key),
+            )
     with connect(council.url("duty1")) as duty:
         assert duty.execute("SELECT action FROM council.checkins").fetchall() == [("extend-15",)]
     with connect(council.url("alice")) as alice:  # the councillor still reads all of their own
         assert sorted(alice.execute("SELECT action FROM council.checkins").fetchall()) == [("extend-15",), ("help",)]
 
 
-@pytest.mark.parametrize("command", [["council", "link", "{ref}"], ["council", "actions"], ["council", "export", "-o", "-"]])
+@pytest.mark.parametrize(
+    "command", [["council", "link", "{ref}"], ["council", "actions"], ["council", "export", "-o", "-"]]
+)
 def test_a_server_that_stops_answering_during_a_council_command_gets_an_honest_message(
     council: Council, command: list[str], monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -318,8 +408,15 @@ def test_a_server_that_stops_answering_during_a_council_command_gets_an_honest_m
     monkeypatch.setenv(ENV_URL, council.url("alice"))
     now = datetime.now(timezone.utc)
     with open_store() as store:
-        plan = store.create_plan("home-visit", title="Surgery", location="Hall", start=now - timedelta(minutes=5),
-                                 finish=now + timedelta(hours=1), code_word="blue folder", code_meaning="call the police")
+        plan = store.create_plan(
+            "home-visit",
+            title="Surgery",
+            location="Hall",
+            start=now - timedelta(minutes=5),
+            finish=now + timedelta(hours=1),
+            code_word="blue folder",
+            code_meaning="call the police",
+        )
         store.start(plan.ref)
         hook.wait_for_sends()
     monkeypatch.setenv("PGOPTIONS", "-c lock_timeout=200")

@@ -19,8 +19,23 @@ def add_with_evidence(tmp_path: Path) -> Path:
     """An incident with one evidence file, recorded through the CLI; the kept copy's path."""
     original = tmp_path / "letter.png"
     original.write_bytes(b"\x89PNG a threatening letter")
-    assert main(["incident", "add", "--by", "Cllr Doe", "--tz", "Europe/London", "--what", "Letter",
-                 "--evidence", str(original)]) == 0
+    assert (
+        main(
+            [
+                "incident",
+                "add",
+                "--by",
+                "Cllr Doe",
+                "--tz",
+                "Europe/London",
+                "--what",
+                "Letter",
+                "--evidence",
+                str(original),
+            ]
+        )
+        == 0
+    )
     (kept,) = (paths.data_dir() / "evidence").iterdir()
     return kept
 
@@ -31,8 +46,14 @@ def test_verify_does_not_hang_on_a_kept_copy_swapped_for_a_named_pipe(tmp_path: 
     kept.unlink()
     os.mkfifo(kept, 0o600)  # nobody ever writes to it: a blocking open would wait for ever
     try:
-        done = subprocess.run([sys.executable, "-m", "safety_tui", "incidents", "verify"], cwd=REPO,
-                              capture_output=True, text=True, timeout=120, env=dict(os.environ))
+        done = subprocess.run(
+            [sys.executable, "-m", "safety_tui", "incidents", "verify"],
+            cwd=REPO,
+            capture_output=True,
+            text=True,
+            timeout=120,
+            env=dict(os.environ),
+        )
     except subprocess.TimeoutExpired:
         pytest.fail("'incidents verify' hung on a named pipe in the evidence folder")
     assert done.returncode == 1
@@ -43,11 +64,15 @@ def test_verify_does_not_hang_on_a_kept_copy_swapped_for_a_named_pipe(tmp_path: 
 def test_the_pdf_pack_prints_recorded_text_that_looks_like_fpdfs_page_count_alias_as_written(tmp_path: Path) -> None:
     """fpdf2 replaces its page-count alias anywhere on a page: a quoted '{nb}' must stay '{nb}', not become '1'."""
     said = "He wrote {nb} times: you have {nb} days"
-    assert main(["incident", "add", "--by", "Cllr Doe", "--tz", "Europe/London", "--what", said,
-                 "--person", "J {nb} Doe"]) == 0
+    assert (
+        main(["incident", "add", "--by", "Cllr Doe", "--tz", "Europe/London", "--what", said, "--person", "J {nb} Doe"])
+        == 0
+    )
     out = tmp_path / "pack.pdf"
     assert main(["incident", "export", "1", "-f", "pdf", "-o", str(out)]) == 0
-    text = " ".join(subprocess.run(["pdftotext", str(out), "-"], capture_output=True, text=True, check=True).stdout.split())
+    text = " ".join(
+        subprocess.run(["pdftotext", str(out), "-"], capture_output=True, text=True, check=True).stdout.split()
+    )
     assert said in text
     assert "J {nb} Doe" in text
     assert "Page 1 of 1" in text  # the footer's own count still works

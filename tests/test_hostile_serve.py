@@ -18,8 +18,9 @@ def test_behind_a_tls_proxy_the_session_cookie_is_secure(tmp_path: Path) -> None
     to any plain http://desk... address the browser is sent to (a captive portal, a forged link)."""
     port = free_port()
     env = {**os.environ, "SAFETY_TUI_DATA_DIR": str(tmp_path)}
-    process, url = start_serve(["--port", str(port), "--trusted-proxy", "127.0.0.1",
-                                "--public-url", "https://desk.council.example"], env)
+    process, url = start_serve(
+        ["--port", str(port), "--trusted-proxy", "127.0.0.1", "--public-url", "https://desk.council.example"], env
+    )
     try:
         served = Served(process, port, url)
         response = served.request(f"/?token={served.token}", {"Host": "desk.council.example"})
@@ -31,8 +32,18 @@ def test_behind_a_tls_proxy_the_session_cookie_is_secure(tmp_path: Path) -> None
 
 
 @pytest.mark.slow  # a server process
-@pytest.mark.parametrize("host", ["localhost:{port}@evil.example", "localhost.:{port}", "127.0.0.1:{port}.",
-                                  "[0:0:0:0:0:0:0:1]:{port}", "127.1:{port}", "evil.example", "127.0.0.1:{port}, evil"])
+@pytest.mark.parametrize(
+    "host",
+    [
+        "localhost:{port}@evil.example",
+        "localhost.:{port}",
+        "127.0.0.1:{port}.",
+        "[0:0:0:0:0:0:0:1]:{port}",
+        "127.1:{port}",
+        "evil.example",
+        "127.0.0.1:{port}, evil",
+    ],
+)
 def test_host_header_tricks_get_no_page(served_once: Served, host: str) -> None:
     response = served_once.request(f"/?token={served_once.token}", {"Host": host.format(port=served_once.port)})
     assert response.status == 403 and not response.getheader("Set-Cookie")

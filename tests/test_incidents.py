@@ -41,8 +41,15 @@ def log(store):
 
 
 def record(log: IncidentLog, **kw):
-    values = dict(what="Shouted at me after the surgery", recorder=ME, tz="Europe/London", happened_at=T0,
-                  people=["John Smith"], channel=Channel.IN_PERSON, category=Category.ABUSIVE)
+    values = dict(
+        what="Shouted at me after the surgery",
+        recorder=ME,
+        tz="Europe/London",
+        happened_at=T0,
+        people=["John Smith"],
+        channel=Channel.IN_PERSON,
+        category=Category.ABUSIVE,
+    )
     values.update(kw)
     return log.record(**values)
 
@@ -52,8 +59,16 @@ def test_a_new_store_has_the_incident_tables(store):
 
 
 def test_record_keeps_both_times_the_recorder_and_every_field(log, store):
-    incident = record(log, where="Ward End library", exact_words="I know where you live", witnesses="Sam (receptionist)",
-                      effect="Could not sleep", vehicle="Blue Ford Focus", plate="AB12 CDE", calling_number="07700 900123")
+    incident = record(
+        log,
+        where="Ward End library",
+        exact_words="I know where you live",
+        witnesses="Sam (receptionist)",
+        effect="Could not sleep",
+        vehicle="Blue Ford Focus",
+        plate="AB12 CDE",
+        calling_number="07700 900123",
+    )
     again = log.get(incident.id)
     assert again.happened_at == T0
     assert again.happened_local.utcoffset() == timedelta(0)  # November: GMT
@@ -99,7 +114,10 @@ def test_actions_are_dated_with_their_references(log):
     incident = record(log)
     log.add_action(incident.id, ME, ActionKind.POLICE, on=date(2026, 11, 3), reference="CR/2026/123")
     done = log.add_action(incident.id, ME, "council")
-    assert [(a.kind, a.reference) for a in done.actions] == [(ActionKind.POLICE, "CR/2026/123"), (ActionKind.COUNCIL, "")]
+    assert [(a.kind, a.reference) for a in done.actions] == [
+        (ActionKind.POLICE, "CR/2026/123"),
+        (ActionKind.COUNCIL, ""),
+    ]
     assert done.actions[1].on == date(2026, 11, 3)
     with pytest.raises(IncidentError, match="future"):
         log.add_action(incident.id, ME, "warning", on=date(2027, 1, 1))

@@ -51,8 +51,13 @@ def test_both_packs_keep_the_original_wording(log):
     import pypdf
 
     incident = amended(log)
-    info = PackInfo(subject="John Smith", prepared_by=ME, generated_at=T0 + timedelta(hours=2), tz="Europe/London",
-                    verification=log.verify())
+    info = PackInfo(
+        subject="John Smith",
+        prepared_by=ME,
+        generated_at=T0 + timedelta(hours=2),
+        tz="Europe/London",
+        verification=log.verify(),
+    )
     markdown = markdown_pack([incident], info)
     assert "  - what happened was:\n\n    > He shouted at me.\n    > Then he left." in markdown
     assert "  - what happened became:\n\n    > He shouted and threatened me." in markdown

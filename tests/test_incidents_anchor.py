@@ -50,18 +50,24 @@ def record(log: IncidentLog, what: str, minutes_ago: int = 10):
 
 def anchors_of(council: Council, role: str = "alice") -> list[tuple[int, str]]:
     with psycopg.connect(council.url(role), autocommit=True) as conn:
-        return [(int(n), str(h)) for n, h in conn.execute("SELECT entries, head FROM council.incident_anchors ORDER BY id")]
+        return [
+            (int(n), str(h)) for n, h in conn.execute("SELECT entries, head FROM council.incident_anchors ORDER BY id")
+        ]
 
 
 def rehash_everything(conn: sqlite3.Connection, old: str, new: str) -> None:
     """What a forger with the file does: change a body, then recompute every hash so the chain checks."""
     prev = GENESIS
-    rows = conn.execute("SELECT seq, incident_id, kind, recorded_utc, recorder, body FROM incident_entries ORDER BY seq")
+    rows = conn.execute(
+        "SELECT seq, incident_id, kind, recorded_utc, recorder, body FROM incident_entries ORDER BY seq"
+    )
     for seq, incident_id, kind, recorded, recorder, body in rows.fetchall():
         body = body.replace(old, new)
         digest = entry_hash(seq, incident_id, kind, recorded, recorder, sha256_text(body), prev)
-        conn.execute("UPDATE incident_entries SET body = ?, body_hash = ?, prev_hash = ?, hash = ? WHERE seq = ?",
-                     (body, sha256_text(body), prev, digest, seq))
+        conn.execute(
+            "UPDATE incident_entries SET body = ?, body_hash = ?, prev_hash = ?, hash = ? WHERE seq = ?",
+            (body, sha256_text(body), prev, digest, seq),
+        )
         prev = digest
     conn.commit()
 
@@ -81,13 +87,18 @@ def test_each_append_is_anchored_with_the_servers_time(store, council):
 def test_the_councillor_cannot_change_delete_or_backdate_an_anchor(store, council):
     record(alice_log(store, council), "Shouted at me")
     with psycopg.connect(council.url("alice"), autocommit=True) as alice:
-        for statement in ("UPDATE council.incident_anchors SET head = repeat('0', 64)",
-                          "DELETE FROM council.incident_anchors", "TRUNCATE council.incident_anchors"):
+        for statement in (
+            "UPDATE council.incident_anchors SET head = repeat('0', 64)",
+            "DELETE FROM council.incident_anchors",
+            "TRUNCATE council.incident_anchors",
+        ):
             with pytest.raises(psycopg.errors.InsufficientPrivilege):
                 alice.execute(statement)
         (before,) = alice.execute("SELECT now()").fetchone()
-        alice.execute("INSERT INTO council.incident_anchors(entries, head, local_at, at, owner) "
-                      "VALUES (5, repeat('a', 64), now(), '2020-01-01', 'bob')")
+        alice.execute(
+            "INSERT INTO council.incident_anchors(entries, head, local_at, at, owner) "
+            "VALUES (5, repeat('a', 64), now(), '2020-01-01', 'bob')"
+        )
         at, owner = alice.execute("SELECT at, owner FROM council.incident_anchors WHERE entries = 5").fetchone()
         assert at >= before and owner == "alice"  # the server's time and the session's own name
     with psycopg.connect(council.url("duty1"), autocommit=True) as duty:
@@ -136,8 +147,10 @@ def test_an_entry_backdated_behind_an_anchor_is_caught(store, council):
     forged = (clock.now() - timedelta(days=1)).isoformat(timespec="microseconds")  # after entry 1, before the anchor
     body = '{"prompt":"police"}'
     digest = entry_hash(2, 1, "dismissed", forged, "PC Plod", sha256_text(body), prev)
-    conn.execute("INSERT INTO incident_entries VALUES (2, 1, 'dismissed', ?, 'PC Plod', ?, ?, ?, ?)",
-                 (forged, body, sha256_text(body), prev, digest))
+    conn.execute(
+        "INSERT INTO incident_entries VALUES (2, 1, 'dismissed', ?, 'PC Plod', ?, ?, ?, ?)",
+        (forged, body, sha256_text(body), prev, digest),
+    )
     assert log.verify().ok  # times did not go backwards, and the chain checks
     result = log.verify(council=True)
     assert any("entry 2" in p and "backdated" in p for p in result.problems)

@@ -23,8 +23,12 @@ T0 = datetime(2026, 11, 25, 13, 0, tzinfo=timezone.utc)
 
 
 def make_app(tmp_path: Path):
-    return create_app(data_dir=tmp_path / "data", clock=FixedClock(T0), tz="Europe/London",
-                      layers=[("bundled", paths.bundled_checklists_dir())])
+    return create_app(
+        data_dir=tmp_path / "data",
+        clock=FixedClock(T0),
+        tz="Europe/London",
+        layers=[("bundled", paths.bundled_checklists_dir())],
+    )
 
 
 def screen_text(app) -> str:
@@ -71,10 +75,22 @@ async def test_record_an_incident_with_quick_capture(tmp_path):
 
 async def test_a_second_incident_from_the_same_person_asks_the_harassment_question(tmp_path):
     with open_store(tmp_path / "data", FixedClock(T0)) as store:
-        IncidentLog.of(store).record(what="Said I would regret it", recorder="Me", tz="Europe/London",
-                                     people=["John Smith"], category="threatening", happened_at=T0 - timedelta(days=2))
-        IncidentLog.of(store).record(what="Threatening letter", recorder="Me", tz="Europe/London",
-                                     people=["john smith"], category="malicious-communication", channel="letter")
+        IncidentLog.of(store).record(
+            what="Said I would regret it",
+            recorder="Me",
+            tz="Europe/London",
+            people=["John Smith"],
+            category="threatening",
+            happened_at=T0 - timedelta(days=2),
+        )
+        IncidentLog.of(store).record(
+            what="Threatening letter",
+            recorder="Me",
+            tz="Europe/London",
+            people=["john smith"],
+            category="malicious-communication",
+            channel="letter",
+        )
     app = make_app(tmp_path)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
@@ -124,8 +140,9 @@ async def test_the_timeline_shows_revisions_records_a_police_report_and_exports(
     monkeypatch.setenv("SAFETY_TUI_EXPORT_DIR", str(tmp_path / "Downloads"))
     with open_store(tmp_path / "data", FixedClock(T0)) as store:
         log = IncidentLog.of(store)
-        first = log.record(what="Threat at surgery", recorder="Cllr Doe", tz="Europe/London", category="threat",
-                           people=["John Smith"])
+        first = log.record(
+            what="Threat at surgery", recorder="Cllr Doe", tz="Europe/London", category="threat", people=["John Smith"]
+        )
         log.amend(first.id, "Cllr Doe", exact_words="You'll be sorry")
     app = make_app(tmp_path)
     async with app.run_test(size=(80, 24)) as pilot:

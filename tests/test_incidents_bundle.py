@@ -67,8 +67,14 @@ def test_the_bundle_unzips_and_checks_with_standard_tools(john, tmp_path, capsys
     check = sha256sum_check(folder)
     assert check.returncode == 0, check.stdout + check.stderr
     assert sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file()) == [
-        "README.txt", "SHA256SUMS", "evidence-pack.md", "evidence-pack.pdf",
-        "evidence/Letter scan.pdf", "evidence/photo (2).jpg", "evidence/photo.jpg"]
+        "README.txt",
+        "SHA256SUMS",
+        "evidence-pack.md",
+        "evidence-pack.pdf",
+        "evidence/Letter scan.pdf",
+        "evidence/photo (2).jpg",
+        "evidence/photo.jpg",
+    ]
     assert (folder / "evidence" / "photo.jpg").read_bytes() == b"\xff\xd8 photo of the car"
     assert (folder / "evidence" / "photo (2).jpg").read_bytes() == b"\xff\xd8 a different photo"
     assert check.stdout.count(": OK") == 6  # every file but SHA256SUMS itself
@@ -90,15 +96,31 @@ def test_a_tampered_file_fails_the_check(john, tmp_path):
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("hostile", [
-    "../../../.bashrc", "/etc/passwd", "..", "evil\x1b]0;owned\x07.txt", "a\nb.txt", "x\u202egpj.exe", "C:\\\\win.ini",
-    "-rf", "con.txt",
-])
+@pytest.mark.parametrize(
+    "hostile",
+    [
+        "../../../.bashrc",
+        "/etc/passwd",
+        "..",
+        "evil\x1b]0;owned\x07.txt",
+        "a\nb.txt",
+        "x\u202egpj.exe",
+        "C:\\\\win.ini",
+        "-rf",
+        "con.txt",
+    ],
+)
 def test_a_hostile_evidence_name_never_chooses_a_path(tmp_path, capsys, hostile):
     assert add("--person", "John Smith", "--what", "Post") == 0
     evidence(tmp_path, 1, "innocent.txt", b"the message")
-    rename_evidence("innocent.txt", hostile.replace("\\", "\\\\").replace("\x1b", "\\u001b").replace("\x07", "\\u0007")
-                    .replace("\n", "\\n").replace("\u202e", "\\u202e"))
+    rename_evidence(
+        "innocent.txt",
+        hostile.replace("\\", "\\\\")
+        .replace("\x1b", "\\u001b")
+        .replace("\x07", "\\u0007")
+        .replace("\n", "\\n")
+        .replace("\u202e", "\\u202e"),
+    )
     capsys.readouterr()
     assert main(["incident", "show", "1"]) == 0
     assert "innocent.txt" not in capsys.readouterr().out  # the edit took
@@ -144,10 +166,20 @@ def test_a_bundle_needs_an_output_file(john, capsys):
     assert "needs -o FILE" in capsys.readouterr().err
 
 
-@pytest.mark.parametrize("name, expected", [
-    ("photo.jpg", "photo.jpg"), ("../../x.txt", "_.._x.txt"), ("/etc/passwd", "_etc_passwd"), ("..", "evidence"),
-    (".hidden", "hidden"), ("-rf", "_rf"), ("NUL", "evidence-NUL"), ("a:b?.txt", "a_b_.txt"), ("e\u0301", "é"),
-    ("x" * 300 + ".jpeg", "x" * 115 + ".jpeg"),
-])
+@pytest.mark.parametrize(
+    "name, expected",
+    [
+        ("photo.jpg", "photo.jpg"),
+        ("../../x.txt", "_.._x.txt"),
+        ("/etc/passwd", "_etc_passwd"),
+        ("..", "evidence"),
+        (".hidden", "hidden"),
+        ("-rf", "_rf"),
+        ("NUL", "evidence-NUL"),
+        ("a:b?.txt", "a_b_.txt"),
+        ("e\u0301", "é"),
+        ("x" * 300 + ".jpeg", "x" * 115 + ".jpeg"),
+    ],
+)
 def test_safe_name(name, expected):
     assert safe_name(name) == expected

@@ -28,23 +28,68 @@ def db() -> Path:
 
 @pytest.fixture
 def two_from_john(capsys):
-    assert add("--person", "John Smith", "--channel", "in-person", "--category", "threat", "--what", "Threatened me",
-               "--when", "2h ago", "--where", "Ward End library", "--exact-words", EXACT) == 0
-    assert add("--person", "john smith", "--channel", "letter", "--category", "malicious-communication", "--what", "Abusive letter",
-               "--when", "now") == 0
+    assert (
+        add(
+            "--person",
+            "John Smith",
+            "--channel",
+            "in-person",
+            "--category",
+            "threat",
+            "--what",
+            "Threatened me",
+            "--when",
+            "2h ago",
+            "--where",
+            "Ward End library",
+            "--exact-words",
+            EXACT,
+        )
+        == 0
+    )
+    assert (
+        add(
+            "--person",
+            "john smith",
+            "--channel",
+            "letter",
+            "--category",
+            "malicious-communication",
+            "--what",
+            "Abusive letter",
+            "--when",
+            "now",
+        )
+        == 0
+    )
     capsys.readouterr()
 
 
 def test_add_prints_the_prompts_with_their_guidance_sections(capsys):
-    assert add("--person", "John Smith", "--channel", "in-person", "--category", "threat", "--what", "Threatened me") == 0
+    assert (
+        add("--person", "John Smith", "--channel", "in-person", "--category", "threat", "--what", "Threatened me") == 0
+    )
     out = capsys.readouterr().out
     assert "recorded incident 1" in out
     assert "999" in out and "(guidance 5.4.2)" in out and "(guidance 2.10.1)" in out
 
 
 def test_a_third_incident_from_the_same_person_asks_the_harassment_question(two_from_john, capsys):
-    assert add("--person", "JOHN SMITH", "--what", "Phoned again", "--channel", "phone", "--category", "threatening",
-               "--calling-number", "07700 900123") == 0
+    assert (
+        add(
+            "--person",
+            "JOHN SMITH",
+            "--what",
+            "Phoned again",
+            "--channel",
+            "phone",
+            "--category",
+            "threatening",
+            "--calling-number",
+            "07700 900123",
+        )
+        == 0
+    )
     out = capsys.readouterr().out
     assert "This is the third incident with John Smith" in out and "Could this be harassment?" in out
     assert "(guidance 5.5.5, 5.4.4, 5.5.6, 5.4.3)" in out
@@ -53,7 +98,9 @@ def test_a_third_incident_from_the_same_person_asks_the_harassment_question(two_
 
 
 def test_a_polite_email_and_a_curt_one_are_no_pattern(capsys):
-    assert add("--person", "Pat Jones", "--channel", "email", "--category", "other", "--what", "Polite but annoyed") == 0
+    assert (
+        add("--person", "Pat Jones", "--channel", "email", "--category", "other", "--what", "Polite but annoyed") == 0
+    )
     assert add("--person", "Pat Jones", "--channel", "email", "--category", "abusive", "--what", "Curt") == 0
     out = capsys.readouterr().out
     assert "Could this be harassment" not in out and "pattern" not in out
@@ -67,7 +114,9 @@ def test_incidents_json_gives_each_persons_count_and_the_pattern(two_from_john, 
     assert main(["incidents", "--json"]) == 0
     data = json.loads(capsys.readouterr().out)
     assert [i["id"] for i in data["incidents"]] == [1, 2]
-    assert data["people"] == [{"person": "John Smith", "incidents": 2, "pattern": True, "last": data["people"][0]["last"]}]
+    assert data["people"] == [
+        {"person": "John Smith", "incidents": 2, "pattern": True, "last": data["people"][0]["last"]}
+    ]
     assert {t["prompt"] for t in data["todo"]} >= {"police", "council"}
 
 
@@ -243,8 +292,22 @@ def test_validate_covers_the_routes_files(tmp_path, monkeypatch, capsys):
 
 
 def test_amend_adds_a_dated_revision_with_only_the_fields_given(two_from_john, capsys):
-    assert main(["incident", "amend", "2", "--exact-words", "You'll pay for this", "--category", "harassment",
-                 "--by", "Sam Patel"]) == 0
+    assert (
+        main(
+            [
+                "incident",
+                "amend",
+                "2",
+                "--exact-words",
+                "You'll pay for this",
+                "--category",
+                "harassment",
+                "--by",
+                "Sam Patel",
+            ]
+        )
+        == 0
+    )
     assert "amended: category, exact words" in capsys.readouterr().out
     assert main(["incident", "amend", "2", "--category", "harassment"]) == 0
     assert "nothing changed" in capsys.readouterr().out

@@ -30,7 +30,9 @@ def record(store: Store, what: str = "Shouted at me", person: str = "John Smith"
 async def test_the_list_shows_an_unreadable_incident_through_the_boundary(app, store, data_dir):
     record(store)
     record(store, "Rang three times")
-    store.conn.execute("UPDATE incident_entries SET body = '{\"happened_utc\": \"yesterday\"}' WHERE seq = 2")  # edited by hand: cannot be folded
+    store.conn.execute(
+        'UPDATE incident_entries SET body = \'{"happened_utc": "yesterday"}\' WHERE seq = 2'
+    )  # edited by hand: cannot be folded
     store.conn.commit()
     before = entry_count(data_dir)
     async with app.run_test(size=(80, 24), notifications=True) as pilot:
@@ -66,7 +68,7 @@ async def test_the_form_shows_a_refused_save_and_stays_open_with_what_was_typed(
 
 async def test_a_saved_incident_closes_its_form_even_when_the_rest_of_the_log_cannot_be_read(app, store, data_dir):
     record(store)
-    store.conn.execute("UPDATE incident_entries SET body = '{\"happened_utc\": \"yesterday\"}' WHERE seq = 1")
+    store.conn.execute('UPDATE incident_entries SET body = \'{"happened_utc": "yesterday"}\' WHERE seq = 1')
     store.conn.commit()
     async with app.run_test(size=(80, 24), notifications=True) as pilot:
         await settle(pilot)

@@ -97,8 +97,9 @@ async def test_a_file_the_core_refuses_is_shown_by_the_error_boundary_and_nothin
 
 
 async def test_the_amend_form_attaches_a_file_picked_in_the_folder_tree(app, data_dir, store, files):
-    first = IncidentLog.of(store).record(what="Letter", recorder="Me", tz="Europe/London", people=["John Smith"],
-                                         happened_at=T0 - timedelta(days=1))
+    first = IncidentLog.of(store).record(
+        what="Letter", recorder="Me", tz="Europe/London", people=["John Smith"], happened_at=T0 - timedelta(days=1)
+    )
     async with app.run_test(size=(80, 24), notifications=True) as pilot:
         await pilot.pause()
         app.push_screen(IncidentFormScreen(first.id))
@@ -146,7 +147,9 @@ async def test_the_timeline_attaches_lists_and_shows_where_the_copies_are(app, d
 
 
 @pytest.mark.slow
-async def test_o_opens_the_folder_with_xdg_open_in_a_desktop_session(app, data_dir, store, files, tmp_path, monkeypatch):
+async def test_o_opens_the_folder_with_xdg_open_in_a_desktop_session(
+    app, data_dir, store, files, tmp_path, monkeypatch
+):
     bin_dir = tmp_path / "bin"
     bin_dir.mkdir()
     opened = tmp_path / "opened.txt"

@@ -39,7 +39,9 @@ def test_quick_capture_records_what_when_and_who(log):
 
 
 def test_saving_an_amendment_appends_only_what_changed(log):
-    first = save_form(log, {"what": "Letter", "when": "now", "people": "John Smith"}, recorder="Me", tz="Europe/London", now=NOW)
+    first = save_form(
+        log, {"what": "Letter", "when": "now", "people": "John Smith"}, recorder="Me", tz="Europe/London", now=NOW
+    )
     values = form_values(first)
     values.update(category="malicious-communication", exact_words="You will pay")
     amended = save_form(log, values, recorder="Me", tz="Europe/London", now=NOW, incident_id=first.id)
@@ -72,13 +74,19 @@ def test_evidence_is_checked_before_anything_is_recorded(log, tmp_path, monkeypa
     big = tmp_path / "big.bin"
     big.write_bytes(b"x" * 20)
     monkeypatch.setattr(form, "MAX_EVIDENCE_BYTES", 16)
-    for bad, message in ((pipe, "not a regular file"), (big, "at most 16"), (tmp_path / "nope", "No such file"),
-                         (tmp_path, "not a regular file")):
+    for bad, message in (
+        (pipe, "not a regular file"),
+        (big, "at most 16"),
+        (tmp_path / "nope", "No such file"),
+        (tmp_path, "not a regular file"),
+    ):
         with pytest.raises(EvidenceError, match=message):
-            save_form(log, {"what": "Post", "when": "now"}, recorder="Me", tz="Europe/London", now=NOW,
-                      evidence=[good, bad])
+            save_form(
+                log, {"what": "Post", "when": "now"}, recorder="Me", tz="Europe/London", now=NOW, evidence=[good, bad]
+            )
         assert log.incidents() == []  # no half incident, whatever the order
-    incident = save_form(log, {"what": "Post", "when": "now"}, recorder="Me", tz="Europe/London", now=NOW,
-                         evidence=[good])
+    incident = save_form(
+        log, {"what": "Post", "when": "now"}, recorder="Me", tz="Europe/London", now=NOW, evidence=[good]
+    )
     assert [(e.name, e.size) for e in incident.evidence] == [("ok.txt", 15)]
     assert [r.kind for r in incident.revisions] == ["created", "evidence"]

@@ -17,8 +17,11 @@ def row_of(app, text: str) -> str:
 
 def cursor_is_drawn(widget) -> bool:
     """The focused field draws its cursor with an attribute (reverse), which survives NO_COLOR."""
-    return any(segment.style is not None and segment.style.reverse
-               for y in range(widget.size.height) for segment in widget.render_line(y))
+    return any(
+        segment.style is not None and segment.style.reverse
+        for y in range(widget.size.height)
+        for segment in widget.render_line(y)
+    )
 
 
 async def test_the_focused_field_has_a_marker_and_a_cursor_without_colour(data_dir, clock, monkeypatch):

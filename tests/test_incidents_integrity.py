@@ -58,8 +58,15 @@ def log(tmp_path, clock):
 
 
 def record(log: IncidentLog, **kw):
-    values = dict(what="Shouted at me after the surgery", recorder=ME, tz="Europe/London", happened_at=T0,
-                  people=["John Smith"], channel=Channel.IN_PERSON, category=Category.ABUSIVE)
+    values = dict(
+        what="Shouted at me after the surgery",
+        recorder=ME,
+        tz="Europe/London",
+        happened_at=T0,
+        people=["John Smith"],
+        channel=Channel.IN_PERSON,
+        category=Category.ABUSIVE,
+    )
     values.update(kw)
     return log.record(**values)
 
@@ -103,13 +110,23 @@ def test_a_backdated_forged_append_with_a_correct_hash_is_caught(log):
     conn = log.conn
     seq, prev = conn.execute("SELECT seq, hash FROM incident_entries ORDER BY seq DESC LIMIT 1").fetchone()
     forged_id = conn.execute("INSERT INTO incidents(created_utc) VALUES ('2026-01-05T10:00:00+00:00')").lastrowid
-    body = canonical({"what": "Recorded by PC Plod", "happened_utc": "2026-01-05T10:00:00+00:00", "tz": "UTC",
-                      "channel": "other", "category": "other", "people": []})
+    body = canonical(
+        {
+            "what": "Recorded by PC Plod",
+            "happened_utc": "2026-01-05T10:00:00+00:00",
+            "tz": "UTC",
+            "channel": "other",
+            "category": "other",
+            "people": [],
+        }
+    )
     recorded = "2026-01-05T10:00:00.000000+00:00"
     digest = entry_hash(seq + 1, forged_id, "created", recorded, "PC Plod", sha256_text(body), prev)
-    conn.execute("INSERT INTO incident_entries(seq, incident_id, kind, recorded_utc, recorder, body, body_hash, "
-                 "prev_hash, hash) VALUES (?, ?, 'created', ?, 'PC Plod', ?, ?, ?, ?)",
-                 (seq + 1, forged_id, recorded, body, sha256_text(body), prev, digest))
+    conn.execute(
+        "INSERT INTO incident_entries(seq, incident_id, kind, recorded_utc, recorder, body, body_hash, "
+        "prev_hash, hash) VALUES (?, ?, 'created', ?, 'PC Plod', ?, ?, ?, ?)",
+        (seq + 1, forged_id, recorded, body, sha256_text(body), prev, digest),
+    )
     result = log.verify()
     assert not result.ok
     assert any("entry 2" in p and "backwards" in p for p in result.problems)
@@ -161,8 +178,10 @@ def test_every_pdf_page_prints_the_entry_count_and_the_chain_head(tmp_path, caps
     import pypdf
 
     for n in range(12):
-        assert add("--person", "John Smith", "--what", f"Letter {n}\n" + "It said more. " * 40,
-                   "--when", f"{n + 1}h ago") == 0
+        assert (
+            add("--person", "John Smith", "--what", f"Letter {n}\n" + "It said more. " * 40, "--when", f"{n + 1}h ago")
+            == 0
+        )
     capsys.readouterr()
     assert main(["incidents", "verify"]) == 0
     head = HEAD.search(capsys.readouterr().out).group(1)
@@ -242,8 +261,12 @@ async def test_the_incident_list_warns_when_the_log_fails_its_check(tmp_path):
 
     with open_store(tmp_path / "data", FixedClock(T0 + timedelta(hours=1))) as store:
         record(IncidentLog.of(store))
-    app = create_app(data_dir=tmp_path / "data", clock=FixedClock(T0 + timedelta(hours=2)), tz="Europe/London",
-                     layers=[("bundled", paths.bundled_checklists_dir())])
+    app = create_app(
+        data_dir=tmp_path / "data",
+        clock=FixedClock(T0 + timedelta(hours=2)),
+        tz="Europe/London",
+        layers=[("bundled", paths.bundled_checklists_dir())],
+    )
 
     def banner() -> str:
         widget = app.screen.query_one("#incidents-integrity", Static)

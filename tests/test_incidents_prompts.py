@@ -26,8 +26,15 @@ def log(tmp_path):
 
 
 def add(log, minutes=0, **kw):
-    values = dict(what="Shouted at me", recorder=ME, tz="Europe/London", happened_at=T0 + timedelta(minutes=minutes),
-                  people=["John Smith"], channel=Channel.IN_PERSON, category=Category.ABUSIVE)
+    values = dict(
+        what="Shouted at me",
+        recorder=ME,
+        tz="Europe/London",
+        happened_at=T0 + timedelta(minutes=minutes),
+        people=["John Smith"],
+        channel=Channel.IN_PERSON,
+        category=Category.ABUSIVE,
+    )
     values.update(kw)
     return log.record(**values)
 
@@ -83,11 +90,15 @@ def test_two_threats_ask_the_5_5_5_question_and_add_no_police_todo(log):
     second = add(log, minutes=60, category=Category.THREATENING, what="Said it again at the surgery")
     prompts = prompts_for(second, log.incidents(), ROUTES)
     pattern = next(p for p in prompts if p.key == "pattern")
-    assert "second incident with John Smith" in pattern.text and pattern.text.startswith("This is") 
+    assert "second incident with John Smith" in pattern.text and pattern.text.startswith("This is")
     assert "Could this be harassment?" in pattern.text
-    for condition in ("on at least two occasions", "targeted at the individual",
-                      "calculated in an objective sense to cause alarm or distress",
-                      "objectively judged to be oppressive and unacceptable", "torment"):
+    for condition in (
+        "on at least two occasions",
+        "targeted at the individual",
+        "calculated in an objective sense to cause alarm or distress",
+        "objectively judged to be oppressive and unacceptable",
+        "torment",
+    ):
         assert condition in pattern.text
     assert pattern.todo is None and pattern.section.startswith("5.5.5")
     assert "should be involved" not in pattern.text
@@ -163,7 +174,11 @@ def test_continuing_letters_bring_the_warning_of_1_2_1(log):
 
 
 def test_online_abuse_says_save_the_evidence_before_blocking(log):
-    prompt = next(p for p in prompts_for(add(log, channel=Channel.SOCIAL_MEDIA), log.incidents(), ROUTES) if p.key == "evidence-first")
+    prompt = next(
+        p
+        for p in prompts_for(add(log, channel=Channel.SOCIAL_MEDIA), log.incidents(), ROUTES)
+        if p.key == "evidence-first"
+    )
     assert "Before you mute or block" in prompt.text and "4.2.1" in prompt.section
 
 
@@ -178,7 +193,10 @@ def test_reports_stay_as_todos_until_done_or_dismissed(log):
 
 
 def test_the_routes_files_layer_and_feed_the_prompts(log, tmp_path, monkeypatch):
-    org = write_yaml(tmp_path / "org", "routes.yaml", """
+    org = write_yaml(
+        tmp_path / "org",
+        "routes.yaml",
+        """
         format: 1
         nominated_officer:
           name: Pat Jones, Monitoring Officer
@@ -186,12 +204,17 @@ def test_the_routes_files_layer_and_feed_the_prompts(log, tmp_path, monkeypatch)
         platforms:
           - name: Facebook
             report_url: https://example.invalid/report
-        """)
+        """,
+    )
     monkeypatch.setenv("SAFETY_TUI_ROUTES", str(org))
-    write_yaml(paths.config_dir(), "routes.yaml", """
+    write_yaml(
+        paths.config_dir(),
+        "routes.yaml",
+        """
         format: 1
         police_non_emergency: "101 (say Operation X)"
-        """)
+        """,
+    )
     loaded = load_routes()
     assert loaded.errors == []
     assert [layer for layer, _ in loaded.sources] == ["bundled", "organisation", "user"]
@@ -201,16 +224,22 @@ def test_the_routes_files_layer_and_feed_the_prompts(log, tmp_path, monkeypatch)
     council = next(p for p in prompts_for(add(log), log.incidents(), routes) if p.key == "council")
     assert "Pat Jones, Monitoring Officer, 01234 567890" in council.text
     online = add(log, minutes=3, channel=Channel.SOCIAL_MEDIA, platform="facebook")
-    assert "https://example.invalid/report" in next(p.text for p in prompts_for(online, log.incidents(), routes) if p.key == "online")
+    assert "https://example.invalid/report" in next(
+        p.text for p in prompts_for(online, log.incidents(), routes) if p.key == "online"
+    )
 
 
 def test_a_broken_routes_file_is_file_line_column_and_the_rest_still_load(tmp_path, monkeypatch):
-    org = write_yaml(tmp_path / "org", "routes.yaml", """
+    org = write_yaml(
+        tmp_path / "org",
+        "routes.yaml",
+        """
         format: 1
         nominated_offcer:
           name: Pat
         police_non_emergency: [101]
-        """)
+        """,
+    )
     monkeypatch.setenv("SAFETY_TUI_ROUTES", str(org))
     loaded = load_routes()
     left_out = "in this file is not used until this is fixed; the rest of the file is"
@@ -221,14 +250,17 @@ def test_a_broken_routes_file_is_file_line_column_and_the_rest_still_load(tmp_pa
     assert loaded.routes.police_non_emergency == "101"  # the bundled default still stands
 
 
-@pytest.mark.parametrize("text, message", [
-    ("format: 1\nemergency: &a '999'\n", "anchors"),
-    ("format: 1\nformat: 1\n", "duplicate key 'format'"),
-    ("format: 1\nemergency: \"9\\e[31m\"\n", "control character"),
-    ("", "empty"),
-    ("- a\n", "must be a mapping"),
-    ("emergency: '999'\n", "missing required key 'format'"),
-])
+@pytest.mark.parametrize(
+    "text, message",
+    [
+        ("format: 1\nemergency: &a '999'\n", "anchors"),
+        ("format: 1\nformat: 1\n", "duplicate key 'format'"),
+        ('format: 1\nemergency: "9\\e[31m"\n', "control character"),
+        ("", "empty"),
+        ("- a\n", "must be a mapping"),
+        ("emergency: '999'\n", "missing required key 'format'"),
+    ],
+)
 def test_routes_files_are_checked_like_checklists(text, message):
     parsed, errors = parse_routes(text.encode(), "r.yaml")
     assert errors and message in str(errors[0]) and str(errors[0]).startswith("r.yaml:")
@@ -254,10 +286,19 @@ def test_an_abusive_email_says_keep_it_and_when_it_is_an_offence(log):
     assert prompt.section == "1.2.1, 4.5.5" and prompt.todo is None
 
 
-@pytest.mark.parametrize("label, named", [
-    ("John Smith", True), ("Mrs Jones", True), ("a man", False), ("A man.", False),
-    ("Woman in a red coat", False), ("unknown caller", False), ("someone from the estate", False), ("", False),
-])
+@pytest.mark.parametrize(
+    "label, named",
+    [
+        ("John Smith", True),
+        ("Mrs Jones", True),
+        ("a man", False),
+        ("A man.", False),
+        ("Woman in a red coat", False),
+        ("unknown caller", False),
+        ("someone from the estate", False),
+        ("", False),
+    ],
+)
 def test_a_description_is_told_from_a_name(label, named):
     from safety_tui.incidents import Person
 

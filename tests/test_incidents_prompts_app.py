@@ -14,8 +14,17 @@ from safety_tui.ui.screens.incidents_saved import IncidentSavedScreen
 from safety_tui.ui.screens.incidents_timeline import IncidentTimelineScreen
 from tests.helpers import T0, fill, seen
 
-CATEGORY_ORDER = ["threat", "threatening", "assault", "damage", "harassment", "hate", "malicious-communication",
-                  "abusive", "other"]
+CATEGORY_ORDER = [
+    "threat",
+    "threatening",
+    "assault",
+    "damage",
+    "harassment",
+    "hate",
+    "malicious-communication",
+    "abusive",
+    "other",
+]
 CHANNEL_ORDER = ["in-person", "phone", "letter", "email", "social-media", "at-home", "property-damage", "other"]
 
 
@@ -58,8 +67,15 @@ def saved_text(app) -> str:
 
 
 def earlier(store, category: str, who: str = "John Smith", channel: str = "in-person"):
-    return IncidentLog.of(store).record(what="Earlier", recorder="Me", tz="Europe/London", people=[who],
-                                        category=category, channel=channel, happened_at=T0 - timedelta(days=3))
+    return IncidentLog.of(store).record(
+        what="Earlier",
+        recorder="Me",
+        tz="Europe/London",
+        people=[who],
+        category=category,
+        channel=channel,
+        happened_at=T0 - timedelta(days=3),
+    )
 
 
 async def incidents_flags(pilot) -> list[str]:
@@ -78,7 +94,10 @@ async def test_other_then_abusive_with_one_person_is_no_pattern(app, store):
         assert "police" not in text.split("What to do next:")[1].split("Report it to the council")[0]
         await pilot.press("enter")
         assert await incidents_flags(pilot) == ["", ""]
-    assert [p.key for _, p in outstanding(IncidentLog.of(store).incidents(), load_routes().routes)] == ["council", "council"]
+    assert [p.key for _, p in outstanding(IncidentLog.of(store).incidents(), load_routes().routes)] == [
+        "council",
+        "council",
+    ]
 
 
 async def test_two_threats_ask_the_5_5_5_question_without_a_police_todo(app, store):
@@ -87,9 +106,12 @@ async def test_two_threats_ask_the_5_5_5_question_without_a_police_todo(app, sto
         await pilot.pause()
         text = await record(pilot, "Said I would regret it", "john smith", "threatening")
         assert "Could this be harassment?" in text
-        for condition in ("on at least two occasions", "targeted at the individual",
-                          "calculated in an objective sense to cause alarm or distress",
-                          "objectively judged to be oppressive and unacceptable"):
+        for condition in (
+            "on at least two occasions",
+            "targeted at the individual",
+            "calculated in an objective sense to cause alarm or distress",
+            "objectively judged to be oppressive and unacceptable",
+        ):
             assert condition in text
         assert "should be involved" not in text and "not legal advice" in text
         await pilot.press("enter")

@@ -25,8 +25,14 @@ def fill(store, count: int) -> None:
     log = IncidentLog.of(store)
     for n in range(count):
         people = [f"Pat Jones {n % 20}"] if n % 5 else ["a man"]
-        log.record(what=f"Incident {n}", recorder="Me", tz="Europe/London", people=people,
-                   category=CATEGORIES[n % len(CATEGORIES)], happened_at=T0 - timedelta(hours=n))
+        log.record(
+            what=f"Incident {n}",
+            recorder="Me",
+            tz="Europe/London",
+            people=people,
+            category=CATEGORIES[n % len(CATEGORIES)],
+            happened_at=T0 - timedelta(hours=n),
+        )
 
 
 def test_the_tally_counts_reports_and_people_to_consider():

@@ -76,7 +76,9 @@ def incidents_json(capsys) -> dict[str, object]:
 
 
 def test_a_refused_second_file_records_nothing_and_a_retry_makes_one_incident(ok_file, too_big, capsys):
-    assert add("--person", "John Smith", "--what", "Letter", "--evidence", str(ok_file), "--evidence", str(too_big)) == 1
+    assert (
+        add("--person", "John Smith", "--what", "Letter", "--evidence", str(ok_file), "--evidence", str(too_big)) == 1
+    )
     err = capsys.readouterr().err
     assert "too big" in err and "nothing was recorded" in err
     data = incidents_json(capsys)

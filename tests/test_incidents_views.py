@@ -36,7 +36,7 @@ def test_the_list_is_newest_first_flags_a_pattern_and_filters_as_typed(store):
 def test_a_log_edited_by_hand_keeps_its_integrity_line_and_says_why_nothing_else_shows(store):
     log = IncidentLog.of(store)
     record(log, "Shouted", "Pat Jones")
-    store.conn.execute("UPDATE incident_entries SET body = '{\"happened_utc\": \"yesterday\"}' WHERE seq = 1")
+    store.conn.execute('UPDATE incident_entries SET body = \'{"happened_utc": "yesterday"}\' WHERE seq = 1')
     view = read_list(log, ROUTES)
     assert "FAILED its integrity check" in view.integrity
     assert view.rows == () and isinstance(view.unreadable, StoreError)

@@ -23,20 +23,43 @@ def log(tmp_path):
 
 
 def test_a_plans_person_or_place_matching_earlier_incidents_is_a_risk(log):
-    log.record(what="Threatened me", recorder="Me", tz="Europe/London", category="threat", people=["John Smith"],
-               happened_at=datetime(2026, 11, 3, 18, 0, tzinfo=timezone.utc), where="12 Acacia Avenue, Ward End")
-    log.record(what="Letter", recorder="Me", tz="Europe/London", category="abusive", people=["john smith"],
-               happened_at=datetime(2026, 11, 1, 9, 0, tzinfo=timezone.utc))
+    log.record(
+        what="Threatened me",
+        recorder="Me",
+        tz="Europe/London",
+        category="threat",
+        people=["John Smith"],
+        happened_at=datetime(2026, 11, 3, 18, 0, tzinfo=timezone.utc),
+        where="12 Acacia Avenue, Ward End",
+    )
+    log.record(
+        what="Letter",
+        recorder="Me",
+        tz="Europe/London",
+        category="abusive",
+        people=["john smith"],
+        happened_at=datetime(2026, 11, 1, 9, 0, tzinfo=timezone.utc),
+    )
     log.record(what="Other person", recorder="Me", tz="Europe/London", people=["Jane Doe"])
-    notes = earlier_incidents(log.incidents(), location="12 acacia avenue ward end", title="John Smith, damp complaint",
-                              visit_type="home-visit")
+    notes = earlier_incidents(
+        log.incidents(),
+        location="12 acacia avenue ward end",
+        title="John Smith, damp complaint",
+        visit_type="home-visit",
+    )
     lines = [n.line() for n in notes]
-    assert lines[0] == ("2 incidents with this person (John Smith), last 3 Nov 2026: threat to kill, rape or serious "
-                        "violence, abusive (none of the above). " + NEUTRAL_VENUE_ADVICE)
-    assert "go accompanied" not in NEUTRAL_VENUE_ADVICE and "the purpose of the visit is not about the premises" in NEUTRAL_VENUE_ADVICE
+    assert lines[0] == (
+        "2 incidents with this person (John Smith), last 3 Nov 2026: threat to kill, rape or serious "
+        "violence, abusive (none of the above). " + NEUTRAL_VENUE_ADVICE
+    )
+    assert (
+        "go accompanied" not in NEUTRAL_VENUE_ADVICE
+        and "the purpose of the visit is not about the premises" in NEUTRAL_VENUE_ADVICE
+    )
     assert lines[1].startswith("1 incident with this place, last 3 Nov 2026")
-    surgery = earlier_incidents(log.incidents(), location="12 acacia avenue ward end", title="John Smith, damp complaint",
-                                visit_type="surgery")
+    surgery = earlier_incidents(
+        log.incidents(), location="12 acacia avenue ward end", title="John Smith, damp complaint", visit_type="surgery"
+    )
     assert [n.line() for n in surgery][0].endswith("abusive (none of the above).")  # 2.4.2 is about home visits only
     assert not any("neutral venue" in n.line() for n in surgery)
     assert earlier_incidents(log.incidents(), location="Town Hall", title="Johnsmithson visit") == []
@@ -44,9 +67,19 @@ def test_a_plans_person_or_place_matching_earlier_incidents_is_a_risk(log):
 
 def test_the_debrief_form_is_filled_in_from_the_plan():
     start = datetime(2026, 11, 25, 10, 0, tzinfo=timezone.utc)
-    values = form_from_plan(ref="2026-11-25-1", location="12 Acacia Avenue", start=start, finish=start + timedelta(hours=1),
-                            tz="Europe/London", now=T0)
-    assert values["when"] == "2026-11-25 10:00" and values["where"] == "12 Acacia Avenue" and values["plan"] == "2026-11-25-1"
+    values = form_from_plan(
+        ref="2026-11-25-1",
+        location="12 Acacia Avenue",
+        start=start,
+        finish=start + timedelta(hours=1),
+        tz="Europe/London",
+        now=T0,
+    )
+    assert (
+        values["when"] == "2026-11-25 10:00"
+        and values["where"] == "12 Acacia Avenue"
+        and values["plan"] == "2026-11-25-1"
+    )
 
 
 async def test_a_debrief_opens_an_incident_filled_in_from_the_plan(tmp_path):

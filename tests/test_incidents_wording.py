@@ -17,38 +17,58 @@ NOW = datetime(2026, 11, 25, 14, 0, tzinfo=timezone.utc)  # a Wednesday
 LONDON = "Europe/London"
 
 
-@pytest.mark.parametrize("text, expected", [
-    ("now", NOW),
-    ("", NOW),
-    ("10:30", datetime(2026, 11, 25, 10, 30, tzinfo=timezone.utc)),
-    ("yesterday 18:00", datetime(2026, 11, 24, 18, 0, tzinfo=timezone.utc)),
-    ("2h ago", NOW - timedelta(hours=2)),
-    ("-30m", NOW - timedelta(minutes=30)),
-    ("fri 9pm", datetime(2026, 11, 20, 21, 0, tzinfo=timezone.utc)),  # the last Friday
-    ("2026-11-03 18:00", datetime(2026, 11, 3, 18, 0, tzinfo=timezone.utc)),
-])
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("now", NOW),
+        ("", NOW),
+        ("10:30", datetime(2026, 11, 25, 10, 30, tzinfo=timezone.utc)),
+        ("yesterday 18:00", datetime(2026, 11, 24, 18, 0, tzinfo=timezone.utc)),
+        ("2h ago", NOW - timedelta(hours=2)),
+        ("-30m", NOW - timedelta(minutes=30)),
+        ("fri 9pm", datetime(2026, 11, 20, 21, 0, tzinfo=timezone.utc)),  # the last Friday
+        ("2026-11-03 18:00", datetime(2026, 11, 3, 18, 0, tzinfo=timezone.utc)),
+    ],
+)
 def test_when_it_happened(text, expected):
     assert parse_happened(text, NOW, LONDON) == expected
 
 
-@pytest.mark.parametrize("text, message", [
-    ("16:00", "future"), ("tomorrow 9:00", "future"), ("banana", "not"), ("lots ago", "length of time"),
-])
+@pytest.mark.parametrize(
+    "text, message",
+    [
+        ("16:00", "future"),
+        ("tomorrow 9:00", "future"),
+        ("banana", "not"),
+        ("lots ago", "length of time"),
+    ],
+)
 def test_when_it_happened_refuses_the_future_and_nonsense(text, message):
     with pytest.raises(IncidentError, match=message):
         parse_happened(text, NOW, LONDON)
 
 
 def test_times_show_the_zone_across_summer_time():
-    assert when_text(datetime(2026, 7, 1, 17, 0, tzinfo=timezone.utc), LONDON) == "Wed 01 Jul 2026 18:00 BST (Europe/London)"
-    assert when_text(datetime(2026, 12, 1, 17, 0, tzinfo=timezone.utc), LONDON) == "Tue 01 Dec 2026 17:00 GMT (Europe/London)"
+    assert (
+        when_text(datetime(2026, 7, 1, 17, 0, tzinfo=timezone.utc), LONDON)
+        == "Wed 01 Jul 2026 18:00 BST (Europe/London)"
+    )
+    assert (
+        when_text(datetime(2026, 12, 1, 17, 0, tzinfo=timezone.utc), LONDON)
+        == "Tue 01 Dec 2026 17:00 GMT (Europe/London)"
+    )
 
 
 def test_the_pack_shows_stored_text_literally(tmp_path):
     with open_store(tmp_path / "d", FixedClock(NOW)) as store:
         log = IncidentLog.of(store)
-        incident = log.record(what="**bold** [link](http://x) <script>", recorder="Me", tz=LONDON,
-                              people=["# Heading"], exact_words="line one\n- line two")
+        incident = log.record(
+            what="**bold** [link](http://x) <script>",
+            recorder="Me",
+            tz=LONDON,
+            people=["# Heading"],
+            exact_words="line one\n- line two",
+        )
         store.conn.execute("UPDATE incident_entries SET body = replace(body, 'bold', 'b\\u001b[31mold')")
         incident = log.get(incident.id)
         text = markdown_pack([incident], PackInfo("x", "Me", NOW, LONDON, log.verify()))

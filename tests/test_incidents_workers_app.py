@@ -53,15 +53,17 @@ async def test_the_list_shows_what_another_window_recorded_once_it_is_shown_agai
 
 
 async def test_the_filter_shows_the_matching_rows_from_the_list_as_read(app, store, data_dir):
-    ids = {name: [record(store, f"Incident {n} with {name}", name) for n in range(3)]
-           for name in ("Pat Jones", "Sam Jones", "Alex Brown")}
+    ids = {
+        name: [record(store, f"Incident {n} with {name}", name) for n in range(3)]
+        for name in ("Pat Jones", "Sam Jones", "Alex Brown")
+    }
     async with app.run_test(size=(80, 24), notifications=True) as pilot:
         await settle(pilot)
         await pilot.press("I")
         await wait_until(pilot, lambda: len(rows_shown(app)) == 9, "every incident on the list")
         # Another window damages the log by hand: a filter that read the log again would meet it.
         with sqlite3.connect(data_dir / "plans.sqlite3") as conn:
-            conn.execute("UPDATE incident_entries SET body = '{\"happened_utc\": \"yesterday\"}' WHERE seq = 1")
+            conn.execute('UPDATE incident_entries SET body = \'{"happened_utc": "yesterday"}\' WHERE seq = 1')
         await pilot.press("slash")
         await fill(pilot, "jones")
         wanted = sorted(map(str, ids["Pat Jones"] + ids["Sam Jones"]), key=int, reverse=True)

@@ -39,22 +39,34 @@ def test_unknown_key_suggests_the_likely_one(tmp_path):
 def test_unknown_item_key_points_at_the_key(tmp_path):
     text = valid_yaml().replace("        critical: true", "        critcal: true")
     path = write_yaml(tmp_path, "item.yaml", text)
-    assert errors_of(path) == [f"{path}:12:9: section 1, item 1 'tell-someone': unknown key 'critcal', did you mean 'critical'?"]
+    assert errors_of(path) == [
+        f"{path}:12:9: section 1, item 1 'tell-someone': unknown key 'critcal', did you mean 'critical'?"
+    ]
 
 
 def test_bad_enum_value_says_what_was_expected(tmp_path):
     path = write_yaml(tmp_path, "enum.yaml", valid_yaml().replace("type: question", "type: questoin"))
     [err] = errors_of(path)
-    assert err.startswith(f"{path}:14:15: section 1, item 2 'doubts', type: expected 'check' or 'question', got 'questoin'")
+    assert err.startswith(
+        f"{path}:14:15: section 1, item 2 'doubts', type: expected 'check' or 'question', got 'questoin'"
+    )
     assert err.endswith("did you mean 'question'?")
 
 
 def test_several_errors_in_one_file_are_all_reported(tmp_path):
-    text = valid_yaml().replace("titel", "x").replace("title: Test list", "titel: x").replace("[home-visit]", "[home_visit]")
+    text = (
+        valid_yaml()
+        .replace("titel", "x")
+        .replace("title: Test list", "titel: x")
+        .replace("[home-visit]", "[home_visit]")
+    )
     path = write_yaml(tmp_path, "many.yaml", text)
     errs = errors_of(path)
     assert len(errs) == 3
-    assert f"{path}:5:15: visit_types, entry 1: expected 'surgery', 'home-visit', 'meeting', 'demonstration', 'travel', 'caller-at-home', 'home-security', 'phone-call', 'other', 'review' or 'card', got 'home_visit', did you mean 'home-visit'?" in errs
+    assert (
+        f"{path}:5:15: visit_types, entry 1: expected 'surgery', 'home-visit', 'meeting', 'demonstration', 'travel', 'caller-at-home', 'home-security', 'phone-call', 'other', 'review' or 'card', got 'home_visit', did you mean 'home-visit'?"
+        in errs
+    )
 
 
 def test_duplicate_mapping_keys_are_rejected(tmp_path):
@@ -135,9 +147,12 @@ def test_answer_no_stays_the_answer_no(tmp_path):
 
 
 def test_times_and_yes_on_off_stay_text(tmp_path):
-    text = valid_yaml().replace("title: Before", "title: 16:30").replace(
-        "text: Meet at a neutral venue.", "text: yes"
-    ).replace("title: Test list", "title: off")
+    text = (
+        valid_yaml()
+        .replace("title: Before", "title: 16:30")
+        .replace("text: Meet at a neutral venue.", "text: yes")
+        .replace("title: Test list", "title: off")
+    )
     checklist = load_checklist_file(write_yaml(tmp_path, "traps.yaml", text))
     assert checklist.sections[0].title == "16:30"
     assert checklist.items()[2].text == "yes"
@@ -164,7 +179,7 @@ def test_unquoted_ref_says_how_to_write_it(tmp_path):
     path = write_yaml(tmp_path, "r.yaml", valid_yaml().replace('ref: "2.4.3"', "ref: 2.10"))
     assert errors_of(path) == [
         f"{path}:11:14: section 1, item 1 'tell-someone', ref: the number 2.10 is not text: "
-        "YAML reads it as 2.1; write the reference in quotes: ref: \"2.10\""
+        'YAML reads it as 2.1; write the reference in quotes: ref: "2.10"'
     ]
 
 
@@ -185,9 +200,7 @@ i: &i [*h,*h,*h,*h,*h,*h,*h,*h,*h]
 
 def test_billion_laughs_is_rejected_at_the_first_anchor(tmp_path):
     path = write_yaml(tmp_path, "lol.yaml", BILLION_LAUGHS)
-    assert errors_of(path) == [
-        f"{path}:1:4: anchors ('&a') are not allowed in checklists; write the text out in full"
-    ]
+    assert errors_of(path) == [f"{path}:1:4: anchors ('&a') are not allowed in checklists; write the text out in full"]
 
 
 def test_alias_without_anchor_is_rejected(tmp_path):
@@ -241,7 +254,9 @@ def test_escape_sequences_in_text_are_refused(tmp_path):
     text = valid_yaml().replace("text: Tell someone where you are going.", 'text: "Tell \\e[31msomeone"')
     path = write_yaml(tmp_path, "esc.yaml", text)
     [err] = errors_of(path)
-    assert err.startswith(f"{path}:10:15: section 1, item 1 'tell-someone', text: control character U+001B (ESC) is not allowed")
+    assert err.startswith(
+        f"{path}:10:15: section 1, item 1 'tell-someone', text: control character U+001B (ESC) is not allowed"
+    )
 
 
 def test_markup_in_text_is_kept_literally(tmp_path):
@@ -365,9 +380,12 @@ def test_text_cut_short_by_a_comment_is_flagged(tmp_path):
 
 
 def test_comments_after_other_values_and_quoted_text_are_fine(tmp_path):
-    text = valid_yaml().replace("type: question", "type: question   # yes / no").replace(
-        "text: Tell someone where you are going.", "text: 'Ring 999 #1 priority'  # quoted: kept whole"
-    ).replace("title: Test list", "title: Test list\n# a note on its own line")
+    text = (
+        valid_yaml()
+        .replace("type: question", "type: question   # yes / no")
+        .replace("text: Tell someone where you are going.", "text: 'Ring 999 #1 priority'  # quoted: kept whole")
+        .replace("title: Test list", "title: Test list\n# a note on its own line")
+    )
     checklist = load_checklist_file(write_yaml(tmp_path, "ok.yaml", text))
     assert checklist.items()[0].text == "Ring 999 #1 priority"
 
@@ -375,11 +393,17 @@ def test_comments_after_other_values_and_quoted_text_are_fine(tmp_path):
 @pytest.mark.parametrize(
     "old, new, expected",
     [
-        ("text: Meet at a neutral venue.", "text: Note: meet at a neutral venue.",
-         "17:19: YAML syntax error: mapping values are not allowed in this context; a ': ' inside a value starts a new key; "
-         "if the text contains a colon, put the whole text in quotes"),
-        ("        text: Tell someone", "       text: Tell someone",
-         "10:8: YAML syntax error: did not find expected '-' indicator (while parsing a block collection); check the indentation"),
+        (
+            "text: Meet at a neutral venue.",
+            "text: Note: meet at a neutral venue.",
+            "17:19: YAML syntax error: mapping values are not allowed in this context; a ': ' inside a value starts a new key; "
+            "if the text contains a colon, put the whole text in quotes",
+        ),
+        (
+            "        text: Tell someone",
+            "       text: Tell someone",
+            "10:8: YAML syntax error: did not find expected '-' indicator (while parsing a block collection); check the indentation",
+        ),
     ],
 )
 def test_yaml_syntax_errors_come_with_a_plain_hint(tmp_path, old, new, expected):

@@ -29,7 +29,9 @@ async def test_a_council_version_is_named_on_today_and_in_the_wizard(data_dir, c
         options: SelectionList[str] = app.screen.query_one("#checklists", SelectionList)
         index = [options.get_option_at_index(i).value for i in range(options.option_count)].index("home-visit")
         await pilot.press("tab", "tab")  # the checklists of this visit
-        await pilot.press(*["down"] * (index - (options.highlighted if options.highlighted is not None else -1)), "space")
+        await pilot.press(
+            *["down"] * (index - (options.highlighted if options.highlighted is not None else -1)), "space"
+        )
         assert "home-visit" not in [c.checklist_id for c in app.store.get_plan(app.screen.ref).checklists]
         assert "the council's version" not in await seen(pilot)
 
@@ -52,7 +54,10 @@ async def test_an_edit_while_a_plan_is_made_is_announced_and_only_new_plans_get_
         await pilot.press("n")
         await seen(pilot)
         ref = app.screen.ref
-        path.write_text(path.read_text(encoding="utf-8").replace("Meet at a neutral venue.", "Meet somewhere public."), encoding="utf-8")
+        path.write_text(
+            path.read_text(encoding="utf-8").replace("Meet at a neutral venue.", "Meet somewhere public."),
+            encoding="utf-8",
+        )
         app.watch_checklist_files()  # what the app's timer does every couple of seconds
         for _ in range(200):
             text = await seen(pilot)
@@ -77,7 +82,9 @@ async def test_an_edit_on_today_reloads_quietly(data_dir, clock, tmp_path):
     app = build_app(data_dir, clock, org)
     async with app.run_test(size=(100, 30), notifications=True) as pilot:
         await app.wait_for_catalog()
-        path.write_text(path.read_text(encoding="utf-8").replace("title: Home visit", "title: Council visit"), encoding="utf-8")
+        path.write_text(
+            path.read_text(encoding="utf-8").replace("title: Home visit", "title: Council visit"), encoding="utf-8"
+        )
         app.watch_checklist_files()
         for _ in range(200):
             await pilot.pause()

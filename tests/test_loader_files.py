@@ -122,7 +122,11 @@ def test_unreadable_folder_as_a_normal_user_exits_1():
         env = {**os.environ, "SAFETY_TUI_DATA_DIR": str(base / "data"), "SAFETY_TUI_CONFIG_DIR": str(base / "cfg")}
         result = subprocess.run(
             AS_NOBODY + [sys.executable, "-m", "safety_tui", "validate", str(folder)],
-            capture_output=True, text=True, env=env, cwd=base, timeout=60,
+            capture_output=True,
+            text=True,
+            env=env,
+            cwd=base,
+            timeout=60,
         )
         if "safety_tui" in result.stderr and "No module" in result.stderr:
             pytest.skip("the package is not readable by nobody here")
@@ -138,11 +142,22 @@ def test_unreadable_folder_as_a_normal_user_exits_1():
 
 
 def many_items(count: int) -> bytes:
-    lines = ["format: 1", "id: big", "title: Big", "description: Many items.", "visit_types: [meeting]", "sections:",
-             "  - title: All", "    items:"]
+    lines = [
+        "format: 1",
+        "id: big",
+        "title: Big",
+        "description: Many items.",
+        "visit_types: [meeting]",
+        "sections:",
+        "  - title: All",
+        "    items:",
+    ]
     for i in range(count):
-        lines += [f"      - id: item-{i}", f"        text: Item number {i} of a long list.",
-                  f"        show_if: {{item: itme-{i}, answer: yes}}"]
+        lines += [
+            f"      - id: item-{i}",
+            f"        text: Item number {i} of a long list.",
+            f"        show_if: {{item: itme-{i}, answer: yes}}",
+        ]
     return ("\n".join(lines) + "\n").encode()
 
 

@@ -18,7 +18,9 @@ MEETING = paths.bundled_checklists_dir() / "meeting.yaml"
 def _estate_walkabout(folder):
     """A new checklist started from a copy of another, whose id was left as 'home-visit'."""
     text = MEETING.read_text(encoding="utf-8").replace("id: meeting", "id: home-visit", 1)
-    return write_yaml(folder, "estate-walkabout.yaml", text.replace("title: Evening or public meeting", "title: Estate walkabout", 1))
+    return write_yaml(
+        folder, "estate-walkabout.yaml", text.replace("title: Evening or public meeting", "title: Estate walkabout", 1)
+    )
 
 
 def _layers(org):
@@ -134,13 +136,19 @@ def test_curly_quotes_from_word_are_named_with_the_fix(tmp_path, capsys):
         'of the value; use straight quotes: ref: "2.4.2"'
     ]
     path, out = _errors(tmp_path, ITEM.replace("answer: yes}", "answer: \u2018yes\u2019}"), capsys)
-    assert out[0].endswith("answer: curly quotes \u2018 \u2019 (as Word types them) are not YAML quotes, so they would "
-                           'be part of the value; use straight quotes: answer: "yes"')
+    assert out[0].endswith(
+        "answer: curly quotes \u2018 \u2019 (as Word types them) are not YAML quotes, so they would "
+        'be part of the value; use straight quotes: answer: "yes"'
+    )
     assert len(out) == 1  # said once: not again as "expected 'yes' or 'no'"
 
 
 def test_curly_quotes_in_text_are_typography_and_kept(tmp_path, capsys):
-    path = write_yaml(tmp_path, "council-list.yaml", ITEM.replace("text: Meet at a neutral venue.", "text: \u201cMeet elsewhere\u201d"))
+    path = write_yaml(
+        tmp_path,
+        "council-list.yaml",
+        ITEM.replace("text: Meet at a neutral venue.", "text: \u201cMeet elsewhere\u201d"),
+    )
     assert main(["validate", str(path)]) == 0
 
 
@@ -166,7 +174,9 @@ def test_a_routes_file_left_among_the_checklists_gets_one_hint(tmp_path, capsys)
 
 def test_walk_order_within_a_visit_is_set_by_the_checklists_not_the_alphabet(tmp_path):
     org = tmp_path / "org"
-    extra = ITEM.replace("id: council-list", "id: estate-walkabout").replace("title: Council list", "title: Estate walkabout")
+    extra = ITEM.replace("id: council-list", "id: estate-walkabout").replace(
+        "title: Council list", "title: Estate walkabout"
+    )
     write_yaml(org, "estate-walkabout.yaml", extra)
     walk = compose(load_catalog(_layers(org)), "home-visit", [])
     assert [c.id for c in walk.checklists] == ["home-visit", "estate-walkabout", "personal-safety-basics"]
@@ -201,7 +211,7 @@ def test_routes_errors_speak_like_the_checklist_loader_and_refuse_only_the_bad_k
     expected = [
         f"{path}:2:1: unknown key 'emergancy', did you mean 'emergency'? ('emergancy' in this file is not used "
         "until this is fixed; the rest of the file is)",
-        f'{path}:5:10: nominated_officer.phone: expected text, got the number 01632960222; put it in quotes: '
+        f"{path}:5:10: nominated_officer.phone: expected text, got the number 01632960222; put it in quotes: "
         "phone: \"01632960222\" ('nominated_officer' in this file is not used until this is fixed; the rest of the file is)",
     ]
     assert main(["routes", "--check", str(path)]) == 1
@@ -216,14 +226,18 @@ def test_routes_errors_speak_like_the_checklist_loader_and_refuse_only_the_bad_k
 def test_a_wrong_format_in_routes_refuses_the_whole_file(tmp_path):
     from safety_tui.incidents.routes import load_routes, routes_layers
 
-    path = write_yaml(tmp_path, "routes.yaml", ROUTES.replace("format: 1", "format: 2").replace("emergancy", "emergency"))
+    path = write_yaml(
+        tmp_path, "routes.yaml", ROUTES.replace("format: 1", "format: 2").replace("emergancy", "emergency")
+    )
     loaded = load_routes(routes_layers(path))
     assert [e.message for e in loaded.errors][0].endswith("; nothing in this file is used until this is fixed")
     assert loaded.routes.member_services is None and ("organisation", path) not in loaded.sources
 
 
 def test_routes_check_says_so_on_stdout_when_all_is_well(tmp_path, capsys):
-    path = write_yaml(tmp_path, "routes.yaml", ROUTES.replace("emergancy", "emergency").replace("01632960222", '"01632960222"'))
+    path = write_yaml(
+        tmp_path, "routes.yaml", ROUTES.replace("emergancy", "emergency").replace("01632960222", '"01632960222"')
+    )
     assert main(["routes", "--check", str(path)]) == 0
     out, err = capsys.readouterr()
     assert (out, err) == ("all 1 routes file(s) valid\n", "")

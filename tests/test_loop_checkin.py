@@ -89,8 +89,14 @@ def test_the_cli_checkin_asks_which_plan_on_a_terminal(tmp_path):
     store.close()
     master, slave = pty.openpty()
     env = dict(os.environ, SAFETY_TUI_DATA_DIR=str(data))
-    proc = subprocess.Popen([sys.executable, "-m", "safety_tui", "checkin", "--no-debrief"],
-                            stdin=slave, stdout=slave, stderr=slave, env=env, close_fds=True)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "safety_tui", "checkin", "--no-debrief"],
+        stdin=slave,
+        stdout=slave,
+        stderr=slave,
+        env=env,
+        close_fds=True,
+    )
     os.close(slave)
     output = b""
     deadline = time.monotonic() + 30

@@ -38,8 +38,10 @@ def test_the_cli_extend_of_an_overdue_plan_leaves_it_not_overdue(capsys):
     plan = full_plan(store, clock)
     store.start(plan.ref)
     with store.transaction() as c:  # time has passed (a started plan's times are never edited)
-        c.execute("UPDATE plans SET start_utc = ?, finish_utc = ? WHERE ref = ?",
-                  (iso(clock.now() - timedelta(hours=2)), iso(clock.now() - timedelta(minutes=35)), plan.ref))
+        c.execute(
+            "UPDATE plans SET start_utc = ?, finish_utc = ? WHERE ref = ?",
+            (iso(clock.now() - timedelta(hours=2)), iso(clock.now() - timedelta(minutes=35)), plan.ref),
+        )
     assert main(["status"]) == 3  # 20 minutes overdue
     assert main(["extend", plan.ref, "10"]) == 0
     out = capsys.readouterr().out

@@ -18,8 +18,11 @@ TITLE = "Mrs Smith re damp"
 
 def test_the_message_leaves_the_title_out_by_default(store, clock):
     plan = full_plan(store, clock)
-    for text in (contact_message(plan, include_code_word=True, phone=""),
-                 contact_sms(plan, include_code_word=True, phone=""), sms_payload(plan, True)):
+    for text in (
+        contact_message(plan, include_code_word=True, phone=""),
+        contact_sms(plan, include_code_word=True, phone=""),
+        sms_payload(plan, True),
+    ):
         assert TITLE not in text and "12 Acacia Avenue" in text
     assert "What:   Home visit\n" in contact_message(plan, include_code_word=False, phone="")
     store.update(plan.ref, location="")  # no place given: the title is still not used in its stead

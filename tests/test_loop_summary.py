@@ -26,8 +26,11 @@ def test_show_says_done_by_the_step_and_lists_briefing_items_as_advice(capsys):
     code = _lines(out, "Agree a code word")
     assert code and code[0].strip().startswith("[done by the Code word step]"), code
     assert _lines(out, "After knocking, stand back")[0].strip().startswith("[advice for the visit]")
-    assert not [line for line in out.splitlines() if "[not answered]" in line and "(critical)" in line
-                and ("Tell" in line or "code word" in line)]
+    assert not [
+        line
+        for line in out.splitlines()
+        if "[not answered]" in line and "(critical)" in line and ("Tell" in line or "code word" in line)
+    ]
     briefing_unanswered = [line for line in _lines(out, "[not answered]") if "stand back" in line or "weapon" in line]
     assert briefing_unanswered == []
 

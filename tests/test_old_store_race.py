@@ -39,8 +39,16 @@ def test_processes_opening_an_old_store_at_once_all_open_it_and_lose_nothing(tmp
     incidents = 1 if version >= 4 else 0
     start = time.time() + 1.5  # every process waits for the same moment
     modes = ["write", "write", "read", "write", "read"]
-    procs = [subprocess.Popen([sys.executable, "-c", OPENER, str(folder), mode, str(start)], cwd=ROOT,
-                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for mode in modes]
+    procs = [
+        subprocess.Popen(
+            [sys.executable, "-c", OPENER, str(folder), mode, str(start)],
+            cwd=ROOT,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for mode in modes
+    ]
     results = [p.communicate(timeout=120) for p in procs]
     assert [err for _, err in results] == [""] * len(modes)
     assert [out.split() for out, _ in results] == [["1", str(incidents)]] * len(modes)

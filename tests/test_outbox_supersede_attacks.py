@@ -28,8 +28,14 @@ TOO_MANY_CONTACTS = [{"name": "x", "phone": "1"}] * 60  # the server refuses it:
 
 def started(store: Store, title: str, code_word: str) -> str:
     now = datetime.now(timezone.utc)
-    plan = store.create_plan("home-visit", title=title, start=now, finish=now + timedelta(hours=1),
-                             code_word=code_word, code_meaning="ring the police")
+    plan = store.create_plan(
+        "home-visit",
+        title=title,
+        start=now,
+        finish=now + timedelta(hours=1),
+        code_word=code_word,
+        code_meaning="ring the police",
+    )
     store.start(plan.ref)
     hook.wait_for_sends()
     return plan.ref
@@ -63,8 +69,9 @@ def test_another_plans_send_never_removes_a_row_set_aside(council: Council, monk
 
 
 @pytest.mark.slow
-def test_a_later_row_set_aside_too_never_removes_the_earlier_one(council: Council,
-                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_later_row_set_aside_too_never_removes_the_earlier_one(
+    council: Council, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """Neither state reached the desk: both stay set aside (the councillor is told of both)."""
     monkeypatch.setenv(ENV_URL, council.url("alice"))
     with open_store() as store:
@@ -82,8 +89,9 @@ UNREACHABLE = "postgresql://alice@127.0.0.1:1/council?connect_timeout=2"
 
 
 @pytest.mark.slow
-def test_a_retry_answered_duplicate_of_a_stale_send_is_not_taken_as_shared(council: Council,
-                                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_retry_answered_duplicate_of_a_stale_send_is_not_taken_as_shared(
+    council: Council, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """The server answered "stale" (it holds another version of the plan, e.g. from a copy of the data
     folder on another laptop) but the answer was lost; the retry is a "duplicate". That is not the
     desk having this state: the latest is sent again above what the desk holds, as for "stale"."""
@@ -110,5 +118,7 @@ def test_a_retry_answered_duplicate_of_a_stale_send_is_not_taken_as_shared(counc
             outbox.flush(council.url("alice"))  # the retry of the same publication
             assert outbox.waiting() == 0
     with psycopg.connect(council.admin) as admin:
-        title, finish = admin.execute("SELECT title, finish_at FROM council.plans WHERE plan_key = %s", (key,)).fetchone()
+        title, finish = admin.execute(
+            "SELECT title, finish_at FROM council.plans WHERE plan_key = %s", (key,)
+        ).fetchone()
     assert title == "Visit" and finish == extended.finish  # the desk has the councillor's latest plan

@@ -35,9 +35,17 @@ NAMES = {
     "Korean": "김민준",
 }
 RTL = {"Arabic", "Urdu"}
-FONT_OF = {"Chinese": "NotoSansSC", "Japanese kana": "NotoSansSC", "Korean": "NotoSansKR", "Arabic": "NotoSansArabic",
-           "Urdu": "NotoSansArabic", "Bengali": "NotoSansBengali", "Gurmukhi": "NotoSansGurmukhi",
-           "Gujarati": "NotoSansGujarati", "Devanagari": "NotoSansDevanagari"}
+FONT_OF = {
+    "Chinese": "NotoSansSC",
+    "Japanese kana": "NotoSansSC",
+    "Korean": "NotoSansKR",
+    "Arabic": "NotoSansArabic",
+    "Urdu": "NotoSansArabic",
+    "Bengali": "NotoSansBengali",
+    "Gurmukhi": "NotoSansGurmukhi",
+    "Gujarati": "NotoSansGujarati",
+    "Devanagari": "NotoSansDevanagari",
+}
 # What a PDF reader adds around right-to-left runs (pdftotext: U+202B ... U+202C).
 _BIDI_MARKS = re.compile("[\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 _WORD = re.compile(r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)</word>')
@@ -48,8 +56,13 @@ def _pack(tmp_path: Path, names: list[str]) -> Path:
     with open_store(tmp_path / "data", FixedClock(NOW)) as store:
         log = IncidentLog.of(store)
         for n, name in enumerate(names):
-            log.record(what=f"Shouted at me: {name}", recorder="Cllr Doe", tz=LONDON, people=[name],
-                       happened_at=NOW - timedelta(hours=len(names) - n))
+            log.record(
+                what=f"Shouted at me: {name}",
+                recorder="Cllr Doe",
+                tz=LONDON,
+                people=[name],
+                happened_at=NOW - timedelta(hours=len(names) - n),
+            )
         info = PackInfo("all", "Cllr Doe", NOW, LONDON, log.verify())
         data = pdf_pack(log.incidents(), info)
     out = tmp_path / "pack.pdf"
@@ -92,8 +105,11 @@ def test_pypdf_reads_back_every_name(every_script, script):
 @pytest.mark.slow
 @pytest.mark.parametrize("script", NAMES)
 def test_pdftotext_reads_back_every_name_in_reading_order(every_script, script):
-    text = _plain(subprocess.run(["pdftotext", "-layout", str(every_script), "-"], capture_output=True, text=True,
-                                 check=True).stdout)
+    text = _plain(
+        subprocess.run(
+            ["pdftotext", "-layout", str(every_script), "-"], capture_output=True, text=True, check=True
+        ).stdout
+    )
     assert f"Shouted at me: {NAMES[script]}" in text
 
 
@@ -116,11 +132,30 @@ def test_the_rendered_page_shows_ink_where_each_name_is(every_script, tmp_path):
     seen: set[str] = set()
     pages = len(pypdf.PdfReader(str(every_script)).pages)
     for page in range(1, pages + 1):
-        subprocess.run(["pdftoppm", "-r", str(dpi), "-gray", "-png", "-singlefile", "-f", str(page), "-l", str(page),
-                        str(every_script), str(tmp_path / f"p{page}")], check=True)
+        subprocess.run(
+            [
+                "pdftoppm",
+                "-r",
+                str(dpi),
+                "-gray",
+                "-png",
+                "-singlefile",
+                "-f",
+                str(page),
+                "-l",
+                str(page),
+                str(every_script),
+                str(tmp_path / f"p{page}"),
+            ],
+            check=True,
+        )
         image = Image.open(tmp_path / f"p{page}.png").convert("L")
-        xml = subprocess.run(["pdftotext", "-bbox", "-f", str(page), "-l", str(page), str(every_script), "-"],
-                             capture_output=True, text=True, check=True).stdout
+        xml = subprocess.run(
+            ["pdftotext", "-bbox", "-f", str(page), "-l", str(page), str(every_script), "-"],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
         words = [(float(a), float(b), float(c), float(d), _plain(unescape(w))) for a, b, c, d, w in _WORD.findall(xml)]
         for script, name in NAMES.items():
             parts = name.split()
@@ -132,8 +167,9 @@ def test_the_rendered_page_shows_ink_where_each_name_is(every_script, tmp_path):
             x0, y0 = min(w[0] for w in boxes), min(w[1] for w in boxes)
             x1, y1 = max(w[2] for w in boxes), max(w[3] for w in boxes)
             area = image.crop((int(x0 * scale), int(y0 * scale), int(x1 * scale) + 1, int(y1 * scale) + 1))
-            dark_columns = sum(1 for x in range(area.width)
-                               if any(area.getpixel((x, y)) < 128 for y in range(area.height)))
+            dark_columns = sum(
+                1 for x in range(area.width) if any(area.getpixel((x, y)) < 128 for y in range(area.height))
+            )
             ink = sum(1 for px in area.tobytes() if px < 128) / (area.width * area.height)
             assert dark_columns >= area.width * 0.4 and 0.02 < ink < 0.7, (script, dark_columns, area.size, ink)
             seen.add(script)

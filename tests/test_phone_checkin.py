@@ -40,8 +40,13 @@ pytestmark = pytest.mark.slow  # a real PostgreSQL server
 def started_plan(store: Store, *, title: str = "Mrs Smith, damp", finish_in: timedelta = timedelta(hours=1)) -> str:
     now = datetime.now(timezone.utc)
     plan = store.create_plan(
-        "home-visit", title=title, location="12 Acacia Avenue", start=now - timedelta(minutes=5),
-        finish=now + finish_in, code_word="blue folder", code_meaning="call the police",
+        "home-visit",
+        title=title,
+        location="12 Acacia Avenue",
+        start=now - timedelta(minutes=5),
+        finish=now + finish_in,
+        code_word="blue folder",
+        code_meaning="call the police",
     )
     store.start(plan.ref)
     hook.wait_for_sends()
@@ -94,9 +99,14 @@ def test_the_checkin_role_can_do_nothing_but_check_in(phone_council: Council) ->
     with open_store() as store:
         started_plan(store)
     with connect(phone_council.url("phone")) as conn:
-        for sql in ("SELECT * FROM council.plans", "SELECT * FROM council.checkin_links", "SELECT * FROM council.settings",
-                    "SELECT * FROM council.checkins", "INSERT INTO council.checkins(plan_id, action, finish_at) "
-                    "VALUES (1, 'safe', now())", "SELECT council.reveal_code_word(1)"):
+        for sql in (
+            "SELECT * FROM council.plans",
+            "SELECT * FROM council.checkin_links",
+            "SELECT * FROM council.settings",
+            "SELECT * FROM council.checkins",
+            "INSERT INTO council.checkins(plan_id, action, finish_at) VALUES (1, 'safe', now())",
+            "SELECT council.reveal_code_word(1)",
+        ):
             with pytest.raises(psycopg.errors.InsufficientPrivilege):
                 conn.execute(sql)
 
@@ -192,8 +202,10 @@ def test_an_expired_token_is_unknown(phone_council: Council) -> None:
         ref = started_plan(store)
         token = link_token(store, ref)
     with psycopg.connect(phone_council.admin, autocommit=True) as conn:  # the plan was due 12 hours and a minute ago
-        conn.execute("UPDATE council.plans SET start_at = now() - interval '13 hours 16 minutes', "
-                     "finish_at = now() - interval '12 hours 16 minutes'")
+        conn.execute(
+            "UPDATE council.plans SET start_at = now() - interval '13 hours 16 minutes', "
+            "finish_at = now() - interval '12 hours 16 minutes'"
+        )
     assert checkin(phone_council, token, "status") == ("unknown", None)
     assert checkin(phone_council, token, "safe") == ("unknown", None)
 
@@ -233,7 +245,9 @@ def test_council_link_prints_the_url_or_exits_2_when_the_plan_is_not_on_the_desk
         assert plan_link(store, store.get_plan(ref)) == f"https://checkin.council.example/c/{token}"
 
 
-async def test_help_is_at_the_top_of_the_open_desk_loud_from_the_police_step_until_closed(phone_council: Council) -> None:
+async def test_help_is_at_the_top_of_the_open_desk_loud_from_the_police_step_until_closed(
+    phone_council: Council,
+) -> None:
     with open_store() as store:
         publish(phone_council, "bob", "late", 1, body("Overdue visit", datetime.now(timezone.utc) - timedelta(hours=1)))
         token = link_token(store, started_plan(store, title="Alarm visit", finish_in=timedelta(hours=2)))
@@ -244,8 +258,11 @@ async def test_help_is_at_the_top_of_the_open_desk_loud_from_the_police_step_unt
         checkin(phone_council, token, "help")
         await until(pilot, lambda: rows(app)[0][5] == "Alarm visit", "the call for help at the top")
         assert rows(app)[0][0].startswith("!! HELP")
-        await until(pilot, lambda: ("alert", "duty1") in actions(phone_council) and
-                    "ESCALATE" in text(app, "#alarm"), "the alert to be raised and loud")
+        await until(
+            pilot,
+            lambda: ("alert", "duty1") in actions(phone_council) and "ESCALATE" in text(app, "#alarm"),
+            "the alert to be raised and loud",
+        )
         await pilot.press("up")  # the desk keeps the plan that was selected: select the call for help
         await until(pilot, lambda: "Alarm visit" in text(app, "#detail"), "the call for help selected")
         detail = text(app, "#detail")

@@ -54,8 +54,15 @@ class Service:
     def origin(self) -> str:
         return f"http://127.0.0.1:{self.port}"
 
-    def request(self, method: str, path: str, *, action: str | None = None, origin: str | None = "self",
-                headers: dict[str, str] | None = None) -> tuple[int, dict[str, str], str]:
+    def request(
+        self,
+        method: str,
+        path: str,
+        *,
+        action: str | None = None,
+        origin: str | None = "self",
+        headers: dict[str, str] | None = None,
+    ) -> tuple[int, dict[str, str], str]:
         conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
         sent = dict(headers or {})
         body = None
@@ -87,8 +94,23 @@ def service(
     env = dict(os.environ, SAFETY_TUI_DATABASE_URL=council.url("phone"))
     with open(log, "wb") as out:
         process = subprocess.Popen(
-            [sys.executable, "-m", "safety_tui", "council", "checkin-server", "--port", str(port),
-             "--timezone", "Europe/London", *options], cwd=REPO, env=env, stdout=out, stderr=out)
+            [
+                sys.executable,
+                "-m",
+                "safety_tui",
+                "council",
+                "checkin-server",
+                "--port",
+                str(port),
+                "--timezone",
+                "Europe/London",
+                *options,
+            ],
+            cwd=REPO,
+            env=env,
+            stdout=out,
+            stderr=out,
+        )
     try:
         wait_for_port(port, process)
         yield Service(port, process, log)
@@ -100,8 +122,15 @@ def service(
 def started(store: Store, title: str = "Mrs Smith, damp", finish_in: timedelta = timedelta(hours=1)) -> tuple[str, str]:
     """A plan in progress on the desk, and the path of its check-in link."""
     now = datetime.now(timezone.utc)
-    plan = store.create_plan("home-visit", title=title, location="12 Acacia Avenue", start=now - timedelta(minutes=5),
-                             finish=now + finish_in, code_word="blue folder", code_meaning="call the police")
+    plan = store.create_plan(
+        "home-visit",
+        title=title,
+        location="12 Acacia Avenue",
+        start=now - timedelta(minutes=5),
+        finish=now + finish_in,
+        code_word="blue folder",
+        code_meaning="call the police",
+    )
     store.start(plan.ref)
     hook.wait_for_sends()
     link = plan_link(store, store.get_plan(plan.ref))
@@ -154,8 +183,10 @@ def test_wrong_malformed_expired_and_reused_tokens_get_404(service: Service, cou
     status, headers, _ = service.request("GET", "/")
     assert status == 404 and "content-security-policy" in headers
     with psycopg.connect(council.admin, autocommit=True) as conn:
-        conn.execute("UPDATE council.plans SET start_at = now() - interval '13 hours 20 minutes', "
-                     "finish_at = now() - interval '12 hours 20 minutes' WHERE title = 'Long ago'")
+        conn.execute(
+            "UPDATE council.plans SET start_at = now() - interval '13 hours 20 minutes', "
+            "finish_at = now() - interval '12 hours 20 minutes' WHERE title = 'Long ago'"
+        )
     assert service.request("GET", old_path)[0] == 404
     assert service.request("POST", old_path, action="extend-60")[0] == 404
     status, _, text = service.request("POST", path, action="safe")
@@ -198,14 +229,19 @@ def test_a_hundred_rapid_posts_are_limited_per_token_and_per_address(service: Se
 
 
 @pytest.mark.parametrize(
-    "service", [["--behind-proxy", "--trusted-proxy", "192.0.2.7", "--public-url", "http://127.0.0.1"]], indirect=True)
-def test_a_forwarded_address_from_anyone_but_the_proxy_cannot_dodge_the_rate_limit(service: Service, council: Council) -> None:
+    "service", [["--behind-proxy", "--trusted-proxy", "192.0.2.7", "--public-url", "http://127.0.0.1"]], indirect=True
+)
+def test_a_forwarded_address_from_anyone_but_the_proxy_cannot_dodge_the_rate_limit(
+    service: Service, council: Council
+) -> None:
     """Someone who reaches the port directly (not through the proxy at 192.0.2.7) and sends a new
     X-Forwarded-For with every request is still one address to the rate limits."""
     with open_store() as store:
         paths = [started(store, title=f"Visit {n}")[1] for n in range(4)]
-    statuses = [service.request("POST", paths[n % 4], action="extend-15", headers={"X-Forwarded-For": f"203.0.113.{n}"})[0]
-                for n in range(24)]  # 6 per token: only the per-address limit (20 posts) can refuse any
+    statuses = [
+        service.request("POST", paths[n % 4], action="extend-15", headers={"X-Forwarded-For": f"203.0.113.{n}"})[0]
+        for n in range(24)
+    ]  # 6 per token: only the per-address limit (20 posts) can refuse any
     assert statuses.count(200) == 20 and statuses.count(429) == 4
 
 
@@ -224,8 +260,9 @@ def test_the_database_stopped_mid_request_is_never_a_false_done(
 
     def waiting() -> bool:
         with psycopg.connect(council.admin) as look:
-            row = look.execute("SELECT count(*) FROM pg_stat_activity WHERE usename = 'phone' "
-                               "AND wait_event_type = 'Lock'").fetchone()
+            row = look.execute(
+                "SELECT count(*) FROM pg_stat_activity WHERE usename = 'phone' AND wait_event_type = 'Lock'"
+            ).fetchone()
         return row is not None and row[0] > 0
 
     thread = threading.Thread(target=tap)
@@ -269,8 +306,16 @@ def test_the_server_stays_on_this_machine_and_behind_a_proxy_needs_the_public_ad
     assert "--public-url" in capsys.readouterr().err
     assert main(["council", "checkin-server", "--public-url", "javascript:alert(1)"]) == EXIT_USAGE
     capsys.readouterr()
-    remote = ["council", "checkin-server", "--host", "0.0.0.0", "--allow-remote", "--behind-proxy",
-              "--public-url", "https://checkin.council.example"]
+    remote = [
+        "council",
+        "checkin-server",
+        "--host",
+        "0.0.0.0",
+        "--allow-remote",
+        "--behind-proxy",
+        "--public-url",
+        "https://checkin.council.example",
+    ]
     assert main(remote) == EXIT_USAGE  # a proxy on another machine: which one may vouch for the client?
     assert "--trusted-proxy" in capsys.readouterr().err
     assert main([*remote, "--trusted-proxy", "proxy.council.example"]) == EXIT_USAGE

@@ -96,7 +96,12 @@ async def test_code_word_appears_only_in_the_store_and_asked_for_exports(tmp_pat
     for path in (tmp_path / "data").iterdir():
         assert stat.S_IMODE(os.stat(path).st_mode) == 0o600, path
     assert stat.S_IMODE(os.stat(tmp_path / "data").st_mode) == 0o700
-    for path in list((home / "Downloads").iterdir()) + [asked, home / "sam.ics", home / "left-out.txt", home / "mine.ics"]:
+    for path in list((home / "Downloads").iterdir()) + [
+        asked,
+        home / "sam.ics",
+        home / "left-out.txt",
+        home / "mine.ics",
+    ]:
         assert stat.S_IMODE(os.stat(path).st_mode) == 0o600, path
 
 

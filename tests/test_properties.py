@@ -28,11 +28,15 @@ SETTINGS = settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 slug = st.from_regex(r"[a-z0-9]{1,8}(-[a-z0-9]{1,6}){0,2}", fullmatch=True)
 # Letters, digits, punctuation, symbols and ordinary spaces: no control, invisible or line-separator characters.
-text = st.text(
-    alphabet=st.characters(whitelist_categories=("L", "N", "P", "S"), whitelist_characters=" "),
-    min_size=1,
-    max_size=80,
-).map(str.strip).filter(bool)
+text = (
+    st.text(
+        alphabet=st.characters(whitelist_categories=("L", "N", "P", "S"), whitelist_characters=" "),
+        min_size=1,
+        max_size=80,
+    )
+    .map(str.strip)
+    .filter(bool)
+)
 ref = st.from_regex(r"[0-9](\.[0-9]{1,2}){0,3}", fullmatch=True)
 
 
@@ -64,7 +68,14 @@ def checklists(draw) -> dict:
         "id": draw(slug),
         "title": draw(text),
         "description": draw(text),
-        "visit_types": draw(st.lists(st.sampled_from(["surgery", "home-visit", "meeting", "demonstration", "other"]), min_size=1, max_size=3, unique=True)),
+        "visit_types": draw(
+            st.lists(
+                st.sampled_from(["surgery", "home-visit", "meeting", "demonstration", "other"]),
+                min_size=1,
+                max_size=3,
+                unique=True,
+            )
+        ),
         "sections": sections,
     }
     if draw(st.booleans()):
@@ -144,7 +155,12 @@ edits = st.one_of(
     st.tuples(st.just("code_word"), text),
     st.tuples(st.just("times"), st.integers(-600, 600), st.integers(1, 600)),
     st.tuples(st.just("grace"), st.integers(0, 120)),
-    st.tuples(st.just("answer"), st.sampled_from(["a", "b", "c"]), st.sampled_from(["done", "not-done", "n/a", "yes", "no"]), st.text(max_size=20)),
+    st.tuples(
+        st.just("answer"),
+        st.sampled_from(["a", "b", "c"]),
+        st.sampled_from(["done", "not-done", "n/a", "yes", "no"]),
+        st.text(max_size=20),
+    ),
     st.tuples(st.just("contact"), text),
     st.tuples(st.just("tick"), st.integers(1, 10_000)),
 )

@@ -60,12 +60,15 @@ def test_a_finished_plan_can_still_be_forgotten(monkeypatch, data_dir):
         assert [p.ref for p in store.list_plans()] == []
 
 
-@pytest.mark.parametrize("edit", [
-    {"finish": "later"},
-    {"location": "12 Other Street"},
-    {"code_word": "bluebell"},
-    {"title": "Another visit"},
-])
+@pytest.mark.parametrize(
+    "edit",
+    [
+        {"finish": "later"},
+        {"location": "12 Other Street"},
+        {"code_word": "bluebell"},
+        {"title": "Another visit"},
+    ],
+)
 def test_an_edit_to_a_plan_in_progress_never_leaves_the_desk_with_the_old_plan(monkeypatch, data_dir, edit):
     """A wizard left open in another window (or any caller of the store) edits a plan after it started:
     the edit is refused, the plan and the outbox unchanged (the desk keeps what the plan really is)."""
@@ -102,8 +105,9 @@ def test_moving_on_in_the_wizard_is_still_saved_for_a_plan_in_progress(data_dir)
         assert store.update(plan.ref, wizard_step="review").wizard_step == "review"
 
 
-async def test_a_damaged_outbox_file_is_said_on_today_never_an_error_that_stops_today_reading(app, store, data_dir,
-                                                                                                monkeypatch):
+async def test_a_damaged_outbox_file_is_said_on_today_never_an_error_that_stops_today_reading(
+    app, store, data_dir, monkeypatch
+):
     """The outbox file is hostile data: garbage in it must not stop Today reading the plans (an error
     every five seconds, the list frozen) and must not hide that the plan is not shared."""
     from safety_tui.ui.screens.today import TodayScreen
@@ -161,8 +165,10 @@ def test_a_plan_deleted_for_good_leaves_no_copy_set_aside_in_the_outbox(monkeypa
         store.check_in(plan.ref)
     hook.wait_for_sends()
     with sqlite3.connect(data_dir / OUTBOX_NAME) as raw:  # the server refused the first (as it does, with a reason)
-        raw.execute("UPDATE outbox SET set_aside_utc = '2026-11-25T13:00:00+00:00', last_error = 'refused' "
-                    "WHERE id = (SELECT min(id) FROM outbox)")
+        raw.execute(
+            "UPDATE outbox SET set_aside_utc = '2026-11-25T13:00:00+00:00', last_error = 'refused' "
+            "WHERE id = (SELECT min(id) FROM outbox)"
+        )
     if how == "purge":
         assert main(["purge", "--days", "0"]) == 0
     else:

@@ -40,8 +40,7 @@ def log_without_its_index(tmp_path: Path, titles: list[str]) -> Path:
 
 
 @pytest.mark.parametrize("command", [["plans", "--all"], ["status"], ["show", "last"]])
-def test_a_read_only_command_reads_a_log_without_its_index_and_creates_nothing(tmp_path, monkeypatch, capsys,
-                                                                               command):
+def test_a_read_only_command_reads_a_log_without_its_index_and_creates_nothing(tmp_path, monkeypatch, capsys, command):
     folder = log_without_its_index(tmp_path, ["Surgery in the log", "Visit in the log"])
     monkeypatch.setenv("SAFETY_TUI_DATA_DIR", str(folder))
     before = folder_bytes(folder)
@@ -116,17 +115,17 @@ def test_a_log_whose_commit_claims_a_huge_database_is_read_without_building_it(t
     frames = (len(wal) - 32) // (24 + page_size)
     big = ">" if wal[3] & 1 else "<"  # the checksums' byte order is in the magic's low bit
     last = 32 + (frames - 1) * (24 + page_size)
-    assert struct.unpack(">I", wal[last + 4:last + 8])[0] != 0  # the last frame is a commit
-    wal[last + 4:last + 8] = struct.pack(">I", 2**31)
+    assert struct.unpack(">I", wal[last + 4 : last + 8])[0] != 0  # the last frame is a commit
+    wal[last + 4 : last + 8] = struct.pack(">I", 2**31)
     s0, s1 = struct.unpack(">II", wal[24:32])  # the running checksum, from the header through each frame
     for n in range(frames):
         at = 32 + n * (24 + page_size)
-        data = bytes(wal[at:at + 8]) + bytes(wal[at + 24:at + 24 + page_size])
+        data = bytes(wal[at : at + 8]) + bytes(wal[at + 24 : at + 24 + page_size])
         words = struct.unpack(big + f"{len(data) // 4}I", data)
         for i in range(0, len(words), 2):
             s0 = (s0 + words[i] + s1) & 0xFFFFFFFF
             s1 = (s1 + words[i + 1] + s0) & 0xFFFFFFFF
-        wal[at + 16:at + 24] = struct.pack(">II", s0, s1)
+        wal[at + 16 : at + 24] = struct.pack(">II", s0, s1)
     (folder / (DB_NAME + "-wal")).write_bytes(bytes(wal))
     pages, size, _ = committed_pages(bytes(wal), (folder / DB_NAME).stat().st_size)
     assert 0 < size < 2**31

@@ -24,7 +24,11 @@ def loaded(catalog=None):
 
 
 def test_the_bundled_reviews_are_home_security_online_footprint_and_personal_safety():
-    assert [c.id for c in review_checklists(loaded())] == ["home-security", "online-footprint", "personal-safety-review"]
+    assert [c.id for c in review_checklists(loaded())] == [
+        "home-security",
+        "online-footprint",
+        "personal-safety-review",
+    ]
 
 
 def test_a_review_never_done_is_due_now_and_one_done_is_due_six_months_later():
@@ -38,18 +42,22 @@ def test_a_review_never_done_is_due_now_and_one_done_is_due_six_months_later():
     ]
     done = {"home-security": datetime(2026, 5, 25, 13, 0, tzinfo=UTC), "personal-safety-review": NOW}
     assert [s.review_id for s in due_reviews(reviews, done, NOW)] == [
-        "online-footprint", "home-security"
+        "online-footprint",
+        "home-security",
     ]  # never done comes first; due exactly at six months
 
 
 def test_due_reviews_come_first_longest_overdue_first():
     reviews = review_checklists(loaded())
     last = {
-        "home-security": datetime(2025, 1, 1, tzinfo=UTC), "online-footprint": datetime(2024, 1, 1, tzinfo=UTC),
+        "home-security": datetime(2025, 1, 1, tzinfo=UTC),
+        "online-footprint": datetime(2024, 1, 1, tzinfo=UTC),
         "personal-safety-review": datetime(2025, 6, 1, tzinfo=UTC),
     }
     assert [s.review_id for s in review_status(reviews, last, NOW)] == [
-        "online-footprint", "home-security", "personal-safety-review"
+        "online-footprint",
+        "home-security",
+        "personal-safety-review",
     ]
     assert due_reviews(reviews, {k: NOW - timedelta(days=1) for k in last}, NOW) == []
 
@@ -83,7 +91,10 @@ def test_the_bundled_cards_in_order_all_advice_none_ticked():
 def test_card_text_has_the_title_the_advice_and_the_guidance_section():
     text = card_text(find_card(loaded(), "phone-call"))
     assert text.startswith("An intimidating phone call\nHandling an intimidating telephone call")
-    assert "\nDuring the call\n  - Continue to be polite and try to stay calm, making sure you are safe. (guidance 1.3)\n" in text
+    assert (
+        "\nDuring the call\n  - Continue to be polite and try to stay calm, making sure you are safe. (guidance 1.3)\n"
+        in text
+    )
     assert "\nAfter the call\n" in text
     markdown = card_text(find_card(loaded(), "serious-situation"), markdown=True)
     assert markdown.startswith("# A serious situation\n\n")
@@ -91,11 +102,15 @@ def test_card_text_has_the_title_the_advice_and_the_guidance_section():
 
 
 def test_a_council_can_add_a_card_and_an_unknown_card_is_a_clear_error(tmp_path):
-    write_yaml(tmp_path, "card.yaml", valid_yaml(id="bomb-threat", title="A bomb threat").replace(
-        "visit_types: [home-visit]", "visit_types: [card]"
-    ).replace("        critical: true\n", "        when: during\n").replace(
-        "      - id: doubts\n        type: question\n        text: Any doubts about the premises?\n", ""
-    ).replace("        show_if: {item: doubts, answer: yes}\n", "        when: during\n"))
+    write_yaml(
+        tmp_path,
+        "card.yaml",
+        valid_yaml(id="bomb-threat", title="A bomb threat")
+        .replace("visit_types: [home-visit]", "visit_types: [card]")
+        .replace("        critical: true\n", "        when: during\n")
+        .replace("      - id: doubts\n        type: question\n        text: Any doubts about the premises?\n", "")
+        .replace("        show_if: {item: doubts, answer: yes}\n", "        when: during\n"),
+    )
     catalog = load_catalog([("bundled", paths.bundled_checklists_dir()), ("organisation", tmp_path)])
     assert catalog.errors == []
     assert [c.id for c in cards(loaded(catalog))][-1] == "bomb-threat"

@@ -119,7 +119,9 @@ def test_format_when_and_span_show_the_date_whenever_the_day_changes():
     assert format_when(None, "UTC") == "(not set)" and format_when(None, "UTC", missing="-") == "-"
     assert format_span(start, start + timedelta(minutes=45), "Europe/London") == "Wed 25 Nov 22:30 to 23:15"
     assert format_span(start, start + timedelta(hours=3), "Europe/London") == "Wed 25 Nov 22:30 to Thu 26 Nov 01:30"
-    assert format_span(start, start + timedelta(hours=3), "Europe/London", sep="-") == "Wed 25 Nov 22:30-Thu 26 Nov 01:30"
+    assert (
+        format_span(start, start + timedelta(hours=3), "Europe/London", sep="-") == "Wed 25 Nov 22:30-Thu 26 Nov 01:30"
+    )
     assert format_span(start, start + timedelta(hours=1), "Asia/Tokyo") == "Thu 26 Nov 07:30 to 08:30"
     assert format_span(start, None, "UTC") == "(not set)"
 
@@ -130,8 +132,14 @@ def test_format_when_at_the_edge_of_the_calendar_says_utc_rather_than_crash():
 
 @pytest.mark.parametrize(
     ("delta", "text"),
-    [(timedelta(hours=1, minutes=5), "1h 05m"), (timedelta(minutes=12), "12m"), (timedelta(minutes=3, seconds=20), "3m 20s"),
-     (timedelta(seconds=45), "45s"), (timedelta(minutes=-90), "1h 30m"), (timedelta(hours=26), "26h 00m")],
+    [
+        (timedelta(hours=1, minutes=5), "1h 05m"),
+        (timedelta(minutes=12), "12m"),
+        (timedelta(minutes=3, seconds=20), "3m 20s"),
+        (timedelta(seconds=45), "45s"),
+        (timedelta(minutes=-90), "1h 30m"),
+        (timedelta(hours=26), "26h 00m"),
+    ],
 )
 def test_format_duration(delta, text):
     assert format_duration(delta) == text
@@ -143,15 +151,21 @@ def _ready_plan(**fields):
     from safety_tui.plans.model import ChecklistSnapshot
 
     base = dict(
-        status=Status.READY, start=T0 + timedelta(minutes=30), finish=T0 + timedelta(minutes=90), tz="Europe/London",
-        contacts=[Contact(name="Sam", told_at=T0)], checklists=[ChecklistSnapshot.of(catalog.get("home-visit"))],
+        status=Status.READY,
+        start=T0 + timedelta(minutes=30),
+        finish=T0 + timedelta(minutes=90),
+        tz="Europe/London",
+        contacts=[Contact(name="Sam", told_at=T0)],
+        checklists=[ChecklistSnapshot.of(catalog.get("home-visit"))],
     )
     base.update(fields)
     plan = Plan(**base)
     for item in plan.checklists[0].checklist().items():
         if "answers" not in fields:
             plan.answers[f"home-visit/{item.id}"] = ItemAnswer(
-                checklist_id="home-visit", item_id=item.id, value="yes" if item.type.value == "question" else "done",
+                checklist_id="home-visit",
+                item_id=item.id,
+                value="yes" if item.type.value == "question" else "done",
                 answered_at=T0,
             )
     return plan
@@ -160,7 +174,9 @@ def _ready_plan(**fields):
 def test_a_plan_whose_finish_has_passed_cannot_start():
     plan = _ready_plan()
     check = plan.start_check(plan.finish)
-    assert check.refusal == "The expected finish time has already passed. Set the start and finish again before you start."
+    assert (
+        check.refusal == "The expected finish time has already passed. Set the start and finish again before you start."
+    )
     with pytest.raises(PlanError, match="already passed"):
         check.raise_if_refused()
     assert plan.start_check(plan.finish - timedelta(minutes=1)).allowed
@@ -198,9 +214,11 @@ def test_critical_items_unanswered_and_nobody_told_ask_first():
 
 @pytest.mark.parametrize(
     ("fields", "refusal"),
-    [({"status": Status.FINISHED}, "a finished plan cannot be started"),
-     ({"status": Status.IN_PROGRESS}, "the plan has already started"),
-     ({"start": None}, "set the start and expected finish times first")],
+    [
+        ({"status": Status.FINISHED}, "a finished plan cannot be started"),
+        ({"status": Status.IN_PROGRESS}, "the plan has already started"),
+        ({"start": None}, "set the start and expected finish times first"),
+    ],
 )
 def test_refusals(fields, refusal):
     assert _ready_plan(**fields).start_check(T0).refusal == refusal

@@ -28,12 +28,33 @@ SHIPPED = json.loads((REPO / "schema" / "checklist.schema.json").read_text(encod
 @pytest.mark.parametrize(
     "plain, value",
     [
-        ("~", None), ("null", None), ("NULL", None), ("", None),
-        ("true", True), ("True", True), ("FALSE", False),
-        ("0", 0), ("-19", -19), ("0o14", 12), ("0x1F", 31), ("0755", 755),
-        ("2.10", 2.1), (".5", 0.5), ("+12e03", 12000.0), ("-2E+05", -200000.0), ("1.", 1.0),
-        ("yes", "yes"), ("no", "no"), ("on", "on"), ("off", "off"), ("16:30", "16:30"),
-        ("1_000", "1_000"), ("0b101", "0b101"), ("2.4.3", "2.4.3"), ("nul", "nul"), (".5.", ".5."),
+        ("~", None),
+        ("null", None),
+        ("NULL", None),
+        ("", None),
+        ("true", True),
+        ("True", True),
+        ("FALSE", False),
+        ("0", 0),
+        ("-19", -19),
+        ("0o14", 12),
+        ("0x1F", 31),
+        ("0755", 755),
+        ("2.10", 2.1),
+        (".5", 0.5),
+        ("+12e03", 12000.0),
+        ("-2E+05", -200000.0),
+        ("1.", 1.0),
+        ("yes", "yes"),
+        ("no", "no"),
+        ("on", "on"),
+        ("off", "off"),
+        ("16:30", "16:30"),
+        ("1_000", "1_000"),
+        ("0b101", "0b101"),
+        ("2.4.3", "2.4.3"),
+        ("nul", "nul"),
+        (".5.", ".5."),
     ],
 )
 def test_plain_values_are_read_as_yaml_12_reads_them(plain, value):
@@ -136,7 +157,8 @@ def test_schema_pattern_refuses_exactly_the_characters_the_loader_refuses():
     disagree = [
         f"U+{code:04X}"
         for code in range(0x10000)
-        if not 0xD800 <= code <= 0xDFFF and code != 0x0A
+        if not 0xD800 <= code <= 0xDFFF
+        and code != 0x0A
         and (pattern.search(f"a{chr(code)}b") is None) != (bad_char(f"a{chr(code)}b") is not None)
     ]
     assert disagree == []
@@ -145,7 +167,12 @@ def test_schema_pattern_refuses_exactly_the_characters_the_loader_refuses():
 # -- rules that hold for every field, including fields added later -------------------------
 
 BODY = Checklist.model_validate(parse_yaml(valid_yaml()).value).model_dump(mode="json", exclude_none=True)
-WHERE = {"Checklist": (), "Section": ("sections", 0), "Item": ("sections", 0, "items", 0), "ShowIf": ("sections", 0, "items", 2, "show_if")}
+WHERE = {
+    "Checklist": (),
+    "Section": ("sections", 0),
+    "Item": ("sections", 0, "items", 0),
+    "ShowIf": ("sections", 0, "items", 2, "show_if"),
+}
 
 
 def _fields_of_type(kind: str) -> list[tuple[str, str]]:

@@ -32,8 +32,12 @@ if TYPE_CHECKING:
 pytest_plugins = ["tests.pg_server"]  # the throwaway PostgreSQL server fixtures
 
 REPO = Path(__file__).resolve().parent.parent
-WS_HEADERS = {"Upgrade": "websocket", "Connection": "Upgrade", "Sec-WebSocket-Version": "13",
-              "Sec-WebSocket-Key": "dGhlIHNhbXBsZSBub25jZQ=="}
+WS_HEADERS = {
+    "Upgrade": "websocket",
+    "Connection": "Upgrade",
+    "Sec-WebSocket-Version": "13",
+    "Sec-WebSocket-Key": "dGhlIHNhbXBsZSBub25jZQ==",
+}
 
 
 class Served:
@@ -67,8 +71,14 @@ class Served:
 
 def start_serve(args: list[str], env: dict[str, str]) -> tuple[subprocess.Popen[str], str]:
     """`safety-tui serve ARGS`; the tokened address it prints (it serves until stopped)."""
-    process = subprocess.Popen([sys.executable, "-m", "safety_tui", "serve", *args], cwd=REPO, env=env, text=True,
-                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "safety_tui", "serve", *args],
+        cwd=REPO,
+        env=env,
+        text=True,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
     assert process.stderr is not None
     deadline = time.monotonic() + 60
     seen = ""
@@ -120,7 +130,9 @@ def test_no_page_and_no_websocket_without_the_token(served: Served) -> None:
     assert served.request("/", {"Cookie": f"safety-tui-serve-{served.port}=\u00e9"}).status == 403
     assert served.request(f"/static/js/textual.js?token={served.token}").status == 403  # the token opens the page only
     assert served.request("/ws", {**origin, **WS_HEADERS}).status == 403
-    assert served.request("/ws", {**origin, "Cookie": f"safety-tui-serve-{served.port}=guess", **WS_HEADERS}).status == 403
+    assert (
+        served.request("/ws", {**origin, "Cookie": f"safety-tui-serve-{served.port}=guess", **WS_HEADERS}).status == 403
+    )
     assert served.request(f"/ws?token={served.token}", {**origin, **WS_HEADERS}).status == 403
 
 
@@ -141,16 +153,25 @@ def test_a_foreign_host_or_origin_gets_no_page_and_no_websocket(served: Served) 
     assert served.request("/", {"Cookie": cookie, "Origin": own}).status == 200  # the control: the same, at home
 
 
-@pytest.mark.parametrize("argv, message", [
-    (["--allow-remote", "--host", "0.0.0.0"], "--allow-remote needs TLS (--certfile and --keyfile) or a trusted proxy"),
-    (["--allow-remote", "--trusted-proxy", "10.0.0.5"], "--allow-remote needs --public-url"),
-    (["--allow-remote", "--certfile", "c.pem", "--keyfile", "k.pem"], "--allow-remote needs --public-url"),
-    (["--allow-remote", "--trusted-proxy", "10.0.0.5", "--public-url", "http://desk.example"], "needs an https --public-url"),
-    (["--certfile", "c.pem"], "TLS needs both --certfile and --keyfile"),
-    (["--trusted-proxy", "proxy.example"], "--trusted-proxy is the proxy's IP address"),
-    (["--host", "192.0.2.1"], "refusing to serve on 192.0.2.1"),
-    (["--public-url", "https://user:pw@desk.example"], "--public-url must be the http(s) address"),
-])
+@pytest.mark.parametrize(
+    "argv, message",
+    [
+        (
+            ["--allow-remote", "--host", "0.0.0.0"],
+            "--allow-remote needs TLS (--certfile and --keyfile) or a trusted proxy",
+        ),
+        (["--allow-remote", "--trusted-proxy", "10.0.0.5"], "--allow-remote needs --public-url"),
+        (["--allow-remote", "--certfile", "c.pem", "--keyfile", "k.pem"], "--allow-remote needs --public-url"),
+        (
+            ["--allow-remote", "--trusted-proxy", "10.0.0.5", "--public-url", "http://desk.example"],
+            "needs an https --public-url",
+        ),
+        (["--certfile", "c.pem"], "TLS needs both --certfile and --keyfile"),
+        (["--trusted-proxy", "proxy.example"], "--trusted-proxy is the proxy's IP address"),
+        (["--host", "192.0.2.1"], "refusing to serve on 192.0.2.1"),
+        (["--public-url", "https://user:pw@desk.example"], "--public-url must be the http(s) address"),
+    ],
+)
 def test_remote_serving_needs_tls_or_a_trusted_proxy_and_a_public_url(
     argv: list[str], message: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -162,8 +183,18 @@ def test_remote_serving_needs_tls_or_a_trusted_proxy_and_a_public_url(
 def test_behind_a_trusted_proxy_only_the_proxy_may_connect(tmp_path: Path) -> None:
     port = free_port()
     env = {**os.environ, "SAFETY_TUI_DATA_DIR": str(tmp_path)}
-    process, url = start_serve(["--port", str(port), "--allow-remote", "--trusted-proxy", "10.9.9.9",
-                                "--public-url", "https://desk.council.example/desk"], env)
+    process, url = start_serve(
+        [
+            "--port",
+            str(port),
+            "--allow-remote",
+            "--trusted-proxy",
+            "10.9.9.9",
+            "--public-url",
+            "https://desk.council.example/desk",
+        ],
+        env,
+    )
     try:
         assert url.startswith("https://desk.council.example/desk/?token=")
         served = Served(process, port, url)
@@ -193,13 +224,44 @@ def test_with_tls_the_desk_is_served_over_https_only_and_the_cookie_is_secure(tm
     if openssl is None:
         pytest.skip("needs the openssl command to make a throwaway certificate")
     cert, key = tmp_path / "cert.pem", tmp_path / "key.pem"
-    subprocess.run([openssl, "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", "/CN=127.0.0.1",
-                    "-addext", "subjectAltName=IP:127.0.0.1", "-keyout", str(key), "-out", str(cert)],
-                   check=True, capture_output=True)
+    subprocess.run(
+        [
+            openssl,
+            "req",
+            "-x509",
+            "-newkey",
+            "rsa:2048",
+            "-nodes",
+            "-days",
+            "1",
+            "-subj",
+            "/CN=127.0.0.1",
+            "-addext",
+            "subjectAltName=IP:127.0.0.1",
+            "-keyout",
+            str(key),
+            "-out",
+            str(cert),
+        ],
+        check=True,
+        capture_output=True,
+    )
     port = free_port()
     env = {**os.environ, "SAFETY_TUI_DATA_DIR": str(tmp_path / "data")}
-    process, url = start_serve(["--port", str(port), "--allow-remote", "--certfile", str(cert), "--keyfile", str(key),
-                                "--public-url", f"https://127.0.0.1:{port}"], env)
+    process, url = start_serve(
+        [
+            "--port",
+            str(port),
+            "--allow-remote",
+            "--certfile",
+            str(cert),
+            "--keyfile",
+            str(key),
+            "--public-url",
+            f"https://127.0.0.1:{port}",
+        ],
+        env,
+    )
     try:
         assert url.startswith(f"https://127.0.0.1:{port}/?token=")
         context = ssl.create_default_context(cafile=str(cert))

@@ -83,13 +83,20 @@ VALIDATE = textwrap.dedent(
     """
 )
 OTHER_COMMANDS = {
-    "safety_tui.cli.plans", "safety_tui.cli.exports", "safety_tui.cli.settings", "safety_tui.cli.incidents",
-    "safety_tui.cli.council", "safety_tui.cli.desk", "safety_tui.cli.checkin",
+    "safety_tui.cli.plans",
+    "safety_tui.cli.exports",
+    "safety_tui.cli.settings",
+    "safety_tui.cli.incidents",
+    "safety_tui.cli.council",
+    "safety_tui.cli.desk",
+    "safety_tui.cli.checkin",
 }
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("arguments", [["validate"], ["--checklists", "{org}", "validate"], ["--checklists={org}", "validate"]])
+@pytest.mark.parametrize(
+    "arguments", [["validate"], ["--checklists", "{org}", "validate"], ["--checklists={org}", "validate"]]
+)
 def test_validate_builds_no_other_command_and_loads_nothing_it_does_not_use(tmp_path, arguments):
     org = tmp_path / "org"
     org.mkdir()

@@ -122,7 +122,8 @@ def test_sigkill_mid_plan_keeps_every_committed_answer(tmp_path):
     store.close()
     proc = subprocess.Popen(
         [sys.executable, "-c", WRITER, str(tmp_path / "data"), plan.ref, "a", "100000"],
-        stdout=subprocess.PIPE, text=True,
+        stdout=subprocess.PIPE,
+        text=True,
     )
     committed = -1
     for line in proc.stdout:
@@ -147,7 +148,9 @@ def test_two_processes_writing_at_once_lose_nothing(tmp_path):
     plan = full_plan(store, clock)
     store.close()
     procs = [
-        subprocess.Popen([sys.executable, "-c", WRITER, str(tmp_path / "data"), plan.ref, prefix, "150"], stdout=subprocess.DEVNULL)
+        subprocess.Popen(
+            [sys.executable, "-c", WRITER, str(tmp_path / "data"), plan.ref, prefix, "150"], stdout=subprocess.DEVNULL
+        )
         for prefix in ("x", "y")
     ]
     assert [p.wait(timeout=120) for p in procs] == [0, 0]
@@ -297,10 +300,10 @@ def _index_corrupted(path) -> None:
     root = conn.execute("SELECT rootpage FROM sqlite_master WHERE name = 'plans_by_created'").fetchone()[0]
     conn.close()
     data = bytearray(path.read_bytes())
-    page = data[(root - 1) * page_size: root * page_size]
+    page = data[(root - 1) * page_size : root * page_size]
     at = bytes(page).index(b"2026-11-25T13:00:00")
     start = (root - 1) * page_size + at
-    data[start: start + 4] = b"2025"
+    data[start : start + 4] = b"2025"
     path.write_bytes(bytes(data))
 
 
@@ -329,7 +332,15 @@ def _break(kind: str, tmp_path, path) -> None:
         path.parent.chmod(0o1777)
 
 
-BREAKAGES = ["dangling symlink", "a folder", "changed schema", "newer schema", "index corruption", "not a database", "shared folder"]
+BREAKAGES = [
+    "dangling symlink",
+    "a folder",
+    "changed schema",
+    "newer schema",
+    "index corruption",
+    "not a database",
+    "shared folder",
+]
 
 
 @pytest.mark.parametrize("kind", BREAKAGES)
@@ -371,8 +382,16 @@ def test_index_corruption_passes_quick_check_but_is_refused(tmp_path, monkeypatc
 
 @pytest.mark.parametrize(
     "command",
-    [["plans"], ["plans", "--all", "--json"], ["status"], ["show", "last"], ["show", "last", "--reveal"],
-     ["export", "last"], ["export", "last", "-f", "ics"], ["export", "last", "-f", "markdown"]],
+    [
+        ["plans"],
+        ["plans", "--all", "--json"],
+        ["status"],
+        ["show", "last"],
+        ["show", "last", "--reveal"],
+        ["export", "last"],
+        ["export", "last", "-f", "ics"],
+        ["export", "last", "-f", "markdown"],
+    ],
 )
 def test_read_only_commands_never_change_the_database(tmp_path, monkeypatch, capsys, command):
     from safety_tui.cli.main import main
@@ -669,9 +688,11 @@ def test_add_contact_refusals_are_plan_errors_naming_the_field(tmp_path):
 
     store, _ = make_store(tmp_path)
     plan = store.create_plan("home-visit")
-    for name, phone, message in (("Sam\x1b[2J", "", "^contact name: control character U\\+001B is not allowed$"),
-                                 ("", "", "^contact name: this cannot be empty$"),
-                                 ("Sam", "0770\u202e0", "^contact phone: control character U\\+202E is not allowed$")):
+    for name, phone, message in (
+        ("Sam\x1b[2J", "", "^contact name: control character U\\+001B is not allowed$"),
+        ("", "", "^contact name: this cannot be empty$"),
+        ("Sam", "0770\u202e0", "^contact phone: control character U\\+202E is not allowed$"),
+    ):
         with pytest.raises(PlanError, match=message) as caught:
             store.add_contact(plan.ref, name, phone)
         assert not isinstance(caught.value, ValidationError)
@@ -708,10 +729,17 @@ def test_a_contact_or_note_stored_before_the_rules_still_loads_and_edits(tmp_pat
     assert store.create_plan("surgery").owner_name == ""
 
 
-@pytest.mark.parametrize("argv", [
-    ["show", "last"], ["export", "last", "-f", "markdown"], ["export", "last", "-f", "text"],
-    ["export", "last", "-f", "ics"], ["export", "last", "-f", "ics-contact"], ["settings"],
-])
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["show", "last"],
+        ["export", "last", "-f", "markdown"],
+        ["export", "last", "-f", "text"],
+        ["export", "last", "-f", "ics"],
+        ["export", "last", "-f", "ics-contact"],
+        ["settings"],
+    ],
+)
 def test_stored_control_characters_are_shown_escaped_by_every_output(tmp_path, monkeypatch, capsys, argv):
     from safety_tui.cli.main import main
 

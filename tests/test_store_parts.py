@@ -80,8 +80,14 @@ def earlier_store(folder: Path, version: int, *, incident_statements: tuple[str,
     if version >= 4:
         conn.row_factory = sqlite3.Row
         IncidentLog(conn, folder, CLOCK).record(
-            what="Shouted at me after the surgery", recorder="Cllr Alex Doe", tz="Europe/London", happened_at=T0,
-            people=["John Smith"], channel=Channel.IN_PERSON, category=Category.ABUSIVE)
+            what="Shouted at me after the surgery",
+            recorder="Cllr Alex Doe",
+            tz="Europe/London",
+            happened_at=T0,
+            people=["John Smith"],
+            channel=Channel.IN_PERSON,
+            category=Category.ABUSIVE,
+        )
     conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     conn.close()
     path.chmod(0o600)
@@ -120,15 +126,23 @@ def test_a_store_from_before_the_incident_log_gets_its_tables_and_keeps_its_plan
         assert [p.ref for p in store.list_plans()] == ["2025-01-01-1"]
         assert incident_schema_version(store.conn) == INCIDENT_SCHEMA_VERSION
         log = IncidentLog.of(store)
-        log.record(what="A call at night", recorder="Cllr Alex Doe", tz="Europe/London", happened_at=T0,
-                   people=["Unknown caller"], channel=Channel.PHONE, category=Category.THREAT)
+        log.record(
+            what="A call at night",
+            recorder="Cllr Alex Doe",
+            tz="Europe/London",
+            happened_at=T0,
+            people=["Unknown caller"],
+            channel=Channel.PHONE,
+            category=Category.THREAT,
+        )
         assert len(log.incidents()) == 1 and log.verify().ok
 
 
 def test_incident_tables_from_before_drafts_are_upgraded_in_place(tmp_path):
     folder = tmp_path / "data"
     first_version = tuple(s for n, s in enumerate(OLD_V4_INCIDENT_TABLES) if n != DRAFTS_TABLE)[:-1] + (
-        "INSERT INTO incident_meta(key, value) VALUES ('schema_version', '1')",)
+        "INSERT INTO incident_meta(key, value) VALUES ('schema_version', '1')",
+    )
     earlier_store(folder, 5, incident_statements=first_version)
     with open_store(folder, CLOCK, read_only=True) as reader:  # a copy in memory: its incidents are all there
         assert len(IncidentLog.of(reader).incidents()) == 1

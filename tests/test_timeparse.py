@@ -30,9 +30,17 @@ ZONES = ["UTC", "Europe/London", "Europe/Berlin", "America/New_York", "Pacific/K
 # -- start: now, +10m, in 10 minutes ----------------------------------------------
 @pytest.mark.parametrize(
     ("text", "after"),
-    [("now", timedelta(0)), ("NOW", timedelta(0)), ("+10m", timedelta(minutes=10)), ("+10", timedelta(minutes=10)),
-     ("in 10 minutes", timedelta(minutes=10)), ("in 10 min", timedelta(minutes=10)), ("in 1 hour", timedelta(hours=1)),
-     ("in 1h30", timedelta(minutes=90)), ("+2 hours", timedelta(hours=2))],
+    [
+        ("now", timedelta(0)),
+        ("NOW", timedelta(0)),
+        ("+10m", timedelta(minutes=10)),
+        ("+10", timedelta(minutes=10)),
+        ("in 10 minutes", timedelta(minutes=10)),
+        ("in 10 min", timedelta(minutes=10)),
+        ("in 1 hour", timedelta(hours=1)),
+        ("in 1h30", timedelta(minutes=90)),
+        ("+2 hours", timedelta(hours=2)),
+    ],
 )
 def test_start_accepts_now_and_times_from_now(text, after):
     start = parse_start(text, NOW, "Europe/London")
@@ -55,10 +63,16 @@ def test_an_unreadable_relative_start_says_what_to_type(text):
 
 @pytest.mark.parametrize(
     ("text", "expected"),
-    [("14:30", datetime(2026, 11, 25, 14, 30)), ("2:30pm", datetime(2026, 11, 25, 14, 30)),
-     ("2 pm", datetime(2026, 11, 25, 14, 0)), ("tomorrow 2:30 pm", datetime(2026, 11, 26, 14, 30)),
-     ("fri 9.15", datetime(2026, 11, 27, 9, 15)), ("27/11 10h00", datetime(2026, 11, 27, 10, 0)),
-     ("2026-12-01 noon", datetime(2026, 12, 1, 12, 0)), ("1/1 midnight", datetime(2027, 1, 1, 0, 0))],
+    [
+        ("14:30", datetime(2026, 11, 25, 14, 30)),
+        ("2:30pm", datetime(2026, 11, 25, 14, 30)),
+        ("2 pm", datetime(2026, 11, 25, 14, 0)),
+        ("tomorrow 2:30 pm", datetime(2026, 11, 26, 14, 30)),
+        ("fri 9.15", datetime(2026, 11, 27, 9, 15)),
+        ("27/11 10h00", datetime(2026, 11, 27, 10, 0)),
+        ("2026-12-01 noon", datetime(2026, 12, 1, 12, 0)),
+        ("1/1 midnight", datetime(2027, 1, 1, 0, 0)),
+    ],
 )
 def test_forgiving_times_of_day(text, expected):
     assert parse_when(text, NOW, "Europe/London").replace(tzinfo=None) == expected
@@ -109,12 +123,20 @@ def test_finish_after_the_start_and_durations_need_no_question():
 # -- out-of-range input is a PlanError with a plain message, never a traceback -------
 @pytest.mark.parametrize(
     ("text", "message"),
-    [("+9999999999", "more than a year"), ("+99999999999999999999", "more than a year"),
-     ("+999999h", "more than a year"), ("31/12/9999 10:00", "9999-12-31 is more than a year away"),
-     ("9999-12-31 23:59", "more than a year away"), ("0001-01-01 00:10", "0001-01-01 is more than a year ago"),
-     ("27/11/1999 10:00", "more than a year ago"), ("1" * 5000, "too long to be a time"),
-     ("31/02 10:00", "is not a date"), ("99:99", "is not a time of day"), ("13pm", "hour must be 1 to 12"),
-     ("", "enter a time")],
+    [
+        ("+9999999999", "more than a year"),
+        ("+99999999999999999999", "more than a year"),
+        ("+999999h", "more than a year"),
+        ("31/12/9999 10:00", "9999-12-31 is more than a year away"),
+        ("9999-12-31 23:59", "more than a year away"),
+        ("0001-01-01 00:10", "0001-01-01 is more than a year ago"),
+        ("27/11/1999 10:00", "more than a year ago"),
+        ("1" * 5000, "too long to be a time"),
+        ("31/02 10:00", "is not a date"),
+        ("99:99", "is not a time of day"),
+        ("13pm", "hour must be 1 to 12"),
+        ("", "enter a time"),
+    ],
 )
 @pytest.mark.parametrize("tz", ["Europe/Berlin", "UTC"])
 def test_out_of_range_times_are_plain_errors(text, message, tz):
@@ -166,9 +188,47 @@ def test_bad_grace_is_a_plain_error(text):
 
 # -- properties -----------------------------------------------------------------------
 TOKENS = st.sampled_from(
-    ["now", "in", "+", "-", " ", ":", ".", "/", "h", "m", "min", "hours", "am", "pm", "p.m.", "today", "tomorrow",
-     "fri", "noon", "midnight", "0", "1", "9", "12", "23", "59", "99", "2026", "9999", "0001", "29/02", "31/12",
-     "\x00", "\x1b", "\u202e", "\n", "\t", "１", "٣"]
+    [
+        "now",
+        "in",
+        "+",
+        "-",
+        " ",
+        ":",
+        ".",
+        "/",
+        "h",
+        "m",
+        "min",
+        "hours",
+        "am",
+        "pm",
+        "p.m.",
+        "today",
+        "tomorrow",
+        "fri",
+        "noon",
+        "midnight",
+        "0",
+        "1",
+        "9",
+        "12",
+        "23",
+        "59",
+        "99",
+        "2026",
+        "9999",
+        "0001",
+        "29/02",
+        "31/12",
+        "\x00",
+        "\x1b",
+        "\u202e",
+        "\n",
+        "\t",
+        "１",
+        "٣",
+    ]
 )
 TEXTS = st.one_of(st.text(max_size=80), st.lists(TOKENS, max_size=12).map("".join))
 NOWS = st.datetimes(min_value=datetime(1971, 1, 2), max_value=datetime(2998, 12, 30), timezones=st.just(UTC))
@@ -214,8 +274,10 @@ def test_any_text_is_a_duration_none_or_a_plan_error(text):
 
 @settings(deadline=None)  # examples: the profile (conftest)
 @given(
-    now=NOWS, tz=st.sampled_from(["UTC", "Asia/Tokyo", "Europe/Berlin"]),
-    start_in=st.integers(min_value=-300, max_value=60 * 24 * 300), length=st.integers(min_value=1, max_value=60 * 48),
+    now=NOWS,
+    tz=st.sampled_from(["UTC", "Asia/Tokyo", "Europe/Berlin"]),
+    start_in=st.integers(min_value=-300, max_value=60 * 24 * 300),
+    length=st.integers(min_value=1, max_value=60 * 48),
 )
 def test_what_an_input_box_shows_reads_back_as_the_same_time(now, tz, start_in, length):
     now = now.replace(second=0, microsecond=0)

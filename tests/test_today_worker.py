@@ -43,8 +43,14 @@ async def test_today_shows_plans_and_to_dos_another_window_added(app, store):
         assert "No plans yet" in screen_text(app)
         assert "not yet made" not in screen_text(app)
         store.create_plan("surgery", tz="Europe/London", title="Saturday surgery")  # another window
-        IncidentLog.of(store).record(what="threatened me", recorder="Jo", tz="Europe/London",
-                                     happened_at=store.clock.now(), people=["A Person"], category="threat")
+        IncidentLog.of(store).record(
+            what="threatened me",
+            recorder="Jo",
+            tz="Europe/London",
+            happened_at=store.clock.now(),
+            people=["A Person"],
+            category="threat",
+        )
         await next_snapshot(pilot)
         text = screen_text(app)
         assert "Saturday surgery" in text
@@ -138,25 +144,42 @@ def test_the_linear_tally_agrees_with_the_rule(store, people_per_incident):
     """Today's count (incidents.tally, linear) against the rule applied to each incident with the
     whole log beside it (quadratic): the same reports, incidents and people to ask about."""
     log = IncidentLog.of(store)
-    kinds = [("threat", "in-person"), ("abusive", "letter"), ("abusive", "email"), ("harassment", "phone"),
-             ("hate", "social-media")]
+    kinds = [
+        ("threat", "in-person"),
+        ("abusive", "letter"),
+        ("abusive", "email"),
+        ("harassment", "phone"),
+        ("hate", "social-media"),
+    ]
     for n in range(40):
         category, channel = kinds[n % len(kinds)]
         people = [f"Person {(n + k) % 7}" for k in range(people_per_incident)]
-        incident = log.record(what=f"occasion {n}", recorder="Jo", tz="Europe/London",
-                              happened_at=T0 - timedelta(days=60 - n), people=people, category=category,
-                              channel=channel)
+        incident = log.record(
+            what=f"occasion {n}",
+            recorder="Jo",
+            tz="Europe/London",
+            happened_at=T0 - timedelta(days=60 - n),
+            people=people,
+            category=category,
+            channel=channel,
+        )
         if n % 6 == 0:
             log.add_action(incident.id, "Jo", "police")
     incidents = log.incidents()
     live = [i for i in incidents if i.deleted_at is None]
-    expected = [(i, p) for i in live for p in prompts_for(i, [o for o in live if o.id != i.id], Routes())
-                if p.todo is not None and not is_done(i, p)]
+    expected = [
+        (i, p)
+        for i in live
+        for p in prompts_for(i, [o for o in live if o.id != i.id], Routes())
+        if p.todo is not None and not is_done(i, p)
+    ]
     assert expected  # the case is not empty
     people = {person.id for i in live for person in i.people if person.named}
-    asked = [pid for pid in people
-             if sum(1 for i in live if i.counts_towards_pattern and any(p.id == pid for p in i.people))
-             >= PATTERN_THRESHOLD]
+    asked = [
+        pid
+        for pid in people
+        if sum(1 for i in live if i.counts_towards_pattern and any(p.id == pid for p in i.people)) >= PATTERN_THRESHOLD
+    ]
     got = tally(incidents, Routes())
     assert (got.reports, got.incidents, got.people) == (len(expected), len({i.id for i, _ in expected}), len(asked))
 
@@ -171,6 +194,7 @@ async def test_an_answer_in_the_walk_reads_the_plan_once(app, store, clock, monk
         await today_settled(pilot)
         wizard.resume(app, plan.ref, "walk")
         await wait_for(pilot, lambda: isinstance(wizard_step(app), WalkStep))
+
         def next_step_composed() -> bool:  # the next step is composed ahead, out of sight
             steps = list(app.screen.query(WizardStep))
             return len(steps) == 2 and all(step.is_mounted for step in steps)

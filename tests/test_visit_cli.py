@@ -27,7 +27,12 @@ def test_visit_json_has_before_during_after_with_the_agreed_keys(capsys):
             assert {"checklist", "id", "text", "critical", "ref"} <= set(entry)
             assert entry["when"] == name
     assert len(data["before"]) <= 20
-    assert data["before"][0] == data["before"][0] | {"checklist": "home-visit", "id": "decide-to-go", "critical": True, "ref": "2.4.2"}
+    assert data["before"][0] == data["before"][0] | {
+        "checklist": "home-visit",
+        "id": "decide-to-go",
+        "critical": True,
+        "ref": "2.4.2",
+    }
     satisfied = {(e["checklist"], e["id"]): e["satisfied_by"] for e in data["satisfied"]}
     assert satisfied[("home-visit", "code-word")] == {"step": "code-word", "item": None}
     assert {e["group"] for e in data["during"]} >= {"On arrival", "If it turns nasty", "If you are followed"}
@@ -37,18 +42,26 @@ def test_visit_text_lists_before_in_walk_order_then_the_briefing_then_the_debrie
     code, out, _ = run(capsys, "--visit", "surgery", "--travel", "car,walking")
     assert code == 0
     assert out.startswith("Ward surgery (Car, On foot): ")
-    assert "Checklists in walk order: Ward surgery, Travelling by car, Travelling on foot, Personal safety basics" in out
+    assert (
+        "Checklists in walk order: Ward surgery, Travelling by car, Travelling on foot, Personal safety basics" in out
+    )
     before = out.index("Before the visit")
     during = out.index("During the visit (the briefing")
     after = out.index("Afterwards (the debrief)")
     assert before < out.index("   1. Decide whether it is safe for you to hold this surgery") < during < after
     assert before < out.index("   2. Would you be holding this surgery alone") < during
-    assert "Tell council staff, a friend or family where and when the surgery is. (ward-surgery): the Who's told step" in out
+    assert (
+        "Tell council staff, a friend or family where and when the surgery is. (ward-surgery): the Who's told step"
+        in out
+    )
     assert "only if 'Would you be holding this surgery alone in an otherwise empty building?' is yes" in out
 
 
 def test_an_organisation_checklist_shows_in_the_composed_walk(capsys, tmp_path):
-    write_yaml(tmp_path, "extra.yaml", """
+    write_yaml(
+        tmp_path,
+        "extra.yaml",
+        """
         format: 1
         id: council-extra
         title: Council lone working
@@ -61,7 +74,8 @@ def test_an_organisation_checklist_shows_in_the_composed_walk(capsys, tmp_path):
                 text: Sign out on the lone-working board.
                 when: before
                 derived: true
-    """)
+    """,
+    )
     code = main(["--checklists", str(tmp_path), "checklists", "--visit", "home-visit", "--json"])
     data = json.loads(capsys.readouterr().out)
     assert code == 0

@@ -45,7 +45,9 @@ async def test_the_walk_is_the_composition_in_order_and_steps_are_not_asked(app,
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("enter")
         text = await seen(pilot)
-        assert "Not asked here: 1 done by the Code word step; 3 done by the Who's told step; 1 asked once already." in text
+        assert (
+            "Not asked here: 1 done by the Code word step; 3 done by the Who's told step; 1 asked once already." in text
+        )
         shown = await walk_to_the_end(pilot, app)
     titles = [where.split(" › ")[0] for where in shown]
     order = [c.title for c in composition.checklists]
@@ -205,7 +207,10 @@ async def test_a_card_with_markup_in_its_text_is_shown_literally(tmp_path, data_
     from tests.helpers import build_app
 
     org = tmp_path / "org"
-    write_yaml(org, "card.yaml", """
+    write_yaml(
+        org,
+        "card.yaml",
+        """
         format: 1
         id: zz-card
         title: "A [b]bold[/b] card"
@@ -217,7 +222,8 @@ async def test_a_card_with_markup_in_its_text_is_shown_literally(tmp_path, data_
               - id: stay-calm
                 text: "Stay [red]calm[/red] and call 999."
                 when: during
-    """)
+    """,
+    )
     app = build_app(data_dir, clock, org)
     async with app.run_test(size=(80, 24)) as pilot:
         await app.wait_for_catalog()
@@ -249,8 +255,13 @@ def finished_home_visit(store, clock):
     chosen = [catalog.get(i) for i in catalog.matching("home-visit", [])]
     plan = store.create_plan("home-visit", [], chosen, tz="Europe/London", owner_name="Cllr Jo Bloggs")
     store.update(
-        plan.ref, title="Mrs Smith re damp", location="12 Acacia Avenue", start=clock.now() - timedelta(hours=3),
-        finish=clock.now() - timedelta(hours=2), code_word="the blue folder", code_meaning="call the police",
+        plan.ref,
+        title="Mrs Smith re damp",
+        location="12 Acacia Avenue",
+        start=clock.now() - timedelta(hours=3),
+        finish=clock.now() - timedelta(hours=2),
+        code_word="the blue folder",
+        code_meaning="call the police",
         escalation="Ring me, then ring 999.",
     )
     store.add_contact(plan.ref, "Sam Partner", "07700 900123", told=True)
@@ -317,7 +328,12 @@ async def test_a_repeat_home_visit_is_saved_and_started_within_25_presses(app, s
     old, new = store.get_plan(old_ref), store.get_plan(new_ref)
     assert new.status is Status.IN_PROGRESS
     assert (new.visit_type, new.travel_modes, new.title, new.location, new.escalation, new.code_meaning) == (
-        old.visit_type, old.travel_modes, old.title, old.location, old.escalation, old.code_meaning
+        old.visit_type,
+        old.travel_modes,
+        old.title,
+        old.location,
+        old.escalation,
+        old.code_meaning,
     )
     assert [(c.name, c.phone, c.told) for c in new.contacts] == [("Sam Partner", "07700 900123", True)]
     assert new.code_word and new.code_word != old.code_word
@@ -398,7 +414,10 @@ async def test_today_reminds_of_due_reviews_and_walking_one_records_the_date(app
     stored = store.setting(reviews.DONE_KEY_PREFIX + "home-security")
     assert stored.startswith("2026-11-25T13:00")
     loaded = [lc.checklist for lc in bundled_catalog().checklists.values()]
-    assert [s.review_id for s in reviews.statuses(store, loaded, clock.now()) if s.due] == ["online-footprint", "personal-safety-review"]
+    assert [s.review_id for s in reviews.statuses(store, loaded, clock.now()) if s.due] == [
+        "online-footprint",
+        "personal-safety-review",
+    ]
     later = T0 + timedelta(days=182)
     assert "home-security" in [s.review_id for s in reviews.statuses(store, loaded, later) if s.due]
 

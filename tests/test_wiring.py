@@ -178,18 +178,25 @@ def _opens_the_store_itself(tree: ast.AST) -> bool:
 
 def _builds_a_writable_store(tree: ast.AST) -> bool:
     """A ``Store(...)`` call not marked ``read_only=True`` (a read-only store changes no plan)."""
-    def read_only(call: ast.Call) -> bool:
-        return any(k.arg == "read_only" and isinstance(k.value, ast.Constant) and k.value.value is True
-                   for k in call.keywords)
 
-    return any(isinstance(n, ast.Call) and isinstance(n.func, ast.Name) and n.func.id == "Store" and not read_only(n)
-               for n in ast.walk(tree))
+    def read_only(call: ast.Call) -> bool:
+        return any(
+            k.arg == "read_only" and isinstance(k.value, ast.Constant) and k.value.value is True for k in call.keywords
+        )
+
+    return any(
+        isinstance(n, ast.Call) and isinstance(n.func, ast.Name) and n.func.id == "Store" and not read_only(n)
+        for n in ast.walk(tree)
+    )
 
 
 def _builds_a_store_without_its_hook(tree: ast.AST) -> bool:
     """A writable ``Store(...)`` call that does not pass ``on_change`` on."""
-    return any(_builds_a_writable_store(n) and not any(k.arg == "on_change" for k in n.keywords)
-               for n in ast.walk(tree) if isinstance(n, ast.Call))
+    return any(
+        _builds_a_writable_store(n) and not any(k.arg == "on_change" for k in n.keywords)
+        for n in ast.walk(tree)
+        if isinstance(n, ast.Call)
+    )
 
 
 def test_only_the_wiring_opens_the_store():
@@ -198,14 +205,19 @@ def test_only_the_wiring_opens_the_store():
     built = {str(p.relative_to(ROOT)) for p in _python_files() if _builds_a_writable_store(ast.parse(p.read_bytes()))}
     # opening builds the store; connections builds it again on a thread's own connection, hook included
     assert built == {"safety_tui/store/opening.py", "safety_tui/store/connections.py"}
-    assert not {str(p.relative_to(ROOT)) for p in _python_files() if _builds_a_store_without_its_hook(ast.parse(p.read_bytes()))}
+    assert not {
+        str(p.relative_to(ROOT)) for p in _python_files() if _builds_a_store_without_its_hook(ast.parse(p.read_bytes()))
+    }
 
 
-@pytest.mark.parametrize("source", [
-    "from safety_tui.store.opening import open_store\n",
-    "from safety_tui.store import opening\n",
-    "import safety_tui.store.opening\n",
-])
+@pytest.mark.parametrize(
+    "source",
+    [
+        "from safety_tui.store.opening import open_store\n",
+        "from safety_tui.store import opening\n",
+        "import safety_tui.store.opening\n",
+    ],
+)
 def test_the_check_sees_a_store_opened_around_the_wiring(source):
     assert _opens_the_store_itself(ast.parse(source))
     assert not _opens_the_store_itself(ast.parse("from safety_tui.wiring import open_store\n"))

@@ -36,6 +36,7 @@ def footer(app) -> str:
 
 async def next_step_composed(pilot) -> None:
     """Wait until the step after the one shown has been composed ahead, out of sight."""
+
     def ready() -> bool:
         steps = list(pilot.app.screen.query(WizardStep))
         return len(steps) == 2 and all(step.is_mounted for step in steps)
@@ -88,7 +89,9 @@ async def test_the_walk_offers_only_the_answers_the_item_takes(app, store, wizar
         assert "Yes" not in keys and " No " not in keys
         await pilot.press("y")  # not an answer a to-do takes: nothing happens
         assert "This item takes" not in await seen(pilot)
-        assert walk.current()[1].id == "decide-to-go" and store.get_plan(ref).answer("home-visit", "decide-to-go") is None
+        assert (
+            walk.current()[1].id == "decide-to-go" and store.get_plan(ref).answer("home-visit", "decide-to-go") is None
+        )
         await pilot.press("d")
         assert walk.current()[1].id == "doubts-about-premises"  # a question: yes, no
         await settle(pilot)

@@ -143,7 +143,10 @@ def shared():
 def _export_as_victim(data: Path, *targets: Path) -> dict[str, int]:
     env = dict(os.environ, SAFETY_TUI_DATA_DIR=str(data), HOME=str(data))
     result = subprocess.run(
-        _as(VICTIM) + [sys.executable, "-c", EXPORT, SECRET, *map(str, targets)], capture_output=True, text=True, env=env
+        _as(VICTIM) + [sys.executable, "-c", EXPORT, SECRET, *map(str, targets)],
+        capture_output=True,
+        text=True,
+        env=env,
     )
     assert result.returncode == 0, result.stderr
     assert "Traceback" not in result.stderr
@@ -217,7 +220,9 @@ def test_a_file_planted_in_a_shared_folder_cannot_read_or_clobber_anything(share
     stolen = _as_attacker(STEAL, *map(str, written))
     assert SECRET not in stolen.stdout and "writable" not in stolen.stdout, stolen.stdout
     swapped = _as_attacker(CLOBBER, str(folder / "mine" / "fake"), *map(str, written))
-    assert swapped.returncode == 0 and all(SECRET in p.read_text() for p in written)  # sticky: not the attacker's to swap
+    assert swapped.returncode == 0 and all(
+        SECRET in p.read_text() for p in written
+    )  # sticky: not the attacker's to swap
     assert not [p.name for p in folder.iterdir() if p.name.startswith(".")]  # no temporary file left behind
 
 

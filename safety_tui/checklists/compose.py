@@ -147,10 +147,10 @@ class Composition:
         return list(self.after) if answers is None else _visible(self.after, self.checklists, answers, When.AFTER)
 
 
-def _visible(items: Sequence[WalkItem], checklists: Sequence[Checklist], answers: Answers, when: When) -> list[WalkItem]:
-    shown = {
-        (c.id, item.id) for c in checklists for item in visible_items(c, dict(answers.get(c.id, {})), when)
-    }
+def _visible(
+    items: Sequence[WalkItem], checklists: Sequence[Checklist], answers: Answers, when: When
+) -> list[WalkItem]:
+    shown = {(c.id, item.id) for c in checklists for item in visible_items(c, dict(answers.get(c.id, {})), when)}
     return [entry for entry in items if (entry.checklist_id, entry.id) in shown]
 
 
@@ -184,9 +184,7 @@ def for_visits(checklists: Iterable[Checklist]) -> list[Checklist]:
 
     Cards and periodic reviews are left out: they are not walked before a visit.
     """
-    return walk_order(
-        c for c in checklists if c.mode is not None or set(c.visit_types) & set(PLAN_VISIT_TYPES)
-    )
+    return walk_order(c for c in checklists if c.mode is not None or set(c.visit_types) & set(PLAN_VISIT_TYPES))
 
 
 def choose(

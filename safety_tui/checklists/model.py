@@ -102,7 +102,7 @@ VersionText = Annotated[
 Ref = Annotated[
     str,
     StringConstraints(pattern=r"^[0-9]+(?:\.[0-9]+)*$", max_length=20),
-    Field(description="Section of the council's guidance this comes from, in quotes, e.g. \"2.4.3\"."),
+    Field(description='Section of the council\'s guidance this comes from, in quotes, e.g. "2.4.3".'),
 ]
 # Booleans are true or false only: `critical: yes` is text to YAML 1.2 and to every editor.
 Flag = Annotated[bool, Strict()]
@@ -117,7 +117,10 @@ def _format_number(value: object) -> object:
 class _Strict(BaseModel):
     # defer_build: commands that never validate a checklist (status, plans) skip the schema build.
     model_config = ConfigDict(
-        extra="forbid", frozen=True, use_enum_values=False, defer_build=True,
+        extra="forbid",
+        frozen=True,
+        use_enum_values=False,
+        defer_build=True,
         # No coercion: `title: 2024` is a number to YAML and to the editor's schema check, so
         # it is refused here too ("put it in quotes"); the loader and the schema follow one rule.
     )
@@ -202,7 +205,10 @@ _TRAVEL_NEEDS_MODE: dict[str, Any] = {
             "then": {"required": ["mode"], "properties": {"mode": {"not": {"type": "null"}}}},
         },
         {  # a mode only on a list that is (also) for travel
-            "if": {"properties": {"visit_types": {"not": {"contains": {"const": "travel"}}}}, "required": ["visit_types"]},
+            "if": {
+                "properties": {"visit_types": {"not": {"contains": {"const": "travel"}}}},
+                "required": ["visit_types"],
+            },
             "then": {"properties": {"mode": {"type": "null"}}},
         },
     ]
@@ -220,9 +226,7 @@ class Checklist(_Strict):
     description: LongText
     version: VersionText | None = None
     visit_types: list[VisitType] = Field(min_length=1)
-    mode: TravelMode | None = Field(
-        default=None, description="For travel checklists: how the councillor travels."
-    )
+    mode: TravelMode | None = Field(default=None, description="For travel checklists: how the councillor travels.")
     order: Annotated[int, Strict(), Field(ge=1, le=999)] | None = Field(
         default=None,
         description=(
@@ -237,7 +241,9 @@ class Checklist(_Strict):
     def _travel_needs_mode(self) -> "Checklist":
         # A list only for travel needs its mode; one also for visits (the basics) applies to travel-only plans.
         if set(self.visit_types) == {VisitType.TRAVEL} and self.mode is None:
-            raise ValueError("'visit_types' includes travel, so a 'mode' is needed (car, public-transport, taxi, cycling, walking)")
+            raise ValueError(
+                "'visit_types' includes travel, so a 'mode' is needed (car, public-transport, taxi, cycling, walking)"
+            )
         if self.mode is not None and VisitType.TRAVEL not in self.visit_types:
             raise ValueError("'mode' is only for travel checklists: add 'travel' to visit_types")
         return self
@@ -245,9 +251,7 @@ class Checklist(_Strict):
     # -- convenience -------------------------------------------------------
     def items(self, when: When | None = None) -> list[Item]:
         """Every item in order; only those of one ``when`` if given."""
-        return [
-            item for section in self.sections for item in section.items if when is None or item.when is when
-        ]
+        return [item for section in self.sections for item in section.items if when is None or item.when is when]
 
     def section_of(self, item_id: str) -> Section | None:
         for section in self.sections:

@@ -93,7 +93,10 @@ def review_status(
 
 
 def due_reviews(
-    reviews: Iterable[Checklist], last_done: Mapping[str, datetime], now: datetime, every_months: int = DEFAULT_EVERY_MONTHS
+    reviews: Iterable[Checklist],
+    last_done: Mapping[str, datetime],
+    now: datetime,
+    every_months: int = DEFAULT_EVERY_MONTHS,
 ) -> list[ReviewStatus]:
     """Only the reviews due at ``now`` (what Today reminds the councillor of)."""
     return [status for status in review_status(reviews, last_done, now, every_months) if status.due]

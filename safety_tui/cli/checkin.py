@@ -28,8 +28,10 @@ def _url(args: argparse.Namespace, *, stored: bool = True) -> str:
 
     given = (getattr(args, "url", None) or "").strip()
     if given and has_password(given):
-        raise UsageError(f"{masked(given)} holds a password, which anyone on this machine could read in the process "
-                         f"list: put it in the password file (~/.pgpass or PGPASSFILE), or set {ENV_URL}")
+        raise UsageError(
+            f"{masked(given)} holds a password, which anyone on this machine could read in the process "
+            f"list: put it in the password file (~/.pgpass or PGPASSFILE), or set {ENV_URL}"
+        )
     url = given or os.environ.get(ENV_URL, "").strip()
     if not url and stored:
         from safety_tui.wiring import open_store
@@ -67,8 +69,10 @@ def cmd_link(args: argparse.Namespace) -> int:
         key = plan_key(plan)
     with connect(url) as conn, lost_connection_reported():
         if not on_desk(conn, key):
-            warn(f"plan {printable(plan.ref)} is not on the duty desk (start it, with a council database "
-                 "connected, and wait until it is shared: safety-tui council status)")
+            warn(
+                f"plan {printable(plan.ref)} is not on the duty desk (start it, with a council database "
+                "connected, and wait until it is shared: safety-tui council status)"
+            )
             return EXIT_USAGE
         base = read_base_url(conn)
     with open_store() as store:
@@ -90,23 +94,29 @@ def cmd_checkin_server(args: argparse.Namespace) -> int:
     if not 0 < args.port < 65536:
         raise UsageError("--port is a number from 1 to 65535")
     if not is_loopback(args.host) and not args.allow_remote:
-        raise UsageError(f"refusing to listen on {printable(args.host)}: run the check-in server on 127.0.0.1 behind the "
-                         "council's TLS proxy, or pass --allow-remote if that proxy is on another machine")
+        raise UsageError(
+            f"refusing to listen on {printable(args.host)}: run the check-in server on 127.0.0.1 behind the "
+            "council's TLS proxy, or pass --allow-remote if that proxy is on another machine"
+        )
     if args.public_url is not None and not valid_base_url(args.public_url):
         raise UsageError("--public-url is the https address phones use, e.g. https://checkin.council.example")
     if args.trusted_proxy is not None and not args.behind_proxy:
         raise UsageError("--trusted-proxy goes with --behind-proxy")
     if args.behind_proxy and args.allow_remote and args.trusted_proxy is None:
-        raise UsageError("behind a proxy on another machine, give --trusted-proxy ADDRESS (the proxy's IP): only it "
-                         "may say, in X-Forwarded-For, which phone a request came from")
+        raise UsageError(
+            "behind a proxy on another machine, give --trusted-proxy ADDRESS (the proxy's IP): only it "
+            "may say, in X-Forwarded-For, which phone a request came from"
+        )
     if args.trusted_proxy is not None:
         try:
             ipaddress.ip_address(args.trusted_proxy)
         except ValueError:
             raise UsageError("--trusted-proxy is the proxy's IP address") from None
     if (args.behind_proxy or args.allow_remote) and args.public_url is None:
-        raise UsageError("behind a proxy, give --public-url (the https address phones use): a post from the phone "
-                         "must come from that address, or it is refused")
+        raise UsageError(
+            "behind a proxy, give --public-url (the https address phones use): a post from the phone "
+            "must come from that address, or it is refused"
+        )
     _check_role(url)
     tz = args.timezone or local_zone_name()
     from safety_tui.common.clock import zone
@@ -117,11 +127,19 @@ def cmd_checkin_server(args: argparse.Namespace) -> int:
     if args.public_url:
         origins.add(origin_of(args.public_url))
     proxies = frozenset({args.trusted_proxy}) if args.trusted_proxy else frozenset({"127.0.0.1", "::1"})
-    service = CheckinService(Database(url), frozenset(o.lower() for o in origins if o), tz, behind_proxy=args.behind_proxy,
-                             trusted_proxies=proxies)
+    service = CheckinService(
+        Database(url),
+        frozenset(o.lower() for o in origins if o),
+        tz,
+        behind_proxy=args.behind_proxy,
+        trusted_proxies=proxies,
+    )
     where = args.public_url or f"http://{host}:{args.port}"
-    print(f"phone check-in on http://{printable(host)}:{args.port} for links to {printable(where)} (Ctrl+C stops)",
-          file=sys.stderr, flush=True)
+    print(
+        f"phone check-in on http://{printable(host)}:{args.port} for links to {printable(where)} (Ctrl+C stops)",
+        file=sys.stderr,
+        flush=True,
+    )
     run(service, args.host, args.port)
     return EXIT_OK
 
@@ -152,7 +170,9 @@ def cmd_add_checkin(args: argparse.Namespace) -> int:
     from safety_tui.council.db import connect
 
     url = _url(args)
-    password = getpass.getpass(f"Password for {args.name} (empty: none, use another method): ") if args.password else None
+    password = (
+        getpass.getpass(f"Password for {args.name} (empty: none, use another method): ") if args.password else None
+    )
     with connect(url) as conn:
         roles.add_checkin_server(conn, args.name, password=password or None)
     print(f"{printable(args.name)} can now run the phone check-in server (it can only record check-ins)")
@@ -178,13 +198,20 @@ def add_commands(csub: "argparse._SubParsersAction[argparse.ArgumentParser]", ur
     q.add_argument("ref", help="the plan (id or 'last')")
     q.add_argument("--url", help=url_help)
     q.set_defaults(func=cmd_link)
-    q = csub.add_parser("checkin-server", help="the phone check-in web service (run by the council behind its TLS proxy)")
+    q = csub.add_parser(
+        "checkin-server", help="the phone check-in web service (run by the council behind its TLS proxy)"
+    )
     q.add_argument("--host", default=DEFAULT_HOST, help=f"address to listen on (default {DEFAULT_HOST})")
     q.add_argument("--port", type=int, default=DEFAULT_PORT, help=f"port (default {DEFAULT_PORT})")
     q.add_argument("--public-url", help="the https address phones use, as in the council's checkin-url setting")
-    q.add_argument("--behind-proxy", action="store_true", help="take the client address from the proxy's X-Forwarded-For")
-    q.add_argument("--trusted-proxy", help="with --behind-proxy: the proxy's IP, the only peer whose X-Forwarded-For "
-                   "is believed (default: this machine's own proxy, 127.0.0.1 or ::1)")
+    q.add_argument(
+        "--behind-proxy", action="store_true", help="take the client address from the proxy's X-Forwarded-For"
+    )
+    q.add_argument(
+        "--trusted-proxy",
+        help="with --behind-proxy: the proxy's IP, the only peer whose X-Forwarded-For "
+        "is believed (default: this machine's own proxy, 127.0.0.1 or ::1)",
+    )
     q.add_argument("--allow-remote", action="store_true", help="listen beyond this machine (a proxy on another host)")
     q.add_argument("--timezone", help="the zone the page shows times in (default: this machine's)")
     q.add_argument("--url", help=f"the check-in role's database URL, without a password (default: ${ENV_URL})")

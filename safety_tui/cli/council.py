@@ -41,7 +41,9 @@ def cmd_add_role(args: argparse.Namespace) -> int:
     from safety_tui.council import roles
     from safety_tui.council.db import connect
 
-    password = getpass.getpass(f"Password for {args.name} (empty: none, use another method): ") if args.password else None
+    password = (
+        getpass.getpass(f"Password for {args.name} (empty: none, use another method): ") if args.password else None
+    )
     with connect(url) as conn:
         add = roles.add_duty_officer if args.role == "duty" else roles.add_councillor
         add(conn, args.name, password=password or None, both=args.both)
@@ -67,8 +69,9 @@ def cmd_connect(args: argparse.Namespace) -> int:
     from safety_tui.wiring import open_store
 
     if has_password(args.url):
-        return _fail(f"{masked(args.url)} holds a password; it would be stored in plain text. {PASSWORD_ADVICE}",
-                     EXIT_USAGE)
+        return _fail(
+            f"{masked(args.url)} holds a password; it would be stored in plain text. {PASSWORD_ADVICE}", EXIT_USAGE
+        )
     check_url(args.url)
     from safety_tui.council import hook
 
@@ -94,8 +97,10 @@ def cmd_disconnect(args: argparse.Namespace) -> int:
 
     with open_store() as store:
         disconnect(store, force=args.force)
-    print("plans are no longer shared with a council duty desk" +
-          (f" (but {ENV_URL} is still set)" if os.environ.get(ENV_URL) else ""))
+    print(
+        "plans are no longer shared with a council duty desk"
+        + (f" (but {ENV_URL} is still set)" if os.environ.get(ENV_URL) else "")
+    )
     return EXIT_OK
 
 
@@ -191,18 +196,27 @@ def add_commands(sub: "argparse._SubParsersAction[argparse.ArgumentParser]") -> 
         q = csub.add_parser(f"add-{role}", help=f"create a {role} login role (database administrator)")
         q.add_argument("name")
         q.add_argument("--password", action="store_true", help="ask for a password (or use certificates / pg_hba)")
-        q.add_argument("--both", action="store_true",
-                       help="allow one login to be councillor and duty officer (it still cannot read code words)")
+        q.add_argument(
+            "--both",
+            action="store_true",
+            help="allow one login to be councillor and duty officer (it still cannot read code words)",
+        )
         q.add_argument("--url", help=url_help)
         q.set_defaults(func=cmd_add_role, role=role)
     q = csub.add_parser("connect", help="share your started plans with the council at URL (no password in it)")
     q.add_argument("url")
-    q.add_argument("--force", action="store_true",
-                   help="move from another council even with a plan in progress or publications waiting")
+    q.add_argument(
+        "--force",
+        action="store_true",
+        help="move from another council even with a plan in progress or publications waiting",
+    )
     q.set_defaults(func=cmd_connect)
     q = csub.add_parser("disconnect", help="stop sharing plans")
-    q.add_argument("--force", action="store_true",
-                   help="even with a plan in progress or publications waiting (the desk keeps what it has)")
+    q.add_argument(
+        "--force",
+        action="store_true",
+        help="even with a plan in progress or publications waiting (the desk keeps what it has)",
+    )
     q.set_defaults(func=cmd_disconnect)
     q = csub.add_parser("actions", help="what the duty desk did about your plans (who and when)")
     q.add_argument("ref", nargs="?", help="one plan (id or 'last'); default: all")

@@ -28,8 +28,10 @@ def council_url(args: argparse.Namespace) -> str:
         from safety_tui.council.db import has_password, masked
 
         if has_password(given):  # argv is readable by every local account (/proc/PID/cmdline)
-            raise UsageError(f"--url {masked(given)} holds a password, which every account on this computer can "
-                             f"read in the process list. {PASSWORD_ADVICE}")
+            raise UsageError(
+                f"--url {masked(given)} holds a password, which every account on this computer can "
+                f"read in the process list. {PASSWORD_ADVICE}"
+            )
     url = (given or os.environ.get(ENV_URL, "")).strip()
     if url:
         return url
@@ -42,8 +44,10 @@ def council_url(args: argparse.Namespace) -> str:
         from safety_tui.council.db import has_password, masked
 
         if has_password(stored):  # stored by an older safety-tui, which missed some spellings
-            warn(f"the stored council URL {masked(stored)} holds a password in plain text: run 'safety-tui council "
-                 f"connect' again with a URL without it. {PASSWORD_ADVICE}")
+            warn(
+                f"the stored council URL {masked(stored)} holds a password in plain text: run 'safety-tui council "
+                f"connect' again with a URL without it. {PASSWORD_ADVICE}"
+            )
     return stored
 
 
@@ -69,7 +73,9 @@ def check_url(url: str) -> None:
     try:
         conninfo.conninfo_to_dict(url)
     except Exception:  # psycopg.ProgrammingError: its text may repeat the password
-        raise CouncilError(f"not a PostgreSQL connection URL: {masked(url)} (e.g. postgresql://name@host/council)") from None
+        raise CouncilError(
+            f"not a PostgreSQL connection URL: {masked(url)} (e.g. postgresql://name@host/council)"
+        ) from None
 
 
 # -- council administration and the councillor's side -------------------------------------------------

@@ -38,8 +38,15 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
     if args.url is not None:
         check_url(args.url)  # given, so it must be usable, with --desk or without
-    options = ServeOptions(host=args.host, port=args.port, public_url=args.public_url, allow_remote=args.allow_remote,
-                           certfile=args.certfile, keyfile=args.keyfile, trusted_proxy=args.trusted_proxy)
+    options = ServeOptions(
+        host=args.host,
+        port=args.port,
+        public_url=args.public_url,
+        allow_remote=args.allow_remote,
+        certfile=args.certfile,
+        keyfile=args.keyfile,
+        trusted_proxy=args.trusted_proxy,
+    )
     check_options(options)
     held = None
     if args.desk:
@@ -74,9 +81,14 @@ def add_commands(sub: "argparse._SubParsersAction[argparse.ArgumentParser]") -> 
     p.add_argument("--desk", action="store_true", help="serve the duty desk instead of the planner")
     p.add_argument("--port", type=int, default=8000)
     p.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
-    p.add_argument("--allow-remote", action="store_true",
-                   help="allow an address beyond this machine (needs TLS or --trusted-proxy, and --public-url)")
-    p.add_argument("--public-url", help="the address browsers use, when behind a proxy (e.g. https://desk.example.gov.uk)")
+    p.add_argument(
+        "--allow-remote",
+        action="store_true",
+        help="allow an address beyond this machine (needs TLS or --trusted-proxy, and --public-url)",
+    )
+    p.add_argument(
+        "--public-url", help="the address browsers use, when behind a proxy (e.g. https://desk.example.gov.uk)"
+    )
     p.add_argument("--certfile", type=Path, help="TLS certificate (PEM), with --keyfile")
     p.add_argument("--keyfile", type=Path, help="TLS private key (PEM), with --certfile")
     p.add_argument("--trusted-proxy", metavar="ADDRESS", help="the IP address of the proxy that alone may connect")

@@ -48,8 +48,15 @@ def cmd_export(args: argparse.Namespace) -> int:
     if kind is not None:
         data = qr_image(sms_payload(plan, code_word, phone=phone, include_title=with_title), kind)
     else:
-        data = export(plan, args.format, include_code_word=code_word, now=now, phone=phone, include_title=with_title,
-                      checkin_link=link)
+        data = export(
+            plan,
+            args.format,
+            include_code_word=code_word,
+            now=now,
+            phone=phone,
+            include_title=with_title,
+            checkin_link=link,
+        )
     if target is not None:
         write_private(target, data if isinstance(data, bytes) else data.encode("utf-8"))
         warn(f"wrote {target}")
@@ -73,12 +80,20 @@ def add_commands(sub: "argparse._SubParsersAction[argparse.ArgumentParser]") -> 
     p.add_argument("plan")
     p.add_argument("--format", "-f", choices=FORMATS, default="message")
     code = p.add_mutually_exclusive_group()
-    code.add_argument("--no-code-word", action="store_true",
-                      help="leave the code word and its meaning out of the contact's message (in by default)")
-    code.add_argument("--code-word", action="store_true",
-                      help="show the code word in the record (-f text, markdown); the message has it already")
+    code.add_argument(
+        "--no-code-word",
+        action="store_true",
+        help="leave the code word and its meaning out of the contact's message (in by default)",
+    )
+    code.add_argument(
+        "--code-word",
+        action="store_true",
+        help="show the code word in the record (-f text, markdown); the message has it already",
+    )
     p.add_argument(
-        "-o", "--output", metavar="FILE",
+        "-o",
+        "--output",
+        metavar="FILE",
         help="write to FILE (readable by you only); with -f qr, FILE.png or FILE.svg is an image",
     )
     p.set_defaults(func=cmd_export)

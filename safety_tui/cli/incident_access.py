@@ -34,6 +34,7 @@ def reading_log(func: Command) -> Callable[[argparse.Namespace], int]:
 
 def with_log(func: Command, read_only: bool = False) -> Callable[[argparse.Namespace], int]:
     """Run ``func`` with the log of the store, opened for it and closed after; a refusal is its exit code."""
+
     @wraps(func)
     def wrapper(args: argparse.Namespace) -> int:
         from safety_tui.common.errors import SafetyError, StoreError, UsageError
@@ -49,7 +50,9 @@ def with_log(func: Command, read_only: bool = False) -> Callable[[argparse.Names
             return func(args, IncidentLog.of(store), store)
         except SafetyError as exc:
             say(f"safety-tui: {exc}", err=True)
-            return EXIT_STORE if isinstance(exc, StoreError) else EXIT_USAGE if isinstance(exc, UsageError) else EXIT_ERROR
+            return (
+                EXIT_STORE if isinstance(exc, StoreError) else EXIT_USAGE if isinstance(exc, UsageError) else EXIT_ERROR
+            )
         except OSError as exc:
             say(f"safety-tui: cannot write {exc.filename or 'the file'}: {exc.strerror or exc}", err=True)
             return EXIT_ERROR

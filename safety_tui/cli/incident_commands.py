@@ -21,10 +21,15 @@ if TYPE_CHECKING:
 
 # The details an incident may have, as options of 'incident add' and 'incident amend'.
 FIELD_OPTIONS = (
-    ("--where", "PLACE", None), ("--exact-words", "TEXT", "the exact words used"), ("--witnesses", "TEXT", None),
-    ("--effect", "TEXT", "how it affected you"), ("--platform", "NAME", "social media platform"),
-    ("--link", "URL", "link to the post or message"), ("--description", "TEXT", "what identifies them"),
-    ("--vehicle", "TEXT", None), ("--plate", "PLATE", None),
+    ("--where", "PLACE", None),
+    ("--exact-words", "TEXT", "the exact words used"),
+    ("--witnesses", "TEXT", None),
+    ("--effect", "TEXT", "how it affected you"),
+    ("--platform", "NAME", "social media platform"),
+    ("--link", "URL", "link to the post or message"),
+    ("--description", "TEXT", "what identifies them"),
+    ("--vehicle", "TEXT", None),
+    ("--plate", "PLATE", None),
     ("--calling-number", "NUMBER", "the number that called (include unanswered calls)"),
     ("--plan", "PLAN", "the plan (visit) it happened on"),
 )
@@ -59,9 +64,17 @@ def cmd_add(args: argparse.Namespace, log: IncidentLog, store: Store) -> int:
     fields = {k: getattr(args, k) for k in FIELDS if getattr(args, k)}
     signer = recorder(store, args.by)
     try:  # one transaction with its evidence: a refused file records nothing at all
-        incident = log.record(what=args.what, recorder=signer, tz=tz, happened_at=happened, people=people,
-                              channel=args.channel, category=args.category,
-                              evidence=[Path(p) for p in args.evidence or []], **fields)
+        incident = log.record(
+            what=args.what,
+            recorder=signer,
+            tz=tz,
+            happened_at=happened,
+            people=people,
+            channel=args.channel,
+            category=args.category,
+            evidence=[Path(p) for p in args.evidence or []],
+            **fields,
+        )
     except SafetyError as exc:
         say(f"safety-tui: {exc}; nothing was recorded", err=True)
         return EXIT_STORE if isinstance(exc, StoreError) else EXIT_ERROR
@@ -76,7 +89,9 @@ def cmd_amend(args: argparse.Namespace, log: IncidentLog, store: Store) -> int:
     from safety_tui.incidents.wording import parse_happened
 
     current = log.get(args.id)
-    changes: dict[str, Any] = {k: getattr(args, k) for k in (*FIELDS, "what", "channel", "category") if getattr(args, k) is not None}
+    changes: dict[str, Any] = {
+        k: getattr(args, k) for k in (*FIELDS, "what", "channel", "category") if getattr(args, k) is not None
+    }
     if args.when:
         changes["happened_at"] = parse_happened(args.when, store.clock.now(), args.tz or current.tz)
     if args.tz:
@@ -84,7 +99,10 @@ def cmd_amend(args: argparse.Namespace, log: IncidentLog, store: Store) -> int:
     people = [(p, False) for p in args.person or []] + [(d, True) for d in args.person_description or []]
     before = len(current.revisions)
     incident = log.amend(args.id, recorder(store, args.by), people=people or None, **changes)
-    say(f"incident {incident.id}: " + (incident.revisions[-1].summary if len(incident.revisions) > before else "nothing changed"))
+    say(
+        f"incident {incident.id}: "
+        + (incident.revisions[-1].summary if len(incident.revisions) > before else "nothing changed")
+    )
     return EXIT_OK
 
 
@@ -93,7 +111,9 @@ def cmd_action(args: argparse.Namespace, log: IncidentLog, store: Store) -> int:
     from datetime import date
 
     on = date.fromisoformat(args.on) if args.on else None
-    incident = log.add_action(args.id, recorder(store, args.by), args.kind, on=on, reference=args.ref or "", note=args.note or "")
+    incident = log.add_action(
+        args.id, recorder(store, args.by), args.kind, on=on, reference=args.ref or "", note=args.note or ""
+    )
     say(f"incident {incident.id}: {incident.actions[-1].label} on {incident.actions[-1].on:%d %b %Y}")
     return EXIT_OK
 
@@ -120,7 +140,9 @@ def cmd_delete(args: argparse.Namespace, log: IncidentLog, store: Store) -> int:
         if not sys.stdin.isatty():
             say("safety-tui: add --yes to delete an incident without a prompt", err=True)
             return EXIT_USAGE
-        answer = input(f"Delete incident {incident.id} and its evidence copies? It may be needed as evidence later. [y/N] ")
+        answer = input(
+            f"Delete incident {incident.id} and its evidence copies? It may be needed as evidence later. [y/N] "
+        )
         if answer.strip().lower() not in ("y", "yes"):
             say("kept")
             return EXIT_OK
@@ -145,16 +167,24 @@ def cmd_export(args: argparse.Namespace, log: IncidentLog, store: Store) -> int:
     else:
         person = log.find_person(target)
         incidents, subject = log.incidents(person=person), person.label
-    info = PackInfo(subject=subject, prepared_by=recorder(store, args.by), generated_at=store.clock.now(),
-                    tz=local_zone_name(), verification=log.verify(council=True))
+    info = PackInfo(
+        subject=subject,
+        prepared_by=recorder(store, args.by),
+        generated_at=store.clock.now(),
+        tz=local_zone_name(),
+        verification=log.verify(council=True),
+    )
     if args.format != "markdown" and not args.output:
         say(f"safety-tui: -f {args.format} needs -o FILE", err=True)
         return EXIT_USAGE
     if not args.output:
         sys.stdout.write(markdown_pack(incidents, info))
         return EXIT_OK
-    data, left_out = bundle_zip(incidents, info, log.data_dir, Path(args.output).name) if args.format == "bundle" else (
-        pdf_pack(incidents, info) if args.format == "pdf" else markdown_pack(incidents, info).encode("utf-8"), [])
+    data, left_out = (
+        bundle_zip(incidents, info, log.data_dir, Path(args.output).name)
+        if args.format == "bundle"
+        else (pdf_pack(incidents, info) if args.format == "pdf" else markdown_pack(incidents, info).encode("utf-8"), [])
+    )
     paths.write_private(Path(args.output), data)
     say(f"wrote {args.output} ({len(incidents)} incident(s); readable by you only)")
     for problem in left_out:

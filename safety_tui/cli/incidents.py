@@ -33,7 +33,17 @@ if TYPE_CHECKING:
     from safety_tui.store.repository import Store
 
 CHANNELS = ("in-person", "phone", "letter", "email", "social-media", "at-home", "property-damage", "other")
-CATEGORIES = ("threat", "threatening", "assault", "damage", "harassment", "hate", "malicious-communication", "abusive", "other")
+CATEGORIES = (
+    "threat",
+    "threatening",
+    "assault",
+    "damage",
+    "harassment",
+    "hate",
+    "malicious-communication",
+    "abusive",
+    "other",
+)
 ACTIONS = ("council", "police", "platform", "register", "warning", "blocked")
 
 
@@ -56,20 +66,32 @@ def cmd_incidents(args: argparse.Namespace, log: IncidentLog, store: Store) -> i
     if args.json:
         data = {
             "incidents": [wording.as_json(i) for i in incidents],
-            "people": [{"person": s.person.label, "incidents": s.count, "pattern": s.pattern,
-                        "last": s.last.isoformat() if s.last else None} for s in people],
+            "people": [
+                {
+                    "person": s.person.label,
+                    "incidents": s.count,
+                    "pattern": s.pattern,
+                    "last": s.last.isoformat() if s.last else None,
+                }
+                for s in people
+            ],
             "todo": [{"incident": i.id, "prompt": p.key, "text": p.text, "section": p.section} for i, p in todo],
         }
         sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=True) + "\n")  # ASCII: every control is a JSON escape
         return EXIT_OK
     check = log.verify()
     if not check.ok:
-        say("safety-tui: warning: the incident log failed its hash-chain check; see 'safety-tui incidents verify'", err=True)
+        say(
+            "safety-tui: warning: the incident log failed its hash-chain check; see 'safety-tui incidents verify'",
+            err=True,
+        )
     if not incidents:
         say("no incidents recorded" + (" with that person" if person else ""))
     for incident in incidents:
-        say(f"{incident.id:>4}  {wording.short_when(incident.happened_at, incident.tz)}  "
-            f"{incident.category.label:<38}  {incident.who}")
+        say(
+            f"{incident.id:>4}  {wording.short_when(incident.happened_at, incident.tz)}  "
+            f"{incident.category.label:<38}  {incident.who}"
+        )
     patterns = [s for s in people if s.pattern]
     for summary in patterns:
         say(f"pattern: {pattern_line(summary.person.label, summary.counting)}")
@@ -120,15 +142,21 @@ def add_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> No
     amend.add_argument("--what", help="what happened")
     for p in (add, amend):
         p.add_argument("--person", action="append", metavar="NAME", help="who (repeat for several; amend: replaces)")
-        p.add_argument("--person-description", action="append", metavar="TEXT", help="who, when you do not know the name")
+        p.add_argument(
+            "--person-description", action="append", metavar="TEXT", help="who, when you do not know the name"
+        )
         p.add_argument("--channel", choices=CHANNELS, default="other" if p is add else None)
         p.add_argument("--category", choices=CATEGORIES, default="other" if p is add else None)
-        p.add_argument("--when", metavar="TIME", help="when it happened: now (default), 14:30, 'yesterday 14:30', '2h ago'")
+        p.add_argument(
+            "--when", metavar="TIME", help="when it happened: now (default), 14:30, 'yesterday 14:30', '2h ago'"
+        )
         p.add_argument("--tz", help="time zone of --when (default: this machine's)")
         for flag, metavar, text in FIELD_OPTIONS:
             p.add_argument(flag, metavar=metavar, help=text)
         p.add_argument("--by", metavar="NAME", help="who records it (default: your name in settings)")
-    add.add_argument("--evidence", action="append", metavar="FILE", help="copy FILE into the private store (repeatable)")
+    add.add_argument(
+        "--evidence", action="append", metavar="FILE", help="copy FILE into the private store (repeatable)"
+    )
     add.set_defaults(func=cmd_add)
     amend.set_defaults(func=cmd_amend)
 
@@ -159,10 +187,14 @@ def add_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> No
     p.add_argument("--by", metavar="NAME")
     p.set_defaults(func=cmd_delete)
 
-    p = isub.add_parser("export", help="the evidence pack for a person or one incident (PDF, Markdown, or a zip bundle)")
+    p = isub.add_parser(
+        "export", help="the evidence pack for a person or one incident (PDF, Markdown, or a zip bundle)"
+    )
     p.add_argument("subject", metavar="PERSON_OR_ID", help="a person's name (all their incidents) or an incident id")
     p.add_argument("-f", "--format", choices=["pdf", "markdown", "bundle"], default="markdown")
-    p.add_argument("-o", "--output", metavar="FILE", help="write to FILE (readable by you only); PDF and bundle need it")
+    p.add_argument(
+        "-o", "--output", metavar="FILE", help="write to FILE (readable by you only); PDF and bundle need it"
+    )
     p.add_argument("--by", metavar="NAME", help="who prepared the pack (default: your name in settings)")
     p.set_defaults(func=cmd_export)
 

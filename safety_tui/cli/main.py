@@ -32,8 +32,12 @@ if TYPE_CHECKING:
 
 # The modules whose commands the CLI offers, in help order. Each has add_commands(sub).
 COMMAND_MODULES = (
-    "safety_tui.cli.plans", "safety_tui.cli.exports", "safety_tui.cli.settings", "safety_tui.cli.incidents",
-    "safety_tui.cli.desk", "safety_tui.cli.council",
+    "safety_tui.cli.plans",
+    "safety_tui.cli.exports",
+    "safety_tui.cli.settings",
+    "safety_tui.cli.incidents",
+    "safety_tui.cli.desk",
+    "safety_tui.cli.council",
 )
 
 
@@ -187,8 +191,16 @@ def build_parser(own_commands_only: bool = False) -> argparse.ArgumentParser:
 
     p = sub.add_parser("checklists", help="list the loaded checklists and what overrides what")
     p.add_argument("--visit", metavar="TYPE", help="show what a plan of this kind gets: before, during and after")
-    p.add_argument("--travel", metavar="MODE", action="append", default=[], help="with --visit: how you travel (repeat, or car,taxi)")
-    p.add_argument("--json", action="store_true", help="with --visit: as a JSON object with lists before, during, after")
+    p.add_argument(
+        "--travel",
+        metavar="MODE",
+        action="append",
+        default=[],
+        help="with --visit: how you travel (repeat, or car,taxi)",
+    )
+    p.add_argument(
+        "--json", action="store_true", help="with --visit: as a JSON object with lists before, during, after"
+    )
     p.set_defaults(func=cmd_checklists)
 
     p = sub.add_parser("schema", help="print the JSON Schema of the checklist format")

@@ -36,14 +36,25 @@ def cmd_plans(args: argparse.Namespace) -> int:
         now = store.clock.now()
         plans = store.list_plans(include_closed=args.all)
     if args.json:
-        say(json.dumps([
-            {
-                "ref": p.ref, "status": p.status.value, "overdue": p.is_overdue(now), "visit_type": p.visit_type.value,
-                "title": p.title, "start": p.start.isoformat() if p.start else None,
-                "finish": p.finish.isoformat() if p.finish else None, "grace_minutes": p.grace_minutes, "tz": p.tz,
-            }
-            for p in plans
-        ], indent=2))
+        say(
+            json.dumps(
+                [
+                    {
+                        "ref": p.ref,
+                        "status": p.status.value,
+                        "overdue": p.is_overdue(now),
+                        "visit_type": p.visit_type.value,
+                        "title": p.title,
+                        "start": p.start.isoformat() if p.start else None,
+                        "finish": p.finish.isoformat() if p.finish else None,
+                        "grace_minutes": p.grace_minutes,
+                        "tz": p.tz,
+                    }
+                    for p in plans
+                ],
+                indent=2,
+            )
+        )
         return EXIT_OK
     if not plans:
         say("no plans" + ("" if args.all else " (use --all to include finished and cancelled ones)"))
@@ -114,8 +125,10 @@ def _plan_to_check_in(store: Store) -> str | None:
         )
     if len(active) == 1:
         return active[0].ref
-    lines = [f"  {n}. {p.ref}  {p.title or '(untitled)'}, expected finish {_local(p.finish, p.tz)}"
-             for n, p in enumerate(active, 1)]
+    lines = [
+        f"  {n}. {p.ref}  {p.title or '(untitled)'}, expected finish {_local(p.finish, p.tz)}"
+        for n, p in enumerate(active, 1)
+    ]
     if not sys.stdin.isatty():
         raise UsageError(
             f"{len(active)} plans are in progress; name the one to check in (safety-tui checkin PLAN):\n"
@@ -226,10 +239,17 @@ def add_commands(sub: "argparse._SubParsersAction[argparse.ArgumentParser]") -> 
     p.set_defaults(func=cmd_show)
 
     p = sub.add_parser("checkin", help="check in safe: the plan is finished (default: the one in progress)")
-    p.add_argument("plan", nargs="?", default=None,
-                   help="plan id (default: the plan in progress; with several, it asks which, or lists them)")
-    p.add_argument("--no-debrief", action="store_true",
-                   help="no questions afterwards (they are only asked on a terminal; Enter skips each)")
+    p.add_argument(
+        "plan",
+        nargs="?",
+        default=None,
+        help="plan id (default: the plan in progress; with several, it asks which, or lists them)",
+    )
+    p.add_argument(
+        "--no-debrief",
+        action="store_true",
+        help="no questions afterwards (they are only asked on a terminal; Enter skips each)",
+    )
     p.set_defaults(func=cmd_checkin)
 
     p = sub.add_parser("extend", help="push the expected finish back by MINUTES")

@@ -46,11 +46,17 @@ def cmd_settings(args: argparse.Namespace) -> int:
 
 def add_commands(sub: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None:
     p = sub.add_parser("settings", help="show or change settings (retention period, your name and phone)")
-    p.add_argument("--retention-days", type=int, metavar="N", help="purge finished plans after N days (1 to 3650; default 30)")
     p.add_argument(
-        "--review-months", type=int, metavar="N",
+        "--retention-days", type=int, metavar="N", help="purge finished plans after N days (1 to 3650; default 30)"
+    )
+    p.add_argument(
+        "--review-months",
+        type=int,
+        metavar="N",
         help="periodic reviews (home security, online footprint) are due every N months (1 to 60; default 6)",
     )
     p.add_argument("--name", help="your name as your contacts know you (used in messages)")
-    p.add_argument("--phone", metavar="NUMBER", help="your own phone number, so your contact knows which number to ring")
+    p.add_argument(
+        "--phone", metavar="NUMBER", help="your own phone number, so your contact knows which number to ring"
+    )
     p.set_defaults(func=cmd_settings)

@@ -172,7 +172,7 @@ def _replace_in(dir_fd: int, path: Path, data: bytes) -> None:
         os.fchmod(fd, 0o600)  # 0600 whatever the umask
         view = memoryview(data)
         while view:
-            view = view[os.write(fd, view):]
+            view = view[os.write(fd, view) :]
         os.fsync(fd)
         os.replace(temp, name, src_dir_fd=dir_fd, dst_dir_fd=dir_fd)
         placed = os.stat(name, dir_fd=dir_fd, follow_symlinks=False)

@@ -44,8 +44,17 @@ FROM alerts GROUP BY 1 ORDER BY 1
 """
 
 ACTION_HEADER = ["at_utc", "plan_id", "councillor_role", "due_utc", "action", "outcome", "by", "detail"]
-MONTHLY_HEADER = ["month", "alerts", "acknowledged", "avg_minutes_to_first_ack", "worst_minutes_to_first_ack",
-                  "safe", "false_alarm", "incident", "still_open"]
+MONTHLY_HEADER = [
+    "month",
+    "alerts",
+    "acknowledged",
+    "avg_minutes_to_first_ack",
+    "worst_minutes_to_first_ack",
+    "safe",
+    "false_alarm",
+    "incident",
+    "still_open",
+]
 
 
 def _cell(value: object) -> str:

@@ -33,7 +33,8 @@ def fetch(conn: Conn) -> list[Anchor]:
     """Every anchor of the connected councillor, oldest first."""
     try:
         rows = conn.execute(
-            "SELECT entries, head, at, local_at FROM council.incident_anchors ORDER BY entries, at").fetchall()
+            "SELECT entries, head, at, local_at FROM council.incident_anchors ORDER BY entries, at"
+        ).fetchall()
     except psycopg.Error as exc:
         raise CouncilError(f"cannot read the incident log's anchors: {why(exc)}") from None
     out = []
@@ -52,8 +53,10 @@ def record(conn: Conn, count: int, head: str, local_at: datetime) -> bool:
             row = conn.execute("SELECT COALESCE(max(entries), 0) FROM council.incident_anchors").fetchone()
             if row is not None and int(row[0]) >= count:
                 return False
-            conn.execute("INSERT INTO council.incident_anchors(entries, head, local_at) VALUES (%s, %s, %s)",
-                         (count, head.lower(), local_at))
+            conn.execute(
+                "INSERT INTO council.incident_anchors(entries, head, local_at) VALUES (%s, %s, %s)",
+                (count, head.lower(), local_at),
+            )
     except psycopg.Error as exc:
         raise CouncilError(f"cannot anchor the incident log on the council server: {why(exc)}") from None
     return True

@@ -100,8 +100,10 @@ def link_lines(store: Store, plan: Plan) -> list[str]:
     link = plan_link(store, plan)
     if link is None:
         return []
-    return [f"Check in from your phone: {link}",
-            "(I'm safe, extend, or a silent call for help; it works once the plan is started)"]
+    return [
+        f"Check in from your phone: {link}",
+        "(I'm safe, extend, or a silent call for help; it works once the plan is started)",
+    ]
 
 
 # -- talking to the council's server (psycopg from here) ----------------------------------------------
@@ -134,7 +136,8 @@ def on_desk(conn: Conn, key: str) -> bool:
     try:
         row = conn.execute(
             "SELECT 1 FROM council.plans p JOIN council.checkin_links l ON l.plan_id = p.id "
-            "WHERE p.plan_key = %s AND p.owner = current_user AND p.status = 'in-progress'", (key,)
+            "WHERE p.plan_key = %s AND p.owner = current_user AND p.status = 'in-progress'",
+            (key,),
         ).fetchone()
     except psycopg.OperationalError:
         raise
@@ -155,7 +158,8 @@ def set_base_url(conn: Conn, value: str) -> None:
     try:
         conn.execute(
             "INSERT INTO council.settings(key, value) VALUES ('checkin_url', %s) "
-            "ON CONFLICT (key) DO UPDATE SET value = excluded.value", (value.rstrip("/"),)
+            "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            (value.rstrip("/"),),
         )
     except psycopg.Error as exc:
         raise CouncilError(f"cannot set the check-in address: {why(exc)}") from None
@@ -169,14 +173,20 @@ def check_checkin_role(conn: Conn) -> None:
     from safety_tui.council.db import why
 
     try:
-        row = conn.execute("SELECT has_any_column_privilege('council.plans', 'SELECT') OR "
-                           "has_any_column_privilege('council.checkin_links', 'SELECT')").fetchone()
+        row = conn.execute(
+            "SELECT has_any_column_privilege('council.plans', 'SELECT') OR "
+            "has_any_column_privilege('council.checkin_links', 'SELECT')"
+        ).fetchone()
         if row is not None and row[0]:
-            raise CouncilError("this database role can read the council's plans: run the check-in server as a role "
-                               "made by 'safety-tui council add-checkin NAME', which can only record check-ins")
+            raise CouncilError(
+                "this database role can read the council's plans: run the check-in server as a role "
+                "made by 'safety-tui council add-checkin NAME', which can only record check-ins"
+            )
         conn.execute("SELECT * FROM council.checkin(%s, 'status')", ("0" * 64,))
     except psycopg.OperationalError:
         raise
     except psycopg.Error as exc:
-        raise CouncilError(f"this database role cannot record check-ins ({why(exc)}): run 'safety-tui council "
-                           "migrate', then use a role made by 'safety-tui council add-checkin NAME'") from None
+        raise CouncilError(
+            f"this database role cannot record check-ins ({why(exc)}): run 'safety-tui council "
+            "migrate', then use a role made by 'safety-tui council add-checkin NAME'"
+        ) from None

@@ -54,39 +54,39 @@ SECURITY_HEADERS = {
 
 def _page(body: str) -> str:
     return (
-        "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\">"
-        "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
-        "<meta name=\"robots\" content=\"noindex, nofollow\">"
+        '<!doctype html><html lang="en"><head><meta charset="utf-8">'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">'
+        '<meta name="robots" content="noindex, nofollow">'
         f"<title>Check in</title><style>{STYLE}</style></head><body>{body}</body></html>"
     )
 
 
 def _due_line(due: datetime, tz: str) -> str:
     when = format_when(due, tz, same_day_as=datetime.now(timezone.utc))  # the date only when it is not today
-    return f"<p>Due <span class=\"due\" id=\"due\">{html.escape(when)}</span></p>"
+    return f'<p>Due <span class="due" id="due">{html.escape(when)}</span></p>'
 
 
 def checkin_page(due: datetime, tz: str, *, noted: bool = False) -> str:
     """The page with the buttons; ``noted`` after an extension (and after help, which must look the same)."""
-    top = "<p id=\"noted\">Noted.</p>" if noted else ""
+    top = '<p id="noted">Noted.</p>' if noted else ""
     buttons = "".join(
-        f"<button type=\"submit\" name=\"action\" value=\"{value}\" class=\"{cls}\">{html.escape(label)}</button>"
+        f'<button type="submit" name="action" value="{value}" class="{cls}">{html.escape(label)}</button>'
         for value, label, cls in BUTTONS
     )
-    return _page(f"{top}{_due_line(due, tz)}<form method=\"post\">{buttons}</form>")
+    return _page(f'{top}{_due_line(due, tz)}<form method="post">{buttons}</form>')
 
 
 def safe_page() -> str:
     """After "I'm safe" the link is spent (the desk has closed the plan), so the page says what to
     do if anything happens after all: ring 999 (a tap on a phone), then your contact."""
     return _page(
-        "<p id=\"done\">You are checked in as safe. This link no longer works.</p>"
-        "<p id=\"after\">If you are in danger after all, <a href=\"tel:999\">ring 999</a>, then your contact.</p>"
+        '<p id="done">You are checked in as safe. This link no longer works.</p>'
+        '<p id="after">If you are in danger after all, <a href="tel:999">ring 999</a>, then your contact.</p>'
     )
 
 
 def message_page(text: str) -> str:
-    return _page(f"<p id=\"message\">{html.escape(text)}</p>")
+    return _page(f'<p id="message">{html.escape(text)}</p>')
 
 
 NOT_FOUND = "This link does not work: the visit is finished, or the link is wrong or out of date."

@@ -98,7 +98,8 @@ class Database:
             except psycopg.OperationalError:
                 await self._drop()
         self._conn = await psycopg.AsyncConnection.connect(
-            self.url, autocommit=True, connect_timeout=CONNECT_TIMEOUT, application_name="safety-tui checkin-server")
+            self.url, autocommit=True, connect_timeout=CONNECT_TIMEOUT, application_name="safety-tui checkin-server"
+        )
         return self._conn
 
     async def _call(self, digest: str, action: str) -> tuple[str, datetime | None]:

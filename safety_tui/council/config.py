@@ -7,8 +7,10 @@ import os
 
 ENV_URL = "SAFETY_TUI_DATABASE_URL"
 SETTING_URL = "council_url"
-PASSWORD_ADVICE = ("Put the password in your password file (~/.pgpass, or PGPASSFILE, mode 0600) or a service "
-                   "file (PGSERVICEFILE), and give the URL without it.")
+PASSWORD_ADVICE = (
+    "Put the password in your password file (~/.pgpass, or PGPASSFILE, mode 0600) or a service "
+    "file (PGSERVICEFILE), and give the URL without it."
+)
 
 
 def configured_url(setting: str = "") -> str:

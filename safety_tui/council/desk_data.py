@@ -44,7 +44,11 @@ KINDS = {
 OUTCOMES = {"safe": "safe", "false-alarm": "false alarm", "incident": "incident"}
 # The ladder step each action completes, in ladder order.
 STEP_ACTIONS = ("called-councillor", "called-contact", "escalated-police")
-DEFAULT_LADDER = (("Call the councillor", 5), ("Call their contacts", 10), ("Call the police (999) and give the place", 15))
+DEFAULT_LADDER = (
+    ("Call the councillor", 5),
+    ("Call their contacts", 10),
+    ("Call the police (999) and give the place", 15),
+)
 
 # Two index-friendly halves of the desk rule (the policy enforces it anyway). Columns: see desk_rows.
 BOARD_SQL = (
@@ -115,8 +119,8 @@ class DeskPlan:
 
     def help_open(self) -> bool:
         """A call for help stays open, whatever the plan does next, until the desk closes an alert after it."""
-        return self.help_at is not None and not any(
-            a.kind == "closed" and a.at >= self.help_at for a in self.actions)
+        return self.help_at is not None and not any(a.kind == "closed" and a.at >= self.help_at for a in self.actions)
+
     clock_skew_seconds: int = 0  # how far the councillor's clock was from the server's (due_at is the server's)
 
     def is_overdue(self, now: datetime) -> bool:
@@ -146,7 +150,9 @@ class DeskPlan:
         first_ack = ladder[0].ack_minutes if ladder else 0
         step_deadline = sum(s.ack_minutes for s in ladder[: number + 1])
         late = outcome is None and (
-            (claimed is None and minutes >= first_ack) or (step is not None and minutes >= step_deadline) or step is None
+            (claimed is None and minutes >= first_ack)
+            or (step is not None and minutes >= step_deadline)
+            or step is None
         )
         return AlertState(claimed, outcome, step, number + 1, late, minutes)
 
@@ -201,9 +207,14 @@ def load_board(conn: Conn) -> Board:
             ).fetchall()
             setting = cur.execute("SELECT value FROM council.settings WHERE key = 'ladder'").fetchone()
             has_checkins = cur.execute("SELECT to_regclass('council.checkins')").fetchone() != (None,)
-            helps = cur.execute(
-                "SELECT plan_id, max(at) FROM council.checkins WHERE action = 'help' AND plan_id = ANY(%s) GROUP BY plan_id",
-                (ids,)).fetchall() if has_checkins else []
+            helps = (
+                cur.execute(
+                    "SELECT plan_id, max(at) FROM council.checkins WHERE action = 'help' AND plan_id = ANY(%s) GROUP BY plan_id",
+                    (ids,),
+                ).fetchall()
+                if has_checkins
+                else []
+            )
     except psycopg.OperationalError:
         raise
     except psycopg.Error as exc:
@@ -214,7 +225,9 @@ def load_board(conn: Conn) -> Board:
     by_plan: dict[int, list[DeskAction]] = {}
     for a in actions:
         if isinstance(a[2], datetime) and isinstance(a[7], datetime):  # an action on an unreadable due time is dropped
-            by_plan.setdefault(a[1], []).append(DeskAction(a[0], a[1], a[2], text(a[3]), a[4], text(a[5]), text(a[6]), a[7]))
+            by_plan.setdefault(a[1], []).append(
+                DeskAction(a[0], a[1], a[2], text(a[3]), a[4], text(a[5]), text(a[6]), a[7])
+            )
     help_at = {h[0]: h[1] for h in helps if isinstance(h[1], datetime)}
     plans: list[DeskPlan] = []
     bad: list[BadRow] = []
@@ -239,10 +252,25 @@ def read_plan(r: tuple[Any, ...], actions: list[DeskAction], help_at: datetime |
     due = sane_time(r[9], r[19], "due time", required=True)
     assert finish is not None and due is not None
     return DeskPlan(
-        id=r[0], owner=text(r[1]), name=text(r[2]), phone=text(r[3]), title=text(r[4]), place=text(r[5]),
-        start_at=start, finish_at=finish, grace_minutes=read_grace(r[8]), due_at=due, contacts=contacts.shown,
-        escalation=text(r[13]), code_meaning=text(r[14]), status=read_status(r[15]), ended_at=ended, actions=actions,
-        more_contacts=contacts.more, warnings=tuple(warnings), help_at=help_at,
+        id=r[0],
+        owner=text(r[1]),
+        name=text(r[2]),
+        phone=text(r[3]),
+        title=text(r[4]),
+        place=text(r[5]),
+        start_at=start,
+        finish_at=finish,
+        grace_minutes=read_grace(r[8]),
+        due_at=due,
+        contacts=contacts.shown,
+        escalation=text(r[13]),
+        code_meaning=text(r[14]),
+        status=read_status(r[15]),
+        ended_at=ended,
+        actions=actions,
+        more_contacts=contacts.more,
+        warnings=tuple(warnings),
+        help_at=help_at,
         clock_skew_seconds=r[21] if len(r) > 21 and isinstance(r[21], int) else 0,
     )
 
@@ -268,8 +296,10 @@ def record(conn: Conn, plan_id: int, kind: str, detail: str = "") -> None:
 def raise_alert(conn: Conn, plan_id: int) -> bool:
     """Mark the plan's current due time as an alert (once, whichever desk sees it first)."""
     return _insert(
-        conn, "INSERT INTO council.actions(plan_id, kind) VALUES (%s, 'alert') "
-        "ON CONFLICT (plan_id, due_at) WHERE kind = 'alert' DO NOTHING", (plan_id,)
+        conn,
+        "INSERT INTO council.actions(plan_id, kind) VALUES (%s, 'alert') "
+        "ON CONFLICT (plan_id, due_at) WHERE kind = 'alert' DO NOTHING",
+        (plan_id,),
     )
 
 
@@ -295,7 +325,8 @@ def close(conn: Conn, plan_id: int, outcome: str, detail: str = "") -> bool:
     if outcome not in OUTCOMES:
         raise CouncilError("the outcome is one of: " + ", ".join(OUTCOMES))
     return _insert(
-        conn, "INSERT INTO council.actions(plan_id, kind, outcome, detail) VALUES (%s, 'closed', %s, %s)",
+        conn,
+        "INSERT INTO council.actions(plan_id, kind, outcome, detail) VALUES (%s, 'closed', %s, %s)",
         (plan_id, outcome, detail),
     )
 

@@ -24,8 +24,10 @@ SANE_WINDOW = timedelta(days=3650)  # a time further than this from the server's
 
 def _sane(column: str) -> str:
     """The time if it lies within the window of the server's clock, else NULL (so it always loads)."""
-    return (f"CASE WHEN {column} BETWEEN now() - interval '{SANE_WINDOW.days} days' "
-            f"AND now() + interval '{SANE_WINDOW.days} days' THEN {column} END")
+    return (
+        f"CASE WHEN {column} BETWEEN now() - interval '{SANE_WINDOW.days} days' "
+        f"AND now() + interval '{SANE_WINDOW.days} days' THEN {column} END"
+    )
 
 
 # Every risky column read as text, cut, windowed or counted by the server. The order is read by ``read_plan``.
@@ -39,8 +41,9 @@ PLAN_COLUMNS = (
     f"{_sane('ended_at')}, start_at IS NOT NULL, finish_at IS NOT NULL, due_at IS NOT NULL, ended_at IS NOT NULL, "
     "clock_skew_seconds"
 )
-ACTION_COLUMNS = (f"id, plan_id, {_sane('due_at')}, kind::text, outcome::text, left(detail::text, 500), by_role::text, "
-                  f"{_sane('at')}")
+ACTION_COLUMNS = (
+    f"id, plan_id, {_sane('due_at')}, kind::text, outcome::text, left(detail::text, 500), by_role::text, {_sane('at')}"
+)
 
 
 @dataclass(frozen=True)

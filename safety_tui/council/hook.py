@@ -61,8 +61,12 @@ def plan_changed(store: Store, plan: Plan, event: str) -> None:
             token = None
         else:
             token = plan_token(store, plan)
-        view = duty_view(plan, name=store.setting("name") or store.setting("owner_name"), phone=store.setting("phone"),
-                         checkin_hash=token_hash(token) if token else "")
+        view = duty_view(
+            plan,
+            name=store.setting("name") or store.setting("owner_name"),
+            phone=store.setting("phone"),
+            checkin_hash=token_hash(token) if token else "",
+        )
         if view is None:
             return
         with Outbox.open(store.path.parent) as outbox:
@@ -120,15 +124,19 @@ def refuse_leaving_the_desk(store: Store, doing: str) -> None:
     from safety_tui.plans.lifecycle import Status
 
     if store.list_plans(statuses=[Status.IN_PROGRESS]):
-        raise CouncilError(f"a plan is in progress: if you {doing} now, the duty desk will never hear of its "
-                           "check-in and will raise the alarm. Check in (or cancel) first, or add --force")
+        raise CouncilError(
+            f"a plan is in progress: if you {doing} now, the duty desk will never hear of its "
+            "check-in and will raise the alarm. Check in (or cancel) first, or add --force"
+        )
     directory = store.path.parent
     if (directory / OUTBOX_NAME).exists():
         with Outbox.open(directory) as outbox:
             waiting = outbox.waiting()
         if waiting:
-            raise CouncilError(f"{waiting} publication(s) are still waiting to be sent to the duty desk: run "
-                               f"safety-tui council sync when it can be reached, then {doing}, or add --force")
+            raise CouncilError(
+                f"{waiting} publication(s) are still waiting to be sent to the duty desk: run "
+                f"safety-tui council sync when it can be reached, then {doing}, or add --force"
+            )
 
 
 def send_in_background(directory: Path, url: str) -> threading.Thread:
@@ -197,8 +205,10 @@ def clock_warning(skew: float) -> str:
 
     way = "fast" if skew > 0 else "slow"
     minutes = timedelta(minutes=round(skew / 60))  # measured over the network: to the minute
-    return (f"Your computer's clock is {format_duration(minutes)} {way} compared with the council's "
-            "server. The duty desk goes by the server's time: set your clock right.")
+    return (
+        f"Your computer's clock is {format_duration(minutes)} {way} compared with the council's "
+        "server. The duty desk goes by the server's time: set your clock right."
+    )
 
 
 def sharing_line(store: Store, plan_key: str | None = None) -> str:

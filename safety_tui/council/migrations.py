@@ -309,4 +309,6 @@ def migrate(conn: Conn) -> int:
                 conn.execute("INSERT INTO council.schema_migrations(version) VALUES (%s)", (version,))
         return version
     except psycopg.Error as exc:
-        raise CouncilError(f"cannot migrate the council database: {exc.diag.message_primary or type(exc).__name__}") from None
+        raise CouncilError(
+            f"cannot migrate the council database: {exc.diag.message_primary or type(exc).__name__}"
+        ) from None

@@ -26,7 +26,8 @@ def claim_served_desk(conn: Conn) -> str:
     try:
         row = conn.execute(
             "SELECT session_user::text, pg_has_role(session_user, 'council_duty', 'MEMBER'), "
-            "pg_try_advisory_lock(hashtext(%s || session_user::text))", (LOCK_NAMESPACE,)
+            "pg_try_advisory_lock(hashtext(%s || session_user::text))",
+            (LOCK_NAMESPACE,),
         ).fetchone()
     except psycopg.Error as exc:
         raise CouncilError(f"cannot check who the served desk logs in as: {why(exc)}") from None
@@ -36,7 +37,8 @@ def claim_served_desk(conn: Conn) -> str:
     if not is_duty:
         raise CouncilError(
             f"{role} is not a duty officer: serve the desk with your own duty login, so every action and "
-            "reveal is recorded in your name")
+            "reveal is recorded in your name"
+        )
     if not locked and (_held_by_this_role(conn) or _another_served_desk(conn)):
         raise CouncilError(f"a served desk for {role} is already running: one served desk per officer")
     return role

@@ -123,14 +123,20 @@ class Outbox:
     # -- reading ------------------------------------------------------------------------------------
     def waiting(self, plan_key: str | None = None) -> int:
         sql = "SELECT COUNT(*) FROM outbox WHERE set_aside_utc IS NULL"
-        row = (self.conn.execute(sql).fetchone() if plan_key is None
-               else self.conn.execute(sql + " AND plan_key = ?", (plan_key,)).fetchone())
+        row = (
+            self.conn.execute(sql).fetchone()
+            if plan_key is None
+            else self.conn.execute(sql + " AND plan_key = ?", (plan_key,)).fetchone()
+        )
         return int(row[0])
 
     def set_aside_count(self, plan_key: str | None = None) -> int:
         sql = "SELECT COUNT(*) FROM outbox WHERE set_aside_utc IS NOT NULL"
-        row = (self.conn.execute(sql).fetchone() if plan_key is None
-               else self.conn.execute(sql + " AND plan_key = ?", (plan_key,)).fetchone())
+        row = (
+            self.conn.execute(sql).fetchone()
+            if plan_key is None
+            else self.conn.execute(sql + " AND plan_key = ?", (plan_key,)).fetchone()
+        )
         return int(row[0])
 
     def last_problem(self) -> str:
@@ -141,7 +147,9 @@ class Outbox:
 
     def attempts(self) -> int:
         """Failed tries of the first row in line (the worker's backoff starts from it)."""
-        row = self.conn.execute("SELECT attempts FROM outbox WHERE set_aside_utc IS NULL ORDER BY id LIMIT 1").fetchone()
+        row = self.conn.execute(
+            "SELECT attempts FROM outbox WHERE set_aside_utc IS NULL ORDER BY id LIMIT 1"
+        ).fetchone()
         return int(row[0]) if row else 0
 
     def pending(self) -> list[Publication]:
@@ -197,19 +205,24 @@ class Outbox:
         if plan_key is None:
             return self.conn.execute("DELETE FROM outbox WHERE set_aside_utc IS NOT NULL").rowcount
         return self.conn.execute(
-            "DELETE FROM outbox WHERE set_aside_utc IS NOT NULL AND plan_key = ?", (plan_key,)).rowcount
+            "DELETE FROM outbox WHERE set_aside_utc IS NOT NULL AND plan_key = ?", (plan_key,)
+        ).rowcount
 
     def _next_row(self, after: int) -> tuple[Any, ...] | None:
         row = self.conn.execute(
             "SELECT id, idempotency_key, plan_key, sequence, body FROM outbox "
-            "WHERE set_aside_utc IS NULL AND id > ? ORDER BY id LIMIT 1", (after,)
+            "WHERE set_aside_utc IS NULL AND id > ? ORDER BY id LIMIT 1",
+            (after,),
         ).fetchone()
         return tuple(row) if row is not None else None
 
     def _later_for_plan(self, row_id: int, plan_key: str) -> bool:
-        return self.conn.execute(
-            "SELECT 1 FROM outbox WHERE set_aside_utc IS NULL AND id > ? AND plan_key = ?", (row_id, plan_key)
-        ).fetchone() is not None
+        return (
+            self.conn.execute(
+                "SELECT 1 FROM outbox WHERE set_aside_utc IS NULL AND id > ? AND plan_key = ?", (row_id, plan_key)
+            ).fetchone()
+            is not None
+        )
 
     def flush(self, url: str) -> FlushResult:
         """Send everything waiting, oldest first. Stops when the server cannot be reached (nothing is
@@ -238,7 +251,9 @@ class Outbox:
         return skew
 
     def record_skew(self, skew: float) -> None:
-        self.conn.execute("INSERT OR REPLACE INTO meta(key, value) VALUES ('clock_skew_seconds', ?)", (str(round(skew)),))
+        self.conn.execute(
+            "INSERT OR REPLACE INTO meta(key, value) VALUES ('clock_skew_seconds', ?)", (str(round(skew)),)
+        )
 
     def skew(self) -> int | None:
         row = self.conn.execute("SELECT value FROM meta WHERE key = 'clock_skew_seconds'").fetchone()
@@ -283,8 +298,9 @@ class Outbox:
             self._superseded(row_id, publication.plan_key)
             sent += 1
         self.conn.executemany("INSERT INTO notices(text) VALUES (?)", [(n,) for n in notices])
-        return FlushResult(sent=sent, waiting=self.waiting(), problem=problem, set_aside=self.set_aside_count(),
-                           notices=tuple(notices))
+        return FlushResult(
+            sent=sent, waiting=self.waiting(), problem=problem, set_aside=self.set_aside_count(), notices=tuple(notices)
+        )
 
 
 def _publication(row: tuple[Any, ...]) -> Publication | str:
@@ -315,8 +331,9 @@ def title_of(body: str, fallback: str) -> str:
 def _server_sequence(conn: Conn, plan_key: str) -> int:
     """The version the server holds for one of my plans (0 if it cannot say)."""
     try:
-        row = conn.execute("SELECT sequence FROM council.plans WHERE plan_key = %s AND owner = session_user",
-                           (plan_key,)).fetchone()
+        row = conn.execute(
+            "SELECT sequence FROM council.plans WHERE plan_key = %s AND owner = session_user", (plan_key,)
+        ).fetchone()
     except psycopg.Error:
         return 0
     return int(row[0]) if row else 0

@@ -138,8 +138,10 @@ def _first_answer(conn: Conn, key: str) -> str:
     """A retry's "duplicate" says only that the server saw this publication: what it did then is in its
     receipt. "stale" (it held another version) must not be taken for the desk having this state."""
     try:
-        row = conn.execute("SELECT outcome FROM council.receipts WHERE idempotency_key = %s AND owner = session_user",
-                           (uuid.UUID(key),)).fetchone()
+        row = conn.execute(
+            "SELECT outcome FROM council.receipts WHERE idempotency_key = %s AND owner = session_user",
+            (uuid.UUID(key),),
+        ).fetchone()
     except psycopg.OperationalError:
         raise
     except psycopg.Error:
@@ -176,8 +178,10 @@ class DutyActionSeen:
 
 def duty_actions(conn: Conn, plan_key: str | None = None) -> list[DutyActionSeen]:
     """The duty desk's actions on my plans (row-level security shows me nothing else)."""
-    sql = ("SELECT p.plan_key, a.at, a.kind, a.outcome, a.by_role, a.detail FROM council.actions a "
-           "JOIN council.plans p ON p.id = a.plan_id")
+    sql = (
+        "SELECT p.plan_key, a.at, a.kind, a.outcome, a.by_role, a.detail FROM council.actions a "
+        "JOIN council.plans p ON p.id = a.plan_id"
+    )
     args: tuple[str, ...] = ()
     if plan_key is not None:
         sql += " WHERE p.plan_key = %s"
@@ -199,7 +203,8 @@ def phone_checkins(conn: Conn, plan_key: str) -> list[tuple[datetime, str, datet
     try:
         rows = conn.execute(
             "SELECT c.at, c.action, c.finish_at FROM council.checkins c JOIN council.plans p ON p.id = c.plan_id "
-            "WHERE p.plan_key = %s AND p.owner = current_user ORDER BY c.id", (plan_key,)
+            "WHERE p.plan_key = %s AND p.owner = current_user ORDER BY c.id",
+            (plan_key,),
         ).fetchall()
     except psycopg.errors.UndefinedTable:
         return []

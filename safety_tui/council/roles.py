@@ -52,13 +52,15 @@ def _add(conn: Conn, name: str, group: str, password: str | None, both: bool) ->
             if CHECKIN_GROUP in other | {group} and other:  # it faces the internet: never combined, even with --both
                 raise CouncilError(
                     f"{name} is already {' and '.join(GROUP_LABELS[g] for g in sorted(other))}; the check-in server's "
-                    "login can only record check-ins: give it a login of its own")
+                    "login can only record check-ins: give it a login of its own"
+                )
             if other and not both:
                 (already,) = other
                 raise CouncilError(
                     f"{name} is already {GROUP_LABELS[already]}; a login is one or the other. Give the person a "
                     f"second login, or, if you really mean one login for both, add --both (it still cannot read "
-                    "code words)")
+                    "code words)"
+                )
             if exists is None:
                 conn.execute(sql.SQL("CREATE ROLE {} LOGIN").format(sql.Identifier(name)))
             if password is not None:
@@ -90,11 +92,15 @@ def remove(conn: Conn, name: str) -> set[str]:
     try:
         with conn.transaction():
             groups = groups_of(conn, name)
-            powers = conn.execute("SELECT rolsuper OR rolcreaterole FROM pg_roles WHERE rolname = %s", (name,)).fetchone()
+            powers = conn.execute(
+                "SELECT rolsuper OR rolcreaterole FROM pg_roles WHERE rolname = %s", (name,)
+            ).fetchone()
             if powers is not None and powers[0]:
                 raise CouncilError(f"{name} is an administrator role; remove it with PostgreSQL's own tools")
             if not groups:
-                raise CouncilError(f"{name} is not a council login (not a councillor, a duty officer or the check-in server)")
+                raise CouncilError(
+                    f"{name} is not a council login (not a councillor, a duty officer or the check-in server)"
+                )
             ident = sql.Identifier(name)
             for group in sorted(groups):
                 conn.execute(sql.SQL("REVOKE {} FROM {}").format(sql.Identifier(group), ident))

@@ -35,8 +35,12 @@ def summary(outbox: Outbox) -> Summary:
     first = outbox.conn.execute(
         "SELECT COUNT(*), MIN(queued_utc), MAX(last_attempt_utc) FROM outbox WHERE set_aside_utc IS NULL"
     ).fetchone()
-    aside = [(title_of(body, key), error) for key, body, error in outbox.conn.execute(
-        "SELECT plan_key, body, last_error FROM outbox WHERE set_aside_utc IS NOT NULL ORDER BY id")]
+    aside = [
+        (title_of(body, key), error)
+        for key, body, error in outbox.conn.execute(
+            "SELECT plan_key, body, last_error FROM outbox WHERE set_aside_utc IS NOT NULL ORDER BY id"
+        )
+    ]
     return Summary(int(first[0]), first[1] or "", first[2] or "", outbox.attempts(), aside)
 
 
@@ -64,18 +68,25 @@ def status_report(url: str, directory: Path) -> StatusReport:
         result = outbox.flush(url)  # the connection test, and what waits goes now if it can
         waiting = summary(outbox)
         notices = outbox.take_notices()
-        lines = [f"cannot reach the council database now: {result.problem}" if result.problem
-                 else connection_line(url, outbox)[1]]
+        lines = [
+            f"cannot reach the council database now: {result.problem}"
+            if result.problem
+            else connection_line(url, outbox)[1]
+        ]
     if result.sent:
         lines.append(f"sent {result.sent} just now")
     if waiting.waiting:
-        lines.append(f"not yet shared with the duty desk: {waiting.waiting} waiting since {ago(waiting.oldest_utc)}"
-                     + (f" ({waiting.attempts} failed tries)" if waiting.attempts else ""))
+        lines.append(
+            f"not yet shared with the duty desk: {waiting.waiting} waiting since {ago(waiting.oldest_utc)}"
+            + (f" ({waiting.attempts} failed tries)" if waiting.attempts else "")
+        )
     for title, why in waiting.set_aside:
         lines.append(f"{SET_ASIDE}: {printable(title)}: {printable(why)}")
     if waiting.set_aside:
-        lines.append("  start, extend or check in the plan again to send its latest state; after the council changed "
-                     "its rules: safety-tui council sync --retry-set-aside; to delete them: --discard-set-aside")
+        lines.append(
+            "  start, extend or check in the plan again to send its latest state; after the council changed "
+            "its rules: safety-tui council sync --retry-set-aside; to delete them: --discard-set-aside"
+        )
     shared = not waiting.waiting and not waiting.set_aside
     if shared:
         lines.append("everything is shared with the duty desk")

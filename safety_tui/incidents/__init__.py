@@ -35,10 +35,24 @@ if TYPE_CHECKING:
 # Imported on first use: the store imports ``incidents.schema`` on every open (``safety-tui status``
 # included), and that must not pull in pydantic through this package's models.
 _WHERE = {
-    "Verification": "chain", "IncidentLog": "log", "migrate_incidents": "schema",
+    "Verification": "chain",
+    "IncidentLog": "log",
+    "migrate_incidents": "schema",
     **dict.fromkeys(
-        ("Action", "ActionKind", "Category", "Channel", "Evidence", "EvidenceError", "Incident", "IncidentError",
-         "IncidentNotFound", "Person", "PersonSummary", "Revision"),
+        (
+            "Action",
+            "ActionKind",
+            "Category",
+            "Channel",
+            "Evidence",
+            "EvidenceError",
+            "Incident",
+            "IncidentError",
+            "IncidentNotFound",
+            "Person",
+            "PersonSummary",
+            "Revision",
+        ),
         "model",
     ),
 }
@@ -51,6 +65,19 @@ def __getattr__(name: str) -> Any:
 
 
 __all__ = [
-    "Action", "ActionKind", "Category", "Channel", "Evidence", "EvidenceError", "Incident", "IncidentError",
-    "IncidentLog", "IncidentNotFound", "Person", "PersonSummary", "Revision", "Verification", "migrate_incidents",
+    "Action",
+    "ActionKind",
+    "Category",
+    "Channel",
+    "Evidence",
+    "EvidenceError",
+    "Incident",
+    "IncidentError",
+    "IncidentLog",
+    "IncidentNotFound",
+    "Person",
+    "PersonSummary",
+    "Revision",
+    "Verification",
+    "migrate_incidents",
 ]

@@ -39,7 +39,9 @@ class ChainAppender:
     def append(self, incident_id: int, kind: str, recorder: str, body: dict[str, Any]) -> None:
         text = canonical(body)
         body_hash = sha256_text(text)
-        row = self.conn.execute("SELECT seq, hash, recorded_utc FROM incident_entries ORDER BY seq DESC LIMIT 1").fetchone()
+        row = self.conn.execute(
+            "SELECT seq, hash, recorded_utc FROM incident_entries ORDER BY seq DESC LIMIT 1"
+        ).fetchone()
         seq, prev = (row[0] + 1, row[1]) if row else (1, GENESIS)
         now = self.now()
         try:
@@ -47,8 +49,10 @@ class ChainAppender:
             if last.tzinfo is None:
                 raise ValueError
         except ValueError:
-            raise StoreError("the incident log's last entry has no readable time: the store was edited by hand "
-                             "('safety-tui incidents verify' says where)") from None
+            raise StoreError(
+                "the incident log's last entry has no readable time: the store was edited by hand "
+                "('safety-tui incidents verify' says where)"
+            ) from None
         now = max(now, last)  # the clock was put back: a recorded time never goes backwards
         recorded = now.isoformat(timespec="microseconds")
         digest = entry_hash(seq, incident_id, kind, recorded, recorder, body_hash, prev)
@@ -72,8 +76,9 @@ class ChainAppender:
 
     def head(self) -> tuple[int, str] | None:
         """(entries, the last hash), or None for an empty chain."""
-        row = self.conn.execute("SELECT count(*), (SELECT hash FROM incident_entries ORDER BY seq DESC LIMIT 1) "
-                                "FROM incident_entries").fetchone()
+        row = self.conn.execute(
+            "SELECT count(*), (SELECT hash FROM incident_entries ORDER BY seq DESC LIMIT 1) FROM incident_entries"
+        ).fetchone()
         return (int(row[0]), str(row[1])) if row is not None and row[1] else None
 
     def keep_evidence(self, incident_id: int, recorder: str, originals: list[Original], written: list[Path]) -> None:
@@ -82,8 +87,12 @@ class ChainAppender:
             kept, new = keep_original(original, self.data_dir)
             if new is not None:
                 written.append(new)
-            self.append(incident_id, "evidence", recorder,
-                        {"name": kept.name, "sha256": kept.sha256, "size": kept.size, "stored": kept.stored})
+            self.append(
+                incident_id,
+                "evidence",
+                recorder,
+                {"name": kept.name, "sha256": kept.sha256, "size": kept.size, "stored": kept.stored},
+            )
 
     def take_back(self, written: list[Path]) -> None:
         """A transaction failed: the copies it wrote go too (nothing else refers to them)."""

@@ -38,7 +38,7 @@ SUMS_NAME = "SHA256SUMS"
 README_NAME = "README.txt"
 MAX_BUNDLE_BYTES = 1 << 30  # the evidence of one bundle, read into memory
 MAX_NAME = 120  # characters of a file name in the bundle, extension kept
-_UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff/\\\\<>:\"|?*]")
+_UNSAFE = re.compile('[\x00-\x1f\x7f-\x9f\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff/\\\\<>:"|?*]')
 _WINDOWS_DEVICES = {"con", "prn", "aux", "nul", *(f"com{n}" for n in range(1, 10)), *(f"lpt{n}" for n in range(1, 10))}
 _STORED = re.compile(r"[0-9a-f]{64}")
 
@@ -148,7 +148,9 @@ def _sums(files: dict[str, bytes], recorded: dict[str, str]) -> str:
     return "\n".join(lines) + "\n"
 
 
-def bundle_zip(incidents: list[Incident], info: PackInfo, data_dir: Path, name: str = FOLDER) -> tuple[bytes, list[str]]:
+def bundle_zip(
+    incidents: list[Incident], info: PackInfo, data_dir: Path, name: str = FOLDER
+) -> tuple[bytes, list[str]]:
     """The zip (in memory), and a line for each evidence file left out (also said in its README.txt).
 
     Everything is in one folder named after ``name`` (the zip's own name: 'jane-doe.zip' unpacks into 'jane-doe/').
@@ -156,8 +158,10 @@ def bundle_zip(incidents: list[Incident], info: PackInfo, data_dir: Path, name: 
     folder = safe_name(name[:-4] if name.lower().endswith(".zip") else name)
     total = sum(e.size for incident in incidents for e in incident.evidence)
     if total > MAX_BUNDLE_BYTES:
-        raise IncidentError(f"the evidence files come to {total:,} bytes; a bundle holds at most {MAX_BUNDLE_BYTES:,}: "
-                            "export one incident at a time (its number instead of the person)")
+        raise IncidentError(
+            f"the evidence files come to {total:,} bytes; a bundle holds at most {MAX_BUNDLE_BYTES:,}: "
+            "export one incident at a time (its number instead of the person)"
+        )
     items, evidence = collect(incidents, data_dir)
     files: dict[str, bytes] = {
         PDF_NAME: pdf_pack(incidents, info),
@@ -175,5 +179,9 @@ def bundle_zip(incidents: list[Incident], info: PackInfo, data_dir: Path, name: 
             entry.external_attr = (stat.S_IFREG | 0o600) << 16
             entry.compress_type = zipfile.ZIP_DEFLATED
             archive.writestr(entry, data)
-    left_out = [f"incident {item.incident}: {item.evidence.name} not included: {item.problem}" for item in items if not item.path]
+    left_out = [
+        f"incident {item.incident}: {item.evidence.name} not included: {item.problem}"
+        for item in items
+        if not item.path
+    ]
     return out.getvalue(), left_out

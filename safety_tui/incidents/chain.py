@@ -43,7 +43,9 @@ def sha256_text(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-def entry_hash(seq: int, incident_id: int, kind: str, recorded_utc: str, recorder: str, body_hash: str, prev_hash: str) -> str:
+def entry_hash(
+    seq: int, incident_id: int, kind: str, recorded_utc: str, recorder: str, body_hash: str, prev_hash: str
+) -> str:
     return sha256_text(f"{seq}|{incident_id}|{kind}|{recorded_utc}|{recorder}|{body_hash}|{prev_hash}")
 
 
@@ -95,13 +97,20 @@ class _Row:
 
 def _rows(conn: sqlite3.Connection) -> tuple[list[_Row], set[int], list[tuple[int, str, str, int]], list[int]]:
     try:
-        deleted = {r[0] for r in conn.execute("SELECT DISTINCT incident_id FROM incident_entries WHERE kind = 'deleted'")}
-        rows = [_Row(*r) for r in conn.execute(
-            "SELECT seq, incident_id, kind, recorded_utc, recorder, body, body_hash, prev_hash, hash "
-            "FROM incident_entries ORDER BY seq"
-        ).fetchall()]
-        persons = [(int(r[0]), str(r[1]), str(r[2]), int(r[3])) for r in conn.execute(
-            "SELECT id, label, norm, described FROM incident_persons ORDER BY id")]
+        deleted = {
+            r[0] for r in conn.execute("SELECT DISTINCT incident_id FROM incident_entries WHERE kind = 'deleted'")
+        }
+        rows = [
+            _Row(*r)
+            for r in conn.execute(
+                "SELECT seq, incident_id, kind, recorded_utc, recorder, body, body_hash, prev_hash, hash "
+                "FROM incident_entries ORDER BY seq"
+            ).fetchall()
+        ]
+        persons = [
+            (int(r[0]), str(r[1]), str(r[2]), int(r[3]))
+            for r in conn.execute("SELECT id, label, norm, described FROM incident_persons ORDER BY id")
+        ]
         incidents = [int(r[0]) for r in conn.execute("SELECT id FROM incidents ORDER BY id")]
     except sqlite3.Error as exc:
         raise StoreError(f"cannot read the incident log: {exc}") from None
@@ -128,16 +137,20 @@ def _links(rows: list[_Row], deleted: set[int]) -> list[str]:
             problems.append(f"{row.where}: its text was changed after it was recorded")
         if row.prev_hash != prev:
             problems.append(f"{row.where}: the entry before it was removed or changed")
-        expected = entry_hash(row.seq, row.incident_id, row.kind, row.recorded, row.recorder, row.body_hash, row.prev_hash)
+        expected = entry_hash(
+            row.seq, row.incident_id, row.kind, row.recorded, row.recorder, row.body_hash, row.prev_hash
+        )
         if expected != row.hash:
             problems.append(f"{row.where}: its time, recorder or order was changed after it was recorded")
         moment = _time(row.recorded)
         if moment is None:
             problems.append(f"{row.where}: its recorded time '{row.recorded}' is not a time")
         elif prev_time is not None and moment < prev_time:
-            problems.append(f"{row.where}: recorded {row.recorded}, before the entry above it ({prev_time.isoformat()}): "
-                            "recorded times never go backwards: it was backdated or inserted (or the clock was put "
-                            "back before safety-tui kept recorded times in order)")
+            problems.append(
+                f"{row.where}: recorded {row.recorded}, before the entry above it ({prev_time.isoformat()}): "
+                "recorded times never go backwards: it was backdated or inserted (or the clock was put "
+                "back before safety-tui kept recorded times in order)"
+            )
         prev, prev_time = row.hash, moment or prev_time
     return problems
 
@@ -170,20 +183,28 @@ def _persons(named: dict[int, tuple[str, bool]], table: list[tuple[int, str, str
     for pid, label, norm, described in table:
         chained = named.get(pid)
         if chained is not None and ((label, bool(described)) != chained or norm != normalise(chained[0])):
-            problems.append(f"person {pid} was renamed outside the log: the table says '{label}', "
-                            f"the chained entries say '{chained[0]}'")
+            problems.append(
+                f"person {pid} was renamed outside the log: the table says '{label}', "
+                f"the chained entries say '{chained[0]}'"
+            )
     return problems
 
 
 def _against_head(rows: list[_Row], head: str) -> tuple[list[str], list[str]]:
     index = next((i for i, row in enumerate(rows) if row.hash == head.lower()), None)
     if index is None:
-        return [f"the chain head you gave ({head}) is not in the log: entries were removed, or the log was "
-                "rewritten, since it was written down"], []
-    after = rows[index + 1:]
-    notes = [f"the log still holds the head you gave (entry {rows[index].seq}); "
-             f"{len(after)} entr{'y' if len(after) == 1 else 'ies'} recorded after it:"]
-    notes += [f"  entry {r.seq}: {r.kind}, incident {r.incident_id}, recorded {r.recorded} by {r.recorder}" for r in after]
+        return [
+            f"the chain head you gave ({head}) is not in the log: entries were removed, or the log was "
+            "rewritten, since it was written down"
+        ], []
+    after = rows[index + 1 :]
+    notes = [
+        f"the log still holds the head you gave (entry {rows[index].seq}); "
+        f"{len(after)} entr{'y' if len(after) == 1 else 'ies'} recorded after it:"
+    ]
+    notes += [
+        f"  entry {r.seq}: {r.kind}, incident {r.incident_id}, recorded {r.recorded} by {r.recorder}" for r in after
+    ]
     return [], notes
 
 
@@ -192,33 +213,45 @@ def _against_anchors(rows: list[_Row], anchors: list[Anchor]) -> tuple[list[str]
     for anchor in sorted(anchors, key=lambda a: (a.count, a.at)):
         when = f"{anchor.at.isoformat(timespec='seconds')} (council server's time)"
         if anchor.count > len(rows):
-            problems.append(f"the council server recorded {anchor.count} entries at {when}; the log now has "
-                            f"{len(rows)}: entries were removed")
+            problems.append(
+                f"the council server recorded {anchor.count} entries at {when}; the log now has "
+                f"{len(rows)}: entries were removed"
+            )
         elif anchor.count > 0 and rows[anchor.count - 1].hash != anchor.head:
-            problems.append(f"entry {anchor.count} is not the one the council server recorded at {when}: "
-                            "the log was rewritten")
+            problems.append(
+                f"entry {anchor.count} is not the one the council server recorded at {when}: the log was rewritten"
+            )
         elif anchor.count < len(rows):
             after = rows[anchor.count]
             moment = _time(after.recorded)
             if moment is not None and moment < anchor.local_at - ANCHOR_SLACK:
-                problems.append(f"{after.where}: recorded {after.recorded}, but the council server saw the log "
-                                f"without it at {when}: it was backdated")
+                problems.append(
+                    f"{after.where}: recorded {after.recorded}, but the council server saw the log "
+                    f"without it at {when}: it was backdated"
+                )
     if not anchors:
         return problems, []
     last = max(anchors, key=lambda a: (a.count, a.at))
-    return problems, [f"compared with {len(anchors)} anchor(s) on the council server; the latest: "
-                      f"{last.count} entries at {last.at.isoformat(timespec='seconds')}"]
+    return problems, [
+        f"compared with {len(anchors)} anchor(s) on the council server; the latest: "
+        f"{last.count} entries at {last.at.isoformat(timespec='seconds')}"
+    ]
 
 
-def verify_chain(conn: sqlite3.Connection, *, head: str | None = None, anchors: list[Anchor] | None = None) -> Verification:
+def verify_chain(
+    conn: sqlite3.Connection, *, head: str | None = None, anchors: list[Anchor] | None = None
+) -> Verification:
     """Re-compute every hash in order; compare with a head written down earlier and the council's anchors."""
     rows, deleted, table, incidents = _rows(conn)
     problems = _links(rows, deleted)
     named, naming = _named(rows)
     problems += naming + _persons(named, table)
     created = {row.incident_id for row in rows if row.kind == "created"}
-    problems += [f"incident {i} is in the log's index but its entries are gone: they were removed by hand"
-                 for i in incidents if i not in created]
+    problems += [
+        f"incident {i} is in the log's index but its entries are gone: they were removed by hand"
+        for i in incidents
+        if i not in created
+    ]
     notes: list[str] = []
     if head is not None:
         found, notes = _against_head(rows, head)
@@ -230,4 +263,6 @@ def verify_chain(conn: sqlite3.Connection, *, head: str | None = None, anchors: 
     ok = not problems
     if not ok:
         problems.append(f"the incident log FAILED verification: {len(problems)} problem(s) in {len(rows)} entries")
-    return Verification(ok=ok, entries=len(rows), head=rows[-1].hash if rows else GENESIS, problems=problems, notes=notes)
+    return Verification(
+        ok=ok, entries=len(rows), head=rows[-1].hash if rows else GENESIS, problems=problems, notes=notes
+    )

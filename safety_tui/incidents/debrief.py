@@ -61,8 +61,13 @@ def questions(plan: Plan) -> list[Question]:
         Question(FEELING, "How are you?", (("y", YES, "okay"), ("n", NO, "not okay"))),
     ]
     if went_overdue(plan):
-        asked.append(Question(CONTACT, "You checked in after the time your contacts were told to act. Did your contact act?",
-                              (("y", YES, "yes"), ("n", NO, "no"), ("d", UNSURE, "don't know"))))
+        asked.append(
+            Question(
+                CONTACT,
+                "You checked in after the time your contacts were told to act. Did your contact act?",
+                (("y", YES, "yes"), ("n", NO, "no"), ("d", UNSURE, "don't know")),
+            )
+        )
     return asked
 
 
@@ -78,8 +83,10 @@ def support_lines(routes: Routes) -> list[str]:
     lines += [f"Party support: {c.line()}" for c in routes.party_support] or ["Your political group's support contact."]
     lines.append("Your GP, if it is affecting your sleep, eating or daily routine, or worrying you.")
     lines += [f"{c.line()}" + (f" ({c.note})" if c.note else "") for c in routes.support_lines]
-    lines.append(f"In danger now: ring {routes.emergency}. Concerned about your safety: contact your local police "
-                 "(guidance section 1).")
+    lines.append(
+        f"In danger now: ring {routes.emergency}. Concerned about your safety: contact your local police "
+        "(guidance section 1)."
+    )
     return lines
 
 
@@ -92,11 +99,12 @@ def after_items(plan: Plan) -> list[str]:
 
 
 def incident_form(plan: Plan, now: datetime, earlier: list[Incident] | None = None) -> dict[str, str]:
-    """"Did anything worrying happen? Yes": the new incident's form, filled in from the plan (time, place,
+    """ "Did anything worrying happen? Yes": the new incident's form, filled in from the plan (time, place,
     title; the person, when an earlier incident's person is named in the title)."""
     people = people_in_title(earlier or [], plan.title or "")
-    form = form_from_plan(ref=plan.ref, location=plan.location, start=plan.start, finish=plan.finish, tz=plan.tz, now=now,
-                          people=people)
+    form = form_from_plan(
+        ref=plan.ref, location=plan.location, start=plan.start, finish=plan.finish, tz=plan.tz, now=now, people=people
+    )
     if plan.title:
         form["what"] = f"At the visit ({plan.title}): "
     return form
@@ -153,8 +161,9 @@ def run_debrief(store: Store, plan: Plan, ask: Callable[[str], str | None], tell
     known = f" [Enter: {form['people']}]" if form["people"] else " (Enter skips)"
     who = (ask(f"Who was it? (a name or a description){known} ") or "").strip()
     form.update(what=form["what"] + what, people=who or form["people"])
-    incident = save_form(log, form, recorder=default_recorder(store), tz=plan.tz, now=store.clock.now(),
-                         draft=f"debrief-{plan.ref}")
+    incident = save_form(
+        log, form, recorder=default_recorder(store), tz=plan.tz, now=store.clock.now(), draft=f"debrief-{plan.ref}"
+    )
     tell(f"Incident {incident.id} recorded (safety-tui incident show {incident.id}). What to do next:")
     for prompt in prompts_for(incident, log.incidents(), routes):
         tell(f"  - {prompt.line()}")

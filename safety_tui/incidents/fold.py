@@ -26,10 +26,23 @@ from safety_tui.incidents.model import (
 )
 
 FIELD_NAMES = {
-    "happened_utc": "when", "tz": "time zone", "channel": "channel", "category": "category", "people": "people",
-    "what": "what happened", "where": "where", "exact_words": "exact words", "witnesses": "witnesses",
-    "effect": "effect on you", "platform": "platform", "link": "link", "description": "description",
-    "vehicle": "vehicle", "plate": "plate", "calling_number": "calling number", "plan": "plan",
+    "happened_utc": "when",
+    "tz": "time zone",
+    "channel": "channel",
+    "category": "category",
+    "people": "people",
+    "what": "what happened",
+    "where": "where",
+    "exact_words": "exact words",
+    "witnesses": "witnesses",
+    "effect": "effect on you",
+    "platform": "platform",
+    "link": "link",
+    "description": "description",
+    "vehicle": "vehicle",
+    "plate": "plate",
+    "calling_number": "calling number",
+    "plan": "plan",
 }
 
 
@@ -59,7 +72,11 @@ def _people(raw: Any) -> list[Person]:
     people = []
     for item in raw if isinstance(raw, list) else []:
         if isinstance(item, dict):
-            people.append(Person(id=int(item.get("id", 0)), label=str(item.get("label", "")), described=bool(item.get("described"))))
+            people.append(
+                Person(
+                    id=int(item.get("id", 0)), label=str(item.get("label", "")), described=bool(item.get("described"))
+                )
+            )
     return people
 
 
@@ -148,7 +165,9 @@ def fold(entries: list[Entry]) -> Incident:
         incident.deleted_at = gone.recorded_at
         incident.what = "(deleted)"
         incident.revisions = [
-            Revision(seq=e.seq, kind=e.kind, recorded_at=e.recorded_at, recorder=e.recorder, summary=e.kind, hash=e.hash)
+            Revision(
+                seq=e.seq, kind=e.kind, recorded_at=e.recorded_at, recorder=e.recorder, summary=e.kind, hash=e.hash
+            )
             for e in entries
         ]
         return incident
@@ -161,22 +180,40 @@ def fold(entries: list[Entry]) -> Incident:
             changes = data.get("changes", {})
             replaced = _amend(incident, changes if isinstance(changes, dict) else {})
         elif entry.kind == "action":
-            incident.actions.append(Action(
-                kind=ActionKind(data["action"]), on=date.fromisoformat(str(data["on"])),
-                reference=str(data.get("reference", "")), note=str(data.get("note", "")),
-                recorded_at=entry.recorded_at, recorder=entry.recorder,
-            ))
+            incident.actions.append(
+                Action(
+                    kind=ActionKind(data["action"]),
+                    on=date.fromisoformat(str(data["on"])),
+                    reference=str(data.get("reference", "")),
+                    note=str(data.get("note", "")),
+                    recorded_at=entry.recorded_at,
+                    recorder=entry.recorder,
+                )
+            )
         elif entry.kind == "evidence":
-            incident.evidence.append(Evidence(
-                name=str(data["name"]), sha256=str(data["sha256"]), size=int(data["size"]),
-                stored=str(data["stored"]), added_at=entry.recorded_at, recorder=entry.recorder,
-            ))
+            incident.evidence.append(
+                Evidence(
+                    name=str(data["name"]),
+                    sha256=str(data["sha256"]),
+                    size=int(data["size"]),
+                    stored=str(data["stored"]),
+                    added_at=entry.recorded_at,
+                    recorder=entry.recorder,
+                )
+            )
         elif entry.kind == "dismissed":
             incident.dismissed.add(str(data.get("prompt", "")))
-        incident.revisions.append(Revision(
-            seq=entry.seq, kind=entry.kind, recorded_at=entry.recorded_at, recorder=entry.recorder,
-            summary=summary(entry.kind, data), hash=entry.hash, replaced=replaced,
-        ))
+        incident.revisions.append(
+            Revision(
+                seq=entry.seq,
+                kind=entry.kind,
+                recorded_at=entry.recorded_at,
+                recorder=entry.recorder,
+                summary=summary(entry.kind, data),
+                hash=entry.hash,
+                replaced=replaced,
+            )
+        )
     return incident
 
 

@@ -29,8 +29,19 @@ if TYPE_CHECKING:
 # Quick capture first (what, when, who), then the details.
 QUICK_FIELDS = ("what", "when", "people")
 DETAIL_FIELDS = (
-    "channel", "category", "where", "exact_words", "witnesses", "effect", "platform", "link",
-    "description", "vehicle", "plate", "calling_number", "plan",
+    "channel",
+    "category",
+    "where",
+    "exact_words",
+    "witnesses",
+    "effect",
+    "platform",
+    "link",
+    "description",
+    "vehicle",
+    "plate",
+    "calling_number",
+    "plan",
 )
 FORM_FIELDS = QUICK_FIELDS + DETAIL_FIELDS
 PEOPLE_SEPARATOR = ";"
@@ -84,8 +95,15 @@ def form_values(incident: Incident) -> dict[str, str]:
 
 
 def save_form(
-    log: IncidentLog, values: dict[str, Any], *, recorder: str, tz: str, now: datetime, incident_id: int | None = None,
-    draft: str | None = None, evidence: Sequence[Path] = (),
+    log: IncidentLog,
+    values: dict[str, Any],
+    *,
+    recorder: str,
+    tz: str,
+    now: datetime,
+    incident_id: int | None = None,
+    draft: str | None = None,
+    evidence: Sequence[Path] = (),
 ) -> Incident:
     """Record (or amend) from the form's text, then keep the evidence files attached to the form;
     the draft is discarded once saved. Every file is checked before anything is recorded."""
@@ -100,8 +118,13 @@ def save_form(
     details = {k: v for k, v in text.items() if k in DETAIL_FIELDS and k not in ("channel", "category")}
     if incident_id is None:
         incident = log.record(
-            what=text.get("what", ""), recorder=recorder, tz=tz, happened_at=happened, people=people,
-            channel=text.get("channel") or "other", category=text.get("category") or "other",
+            what=text.get("what", ""),
+            recorder=recorder,
+            tz=tz,
+            happened_at=happened,
+            people=people,
+            channel=text.get("channel") or "other",
+            category=text.get("category") or "other",
             evidence=list(evidence),  # one transaction: the incident with every file, or nothing
             **{k: v for k, v in details.items() if v.strip()},
         )
@@ -123,8 +146,9 @@ def save_form(
         try:
             incident = log.add_evidence(incident.id, recorder, *evidence)  # all the files or none
         except EvidenceError as exc:  # changed since it was checked: the amendment stands, never saved twice
-            raise EvidenceKeptPartly(incident, f"Incident {incident.id} was saved, but {exc}. "
-                                               "Add the files again from its timeline (a).") from None
+            raise EvidenceKeptPartly(
+                incident, f"Incident {incident.id} was saved, but {exc}. Add the files again from its timeline (a)."
+            ) from None
     return incident
 
 
@@ -139,16 +163,25 @@ class SavedIncident:
 
 
 def save_with_prompts(
-    log: IncidentLog, values: dict[str, Any], *, recorder: str, tz: str, now: datetime, routes: Routes,
-    incident_id: int | None = None, draft: str | None = None, evidence: Sequence[Path] = (),
+    log: IncidentLog,
+    values: dict[str, Any],
+    *,
+    recorder: str,
+    tz: str,
+    now: datetime,
+    routes: Routes,
+    incident_id: int | None = None,
+    draft: str | None = None,
+    evidence: Sequence[Path] = (),
 ) -> SavedIncident:
     """:func:`save_form` (a refusal records nothing and is raised), then the prompts for what was saved."""
     from safety_tui.incidents.prompts import prompts_for
 
     problems: list[SafetyError] = []
     try:
-        incident = save_form(log, values, recorder=recorder, tz=tz, now=now, incident_id=incident_id, draft=draft,
-                             evidence=evidence)
+        incident = save_form(
+            log, values, recorder=recorder, tz=tz, now=now, incident_id=incident_id, draft=draft, evidence=evidence
+        )
     except EvidenceKeptPartly as partly:  # recorded, one file not kept
         problems.append(partly)
         incident = partly.incident

@@ -60,9 +60,9 @@ CATEGORY_WORDS: dict[str, tuple[str, str, str]] = {
 }
 
 NOT_LEGAL_ADVICE = (
-    "These labels are a record, not legal advice: the guidance \"does not take the place of legal advice or "
-    "personalised advice from the police\" (guidance section 1), and \"it does not necessarily follow that the "
-    "police or courts will regard it as intimidatory behaviour in law\" (guidance 4.1.3)."
+    'These labels are a record, not legal advice: the guidance "does not take the place of legal advice or '
+    'personalised advice from the police" (guidance section 1), and "it does not necessarily follow that the '
+    'police or courts will regard it as intimidatory behaviour in law" (guidance 4.1.3).'
 )
 
 NOT_LEGAL_ADVICE_SHORT = (

@@ -54,7 +54,8 @@ def verify_log(log: IncidentLog, head: str | None = None, *, council: bool = Fal
     if not problems and files:  # the evidence is read only from a chain that checks (its names come from it)
         problems = [
             f"evidence {item.name} of incident {incident.id}: {problem}"
-            for incident in log.incidents() for item in incident.evidence
+            for incident in log.incidents()
+            for item in incident.evidence
             if (problem := evidence_problem(log.data_dir, item.stored, item.sha256))
         ]
     if problems:

@@ -174,7 +174,12 @@ class IncidentLog:
         return self.get(incident_id)
 
     def amend(
-        self, incident_id: int, recorder: str, *, people: list[str] | list[tuple[str, bool]] | None = None, **changes: Any,
+        self,
+        incident_id: int,
+        recorder: str,
+        *,
+        people: list[str] | list[tuple[str, bool]] | None = None,
+        **changes: Any,
     ) -> Incident:
         """Append a revision with the fields that changed; fields not given keep their value."""
         current = self._live(incident_id)
@@ -204,8 +209,14 @@ class IncidentLog:
         return self.get(incident_id)
 
     def add_action(
-        self, incident_id: int, recorder: str, kind: ActionKind | str, *, on: date | None = None,
-        reference: str = "", note: str = "",
+        self,
+        incident_id: int,
+        recorder: str,
+        kind: ActionKind | str,
+        *,
+        on: date | None = None,
+        reference: str = "",
+        note: str = "",
     ) -> Incident:
         incident = self._live(incident_id)
         today = self._now().astimezone(incident.zone).date()
@@ -249,7 +260,9 @@ class IncidentLog:
         with self._tx() as c:
             c.execute("UPDATE incident_entries SET body = NULL WHERE incident_id = ?", (incident_id,))
             c.execute("UPDATE incidents SET deleted_utc = ? WHERE id = ?", (self._now().isoformat(), incident_id))
-            c.execute("DELETE FROM incident_drafts WHERE key = ? OR key LIKE ?", (f"amend-{incident_id}", f"%-{incident_id}"))
+            c.execute(
+                "DELETE FROM incident_drafts WHERE key = ? OR key LIKE ?", (f"amend-{incident_id}", f"%-{incident_id}")
+            )
             self.chain.append(incident_id, "deleted", recorder, {})
         remaining = self.incidents()
         in_use = {e.stored for other in remaining for e in other.evidence}

@@ -105,8 +105,18 @@ ACTION_LABELS: dict[ActionKind, str] = {
 
 # Fields an incident holds (besides people), all plain text; "what" is the only one needed.
 TEXT_FIELDS = (
-    "what", "where", "exact_words", "witnesses", "effect", "platform", "link",
-    "description", "vehicle", "plate", "calling_number", "plan",
+    "what",
+    "where",
+    "exact_words",
+    "witnesses",
+    "effect",
+    "platform",
+    "link",
+    "description",
+    "vehicle",
+    "plate",
+    "calling_number",
+    "plan",
 )
 MAX_TEXT = 20_000
 PATTERN_THRESHOLD = 2  # "conduct which occurs on at least two occasions" (guidance 5.5.5): defined once
@@ -117,11 +127,39 @@ MAX_PEOPLE = 50
 
 # A person given by a description, not a name, starts with one of these words ("a man", "woman in a
 # red coat", "unknown caller"): two such people are never taken to be the same person.
-DESCRIPTION_WORDS = frozenset({
-    "a", "an", "the", "some", "someone", "somebody", "unknown", "anonymous", "unnamed", "man", "woman", "men",
-    "women", "person", "people", "boy", "girl", "youth", "youths", "group", "caller", "driver", "cyclist",
-    "resident", "neighbour", "member", "two", "three", "several",
-})
+DESCRIPTION_WORDS = frozenset(
+    {
+        "a",
+        "an",
+        "the",
+        "some",
+        "someone",
+        "somebody",
+        "unknown",
+        "anonymous",
+        "unnamed",
+        "man",
+        "woman",
+        "men",
+        "women",
+        "person",
+        "people",
+        "boy",
+        "girl",
+        "youth",
+        "youths",
+        "group",
+        "caller",
+        "driver",
+        "cyclist",
+        "resident",
+        "neighbour",
+        "member",
+        "two",
+        "three",
+        "several",
+    }
+)
 
 
 def normalise(text: str) -> str:

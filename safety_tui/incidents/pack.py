@@ -39,8 +39,10 @@ class PackInfo:
 def _intro(info: PackInfo, incidents: list[Incident]) -> list[str]:
     span = ""
     if incidents:
-        span = (f" from {wording.short_when(incidents[0].happened_at, incidents[0].tz)}"
-                f" to {wording.short_when(incidents[-1].happened_at, incidents[-1].tz)}")
+        span = (
+            f" from {wording.short_when(incidents[0].happened_at, incidents[0].tz)}"
+            f" to {wording.short_when(incidents[-1].happened_at, incidents[-1].tz)}"
+        )
     return [
         f"Subject: {info.subject}",
         f"Prepared by: {info.prepared_by}",
@@ -63,9 +65,13 @@ def _integrity(info: PackInfo) -> list[str]:
         state = f"Verified: the hash chain over all {v.entries} entries of the incident log is intact."
     else:
         state = "WARNING: the incident log FAILED its hash-chain check: " + "; ".join(v.problems)
-    return [state, f"Entries: {v.entries}. Chain head (SHA-256): {v.head}",
-            "Anyone holding this chain head can later check that no entry up to it was changed or removed: "
-            f"safety-tui incidents verify --head {v.head}", *v.notes]
+    return [
+        state,
+        f"Entries: {v.entries}. Chain head (SHA-256): {v.head}",
+        "Anyone holding this chain head can later check that no entry up to it was changed or removed: "
+        f"safety-tui incidents verify --head {v.head}",
+        *v.notes,
+    ]
 
 
 # -- Markdown ---------------------------------------------------------------------
@@ -89,7 +95,10 @@ def markdown_pack(incidents: list[Incident], info: PackInfo) -> str:
                 out += [f"**{label}:**", "", _md_block(value), ""]
             else:
                 out.append(f"- **{label}:** {_md(value)}")
-        for heading, lines in (("Evidence", wording.evidence_lines(incident)), ("Actions", wording.action_lines(incident))):
+        for heading, lines in (
+            ("Evidence", wording.evidence_lines(incident)),
+            ("Actions", wording.action_lines(incident)),
+        ):
             out += ["", f"### {heading}", ""]
             out += [f"- {_md(line)}" for line in lines] or ["- none"]
         out += ["", "### Revisions", ""]
@@ -108,7 +117,9 @@ def markdown_pack(incidents: list[Incident], info: PackInfo) -> str:
 
 def pdf_footer(info: PackInfo, page: int) -> str:
     v = info.verification
-    return f"Incident log: {printable(info.subject)}. Page {page} of {PAGE_COUNT}. {v.entries} entries, head {v.head[:16]}"
+    return (
+        f"Incident log: {printable(info.subject)}. Page {page} of {PAGE_COUNT}. {v.entries} entries, head {v.head[:16]}"
+    )
 
 
 def pdf_blocks(incidents: list[Incident], info: PackInfo) -> list[Block]:
@@ -119,8 +130,11 @@ def pdf_blocks(incidents: list[Incident], info: PackInfo) -> list[Block]:
         out.append(Block(wording.title(incident), size=13, bold=True, gap=2, space_before=3))
         for label, value in wording.fields(incident):
             out += [Block(f"{label}:", size=9, bold=True, gap=0), Block(value)]
-        for heading, lines in (("Evidence", wording.evidence_lines(incident)), ("Actions", wording.action_lines(incident)),
-                               ("Revisions", wording.revision_lines(incident))):
+        for heading, lines in (
+            ("Evidence", wording.evidence_lines(incident)),
+            ("Actions", wording.action_lines(incident)),
+            ("Revisions", wording.revision_lines(incident)),
+        ):
             out.append(Block(heading, bold=True, gap=0))
             out += [Block(f"- {line}", size=9, gap=0.5) for line in lines or ["none"]]
     out.append(Block("Integrity", size=13, bold=True, gap=2, space_before=4))
@@ -130,6 +144,13 @@ def pdf_blocks(incidents: list[Incident], info: PackInfo) -> list[Block]:
 
 def pdf_pack(incidents: list[Incident], info: PackInfo) -> bytes:
     """The PDF evidence pack, with every name in its own script (embedded Noto fonts)."""
-    return draw(Document(title=f"Incident log: evidence pack ({info.subject})", author=info.prepared_by,
-                         created=info.generated_at, blocks=pdf_blocks(incidents, info),
-                         footer=lambda page: pdf_footer(info, page), header=pin_line(info)))
+    return draw(
+        Document(
+            title=f"Incident log: evidence pack ({info.subject})",
+            author=info.prepared_by,
+            created=info.generated_at,
+            blocks=pdf_blocks(incidents, info),
+            footer=lambda page: pdf_footer(info, page),
+            header=pin_line(info),
+        )
+    )

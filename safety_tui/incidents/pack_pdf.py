@@ -39,8 +39,9 @@ FALLBACK_FILES = (
 # fpdf2 replaces this with the number of pages wherever it is on a page. It holds control characters, which
 # recorded text never reaches the page with (printable() shows them escaped), so a quoted "{nb}" stays as written.
 PAGE_COUNT = "\x02nb\x03"
-MISSING_NOTE = ("Characters none of the embedded fonts can show are written as <U+XXXX>; "
-                "the Markdown export keeps the exact text.")
+MISSING_NOTE = (
+    "Characters none of the embedded fonts can show are written as <U+XXXX>; the Markdown export keeps the exact text."
+)
 
 
 @dataclass(frozen=True)
@@ -73,8 +74,10 @@ def font_chars(file: str) -> frozenset[int]:
         with TTFont(FONT_DIR / file, lazy=True) as font:
             return frozenset(font.getBestCmap())
     except OSError as exc:
-        raise IncidentError(f"cannot read the PDF font {FONT_DIR / file} ({exc.strerror or exc}); "
-                            "reinstall safety-tui, or export with -f markdown") from None
+        raise IncidentError(
+            f"cannot read the PDF font {FONT_DIR / file} ({exc.strerror or exc}); "
+            "reinstall safety-tui, or export with -f markdown"
+        ) from None
 
 
 def _font_for(code: int) -> str | None:

@@ -24,18 +24,20 @@ PATTERN_QUESTION = (
     "Could this be harassment? The courts ask whether there is conduct which occurs on at least two occasions, "
     "which is targeted at the individual, which is calculated in an objective sense to cause alarm or distress, and "
     "which is objectively judged to be oppressive and unacceptable (which may depend on the social or working "
-    "context in which it occurs); \"a line is to be drawn between conduct which "
-    "is unattractive and unreasonable\" and the \"torment\" of the victim (5.5.5). Action \"will depend upon the "
-    "circumstances\" (5.4.4), and it is for you to decide upon the action which is taken (5.5.6). If you think it "
-    "is harassment or stalking, that \"would also require police involvement\" (5.4.3)."
+    'context in which it occurs); "a line is to be drawn between conduct which '
+    'is unattractive and unreasonable" and the "torment" of the victim (5.5.5). Action "will depend upon the '
+    'circumstances" (5.4.4), and it is for you to decide upon the action which is taken (5.5.6). If you think it '
+    'is harassment or stalking, that "would also require police involvement" (5.4.3).'
 )
 
 
 def pattern_line(name: str, count: int) -> str:
     """One line for the lists (the Incidents screen, ``safety-tui incidents``): a question, not a to-do."""
-    return (f"{count} incidents with {name} (threats, assault, damage, harassment, hate or malicious messages): "
-            "could this be harassment? Consider 5.5.5's conditions (open an incident to read them); "
-            "the action is yours to decide (guidance 5.5.5, 5.5.6)")
+    return (
+        f"{count} incidents with {name} (threats, assault, damage, harassment, hate or malicious messages): "
+        "could this be harassment? Consider 5.5.5's conditions (open an incident to read them); "
+        "the action is yours to decide (guidance 5.5.5, 5.5.6)"
+    )
 
 
 @dataclass(frozen=True)
@@ -134,62 +136,87 @@ def _reports(incident: Incident, routes: Routes) -> list[Prompt]:
     """The prompts that come from what this incident is (its category and channel): every to-do is here."""
     prompts: list[Prompt] = []
     if incident.category in POLICE_NOW:
-        prompts.append(Prompt(
-            "police",
-            f"Report this to the police now: ring {routes.emergency} if you are in danger, otherwise "
-            f"{routes.police_non_emergency}. Review your own safety and your family's.{_protocol(routes)}",
-            "5.4.2", ActionKind.POLICE,
-        ))
+        prompts.append(
+            Prompt(
+                "police",
+                f"Report this to the police now: ring {routes.emergency} if you are in danger, otherwise "
+                f"{routes.police_non_emergency}. Review your own safety and your family's.{_protocol(routes)}",
+                "5.4.2",
+                ActionKind.POLICE,
+            )
+        )
     if incident.category is Category.HATE:
-        prompts.append(Prompt(
-            "hate",
-            "A hate incident or crime: you have a duty to report it, to the council or to the police; you can "
-            "decide if you want to inform the police.",
-            "2.10.2, 2.3.2", ActionKind.COUNCIL, (ActionKind.POLICE,),
-        ))
+        prompts.append(
+            Prompt(
+                "hate",
+                "A hate incident or crime: you have a duty to report it, to the council or to the police; you can "
+                "decide if you want to inform the police.",
+                "2.10.2, 2.3.2",
+                ActionKind.COUNCIL,
+                (ActionKind.POLICE,),
+            )
+        )
     if incident.category is Category.THREATENING:
-        prompts.append(Prompt(
-            "threatening",
-            "You can decide if you want to inform the police. If you think there are threats to your personal "
-            f"safety or security, you can ask the police for advice: {routes.police_non_emergency}, or "
-            f"{routes.emergency} if you are in danger.",
-            "2.3.2, 4.3.3",
-        ))
+        prompts.append(
+            Prompt(
+                "threatening",
+                "You can decide if you want to inform the police. If you think there are threats to your personal "
+                f"safety or security, you can ask the police for advice: {routes.police_non_emergency}, or "
+                f"{routes.emergency} if you are in danger.",
+                "2.3.2, 4.3.3",
+            )
+        )
     if incident.category is Category.HARASSMENT:
-        prompts.append(Prompt(
-            "harassment",
-            "You recorded this as harassment or stalking: that \"would also require police involvement, "
-            f"particularly if there were a number of occurrences\". Police: {routes.police_non_emergency}, or "
-            f"{routes.emergency} if you are in danger.{_protocol(routes)}",
-            "5.4.3", ActionKind.POLICE,
-        ))
+        prompts.append(
+            Prompt(
+                "harassment",
+                'You recorded this as harassment or stalking: that "would also require police involvement, '
+                f'particularly if there were a number of occurrences". Police: {routes.police_non_emergency}, or '
+                f"{routes.emergency} if you are in danger.{_protocol(routes)}",
+                "5.4.3",
+                ActionKind.POLICE,
+            )
+        )
     officer = routes.nominated_officer.line()
     services = f" (or member services: {routes.member_services.line()})" if routes.member_services else ""
-    prompts.append(Prompt(
-        "council", f"Report it to the council, even if it is not serious enough for the police: {officer}{services}.",
-        "2.10.1", ActionKind.COUNCIL,
-    ))
+    prompts.append(
+        Prompt(
+            "council",
+            f"Report it to the council, even if it is not serious enough for the police: {officer}{services}.",
+            "2.10.1",
+            ActionKind.COUNCIL,
+        )
+    )
     if incident.channel is Channel.SOCIAL_MEDIA or incident.platform:
         abusive = incident.category is not Category.OTHER
-        prompts.append(Prompt(
-            "online",
-            "If it is abusive, intimidatory or threatening, keep a record (a screenshot) and report it to the social "
-            f"media platform and to the police ({routes.police_non_emergency}).{_platform_route(incident, routes)} "
-            "You can also post that you find it abusive, if you want to highlight it.",
-            "4.3.3", ActionKind.PLATFORM if abusive else None, (ActionKind.POLICE,) if abusive else (), ONLINE_CARD,
-        ))
+        prompts.append(
+            Prompt(
+                "online",
+                "If it is abusive, intimidatory or threatening, keep a record (a screenshot) and report it to the social "
+                f"media platform and to the police ({routes.police_non_emergency}).{_platform_route(incident, routes)} "
+                "You can also post that you find it abusive, if you want to highlight it.",
+                "4.3.3",
+                ActionKind.PLATFORM if abusive else None,
+                (ActionKind.POLICE,) if abusive else (),
+                ONLINE_CARD,
+            )
+        )
     elif incident.channel in ONLINE:
-        prompts.append(Prompt(
-            "online",
-            "Copy or save the e-mail. A message that is indecent, grossly offensive, obscene or threatening or "
-            f"menacing can be an offence on its own: you can report it to the police ({routes.police_non_emergency}).",
-            "1.2.1, 4.5.5", card=ONLINE_CARD,
-        ))
+        prompts.append(
+            Prompt(
+                "online",
+                "Copy or save the e-mail. A message that is indecent, grossly offensive, obscene or threatening or "
+                f"menacing can be an offence on its own: you can report it to the police ({routes.police_non_emergency}).",
+                "1.2.1, 4.5.5",
+                card=ONLINE_CARD,
+            )
+        )
     return prompts
 
 
-def prompts_for(incident: Incident, others: list[Incident], routes: Routes, *,
-                index: PersonIndex | None = None) -> list[Prompt]:
+def prompts_for(
+    incident: Incident, others: list[Incident], routes: Routes, *, index: PersonIndex | None = None
+) -> list[Prompt]:
     """Every prompt for this incident, most urgent first. ``index`` (built once for the whole log)
     saves regrouping ``others`` for each incident."""
     prompts = _reports(incident, routes)
@@ -199,41 +226,58 @@ def prompts_for(incident: Incident, others: list[Incident], routes: Routes, *,
             counting = [i for i in items if i.counts_towards_pattern]
             if len(counting) >= PATTERN_THRESHOLD:
                 at = next((n for n, p in enumerate(prompts) if p.key == "council"), len(prompts))
-                prompts.insert(at, Prompt(
-                    "pattern", f"{_count_words(incident, counting, name)} {PATTERN_QUESTION}", "5.5.5, 5.4.4, 5.5.6, 5.4.3",
-                ))
+                prompts.insert(
+                    at,
+                    Prompt(
+                        "pattern",
+                        f"{_count_words(incident, counting, name)} {PATTERN_QUESTION}",
+                        "5.5.5, 5.4.4, 5.5.6, 5.4.3",
+                    ),
+                )
                 break
-    if incident.channel in WRITTEN and incident.category is not Category.OTHER and any(
-        len([i for i in items if i.channel in WRITTEN and i.category is not Category.OTHER]) >= 2
-        for items in people.values()
+    if (
+        incident.channel in WRITTEN
+        and incident.category is not Category.OTHER
+        and any(
+            len([i for i in items if i.channel in WRITTEN and i.category is not Category.OTHER]) >= 2
+            for items in people.values()
+        )
     ):
-        prompts.append(Prompt(
-            "letters",
-            "If the letters or emails continue, further steps may need to be considered, such as advising the "
-            "individual that such abuse will result in a referral to the police and the stopping of further "
-            "correspondence.",
-            "1.2.1",
-        ))
+        prompts.append(
+            Prompt(
+                "letters",
+                "If the letters or emails continue, further steps may need to be considered, such as advising the "
+                "individual that such abuse will result in a referral to the police and the stopping of further "
+                "correspondence.",
+                "1.2.1",
+            )
+        )
     if incident.channel in ONLINE or incident.platform:
-        prompts.append(Prompt(
-            "evidence-first",
-            "Before you mute or block them, save the evidence (screenshots, links, the sender's address): "
-            "a blocked account's messages can be harder to find.",
-            "4.2.1, 4.3.3",
-        ))
+        prompts.append(
+            Prompt(
+                "evidence-first",
+                "Before you mute or block them, save the evidence (screenshots, links, the sender's address): "
+                "a blocked account's messages can be harder to find.",
+                "4.2.1, 4.3.3",
+            )
+        )
     if incident.category in POLICE_NOW or incident.category is Category.HARASSMENT:
-        prompts.append(Prompt(
-            "register",
-            "Ask the council whether they are on its violent-persons register, and to add them if not.",
-            "1.2.1",
-        ))
+        prompts.append(
+            Prompt(
+                "register",
+                "Ask the council whether they are on its violent-persons register, and to add them if not.",
+                "1.2.1",
+            )
+        )
     if incident.effect.strip():
-        prompts.append(Prompt(
-            "support",
-            "If this is affecting your sleep, eating or daily routine, or worrying you, speak to your GP; "
-            f"the council ({routes.nominated_officer.line()}) and your party can support you too.{_support(routes)}",
-            "1.4.1",
-        ))
+        prompts.append(
+            Prompt(
+                "support",
+                "If this is affecting your sleep, eating or daily routine, or worrying you, speak to your GP; "
+                f"the council ({routes.nominated_officer.line()}) and your party can support you too.{_support(routes)}",
+                "1.4.1",
+            )
+        )
     return prompts
 
 

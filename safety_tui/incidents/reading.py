@@ -71,8 +71,13 @@ def summarise_people(incidents: list[Incident]) -> list[PersonSummary]:
             by_person.setdefault(person.id, []).append(incident)
             persons[person.id] = person
     summaries = [
-        PersonSummary(persons[pid], len(items), max(i.happened_at for i in items), _unique([i.category for i in items]),
-                      sum(1 for i in items if i.counts_towards_pattern))
+        PersonSummary(
+            persons[pid],
+            len(items),
+            max(i.happened_at for i in items),
+            _unique([i.category for i in items]),
+            sum(1 for i in items if i.counts_towards_pattern),
+        )
         for pid, items in by_person.items()
     ]
     return sorted(summaries, key=lambda s: (-s.count, s.person.key))

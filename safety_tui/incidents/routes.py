@@ -73,7 +73,9 @@ class RoutesFile(BaseModel):
     format: Literal[1] = Field(description="Format version; always 1.")
     emergency: Text | None = Field(None, description="Emergency number, e.g. 999.")
     police_non_emergency: Text | None = Field(None, description="Police non-emergency number, e.g. 101.")
-    nominated_officer: Contact | None = Field(None, description="The council's nominated officer for intimidation (1.2.1).")
+    nominated_officer: Contact | None = Field(
+        None, description="The council's nominated officer for intimidation (1.2.1)."
+    )
     member_services: Contact | None = Field(None, description="Member services.")
     police_protocol: Text | None = Field(None, description="The local protocol for reporting to the police (5.6.3).")
     party_support: list[Contact] | None = Field(None, description="Political group support contacts (1.2.1).")
@@ -96,8 +98,11 @@ class Routes:
 
     def lines(self) -> list[str]:
         """The routes in plain lines, for ``safety-tui routes`` and the screens."""
-        out = [f"emergency: {self.emergency}", f"police (non-emergency): {self.police_non_emergency}",
-               f"nominated officer: {self.nominated_officer.line()}"]
+        out = [
+            f"emergency: {self.emergency}",
+            f"police (non-emergency): {self.police_non_emergency}",
+            f"nominated officer: {self.nominated_officer.line()}",
+        ]
         if self.member_services:
             out.append(f"member services: {self.member_services.line()}")
         if self.police_protocol:
@@ -165,7 +170,9 @@ def _message(err: dict[str, Any], raw: Any = None, positions: loader.Positions |
 def parse_routes(data: bytes, path: str) -> tuple[RoutesFile | None, list[loader.LoadError]]:
     """One file's routes, or every problem in it as ``file:line:column``."""
     if len(data) > MAX_ROUTES_BYTES:
-        return None, [_error(path, 1, 1, f"file is {len(data):,} bytes; a routes file may be at most {MAX_ROUTES_BYTES:,}")]
+        return None, [
+            _error(path, 1, 1, f"file is {len(data):,} bytes; a routes file may be at most {MAX_ROUTES_BYTES:,}")
+        ]
     try:
         document = loader.read_document(data)
     except loader.Fail as exc:  # the file cannot be read as YAML at all
@@ -173,7 +180,9 @@ def parse_routes(data: bytes, path: str) -> tuple[RoutesFile | None, list[loader
     raw, positions = document.value, document.positions
     errors = [_error(path, line, column, message) for line, column, message in document.problems]
     if not isinstance(raw, dict):
-        return None, errors + [_error(path, 1, 1, "a routes file must be a mapping of keys (format, nominated_officer, ...)")]
+        return None, errors + [
+            _error(path, 1, 1, "a routes file must be a mapping of keys (format, nominated_officer, ...)")
+        ]
     try:
         parsed = RoutesFile.model_validate(raw)
     except ValidationError as exc:
@@ -201,7 +210,11 @@ def read_routes_file(path: Path) -> tuple[bytes | None, list[loader.LoadError]]:
         return read_bounded(path, MAX_ROUTES_BYTES), []
     except ReadRefused as exc:
         if exc.size is not None:
-            return None, [_error(str(path), 1, 1, f"file is {exc.size:,} bytes; a routes file may be at most {MAX_ROUTES_BYTES:,}")]
+            return None, [
+                _error(
+                    str(path), 1, 1, f"file is {exc.size:,} bytes; a routes file may be at most {MAX_ROUTES_BYTES:,}"
+                )
+            ]
         return None, [_error(str(path), 1, 1, f"cannot read file: {exc.reason}")]
 
 
@@ -212,7 +225,9 @@ def _left_out(loc: tuple[Any, ...]) -> str:
     return f" ('{loc[0]}' in this file is not used until this is fixed; the rest of the file is)"
 
 
-def _without(raw: dict[str, Any], bad_keys: set[str], errors: list[loader.LoadError]) -> tuple[RoutesFile | None, list[loader.LoadError]]:
+def _without(
+    raw: dict[str, Any], bad_keys: set[str], errors: list[loader.LoadError]
+) -> tuple[RoutesFile | None, list[loader.LoadError]]:
     """The file with its bad top-level keys left out: one mistake never costs the council its other routes."""
     if "format" in bad_keys:
         return None, sorted(errors)

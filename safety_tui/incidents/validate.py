@@ -27,10 +27,22 @@ if TYPE_CHECKING:
 # Fields that hold a paragraph; the others are one line.
 MULTILINE = {"what", "exact_words", "witnesses", "effect", "description"}
 LABELS = {
-    "what": "What happened", "where": "Where", "exact_words": "Exact words", "witnesses": "Witnesses",
-    "effect": "How it affected you", "platform": "Platform", "link": "Link", "description": "Description",
-    "vehicle": "Vehicle", "plate": "Plate", "calling_number": "Calling number", "plan": "Plan",
-    "recorder": "Recorder", "person": "Person", "reference": "Reference", "note": "Note",
+    "what": "What happened",
+    "where": "Where",
+    "exact_words": "Exact words",
+    "witnesses": "Witnesses",
+    "effect": "How it affected you",
+    "platform": "Platform",
+    "link": "Link",
+    "description": "Description",
+    "vehicle": "Vehicle",
+    "plate": "Plate",
+    "calling_number": "Calling number",
+    "plan": "Plan",
+    "recorder": "Recorder",
+    "person": "Person",
+    "reference": "Reference",
+    "note": "Note",
 }
 FUTURE_SLACK = timedelta(minutes=5)
 

@@ -61,8 +61,11 @@ class IncidentList:
 
     def summary(self, text: str) -> str:
         """The lines over the list: how many (with that person), the patterns, the reports still to make."""
-        lines = [f"{len(self.matching(text))} incident(s)" + (" with that person" if normalise(text) else "")
-                 + ". n records one."]
+        lines = [
+            f"{len(self.matching(text))} incident(s)"
+            + (" with that person" if normalise(text) else "")
+            + ". n records one."
+        ]
         lines += self.patterns
         if self.todo:
             lines.append(self.todo)
@@ -82,9 +85,12 @@ def read_list(log: IncidentLog, routes: Routes) -> IncidentList:
     pattern_ids = {s.person.id for s in people if s.pattern}
     rows = tuple(
         ListRow(
-            incident.id, short_when(incident.happened_at, incident.tz),
-            "pattern" if any(p.id in pattern_ids for p in incident.people) else "", incident.who[:30],
-            incident.category.label, tuple(p.key for p in incident.people),
+            incident.id,
+            short_when(incident.happened_at, incident.tz),
+            "pattern" if any(p.id in pattern_ids for p in incident.people) else "",
+            incident.who[:30],
+            incident.category.label,
+            tuple(p.key for p in incident.people),
         )
         for incident in reversed(incidents)  # newest first on screen
     )

@@ -44,8 +44,14 @@ def _contains_words(haystack: str, needle: str) -> bool:
     return bool(needle) and f" {needle} " in f" {haystack} "
 
 
-def earlier_incidents(incidents: list[Incident], *, location: str = "", title: str = "", people: list[str] | None = None,
-                      visit_type: str = "") -> list[EarlierIncidents]:
+def earlier_incidents(
+    incidents: list[Incident],
+    *,
+    location: str = "",
+    title: str = "",
+    people: list[str] | None = None,
+    visit_type: str = "",
+) -> list[EarlierIncidents]:
     """What the log says about this visit's place and people, oldest incident first in each.
     A person recorded only by a description ("a man") is matched only when the plan names them."""
     place = normalise(location)
@@ -62,7 +68,9 @@ def earlier_incidents(incidents: list[Incident], *, location: str = "", title: s
                 by_person.setdefault(person.id, []).append(incident)
                 labels[person.id] = person.label
     for person_id, items in by_person.items():
-        found.append(EarlierIncidents(f"this person ({labels[person_id]})", sorted(items, key=lambda i: i.happened_at), advice))
+        found.append(
+            EarlierIncidents(f"this person ({labels[person_id]})", sorted(items, key=lambda i: i.happened_at), advice)
+        )
     if place:
         at_place = [i for i in live if normalise(i.where) == place]
         if at_place:
@@ -73,13 +81,26 @@ def earlier_incidents(incidents: list[Incident], *, location: str = "", title: s
 def people_in_title(incidents: list[Incident], title: str) -> list[str]:
     """Named people of earlier incidents whose name is in a plan's title: who the debrief's incident is probably about."""
     heading = normalise(title)
-    labels = {p.key: p.label for i in incidents if i.deleted_at is None for p in i.people
-              if p.named and _contains_words(heading, p.key)}
+    labels = {
+        p.key: p.label
+        for i in incidents
+        if i.deleted_at is None
+        for p in i.people
+        if p.named and _contains_words(heading, p.key)
+    }
     return list(labels.values())
 
 
-def form_from_plan(*, ref: str, location: str, start: datetime | None, finish: datetime | None, tz: str,
-                   now: datetime, people: list[str] | None = None) -> dict[str, str]:
+def form_from_plan(
+    *,
+    ref: str,
+    location: str,
+    start: datetime | None,
+    finish: datetime | None,
+    tz: str,
+    now: datetime,
+    people: list[str] | None = None,
+) -> dict[str, str]:
     """The debrief's "Did anything worrying happen? Yes": a new incident filled in from the plan."""
     moment = start or finish or now
     moment = min(moment, now)

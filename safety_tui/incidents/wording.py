@@ -18,8 +18,10 @@ from safety_tui.incidents.model import Channel, Incident, Revision
 NOW_WORDS = {"", "now", "just now"}
 # Recorded more than this after it happened: the record says so ("recorded later", e.g. a paper log moved in).
 RECORDED_LATER = timedelta(days=1)
-_FULL_DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ t](\d{1,2})[:.](\d{2}))?$|"
-                        r"^(\d{1,2})/(\d{1,2})/(\d{4})(?: (\d{1,2})[:.](\d{2}))?$")
+_FULL_DATE = re.compile(
+    r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ t](\d{1,2})[:.](\d{2}))?$|"
+    r"^(\d{1,2})/(\d{1,2})/(\d{4})(?: (\d{1,2})[:.](\d{2}))?$"
+)
 
 
 def when_text(moment: datetime, tz: str) -> str:
@@ -59,11 +61,20 @@ def fields(incident: Incident) -> list[tuple[str, str]]:
         channel += f" ({incident.platform})"
     rows = [
         ("Happened", when_text(incident.happened_at, incident.tz)),
-        ("Recorded", f"{recorded_text(incident.recorded_at)} by {incident.recorder}"
-                     + (f"; {recorded_later(incident)}" if recorded_later(incident) else "")),
-        ("People", ", ".join(p.label + (" (description)" if p.described else "") for p in incident.people) or "unknown"),
+        (
+            "Recorded",
+            f"{recorded_text(incident.recorded_at)} by {incident.recorder}"
+            + (f"; {recorded_later(incident)}" if recorded_later(incident) else ""),
+        ),
+        (
+            "People",
+            ", ".join(p.label + (" (description)" if p.described else "") for p in incident.people) or "unknown",
+        ),
         ("Channel", channel),
-        ("Category", f"{incident.category.label}: {incident.category.explanation} (guidance {incident.category.section})"),
+        (
+            "Category",
+            f"{incident.category.label}: {incident.category.explanation} (guidance {incident.category.section})",
+        ),
         ("Where", incident.where),
         ("What happened", incident.what),
         ("Exact words", incident.exact_words),
@@ -82,12 +93,20 @@ def fields(incident: Incident) -> list[tuple[str, str]]:
 def as_json(incident: Incident) -> dict[str, Any]:
     """The plain-data form of an incident, for ``incidents --json``."""
     return {
-        "id": incident.id, "happened": incident.happened_at.isoformat(), "tz": incident.tz,
-        "recorded": incident.recorded_at.isoformat(), "recorder": incident.recorder,
-        "channel": incident.channel.value, "category": incident.category.value,
-        "people": [p.label for p in incident.people], "what": incident.what, "where": incident.where,
+        "id": incident.id,
+        "happened": incident.happened_at.isoformat(),
+        "tz": incident.tz,
+        "recorded": incident.recorded_at.isoformat(),
+        "recorder": incident.recorder,
+        "channel": incident.channel.value,
+        "category": incident.category.value,
+        "people": [p.label for p in incident.people],
+        "what": incident.what,
+        "where": incident.where,
         "evidence": [{"name": e.name, "sha256": e.sha256} for e in incident.evidence],
-        "actions": [{"action": a.kind.value, "on": a.on.isoformat(), "reference": a.reference} for a in incident.actions],
+        "actions": [
+            {"action": a.kind.value, "on": a.on.isoformat(), "reference": a.reference} for a in incident.actions
+        ],
         "revisions": len(incident.revisions),
     }
 
@@ -135,8 +154,11 @@ def revision_lines(incident: Incident) -> list[str]:
 def record_lines(incident: Incident, *, revisions_heading: str = "Revisions") -> list[str]:
     """The whole record as plain lines (title, fields, revisions, evidence, actions): CLI and timeline."""
     lines = [title(incident)] + [f"{label}: {value}" for label, value in fields(incident)]
-    for heading, items in ((revisions_heading, revision_lines(incident)), ("Evidence", evidence_lines(incident)),
-                           ("Actions", action_lines(incident))):
+    for heading, items in (
+        (revisions_heading, revision_lines(incident)),
+        ("Evidence", evidence_lines(incident)),
+        ("Actions", action_lines(incident)),
+    ):
         lines += [f"{heading}:"] + [f"  {item}" for item in items or ["none"]]
     return lines
 

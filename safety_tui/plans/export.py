@@ -24,8 +24,22 @@ from safety_tui.plans.qr import qr_text
 from safety_tui.plans.summary import MASK, markdown_summary, text_summary
 
 __all__ = [
-    "FORMATS", "MASK", "MessagePart", "contact_message", "contact_message_parts", "contact_sms", "contact_sms_parts", "export", "ics_for_contact",
-    "ics_for_councillor", "markdown_summary", "message_text", "qr_text", "sms_message", "sms_payload", "text_summary",
+    "FORMATS",
+    "MASK",
+    "MessagePart",
+    "contact_message",
+    "contact_message_parts",
+    "contact_sms",
+    "contact_sms_parts",
+    "export",
+    "ics_for_contact",
+    "ics_for_councillor",
+    "markdown_summary",
+    "message_text",
+    "qr_text",
+    "sms_message",
+    "sms_payload",
+    "text_summary",
 ]
 
 SMS_LIMIT = 160
@@ -71,7 +85,9 @@ def message_text(parts: list[MessagePart], *, mask: str | None = None) -> str:
     return printable("".join(mask if part.code_word and mask is not None else part.text for part in parts))
 
 
-def contact_sms_parts(plan: Plan, *, include_code_word: bool, phone: str, include_title: bool = False) -> list[MessagePart]:
+def contact_sms_parts(
+    plan: Plan, *, include_code_word: bool, phone: str, include_title: bool = False
+) -> list[MessagePart]:
     """The short form, as one text message where the plan allows, in parts."""
     who = _who(plan)
     verb = "am" if who == "I" else "is"
@@ -79,19 +95,26 @@ def contact_sms_parts(plan: Plan, *, include_code_word: bool, phone: str, includ
     if phone and phone not in todo:
         todo += f" My number: {phone}."
     # The finish (and the time to act) carry their date whenever they fall on another day than the start.
-    parts = [MessagePart(
-        f"{who} {verb} at {_place(plan, include_title)}, {format_span(plan.start, plan.finish, plan.tz, sep='-')}. "
-        f"No word by {format_when(plan.due_at, plan.tz, same_day_as=plan.start)}? {todo}"
-    )]
+    parts = [
+        MessagePart(
+            f"{who} {verb} at {_place(plan, include_title)}, {format_span(plan.start, plan.finish, plan.tz, sep='-')}. "
+            f"No word by {format_when(plan.due_at, plan.tz, same_day_as=plan.start)}? {todo}"
+        )
+    ]
     if include_code_word and plan.code_word:
-        parts += [MessagePart(' Code word "'), MessagePart(plan.code_word, code_word=True),
-                  MessagePart(f'" = {_code_word_meaning(plan)}.')]
+        parts += [
+            MessagePart(' Code word "'),
+            MessagePart(plan.code_word, code_word=True),
+            MessagePart(f'" = {_code_word_meaning(plan)}.'),
+        ]
     return parts
 
 
 def contact_sms(plan: Plan, *, include_code_word: bool, phone: str, include_title: bool = False) -> str:
     """The short form, as one text message where the plan allows."""
-    return message_text(contact_sms_parts(plan, include_code_word=include_code_word, phone=phone, include_title=include_title))
+    return message_text(
+        contact_sms_parts(plan, include_code_word=include_code_word, phone=phone, include_title=include_title)
+    )
 
 
 def contact_message_parts(
@@ -148,7 +171,13 @@ def sms_message(plan: Plan, include_code_word: bool = False, phone: str = "", in
 
 
 def _calendar(
-    plan: Plan, summary: str, start: datetime, end: datetime, alarm_at: datetime, alarm_text: str, description: str,
+    plan: Plan,
+    summary: str,
+    start: datetime,
+    end: datetime,
+    alarm_at: datetime,
+    alarm_text: str,
+    description: str,
     uid_suffix: str = "",
 ) -> bytes:
     from icalendar import Alarm, Calendar, Event
@@ -198,7 +227,9 @@ def ics_for_councillor(plan: Plan, *, phone: str = "") -> bytes:
     )
 
 
-def ics_for_contact(plan: Plan, include_code_word: bool = False, *, phone: str = "", include_title: bool = False) -> bytes:
+def ics_for_contact(
+    plan: Plan, include_code_word: bool = False, *, phone: str = "", include_title: bool = False
+) -> bytes:
     """For the person told: event until finish + grace, alarm at finish + grace."""
     start, _, due = _need_times(plan)
     who = plan.owner_name or "your councillor"
@@ -209,7 +240,9 @@ def ics_for_contact(plan: Plan, include_code_word: bool = False, *, phone: str =
         end=due,
         alarm_at=due,
         alarm_text=f"No word from {who}? {what_to_do(plan, phone)}",
-        description=contact_message(plan, include_code_word=include_code_word, phone=phone, include_title=include_title),
+        description=contact_message(
+            plan, include_code_word=include_code_word, phone=phone, include_title=include_title
+        ),
         uid_suffix="-contact",  # the contact's event is another event than the councillor's
     )
 
@@ -232,7 +265,12 @@ MESSAGE_FORMATS = ("message", "sms", "ics", "ics-contact", "qr")
 
 
 def export(
-    plan: Plan, fmt: str, include_code_word: bool = False, now: datetime | None = None, *, phone: str = "",
+    plan: Plan,
+    fmt: str,
+    include_code_word: bool = False,
+    now: datetime | None = None,
+    *,
+    phone: str = "",
     include_title: bool = False,
     checkin_link: str | None = None,
 ) -> str | bytes:

@@ -57,15 +57,19 @@ def check_editable(status: Status) -> None:
     """Only a draft or a ready plan is edited: a started plan's change would never reach the duty desk."""
     if status not in EDITABLE_STATUSES:
         what = "in progress" if status is Status.IN_PROGRESS else status.value
-        raise PlanError(f"this plan is {what}: only a draft or a ready plan can be edited (extend, check in or "
-                        "cancel it instead, so the duty desk and your contacts know)")
+        raise PlanError(
+            f"this plan is {what}: only a draft or a ready plan can be edited (extend, check in or "
+            "cancel it instead, so the duty desk and your contacts know)"
+        )
 
 
 def check_forgettable(status: Status) -> None:
     """A plan in progress is never deleted: the duty desk and the people told still wait for its check-in."""
     if status is Status.IN_PROGRESS:
-        raise PlanError("this plan is in progress: check in or cancel it first (the duty desk and the people "
-                        "you told still wait for your check-in), then delete it")
+        raise PlanError(
+            "this plan is in progress: check in or cancel it first (the duty desk and the people "
+            "you told still wait for your check-in), then delete it"
+        )
 
 
 # -- due and overdue -----------------------------------------------------------
@@ -228,7 +232,9 @@ class StartCheck:
             raise PlanError(self.refusal)
 
 
-def start_check_times(status: Status, start: datetime | None, finish: datetime | None, tz: str, now: datetime) -> StartCheck:
+def start_check_times(
+    status: Status, start: datetime | None, finish: datetime | None, tz: str, now: datetime
+) -> StartCheck:
     """The time and status half of the start rule (the plan model adds its checklist questions)."""
     if status is Status.IN_PROGRESS:
         return StartCheck(refusal="the plan has already started")

@@ -49,11 +49,39 @@ from safety_tui.plans.lifecycle import (
 
 # Names other modules still import from here; new code imports them from their own module.
 __all__ = [
-    "ANSWER_LABELS", "CHECK_ANSWERS", "CODE_WORD_SUGGESTIONS", "DEFAULT_ESCALATION", "DEFAULT_GRACE_MINUTES",
-    "FIELD_LABELS", "MODE_LABELS", "PLAN_VISIT_TYPES", "QUESTION_ANSWERS", "TRANSITIONS", "UTC", "VISIT_LABELS",
-    "Answer", "AuditEntry", "ChecklistSnapshot", "Clock", "Contact", "FixedClock", "ItemAnswer", "ItemType",
-    "Plan", "PlanError", "StartCheck", "Status", "SystemClock", "TravelMode", "VisitType", "answer_key",
-    "check_transition", "format_duration", "valid_answers", "validated", "validation_message",
+    "ANSWER_LABELS",
+    "CHECK_ANSWERS",
+    "CODE_WORD_SUGGESTIONS",
+    "DEFAULT_ESCALATION",
+    "DEFAULT_GRACE_MINUTES",
+    "FIELD_LABELS",
+    "MODE_LABELS",
+    "PLAN_VISIT_TYPES",
+    "QUESTION_ANSWERS",
+    "TRANSITIONS",
+    "UTC",
+    "VISIT_LABELS",
+    "Answer",
+    "AuditEntry",
+    "ChecklistSnapshot",
+    "Clock",
+    "Contact",
+    "FixedClock",
+    "ItemAnswer",
+    "ItemType",
+    "Plan",
+    "PlanError",
+    "StartCheck",
+    "Status",
+    "SystemClock",
+    "TravelMode",
+    "VisitType",
+    "answer_key",
+    "check_transition",
+    "format_duration",
+    "valid_answers",
+    "validated",
+    "validation_message",
 ]
 
 DEFAULT_GRACE_MINUTES = 15
@@ -134,7 +162,9 @@ class ChecklistSnapshot(BaseModel):
 
     @classmethod
     def of(cls, checklist: Checklist) -> "ChecklistSnapshot":
-        return cls(checklist_id=checklist.id, content_hash=checklist.content_hash(), body=checklist.model_dump(mode="json"))
+        return cls(
+            checklist_id=checklist.id, content_hash=checklist.content_hash(), body=checklist.model_dump(mode="json")
+        )
 
     def checklist(self) -> Checklist:
         return Checklist.model_validate(self.body)
@@ -208,7 +238,7 @@ class Plan(Scheduled, BaseModel):
 
     def answers_for(self, checklist_id: str) -> dict[str, str]:
         prefix = checklist_id + "/"
-        return {k[len(prefix):]: a.value.value for k, a in self.answers.items() if k.startswith(prefix)}
+        return {k[len(prefix) :]: a.value.value for k, a in self.answers.items() if k.startswith(prefix)}
 
     def composition(self) -> Composition:
         """The walk, briefing and debrief of this plan, from its checklist snapshots (compose rules)."""
@@ -258,8 +288,11 @@ class Plan(Scheduled, BaseModel):
         """A draft nothing was typed into: no title, place, times, answers, contacts or code word.
         Closing the wizard on one leaves nothing behind (no "(untitled)" draft on Today)."""
         return (
-            self.status is Status.DRAFT and not (self.title or self.location or self.code_word)
-            and self.start is None and not self.answers and not self.contacts
+            self.status is Status.DRAFT
+            and not (self.title or self.location or self.code_word)
+            and self.start is None
+            and not self.answers
+            and not self.contacts
         )
 
     def start_check(self, now: datetime) -> StartCheck:

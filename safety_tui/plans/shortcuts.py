@@ -35,8 +35,13 @@ def repeat_plan(store: Store, catalog: Catalog, ref: str) -> Plan:
     chosen = [c for c in (catalog.get(i) for i in catalog.matching(old.visit_type.value, modes)) if c is not None]
     copied: dict[str, Any] = {name: getattr(old, name) for name in COPIED_FIELDS}
     new = store.create_plan(
-        old.visit_type, old.travel_modes, chosen, tz=old.tz,
-        code_word=fresh_code_word(old.code_word), wizard_step="details", **copied,
+        old.visit_type,
+        old.travel_modes,
+        chosen,
+        tz=old.tz,
+        code_word=fresh_code_word(old.code_word),
+        wizard_step="details",
+        **copied,
     )
     for contact in old.contacts:
         store.add_contact(new.ref, contact.name, contact.phone, told=False, remember=False)

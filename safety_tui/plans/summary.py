@@ -50,7 +50,9 @@ def item_marks(plan: Plan, composition: Composition) -> dict[str, str]:
     for entry in composition.satisfied:
         if entry.step is not None:
             label = STEP_LABELS[entry.step]
-            marks[entry.key] = f"done by the {label} step" if step_done(plan, entry.step) else f"not yet: the {label} step"
+            marks[entry.key] = (
+                f"done by the {label} step" if step_done(plan, entry.step) else f"not yet: the {label} step"
+            )
         elif entry.same_as_key is not None:
             other = plan.answers.get(entry.same_as_key)
             shown = ANSWER_LABELS[other.value] if other else "not answered"
@@ -125,11 +127,15 @@ def _summary(plan: Plan, reveal: bool, now: datetime | None, markdown: bool, che
     if plan.audit:
         out += [""] + heading(2, "Audit trail")
         for entry in plan.audit:
-            out.append(f"{bullet}{_when(plan, entry.at)}: {entry.event}{' (' + entry.detail + ')' if entry.detail else ''}")
+            out.append(
+                f"{bullet}{_when(plan, entry.at)}: {entry.event}{' (' + entry.detail + ')' if entry.detail else ''}"
+            )
     return printable("\n".join(out) + "\n")
 
 
-def markdown_summary(plan: Plan, reveal: bool = False, now: datetime | None = None, checkin_link: str | None = None) -> str:
+def markdown_summary(
+    plan: Plan, reveal: bool = False, now: datetime | None = None, checkin_link: str | None = None
+) -> str:
     """The whole plan with every answer, as Markdown, for the record (with the phone check-in link when given)."""
     return _summary(plan, reveal, now, markdown=True, checkin_link=checkin_link)
 
@@ -137,4 +143,3 @@ def markdown_summary(plan: Plan, reveal: bool = False, now: datetime | None = No
 def text_summary(plan: Plan, reveal: bool = False, now: datetime | None = None, checkin_link: str | None = None) -> str:
     """The same as plain text, for the terminal (no markup of any kind)."""
     return _summary(plan, reveal, now, markdown=False, checkin_link=checkin_link)
-

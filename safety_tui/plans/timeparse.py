@@ -25,8 +25,19 @@ from safety_tui.common.timefmt import TIME_FORMAT, format_when
 from safety_tui.plans.lifecycle import PLANNING_HORIZON, add_real_time, check_grace_minutes
 
 __all__ = [
-    "FinishBeforeStart", "TimeParseError", "add_real_time", "default_start", "entry_text", "local_zone_name",
-    "parse_clock", "parse_day", "parse_duration", "parse_finish", "parse_grace", "parse_start", "parse_when",
+    "FinishBeforeStart",
+    "TimeParseError",
+    "add_real_time",
+    "default_start",
+    "entry_text",
+    "local_zone_name",
+    "parse_clock",
+    "parse_day",
+    "parse_duration",
+    "parse_finish",
+    "parse_grace",
+    "parse_start",
+    "parse_when",
 ]
 
 MAX_TEXT = 64  # nothing longer is a time; long digit runs never reach int()

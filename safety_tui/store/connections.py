@@ -19,7 +19,10 @@ def another_connection(path: Path, *, write: bool) -> sqlite3.Connection:
     for a thread of its own: the same settings as the store's own, read-only (``query_only``) unless ``write``."""
     try:
         conn = sqlite3.connect(
-            path.as_uri() + ("?mode=rw" if write else "?mode=ro"), uri=True, timeout=10.0, isolation_level=None,
+            path.as_uri() + ("?mode=rw" if write else "?mode=ro"),
+            uri=True,
+            timeout=10.0,
+            isolation_level=None,
             check_same_thread=False,
         )
     except sqlite3.Error as exc:

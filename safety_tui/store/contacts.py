@@ -88,4 +88,3 @@ class ContactBook:
             Contact.model_construct(name=r[0], phone=r[1])
             for r in self.db.rows("SELECT name, phone FROM saved_contacts ORDER BY last_used_utc DESC, name")
         ]
-

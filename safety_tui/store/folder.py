@@ -26,7 +26,9 @@ def data_folder(directory: Path | None = None) -> Path:
         folder = directory if directory is not None else paths.data_dir()
         return Path(os.path.abspath(folder))
     except (OSError, RuntimeError, ValueError) as exc:
-        raise StoreError(f"cannot work out the data folder ({exc}). Set {ENV} to the full path of a folder you own.") from None
+        raise StoreError(
+            f"cannot work out the data folder ({exc}). Set {ENV} to the full path of a folder you own."
+        ) from None
 
 
 def _folder_error(folder: Path, exc: OSError) -> StoreError:
@@ -45,7 +47,9 @@ def prepare_folder(folder: Path, create: bool) -> bool:
     except FileNotFoundError:
         if not create:
             return False
-        raise StoreError(f"cannot use the data folder {folder}: it does not exist. Set {ENV} to a folder you own.") from None
+        raise StoreError(
+            f"cannot use the data folder {folder}: it does not exist. Set {ENV} to a folder you own."
+        ) from None
     except OSError as exc:
         raise _folder_error(folder, exc) from None
     if not stat.S_ISDIR(info.st_mode):

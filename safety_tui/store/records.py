@@ -71,7 +71,6 @@ STORED_FIELDS = tuple(c.field for c in COLUMN.values())
 RELATED = frozenset({"contacts", "answers", "checklists", "audit"})
 
 
-
 class PlanRecords:
     """The plans' own rows, checklists and answers: the store's ``records``."""
 
@@ -164,7 +163,9 @@ class PlanRecords:
         )
         answers = self.db.rows("SELECT * FROM answers WHERE plan_id = ?", (plan_id,))
         contacts = self.db.rows("SELECT * FROM plan_contacts WHERE plan_id = ? ORDER BY position, id", (plan_id,))
-        audit = self.db.rows("SELECT * FROM audit WHERE plan_id = ? ORDER BY at_utc, id", (plan_id,))  # outside events by their time
+        audit = self.db.rows(
+            "SELECT * FROM audit WHERE plan_id = ? ORDER BY at_utc, id", (plan_id,)
+        )  # outside events by their time
         return build_plan(
             found,
             path,
@@ -260,7 +261,9 @@ class PlanRecords:
                 (plan_id, checklist_id, item_id, answer.value, clean, self.db.now_text()),
             )
             if cursor is not None:
-                c.execute("UPDATE plans SET cursor = ?, updated_utc = ? WHERE id = ?", (cursor, self.db.now_text(), plan_id))
+                c.execute(
+                    "UPDATE plans SET cursor = ?, updated_utc = ? WHERE id = ?", (cursor, self.db.now_text(), plan_id)
+                )
 
     def set_note(self, ref: str, checklist_id: str, item_id: str, note: str) -> None:
         """Change an answer's note (lines kept; a control character is a ``PlanError``)."""

@@ -252,7 +252,9 @@ class Store:
         with self.db.transaction() as c:
             for at, event, detail in events:
                 row = (plan_id, iso(at), event, detail)
-                if c.execute("SELECT 1 FROM audit WHERE plan_id = ? AND at_utc = ? AND event = ? AND detail = ?", row).fetchone():
+                if c.execute(
+                    "SELECT 1 FROM audit WHERE plan_id = ? AND at_utc = ? AND event = ? AND detail = ?", row
+                ).fetchone():
                     continue
                 c.execute("INSERT INTO audit(plan_id, at_utc, event, detail) VALUES (?, ?, ?, ?)", row)
                 added += 1

@@ -160,7 +160,9 @@ def snapshot_from_row(row: sqlite3.Row, path: Path, ref: str) -> ChecklistSnapsh
     from safety_tui.plans.model import ChecklistSnapshot
 
     body = _read(path, ref, "checklist", json.loads, row["body"])
-    return ChecklistSnapshot.model_construct(checklist_id=row["checklist_id"], content_hash=row["content_hash"], body=body)
+    return ChecklistSnapshot.model_construct(
+        checklist_id=row["checklist_id"], content_hash=row["content_hash"], body=body
+    )
 
 
 def answer_from_row(row: sqlite3.Row, path: Path, ref: str) -> ItemAnswer:

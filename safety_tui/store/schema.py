@@ -188,7 +188,7 @@ def shape(conn: sqlite3.Connection, keep: Callable[[str], bool] = lambda name: T
             continue
         columns: tuple[tuple[str | int, ...], ...] = ()
         if kind == "table":
-            rows = conn.execute("SELECT name, upper(type), \"notnull\", pk FROM pragma_table_info(?)", (name,))
+            rows = conn.execute('SELECT name, upper(type), "notnull", pk FROM pragma_table_info(?)', (name,))
             columns = tuple(tuple(r) for r in rows)
         elif kind == "index":
             columns = tuple(tuple(r) for r in conn.execute("SELECT seqno, name FROM pragma_index_info(?)", (name,)))

@@ -48,11 +48,11 @@ def committed_pages(wal: bytes, file_size: int = 0) -> tuple[dict[int, bytes], i
     size = 0
     offset = WAL_HEADER
     while offset + FRAME_HEADER + page_size <= len(wal):
-        number, commit, f_salt1, f_salt2, f0, f1 = struct.unpack(">6I", wal[offset:offset + FRAME_HEADER])
-        page = wal[offset + FRAME_HEADER:offset + FRAME_HEADER + page_size]
+        number, commit, f_salt1, f_salt2, f0, f1 = struct.unpack(">6I", wal[offset : offset + FRAME_HEADER])
+        page = wal[offset + FRAME_HEADER : offset + FRAME_HEADER + page_size]
         if (f_salt1, f_salt2) != (salt1, salt2) or number == 0:
             break
-        s0, s1 = _checksum(wal[offset:offset + 8], big_endian, s0, s1)
+        s0, s1 = _checksum(wal[offset : offset + 8], big_endian, s0, s1)
         s0, s1 = _checksum(page, big_endian, s0, s1)
         if (s0, s1) != (f0, f1):
             break
@@ -75,7 +75,7 @@ def replayed(path: Path, wal_path: Path) -> sqlite3.Connection:
         base = base[: size * page_size].ljust(size * page_size, b"\0")
         for number, page in pages.items():
             if number <= size:
-                base[(number - 1) * page_size:number * page_size] = page
+                base[(number - 1) * page_size : number * page_size] = page
     if len(base) >= 100:
         base[18:20] = b"\x01\x01"  # a copy in memory keeps no log of its own
     conn = sqlite3.connect(":memory:", isolation_level=None, check_same_thread=False)

@@ -64,8 +64,11 @@ def row_text(plan: PlanSummary, now: datetime) -> tuple[str, ...]:
     """One plan's row in Today's list (COLUMNS), as text: compared to see which cells changed."""
     state = plan.state(now)
     return (
-        plan.ref, state.upper() if state == "overdue" else state, format_when(plan.start, plan.tz, missing="-"),
-        VISIT_LABELS.get(plan.visit_type, ""), plan.title or "(untitled)",
+        plan.ref,
+        state.upper() if state == "overdue" else state,
+        format_when(plan.start, plan.tz, missing="-"),
+        VISIT_LABELS.get(plan.visit_type, ""),
+        plan.title or "(untitled)",
     )
 
 
@@ -90,8 +93,10 @@ def banner(plans: Sequence[PlanSummary], now: datetime) -> tuple[str, bool | Non
             f"In progress: {title}\nExpected finish {finish}, in {format_duration(active.finish - now)}. "
             "Press c when you are safe.\nb shows the briefing: what to do during the visit."
         ), False
-    return (f"In progress: {title}\nPast the expected finish {finish}; contacts act from {due} "
-            f"(in {format_duration(active.due_at - now)}). Press c or e."), False
+    return (
+        f"In progress: {title}\nPast the expected finish {finish}; contacts act from {due} "
+        f"(in {format_duration(active.due_at - now)}). Press c or e."
+    ), False
 
 
 def reviews_line(store: Store, checklists: Iterable[Checklist], now: datetime) -> str:
@@ -191,4 +196,3 @@ def today_snapshot(
         except sqlite3.Error:
             pass
     return TodaySnapshot(plans, reviews, todo, sharing)
-

@@ -133,9 +133,13 @@ class SafetyApp(CrashHandling, SafetyAppBase):
                 self._overdue_alerted.add(key)
                 fresh = True
                 self.bell()
-                self.notify(f"{plan.title or plan.ref} is OVERDUE. Your contacts were told to act now. "
-                            "Check in (I'm safe) or extend from Today or the command palette.",
-                            title="Overdue", severity="error", timeout=30)
+                self.notify(
+                    f"{plan.title or plan.ref} is OVERDUE. Your contacts were told to act now. "
+                    "Check in (I'm safe) or extend from Today or the command palette.",
+                    title="Overdue",
+                    severity="error",
+                    timeout=30,
+                )
             if fresh:
                 self.plans_changed()
 
@@ -209,7 +213,9 @@ class SafetyApp(CrashHandling, SafetyAppBase):
         if self.has_store:
             if self.active_plan() is not None:
                 yield SystemCommand("I'm safe: check in", "Finish the plan in progress", self.action_check_in_active)
-                yield SystemCommand("Extend the finish time", "Push the expected finish back", self.action_extend_active)
+                yield SystemCommand(
+                    "Extend the finish time", "Push the expected finish back", self.action_extend_active
+                )
                 yield SystemCommand("Briefing", "What to do during the visit in progress", self.action_briefing_active)
             yield SystemCommand("New plan", "Plan a visit step by step", self.action_new_plan)
             yield SystemCommand("History", "All plans, past and present", self.action_history)
@@ -225,9 +231,15 @@ class SafetyApp(CrashHandling, SafetyAppBase):
         from safety_tui.ui.screens import visit_commands
 
         if self.has_store:
-            yield SystemCommand("Repeat a previous plan", "Same visit, place and contacts; new times", self.action_repeat_plan)
-            yield SystemCommand("Quick plan", "Only the critical items, the code word, who is told and times", self.action_quick_plan)
-            yield SystemCommand("Periodic reviews", "Home security, your online footprint: when each is due", self.action_reviews)
+            yield SystemCommand(
+                "Repeat a previous plan", "Same visit, place and contacts; new times", self.action_repeat_plan
+            )
+            yield SystemCommand(
+                "Quick plan", "Only the critical items, the code word, who is told and times", self.action_quick_plan
+            )
+            yield SystemCommand(
+                "Periodic reviews", "Home security, your online footprint: when each is due", self.action_reviews
+            )
         yield SystemCommand("Quick-reference cards", "What to do when it cannot be planned", self.action_cards)
         try:
             checklists = visit_commands.loaded(self)

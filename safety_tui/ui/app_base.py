@@ -119,7 +119,12 @@ class SafetyAppBase(App[int]):
     def show_error(self, error: SafetyError) -> None:
         """THE one place the UI shows an error from the core."""
         if isinstance(error, PlanNotFound):
-            self.notify(f"That plan no longer exists ({error}): was it deleted in another window?", title="Plan gone", severity="warning", timeout=6)
+            self.notify(
+                f"That plan no longer exists ({error}): was it deleted in another window?",
+                title="Plan gone",
+                severity="warning",
+                timeout=6,
+            )
             self.plans_changed()
         elif isinstance(error, StoreError):
             self.notify(str(error), title="Not saved", severity="error", timeout=10)

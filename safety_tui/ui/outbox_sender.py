@@ -36,7 +36,10 @@ class OutboxSender:
         self.busy = True
         self.app.run_worker(
             partial(self.send, self.app.store.path.parent, url),
-            thread=True, exclusive=True, group="council-outbox", exit_on_error=False,
+            thread=True,
+            exclusive=True,
+            group="council-outbox",
+            exit_on_error=False,
         )
 
     def send(self, directory: Path, url: str) -> None:

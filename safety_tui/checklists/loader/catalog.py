@@ -186,8 +186,13 @@ def load_catalog(layers: list[tuple[str, Path]]) -> Catalog:
 def replacing(winner: LoadedChecklist, loser: LoadedChecklist) -> Override:
     """The override of ``loser`` by ``winner`` (same id), with the critical items it drops."""
     return Override(
-        winner.checklist.id, winner.path, loser.path, winner.layer, loser.layer,
-        dropped_critical(winner.checklist, loser.checklist), winner.id_position,
+        winner.checklist.id,
+        winner.path,
+        loser.path,
+        winner.layer,
+        loser.layer,
+        dropped_critical(winner.checklist, loser.checklist),
+        winner.id_position,
     )
 
 

@@ -34,8 +34,20 @@ _VALUE_BAD = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069"
 _LEADING_WS = re.compile(r"[ \t]*")
 
 _CONTROL_NAMES = {
-    0x00: "NUL", 0x07: "BEL", 0x08: "BS", 0x0B: "VT", 0x0C: "FF", 0x0D: "CR", 0x09: "TAB",
-    0x1B: "ESC", 0x7F: "DEL", 0x85: "NEL", 0x90: "DCS", 0x9B: "CSI", 0x9D: "OSC", 0x9C: "ST",
+    0x00: "NUL",
+    0x07: "BEL",
+    0x08: "BS",
+    0x0B: "VT",
+    0x0C: "FF",
+    0x0D: "CR",
+    0x09: "TAB",
+    0x1B: "ESC",
+    0x7F: "DEL",
+    0x85: "NEL",
+    0x90: "DCS",
+    0x9B: "CSI",
+    0x9D: "OSC",
+    0x9C: "ST",
 }
 
 

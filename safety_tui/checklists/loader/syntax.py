@@ -14,7 +14,7 @@ INDENT_HINT = (
 )
 COLON_HINT = (
     "a ': ' inside a value starts a new key; if the text contains a colon, put the whole text "
-    "in quotes, e.g. text: \"Note: bring ID\""
+    'in quotes, e.g. text: "Note: bring ID"'
 )
 START_HINT = "a value cannot start with this character; put the whole text in quotes"
 _DEEP_PHRASE = "nesting depth"
@@ -61,7 +61,7 @@ def _key_column(line: str) -> tuple[str, int, bool] | None:
     match = _KEY_LINE.match(line)
     if match is None:
         return None
-    return match.group(3), match.start(3), bool(line[match.end():].strip())
+    return match.group(3), match.start(3), bool(line[match.end() :].strip())
 
 
 def _indented_too_far(context: SyntaxContext, line_index: int) -> Problem | None:
@@ -70,7 +70,11 @@ def _indented_too_far(context: SyntaxContext, line_index: int) -> Problem | None
         return None
     here = _key_column(context.lines[line_index])
     above_index = next(
-        (i for i in range(line_index - 1, -1, -1) if context.lines[i].strip() and not context.lines[i].lstrip().startswith("#")),
+        (
+            i
+            for i in range(line_index - 1, -1, -1)
+            if context.lines[i].strip() and not context.lines[i].lstrip().startswith("#")
+        ),
         None,
     )
     above = _key_column(context.lines[above_index]) if above_index is not None else None
@@ -79,7 +83,8 @@ def _indented_too_far(context: SyntaxContext, line_index: int) -> Problem | None
     key, column, _ = here
     extra = column - above[1]
     return (
-        line_index + 1, column + 1,
+        line_index + 1,
+        column + 1,
         f"'{key}' is indented {extra} space{'s' if extra > 1 else ''} further than '{above[0]}' on the line above, "
         f"so YAML reads it as part of that value; keys of one item must line up exactly: start '{key}' in column "
         f"{above[1] + 1}, under '{above[0]}'",
@@ -97,7 +102,8 @@ def syntax_message(exc: yaml.MarkedYAMLError, context: SyntaxContext) -> Problem
     opened = exc.context_mark
     if "quoted scalar" in where and opened is not None and "end of stream" in problem:
         return (
-            opened.line + 1, opened.column + 1,
+            opened.line + 1,
+            opened.column + 1,
             f"YAML syntax error: the quote opened here (line {opened.line + 1}) is never closed; "
             "add the closing quote at the end of the text",
         )
@@ -105,7 +111,8 @@ def syntax_message(exc: yaml.MarkedYAMLError, context: SyntaxContext) -> Problem
     if quote is not None and mark is not None and mark.line == quote[2]:
         start_line, start_column, _ = quote
         return (
-            start_line + 1, start_column + 1,
+            start_line + 1,
+            start_column + 1,
             f"YAML syntax error: the quoted text opened here (line {start_line + 1}) runs on to line "
             f"{mark.line + 1}, where YAML then fails ({problem}); is its closing quote missing?",
         )

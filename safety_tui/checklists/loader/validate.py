@@ -23,10 +23,18 @@ WALKED_VISIT_TYPES = (
     ", ".join(v.value for v in PLAN_VISIT_TYPES) + ", review (a periodic review), card (a quick-reference card)"
 )
 # Top-level keys of a routes.yaml: such a file among the checklists gets one hint, not an error per key.
-ROUTES_KEYS = frozenset({
-    "emergency", "police_non_emergency", "nominated_officer", "member_services", "police_protocol",
-    "party_support", "platforms", "support_lines",
-})
+ROUTES_KEYS = frozenset(
+    {
+        "emergency",
+        "police_non_emergency",
+        "nominated_officer",
+        "member_services",
+        "police_protocol",
+        "party_support",
+        "platforms",
+        "support_lines",
+    }
+)
 ROUTES_HINT = (
     "this is a routes file (emergency numbers, the nominated officer), not a checklist: every YAML file in a "
     "checklists folder is read as a checklist, so move it out of this folder and point SAFETY_TUI_ROUTES at it"
@@ -66,7 +74,12 @@ def parse_checklist(data: bytes, path: str) -> tuple[Checklist, Positions]:
     raw, positions, problems = document.value, document.positions, list(document.problems)
     if not isinstance(raw, dict):
         found = type_name(raw, positions.numbers.get(()))
-        problems.append((*positions.value(()), f"a checklist file must be a mapping of keys (format, id, title, ...), found {found}"))
+        problems.append(
+            (
+                *positions.value(()),
+                f"a checklist file must be a mapping of keys (format, id, title, ...), found {found}",
+            )
+        )
         raise ChecklistFileError.at(path, problems)
     if "sections" not in raw and set(raw) & ROUTES_KEYS:
         problems.append((1, 1, ROUTES_HINT))  # one line, not an error for every key
@@ -109,11 +122,22 @@ def _when_problems(item: Item, path: YamlPath, positions: Positions, raw: Value)
     when = item.when.value
     article = "an" if when == "after" else "a"
     rules = (
-        ("critical", item.critical, f"critical is only for 'before' items; {article} '{when}' item is advice, "
-         "never a risk: remove 'critical: true' or make it 'when: before'"),
-        ("type", item.type is ItemType.QUESTION,
-         f"a question is answered when planning, so it must be 'when: before', not '{when}'"),
-        ("step", item.step is not None, f"'step' is only for 'before' items (a wizard step carries them out), not '{when}'"),
+        (
+            "critical",
+            item.critical,
+            f"critical is only for 'before' items; {article} '{when}' item is advice, "
+            "never a risk: remove 'critical: true' or make it 'when: before'",
+        ),
+        (
+            "type",
+            item.type is ItemType.QUESTION,
+            f"a question is answered when planning, so it must be 'when: before', not '{when}'",
+        ),
+        (
+            "step",
+            item.step is not None,
+            f"'step' is only for 'before' items (a wizard step carries them out), not '{when}'",
+        ),
     )
     return [(*positions.key(path + (key,)), f"{place}, {key}: {text}") for key, broken, text in rules if broken]
 

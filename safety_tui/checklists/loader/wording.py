@@ -118,7 +118,7 @@ def _model_for(loc: YamlPath) -> type[BaseModel]:
 
 
 def _quote_it(loc: YamlPath, written: str) -> str:
-    return f"; put it in quotes: {loc[-1]}: \"{written}\"" if loc and isinstance(loc[-1], str) else "; put it in quotes"
+    return f'; put it in quotes: {loc[-1]}: "{written}"' if loc and isinstance(loc[-1], str) else "; put it in quotes"
 
 
 def message(err: ErrorDetails, raw: Value, positions: Positions, suggest: Suggester) -> str:
@@ -154,7 +154,7 @@ def message(err: ErrorDetails, raw: Value, positions: Positions, suggest: Sugges
     if kind == "string_type" and isinstance(value, (int, float)) and not isinstance(value, bool):
         shown = written or str(value)
         if loc and loc[-1] == "ref":
-            return f"{prefix}the number {shown} is not text: YAML reads it as {value!r}; write the reference in quotes: ref: \"{shown}\""
+            return f'{prefix}the number {shown} is not text: YAML reads it as {value!r}; write the reference in quotes: ref: "{shown}"'
         return f"{prefix}expected text, got the number {shown}{_quote_it(loc, shown)}"
     if kind == "string_type" and isinstance(value, bool):
         return f"{prefix}expected text, got {type_name(value)}{_quote_it(loc, str(value).lower())}"
@@ -175,7 +175,11 @@ def message(err: ErrorDetails, raw: Value, positions: Positions, suggest: Sugges
     if kind in ("model_type", "dict_type", "model_attributes_type"):
         return f"{prefix}expected a mapping of keys, got {type_name(value, written)}"
     if kind in ("bool_parsing", "bool_type"):
-        hint = "; write true or false (yes, no, on and off are text)" if isinstance(value, str) else "; write true or false"
+        hint = (
+            "; write true or false (yes, no, on and off are text)"
+            if isinstance(value, str)
+            else "; write true or false"
+        )
         return f"{prefix}expected true or false, got {type_name(value, written)}{hint}"
     if kind == "value_error":
         return f"{prefix}{str(err['msg']).removeprefix('Value error, ')}"

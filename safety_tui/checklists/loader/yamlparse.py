@@ -53,7 +53,9 @@ _TRUE = {"true", "True", "TRUE"}
 _FALSE = {"false", "False", "FALSE"}
 _INT = re.compile(r"[-+]?[0-9]+")
 _INT_OTHER = re.compile(r"0o[0-7]+|0x[0-9a-fA-F]+")
-_FLOAT = re.compile(r"[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN)")
+_FLOAT = re.compile(
+    r"[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN)"
+)
 _MAYBE_NOT_TEXT = frozenset("0123456789+-.~nNtTfF")  # first letters of null, bool and number
 _BREAKS = re.compile(r"\r\n|\r|\n")
 _CURLY_OPENERS = "\u201c\u2018\u201e"
@@ -214,18 +216,27 @@ class _Builder:
         is_key = frame is not None and type(frame.container) is dict and frame.key is _NO_KEY
         key = frame.key if frame is not None and type(frame.key) is str else None
         curly = (
-            plain and not is_key and type(value) is str and value[:1] in _CURLY_OPENERS
-            and key not in CURLY_QUOTES_KEPT and _CURLY_QUOTED.fullmatch(value) is not None
+            plain
+            and not is_key
+            and type(value) is str
+            and value[:1] in _CURLY_OPENERS
+            and key not in CURLY_QUOTES_KEPT
+            and _CURLY_QUOTED.fullmatch(value) is not None
         )
         path = self.attach(value, pos)
         if curly and isinstance(value, str) and path is not None:
             # Word's “2.4.2” is no quote to YAML: the marks are part of the value. Said here, once,
             # with the fix; the format's own complaint about the value is then left out.
             name = key or "value"
-            self.problems.append((*pos, (
-                f"{name}: curly quotes {value[0]} {value[-1]} (as Word types them) are not YAML quotes, so they "
-                f"would be part of the value; use straight quotes: {name}: \"{value[1:-1]}\""
-            )))
+            self.problems.append(
+                (
+                    *pos,
+                    (
+                        f"{name}: curly quotes {value[0]} {value[-1]} (as Word types them) are not YAML quotes, so they "
+                        f'would be part of the value; use straight quotes: {name}: "{value[1:-1]}"'
+                    ),
+                )
+            )
             self.curly.add(path)
         if isinstance(value, str):
             char = bad_char(value)
@@ -249,12 +260,15 @@ class _Builder:
         looks_like_text = gap == 1 or comment[1:2] not in (" ", "\t", "")
         if comment.startswith("#") and gap >= 1 and looks_like_text:
             column = end.column + gap + 1
-            self.problems.append((
-                end.line + 1, column,
-                f"{key}: the text stops here, because YAML reads ' #' and what follows as a comment; "
-                f"if the '#' belongs to the text, put the whole text in quotes ({key}: \"... #...\"); "
-                "if it is a note, move it to a line of its own",
-            ))
+            self.problems.append(
+                (
+                    end.line + 1,
+                    column,
+                    f"{key}: the text stops here, because YAML reads ' #' and what follows as a comment; "
+                    f"if the '#' belongs to the text, put the whole text in quotes ({key}: \"... #...\"); "
+                    "if it is a note, move it to a line of its own",
+                )
+            )
 
 
 def parse_yaml(text: str) -> Parsed:
@@ -268,7 +282,9 @@ def parse_yaml(text: str) -> Parsed:
     context = SyntaxContext(text)
     documents = 0
     parser = Loader(text)
-    next_event: Callable[[], Any] = parser.get_event  # the parser's own call, not yaml.parse's generator: one call per event
+    next_event: Callable[[], Any] = (
+        parser.get_event
+    )  # the parser's own call, not yaml.parse's generator: one call per event
     stack = build.stack
     try:
         while True:
@@ -319,4 +335,6 @@ def _refuse_node(event: yaml.NodeEvent) -> None:
     if event.anchor is not None:
         raise Fail(*pos, f"anchors ('&{event.anchor}') are not allowed in checklists; write the text out in full")
     tag = getattr(event, "tag", None)
-    raise Fail(*pos, f"YAML tag '{str(tag).replace('tag:yaml.org,2002:', '!!')}' is not allowed in checklists; remove it")
+    raise Fail(
+        *pos, f"YAML tag '{str(tag).replace('tag:yaml.org,2002:', '!!')}' is not allowed in checklists; remove it"
+    )

@@ -84,8 +84,12 @@ class DutyActions:
 
             def reasoned(reason: str | None) -> None:
                 if reason:
-                    self.database.run(lambda conn: (desk_data.acknowledge(conn, plan.id),
-                                           desk_data.close(conn, plan.id, outcome, reason)))
+                    self.database.run(
+                        lambda conn: (
+                            desk_data.acknowledge(conn, plan.id),
+                            desk_data.close(conn, plan.id, outcome, reason),
+                        )
+                    )
 
             label = desk_data.OUTCOMES[outcome]
             self.desk.push_screen(Reason(f"Close as {label}: why? (it goes into their audit trail)"), reasoned)

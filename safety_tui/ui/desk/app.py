@@ -48,8 +48,10 @@ class Live(Message):
 class DeskApp(CrashHandling):
     CSS_PATH = "desk.tcss"
     TITLE = "safety-tui duty desk"
-    CRASH_MESSAGE = ("The duty desk stopped because of a bug ({kind}). The plans are safe on the council's server: "
-                     "start the desk again at once (safety-tui desk).\n{where}")
+    CRASH_MESSAGE = (
+        "The duty desk stopped because of a bug ({kind}). The plans are safe on the council's server: "
+        "start the desk again at once (safety-tui desk).\n{where}"
+    )
     BINDINGS = [
         Binding("a", "acknowledge", "Ack"),
         Binding("c", "record('called-councillor')", "Called"),
@@ -204,8 +206,12 @@ class DeskApp(CrashHandling):
         alarm = self.query_one("#alarm", Static)
         if late:
             names = ", ".join(printable(p.name or p.owner) for p in late[:3])
-            alarm.update(Content.styled(f"!! ESCALATE: {len(late)} alert(s) unclaimed or behind the ladder: {names}",
-                                        "bold white on red"), layout=not alarm.display)
+            alarm.update(
+                Content.styled(
+                    f"!! ESCALATE: {len(late)} alert(s) unclaimed or behind the ladder: {names}", "bold white on red"
+                ),
+                layout=not alarm.display,
+            )
             alarm.display = True
             if time.monotonic() - self._last_loud > LOUD_EVERY:
                 self._last_loud = time.monotonic()
@@ -220,11 +226,14 @@ class DeskApp(CrashHandling):
             return
         now = self.server_now()
         self._shown_second = int(now.timestamp())
-        self.table.show([
-            (f"bad-{row.id}", render.bad_cells(row)) if isinstance(row, BadRow)
-            else (str(row.id), render.row_cells(row, row.alert(now, self.board.ladder), now))
-            for row in self.board.rows(now)
-        ])
+        self.table.show(
+            [
+                (f"bad-{row.id}", render.bad_cells(row))
+                if isinstance(row, BadRow)
+                else (str(row.id), render.row_cells(row, row.alert(now, self.board.ladder), now))
+                for row in self.board.rows(now)
+            ]
+        )
         self._draw_detail()
         self._refresh_status()
 

@@ -61,17 +61,29 @@ def row_cells(plan: DeskPlan, alert: AlertState | None, now: datetime) -> tuple[
 
 def bad_cells(row: BadRow) -> tuple[Text, ...]:
     """A row the desk cannot judge: marked, with whatever could be read, so someone calls to check."""
-    return (Text(BAD_ROW, style="bold white on magenta"), Text("?"), Text(printable(row.name or row.owner)),
-            Text(""), Text(printable(row.phone)), Text(printable(row.title)))
+    return (
+        Text(BAD_ROW, style="bold white on magenta"),
+        Text("?"),
+        Text(printable(row.name or row.owner)),
+        Text(""),
+        Text(printable(row.phone)),
+        Text(printable(row.title)),
+    )
 
 
 def bad_detail(row: BadRow) -> Content:
     return Content.assemble(
-        (printable(row.name or row.owner), "bold"), "  ", (printable(row.phone), "bold"),
+        (printable(row.name or row.owner), "bold"),
+        "  ",
+        (printable(row.phone), "bold"),
         f"  (role {printable(row.owner)})\n",
-        ("This plan cannot be read: ", "bold white on magenta"), printable(row.problem), ".\n",
+        ("This plan cannot be read: ", "bold white on magenta"),
+        printable(row.problem),
+        ".\n",
         "The desk cannot tell when it is due. Call the councillor to check they are safe, and tell the council's "
-        "database administrator (plan id ", str(row.id), ").",
+        "database administrator (plan id ",
+        str(row.id),
+        ").",
     )
 
 
@@ -92,8 +104,10 @@ def ladder_line(alert: AlertState | None, ladder: list[LadderStep]) -> str:
         who = "HELP asked silently from the councillor's phone: do not ring the councillor first. " + who
     if alert.step is None:
         return f"Ladder done, still open: keep calling until someone confirms they are safe. {who}"
-    return (f"Step {alert.step_number} of {len(ladder)}: {alert.step.step} "
-            f"(acknowledge within {alert.step.ack_minutes} min). {who}")
+    return (
+        f"Step {alert.step_number} of {len(ladder)}: {alert.step.step} "
+        f"(acknowledge within {alert.step.ack_minutes} min). {who}"
+    )
 
 
 # -- the councillor's clock, as the server measured it (from the publication side) ---------------------
@@ -105,8 +119,10 @@ def skew_line(plan: DeskPlan) -> str:
     if abs(skew) <= SKEW_SHOWN_SECONDS:
         return ""
     way = "fast" if skew > 0 else "slow"
-    return (f"Their clock is {format_duration(timedelta(minutes=round(skew / 60)))} {way}: the due time above is the server's; "
-            "times they typed may be off by that much.\n")
+    return (
+        f"Their clock is {format_duration(timedelta(minutes=round(skew / 60)))} {way}: the due time above is the server's; "
+        "times they typed may be off by that much.\n"
+    )
 
 
 def detail(plan: DeskPlan, alert: AlertState | None, ladder: list[LadderStep], code_word: str | None) -> Content:
@@ -115,15 +131,32 @@ def detail(plan: DeskPlan, alert: AlertState | None, ladder: list[LadderStep], c
     history = "; ".join(f"{clock(a.at)} {printable(a.by)} {a.label}" for a in plan.actions[-6:]) or "none yet"
     late = alert is not None and alert.late
     return Content.assemble(
-        (printable(plan.name or plan.owner), "bold"), "  ", (printable(plan.phone), "bold"),
+        (printable(plan.name or plan.owner), "bold"),
+        "  ",
+        (printable(plan.phone), "bold"),
         f"  (role {printable(plan.owner)})\n",
-        ("Visit: ", "bold"), printable(plan.title), " at ", printable(plan.place),
+        ("Visit: ", "bold"),
+        printable(plan.title),
+        " at ",
+        printable(plan.place),
         f"; {clock(plan.start_at)} to {clock(plan.finish_at)}, grace {plan.grace_minutes} min, due {clock(plan.due_at)}\n",
         (skew_line(plan), "bold yellow"),
-        ("Contacts: ", "bold"), contacts, "\n",
-        ("Escalation: ", "bold"), printable(plan.escalation), "\n",
-        ("Code word: ", "bold"), word, "  ", ("Meaning: ", "bold"), printable(plan.code_meaning), "\n",
-        ("Ladder: ", "bold"), (ladder_line(alert, ladder), "bold red" if late else ""), "\n",
-        ("Actions: ", "bold"), history,
+        ("Contacts: ", "bold"),
+        contacts,
+        "\n",
+        ("Escalation: ", "bold"),
+        printable(plan.escalation),
+        "\n",
+        ("Code word: ", "bold"),
+        word,
+        "  ",
+        ("Meaning: ", "bold"),
+        printable(plan.code_meaning),
+        "\n",
+        ("Ladder: ", "bold"),
+        (ladder_line(alert, ladder), "bold red" if late else ""),
+        "\n",
+        ("Actions: ", "bold"),
+        history,
         *((("\nBad data: ", "bold magenta"), printable("; ".join(plan.warnings))) if plan.warnings else ()),
     )

@@ -75,8 +75,15 @@ def check_options(options: ServeOptions) -> None:
     public = options.public_url
     if public is not None:
         parts = urlsplit(public)
-        if parts.scheme not in ("http", "https") or not parts.hostname or has_control_chars(public) \
-                or parts.username or parts.password or parts.query or parts.fragment:
+        if (
+            parts.scheme not in ("http", "https")
+            or not parts.hostname
+            or has_control_chars(public)
+            or parts.username
+            or parts.password
+            or parts.query
+            or parts.fragment
+        ):
             raise UsageError("--public-url must be the http(s) address browsers use, e.g. https://desk.example.gov.uk")
     if (options.certfile is None) != (options.keyfile is None):
         raise UsageError("TLS needs both --certfile and --keyfile")
@@ -88,16 +95,19 @@ def check_options(options: ServeOptions) -> None:
     if not is_loopback(options.host) and not options.allow_remote:
         raise UsageError(
             f"refusing to serve on {options.host}: serve on 127.0.0.1 (behind the council's authenticating proxy on "
-            "this machine), or pass --allow-remote with TLS or a trusted proxy")
+            "this machine), or pass --allow-remote with TLS or a trusted proxy"
+        )
     if options.allow_remote:
         if not options.tls and options.trusted_proxy is None:
             raise UsageError(
                 "--allow-remote needs TLS (--certfile and --keyfile) or a trusted proxy (--trusted-proxy ADDRESS): "
-                "otherwise the desk crosses the network as plain ws://")
+                "otherwise the desk crosses the network as plain ws://"
+            )
         if public is None:
             raise UsageError(
                 "--allow-remote needs --public-url, the https address browsers use (e.g. https://desk.example.gov.uk); "
-                "without it the page would open its websocket to an address nobody else can reach")
+                "without it the page would open its websocket to an address nobody else can reach"
+            )
         if not public.startswith("https://"):
             raise UsageError("--allow-remote needs an https --public-url: the desk never crosses a network unencrypted")
 
@@ -173,8 +183,9 @@ class Gate:
         if request.path == "/" and given and same(given, self.token):
             # The token becomes a private cookie, and leaves the address bar (history, Referer).
             response = web.Response(status=302, headers={"Location": "./"})
-            response.set_cookie(self.cookie, self.session, httponly=True, samesite="Strict", secure=self.secure,
-                                path="/")
+            response.set_cookie(
+                self.cookie, self.session, httponly=True, samesite="Strict", secure=self.secure, path="/"
+            )
             return response
         return web.Response(status=403, text=REFUSED)
 
@@ -200,8 +211,12 @@ class OfficerServer(Server):
 
     def announce(self, *_: object) -> None:
         """Once the port is open (aiohttp's own start-up line): the address to open, with its token."""
-        print(f"Serving {self.title} for you only. Open this address (it holds this start's key; "
-              f"anyone with it can use what is served):\n    {self.gate.url}\n(Ctrl+C stops)", file=sys.stderr, flush=True)
+        print(
+            f"Serving {self.title} for you only. Open this address (it holds this start's key; "
+            f"anyone with it can use what is served):\n    {self.gate.url}\n(Ctrl+C stops)",
+            file=sys.stderr,
+            flush=True,
+        )
 
     def serve(self, debug: bool = False) -> None:
         self.initialize_logging()
@@ -209,8 +224,9 @@ class OfficerServer(Server):
         if self.options.certfile is not None and self.options.keyfile is not None:
             context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
             context.load_cert_chain(self.options.certfile, self.options.keyfile)
-        web.run_app(self._make_app(), host=self.host, port=self.port, ssl_context=context, access_log=None,
-                    print=self.announce)
+        web.run_app(
+            self._make_app(), host=self.host, port=self.port, ssl_context=context, access_log=None, print=self.announce
+        )
 
 
 def run(options: ServeOptions, command: str, title: str) -> None:

@@ -120,12 +120,16 @@ class FilePicker(Dialog[Path | None]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
             yield Label(literal(self.title_text), classes="dialog-title")
-            yield PathInput(placeholder="a path, e.g. ~/Pictures/screenshot.png", id="picker-path",
-                            suggester=PathSuggester())
+            yield PathInput(
+                placeholder="a path, e.g. ~/Pictures/screenshot.png", id="picker-path", suggester=PathSuggester()
+            )
             yield Label(
-                literal("In the path: Tab completes (with nothing to complete, moves to the folders); Enter "
-                        "chooses. In the folders: ↑/↓, Enter opens a folder or chooses a file. Escape cancels."),
-                classes="dialog-hint", id="picker-hint",
+                literal(
+                    "In the path: Tab completes (with nothing to complete, moves to the folders); Enter "
+                    "chooses. In the folders: ↑/↓, Enter opens a folder or chooses a file. Escape cancels."
+                ),
+                classes="dialog-hint",
+                id="picker-hint",
             )
             yield LiteralDirectoryTree(self.start, id="picker-tree")
             yield Label("", id="picker-error", classes="dialog-error")

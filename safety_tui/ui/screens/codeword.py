@@ -42,7 +42,9 @@ class CodeWordStep(WizardStep):
                 "On the next step, tell each person the code word and what it means, with where and when.",
                 classes="hint",
             )
-            yield Label("Ideas, drawn at random: innocent phrases you can say naturally (Enter uses one):", classes="hint")
+            yield Label(
+                "Ideas, drawn at random: innocent phrases you can say naturally (Enter uses one):", classes="hint"
+            )
             yield OptionList(*suggestions(8, avoid=plan.code_word), id="suggestions")
 
     def on_mount(self) -> None:

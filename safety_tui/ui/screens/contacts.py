@@ -158,8 +158,11 @@ class ContactsStep(WizardStep):
             self.notify(f"{name.strip()} is already on the list.", severity="warning", timeout=3)
             return
         self.app.store.add_contact(self.ref, name, phone, told=False)
-        self.notify(f"Added {name.strip()}. Tell them where and when, and the code word; then Shift+Tab to the list "
-                    "and press t on their row.", timeout=6)
+        self.notify(
+            f"Added {name.strip()}. Tell them where and when, and the code word; then Shift+Tab to the list "
+            "and press t on their row.",
+            timeout=6,
+        )
         self.show_plan()
 
     @on(Button.Pressed, "#add-contact")
@@ -228,5 +231,7 @@ class ContactsStep(WizardStep):
         if not plan.contacts:
             self.notify("Nobody told yet: this will show as a risk at review.", severity="warning", timeout=4)
         elif not any(c.told for c in plan.contacts):
-            self.notify("Nobody marked as told yet (t): this will show as a risk at review.", severity="warning", timeout=4)
+            self.notify(
+                "Nobody marked as told yet (t): this will show as a risk at review.", severity="warning", timeout=4
+            )
         return True

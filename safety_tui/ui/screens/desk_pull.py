@@ -32,11 +32,15 @@ def pull(screen: SafetyScreen) -> None:
     with app.reporting_errors():
         if not configured(app.store):
             return
-        sources = [(p.ref, src) for p in app.store.list_plans(statuses=[Status.IN_PROGRESS])
-                   if (src := desk_source(app.store, p.ref)) is not None]
+        sources = [
+            (p.ref, src)
+            for p in app.store.list_plans(statuses=[Status.IN_PROGRESS])
+            if (src := desk_source(app.store, p.ref)) is not None
+        ]
         if sources:
-            screen.run_worker(lambda: _fetch(app, sources), thread=True, exit_on_error=False,
-                              group="desk-pull", exclusive=True)
+            screen.run_worker(
+                lambda: _fetch(app, sources), thread=True, exit_on_error=False, group="desk-pull", exclusive=True
+            )
 
 
 def _fetch(app: SafetyAppBase, sources: list[tuple[str, tuple[str, str]]]) -> None:

@@ -29,7 +29,6 @@ TEXT_FIELDS = ("title", "location", "owner_name")
 PAST_START_SLACK = timedelta(minutes=1)  # times are kept to the minute: 'now' is never 'in the past'
 
 
-
 class DetailsStep(WizardStep):
     BINDINGS = [Binding("ctrl+y", "next_day", "Finish next day", show=False)]
     DEFAULT_CSS = """
@@ -72,14 +71,20 @@ class DetailsStep(WizardStep):
                 yield Label("Where", classes="field-label")
                 yield TextInput(plan.location, placeholder="address or venue", id="location", max_length=500)
                 yield Label("Your name", classes="field-label")
-                yield TextInput(plan.owner_name, placeholder="as your contact knows you", id="owner_name", max_length=100)
+                yield TextInput(
+                    plan.owner_name, placeholder="as your contact knows you", id="owner_name", max_length=100
+                )
                 yield Label("Your phone", classes="field-label")
                 yield TextInput(
-                    personal.owner_phone(self.app.store), placeholder="the number your contact rings (kept for next time)",
-                    id="phone", max_length=40,
+                    personal.owner_phone(self.app.store),
+                    placeholder="the number your contact rings (kept for next time)",
+                    id="phone",
+                    max_length=40,
                 )
                 yield Label("Start", classes="field-label")
-                yield TextInput(entry_text(start, plan.tz, now=now), placeholder="14:30, 2:30pm, tomorrow 10:00", id="start")
+                yield TextInput(
+                    entry_text(start, plan.tz, now=now), placeholder="14:30, 2:30pm, tomorrow 10:00", id="start"
+                )
                 yield Label("Expected finish", classes="field-label")
                 yield TextInput(entry_text(finish, plan.tz, same_day_as=start), placeholder="15:30 or +1h", id="finish")
                 yield Label("Grace (minutes)", classes="field-label")
@@ -91,7 +96,9 @@ class DetailsStep(WizardStep):
         self._check()
 
     def shown(self, fresh: bool) -> None:
-        self.put_cursor(self.query_one(self.first_field if fresh else "#title", Input))  # only this step sets what it shows
+        self.put_cursor(
+            self.query_one(self.first_field if fresh else "#title", Input)
+        )  # only this step sets what it shows
 
     @on(Input.Changed, "#title, #location, #owner_name")
     def _text_changed(self, event: Input.Changed) -> None:

@@ -72,8 +72,11 @@ class HistoryScreen(SafetyScreen):
             start = p.local(p.start)
             state = p.state(now)
             row = (
-                p.ref, state.upper() if state == "overdue" else state, f"{start:%Y-%m-%d %H:%M}" if start else "",
-                VISIT_LABELS.get(p.visit_type, ""), p.title,
+                p.ref,
+                state.upper() if state == "overdue" else state,
+                f"{start:%Y-%m-%d %H:%M}" if start else "",
+                VISIT_LABELS.get(p.visit_type, ""),
+                p.title,
             )
             if needle and needle not in " ".join(row).lower():
                 continue

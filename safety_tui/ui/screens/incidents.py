@@ -63,8 +63,13 @@ def open_debrief_incident(app: SafetyAppBase, plan: Plan) -> None:
     def show(prefill: dict[str, str]) -> None:
         from safety_tui.ui.screens.incidents_form import IncidentFormScreen
 
-        app.push_screen(IncidentFormScreen(prefill=prefill, key=f"debrief-{plan.ref}",
-                                           notes=["After this visit (your checklists):"] + notes if notes else None))
+        app.push_screen(
+            IncidentFormScreen(
+                prefill=prefill,
+                key=f"debrief-{plan.ref}",
+                notes=["After this visit (your checklists):"] + notes if notes else None,
+            )
+        )
 
     def read() -> None:
         try:
@@ -82,8 +87,9 @@ def review_risks(app: SafetyAppBase, plan: Plan) -> list[str]:
     """For Review's risks: earlier incidents at this plan's place or with its person (2.4.2)."""
     from safety_tui.incidents.visits import earlier_incidents
 
-    found = earlier_incidents(incident_log(app).incidents(), location=plan.location or "", title=plan.title or "",
-                              visit_type=plan.visit_type)
+    found = earlier_incidents(
+        incident_log(app).incidents(), location=plan.location or "", title=plan.title or "", visit_type=plan.visit_type
+    )
     return [note.line() for note in found]
 
 
@@ -165,7 +171,7 @@ class IncidentsScreen(IncidentScreen):
         table = self.query_one(DataTable)
         table.clear()
         for start in range(0, len(rows), ROWS_PER_FRAME):
-            for row in rows[start:start + ROWS_PER_FRAME]:
+            for row in rows[start : start + ROWS_PER_FRAME]:
                 table.add_row(*self.cells(row), key=str(row.id))
                 if row.id == selected:
                     table.move_cursor(row=table.row_count - 1)

@@ -78,8 +78,9 @@ class IncidentScreen(SafetyScreen):
         return default_recorder(self.app.store)
 
     # -- the workers ----------------------------------------------------------------------
-    def read_log(self, job: Callable[[LogInThread], T], show: Callable[[T], None],
-                 failed: Callable[[], None] | None = None) -> None:
+    def read_log(
+        self, job: Callable[[LogInThread], T], show: Callable[[T], None], failed: Callable[[], None] | None = None
+    ) -> None:
         """Run ``job`` in a thread (a newer read replaces one still running); ``show`` its result here.
         A refusal is shown by the boundary, after ``failed()`` (the screen says it cannot show it)."""
         with self.app.reporting_errors():  # the store not open: said at once
@@ -89,7 +90,9 @@ class IncidentScreen(SafetyScreen):
         """Run ``job`` (a write) in a thread unless one is in flight; ``done`` with its result here.
         While it runs the screen says ``busy`` ("Saving"); False (and said) when refused."""
         if self.writing:
-            self.notify(f"{self.writing}: wait until it is done (nothing was done twice).", severity="warning", timeout=4)
+            self.notify(
+                f"{self.writing}: wait until it is done (nothing was done twice).", severity="warning", timeout=4
+            )
             return False
         with self.app.reporting_errors():
             store = self.app.store
@@ -103,8 +106,13 @@ class IncidentScreen(SafetyScreen):
         self.writing = busy
 
     @work(thread=True, exclusive=True, group="incident-read")
-    def _read_worker(self, store: Store, job: Callable[[LogInThread], T], show: Callable[[T], None],
-                     failed: Callable[[], None] | None) -> None:
+    def _read_worker(
+        self,
+        store: Store,
+        job: Callable[[LogInThread], T],
+        show: Callable[[T], None],
+        failed: Callable[[], None] | None,
+    ) -> None:
         outcome = self._run_job(store, job, show, write=False, failed=failed)
         if not get_current_worker().is_cancelled:  # a newer read is on its way: this one is stale
             self.post_message(self.Done(outcome))
@@ -120,8 +128,14 @@ class IncidentScreen(SafetyScreen):
         self.post_message(self.Done(finish))
 
     @staticmethod
-    def _run_job(store: Store, job: Callable[[LogInThread], T], then: Callable[[T], Any], *,
-                 write: bool, failed: Callable[[], None] | None = None) -> Callable[[], None]:
+    def _run_job(
+        store: Store,
+        job: Callable[[LogInThread], T],
+        then: Callable[[T], Any],
+        *,
+        write: bool,
+        failed: Callable[[], None] | None = None,
+    ) -> Callable[[], None]:
         """In the worker: the job on a connection of its own; what to do with the result on the UI thread."""
         try:
             with own_connection(store, write=write) as own:

@@ -49,7 +49,9 @@ def evidence_lines(incident: Incident | None, pending: list[tuple[Path, int]], d
     for path, size in pending:
         lines.append(f"• {path.name} ({human_size(size)}), from {path.parent}: copied when you save")
     if kept:
-        lines.append(f"Kept copies are in {evidence_folder_of(data_dir)} (readable by you only), named by their SHA-256.")
+        lines.append(
+            f"Kept copies are in {evidence_folder_of(data_dir)} (readable by you only), named by their SHA-256."
+        )
     if not lines:
         lines.append(NO_EVIDENCE)
     return lines
@@ -70,12 +72,18 @@ def open_folder(folder: Path, notify: Callable[..., Any]) -> None:
     assert opener is not None
     try:
         subprocess.Popen(  # noqa: S603 - a fixed program and a path we made, no shell
-            [opener, str(folder)], stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+            [opener, str(folder)],
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
             start_new_session=True,
         )
     except OSError as exc:
-        notify(f"Could not open the folder ({exc.strerror or exc}); the evidence files are in {folder}",
-               severity="warning", timeout=12)
+        notify(
+            f"Could not open the folder ({exc.strerror or exc}); the evidence files are in {folder}",
+            severity="warning",
+            timeout=12,
+        )
         return
     notify(f"Opening {folder}", timeout=6)
 

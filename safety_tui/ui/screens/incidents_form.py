@@ -38,36 +38,28 @@ from safety_tui.incidents.model import CHANNEL_LABELS, Category, Incident
 from safety_tui.ui.screens.base import reports_errors
 from safety_tui.ui.screens.incidents_base import IncidentScreen, LogInThread
 from safety_tui.ui.screens.incidents_evidence import NO_EVIDENCE, evidence_lines, pick_file
+from safety_tui.ui.screens.incidents_fields import HINTS, LABELS, MARKER, PLACEHOLDERS
 from safety_tui.ui.screens.incidents_saved import IncidentSavedScreen
 from safety_tui.ui.widgets import literal
 
-LABELS = {
-    "what": "What happened", "when": "When", "people": "Who (; between)", "where": "Where",
-    "exact_words": "Exact words", "witnesses": "Witnesses", "effect": "Effect on you", "platform": "Platform",
-    "link": "Link", "description": "Description", "vehicle": "Vehicle", "plate": "Plate",
-    "calling_number": "Calling number", "plan": "Plan", "channel": "Channel", "category": "Category",
-}
-MARKER = "› "  # beside the name of the field the cursor is in: a character, not only a shade
-HINTS = {  # the keys of the field the cursor is in; Ctrl+S, Ctrl+O and Esc are in the footer
-    "text-area": "In {field}: typing goes here; Enter: new line; Tab: next field.",
-    "input": "In {field}: typing goes here; Enter or Tab: next field; Shift+Tab: back.",
-    "select": "On {field}: Enter opens the list, ↑/↓ and Enter choose; Tab: next field.",
-    "people": "In Who: typing goes here; ; between people; Tab: next field. A description "
-              "(\"a man\") is never matched to anyone else.",
-}
-PLACEHOLDERS = {
-    "what": "in a few words", "when": "now, 14:30, yesterday 18:00, 2h ago", "people": "a name, or a description",
-    "exact_words": "what they said or wrote, word for word", "calling_number": "include unanswered calls",
-}
 
-
-def save_in_thread(job: LogInThread, values: dict[str, str], *, tz: str, incident_id: int | None, draft: str,
-                   evidence: list[Path]) -> SavedIncident:
+def save_in_thread(
+    job: LogInThread, values: dict[str, str], *, tz: str, incident_id: int | None, draft: str, evidence: list[Path]
+) -> SavedIncident:
     """In the worker: save (all of it or nothing), then read the rest of the log for the prompts."""
     from safety_tui.incidents.routes import load_routes
 
-    return save_with_prompts(job.log, values, recorder=job.recorder(), tz=tz, now=job.store.clock.now(),
-                             routes=load_routes().routes, incident_id=incident_id, draft=draft, evidence=evidence)
+    return save_with_prompts(
+        job.log,
+        values,
+        recorder=job.recorder(),
+        tz=tz,
+        now=job.store.clock.now(),
+        routes=load_routes().routes,
+        incident_id=incident_id,
+        draft=draft,
+        evidence=evidence,
+    )
 
 
 class IncidentFormScreen(IncidentScreen):
@@ -93,8 +85,14 @@ class IncidentFormScreen(IncidentScreen):
         Binding("escape", "close", "Close (kept as a draft)"),
     ]
 
-    def __init__(self, incident_id: int | None = None, *, prefill: dict[str, str] | None = None, key: str | None = None,
-                 notes: list[str] | None = None):
+    def __init__(
+        self,
+        incident_id: int | None = None,
+        *,
+        prefill: dict[str, str] | None = None,
+        key: str | None = None,
+        notes: list[str] | None = None,
+    ):
         """``prefill`` (with its own draft ``key``) starts a new incident from a plan: the debrief.
         ``notes`` are shown above the fields (the plan's 'after' items)."""
         super().__init__()
@@ -141,18 +139,30 @@ class IncidentFormScreen(IncidentScreen):
         yield Label(f"{title}: what, when and who first; Ctrl+S saves. Tab for details.", classes="section-title")
         with VerticalScroll():
             if self.notes:
-                yield Static(literal("\n".join(self.notes[:1] + [f"• {n}" for n in self.notes[1:]])), id="incident-notes")
+                yield Static(
+                    literal("\n".join(self.notes[:1] + [f"• {n}" for n in self.notes[1:]])), id="incident-notes"
+                )
             with Horizontal(id="what-row"):
                 yield from self._field("what", values.get("what", ""))
             with Grid(id="incident-grid"):
                 for name in ("when", "people"):
                     yield from self._field(name, values.get(name, ""))
                 yield Label(LABELS["channel"], id="l-channel", classes="field-name")
-                yield Select([(label, c.value) for c, label in CHANNEL_LABELS.items()], id="f-channel",
-                             value=values.get("channel") or "other", allow_blank=False, compact=True)
+                yield Select(
+                    [(label, c.value) for c, label in CHANNEL_LABELS.items()],
+                    id="f-channel",
+                    value=values.get("channel") or "other",
+                    allow_blank=False,
+                    compact=True,
+                )
                 yield Label(LABELS["category"], id="l-category", classes="field-name")
-                yield Select([(c.label, c.value) for c in Category], id="f-category",
-                             value=values.get("category") or "other", allow_blank=False, compact=True)
+                yield Select(
+                    [(c.label, c.value) for c in Category],
+                    id="f-category",
+                    value=values.get("category") or "other",
+                    allow_blank=False,
+                    compact=True,
+                )
             yield Static(id="category-help")
             yield Static(id="evidence")
             with Grid(id="incident-grid-2", classes="incident-details"):
@@ -206,10 +216,14 @@ class IncidentFormScreen(IncidentScreen):
     def _explain(self) -> None:
         value = self.query_one("#f-category", Select).value
         category = Category(value) if isinstance(value, str) else Category.OTHER
-        self.query_one("#category-help", Static).update(Content.from_markup(
-            "$text (guidance $section)\n$caveat", text=category.explanation, section=category.section,
-            caveat=NOT_LEGAL_ADVICE_SHORT,
-        ))
+        self.query_one("#category-help", Static).update(
+            Content.from_markup(
+                "$text (guidance $section)\n$caveat",
+                text=category.explanation,
+                section=category.section,
+                caveat=NOT_LEGAL_ADVICE_SHORT,
+            )
+        )
 
     @reports_errors
     def _show_evidence(self) -> None:

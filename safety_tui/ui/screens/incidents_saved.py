@@ -33,7 +33,8 @@ class IncidentSavedScreen(ModalScreen[None]):
     IncidentSavedScreen .hint { width: 100%; }
     """
     BINDINGS = [
-        Binding("escape", "close", "Close"), Binding("enter", "close", "Close"),
+        Binding("escape", "close", "Close"),
+        Binding("enter", "close", "Close"),
         Binding("o", "card", "Card", show=False),
     ]
 

@@ -122,9 +122,11 @@ class IncidentTimelineScreen(IncidentScreen):
 
     def show(self) -> None:
         """Read the incident again, in a thread; until it lands the screen shows what it showed."""
+
         def failed() -> None:
             self.query_one("#timeline", Static).update(
-                literal(f"Incident {self.incident_id} cannot be shown (the message says why)."))
+                literal(f"Incident {self.incident_id} cannot be shown (the message says why).")
+            )
 
         self.read_log(read_incident_timeline(self.incident_id), self.show_timeline, failed)
 
@@ -167,12 +169,21 @@ class IncidentTimelineScreen(IncidentScreen):
         incident_id, tz, now = self.incident_id, self.app.tz, self.app.store.clock.now()
 
         def job(job: LogInThread) -> Path:
-            return write_pdf_pack(job.log, incident_id, person=person, prepared_by=job.recorder(), tz=tz, now=now,
-                                  folder=paths.export_dir())
+            return write_pdf_pack(
+                job.log,
+                incident_id,
+                person=person,
+                prepared_by=job.recorder(),
+                tz=tz,
+                now=now,
+                folder=paths.export_dir(),
+            )
 
-        self.write_log("Writing the evidence pack", job,
-                       lambda written: self.notify(f"Evidence pack written to {written} (readable by you only).",
-                                                   timeout=8))
+        self.write_log(
+            "Writing the evidence pack",
+            job,
+            lambda written: self.notify(f"Evidence pack written to {written} (readable by you only).", timeout=8),
+        )
 
     def action_export(self) -> None:
         self._export(person=False)
@@ -190,11 +201,17 @@ class IncidentTimelineScreen(IncidentScreen):
         def chosen(path: Path) -> None:
             with self.app.reporting_errors():  # the core's refusal, shown by the one error boundary
                 check_evidence_file(path)  # a FIFO, a device or a folder is refused before it is opened
-                self.write_log("Copying the evidence file",
-                               lambda job: job.log.add_evidence(incident_id, job.recorder(), path), kept)
+                self.write_log(
+                    "Copying the evidence file",
+                    lambda job: job.log.add_evidence(incident_id, job.recorder(), path),
+                    kept,
+                )
 
-        pick_file(self.app, f"Attach a file to incident {self.incident_id} (it is copied; the original is left as it is)",
-                  chosen)
+        pick_file(
+            self.app,
+            f"Attach a file to incident {self.incident_id} (it is copied; the original is left as it is)",
+            chosen,
+        )
 
     def action_open_folder(self) -> None:
         from safety_tui.incidents.evidence import evidence_folder

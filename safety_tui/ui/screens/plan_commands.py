@@ -53,8 +53,9 @@ def _start_now(app: SafetyAppBase, ref: str, on_started: Callable[[], None] | No
             on_started()
 
 
-def choose_in_progress(app: SafetyAppBase, verb: str, act: Callable[[SafetyAppBase, str], None],
-                       first: str | None = None) -> None:
+def choose_in_progress(
+    app: SafetyAppBase, verb: str, act: Callable[[SafetyAppBase, str], None], first: str | None = None
+) -> None:
     """Act on the plan in progress; with more than one, ask which (``first``, the highlighted row,
     leads; then due first). Nothing is ever checked in or extended on a guess."""
     from safety_tui.common.timefmt import format_when
@@ -71,8 +72,11 @@ def choose_in_progress(app: SafetyAppBase, verb: str, act: Callable[[SafetyAppBa
             return
         now = app.clock.now()
         entries = [
-            (p.ref, f"{p.ref}  {p.title or '(untitled)'}  finish {format_when(p.finish, p.tz, same_day_as=now)}"
-                    + ("  OVERDUE" if p.is_overdue(now) else ""))
+            (
+                p.ref,
+                f"{p.ref}  {p.title or '(untitled)'}  finish {format_when(p.finish, p.tz, same_day_as=now)}"
+                + ("  OVERDUE" if p.is_overdue(now) else ""),
+            )
             for p in active
         ]
 
@@ -92,8 +96,10 @@ def check_in(app: SafetyAppBase, ref: str) -> None:
         from safety_tui.incidents.debrief import questions
         from safety_tui.ui.dialogs.debrief import DebriefDialog
 
-        app.push_screen(DebriefDialog(f"You are safe. A quick debrief of {plan.ref}", questions(plan)),
-                        lambda answers: _debriefed(app, ref, answers or {}))
+        app.push_screen(
+            DebriefDialog(f"You are safe. A quick debrief of {plan.ref}", questions(plan)),
+            lambda answers: _debriefed(app, ref, answers or {}),
+        )
 
 
 def _debriefed(app: SafetyAppBase, ref: str, answers: dict[str, str]) -> None:
@@ -129,9 +135,11 @@ def extend(app: SafetyAppBase, ref: str) -> None:
             now = app.clock.now()
             finish = format_when(plan.finish, plan.tz, same_day_as=now)
             left = format_duration(plan.finish - now) if plan.finish and plan.finish > now else "now"
-            app.notify(f"Extended by {minutes} minutes: new expected finish {finish} (in {left}). "
-                       "Tell the people you told.",
-                       title="Extended", timeout=8)
+            app.notify(
+                f"Extended by {minutes} minutes: new expected finish {finish} (in {left}). Tell the people you told.",
+                title="Extended",
+                timeout=8,
+            )
             app.plans_changed(ref)
 
     app.push_screen(ExtendDialog(), extended)
@@ -148,8 +156,14 @@ def copy_message(app: SafetyAppBase, ref: str, *, include_code_word: bool = Fals
     """The contact's message (with your phone; the code word only when you chose it) to the clipboard."""
     with app.reporting_errors():
         plan = app.store.get_plan(ref)
-        app.copy_to_clipboard(contact_message(plan, include_code_word=include_code_word, phone=owner_phone(app.store),
-                                              include_title=title_in_message(app.store, plan.uid)))
+        app.copy_to_clipboard(
+            contact_message(
+                plan,
+                include_code_word=include_code_word,
+                phone=owner_phone(app.store),
+                include_title=title_in_message(app.store, plan.uid),
+            )
+        )
         code = "with the code word and its meaning" if include_code_word and plan.code_word else "without the code word"
         app.notify(COPY_HINT.format(code=code), title="Copied", timeout=8)
 
@@ -157,8 +171,9 @@ def copy_message(app: SafetyAppBase, ref: str, *, include_code_word: bool = Fals
 def show_qr(app: SafetyAppBase, ref: str, *, include_code_word: bool = False) -> None:
     with app.reporting_errors():
         plan = app.store.get_plan(ref)
-        payload = sms_payload(plan, include_code_word, phone=owner_phone(app.store),
-                              include_title=title_in_message(app.store, plan.uid))
+        payload = sms_payload(
+            plan, include_code_word, phone=owner_phone(app.store), include_title=title_in_message(app.store, plan.uid)
+        )
         try:
             code = qr_text(payload)
         except ValueError:  # segno: more text than any QR code holds
@@ -174,11 +189,29 @@ def export_ics(app: SafetyAppBase, ref: str, *, include_code_word: bool = True) 
         folder = export_dir()
         try:
             write_private(folder / f"safety-{plan.ref}.ics", ics_for_councillor(plan), make_parents=True)
-            write_private(folder / f"safety-{plan.ref}-contact.ics", ics_for_contact(plan, include_code_word, include_title=title_in_message(app.store, plan.uid)),
-                          make_parents=True)
+            write_private(
+                folder / f"safety-{plan.ref}-contact.ics",
+                ics_for_contact(plan, include_code_word, include_title=title_in_message(app.store, plan.uid)),
+                make_parents=True,
+            )
         except OSError as exc:
             raise SafetyError(f"Could not export to {folder}: {exc.strerror or exc}") from None
         app.notify(f"Saved safety-{plan.ref}.ics (yours) and -contact.ics (to send) in {folder}", timeout=6)
+
+
+def delete_draft(app: SafetyAppBase, ref: str) -> None:
+    """Today's ``d``: a draft is deleted for good once the councillor says so."""
+    with app.reporting_errors():
+        plan = app.store.get_plan(ref)
+        if plan.status is not Status.DRAFT:
+            raise PlanError("Only drafts can be deleted here; cancel a plan from its own screen (x).")
+
+        def confirmed(answer: bool | None) -> None:
+            if answer:
+                forget(app, ref)
+
+        lines = [f"{plan.ref}: {plan.title or '(untitled)'}", "Everything in it is deleted for good."]
+        app.push_screen(ConfirmDialog("Delete this draft?", lines, yes="delete it"), confirmed)
 
 
 def forget(app: SafetyAppBase, ref: str) -> None:
@@ -187,6 +220,10 @@ def forget(app: SafetyAppBase, ref: str) -> None:
         if app.store.forget(ref):
             app.notify(f"Draft {ref} deleted.", timeout=4)
         else:  # gone from every list, but another reader still holds it: say so, never "deleted"
-            app.notify(f"Draft {ref} removed, but not yet wiped from the disk: another program is reading the "
-                       "store. The wipe finishes the next time safety-tui opens it.", severity="warning", timeout=8)
+            app.notify(
+                f"Draft {ref} removed, but not yet wiped from the disk: another program is reading the "
+                "store. The wipe finishes the next time safety-tui opens it.",
+                severity="warning",
+                timeout=8,
+            )
         app.plans_changed(ref)

@@ -31,7 +31,8 @@ def summary_lines(plan: Plan, revealed: bool) -> list[str]:
     when = (
         f"When: {format_span(plan.start, plan.finish, plan.tz)}, "
         f"worry from {format_when(plan.due_at, plan.tz, same_day_as=plan.start)}"
-        if plan.start and plan.finish else "When: (not set)"
+        if plan.start and plan.finish
+        else "When: (not set)"
     )
     return [
         f"{VISIT_LABELS.get(plan.visit_type, '')}: {plan.title or '(no title)'}",
@@ -95,13 +96,18 @@ class ReviewStep(WizardStep):
             yield Static(id="risks")
             yield Label("The plan", classes="section-title")
             yield Static(id="summary")
-            yield Label("Check in from your phone (p shows the link as a QR code to scan)", id="checkin-title",
-                        classes="section-title")
+            yield Label(
+                "Check in from your phone (p shows the link as a QR code to scan)",
+                id="checkin-title",
+                classes="section-title",
+            )
             yield Static(id="checkin")
             yield Label("Briefing: read before you go (b shows it alone)", classes="section-title")
             yield BulletText(id="briefing")
-            yield Label("Message for your contact (c copies; w: code word in or out; t: title in or out)",
-                        classes="section-title")
+            yield Label(
+                "Message for your contact (c copies; w: code word in or out; t: title in or out)",
+                classes="section-title",
+            )
             yield Static(id="message", classes="message")
 
     earlier_incidents: list[str] | None = None
@@ -163,7 +169,9 @@ class ReviewStep(WizardStep):
         risks = plan.risks(self.app.clock.now()) + self.earlier_incidents
         risks += [line for line in (sharing_line(self.app.store),) if line]  # the duty desk has not had it yet
         risk_box = self.query_one("#risks", Static)
-        risk_box.update(literal("\n".join(f"! {r}" for r in risks) if risks else "No risks found. Stay alert all the same."))
+        risk_box.update(
+            literal("\n".join(f"! {r}" for r in risks) if risks else "No risks found. Stay alert all the same.")
+        )
         risk_box.set_class(bool(risks), "-has-risks")
         self.query_one("#briefing", BulletText).show(briefing_card(composition.briefing(answers)))
         self.query_one("#summary", Static).update(literal("\n".join(summary_lines(plan, self.revealed))))
@@ -173,8 +181,12 @@ class ReviewStep(WizardStep):
         self.query_one("#checkin", Static).update(literal("\n".join(phone)))
         for box in ("#checkin", "#checkin-title"):
             self.query_one(box).display = bool(phone)
-        parts = contact_message_parts(plan, include_code_word=self.code_word_in_message,
-                                      phone=owner_phone(self.app.store), include_title=title_in_message(self.app.store, plan.uid))
+        parts = contact_message_parts(
+            plan,
+            include_code_word=self.code_word_in_message,
+            phone=owner_phone(self.app.store),
+            include_title=title_in_message(self.app.store, plan.uid),
+        )
         # The code word is a part of its own: masked on screen until asked for, like the plan.
         self.query_one("#message", Static).update(literal(message_text(parts, mask=None if self.revealed else MASK)))
 

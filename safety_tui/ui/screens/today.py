@@ -14,12 +14,11 @@ from textual.reactive import reactive
 from textual.timer import Timer
 from textual.widgets import DataTable, Header, Label, Static
 
-from safety_tui.common.errors import ChecklistError, PlanError, SafetyError
+from safety_tui.common.errors import ChecklistError, SafetyError
 from safety_tui.plans.lifecycle import TRANSITIONS, Status
 from safety_tui.store.rows import PlanSummary
 from safety_tui.today.snapshot import COLUMNS, TodayReader, TodaySnapshot, banner, row_text
 from safety_tui.ui.app_base import PlansChanged
-from safety_tui.ui.dialogs.confirm import ConfirmDialog
 from safety_tui.ui.screens.base import SafetyScreen, reports_errors
 from safety_tui.ui.widgets import fit_last_column, literal, literal_cell
 from safety_tui.ui.widgets.footer import Footer
@@ -102,6 +101,7 @@ class TodayScreen(SafetyScreen):
     @dataclass
     class Refreshed(Message):
         """A worker read everything Today shows; the screen shows it (on the UI thread)."""
+
         snapshot: TodaySnapshot
 
     def __init__(self) -> None:
@@ -335,23 +335,12 @@ class TodayScreen(SafetyScreen):
 
             plan_commands.start(self.app, ref)
 
-    @reports_errors
     def action_delete_draft(self) -> None:
         ref = self._selected_ref()
-        if ref is None:
-            return
-        plan = self.app.store.get_plan(ref)
-        if plan.status is not Status.DRAFT:
-            raise PlanError("Only drafts can be deleted here; cancel a plan from its own screen (x).")
+        if ref is not None:
+            from safety_tui.ui.screens import plan_commands
 
-        def confirmed(answer: bool | None) -> None:
-            if answer:
-                from safety_tui.ui.screens import plan_commands
-
-                plan_commands.forget(self.app, ref)
-
-        lines = [f"{plan.ref}: {plan.title or '(untitled)'}", "Everything in it is deleted for good."]
-        self.app.push_screen(ConfirmDialog("Delete this draft?", lines, yes="delete it"), confirmed)
+            plan_commands.delete_draft(self.app, ref)
 
     @reports_errors
     def action_purge(self) -> None:

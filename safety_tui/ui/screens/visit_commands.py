@@ -97,7 +97,9 @@ def show_new_code_word(app: SafetyAppBase, word: str, meaning: str) -> None:
         "The old code word is not used again. Tell this one to each person you tell on the\n"
         "Who's told step; change it on the Code word step if you like."
     )
-    app.push_screen(ReadingDialog("The new code word for this visit", text, hint="Enter closes; from now on it is masked."))
+    app.push_screen(
+        ReadingDialog("The new code word for this visit", text, hint="Enter closes; from now on it is masked.")
+    )
 
 
 def choose_repeat(app: SafetyAppBase) -> None:

@@ -172,7 +172,9 @@ class WalkStep(WizardStep, can_focus=True):
         if current is None:
             for button in self.query("#answer-buttons Button"):
                 button.display = False
-            card.show_message("All checklists", f"Every item has an answer ({answered} of {total}). Press Ctrl+N for the code word.")
+            card.show_message(
+                "All checklists", f"Every item has an answer ({answered} of {total}). Press Ctrl+N for the code word."
+            )
             self.query_one("#progress-checklist", ProgressBar).update(total=1, progress=1)
             status.update("")
             return
@@ -189,7 +191,9 @@ class WalkStep(WizardStep, can_focus=True):
         number = self.checklists.index(checklist) + 1
         keys = "y yes · n no" if item.type is ItemType.QUESTION else "d done · x not done · a n/a"
         status.update(
-            literal(f"Item {self.position + 1} of {total} · list {number} of {len(self.checklists)} · {keys} · m note · g jump")
+            literal(
+                f"Item {self.position + 1} of {total} · list {number} of {len(self.checklists)} · {keys} · m note · g jump"
+            )
         )
 
     # -- actions ----------------------------------------------------------------
@@ -223,6 +227,7 @@ class WalkStep(WizardStep, can_focus=True):
         existing = self.answers.get(answer_key(checklist.id, item.id))
         note = existing.note if existing else ""
         if value is Answer.NOT_DONE and answer_key(checklist.id, item.id) in self.critical:
+
             def with_reason(reason: str | None) -> None:
                 if reason is not None:
                     self._record(checklist, item, value, reason)
@@ -249,7 +254,10 @@ class WalkStep(WizardStep, can_focus=True):
         self.app.store.set_answer(self.ref, checklist.id, item.id, value, note, cursor=cursor)
         # The plan was read once, above: the answer just saved joins it here, not by reading it again.
         saved = ItemAnswer(
-            checklist_id=checklist.id, item_id=item.id, value=value, note=ItemAnswer.clean_note(note),
+            checklist_id=checklist.id,
+            item_id=item.id,
+            value=value,
+            note=ItemAnswer.clean_note(note),
             answered_at=self.app.clock.now(),
         )
         self.answers = {**plan.answers, answer_key(checklist.id, item.id): saved}

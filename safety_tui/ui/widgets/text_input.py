@@ -28,5 +28,7 @@ class TextInput(Input):
         start, end = sorted(self.selection)
         room = len(text) if not self.max_length else max(0, self.max_length - (len(self.value) - (end - start)))
         if room < len(text):
-            self.notify(f"Only {self.max_length} characters fit here; the end of the paste was left out.", severity="warning")
+            self.notify(
+                f"Only {self.max_length} characters fit here; the end of the paste was left out.", severity="warning"
+            )
         self.replace(text[:room], start, end)
