@@ -6,7 +6,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.widgets import Input, Label, TextArea
+from textual.widgets import Input, Label
 
 from safety_tui.ui.dialogs.base import Dialog
 from safety_tui.ui.widgets import literal
@@ -36,6 +36,8 @@ class TextPrompt(Dialog[str | None]):
         with Vertical(classes="dialog"):
             yield Label(literal(self.question), classes="dialog-title")
             if self.multiline:
+                from textual.widgets import TextArea  # a tenth of a second to import: only for a note
+
                 yield TextArea(self.value, id="prompt-area", soft_wrap=True, show_line_numbers=False)
                 yield Label("Ctrl+S to save, Escape to cancel", classes="dialog-hint")
             else:
@@ -49,6 +51,8 @@ class TextPrompt(Dialog[str | None]):
     @on(Input.Submitted)
     def action_save(self) -> None:
         if self.multiline:
+            from textual.widgets import TextArea
+
             value = self.query_one("#prompt-area", TextArea).text.strip()
         else:
             value = self.query_one("#prompt-input", Input).value.strip()
