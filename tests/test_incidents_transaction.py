@@ -173,3 +173,22 @@ async def test_the_app_checks_in_with_a_fifo_as_routes_yaml(app, store, tmp_path
         assert isinstance(app.screen, SupportDialog)
         assert "nominated officer" in flat_text(app)
     assert store.get_plan(plan.ref).status is Status.FINISHED
+
+
+def test_a_copy_another_window_recorded_meanwhile_is_never_taken_back(tmp_path, ok_file):
+    """Two windows attach the same file: one's transaction fails after writing the copy, the other
+    (which found the copy there) commits before the first takes its copies back. The copy stays."""
+    import hashlib
+
+    clock = FixedClock(T0 + timedelta(hours=1))
+    with open_store(tmp_path / "data", clock) as first, open_store(tmp_path / "data", clock) as second:
+        failing, other = IncidentLog.of(first), IncidentLog.of(second)
+        kept = other.record(what="Letter", recorder=ME, tz="UTC", evidence=[ok_file])
+        copy = other.data_dir / "evidence" / hashlib.sha256(ok_file.read_bytes()).hexdigest()
+        failing.chain.take_back([copy])  # the failed window, after the other's commit
+        assert copy.exists()
+        assert other.verify().ok and other.get(kept.id).evidence[0].stored == copy.name
+        unreferenced = copy.with_name("0" * 64)
+        unreferenced.write_bytes(b"left by a failed transaction")
+        failing.chain.take_back([unreferenced])
+        assert not unreferenced.exists()

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any, Callable, Sequence
 
 from safety_tui.common.errors import SafetyError, StoreError
+from safety_tui.common.transaction import write_transaction
 from safety_tui.incidents import validate as check
 from safety_tui.incidents.chain import GENESIS, canonical, entry_hash, sha256_text
 from safety_tui.incidents.evidence import Original, forget_evidence, keep_original, read_original
@@ -95,9 +96,23 @@ class ChainAppender:
             )
 
     def take_back(self, written: list[Path]) -> None:
-        """A transaction failed: the copies it wrote go too (nothing else refers to them)."""
-        for path in written:
-            try:
-                forget_evidence(self.data_dir, path.name)
-            except SafetyError:
-                pass
+        """A transaction failed: the copies it wrote go too, unless an entry committed since refers to
+        the same bytes (another window attached the same file between the rollback and now). The check
+        and the deletion hold the write lock, so no such entry can be committed in between."""
+        if not written:
+            return
+        try:
+            with write_transaction(self.conn) as conn:
+                for path in written:
+                    if not _referred_to(conn, path.name):
+                        forget_evidence(self.data_dir, path.name)
+        except (sqlite3.Error, SafetyError):
+            pass  # the store cannot be used: an unreferenced copy stays, listed by nothing
+
+
+def _referred_to(conn: sqlite3.Connection, stored: str) -> bool:
+    """Whether a committed evidence entry names this copy (its SHA-256: 64 hex characters, unique)."""
+    row = conn.execute(
+        "SELECT 1 FROM incident_entries WHERE kind = 'evidence' AND instr(body, ?) > 0 LIMIT 1", (stored,)
+    ).fetchone()
+    return row is not None
