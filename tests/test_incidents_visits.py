@@ -83,7 +83,8 @@ def test_the_debrief_form_is_filled_in_from_the_plan():
 
 
 async def test_a_debrief_opens_an_incident_filled_in_from_the_plan(tmp_path):
-    from safety_tui.ui.screens.incidents import open_debrief_incident, review_risks
+    from safety_tui.incidents.visits import earlier_incident_lines
+    from safety_tui.ui.screens.incidents import open_debrief_incident
 
     with open_store(tmp_path / "data", FixedClock(T0)) as store:
         plan = store.create_plan("home-visit", tz="Europe/London", title="Mr Jones, parking", location="3 Mill Lane")
@@ -103,7 +104,10 @@ async def test_a_debrief_opens_an_incident_filled_in_from_the_plan(tmp_path):
         await settle(pilot)
         assert "Incident 1 saved" in app.screen.query_one("Label").render().plain
         await pilot.press("enter")
-        assert review_risks(app, plan)[0].startswith("1 incident with this person (Mr Jones), last 25 Nov 2026")
+        lines = earlier_incident_lines(
+            IncidentLog.of(app.store).incidents(), location=plan.location, title=plan.title, visit_type=plan.visit_type
+        )
+        assert lines[0].startswith("1 incident with this person (Mr Jones), last 25 Nov 2026")
     with open_store(tmp_path / "data") as store:
         [saved] = IncidentLog.of(store).incidents()
     assert (saved.where, saved.plan, saved.happened_at) == ("3 Mill Lane", plan.ref, T0 - timedelta(hours=2))

@@ -114,3 +114,9 @@ def form_from_plan(
         "where": location,
         "plan": ref,
     }
+
+
+def earlier_incident_lines(incidents: list[Incident], *, location: str, title: str, visit_type: str) -> list[str]:
+    """For Review's risks: one line per earlier incident at this place or with this visit's person (2.4.2)."""
+    found = earlier_incidents(incidents, location=location, title=title, visit_type=visit_type)
+    return [note.line() for note in found]

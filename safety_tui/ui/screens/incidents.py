@@ -20,7 +20,7 @@ from textual.widgets import DataTable, Footer, Header, Input, Static
 
 from safety_tui.incidents.views import IncidentList, ListRow, read_list
 from safety_tui.ui.app_base import SafetyAppBase
-from safety_tui.ui.screens.incidents_base import IncidentScreen, LogInThread, incident_log
+from safety_tui.ui.screens.incidents_base import IncidentScreen, LogInThread
 from safety_tui.ui.widgets import fit_last_column, literal, literal_cell
 
 if TYPE_CHECKING:
@@ -81,16 +81,6 @@ def open_debrief_incident(app: SafetyAppBase, plan: Plan) -> None:
         app.call_from_thread(show, incident_form(plan, now, earlier))
 
     app.run_worker(read, thread=True, exclusive=True, group="debrief-incident")
-
-
-def review_risks(app: SafetyAppBase, plan: Plan) -> list[str]:
-    """For Review's risks: earlier incidents at this plan's place or with its person (2.4.2)."""
-    from safety_tui.incidents.visits import earlier_incidents
-
-    found = earlier_incidents(
-        incident_log(app).incidents(), location=plan.location or "", title=plan.title or "", visit_type=plan.visit_type
-    )
-    return [note.line() for note in found]
 
 
 class IncidentsScreen(IncidentScreen):

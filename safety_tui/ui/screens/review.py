@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.reactive import reactive
 from textual.widgets import Label, Static
+from textual.worker import get_current_worker
 
 from safety_tui.checklists.compose import BriefingGroup, compose_plan
 from safety_tui.checklists.vocabulary import MODE_LABELS, VISIT_LABELS
@@ -16,6 +18,7 @@ from safety_tui.plans.lifecycle import Status
 from safety_tui.plans.model import Plan
 from safety_tui.plans.settings import owner_phone, set_title_in_message, title_in_message
 from safety_tui.plans.summary import MASK
+from safety_tui.store.repository import Store
 from safety_tui.ui.dialogs.briefing import ReadingDialog, briefing_card
 from safety_tui.ui.screens import plan_commands
 from safety_tui.ui.screens.base import reports_errors
@@ -43,6 +46,9 @@ def summary_lines(plan: Plan, revealed: bool) -> list[str]:
         f"Code word: {code}  means: {plan.code_meaning or '(not given)'}",
         f"Checklists: {answered} of {total} items answered",
     ]
+
+
+READING_INCIDENTS = "Checking earlier incidents at this place and with this person..."
 
 
 class ReviewStep(WizardStep):
@@ -151,6 +157,29 @@ class ReviewStep(WizardStep):
         remember_base_url(self.app.store, base)
         self.show_plan()
 
+    @work(thread=True, exclusive=True, group="review-incidents", exit_on_error=False)
+    def read_earlier_incidents(self, store: Store, plan: Plan) -> None:
+        """Earlier incidents at this place or with this person (2.4.2), on a connection of the worker's own."""
+        from safety_tui.common.errors import SafetyError
+        from safety_tui.incidents import IncidentLog
+        from safety_tui.incidents.own_connection import own_connection
+        from safety_tui.incidents.visits import earlier_incident_lines
+
+        try:
+            with own_connection(store) as own:
+                incidents = IncidentLog.of(own).incidents()
+            lines = earlier_incident_lines(
+                incidents, location=plan.location or "", title=plan.title or "", visit_type=plan.visit_type
+            )
+        except SafetyError as exc:  # said as a risk: the check the guidance asks for could not be made
+            lines = [f"Earlier incidents could not be read: {exc}"]
+        if not get_current_worker().is_cancelled:
+            self.app.call_from_thread(self._show_earlier_incidents, lines)
+
+    def _show_earlier_incidents(self, lines: list[str]) -> None:
+        self.earlier_incidents = lines
+        self.show_plan()
+
     def watch_revealed(self) -> None:
         self.show_plan()
 
@@ -162,10 +191,9 @@ class ReviewStep(WizardStep):
         composition, answers = compose_plan(plan)
         from safety_tui.council.hook import sharing_line
 
-        if self.earlier_incidents is None:
-            from safety_tui.ui.screens.incidents import review_risks
-
-            self.earlier_incidents = review_risks(self.app, plan)  # earlier incidents (2.4.2)
+        if self.earlier_incidents is None:  # read in a thread: the whole incident log, never on the UI thread
+            self.earlier_incidents = [READING_INCIDENTS]
+            self.read_earlier_incidents(self.app.store, plan)
         risks = plan.risks(self.app.clock.now()) + self.earlier_incidents
         risks += [line for line in (sharing_line(self.app.store),) if line]  # the duty desk has not had it yet
         risk_box = self.query_one("#risks", Static)
