@@ -36,6 +36,7 @@ from tests.helpers import (
     screen_text,
     seen,
     settle,
+    today_settled,
     type_keys,
     wizard_step,
 )
@@ -267,6 +268,19 @@ async def test_history_filters_and_opens_detail_with_masked_code_word(app, store
         assert "Mr Jones" in text and "walrus" not in text and "•••••" in text
         await pilot.press("r")
         assert "walrus" in screen_text(app)
+
+
+async def test_a_plan_in_progress_is_not_edited_and_the_store_says_why(app, store):
+    plan = running_plan(store, "Late visit")
+    async with app.run_test(size=(100, 30), notifications=True) as pilot:
+        await today_settled(pilot)
+        await pilot.press("enter")
+        assert isinstance(app.screen, PlanDetailScreen)
+        await pilot.press("w")
+        text = await seen(pilot)
+        assert "only a draft or a ready plan can be edited" in text  # the store's rule, in its words
+        assert isinstance(app.screen, PlanDetailScreen)
+    assert store.get_plan(plan.ref).status.value == "in-progress"
 
 
 async def test_app_started_as_the_cli_starts_it(tmp_path, monkeypatch, clock):

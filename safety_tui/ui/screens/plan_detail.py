@@ -10,8 +10,7 @@ from textual.containers import VerticalScroll
 from textual.reactive import reactive
 from textual.widgets import Footer, Header, Static
 
-from safety_tui.common.errors import PlanError
-from safety_tui.plans.lifecycle import Status
+from safety_tui.plans.lifecycle import Status, check_editable
 from safety_tui.plans.summary import text_summary
 from safety_tui.ui.screens import plan_commands, wizard
 from safety_tui.ui.screens.base import reports_errors
@@ -112,8 +111,7 @@ class PlanDetailScreen(PlanScreen):
     @reports_errors
     def action_edit(self) -> None:
         plan = self.plan()
-        if plan.status not in (Status.DRAFT, Status.READY):
-            raise PlanError("Only draft or ready plans can be edited.")
+        check_editable(plan.status)  # the store's own rule, and its words
         if plan.status is Status.READY:
             self.app.store.reopen(self.ref)
         self.app.pop_screen()
