@@ -16,7 +16,7 @@ from textual.widgets.option_list import Option
 from safety_tui.plans.model import Contact, Plan
 from safety_tui.plans.summary import MASK
 from safety_tui.ui.screens.base import reports_errors
-from safety_tui.ui.screens.step import WizardStep
+from safety_tui.ui.screens.step import WizardStep, unless_taken_down
 from safety_tui.ui.widgets import literal, literal_cell
 from safety_tui.ui.widgets.text_input import TextInput
 
@@ -101,6 +101,7 @@ class ContactsStep(WizardStep):
             yield Label("If there is no check-in by the finish time plus grace, they should:", classes="question")
             yield TextInput(self.plan().escalation, id="escalation", max_length=2000)
 
+    @unless_taken_down
     def on_mount(self) -> None:
         table: DataTable[object] = self.query_one(DataTable)
         table.add_columns("Name", "Phone", "Told")

@@ -21,7 +21,7 @@ from safety_tui.plans.timeparse import (
     parse_finish,
     parse_when,
 )
-from safety_tui.ui.screens.step import WizardStep
+from safety_tui.ui.screens.step import WizardStep, unless_taken_down
 from safety_tui.ui.widgets import literal
 from safety_tui.ui.widgets.text_input import TextInput
 
@@ -90,6 +90,7 @@ class DetailsStep(WizardStep):
                 yield Label("Grace (minutes)", classes="field-label")
                 yield TextInput(str(plan.grace_minutes), id="grace", type="integer", max_length=4)
 
+    @unless_taken_down
     def on_mount(self) -> None:
         self.next_day: datetime | None = None  # offered when the finish typed is before the start
         self.last_times: tuple[datetime, datetime] | None = None

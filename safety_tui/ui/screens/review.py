@@ -22,7 +22,7 @@ from safety_tui.store.repository import Store
 from safety_tui.ui.dialogs.briefing import ReadingDialog, briefing_card
 from safety_tui.ui.screens import plan_commands
 from safety_tui.ui.screens.base import reports_errors
-from safety_tui.ui.screens.step import WizardStep
+from safety_tui.ui.screens.step import WizardStep, unless_taken_down
 from safety_tui.ui.widgets import literal
 from safety_tui.ui.widgets.bullets import BulletText
 
@@ -120,6 +120,7 @@ class ReviewStep(WizardStep):
     """Risks from earlier incidents at this place or with this person: read once per visit to Review
     (the place and the title are set on Details)."""
 
+    @unless_taken_down
     def on_mount(self) -> None:
         self.show_plan()
         self.refresh_checkin_address()

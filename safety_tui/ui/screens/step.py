@@ -12,10 +12,13 @@ closing the app or a crash flushes what is pending first.
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from functools import wraps
+from typing import Any, TypeVar
 
 from textual import getters
 from textual.binding import Binding
+from textual.css.query import NoMatches
 from textual.widget import Widget
 
 from safety_tui.plans import settings as personal
@@ -27,6 +30,25 @@ SAVE_DELAY = 0.3  # seconds: a kill -9 loses at most this much typing
 
 # What a step may save besides the plan: the councillor's own details, each through its rule.
 PERSONAL_SETTINGS = {personal.NAME_KEY: personal.set_owner_name, personal.PHONE_KEY: personal.set_owner_phone}
+
+
+StepT = TypeVar("StepT", bound="WizardStep")
+
+
+def unless_taken_down(handler: Callable[[StepT], None]) -> Callable[[StepT], None]:
+    """For a step's Mount handler. A step composed ahead can be mounted just as the wizard is closed
+    or the app quits, its children already being removed: then there is nothing to show, and it must
+    not stop the app. Anywhere else a missing child is a bug, raised as ever."""
+
+    @wraps(handler)
+    def wrapper(step: StepT) -> None:
+        try:
+            handler(step)
+        except NoMatches:
+            if step.is_attached and step.app.is_running and step.screen in step.app.screen_stack:
+                raise
+
+    return wrapper
 
 
 class WizardStep(Widget):

@@ -11,7 +11,7 @@ from textual.widgets.selection_list import Selection
 from safety_tui.checklists.compose import for_visits
 from safety_tui.checklists.vocabulary import MODE_LABELS, PLAN_VISIT_TYPES, VISIT_LABELS, TravelMode, VisitType
 from safety_tui.ui.screens.base import reports_errors
-from safety_tui.ui.screens.step import WizardStep
+from safety_tui.ui.screens.step import WizardStep, unless_taken_down
 from safety_tui.ui.widgets import literal
 from safety_tui.ui.widgets.marked import MarkedRadioButton, MarkedSelectionList
 
@@ -35,6 +35,7 @@ class VisitTypeStep(WizardStep):
         yield MarkedSelectionList(id="checklists")
         yield Static(id="versions", classes="hint")
 
+    @unless_taken_down
     def on_mount(self) -> None:
         self._fill_checklists([c.checklist_id for c in self.plan().checklists])
 

@@ -16,7 +16,7 @@ from safety_tui.plans.model import ItemAnswer, Plan, answer_key
 from safety_tui.ui.dialogs.jump import JumpDialog, JumpEntry
 from safety_tui.ui.dialogs.text_prompt import TextPrompt
 from safety_tui.ui.screens.base import reports_errors
-from safety_tui.ui.screens.step import WizardStep
+from safety_tui.ui.screens.step import WizardStep, unless_taken_down
 from safety_tui.ui.widgets import literal
 from safety_tui.ui.widgets.item_card import ItemCard
 
@@ -101,6 +101,7 @@ class WalkStep(WizardStep, can_focus=True):
             yield Static(id="walk-status")
             yield Static(id="walk-satisfied")
 
+    @unless_taken_down
     def on_mount(self) -> None:
         self.load()
 
