@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any, Sequence
 from safety_tui.common.errors import SafetyError
 from safety_tui.incidents.evidence import MAX_EVIDENCE_BYTES
 from safety_tui.incidents.log import IncidentLog
-from safety_tui.incidents.model import EvidenceError, Incident, IncidentError
+from safety_tui.incidents.model import TEXT_FIELDS, EvidenceError, Incident, IncidentError
 from safety_tui.incidents.validate import evidence_name
 from safety_tui.incidents.wording import parse_happened
 
@@ -28,21 +28,9 @@ if TYPE_CHECKING:
 
 # Quick capture first (what, when, who), then the details.
 QUICK_FIELDS = ("what", "when", "people")
-DETAIL_FIELDS = (
-    "channel",
-    "category",
-    "where",
-    "exact_words",
-    "witnesses",
-    "effect",
-    "platform",
-    "link",
-    "description",
-    "vehicle",
-    "plate",
-    "calling_number",
-    "plan",
-)
+# The details: how and what kind, then every text field the incident holds but "what" (asked first).
+DETAIL_TEXT_FIELDS = tuple(name for name in TEXT_FIELDS if name != "what")
+DETAIL_FIELDS = ("channel", "category", *DETAIL_TEXT_FIELDS)
 FORM_FIELDS = QUICK_FIELDS + DETAIL_FIELDS
 PEOPLE_SEPARATOR = ";"
 
@@ -83,7 +71,7 @@ def split_people(text: str) -> list[str]:
 
 def form_values(incident: Incident) -> dict[str, str]:
     """An incident as the form shows it, for amending."""
-    values = {name: str(getattr(incident, name)) for name in DETAIL_FIELDS if name not in ("channel", "category")}
+    values = {name: str(getattr(incident, name)) for name in DETAIL_TEXT_FIELDS}
     values.update(
         what=incident.what,
         when=f"{incident.happened_local:%Y-%m-%d %H:%M}",
@@ -115,7 +103,7 @@ def save_form(
     text = {name: str(values.get(name, "")) for name in FORM_FIELDS if name in values}
     happened = parse_happened(text.get("when", "now"), now, tz)
     people = split_people(text.get("people", ""))
-    details = {k: v for k, v in text.items() if k in DETAIL_FIELDS and k not in ("channel", "category")}
+    details = {k: v for k, v in text.items() if k in DETAIL_TEXT_FIELDS}
     if incident_id is None:
         incident = log.record(
             what=text.get("what", ""),
