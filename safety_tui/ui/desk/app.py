@@ -21,7 +21,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.content import Content
 from textual.message import Message
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import DataTable, Static
 
 from safety_tui.common.text import printable
 from safety_tui.council import desk_data
@@ -34,6 +34,7 @@ from safety_tui.ui.desk.live import Changed, Connected, Heartbeat, LiveEvent, Li
 from safety_tui.ui.desk.table import BoardTable
 from safety_tui.ui.desk.work import LOST, BoardLoaded, DeskDatabase, Problem
 from safety_tui.ui.widgets.crash import CrashHandling
+from safety_tui.ui.widgets.footer import Footer
 
 DISCONNECTED = "desk disconnected: the list may be out of date"
 LOUD_EVERY = 20.0  # seconds between bells while an alert nobody claimed stays open

@@ -6,12 +6,13 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.widgets import DataTable, Footer, Header, Label, Static
+from textual.widgets import DataTable, Header, Label, Static
 
 from safety_tui.checklists.loader.catalog import Catalog, LoadedChecklist, load_catalog
 from safety_tui.checklists.loader.files import Signature, layers_signature
 from safety_tui.ui.screens.base import SafetyScreen
 from safety_tui.ui.widgets import literal, literal_cell
+from safety_tui.ui.widgets.footer import Footer
 from safety_tui.ui.widgets.item_card import ItemCard
 
 

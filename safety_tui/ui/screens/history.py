@@ -6,13 +6,14 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.reactive import reactive
-from textual.widgets import DataTable, Footer, Header, Input
+from textual.widgets import DataTable, Header, Input
 
 from safety_tui.checklists.vocabulary import VISIT_LABELS
 from safety_tui.ui.app_base import PlansChanged
 from safety_tui.ui.screens.base import SafetyScreen, reports_errors
 from safety_tui.ui.screens.plan_detail import PlanDetailScreen
 from safety_tui.ui.widgets import fit_last_column, literal_cell
+from safety_tui.ui.widgets.footer import Footer
 
 COLUMNS = ("Plan", "Status", "Start", "Visit", "Title")
 SHOWN = 500  # rows in the table; the filter searches every plan

@@ -16,12 +16,13 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.widgets import DataTable, Footer, Header, Input, Static
+from textual.widgets import DataTable, Header, Input, Static
 
 from safety_tui.incidents.views import IncidentList, ListRow, read_list
 from safety_tui.ui.app_base import SafetyAppBase
 from safety_tui.ui.screens.incidents_base import IncidentScreen, LogInThread
 from safety_tui.ui.widgets import fit_last_column, literal, literal_cell
+from safety_tui.ui.widgets.footer import Footer
 
 if TYPE_CHECKING:
     from safety_tui.plans.model import Plan

@@ -22,7 +22,7 @@ from textual.binding import Binding
 from textual.containers import Grid, Horizontal, VerticalScroll
 from textual.content import Content
 from textual.widget import Widget
-from textual.widgets import Footer, Header, Input, Label, Select, Static, TextArea
+from textual.widgets import Header, Input, Label, Select, Static, TextArea
 
 from safety_tui.common.errors import SafetyError
 from safety_tui.incidents.form import (
@@ -41,6 +41,7 @@ from safety_tui.ui.screens.incidents_evidence import NO_EVIDENCE, evidence_lines
 from safety_tui.ui.screens.incidents_fields import HINTS, LABELS, MARKER, PLACEHOLDERS
 from safety_tui.ui.screens.incidents_saved import IncidentSavedScreen
 from safety_tui.ui.widgets import literal
+from safety_tui.ui.widgets.footer import Footer
 
 
 def save_in_thread(

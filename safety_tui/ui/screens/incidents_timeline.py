@@ -16,7 +16,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Footer, Header, Input, Label, Static
+from textual.widgets import Header, Input, Label, Static
 
 from safety_tui.incidents import wording
 from safety_tui.incidents.form import check_evidence_file
@@ -26,6 +26,7 @@ from safety_tui.incidents.views import Timeline, read_timeline
 from safety_tui.ui.screens.incidents_base import IncidentScreen, LogInThread
 from safety_tui.ui.screens.incidents_evidence import evidence_lines, open_folder, pick_file
 from safety_tui.ui.widgets import literal
+from safety_tui.ui.widgets.footer import Footer
 
 
 class ReferencePrompt(ModalScreen[str | None]):

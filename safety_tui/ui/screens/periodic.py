@@ -10,13 +10,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.reactive import reactive
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Header, Static
 
 from safety_tui.checklists.model import Checklist, Item, visible_items
 from safety_tui.checklists.vocabulary import Answer, ItemType
 from safety_tui.common.clock import zone
 from safety_tui.ui.screens.base import SafetyScreen, reports_errors
 from safety_tui.ui.widgets import literal
+from safety_tui.ui.widgets.footer import Footer
 from safety_tui.ui.widgets.item_card import ItemCard
 
 KEYS = {"d": Answer.DONE, "x": Answer.NOT_DONE, "a": Answer.NOT_APPLICABLE, "y": Answer.YES, "n": Answer.NO}

@@ -8,7 +8,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.reactive import reactive
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Header, Static
 
 from safety_tui.plans.lifecycle import Status, check_editable
 from safety_tui.plans.summary import text_summary
@@ -16,6 +16,7 @@ from safety_tui.ui.screens import plan_commands, wizard
 from safety_tui.ui.screens.base import reports_errors
 from safety_tui.ui.screens.plan_screen import PlanScreen
 from safety_tui.ui.widgets import literal
+from safety_tui.ui.widgets.footer import Footer
 
 
 class PlanDetailScreen(PlanScreen):

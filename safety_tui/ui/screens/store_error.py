@@ -5,10 +5,11 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.widgets import Footer, Header, Label, Static
+from textual.widgets import Header, Label, Static
 
 from safety_tui.ui.screens.base import SafetyScreen
 from safety_tui.ui.widgets import literal
+from safety_tui.ui.widgets.footer import Footer
 
 
 class StoreErrorScreen(SafetyScreen):
