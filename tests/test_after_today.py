@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from safety_tui.incidents import IncidentLog
 from safety_tui.ui.screens.incidents import IncidentsScreen
 from safety_tui.ui.screens.incidents_form import IncidentFormScreen
@@ -19,6 +21,7 @@ async def shown(pilot, text: str, present: bool = True) -> bool:
     return False
 
 
+@pytest.mark.slow  # a journey through several screens
 async def test_i_on_today_records_an_incident_and_the_reports_to_make_stay_on_today(app, store):
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
@@ -63,6 +66,7 @@ async def test_the_to_do_line_goes_once_the_report_is_made(app, store):
         assert await shown(pilot, "report not yet made", present=False)
 
 
+@pytest.mark.slow  # a journey through several screens
 async def test_the_palette_offers_recording_an_incident_and_the_list(app):
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)

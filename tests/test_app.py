@@ -58,11 +58,12 @@ async def answer_all(pilot, app) -> None:
     raise AssertionError("walk did not end")
 
 
+@pytest.mark.slow  # a journey through several screens
 async def test_home_visit_planned_entirely_from_the_keyboard(app, data_dir):
     """The whole wizard by keyboard: every answer, contact and time lands in the store.
 
-    The one journey that types key by key (every other test pastes with ``fill``): it stays in the
-    everyday lane so the keyboard path is always proven."""
+    The one journey that types key by key (every other test pastes with ``fill``). It takes seconds,
+    so it runs in ``make test-all`` (CI) with the other journeys, not in the everyday lane."""
     async with app.run_test(size=(80, 24), notifications=True) as pilot:
         assert isinstance(app.screen, TodayScreen)
         await pilot.press("n")
@@ -144,6 +145,29 @@ async def test_home_visit_planned_entirely_from_the_keyboard(app, data_dir):
     assert (tell.value, tell.note) == (Answer.NOT_DONE, "will text later")
     assert plan.answer("home-visit", "doubts-about-premises").value is Answer.NO
     assert plan.answer("home-visit", "neutral-venue") is None  # hidden: its question was answered no
+
+
+async def test_details_typed_key_by_key_reach_the_store(app, wizard_draft):
+    """The everyday lane's keyboard check (the whole typed journey runs in ``make test-all``):
+    keys typed one at a time into the Details step's fields are saved, and the finish typed is
+    read back as the time the contact should worry."""
+    ref = wizard_draft("details", title="", location="")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_highlighted(pilot)
+        assert isinstance(wizard_step(app), DetailsStep)
+        await type_keys(pilot, "Mrs Smith")
+        await pilot.press("tab")
+        await type_keys(pilot, "12 Acacia Avenue")
+        app.screen.query_one("#finish", Input).focus()
+        await pilot.press("ctrl+u")
+        await type_keys(pilot, "+2h")
+        await settle(pilot)
+        assert "Your contact should worry from 15:45." in screen_text(app)
+        await pilot.press("ctrl+n")
+        assert isinstance(wizard_step(app), WalkStep)
+    plan = open_store(app.data_dir).get_plan(ref)
+    assert (plan.title, plan.location) == ("Mrs Smith", "12 Acacia Avenue")
+    assert plan.finish - plan.start == timedelta(hours=2)
 
 
 async def test_closed_half_way_resumes_at_the_same_item(app, data_dir, clock, wizard_draft):
@@ -428,6 +452,7 @@ async def test_a_plan_deleted_elsewhere_goes_back(app, store, where):
         assert isinstance(app.screen, TodayScreen)
 
 
+@pytest.mark.slow  # a journey through several screens
 async def test_saved_contacts_can_be_forgotten(app, store):
     plan = store.create_plan("home-visit", tz="Europe/London")
     store.add_contact(plan.ref, "Old Friend", "0111")

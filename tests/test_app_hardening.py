@@ -73,6 +73,7 @@ async def test_starting_far_ahead_asks_first(app, store):
     assert store.get_plan(plan.ref).status is Status.IN_PROGRESS
 
 
+@pytest.mark.slow  # a journey through several screens
 async def test_stored_text_with_markup_shows_literally_everywhere(app, store, clock):
     """A contact `[bold]x[/]` and a title `[$accent]y` show as typed on Today, Review and in notifications."""
     from tests.helpers import full_plan

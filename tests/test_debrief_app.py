@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import pytest
+
 from safety_tui.incidents import IncidentLog
 from safety_tui.plans.lifecycle import Status
 from safety_tui.ui.dialogs.debrief import DebriefDialog, SupportDialog
@@ -13,6 +15,7 @@ from safety_tui.ui.screens.today import TodayScreen
 from tests.helpers import T0, fill, flat_text, full_plan, running_plan, settle
 
 
+@pytest.mark.slow  # a journey through several screens
 async def test_a_debrief_opens_an_incident_filled_in_from_the_plan(app, store, clock):
     plan = full_plan(store, clock)  # home visit by car: 12 Acacia Avenue, 13:30 to 14:30 (London = UTC in Nov)
     store.start(plan.ref)

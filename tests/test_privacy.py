@@ -27,6 +27,7 @@ class Collect(logging.Handler):
         self.lines.append(self.format(record))
 
 
+@pytest.mark.slow  # a journey through several screens
 async def test_code_word_appears_only_in_the_store_and_asked_for_exports(tmp_path, monkeypatch):
     home = tmp_path / "home"
     home.mkdir()

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import pytest
 from textual.widgets import SelectionList
 
 from safety_tui.checklists.compose import compose
@@ -38,6 +39,7 @@ async def walk_to_the_end(pilot, app) -> list[str]:
     raise AssertionError("the walk did not end")
 
 
+@pytest.mark.slow  # a journey through several screens
 async def test_the_walk_is_the_composition_in_order_and_steps_are_not_asked(app, store):
     """Main visit checklist, then travel, then basics; tell someone / code word left to their steps."""
     ref = home_visit_draft(store)
@@ -63,6 +65,7 @@ async def test_the_walk_is_the_composition_in_order_and_steps_are_not_asked(app,
     assert plan.open_items() == (0, 0)
 
 
+@pytest.mark.slow  # a journey through several screens
 async def test_advice_shared_by_two_checklists_is_asked_once(app, store):
     """Ward surgery and the basics both say 'phone' and 'alarm': the walk asks the surgery's items only."""
     catalog = bundled_catalog()
@@ -97,6 +100,7 @@ def answer_the_walk(store, ref: str) -> None:
         store.set_answer(ref, entry.checklist_id, entry.item.id, answer)
 
 
+@pytest.mark.slow  # a journey through several screens
 async def test_review_counts_only_what_the_walk_asks(app, store):
     """After the walk, Review finds no unanswered items: the step-carried ones are not counted."""
     ref = home_visit_draft(store)
@@ -150,6 +154,7 @@ def ready_home_visit(store, clock, title: str = "Mrs Smith re damp"):
     return plan.ref
 
 
+@pytest.mark.slow  # a journey through several screens
 async def test_review_shows_the_briefing_grouped_before_starting(app, store, clock):
     """Review carries the plan's during advice as a short card, grouped; b shows it alone."""
     ref = ready_home_visit(store, clock)
@@ -303,6 +308,7 @@ class CountingPilot:
         await self.pilot.press(*keys)
 
 
+@pytest.mark.slow  # a journey through several screens
 async def test_a_repeat_home_visit_is_saved_and_started_within_25_presses(app, store, clock):
     """From Today, every key a person really presses: r, Enter (newest plan), Enter after reading the
     new code word, the new start time typed, the walk, Code word, t (telling the contact), start."""
@@ -384,6 +390,7 @@ async def test_history_r_repeats_the_highlighted_plan(app, store, clock):
     assert store.get_plan(store.resolve("last")).title == "Mrs Smith re damp"
 
 
+@pytest.mark.slow  # a journey through several screens
 async def test_a_quick_plan_walks_only_the_critical_items(app, store, clock):
     """q, pick Home visit: the walk asks only the critical items (and the questions they hang from)."""
     async with app.run_test(size=(80, 24)) as pilot:
@@ -407,6 +414,7 @@ async def test_a_quick_plan_walks_only_the_critical_items(app, store, clock):
 
 
 # -- 4. periodic reviews ----------------------------------------------------------------------------
+@pytest.mark.slow  # a journey through several screens
 async def test_today_reminds_of_due_reviews_and_walking_one_records_the_date(app, store, clock):
     """Never done: due now, on Today. v, Enter walks Home security through; the date is stored and
     the review is next due six months on; it is due again when the clock passes that."""

@@ -200,14 +200,12 @@ def _builds_a_store_without_its_hook(tree: ast.AST) -> bool:
 
 
 def test_only_the_wiring_opens_the_store():
-    opened = {str(p.relative_to(ROOT)) for p in _python_files() if _opens_the_store_itself(ast.parse(p.read_bytes()))}
-    assert opened == {"safety_tui/wiring/__init__.py"}
-    built = {str(p.relative_to(ROOT)) for p in _python_files() if _builds_a_writable_store(ast.parse(p.read_bytes()))}
+    trees = {str(p.relative_to(ROOT)): ast.parse(p.read_bytes()) for p in _python_files()}
+    assert {name for name, tree in trees.items() if _opens_the_store_itself(tree)} == {"safety_tui/wiring/__init__.py"}
+    built = {name for name, tree in trees.items() if _builds_a_writable_store(tree)}
     # opening builds the store; connections builds it again on a thread's own connection, hook included
     assert built == {"safety_tui/store/opening.py", "safety_tui/store/connections.py"}
-    assert not {
-        str(p.relative_to(ROOT)) for p in _python_files() if _builds_a_store_without_its_hook(ast.parse(p.read_bytes()))
-    }
+    assert not {name for name, tree in trees.items() if _builds_a_store_without_its_hook(tree)}
 
 
 @pytest.mark.parametrize(

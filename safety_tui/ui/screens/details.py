@@ -22,7 +22,7 @@ from safety_tui.plans.timeparse import (
     parse_when,
 )
 from safety_tui.ui.screens.step import WizardStep, unless_taken_down
-from safety_tui.ui.widgets import literal
+from safety_tui.ui.widgets import show_literal
 from safety_tui.ui.widgets.text_input import TextInput
 
 TEXT_FIELDS = ("title", "location", "owner_name")
@@ -174,14 +174,14 @@ class DetailsStep(WizardStep):
         except FinishBeforeStart as exc:
             self.next_day = exc.next_day
             when = format_when(exc.next_day, self.plan_tz)
-            error.update(literal(f"{exc}  Press Ctrl+Y to finish on the next day ({when})."))
+            show_literal(error, f"{exc}  Press Ctrl+Y to finish on the next day ({when}).")
             return False
         except (TimeParseError, ValueError) as exc:
-            error.update(literal(str(exc)))
+            show_literal(error, str(exc))
             return False
         self.last_times = (start, finish)
         self.stage(start=start, finish=finish, grace_minutes=grace)
-        error.update("")
+        show_literal(error, "")
         due = add_real_time(finish, timedelta(minutes=grace))
         text = (
             f"{format_span(start, finish, self.plan_tz)} ({format_duration(visit_length(start, finish))}). "
@@ -189,7 +189,7 @@ class DetailsStep(WizardStep):
         )
         if start < self.app.clock.now() - PAST_START_SLACK:  # 'now' typed a moment ago is not the past
             text += "  Note: the start is in the past."
-        summary.update(literal(text))
+        show_literal(summary, text)
         return True
 
     def save(self) -> bool:

@@ -40,7 +40,7 @@ from safety_tui.ui.screens.incidents_base import IncidentScreen, LogInThread
 from safety_tui.ui.screens.incidents_evidence import NO_EVIDENCE, evidence_lines, pick_file
 from safety_tui.ui.screens.incidents_fields import HINTS, LABELS, MARKER, PLACEHOLDERS
 from safety_tui.ui.screens.incidents_saved import IncidentSavedScreen
-from safety_tui.ui.widgets import literal
+from safety_tui.ui.widgets import literal, show_literal
 from safety_tui.ui.widgets.footer import Footer
 
 
@@ -195,7 +195,7 @@ class IncidentFormScreen(IncidentScreen):
         name = (field_widget.id or "").removeprefix("f-")
         for label in self.query(".field-name").results(Label):
             field = (label.id or "").removeprefix("l-")
-            label.update(f"{MARKER if field == name else '  '}{LABELS.get(field, field)}")
+            show_literal(label, f"{MARKER if field == name else '  '}{LABELS.get(field, field)}")
             label.set_class(field == name, "-current")
         if name not in LABELS:
             hint = "No field has the cursor: ↑/↓ scroll the form, Tab goes back to the fields."
@@ -204,7 +204,7 @@ class IncidentFormScreen(IncidentScreen):
         else:
             kind = "text-area" if isinstance(widget, TextArea) else "select" if isinstance(widget, Select) else "input"
             hint = HINTS["people" if name == "people" else kind].format(field=LABELS[name])
-        self.query_one("#field-hint", Static).update(literal(hint))
+        show_literal(self.query_one("#field-hint", Static), hint)
 
     def values(self) -> dict[str, str]:
         out = {w.id.removeprefix("f-"): w.value for w in self.query(Input) if w.id}

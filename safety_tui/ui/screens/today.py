@@ -20,7 +20,7 @@ from safety_tui.store.rows import PlanSummary
 from safety_tui.today.snapshot import COLUMNS, TodayReader, TodaySnapshot, banner, row_text
 from safety_tui.ui.app_base import PlansChanged
 from safety_tui.ui.screens.base import SafetyScreen, reports_errors
-from safety_tui.ui.widgets import fit_last_column, literal, literal_cell
+from safety_tui.ui.widgets import fit_last_column, literal_cell, show_literal
 from safety_tui.ui.widgets.footer import Footer
 
 if TYPE_CHECKING:
@@ -108,7 +108,6 @@ class TodayScreen(SafetyScreen):
         super().__init__()
         self.reader: TodayReader | None = None
         self.shown: dict[str, tuple[str, ...]] = {}  # ref -> the row's text as shown
-        self.texts: dict[Static, str] = {}  # what each box shows (see show_text)
         self.timers: list[Timer] = []
 
     def compose(self) -> ComposeResult:
@@ -287,11 +286,8 @@ class TodayScreen(SafetyScreen):
         box.set_class(overdue is False, "-running")
 
     def show_text(self, box: Static, text: str, *, display: bool | None = None) -> None:
-        """Put ``text`` (literal) in ``box`` only when it differs from what it shows: an update lays
-        the whole screen out again, and the countdown ticks every second."""
-        if self.texts.get(box) != text:
-            self.texts[box] = text
-            box.update(literal(text))
+        """Put ``text`` (literal) in ``box`` when it differs (the countdown ticks every second)."""
+        show_literal(box, text)
         if display is not None and box.display != display:
             box.display = display
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from rich.text import Text
 from textual.content import Content
-from textual.widgets import DataTable
+from textual.widgets import DataTable, Static
 
 from safety_tui.common.text import printable
 
@@ -12,6 +12,16 @@ from safety_tui.common.text import printable
 def literal(text: str) -> Content:
     """User or YAML text as plain content: no markup, no escape sequences."""
     return Content(printable(text))
+
+
+def show_literal(box: Static, text: str) -> None:
+    """Show ``text`` literally in ``box``, only when it differs from what the box shows: an update
+    lays the whole screen out again, even with the same words."""
+    content = literal(text)
+    shown = box.content
+    if isinstance(shown, Content) and not shown.spans and shown.plain == content.plain:
+        return
+    box.update(content)
 
 
 def literal_cell(text: str) -> Text:
