@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import errno
+import hashlib
 import os
 import stat
+import threading
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -125,6 +127,29 @@ def _files_of(path: Path, errors: list[LoadError]) -> list[Path]:
     return found.files
 
 
+KEPT_FILES = 256
+_kept: dict[tuple[str, bytes], tuple[Checklist, tuple[int, int]]] = {}
+_kept_lock = threading.Lock()
+
+
+def _checklist_and_id_position(data: bytes, path: str) -> tuple[Checklist, tuple[int, int]]:
+    """One file's checklist (frozen) and where it gives its id, kept by a digest of the file's
+    exact bytes: a reload after an officer saves one file parses that file again, not every file
+    of every layer. A file that fails raises each time (failures are not kept)."""
+    key = (path, hashlib.blake2b(data, digest_size=16).digest())
+    with _kept_lock:
+        kept = _kept.get(key)
+    if kept is not None:
+        return kept
+    checklist, positions = parse_checklist(data, path)
+    parsed = (checklist, positions.value(("id",)))
+    with _kept_lock:
+        if len(_kept) >= KEPT_FILES:
+            del _kept[next(iter(_kept))]  # the oldest kept
+        _kept[key] = parsed
+    return parsed
+
+
 def load_paths(paths: Iterable[Path], layer: str = "organisation") -> tuple[list[LoadedChecklist], list[LoadError]]:
     """Load files and folders. Two files with one id are both refused, each naming the other:
     which of them was meant cannot be guessed, so neither silently replaces anything."""
@@ -133,11 +158,11 @@ def load_paths(paths: Iterable[Path], layer: str = "organisation") -> tuple[list
     for path in paths:
         for file in _files_of(path, errors):
             try:
-                checklist, positions = parse_checklist(read_file(file), str(file))
+                checklist, id_position = _checklist_and_id_position(read_file(file), str(file))
             except ChecklistFileError as exc:
                 errors.extend(exc.errors)
                 continue
-            loaded.append(LoadedChecklist(checklist, file, layer, positions.value(("id",))))
+            loaded.append(LoadedChecklist(checklist, file, layer, id_position))
     files_by_id: dict[str, list[Path]] = {}
     for entry in loaded:
         files_by_id.setdefault(entry.checklist.id, []).append(entry.path)
