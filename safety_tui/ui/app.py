@@ -143,7 +143,7 @@ class SafetyApp(CrashHandling, SafetyAppBase):
             if fresh:
                 self.plans_changed()
 
-    @work(thread=True, exclusive=True, group="catalog")
+    @work(thread=True, exclusive=True, group="catalog", description="read the checklists")
     def load_catalog(self) -> None:
         from safety_tui.checklists.loader.catalog import load_catalog
         from safety_tui.checklists.loader.files import layers_signature

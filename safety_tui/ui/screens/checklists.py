@@ -134,7 +134,7 @@ class ChecklistsScreen(SafetyScreen):
     def action_reload(self) -> None:
         self.reload()
 
-    @work(thread=True, exclusive=True, group="reload")
+    @work(thread=True, exclusive=True, group="reload", description="read the checklists again")
     def reload(self) -> None:
         catalog = load_catalog(self.app.layers)
         self.app.call_from_thread(self._reloaded, catalog)

@@ -154,7 +154,7 @@ class IncidentsScreen(IncidentScreen):
         self.shown = ids
         self._fill(rows, selected)
 
-    @work(exclusive=True, group="incident-rows")
+    @work(exclusive=True, group="incident-rows", description="show the incident rows")
     async def _fill(self, rows: tuple[ListRow, ...], selected: int | None) -> None:
         """Put ``rows`` on the table a few at a time, the newest first: a DataTable measures every
         cell it is given, about 0.3 ms a row, so a thousand at once would freeze the screen for a

@@ -105,7 +105,7 @@ class IncidentScreen(SafetyScreen):
         """Say (or stop saying) that a write is in flight; screens show it their own way."""
         self.writing = busy
 
-    @work(thread=True, exclusive=True, group="incident-read")
+    @work(thread=True, exclusive=True, group="incident-read", description="read the incident log")
     def _read_worker(
         self,
         store: Store,
@@ -117,7 +117,7 @@ class IncidentScreen(SafetyScreen):
         if not get_current_worker().is_cancelled:  # a newer read is on its way: this one is stale
             self.post_message(self.Done(outcome))
 
-    @work(thread=True, group="incident-write")
+    @work(thread=True, group="incident-write", description="write to the incident log")
     def _write_worker(self, store: Store, job: Callable[[LogInThread], T], done: Callable[[T], None]) -> None:
         outcome = self._run_job(store, job, done, write=True)
 

@@ -158,7 +158,13 @@ class ReviewStep(WizardStep):
         remember_base_url(self.app.store, base)
         self.show_plan()
 
-    @work(thread=True, exclusive=True, group="review-incidents", exit_on_error=False)
+    @work(
+        thread=True,
+        exclusive=True,
+        group="review-incidents",
+        exit_on_error=False,
+        description="read the earlier incidents at this place",
+    )
     def read_earlier_incidents(self, store: Store, plan: Plan) -> None:
         """Earlier incidents at this place or with this person (2.4.2), on a connection of the worker's own."""
         from safety_tui.common.errors import SafetyError

@@ -190,7 +190,7 @@ class TodayScreen(SafetyScreen):
             checklists = None
         self._read_snapshot(self.reader, checklists)
 
-    @work(thread=True, exclusive=True, group="today-snapshot")
+    @work(thread=True, exclusive=True, group="today-snapshot", description="read Today's plans")
     def _read_snapshot(self, reader: TodayReader, checklists: list[Checklist] | None) -> None:
         try:
             snapshot = reader.read(checklists, wanted=lambda: self.on_top)
