@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import pytest
 from textual.widgets import DataTable, Select, Static
 
 from safety_tui.incidents import IncidentLog
@@ -98,6 +99,7 @@ async def incidents_flags(pilot) -> list[str]:
     return [str(table.get_row_at(n)[2]) for n in range(table.row_count)]
 
 
+@pytest.mark.slow  # a journey through several screens; the rule itself is tested every day in test_incidents_prompts.py
 async def test_other_then_abusive_with_one_person_is_no_pattern(app, store):
     earlier(store, "other", channel="email")
     async with app.run_test(size=(80, 24)) as pilot:
@@ -113,6 +115,7 @@ async def test_other_then_abusive_with_one_person_is_no_pattern(app, store):
     ]
 
 
+@pytest.mark.slow  # a journey through several screens; the rule itself is tested every day in test_incidents_prompts.py
 async def test_two_threats_ask_the_5_5_5_question_without_a_police_todo(app, store):
     earlier(store, "threatening")
     async with app.run_test(size=(100, 40)) as pilot:
@@ -133,6 +136,7 @@ async def test_two_threats_ask_the_5_5_5_question_without_a_police_todo(app, sto
     assert [p.key for p in todos(latest, load_routes().routes)] == ["council"]
 
 
+@pytest.mark.slow  # a journey through several screens; the rule itself is tested every day in test_incidents_prompts.py
 async def test_a_man_twice_is_never_grouped(app, store):
     earlier(store, "threatening", who="a man")
     async with app.run_test(size=(100, 40)) as pilot:
@@ -143,6 +147,7 @@ async def test_a_man_twice_is_never_grouped(app, store):
         assert await incidents_flags(pilot) == ["", ""]
 
 
+@pytest.mark.slow  # a journey through several screens; the rule itself is tested every day in test_incidents_prompts.py
 async def test_a_council_report_clears_the_hate_todo(app, store):
     async with app.run_test(size=(100, 40)) as pilot:
         await pilot.pause()
