@@ -194,3 +194,29 @@ def test_small_files_still_get_the_suggestion():
     assert [e.message for e in info.value.errors] == [
         f"show_if: no item 'itme-{i}' in this checklist, did you mean 'item-{i}'?" for i in range(3)
     ]
+
+
+def test_a_file_edited_in_place_is_read_afresh_even_with_its_size_and_time_kept(tmp_path):
+    """The loader keeps what it parsed by the file's bytes: an edit of the same length, its
+    modification time put back, is still seen; and a file fixed after an error loads."""
+    path = write_yaml(tmp_path, "list.yaml", valid_yaml(title="First title"))
+    before = os.stat(path)
+    assert load_paths([tmp_path])[0][0].checklist.title == "First title"
+    path.write_text(path.read_text().replace("First title", "Other title"))
+    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert os.stat(path).st_size == before.st_size
+    assert load_paths([tmp_path])[0][0].checklist.title == "Other title"
+    path.write_text(path.read_text().replace("format: 1", "format: 99"))
+    assert load_paths([tmp_path])[1]  # refused
+    path.write_text(path.read_text().replace("format: 99", "format: 1"))
+    loaded, errors = load_paths([tmp_path])
+    assert [entry.checklist.title for entry in loaded] == ["Other title"] and not errors
+
+
+def test_the_same_bytes_in_two_places_each_keep_their_own_name_in_messages(tmp_path):
+    one = write_yaml(tmp_path / "a", "list.yaml", valid_yaml(id="same"))
+    two = write_yaml(tmp_path / "b", "list.yaml", valid_yaml(id="same"))
+    loaded, _ = load_paths([tmp_path / "a"])
+    assert loaded[0].path == one
+    loaded, _ = load_paths([tmp_path / "b"])
+    assert loaded[0].path == two

@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import errno
-import hashlib
 import os
 import stat
-import threading
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -128,25 +126,28 @@ def _files_of(path: Path, errors: list[LoadError]) -> list[Path]:
 
 
 KEPT_FILES = 256
-_kept: dict[tuple[str, bytes], tuple[Checklist, tuple[int, int]]] = {}
-_kept_lock = threading.Lock()
+KEPT_FILE_BYTES = 64_000  # a bigger file is parsed each time: what is kept stays small
+_kept: dict[str, tuple[bytes, tuple[Checklist, tuple[int, int]]]] = {}
 
 
 def _checklist_and_id_position(data: bytes, path: str) -> tuple[Checklist, tuple[int, int]]:
-    """One file's checklist (frozen) and where it gives its id, kept by a digest of the file's
-    exact bytes: a reload after an officer saves one file parses that file again, not every file
-    of every layer. A file that fails raises each time (failures are not kept)."""
-    key = (path, hashlib.blake2b(data, digest_size=16).digest())
-    with _kept_lock:
-        kept = _kept.get(key)
-    if kept is not None:
-        return kept
+    """One file's checklist (frozen) and where it gives its id, kept with the file's exact bytes:
+    a reload after an officer saves one file parses that file again, not every file of every
+    layer. A file that fails raises each time (failures are not kept)."""
+    kept = _kept.get(path)
+    if kept is not None and kept[0] == data:
+        return kept[1]
     checklist, positions = parse_checklist(data, path)
     parsed = (checklist, positions.value(("id",)))
-    with _kept_lock:
-        if len(_kept) >= KEPT_FILES:
-            del _kept[next(iter(_kept))]  # the oldest kept
-        _kept[key] = parsed
+    if len(data) <= KEPT_FILE_BYTES:
+        _kept.pop(path, None)
+        _kept[path] = (data, parsed)
+        while len(_kept) > KEPT_FILES:  # the oldest goes; a reload thread may be here too, and may win
+            try:
+                oldest = next(iter(_kept))
+            except (StopIteration, RuntimeError):
+                break
+            _kept.pop(oldest, None)
     return parsed
 
 
