@@ -452,12 +452,12 @@ async def test_a_plan_deleted_elsewhere_goes_back(app, store, where):
         assert isinstance(app.screen, TodayScreen)
 
 
-@pytest.mark.slow  # a journey through several screens
-async def test_saved_contacts_can_be_forgotten(app, store):
+async def test_saved_contacts_can_be_forgotten(app, store, wizard_draft):
     plan = store.create_plan("home-visit", tz="Europe/London")
     store.add_contact(plan.ref, "Old Friend", "0111")
+    wizard_draft("contacts")
     async with app.run_test(size=(80, 30), notifications=True) as pilot:
-        await pilot.press("n", "ctrl+n", "ctrl+n", "ctrl+n", "ctrl+n")
+        await open_highlighted(pilot)
         assert isinstance(wizard_step(app), ContactsStep)
         app.screen.query_one("#saved").focus()
         await pilot.press("delete")

@@ -213,7 +213,7 @@ def test_a_file_edited_in_place_is_read_afresh_even_with_its_size_and_time_kept(
     assert [entry.checklist.title for entry in loaded] == ["Other title"] and not errors
 
 
-def test_the_same_bytes_in_two_places_each_keep_their_own_name_in_messages(tmp_path):
+def test_the_same_bytes_in_two_places_each_keep_their_own_path(tmp_path):
     one = write_yaml(tmp_path / "a", "list.yaml", valid_yaml(id="same"))
     two = write_yaml(tmp_path / "b", "list.yaml", valid_yaml(id="same"))
     loaded, _ = load_paths([tmp_path / "a"])

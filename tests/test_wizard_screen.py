@@ -17,6 +17,7 @@ from safety_tui.ui.screens.walk import WalkStep
 from safety_tui.ui.screens.wizard import WizardScreen
 from tests.helpers import (
     fill,
+    flat_text,
     full_plan,
     open_highlighted,
     running_plan,
@@ -154,3 +155,44 @@ async def test_review_masks_the_code_word_not_the_same_word_in_the_address(app, 
         await settle(pilot)
         message = str(app.screen.query_one("#message", Static).render())
         assert 'says "Acacia" on the phone' in message
+
+
+async def test_a_critical_item_not_done_asks_why_and_review_shows_the_reason(app, wizard_draft):
+    """Every day (the whole typed journey runs in make test-all): `x` on a critical item asks for a
+    reason, the note is stored with the answer, and Review shows both."""
+    from safety_tui.checklists.vocabulary import Answer
+    from safety_tui.ui.dialogs.text_prompt import TextPrompt
+
+    ref = wizard_draft("walk")
+    async with app.run_test(size=(100, 40)) as pilot:
+        await open_highlighted(pilot)
+        assert isinstance(wizard_step(app), WalkStep)
+        await pilot.press("x")  # the first item, deciding to go, is critical
+        assert isinstance(app.screen, TextPrompt)
+        await fill(pilot, "will text later")
+        await pilot.press("enter")
+        await settle(pilot)
+        answers = [a for a in app.store.get_plan(ref).answers.values() if a.value is Answer.NOT_DONE]
+        assert [a.note for a in answers] == ["will text later"]
+        await pilot.press("ctrl+w")  # closed half way: saved as it went
+        await settle(pilot)
+        app.store.update(ref, wizard_step="review")
+        await open_highlighted(pilot)
+        assert isinstance(wizard_step(app), ReviewStep)
+        assert "(reason: will text later)" in flat_text(app)
+
+
+async def test_g_on_review_starts_the_plan_and_today_shows_it_in_progress(app, store, clock):
+    plan = full_plan(store, clock)
+    store.update(plan.ref, wizard_step="review")
+    async with app.run_test(size=(100, 40)) as pilot:
+        await open_highlighted(pilot)
+        assert isinstance(wizard_step(app), ReviewStep)
+        await pilot.press("g")
+        await settle(pilot)
+        assert "Before you start" in flat_text(app)  # the rule's questions: items not done yet
+        await pilot.press("y")
+        await settle(pilot)
+        assert isinstance(app.screen, TodayScreen)
+        assert "In progress: Mrs Smith re damp" in flat_text(app)
+    assert store.get_plan(plan.ref).status is Status.IN_PROGRESS

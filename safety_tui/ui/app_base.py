@@ -35,7 +35,7 @@ if TYPE_CHECKING:
     from safety_tui.store.rows import PlanSummary
 
 
-@dataclass
+@dataclass(repr=False)  # its repr goes to Textual's log: no message of the app shows what it carries
 class PlansChanged(Message):
     """A plan was created, started, checked in, extended, cancelled or deleted.
 

@@ -40,6 +40,7 @@ class OutboxSender:
             exclusive=True,
             group="council-outbox",
             exit_on_error=False,
+            description="send the outbox to the council",  # never the URL: it may hold a password
         )
 
     def send(self, directory: Path, url: str) -> None:

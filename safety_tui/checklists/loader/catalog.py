@@ -126,14 +126,15 @@ def _files_of(path: Path, errors: list[LoadError]) -> list[Path]:
 
 
 KEPT_FILES = 256
-KEPT_FILE_BYTES = 64_000  # a bigger file is parsed each time: what is kept stays small
+KEPT_FILE_BYTES = 64_000  # a bigger file is parsed each time: at most 16 MB of bytes are kept
 _kept: dict[str, tuple[bytes, tuple[Checklist, tuple[int, int]]]] = {}
 
 
 def _checklist_and_id_position(data: bytes, path: str) -> tuple[Checklist, tuple[int, int]]:
     """One file's checklist (frozen) and where it gives its id, kept with the file's exact bytes:
-    a reload after an officer saves one file parses that file again, not every file of every
-    layer. A file that fails raises each time (failures are not kept)."""
+    a reload after an officer saves one file parses that file again, not every file of every layer
+    (up to KEPT_FILES files in all; beyond that the oldest kept go first, and a reload reads every
+    file afresh). A file that fails raises each time (failures are not kept)."""
     kept = _kept.get(path)
     if kept is not None and kept[0] == data:
         return kept[1]

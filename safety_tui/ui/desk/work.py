@@ -66,7 +66,7 @@ class DeskDatabase:
             if reload:
                 self.reload()
 
-        self.app.run_worker(run, thread=True, group="db")
+        self.app.run_worker(run, thread=True, group="db", description="a desk database job")
 
     def _with_work(self, job: Callable[[Conn], object], *, quiet: bool = False) -> bool:
         """Call with ``_work_lock`` held. Reconnects lazily; a failure becomes a message (unless
@@ -93,7 +93,7 @@ class DeskDatabase:
             if self._reloading:
                 return
             self._reloading = True
-        self.app.run_worker(self._reload_loop, thread=True, group="reload")
+        self.app.run_worker(self._reload_loop, thread=True, group="reload", description="reload the board")
 
     def _reload_loop(self) -> None:
         retrying = False

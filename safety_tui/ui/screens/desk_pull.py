@@ -39,7 +39,12 @@ def pull(screen: SafetyScreen) -> None:
         ]
         if sources:
             screen.run_worker(
-                lambda: _fetch(app, sources), thread=True, exit_on_error=False, group="desk-pull", exclusive=True
+                lambda: _fetch(app, sources),
+                thread=True,
+                exit_on_error=False,
+                group="desk-pull",
+                exclusive=True,
+                description="check-ins from the phone",
             )
 
 

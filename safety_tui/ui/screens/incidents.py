@@ -81,7 +81,7 @@ def open_debrief_incident(app: SafetyAppBase, plan: Plan) -> None:
             return
         app.call_from_thread(show, incident_form(plan, now, earlier))
 
-    app.run_worker(read, thread=True, exclusive=True, group="debrief-incident")
+    app.run_worker(read, thread=True, exclusive=True, group="debrief-incident", description="read earlier incidents")
 
 
 class IncidentsScreen(IncidentScreen):

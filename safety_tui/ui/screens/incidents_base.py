@@ -62,7 +62,7 @@ class IncidentScreen(SafetyScreen):
     writing = ""
     """What the write in flight is doing ("Saving", ...), '' when none is."""
 
-    @dataclass
+    @dataclass(repr=False)  # its repr goes to Textual's log: it carries plans and incidents
     class Done(Message):
         """A worker finished: ``apply`` shows its result (or its refusal) on the UI thread."""
 

@@ -59,7 +59,12 @@ class PlanDetailScreen(PlanScreen):
 
         source = desk_source(self.app.store, self.ref)
         if source is not None:
-            self.run_worker(lambda: self._fetch_desk_events(*source), thread=True, exit_on_error=False)
+            self.run_worker(
+                lambda: self._fetch_desk_events(*source),
+                thread=True,
+                exit_on_error=False,
+                description="read the desk's events for this plan",
+            )
 
     def _fetch_desk_events(self, url: str, key: str) -> None:
         from safety_tui.common.errors import CouncilError

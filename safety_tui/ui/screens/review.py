@@ -138,7 +138,12 @@ class ReviewStep(WizardStep):
 
         url = configured_url(self.app.store.setting(SETTING_URL))
         if url:
-            self.run_worker(lambda: self._read_checkin_address(url), thread=True, exit_on_error=False)
+            self.run_worker(
+                lambda: self._read_checkin_address(url),
+                thread=True,
+                exit_on_error=False,
+                description="read the check-in address",
+            )
 
     def _read_checkin_address(self, url: str) -> None:
         from safety_tui.council.checkin_link import read_base_url

@@ -98,7 +98,7 @@ class TodayScreen(SafetyScreen):
     plans: reactive[list[PlanSummary]] = reactive(list, always_update=True, init=False, repaint=False)
     """The open plans as last read from the store: the banner and the list both show these."""
 
-    @dataclass
+    @dataclass(repr=False)  # its repr goes to Textual's log: it carries plans and incidents
     class Refreshed(Message):
         """A worker read everything Today shows; the screen shows it (on the UI thread)."""
 
@@ -134,7 +134,9 @@ class TodayScreen(SafetyScreen):
         # Both timers run only while Today is on screen (paused on suspend, resumed on resume).
         self.timers = [self.set_interval(1.0, self.tick), self.set_interval(POLL_SECONDS, self.refresh_snapshot)]
         self.first_read()
-        self.run_worker(self._extras_when_loaded(), exclusive=True, group="reviews")
+        self.run_worker(
+            self._extras_when_loaded(), exclusive=True, group="reviews", description="reviews due and reports to make"
+        )
         from safety_tui.ui.screens import desk_pull
 
         desk_pull.start(self)  # with a council duty desk: check-ins from the phone
