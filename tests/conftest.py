@@ -1,6 +1,8 @@
 from __future__ import annotations
 
+import gc
 import os
+import sys
 import textwrap
 from pathlib import Path
 
@@ -28,6 +30,28 @@ def pytest_xdist_auto_num_workers(config):
     one worker per core leaves the cores idle; measured on 2 cores, 4 workers run the everyday
     lane in about two thirds of the time 2 take (6 workers are slower again)."""
     return 2 * (os.cpu_count() or 1)
+
+
+# The collector, tuned for a test worker (measured: a third less of its time, a sixth less CPU in
+# the app tests). Young objects are collected every 10,000 allocations instead of 700: each app
+# test allocates millions. Everything imported by collection lives as long as the worker, so it is
+# frozen out of the collector's walks (the app freezes what it has loaded the same way, once per
+# process; with this done first, it does not freeze a test's app). And Textual's StylesCache keeps
+# up to 1,024 widgets' render caches alive through an lru_cache on a method (`get_inner_outer`):
+# emptied after each test, an earlier test's screens are not walked again by every collection.
+gc.set_threshold(10_000, 20, 20)
+
+
+def pytest_collection_finish(session):
+    gc.collect()
+    gc.freeze()
+
+
+def pytest_runtest_teardown(item, nextitem):
+    styles_cache = sys.modules.get("textual._styles_cache")  # only where a test imported Textual
+    inner_outer = getattr(getattr(styles_cache, "StylesCache", None), "get_inner_outer", None)
+    if inner_outer is not None and hasattr(inner_outer, "cache_clear"):
+        inner_outer.cache_clear()
 
 
 def pytest_collection_modifyitems(config, items):
