@@ -196,3 +196,38 @@ async def test_g_on_review_starts_the_plan_and_today_shows_it_in_progress(app, s
         assert isinstance(app.screen, TodayScreen)
         assert "In progress: Mrs Smith re damp" in flat_text(app)
     assert store.get_plan(plan.ref).status is Status.IN_PROGRESS
+
+
+async def test_a_step_composed_ahead_is_laid_out_out_of_sight_and_out_of_reach(app, wizard_draft, monkeypatch):
+    """The next step is laid out once before it is shown (so showing it is one layout, not three),
+    off the window and disabled: while it is there, no key or Tab reaches it and nothing of it shows."""
+    from safety_tui.ui.screens import wizard
+
+    monkeypatch.setattr(wizard, "LAY_OUT_SECONDS", 60.0)  # hold it there for the test
+    wizard_draft("type")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_highlighted(pilot)
+        await next_step_composed(pilot)
+        details = app.screen.query_one(DetailsStep)
+        assert details.display and details.size.width == 80  # laid out: it has its size
+        assert "Your contact should worry" not in flat_text(app)  # not on screen
+        for _ in range(8):
+            await pilot.press("tab")
+            assert app.focused is None or details not in app.focused.ancestors_with_self
+        await pilot.press("ctrl+n")  # shown before it was put away: it works as any step
+        assert wizard_step(app) is details and not details.disabled
+        assert "Your contact should worry" in await seen(pilot)
+        assert app.focused is not None and details in app.focused.ancestors_with_self
+
+
+async def test_a_step_put_away_keeps_its_sizes_for_the_switch(app, wizard_draft):
+    wizard_draft("type")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_highlighted(pilot)
+        await next_step_composed(pilot)
+        details = app.screen.query_one(DetailsStep)
+        await wait_until(pilot, lambda: not details.display, "the step laid out and put away")
+        assert not details.disabled
+        assert all(label.virtual_size.width > 0 for label in details.query("Label"))
+        await pilot.press("ctrl+n")
+        assert "Your contact should worry" in await seen(pilot)

@@ -10,6 +10,7 @@ again reads afresh what other steps may have changed (``WizardStep.shown``).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import partial
 from typing import TYPE_CHECKING
 
 from textual.app import ComposeResult
@@ -37,6 +38,7 @@ if TYPE_CHECKING:
     from safety_tui.checklists.loader.catalog import Catalog
 
 PREPARE_DELAY = 0.5  # seconds on a step before the next one is composed, out of sight
+LAY_OUT_SECONDS = 0.3  # the step composed ahead is laid out out of the window for this long
 
 
 @dataclass(frozen=True)
@@ -83,6 +85,11 @@ class WizardScreen(PlanScreen):
     DEFAULT_CSS = """
     WizardScreen #wizard-steps {
         height: 1fr;
+        layers: shown ahead;
+    }
+    WizardScreen #wizard-steps > .-ahead {
+        layer: ahead;
+        offset-x: 1000;
     }
     """
 
@@ -144,17 +151,30 @@ class WizardScreen(PlanScreen):
             self.plan()
         except PlanNotFound:  # deleted: the wizard is going (PlansChanged), there is nothing to compose
             return
-        self._mount_step(following)
+        self._mount_step(following, ahead=True)
 
     def _stop_preparing(self) -> None:
         if self.preparing is not None:
             self.preparing.stop()
 
-    def _mount_step(self, index: int) -> AwaitMount:
+    def _mount_step(self, index: int, ahead: bool = False) -> AwaitMount:
         step = self.steps[index] = self._new_step(index)
-        step.display = False  # composed out of sight; the switcher shows it
+        if ahead:  # laid out once, out of the window and out of reach, then put away until shown
+            step.add_class("-ahead")
+            step.disabled = True
+            self.set_timer(LAY_OUT_SECONDS, partial(self._put_away, step))
+        else:
+            step.display = False  # composed out of sight; the switcher shows it
         self.mounting[index] = self.query_one("#wizard-steps", ContentSwitcher).mount(step)
         return self.mounting[index]
+
+    def _put_away(self, step: WizardStep) -> None:
+        if not step.is_attached:  # the wizard closed meanwhile
+            return
+        if step is not self.step:
+            step.display = False
+        step.remove_class("-ahead")
+        step.disabled = False
 
     # -- moving -------------------------------------------------------------------------
     async def go(self, index: int) -> None:
@@ -170,6 +190,7 @@ class WizardScreen(PlanScreen):
         if index in self.mounting:  # composed ahead, perhaps still being mounted
             await self.mounting.pop(index)
         self.index = index
+        self._put_away(self.step)  # shown before it was put away
         self.query_one("#wizard-steps", ContentSwitcher).current = self.step.id
         self.query_one(StepIndicator).show_step(index)
         self.step.shown(fresh)
