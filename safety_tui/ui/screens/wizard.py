@@ -38,7 +38,7 @@ if TYPE_CHECKING:
     from safety_tui.checklists.loader.catalog import Catalog
 
 PREPARE_DELAY = 0.5  # seconds on a step before the next one is composed, out of sight
-LAY_OUT_SECONDS = 0.3  # the step composed ahead is laid out out of the window for this long
+LAY_OUT_SECONDS = 0.3  # how long the step composed ahead stays laid out off the window, disabled
 
 
 @dataclass(frozen=True)
