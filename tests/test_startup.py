@@ -4,7 +4,7 @@ thread, and nothing on the way to a usable app loads what only a council desk ne
 Checked in a fresh interpreter (so nothing is imported already) with an import hook that notes
 which thread first imports each watched module. The app then runs headless until it has loaded
 the checklists and `n` opens the wizard: the watched modules must all have been imported, and
-never first by the UI thread; the PostgreSQL driver and importlib.metadata (pydantic's plugin
+never first by the UI thread, and the later wizard steps' modules not yet; the PostgreSQL driver and importlib.metadata (pydantic's plugin
 search, entry points of every installed package) never at all.
 
 `safety-tui validate` is checked the same way: it builds no other command's parser and loads
@@ -26,6 +26,7 @@ SCRIPT = textwrap.dedent(
 
     WATCHED = ("pydantic", "safety_tui.checklists.model", "safety_tui.checklists.loader", "yaml")
     NEVER = ("psycopg", "importlib.metadata")
+    LATER_STEPS = ("safety_tui.ui.screens.walk", "safety_tui.ui.screens.codeword", "safety_tui.ui.screens.review")
     first = {}
 
     class Watch:
@@ -53,7 +54,9 @@ SCRIPT = textwrap.dedent(
                 if app.screen.__class__.__name__ != "TodayScreen":
                     break
             on_screen = app.screen.__class__.__name__
-        print(json.dumps({"first": first, "main": threading.main_thread().name, "screen": on_screen}))
+            later_steps = [m for m in LATER_STEPS if m in sys.modules]  # before the next step is composed ahead
+        print(json.dumps({"first": first, "main": threading.main_thread().name, "screen": on_screen,
+                          "later_steps": later_steps}))
 
     asyncio.run(main())
     """
@@ -71,6 +74,8 @@ def test_pydantic_and_the_loader_are_never_first_imported_on_the_ui_thread(tmp_p
     assert set(report["first"]) == {"pydantic", "safety_tui.checklists.model", "safety_tui.checklists.loader", "yaml"}
     on_ui_thread = {module for module, thread in report["first"].items() if thread == report["main"]}
     assert on_ui_thread == set(), f"imported by the UI thread before the checklists loaded: {on_ui_thread}"
+    # The wizard opens with its first step's module: the later steps' (and their dialogs') come as they are composed.
+    assert report["later_steps"] == []
 
 
 VALIDATE = textwrap.dedent(

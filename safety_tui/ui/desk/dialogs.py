@@ -10,9 +10,10 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Static
 
 from safety_tui.council.desk_data import OUTCOMES
+from safety_tui.ui.widgets.styled_once import StyledOnce
 
 
-class CloseAlert(ModalScreen[str | None]):
+class CloseAlert(StyledOnce, ModalScreen[str | None]):
     """Safe, false alarm or incident (s, f, i); Escape keeps the alert open."""
 
     BINDINGS = [
@@ -39,7 +40,7 @@ class CloseAlert(ModalScreen[str | None]):
         self.dismiss(outcome or None)
 
 
-class Reason(ModalScreen[str | None]):
+class Reason(StyledOnce, ModalScreen[str | None]):
     """Why the alert is closed (the server refuses a close without one); Enter records, Escape keeps it open."""
 
     BINDINGS = [Binding("escape", "cancel", "Keep open")]

@@ -6,10 +6,12 @@ from typing import TypeVar
 
 from textual.screen import ModalScreen
 
+from safety_tui.ui.widgets.styled_once import StyledOnce
+
 ResultType = TypeVar("ResultType")
 
 
-class Dialog(ModalScreen[ResultType]):
+class Dialog(StyledOnce, ModalScreen[ResultType]):
     """A modal dialog; answer with ``self.dismiss(value)``."""
 
     DEFAULT_CSS = """

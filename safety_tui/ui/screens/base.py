@@ -15,6 +15,7 @@ from textual.screen import Screen
 
 from safety_tui.ui.app_base import PlansChanged as PlansChanged  # screens handle it by this name
 from safety_tui.ui.app_base import SafetyAppBase
+from safety_tui.ui.widgets.styled_once import StyledOnce
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -42,7 +43,7 @@ def reports_errors(method: Callable[Concatenate[S, P], R]) -> Callable[Concatena
     return wrapper
 
 
-class SafetyScreen(Screen[None]):
+class SafetyScreen(StyledOnce, Screen[None]):
     """A full screen of the app, with typed access to the app's services."""
 
     app = getters.app(SafetyAppBase)

@@ -18,9 +18,10 @@ from safety_tui.incidents.model import Incident
 from safety_tui.incidents.prompts import Prompt
 from safety_tui.ui.app_base import SafetyAppBase
 from safety_tui.ui.widgets import literal
+from safety_tui.ui.widgets.styled_once import StyledOnce
 
 
-class IncidentSavedScreen(ModalScreen[None]):
+class IncidentSavedScreen(StyledOnce, ModalScreen[None]):
     """What to do next, in plain words with the guidance section."""
 
     app = getters.app(SafetyAppBase)

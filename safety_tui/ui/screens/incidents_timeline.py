@@ -27,9 +27,10 @@ from safety_tui.ui.screens.incidents_base import IncidentScreen, LogInThread
 from safety_tui.ui.screens.incidents_evidence import evidence_lines, open_folder, pick_file
 from safety_tui.ui.widgets import literal
 from safety_tui.ui.widgets.footer import Footer
+from safety_tui.ui.widgets.styled_once import StyledOnce
 
 
-class ReferencePrompt(ModalScreen[str | None]):
+class ReferencePrompt(StyledOnce, ModalScreen[str | None]):
     """Ask for a crime or platform reference (may be left empty)."""
 
     DEFAULT_CSS = """

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import partial
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Callable
 
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -23,14 +23,8 @@ from safety_tui.checklists.vocabulary import VisitType
 from safety_tui.common.errors import PlanNotFound
 from safety_tui.ui.app_base import SafetyAppBase
 from safety_tui.ui.screens.base import reports_errors
-from safety_tui.ui.screens.codeword import CodeWordStep
-from safety_tui.ui.screens.contacts import ContactsStep
-from safety_tui.ui.screens.details import DetailsStep
 from safety_tui.ui.screens.plan_screen import PlanScreen
-from safety_tui.ui.screens.review import ReviewStep
 from safety_tui.ui.screens.step import SAVE_DELAY, WizardStep
-from safety_tui.ui.screens.visit_type import VisitTypeStep
-from safety_tui.ui.screens.walk import WalkStep
 from safety_tui.ui.widgets.footer import Footer
 from safety_tui.ui.widgets.step_indicator import StepIndicator
 
@@ -45,16 +39,54 @@ LAY_OUT_SECONDS = 0.3  # how long the step composed ahead stays laid out off the
 class Step:
     key: str  # stored as the plan's wizard_step: a draft resumes here
     label: str
-    pane: type[WizardStep]
+    pane: Callable[[], type[WizardStep]]  # the step's class; imported when the step is first composed
+
+
+# Each step's module is imported when the step is first composed (the next one while this one is
+# shown): opening the wizard imports the first step's alone, not every step's and their dialogs'.
+def _visit_type() -> type[WizardStep]:
+    from safety_tui.ui.screens.visit_type import VisitTypeStep
+
+    return VisitTypeStep
+
+
+def _details() -> type[WizardStep]:
+    from safety_tui.ui.screens.details import DetailsStep
+
+    return DetailsStep
+
+
+def _walk() -> type[WizardStep]:
+    from safety_tui.ui.screens.walk import WalkStep
+
+    return WalkStep
+
+
+def _code_word() -> type[WizardStep]:
+    from safety_tui.ui.screens.codeword import CodeWordStep
+
+    return CodeWordStep
+
+
+def _contacts() -> type[WizardStep]:
+    from safety_tui.ui.screens.contacts import ContactsStep
+
+    return ContactsStep
+
+
+def _review() -> type[WizardStep]:
+    from safety_tui.ui.screens.review import ReviewStep
+
+    return ReviewStep
 
 
 STEPS = (
-    Step("type", "Visit", VisitTypeStep),
-    Step("details", "Details", DetailsStep),
-    Step("walk", "Checklists", WalkStep),
-    Step("codeword", "Code word", CodeWordStep),  # before Who's told: telling someone includes the code word
-    Step("contacts", "Who's told", ContactsStep),
-    Step("review", "Review", ReviewStep),
+    Step("type", "Visit", _visit_type),
+    Step("details", "Details", _details),
+    Step("walk", "Checklists", _walk),
+    Step("codeword", "Code word", _code_word),  # before Who's told: telling someone includes the code word
+    Step("contacts", "Who's told", _contacts),
+    Step("review", "Review", _review),
 )
 LABELS = [step.label for step in STEPS]
 
@@ -106,7 +138,7 @@ class WizardScreen(PlanScreen):
         return self.steps[self.index]
 
     def _new_step(self, index: int) -> WizardStep:
-        return STEPS[index].pane(self.ref, id=f"step-{STEPS[index].key}")
+        return STEPS[index].pane()(self.ref, id=f"step-{STEPS[index].key}")
 
     def compose(self) -> ComposeResult:
         yield Header()
