@@ -17,7 +17,7 @@ from safety_tui.ui.screens.incidents_form import IncidentFormScreen
 from safety_tui.ui.screens.incidents_saved import IncidentSavedScreen
 from safety_tui.ui.screens.incidents_timeline import IncidentTimelineScreen
 from safety_tui.wiring import open_store
-from tests.helpers import fill, seen, settle
+from tests.helpers import fill, screen_lines, seen, settle, wait_until
 
 T0 = datetime(2026, 11, 25, 13, 0, tzinfo=timezone.utc)
 
@@ -167,3 +167,35 @@ async def test_the_timeline_shows_revisions_records_a_police_report_and_exports(
     assert saved.actions[0].reference == "CR/55"
     pack = paths.export_dir() / "incident-1.pdf"
     assert pack.read_bytes().startswith(b"%PDF") and stat.S_IMODE(pack.stat().st_mode) == 0o600
+
+
+async def test_a_long_log_leaves_the_filter_and_the_list_on_an_80x24_screen(tmp_path):
+    """Two hundred incidents, each with reports still to make, three people with a pattern: the lines over
+    the list stay a few, so the filter and the newest rows are on the screen, and a name typed in
+    the filter shows that person's incidents."""
+    with open_store(tmp_path / "data", FixedClock(T0)) as store:
+        log = IncidentLog.of(store)
+        for person in ("Pat Jones", "Sam Brown", "Ali Khan"):
+            for n in range(2):
+                log.record(
+                    what=f"Threat {n}", recorder="Cllr Doe", tz="Europe/London", category="threat", people=[person]
+                )
+        for n in range(194):
+            log.record(what=f"Shouted {n}", recorder="Cllr Doe", tz="Europe/London", people=[f"Passer-by {n}"])
+    app = make_app(tmp_path)
+
+    def rows() -> int:
+        tables = app.screen.query(DataTable)
+        return tables.first().row_count if tables else -1
+
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await app.push_screen(IncidentsScreen())
+        await wait_until(pilot, lambda: rows() == 200, "the two hundred rows")
+        await settle(pilot)
+        lines = screen_lines(app)
+        assert any("/ filter by person" in line for line in lines)
+        assert any(line.lstrip().startswith("200 ") for line in lines)  # the newest incident's row
+        await pilot.press("slash", *"jones")
+        await wait_until(pilot, lambda: rows() == 2, "Pat Jones's two rows")
+        assert "2 incident(s) with that person." in screen_text(app)

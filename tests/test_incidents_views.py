@@ -24,7 +24,7 @@ def test_the_list_is_newest_first_flags_a_pattern_and_filters_as_typed(store):
     view = read_list(log, ROUTES)
     assert [row.id for row in view.rows] == [other, *reversed(threats)]
     assert [row.flag for row in view.rows] == ["", "pattern", "pattern"]
-    assert any("Pat Jones" in line for line in view.patterns)
+    assert any("Pat Jones" in line.text for line in view.patterns)
     assert [row.id for row in view.matching("  JONES ")] == list(reversed(threats))
     assert [row.id for row in view.matching("sam brown")] == [other]  # spaces normalised as names are
     assert view.matching("nobody") == ()
@@ -57,3 +57,25 @@ def test_a_worker_connection_reads_what_the_app_wrote_and_a_read_only_one_cannot
     with own_connection(store, write=True) as own:
         IncidentLog.of(own).record(what="From a worker", recorder="Cllr Doe", tz="Europe/London")
     assert [i.what for i in log.incidents()] == ["Threat", "From a worker"]
+
+
+def test_the_lines_over_the_list_stay_few_however_long_the_log(store):
+    """Twelve reports to make and three people with a pattern: the to-do line names eight incidents
+    and counts the rest; two pattern lines show and the rest are counted; a name typed in the
+    filter shows that person's pattern, wherever it comes in the list."""
+    log = IncidentLog.of(store)
+    for person in ("Pat Jones", "Sam Brown", "Ali Khan"):
+        for n in range(2):
+            record(log, f"Threat {n}", person, "threatening")
+    for n in range(6):
+        record(log, f"Shouted {n}", f"Passer-by {n}")
+    view = read_list(log, ROUTES)
+    lines = view.summary("").splitlines()
+    todo = [line for line in lines if line.startswith("To do:")]
+    assert len(todo) == 1 and " 1, 2, 3, 4, 5, 6, 7, 8 and " in todo[0] and " more. Enter shows what." in todo[0]
+    assert sum(line.startswith("Pattern:") for line in lines) == 2
+    assert "And 1 more people with a pattern" in view.summary("")
+    last = view.patterns[-1]
+    only = view.summary(last.key).splitlines()
+    assert [line for line in only if line.startswith("Pattern:")] == [last.text]
+    assert "more people with a pattern" not in view.summary(last.key)

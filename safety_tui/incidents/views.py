@@ -41,6 +41,21 @@ class ListRow:
         return not wanted or any(wanted in key for key in self.keys)
 
 
+PATTERNS_SHOWN = 2  # pattern lines over the list (three screen lines each); more are counted in one line
+TODO_IDS_NAMED = 8  # incident numbers the to-do line names; more are counted
+
+# However long the log, the lines over the list stay a few: the filter and the list keep their room
+# on an 80x24 terminal (a thousand reports to make once pushed both off the screen).
+
+
+@dataclass(frozen=True)
+class PatternLine:
+    """One person's pattern question, with their name as the filter compares it."""
+
+    key: str
+    text: str
+
+
 @dataclass(frozen=True)
 class IncidentList:
     """Everything the Incidents screen shows, as read at one moment."""
@@ -49,7 +64,7 @@ class IncidentList:
     """'' when the log passes its check, else the one-line warning (shown even when nothing else can be read)."""
     rows: tuple[ListRow, ...] = ()
     """Newest first, as on screen."""
-    patterns: tuple[str, ...] = ()
+    patterns: tuple[PatternLine, ...] = ()
     todo: str = ""
     unreadable: SafetyError | None = field(default=None, compare=False)
     """The core's refusal when the incidents could not be read (the screen's error boundary shows it)."""
@@ -60,13 +75,19 @@ class IncidentList:
         return self.rows if not wanted else tuple(row for row in self.rows if row.matches(wanted))
 
     def summary(self, text: str) -> str:
-        """The lines over the list: how many (with that person), the patterns, the reports still to make."""
+        """The lines over the list: how many (with that person), the patterns of the people matching
+        (at most PATTERNS_SHOWN, then how many more), the reports still to make."""
+        wanted = normalise(text)
         lines = [
-            f"{len(self.matching(text))} incident(s)"
-            + (" with that person" if normalise(text) else "")
-            + ". n records one."
+            f"{len(self.matching(text))} incident(s)" + (" with that person" if wanted else "") + ". n records one."
         ]
-        lines += self.patterns
+        patterns = [p.text for p in self.patterns if not wanted or wanted in p.key]
+        lines += patterns[:PATTERNS_SHOWN]
+        if len(patterns) > PATTERNS_SHOWN:
+            lines.append(
+                f"And {len(patterns) - PATTERNS_SHOWN} more people with a pattern: their incidents are flagged "
+                "'pattern' below; type a name to see theirs."
+            )
         if self.todo:
             lines.append(self.todo)
         return "\n".join(lines)
@@ -94,12 +115,17 @@ def read_list(log: IncidentLog, routes: Routes) -> IncidentList:
         )
         for incident in reversed(incidents)  # newest first on screen
     )
-    patterns = tuple(f"Pattern: {pattern_line(s.person.label, s.counting)}." for s in people if s.pattern)
+    patterns = tuple(
+        PatternLine(s.person.key, f"Pattern: {pattern_line(s.person.label, s.counting)}.") for s in people if s.pattern
+    )
     todo = outstanding(incidents, routes)
     line = ""
     if todo:
-        ids = ", ".join(dict.fromkeys(str(i.id) for i, _ in todo))
-        line = f"To do: {len(todo)} report(s) not yet made, for incident(s) {ids}. Enter shows what."
+        ids = list(dict.fromkeys(str(i.id) for i, _ in todo))
+        named = ", ".join(ids[:TODO_IDS_NAMED])
+        if len(ids) > TODO_IDS_NAMED:
+            named += f" and {len(ids) - TODO_IDS_NAMED} more"
+        line = f"To do: {len(todo)} report(s) not yet made, for incident(s) {named}. Enter shows what."
     return IncidentList(integrity, rows, patterns, line)
 
 
